@@ -1,0 +1,57 @@
+"""What the hooks listener answers: a default response and ordered rules, changeable live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from .config import ResponseSpec, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    action: str  # respond | close | hang | forward
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    delay_ms: int
+
+
+def rule_matches(rule: Rule, method: str, path: str) -> bool:
+    if rule.method is not None and rule.method.upper() != method.upper():
+        return False
+    return rule.path is None or fnmatchcase(path, rule.path)
+
+
+def render(spec: ResponseSpec, request_id: int, action: str = "respond") -> Answer:
+    if spec.body is None:
+        body = b'{"ok": true, "id": %d}' % request_id
+    else:
+        body = spec.body.encode("utf-8")
+    headers = (("Content-Type", spec.content_type), *spec.headers)
+    return Answer(action, spec.status, headers, body, spec.delay_ms)
+
+
+class Responder:
+    """The default answer plus rules; a rule with `times` counts down and then stops matching."""
+
+    def __init__(self, default: ResponseSpec, rules: tuple[Rule, ...], forwarding: bool) -> None:
+        self.forwarding = forwarding
+        self.set(default, rules)
+
+    def set(self, default: ResponseSpec, rules: tuple[Rule, ...]) -> None:
+        self.default = default
+        self.rules = rules
+        self.remaining: list[int | None] = [rule.times for rule in rules]
+
+    def choose(self, request_id: int, method: str, path: str) -> Answer:
+        for index, rule in enumerate(self.rules):
+            left = self.remaining[index]
+            if left == 0 or not rule_matches(rule, method, path):
+                continue
+            if left is not None:
+                self.remaining[index] = left - 1
+            return render(rule.response, request_id, rule.action)
+        if self.forwarding:
+            return Answer("forward", 0, (), b"", 0)
+        return render(self.default, request_id)

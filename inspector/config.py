@@ -1,0 +1,328 @@
+"""Configuration: TOML file, then flags over it, validated once into frozen values.
+
+Every error is a ConfigError whose message names the flag or the file:line at fault.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+DEFAULT_CONFIG_FILE = "inspector.toml"
+Action = Literal["respond", "close", "hang"]
+
+
+class ConfigError(Exception):
+    """A bad flag or config value; the message names where."""
+
+
+@dataclass(frozen=True)
+class Address:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """The hooks listener's answer. body None means the default `{"ok": true, "id": N}`."""
+
+    status: int = 200
+    content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+    delay_ms: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    path: str | None = None
+    method: str | None = None
+    times: int | None = None
+    action: Action = "respond"
+    response: ResponseSpec = field(default_factory=lambda: ResponseSpec(body=""))
+
+
+@dataclass(frozen=True)
+class SecretSpec:
+    provider: str
+    secret: str
+    paths: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    hook: Address = Address("127.0.0.1", 9000)
+    ui: Address = Address("127.0.0.1", 9001)
+    forward: str | None = None
+    forward_timeout: float = 10.0
+    max_requests: int = 1000
+    max_bytes: int = 256 * 1024 * 1024
+    max_body: int = 10 * 1024 * 1024
+    response: ResponseSpec = ResponseSpec()
+    rules: tuple[Rule, ...] = ()
+    secrets: tuple[SecretSpec, ...] = ()
+    ui_token: str | None = None
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
+               "gb": 1000**3, "gib": 1024**3}
+_TOP_KEYS = {"hook", "ui", "forward", "forward_timeout", "max_requests", "max_bytes", "max_body",
+             "response", "rules", "secrets", "ui_token"}
+_RESPONSE_KEYS = {"status", "content_type", "headers", "body", "delay_ms"}
+_RULE_KEYS = _RESPONSE_KEYS | {"path", "method", "times", "action"}
+_SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
+                "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding"}
+
+
+def parse_address(text: str, where: str) -> Address:
+    """`[HOST:]PORT`, with `[v6]:PORT` for IPv6 hosts."""
+    host, port_text = "127.0.0.1", text
+    match = re.fullmatch(r"\[([^\]]+)\]:(\d+)|([^:\[\]]+):(\d+)|(\d+)", text.strip())
+    if match is None:
+        raise ConfigError(f"{where}: bad address {text!r} (expected [HOST:]PORT)")
+    host = match.group(1) or match.group(3) or host
+    port_text = match.group(2) or match.group(4) or match.group(5)
+    port = int(port_text)
+    if port > 65535:
+        raise ConfigError(f"{where}: port {port} out of range 0-65535")
+    return Address(host, port)
+
+
+def parse_size(value: object, where: str) -> int:
+    """Bytes from `10MiB`, `512KiB`, `1000` or an integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise ConfigError(f"{where}: bad size {value!r} (use e.g. 10MiB, 512KiB or bytes)")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
+def resolve_secret(value: str, environ: Mapping[str, str], where: str) -> str:
+    if value.startswith("env:"):
+        name = value[4:]
+        if name not in environ:
+            raise ConfigError(f"{where}: environment variable {name} is not set")
+        return environ[name]
+    if not value:
+        raise ConfigError(f"{where}: the secret is empty")
+    return value
+
+
+def _typed(value: object, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{where}: expected {names}, got {value!r}")
+    return value
+
+
+class _TomlReader:
+    """Turns a parsed TOML document into Config fields, naming file:line in errors."""
+
+    def __init__(self, path: Path, text: str, environ: Mapping[str, str],
+                 known_providers: Collection[str]) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.environ = environ
+        self.known_providers = known_providers
+
+    def where(self, key: str) -> str:
+        pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\s*(=|\])")
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.match(line):
+                return f"{self.path}:{number}"
+        return str(self.path)
+
+    def check_keys(self, table: Mapping[str, Any], allowed: set[str], context: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise ConfigError(f"{self.where(key)}: unknown key {key!r}{context}")
+
+    def read(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        self.check_keys(document, _TOP_KEYS, "")
+        fields: dict[str, Any] = {}
+        for key in ("hook", "ui"):
+            if key in document:
+                fields[key] = parse_address(str(document[key]), self.where(key))
+        for key in ("max_bytes", "max_body"):
+            if key in document:
+                fields[key] = parse_size(document[key], self.where(key))
+        if "max_requests" in document:
+            fields["max_requests"] = _positive(document["max_requests"], self.where("max_requests"))
+        if "forward" in document:
+            fields["forward"] = parse_url(document["forward"], self.where("forward"))
+        if "forward_timeout" in document:
+            fields["forward_timeout"] = float(_typed(
+                document["forward_timeout"], (int, float), self.where("forward_timeout")))
+        if "ui_token" in document:
+            fields["ui_token"] = _typed(document["ui_token"], str, self.where("ui_token"))
+        if "response" in document:
+            table = _typed(document["response"], dict, self.where("response"))
+            self.check_keys(table, _RESPONSE_KEYS, " in [response]")
+            fields["response"] = self.response(table, ResponseSpec())
+        fields["rules"] = tuple(self.rule(t) for t in self.tables(document, "rules"))
+        fields["secrets"] = tuple(self.secret(t) for t in self.tables(document, "secrets"))
+        return fields
+
+    def tables(self, document: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+        items = _typed(document.get(key, []), list, self.where(key))
+        return [_typed(item, dict, self.where(key)) for item in items]
+
+    def response(self, table: Mapping[str, Any], base: ResponseSpec) -> ResponseSpec:
+        spec = base
+        if "status" in table:
+            spec = replace(spec, status=parse_status(table["status"], self.where("status")))
+        if "content_type" in table:
+            spec = replace(spec, content_type=str(table["content_type"]))
+        if "headers" in table:
+            headers = _typed(table["headers"], dict, self.where("headers"))
+            spec = replace(spec, headers=tuple((str(k), str(v)) for k, v in headers.items()))
+        if "body" in table:
+            spec = replace(spec, body=str(table["body"]))
+        if "delay_ms" in table:
+            delay = _typed(table["delay_ms"], int, self.where("delay_ms"))
+            spec = replace(spec, delay_ms=max(0, delay))
+        return spec
+
+    def rule(self, table: Mapping[str, Any]) -> Rule:
+        self.check_keys(table, _RULE_KEYS, " in [[rules]]")
+        action = table.get("action", "respond")
+        if action not in ("respond", "close", "hang"):
+            raise ConfigError(f"{self.where('action')}: action must be respond, close or hang")
+        times = table.get("times")
+        return Rule(
+            path=_optional_str(table.get("path")),
+            method=_optional_str(table.get("method")),
+            times=None if times is None else _positive(times, self.where("times")),
+            action=action,
+            response=self.response(table, ResponseSpec(body="")),
+        )
+
+    def secret(self, table: Mapping[str, Any]) -> SecretSpec:
+        self.check_keys(table, _SECRET_KEYS, " in [[secrets]]")
+        where = self.where("provider")
+        provider = str(table.get("provider", ""))
+        check_provider(provider, self.known_providers, where)
+        if "secret" not in table:
+            raise ConfigError(f"{where}: [[secrets]] entry for {provider} has no secret")
+        paths = table.get("paths", [])
+        options = {k: v for k, v in table.items() if k not in ("provider", "secret", "paths")}
+        return SecretSpec(
+            provider=provider,
+            secret=resolve_secret(str(table["secret"]), self.environ, self.where("secret")),
+            paths=tuple(str(p) for p in (paths if isinstance(paths, list) else [paths])),
+            options=options,
+        )
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _positive(value: object, where: str) -> int:
+    number = _typed(value, int, where)
+    if number <= 0:
+        raise ConfigError(f"{where}: expected a positive integer, got {value!r}")
+    return int(number)
+
+
+def parse_status(value: object, where: str) -> int:
+    try:
+        status = int(str(value))
+    except ValueError:
+        status = 0
+    if not 100 <= status <= 599:
+        raise ConfigError(f"{where}: bad HTTP status {value!r} (100-599)")
+    return status
+
+
+def parse_url(value: object, where: str) -> str:
+    text = str(value)
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise ConfigError(f"{where}: bad URL {text!r} (expected http://host[:port][/prefix])")
+    return text.rstrip("/")
+
+
+def check_provider(name: str, known: Collection[str], where: str) -> None:
+    if name not in known:
+        raise ConfigError(f"{where}: unknown provider {name!r} (see `webhook-inspector providers`)")
+
+
+def read_file(path: Path, environ: Mapping[str, str],
+              known_providers: Collection[str]) -> dict[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        place = f"{path}:{line.group(1)}" if line else str(path)
+        raise ConfigError(f"{place}: invalid TOML: {error}") from None
+    return _TomlReader(path, text, environ, known_providers).read(document)
+
+
+def find_config_file(explicit: str | None, cwd: Path) -> Path | None:
+    if explicit is not None:
+        return Path(explicit)
+    default = cwd / DEFAULT_CONFIG_FILE
+    return default if default.is_file() else None
+
+
+def _response_from_flags(base: ResponseSpec, flags: Mapping[str, Any]) -> ResponseSpec:
+    spec = base
+    if flags.get("status") is not None:
+        spec = replace(spec, status=parse_status(flags["status"], "--status"))
+    if flags.get("response_body") is not None:
+        spec = replace(spec, body=flags["response_body"])
+    if flags.get("delay") is not None:
+        if flags["delay"] < 0:
+            raise ConfigError("--delay: must not be negative")
+        spec = replace(spec, delay_ms=round(flags["delay"] * 1000))
+    return spec
+
+
+def _secrets_from_flags(values: list[str], environ: Mapping[str, str],
+                        known_providers: Collection[str]) -> tuple[SecretSpec, ...]:
+    secrets = []
+    for value in values:
+        provider, sep, secret = value.partition("=")
+        if not sep:
+            raise ConfigError(f"--secret: expected PROVIDER=VALUE, got {value!r}")
+        check_provider(provider, known_providers, "--secret")
+        secrets.append(SecretSpec(provider, resolve_secret(secret, environ, "--secret")))
+    return tuple(secrets)
+
+
+def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
+         known_providers: Collection[str]) -> Config:
+    """The config file (`--config`, else ./inspector.toml when present), then flags over it."""
+    path = find_config_file(flags.get("config"), cwd)
+    fields = read_file(path, environ, known_providers) if path else {}
+    for key in ("hook", "ui"):
+        if flags.get(key) is not None:
+            fields[key] = parse_address(flags[key], f"--{key}")
+    for key in ("max_bytes", "max_body"):
+        if flags.get(key) is not None:
+            fields[key] = parse_size(flags[key], "--" + key.replace("_", "-"))
+    if flags.get("max_requests") is not None:
+        fields["max_requests"] = _positive(flags["max_requests"], "--max-requests")
+    if flags.get("forward") is not None:
+        fields["forward"] = parse_url(flags["forward"], "--forward")
+    if flags.get("forward_timeout") is not None:
+        if flags["forward_timeout"] <= 0:
+            raise ConfigError("--forward-timeout: must be positive")
+        fields["forward_timeout"] = float(flags["forward_timeout"])
+    if flags.get("ui_token") is not None:
+        fields["ui_token"] = flags["ui_token"]
+    fields["response"] = _response_from_flags(fields.get("response", ResponseSpec()), flags)
+    extra = _secrets_from_flags(flags.get("secret") or [], environ, known_providers)
+    fields["secrets"] = fields.get("secrets", ()) + extra
+    return Config(**fields)

@@ -1,0 +1,51 @@
+"""State shared by both listeners: store, hub, answers, verification, and the record pipeline."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from . import serialize
+from .answers import Responder
+from .config import Config
+from .hub import Hub, Message
+from .models import CapturedRequest
+from .store import MemoryStore
+
+
+class Inspector:
+    def __init__(self, config: Config, ws_queue_limit: int = 2000) -> None:
+        self.config = config
+        self.instance = uuid.uuid4().hex
+        self.store = MemoryStore(config.max_requests, config.max_bytes)
+        self.hub = Hub(ws_queue_limit)
+        self.responder = Responder(config.response, config.rules, config.forward is not None)
+        self.hook_url = ""  # the hooks listener's real URL, known once it is bound
+
+    def analyze(self, record: CapturedRequest) -> tuple[CapturedRequest, str | None]:
+        """Provider, event, delivery id, duplicate and verdicts; and the key to dedupe on."""
+        return record, None
+
+    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
+        evicted = self.store.add(record, dedupe_key)
+        self.hub.publish(lambda: request_message("request", record))
+        if evicted:
+            self.hub.publish(lambda: {"type": "delete", "ids": evicted})
+
+    def update(self, record: CapturedRequest) -> None:
+        if self.store.replace(record):
+            self.hub.publish(lambda: request_message("update", record))
+
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        deleted = [request_id for request_id in ids if self.store.delete(request_id)]
+        if deleted:
+            self.hub.publish(lambda: {"type": "delete", "ids": deleted})
+        return deleted
+
+    def clear(self) -> None:
+        self.store.clear()
+        self.hub.publish(lambda: {"type": "clear"})
+
+
+def request_message(kind: str, record: CapturedRequest) -> Message:
+    return {"type": kind, "request": serialize.summary(record)}

@@ -1,0 +1,82 @@
+"""Fan-out of live messages to websocket clients. Publishing never waits for a client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+Message = dict[str, Any]
+
+
+class Subscriber:
+    """One client's bounded queue of serialised messages."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._queue: deque[str] = deque()
+        self._ready = asyncio.Event()
+        self.overflowed = False
+        self.shutting_down = False
+        self.on_overflow: Callable[[], object] | None = None
+
+    def offer(self, text: str) -> None:
+        if self.overflowed:
+            return
+        if len(self._queue) >= self._limit:
+            # The client fell behind: drop its queue; it reconnects with after= and misses nothing.
+            self.overflowed = True
+            self._queue.clear()
+            if self.on_overflow is not None:
+                self.on_overflow()
+        else:
+            self._queue.append(text)
+        self._ready.set()
+
+    def shut_down(self) -> None:
+        self.shutting_down = True
+        self._ready.set()
+
+    async def next_batch(self) -> list[str] | None:
+        """Everything queued so far, or None once the client has overflowed or we shut down."""
+        while not self._queue and not self.overflowed and not self.shutting_down:
+            self._ready.clear()
+            await self._ready.wait()
+        if self.overflowed or self.shutting_down:
+            return None
+        batch = list(self._queue)
+        self._queue.clear()
+        return batch
+
+
+class Hub:
+    def __init__(self, queue_limit: int = 2000) -> None:
+        self.queue_limit = queue_limit
+        self._subscribers: set[Subscriber] = set()
+
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber(self.queue_limit)
+        self._subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    def shut_down(self) -> None:
+        """Let every client's pump finish so that its websocket can be closed."""
+        for subscriber in self._subscribers:
+            subscriber.shut_down()
+
+    @property
+    def listeners(self) -> int:
+        return len(self._subscribers)
+
+    def publish(self, make_message: Callable[[], Message]) -> None:
+        """Serialise once, and only when somebody listens."""
+        if not self._subscribers:
+            return
+        text = json.dumps(make_message(), separators=(",", ":"))
+        for subscriber in self._subscribers:
+            subscriber.offer(text)

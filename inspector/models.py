@@ -1,0 +1,116 @@
+"""Plain values that flow from capture to the store, the API and the websocket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+HeaderPairs = tuple[tuple[str, str], ...]
+
+VerdictStatus = Literal["valid", "invalid", "stale", "missing", "malformed", "unverified"]
+# Worst first: the summary shows the worst verdict of a request.
+VERDICT_SEVERITY: tuple[VerdictStatus, ...] = (
+    "invalid",
+    "malformed",
+    "stale",
+    "missing",
+    "unverified",
+    "valid",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    provider: str
+    status: VerdictStatus
+    reason: str
+    header: str | None = None
+    received: str | None = None
+    expected: str | None = None
+    timestamp_age_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """What the hooks listener answered to the sender."""
+
+    status: int
+    headers: HeaderPairs
+    body: bytes
+    duration_ms: float
+    source: Literal["inspector", "forward", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    at: float
+    target: str
+    method: str
+    status: int | None
+    headers: HeaderPairs
+    body: bytes
+    duration_ms: float
+    error: str | None
+
+
+def encode_header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    """Pack raw header pairs into one bytes block: one object instead of many small strings."""
+    return b"".join(name + b": " + value + b"\r\n" for name, value in pairs)
+
+
+def decode_header_block(block: bytes) -> HeaderPairs:
+    if not block:
+        return ()
+    pairs = []
+    for line in block[:-2].split(b"\r\n"):
+        name, _, value = line.partition(b": ")
+        pairs.append((name.decode("latin-1"), value.decode("utf-8", "replace")))
+    return tuple(pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedRequest:
+    """One request exactly as it arrived on the hooks listener, plus what was learnt about it."""
+
+    id: int
+    received_at: float
+    method: str
+    path: str
+    query: str
+    http_version: str
+    remote: str | None
+    header_block: bytes
+    body: bytes
+    body_size: int
+    error: str | None = None
+    provider: str | None = None
+    event: str | None = None
+    delivery_id: str | None = None
+    duplicate_of: int | None = None
+    signatures: tuple[Verdict, ...] = ()
+    response: ResponseRecord | None = None
+    replays: tuple[Replay, ...] = field(default=())
+
+    @property
+    def headers(self) -> HeaderPairs:
+        return decode_header_block(self.header_block)
+
+    @property
+    def content_type(self) -> str | None:
+        return header_value(self.headers, "content-type")
+
+    @property
+    def signature_status(self) -> VerdictStatus | None:
+        if not self.signatures:
+            return None
+        statuses = {verdict.status for verdict in self.signatures}
+        return next(status for status in VERDICT_SEVERITY if status in statuses)
+
+
+def header_value(headers: HeaderPairs, name: str) -> str | None:
+    """The first value of a header, looked up case-insensitively."""
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None

@@ -1,0 +1,139 @@
+"""Bounded in-memory storage of captured requests: oldest out first, by count and by body bytes."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Protocol
+
+from .models import CapturedRequest
+
+
+class Store(Protocol):
+    @property
+    def last_id(self) -> int: ...
+    def __len__(self) -> int: ...
+    def next_id(self) -> int: ...
+    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]: ...
+    def original_of(self, dedupe_key: str) -> int | None: ...
+    def get(self, request_id: int) -> CapturedRequest | None: ...
+    def replace(self, record: CapturedRequest) -> bool: ...
+    def delete(self, request_id: int) -> bool: ...
+    def clear(self) -> None: ...
+    def after(self, after_id: int) -> list[CapturedRequest]: ...
+    def newest(self, limit: int) -> list[CapturedRequest]: ...
+
+
+class MemoryStore:
+    """Records by id, plus an ascending id list for `after=` queries.
+
+    Evicted ids leave the list lazily (a moving head index) so eviction costs O(1); the list is
+    compacted once the dead prefix outgrows the live part.
+    """
+
+    def __init__(self, max_requests: int, max_bytes: int) -> None:
+        self.max_requests = max_requests
+        self.max_bytes = max_bytes
+        self._records: dict[int, CapturedRequest] = {}
+        self._order: list[int] = []
+        self._head = 0
+        self._bytes = 0
+        self._last_id = 0
+        # dedupe key -> first stored id with it, and back, for duplicate_of
+        self._first_by_key: dict[str, int] = {}
+        self._key_by_id: dict[int, str] = {}
+
+    @property
+    def last_id(self) -> int:
+        return self._last_id
+
+    @property
+    def body_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def next_id(self) -> int:
+        self._last_id += 1
+        return self._last_id
+
+    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
+        """Store a record and return the ids evicted to make room for it."""
+        self._records[record.id] = record
+        if dedupe_key is not None and dedupe_key not in self._first_by_key:
+            self._first_by_key[dedupe_key] = record.id
+            self._key_by_id[record.id] = dedupe_key
+        self._order.append(record.id)
+        self._bytes += len(record.body)
+        evicted: list[int] = []
+        while len(self._records) > 1 and (
+            len(self._records) > self.max_requests or self._bytes > self.max_bytes
+        ):
+            evicted.append(self._pop_oldest())
+        return evicted
+
+    def _pop_oldest(self) -> int:
+        while True:
+            request_id = self._order[self._head]
+            self._head += 1
+            if self._forget(request_id):
+                self._compact_if_needed()
+                return request_id
+
+    def _forget(self, request_id: int) -> bool:
+        record = self._records.pop(request_id, None)
+        if record is None:
+            return False
+        self._bytes -= len(record.body)
+        key = self._key_by_id.pop(request_id, None)
+        if key is not None:
+            del self._first_by_key[key]
+        return True
+
+    def original_of(self, dedupe_key: str) -> int | None:
+        return self._first_by_key.get(dedupe_key)
+
+    def _compact_if_needed(self) -> None:
+        if self._head > 1024 and self._head * 2 > len(self._order):
+            self._order = [i for i in self._order[self._head :] if i in self._records]
+            self._head = 0
+
+    def get(self, request_id: int) -> CapturedRequest | None:
+        return self._records.get(request_id)
+
+    def replace(self, record: CapturedRequest) -> bool:
+        old = self._records.get(record.id)
+        if old is None:
+            return False
+        self._records[record.id] = record
+        self._bytes += len(record.body) - len(old.body)
+        return True
+
+    def delete(self, request_id: int) -> bool:
+        return self._forget(request_id)
+
+    def clear(self) -> None:
+        self._records.clear()
+        self._order = []
+        self._head = 0
+        self._bytes = 0
+        self._first_by_key.clear()
+        self._key_by_id.clear()
+
+    def after(self, after_id: int) -> list[CapturedRequest]:
+        """Stored records with id > after_id, ascending."""
+        start = bisect.bisect_right(self._order, after_id, lo=self._head)
+        records = self._records
+        return [records[i] for i in self._order[start:] if i in records]
+
+    def newest(self, limit: int) -> list[CapturedRequest]:
+        """The newest `limit` records, ascending."""
+        found: list[CapturedRequest] = []
+        for request_id in reversed(self._order):
+            if len(found) >= limit:
+                break
+            record = self._records.get(request_id)
+            if record is not None:
+                found.append(record)
+        found.reverse()
+        return found

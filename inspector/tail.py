@@ -1,0 +1,97 @@
+"""`webhook-inspector tail`: the live stream in a terminal, resuming across reconnects."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any, TextIO
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import WebSocketException
+
+RECONNECT_DELAY_S = 0.5
+
+
+def websocket_url(ui_url: str) -> str:
+    base = ui_url.rstrip("/")
+    if base.startswith("https://"):
+        return "wss://" + base[len("https://"):] + "/ws"
+    if base.startswith("http://"):
+        return "ws://" + base[len("http://"):] + "/ws"
+    return base + "/ws"
+
+
+def format_line(summary: dict[str, Any]) -> str:
+    target = summary["path"] + ("?" + summary["query"] if summary["query"] else "")
+    status = summary["response_status"]
+    line = f"#{summary['id']} {summary['method']} {target} {summary['body_size']} B"
+    line += f" → {status}" if status is not None else " → (no answer)"
+    extras = [summary.get(key) for key in ("provider", "event", "signature")]
+    if summary.get("duplicate_of"):
+        extras.append(f"duplicate of #{summary['duplicate_of']}")
+    if summary.get("error"):
+        extras.append(summary["error"])
+    shown = [str(extra) for extra in extras if extra]
+    return line + ("  " + " ".join(shown) if shown else "")
+
+
+class Tail:
+    def __init__(self, ui_url: str, as_json: bool, out: TextIO) -> None:
+        self.url = websocket_url(ui_url)
+        self.as_json = as_json
+        self.out = out
+        self.instance: str | None = None
+        self.last_id: int | None = None
+        self.waiting_for_answer: set[int] = set()
+
+    def show(self, kind: str, summary: dict[str, Any]) -> None:
+        request_id = summary["id"]
+        if self.as_json:
+            if kind == "request":
+                print(json.dumps(summary), file=self.out, flush=True)
+            return
+        if summary["response_status"] is None and summary["error"] is None:
+            if kind == "request":
+                self.waiting_for_answer.add(request_id)
+            return
+        if kind == "request" or request_id in self.waiting_for_answer:
+            self.waiting_for_answer.discard(request_id)
+            print(format_line(summary), file=self.out, flush=True)
+
+    def handle(self, message: dict[str, Any]) -> bool:
+        """Act on one message; False when the server restarted and we must resume from 0."""
+        kind = message.get("type")
+        if kind == "hello":
+            restarted = self.instance is not None and message["instance"] != self.instance
+            self.instance = message["instance"]
+            if restarted:
+                self.last_id = 0
+                return False
+            if self.last_id is None:
+                self.last_id = message["last_id"]
+        elif kind in ("request", "update"):
+            summary = message["request"]
+            self.show(kind, summary)
+            if kind == "request":
+                self.last_id = max(self.last_id or 0, summary["id"])
+        return True
+
+    async def run_once(self) -> None:
+        query = "" if self.last_id is None else f"?after={self.last_id}"
+        async with connect(self.url + query, max_size=2**24) as ws:
+            async for text in ws:
+                if not self.handle(json.loads(text)):
+                    return
+
+    async def run(self) -> int:
+        announced = False
+        while True:
+            try:
+                await self.run_once()
+                announced = False
+            except (OSError, WebSocketException) as error:
+                if not announced:
+                    print(f"tail: {self.url}: {error}; reconnecting…", file=sys.stderr, flush=True)
+                    announced = True
+            await asyncio.sleep(RECONNECT_DELAY_S)

@@ -1,0 +1,122 @@
+"""JSON API over the stored requests."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .. import serialize
+from ..core import Inspector
+from ..models import CapturedRequest
+from .keys import INSPECTOR
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
+
+def error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def int_param(request: web.Request, name: str, default: int | None) -> int | None:
+    value = request.query.get(name)
+    if value is None or value == "":
+        return default
+    number = int(value)  # ValueError is turned into a 400 by the caller
+    if number < 0:
+        raise ValueError(name)
+    return number
+
+
+def matches(record: CapturedRequest, needle: str) -> bool:
+    haystack = " ".join(
+        part or ""
+        for part in (record.method, record.path, record.query, record.provider, record.event,
+                     record.delivery_id, record.error)
+    ).lower()
+    if needle in haystack:
+        return True
+    return needle.encode() in record.body.lower()
+
+
+async def list_requests(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    try:
+        after = int_param(request, "after", None)
+        limit = min(int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT, MAX_LIMIT)
+    except ValueError:
+        return error(400, "after and limit must be non-negative integers")
+    needle = request.query.get("q", "").strip().lower()
+    store = inspector.store
+    if after is not None:
+        records = store.after(after)
+        if needle:
+            records = [r for r in records if matches(r, needle)]
+        chosen = records[:limit]
+    elif needle:
+        chosen = [r for r in store.after(0) if matches(r, needle)][-limit:]
+    else:
+        chosen = store.newest(limit)
+    return web.json_response({
+        "requests": [serialize.summary(record) for record in chosen],
+        "last_id": store.last_id,
+    })
+
+
+def find(request: web.Request) -> CapturedRequest | web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    request_id = int(request.match_info["id"])
+    record = inspector.store.get(request_id)
+    if record is None:
+        return error(404, f"request {request_id} is not stored (deleted or evicted)")
+    return record
+
+
+async def get_request(request: web.Request) -> web.Response:
+    record = find(request)
+    if isinstance(record, web.Response):
+        return record
+    return web.json_response(serialize.detail(record))
+
+
+async def get_raw(request: web.Request) -> web.Response:
+    record = find(request)
+    if isinstance(record, web.Response):
+        return record
+    headers = {
+        "Content-Type": record.content_type or "application/octet-stream",
+        "Content-Disposition": f'attachment; filename="request-{record.id}.bin"',
+        # Captured bytes are attacker-controlled: never let the browser run them on this origin.
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+    }
+    return web.Response(body=record.body, headers=headers)
+
+
+async def delete_request(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    request_id = int(request.match_info["id"])
+    if not inspector.delete([request_id]):
+        return error(404, f"request {request_id} is not stored (deleted or evicted)")
+    return web.Response(status=204)
+
+
+async def delete_all(request: web.Request) -> web.Response:
+    request.app[INSPECTOR].clear()
+    return web.Response(status=204)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True, "requests": len(request.app[INSPECTOR].store)})
+
+
+async def not_found(request: web.Request) -> web.Response:
+    return error(404, f"no such API call: {request.method} {request.path}")
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/requests", list_requests)
+    app.router.add_delete("/api/requests", delete_all)
+    app.router.add_get(r"/api/requests/{id:\d+}", get_request)
+    app.router.add_delete(r"/api/requests/{id:\d+}", delete_request)
+    app.router.add_get(r"/api/requests/{id:\d+}/raw", get_raw)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_route("*", "/api/{tail:.*}", not_found)

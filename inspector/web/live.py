@@ -1,0 +1,85 @@
+"""The websocket: hello, the backlog after `after=`, then live messages from the hub."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from aiohttp import WSCloseCode, web
+
+from ..core import Inspector, request_message
+from ..hub import Subscriber
+from ..models import CapturedRequest
+from .keys import INSPECTOR
+
+TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
+CLOSE_TIMEOUT_S = 2.0
+
+
+def dumps(message: object) -> str:
+    return json.dumps(message, separators=(",", ":"))
+
+
+async def websocket(request: web.Request) -> web.StreamResponse:
+    inspector: Inspector = request.app[INSPECTOR]
+    try:
+        after_text = request.query.get("after")
+        after = None if after_text in (None, "") else int(after_text)
+    except ValueError:
+        return web.json_response({"error": "after must be an integer"}, status=400)
+    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
+    await ws.prepare(request)
+    # Subscribing and taking the backlog happen with no await between, so nothing falls between.
+    subscriber = inspector.hub.subscribe()
+    store = inspector.store
+    backlog = store.after(after) if after is not None else []
+    hello = {"type": "hello", "version": 1, "instance": inspector.instance,
+             "last_id": store.last_id}
+    pump = asyncio.create_task(_pump(ws, subscriber, hello, backlog))
+    drain = asyncio.create_task(_drain(ws))
+    subscriber.on_overflow = pump.cancel
+    try:
+        await asyncio.wait({pump, drain}, return_when=asyncio.FIRST_COMPLETED)
+        await _cancel(pump)
+        if subscriber.overflowed:
+            await _close(ws, request, TRY_AGAIN_LATER, b"fell behind")
+        elif subscriber.shutting_down:
+            await _close(ws, request, WSCloseCode.GOING_AWAY, b"server shutting down")
+    finally:
+        inspector.hub.unsubscribe(subscriber)
+        await _cancel(pump)
+        await _cancel(drain)
+    return ws
+
+
+async def _pump(ws: web.WebSocketResponse, subscriber: Subscriber, hello: object,
+                backlog: list[CapturedRequest]) -> None:
+    await ws.send_str(dumps(hello))
+    for record in backlog:
+        await ws.send_str(dumps(request_message("request", record)))
+    while (batch := await subscriber.next_batch()) is not None:
+        for text in batch:
+            await ws.send_str(text)
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    """Stop a task; a send that failed because the client left is not an error."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+        await task
+
+
+async def _drain(ws: web.WebSocketResponse) -> None:
+    async for _message in ws:
+        pass  # clients send nothing we act on; reading handles pings and the close handshake
+
+
+async def _close(ws: web.WebSocketResponse, request: web.Request, code: int,
+                 message: bytes) -> None:
+    """Close with a code; a client that stopped reading is cut off."""
+    try:
+        await asyncio.wait_for(ws.close(code=code, message=message), CLOSE_TIMEOUT_S)
+    except (TimeoutError, ConnectionError):
+        if request.transport is not None:
+            request.transport.abort()

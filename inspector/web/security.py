@@ -1,0 +1,70 @@
+"""Protection of the inspector listener: Host and Origin checks, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from aiohttp.typedefs import Middleware
+
+from ..config import Address
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+_SAFE_METHODS = {"GET", "HEAD"}
+
+
+def host_name(host_header: str) -> str:
+    """The host part of a Host header, keeping brackets of an IPv6 literal."""
+    if host_header.startswith("["):
+        return host_header[: host_header.find("]") + 1]
+    return host_header.rsplit(":", 1)[0]
+
+
+def allowed_hosts(bound: Address) -> set[str]:
+    host = f"[{bound.host}]" if ":" in bound.host else bound.host
+    return _LOCAL_HOSTS | {host.lower()}
+
+
+def origin_is_own(origin: str, host_header: str) -> bool:
+    return origin in (f"http://{host_header}", f"https://{host_header}")
+
+
+def security_middleware(bound: Address) -> Middleware:
+    hosts = allowed_hosts(bound)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        host = request.headers.get("Host", "")
+        if host_name(host).lower() not in hosts:
+            return forbidden("foreign Host header refused (DNS rebinding protection)")
+        origin = request.headers.get("Origin")
+        is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+        unsafe = request.method not in _SAFE_METHODS or is_websocket
+        if unsafe and origin is not None and not origin_is_own(origin, host):
+            return forbidden("cross-origin request refused")
+        response = await handler(request)
+        if not response.prepared:
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+    return middleware
+
+
+def forbidden(reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=403, headers=SECURITY_HEADERS)

@@ -1,0 +1,42 @@
+"""The inspector listener: pages, JSON API, websocket and static files."""
+
+from __future__ import annotations
+
+import jinja2
+from aiohttp import web
+
+from ..core import Inspector
+from ..resources import resource_dir
+from . import api
+from .keys import INSPECTOR
+from .live import websocket
+from .security import security_middleware
+
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+
+
+async def index(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    template = request.app[TEMPLATES].get_template("index.html")
+    html = template.render(hook_url=inspector.hook_url, instance=inspector.instance)
+    return web.Response(text=html, content_type="text/html")
+
+
+async def close_websockets(app: web.Application) -> None:
+    app[INSPECTOR].hub.shut_down()
+
+
+def create_ui_app(inspector: Inspector) -> web.Application:
+    app = web.Application(middlewares=[security_middleware(inspector.config.ui)])
+    app[INSPECTOR] = inspector
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(resource_dir("templates")),
+        autoescape=True,
+    )
+    app.on_shutdown.append(close_websockets)
+    app.router.add_get("/", index)
+    app.router.add_get(r"/requests/{id:\d+}", index)
+    app.router.add_get("/ws", websocket)
+    api.add_routes(app)
+    app.router.add_static("/static/", resource_dir("static"))
+    return app

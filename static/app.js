@@ -1,0 +1,1 @@
+// The live UI grows here; see the UI issue.

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from inspector.config import Config
+from inspector.core import Inspector
+from inspector.models import CapturedRequest, encode_header_block
+from inspector.web.hooks_app import create_hooks_app
+from inspector.web.ui_app import create_ui_app
+
+
+@dataclass
+class Apps:
+    inspector: Inspector
+    hooks: TestClient
+    ui: TestClient
+    ui_server: TestServer
+
+    def ws_url(self, query: str = "") -> str:
+        return f"ws://{self.ui_server.host}:{self.ui_server.port}/ws{query}"
+
+
+AppsFactory = Callable[..., Awaitable[Apps]]
+
+
+@pytest.fixture
+def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AppsFactory:
+    """Both real listeners sharing one Inspector, configured with small limits by default."""
+
+    async def make(ws_queue_limit: int = 2000, **overrides: Any) -> Apps:
+        settings: dict[str, Any] = {"max_requests": 50, "max_bytes": 1024 * 1024,
+                                    "max_body": 256 * 1024}
+        settings.update(overrides)
+        inspector = Inspector(Config(**settings), ws_queue_limit=ws_queue_limit)
+        hooks = await aiohttp_client(create_hooks_app(inspector))
+        ui_server = await aiohttp_server(create_ui_app(inspector))
+        ui = await aiohttp_client(ui_server)
+        inspector.hook_url = str(hooks.make_url("")).rstrip("/")
+        return Apps(inspector, hooks, ui, ui_server)
+
+    return make
+
+
+@pytest.fixture
+async def apps(make_apps: AppsFactory) -> Apps:
+    return await make_apps()
+
+
+def make_capture(**overrides: Any) -> CapturedRequest:
+    """A CapturedRequest with plausible defaults, for unit tests."""
+    headers = overrides.pop("headers", [(b"Content-Type", b"application/json")])
+    fields: dict[str, Any] = {
+        "id": 1,
+        "received_at": time.time(),
+        "method": "POST",
+        "path": "/webhooks",
+        "query": "",
+        "http_version": "HTTP/1.1",
+        "remote": "127.0.0.1",
+        "header_block": encode_header_block(tuple(headers)),
+        "body": b'{"event": "test"}',
+    }
+    fields.update(overrides)
+    fields.setdefault("body_size", len(fields["body"]))
+    return CapturedRequest(**fields)

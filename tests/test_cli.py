@@ -1,0 +1,137 @@
+"""The CLI as a user runs it: a real process on ephemeral ports."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .cli_process import Running, close, command, run, start
+
+
+@pytest.fixture
+def server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", cwd=tmp_path)
+    yield running
+    close(running.process)
+
+
+def test_serve_prints_urls_captures_and_exits_0_on_sigint(server: Running) -> None:
+    assert server.hook_url.startswith("http://127.0.0.1:")
+    assert server.ui_url.startswith("http://127.0.0.1:")
+    assert server.hook_url != server.ui_url
+    answer = server.post("/webhooks/bondify?x=1", b'{"event": "auth.confirmed"}')
+    assert answer == {"ok": True, "id": 1}
+    stored = server.api("/api/requests/1")
+    assert stored["path"] == "/webhooks/bondify" and stored["query"] == "x=1"
+    assert server.api("/healthz") == {"ok": True, "requests": 1}
+    assert server.stop(signal.SIGINT) == 0
+
+
+def test_installed_package_serves_templates_and_static(server: Running) -> None:
+    # Run from a temporary directory: the templates come from wherever the package is installed.
+    with urllib.request.urlopen(server.ui_url + "/", timeout=5) as page:
+        html = page.read().decode()
+    assert "webhook-inspector" in html and server.hook_url in html
+    with urllib.request.urlopen(server.ui_url + "/static/app.js", timeout=5) as script:
+        assert script.status == 200
+
+
+def test_sigterm_exits_0(server: Running) -> None:
+    assert server.stop(signal.SIGTERM) == 0
+
+
+def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "webhook-inspector"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    with subprocess.Popen([str(script), "--hook", "0", "--ui", "0"], cwd=tmp_path,
+                          stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Webhooks  http://127.0.0.1:")
+        assert process.stdout.readline().startswith("Inspector http://127.0.0.1:")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+
+def test_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("--hook", f"127.0.0.1:{port}", "--ui", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--hook" in lines[0] and str(port) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "toml", "expected"), [
+    (["--bogus"], None, "--bogus"),
+    (["--hook", "nonsense"], None, "--hook"),
+    (["--max-body", "lots"], None, "--max-body"),
+    (["--secret", "nosuch=x"], None, "unknown provider"),
+    (["--max-requests", "ten"], None, "--max-requests"),
+    ([], "hook = \n", "inspector.toml:1"),
+    ([], 'wat = 1\n', "inspector.toml:1: unknown key 'wat'"),
+    (["--config", "missing.toml"], None, "missing.toml"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], toml: str | None,
+                                          expected: str) -> None:
+    if toml is not None:
+        (tmp_path / "inspector.toml").write_text(toml)
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert result.stdout == ""
+
+
+def read_line(process: subprocess.Popen[str], timeout: float = 10) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    line = process.stdout.readline()
+    assert time.monotonic() < deadline and line, "tail printed nothing"
+    return line.rstrip("\n")
+
+
+def test_tail_prints_lines_and_resumes_after_a_restart(tmp_path: Path) -> None:
+    server = start("--hook", "0", "--ui", "0", cwd=tmp_path)
+    ui_port = server.ui_url.rsplit(":", 1)[1]
+    tail = subprocess.Popen(command("tail", "--ui", server.ui_url), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    restarted: Running | None = None
+    try:
+        time.sleep(1.0)  # let tail connect: it shows what arrives from now on
+        server.post("/webhooks/bondify", b"x" * 312)
+        assert read_line(tail) == "#1 POST /webhooks/bondify 312 B → 200"
+        assert server.stop() == 0
+        restarted = start("--hook", "0", "--ui", ui_port, cwd=tmp_path)
+        restarted.post("/after/restart?a=1", b"{}")
+        assert read_line(tail) == "#1 POST /after/restart?a=1 2 B → 200"
+    finally:
+        close(tail)
+        for running in (server, restarted):
+            if running is not None:
+                close(running.process)
+
+
+def test_tail_json_prints_summaries(server: Running, tmp_path: Path) -> None:
+    import json
+
+    tail = subprocess.Popen(command("tail", "--json", "--ui", server.ui_url), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        time.sleep(1.0)
+        server.post("/j", b"{}")
+        summary = json.loads(read_line(tail))
+        assert summary["id"] == 1 and summary["path"] == "/j" and summary["body_size"] == 2
+    finally:
+        close(tail)

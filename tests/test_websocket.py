@@ -1,0 +1,114 @@
+"""The live websocket, read with an independent client (the `websockets` library)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from inspector.models import CapturedRequest
+
+from .conftest import Apps, AppsFactory, make_capture
+
+
+async def receive(ws: ClientConnection) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), 5))
+
+
+def add_direct(apps: Apps, count: int) -> list[CapturedRequest]:
+    """Add records synchronously, as a burst of captures would between two loop turns."""
+    added = []
+    for _ in range(count):
+        record = make_capture(id=apps.inspector.store.next_id())
+        apps.inspector.add(record)
+        added.append(record)
+    return added
+
+
+async def test_hello_backlog_then_live(apps: Apps) -> None:
+    for _ in range(3):
+        await apps.hooks.post("/before", data=b"1")
+    async with connect(apps.ws_url("?after=1")) as ws:
+        hello = await receive(ws)
+        assert hello["type"] == "hello" and hello["version"] == 1 and hello["last_id"] == 3
+        assert hello["instance"] == apps.inspector.instance
+        backlog = [await receive(ws), await receive(ws)]
+        assert [(m["type"], m["request"]["id"]) for m in backlog] == [("request", 2),
+                                                                     ("request", 3)]
+        await apps.hooks.post("/live", data=b"2")
+        live = await receive(ws)
+        assert live["type"] == "request" and live["request"]["path"] == "/live"
+        assert live["request"]["response_status"] == 200
+
+
+async def test_without_after_only_live_requests_arrive(apps: Apps) -> None:
+    await apps.hooks.post("/old", data=b"1")
+    async with connect(apps.ws_url()) as ws:
+        assert (await receive(ws))["last_id"] == 1
+        await apps.hooks.post("/new", data=b"1")
+        assert (await receive(ws))["request"]["path"] == "/new"
+
+
+async def test_delete_clear_and_eviction_are_announced(make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_requests=2)
+    async with connect(apps.ws_url("?after=0")) as ws:
+        await receive(ws)
+        for _ in range(3):
+            await apps.hooks.post("/x", data=b"1")
+        kinds = [await receive(ws) for _ in range(4)]
+        assert [m["type"] for m in kinds] == ["request", "request", "request", "delete"]
+        assert kinds[3]["ids"] == [1]
+        await apps.ui.delete("/api/requests/2")
+        assert await receive(ws) == {"type": "delete", "ids": [2]}
+        await apps.ui.delete("/api/requests")
+        assert await receive(ws) == {"type": "clear"}
+
+
+async def test_update_message_when_a_record_changes(apps: Apps) -> None:
+    from dataclasses import replace
+
+    async with connect(apps.ws_url()) as ws:
+        await receive(ws)
+        (record,) = add_direct(apps, 1)
+        assert (await receive(ws))["type"] == "request"
+        apps.inspector.update(replace(record, event="changed"))
+        update = await receive(ws)
+        assert update["type"] == "update" and update["request"]["event"] == "changed"
+
+
+async def test_lagging_client_is_closed_1013_and_resumes_without_loss(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(ws_queue_limit=5, max_requests=1000)
+    seen: list[int] = []
+    async with connect(apps.ws_url("?after=0")) as ws:
+        await receive(ws)
+        add_direct(apps, 40)  # the client cannot be served between these: its queue overflows
+        try:
+            while True:
+                seen.append((await receive(ws))["request"]["id"])
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None and closed.rcvd.code == 1013
+    async with connect(apps.ws_url(f"?after={seen[-1] if seen else 0}")) as ws:
+        await receive(ws)
+        while len(seen) < 40:
+            seen.append((await receive(ws))["request"]["id"])
+    assert seen == list(range(1, 41))
+
+
+async def test_capture_does_not_wait_for_a_stalled_client(make_apps: AppsFactory) -> None:
+    apps = await make_apps(ws_queue_limit=10, max_requests=1000)
+    async with connect(apps.ws_url("?after=0"), max_queue=1, close_timeout=0.2) as stalled:
+        await receive(stalled)
+        for index in range(60):  # the stalled client never reads again
+            response = await asyncio.wait_for(apps.hooks.post("/x", data=b"%d" % index), 2)
+            assert response.status == 200
+        assert len(apps.inspector.store) == 60
+    assert apps.inspector.hub.listeners == 0
+
+
+async def test_bad_after_is_400(apps: Apps) -> None:
+    response = await apps.ui.get("/ws?after=abc")
+    assert response.status == 400
