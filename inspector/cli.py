@@ -15,6 +15,7 @@ from .config import ConfigError, load
 from .server import serve
 from .signatures import provider_names
 from .tail import Tail
+from .verify_cli import add_verify_arguments, print_providers, run_verify
 
 PROG = "webhook-inspector"
 DEFAULT_UI_URL = "http://127.0.0.1:9001"
@@ -57,6 +58,7 @@ def build_parser() -> Parser:
     tail.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL")
     tail.add_argument("--json", action="store_true", help="one SUMMARY JSON object per line")
     commands.add_parser("providers", help="the signature schemes it knows")
+    add_verify_arguments(commands.add_parser("verify", help="one verdict, offline"))
     return parser
 
 
@@ -75,15 +77,21 @@ def run_tail(args: argparse.Namespace) -> int:
 
 
 def run_providers(args: argparse.Namespace) -> int:
-    for name in provider_names():
-        print(name)
-    return 0
+    return print_providers(sys.stdout)
+
+
+def run_verify_command(args: argparse.Namespace) -> int:
+    try:
+        return run_verify(args, sys.stdout)
+    except ConfigError as error:
+        fail(str(error))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": run_serve,
     "tail": run_tail,
     "providers": run_providers,
+    "verify": run_verify_command,
 }
 
 

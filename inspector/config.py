@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+from .signatures.generic import options_error
 
 DEFAULT_CONFIG_FILE = "inspector.toml"
 Action = Literal["respond", "close", "hang"]
@@ -76,7 +78,8 @@ _TOP_KEYS = {"hook", "ui", "forward", "forward_timeout", "max_requests", "max_by
 _RESPONSE_KEYS = {"status", "content_type", "headers", "body", "delay_ms"}
 _RULE_KEYS = _RESPONSE_KEYS | {"path", "method", "times", "action"}
 _SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
-                "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding"}
+                "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding",
+                "id_header"}
 
 
 def parse_address(text: str, where: str) -> Address:
@@ -206,19 +209,35 @@ class _TomlReader:
 
     def secret(self, table: Mapping[str, Any]) -> SecretSpec:
         self.check_keys(table, _SECRET_KEYS, " in [[secrets]]")
-        where = self.where("provider")
-        provider = str(table.get("provider", ""))
-        check_provider(provider, self.known_providers, where)
-        if "secret" not in table:
-            raise ConfigError(f"{where}: [[secrets]] entry for {provider} has no secret")
-        paths = table.get("paths", [])
-        options = {k: v for k, v in table.items() if k not in ("provider", "secret", "paths")}
-        return SecretSpec(
-            provider=provider,
-            secret=resolve_secret(str(table["secret"]), self.environ, self.where("secret")),
-            paths=tuple(str(p) for p in (paths if isinstance(paths, list) else [paths])),
-            options=options,
-        )
+        return secret_from_table(table, self.environ, self.known_providers, self.where)
+
+
+def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str],
+                      known_providers: Collection[str],
+                      where: Callable[[str], str] = lambda key: key) -> SecretSpec:
+    """A `[[secrets]]` entry (from TOML or the API) as a SecretSpec; errors name where."""
+    unknown = set(table) - _SECRET_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ConfigError(f"{where(key)}: unknown key {key!r} in [[secrets]]")
+    provider = str(table.get("provider", ""))
+    check_provider(provider, known_providers, where("provider"))
+    if not table.get("secret"):
+        raise ConfigError(f"{where('provider')}: [[secrets]] entry for {provider} has no secret")
+    paths = table.get("paths", [])
+    options = {k: v for k, v in table.items() if k not in ("provider", "secret", "paths")}
+    if provider in ("hmac", "generic"):
+        error = options_error(options)
+        if error:
+            raise ConfigError(f"{where('provider')}: hmac secret: {error}")
+    elif options:
+        raise ConfigError(f"{where(sorted(options)[0])}: options are for provider = \"hmac\"")
+    return SecretSpec(
+        provider=provider,
+        secret=resolve_secret(str(table["secret"]), environ, where("secret")),
+        paths=tuple(str(p) for p in (paths if isinstance(paths, list) else [paths])),
+        options=options,
+    )
 
 
 def _optional_str(value: object) -> str | None:

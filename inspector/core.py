@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 
 from . import serialize
+from .analysis import ConfiguredSecret, analyze, configured, make_secret
 from .answers import Responder
-from .config import Config
+from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest
 from .store import MemoryStore
@@ -20,11 +22,39 @@ class Inspector:
         self.store = MemoryStore(config.max_requests, config.max_bytes)
         self.hub = Hub(ws_queue_limit)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
+        self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
 
     def analyze(self, record: CapturedRequest) -> tuple[CapturedRequest, str | None]:
         """Provider, event, delivery id, duplicate and verdicts; and the key to dedupe on."""
-        return record, None
+        found = analyze(record, self.secrets)
+        if found.provider is None and not found.verdicts:
+            return record, None
+        duplicate_of = self.store.original_of(found.dedupe_key) if found.dedupe_key else None
+        return replace(record, provider=found.provider, event=found.event,
+                       delivery_id=found.delivery_id, duplicate_of=duplicate_of,
+                       signatures=found.verdicts), found.dedupe_key
+
+    def add_secret(self, spec: SecretSpec) -> ConfiguredSecret:
+        secret = make_secret(spec, {s.label for s in self.secrets})
+        self.secrets = [*self.secrets, secret]
+        self.reverify()
+        return secret
+
+    def remove_secret(self, label: str) -> bool:
+        kept = [secret for secret in self.secrets if secret.label != label]
+        if len(kept) == len(self.secrets):
+            return False
+        self.secrets = kept
+        self.reverify()
+        return True
+
+    def reverify(self) -> None:
+        """Verify every stored request again (as of its arrival) and announce what changed."""
+        for record in self.store.after(0):
+            found = analyze(record, self.secrets)
+            if found.verdicts != record.signatures or found.provider != record.provider:
+                self.update(replace(record, provider=found.provider, signatures=found.verdicts))
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
         evicted = self.store.add(record, dedupe_key)

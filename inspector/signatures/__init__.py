@@ -1,11 +1,13 @@
 """Webhook signature schemes, one module per provider family, behind one registry."""
 
-PROVIDERS = (
-    "bondify", "primebot", "bondio", "standard-webhooks", "svix", "stripe", "github", "gitlab",
-    "bitbucket", "slack", "shopify", "twilio", "telegram", "discord", "square", "paddle",
-    "sendgrid", "mailgun", "zoom", "linear", "intercom", "typeform", "twitch", "hmac",
-)
+from ._api import Delivery, Headers, Identity, Key, Scheme, Signed, SignInput
+from ._registry import SCHEMES, detect, get, names
+from .generic import Match, discover, options_error
 
 
 def provider_names() -> tuple[str, ...]:
-    return PROVIDERS
+    return names()
+
+
+__all__ = ["SCHEMES", "Delivery", "Headers", "Identity", "Key", "Match", "Scheme", "SignInput",
+           "Signed", "detect", "discover", "get", "names", "options_error", "provider_names"]

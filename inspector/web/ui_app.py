@@ -7,7 +7,7 @@ from aiohttp import web
 
 from ..core import Inspector
 from ..resources import resource_dir
-from . import api
+from . import api, signatures_api
 from .keys import INSPECTOR
 from .live import websocket
 from .security import security_middleware
@@ -37,6 +37,7 @@ def create_ui_app(inspector: Inspector) -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get(r"/requests/{id:\d+}", index)
     app.router.add_get("/ws", websocket)
+    signatures_api.add_routes(app)
     api.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))
     return app

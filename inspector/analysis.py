@@ -1,0 +1,128 @@
+"""What a captured request is: its provider, event, delivery id and signature verdicts.
+
+Pure: it takes a CapturedRequest and the configured secrets, and returns values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from .config import SecretSpec
+from .models import CapturedRequest, Verdict
+from .signatures import Delivery, Headers, Key, Scheme, detect, get
+from .signatures.generic import Hmac
+
+# Best first: with several secrets for one provider (key rotation), the best verdict counts.
+_BEST_FIRST = ("valid", "stale", "invalid", "malformed", "missing", "unverified")
+
+
+@dataclass(frozen=True)
+class ConfiguredSecret:
+    label: str
+    provider: str
+    paths: tuple[str, ...]
+    key: Key = field(repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        # A short digest lets people tell secrets apart without revealing them.
+        return "sha256:" + hashlib.sha256(self.key.secret.encode()).hexdigest()[:8]
+
+    def public(self) -> dict[str, Any]:
+        return {"label": self.label, "provider": self.provider, "paths": list(self.paths),
+                "fingerprint": self.fingerprint}
+
+
+def configured(specs: Iterable[SecretSpec]) -> list[ConfiguredSecret]:
+    secrets: list[ConfiguredSecret] = []
+    for spec in specs:
+        secrets.append(make_secret(spec, {s.label for s in secrets}))
+    return secrets
+
+
+def make_secret(spec: SecretSpec, taken: set[str]) -> ConfiguredSecret:
+    scheme = get(spec.provider)
+    provider = scheme.name if scheme else spec.provider
+    label, number = provider, 2
+    while label in taken:
+        label, number = f"{provider}-{number}", number + 1
+    return ConfiguredSecret(label, provider, spec.paths, Key(spec.secret, dict(spec.options)))
+
+
+def public_url(record: CapturedRequest, headers: Headers) -> str:
+    """The URL as the sender saw it: a tunnel's X-Forwarded-Proto/-Host win over our own."""
+    scheme = (headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip()
+    host = (headers.get("X-Forwarded-Host") or headers.get("Host") or "localhost")
+    host = host.split(",")[0].strip()
+    query = f"?{record.query}" if record.query else ""
+    return f"{scheme}://{host}{record.path}{query}"
+
+
+def delivery_of(record: CapturedRequest) -> Delivery:
+    headers = Headers(record.headers)
+    return Delivery(record.method, public_url(record, headers), headers, record.body)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    provider: str | None
+    event: str | None
+    delivery_id: str | None
+    dedupe_key: str | None
+    verdicts: tuple[Verdict, ...]
+
+
+def applies(secret: ConfiguredSecret, scheme: Scheme, detected: Scheme | None,
+            delivery: Delivery, path: str) -> bool:
+    if secret.paths:
+        return any(fnmatchcase(path, pattern) for pattern in secret.paths)
+    if isinstance(scheme, Hmac):
+        return scheme.applies(delivery, secret.key)
+    return detected is scheme
+
+
+def best(verdicts: Sequence[Verdict]) -> Verdict:
+    return min(verdicts, key=lambda item: _BEST_FIRST.index(item.status))
+
+
+def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected: Scheme | None,
+               path: str, now: float) -> list[Verdict]:
+    by_provider: dict[str, list[Verdict]] = {}
+    for secret in secrets:
+        scheme = get(secret.provider)
+        if scheme is None or not applies(secret, scheme, detected, delivery, path):
+            continue
+        by_provider.setdefault(scheme.name, []).append(scheme.verify(delivery, secret.key, now))
+    return [best(found) for found in by_provider.values()]
+
+
+def unverified(scheme: Scheme) -> Verdict:
+    flag = f"--secret {scheme.name}=…"
+    return Verdict(scheme.name, "unverified",
+                   f"looks like a {scheme.name} delivery but no {scheme.name} secret is "
+                   f"configured: add {flag} ({scheme.secret_hint}) or a [[secrets]] entry",
+                   header=scheme.signature_headers[0] if scheme.signature_headers else None)
+
+
+def analyze(record: CapturedRequest, secrets: Sequence[ConfiguredSecret]) -> Analysis:
+    delivery = delivery_of(record)
+    detected = detect(delivery)
+    verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at) \
+        if secrets else []
+    if detected is not None and not verdicts:
+        verdicts.append(unverified(detected))
+    identity = detected.identify(delivery) if detected else None
+    if identity is None and verdicts:
+        hmac_identity = get("hmac")
+        identity = hmac_identity.identify(delivery) if hmac_identity else None
+    return Analysis(
+        provider=detected.name if detected else (verdicts[0].provider if verdicts else None),
+        event=identity.event if identity else None,
+        delivery_id=identity.delivery_id if identity else None,
+        dedupe_key=identity.dedupe_key if identity else None,
+        verdicts=tuple(verdicts),
+    )

@@ -1,0 +1,166 @@
+"""What every signature scheme works on and returns: plain values, no I/O, the clock a parameter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlsplit
+
+from ..models import Verdict, VerdictStatus
+
+
+class Headers:
+    """A case-insensitive, read-only view of header pairs (proxies and HTTP/2 lowercase names)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            values.setdefault(name.lower(), []).append(value)
+        self._values = values
+
+    def get(self, name: str) -> str | None:
+        found = self._values.get(name.lower())
+        return found[0] if found else None
+
+    def get_all(self, name: str) -> list[str]:
+        return list(self._values.get(name.lower(), ()))
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._values
+
+    def names(self) -> Iterable[str]:
+        return self._values.keys()
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        for name, values in self._values.items():
+            for value in values:
+                yield name, value
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A request as a scheme sees it. `url` is the public URL the sender used, with its query."""
+
+    method: str
+    url: str
+    headers: Headers
+    body: bytes
+    payload_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def payload(self) -> Any:
+        """The body parsed as JSON (None when it is not JSON), parsed once."""
+        if "json" not in self.payload_cache:
+            self.payload_cache["json"] = parse_json(self.body)
+        return self.payload_cache["json"]
+
+    @property
+    def form(self) -> list[tuple[str, str]]:
+        """The body's urlencoded parameters when it is a form, else []."""
+        content_type = (self.headers.get("content-type") or "").lower()
+        if "application/x-www-form-urlencoded" not in content_type:
+            return []
+        return parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+
+    @property
+    def query_params(self) -> list[tuple[str, str]]:
+        return parse_qsl(urlsplit(self.url).query, keep_blank_values=True)
+
+    def body_field(self, *path: str) -> Any:
+        """A nested value of a JSON object body, or None."""
+        value = self.payload
+        for key in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+
+
+def parse_json(body: bytes) -> Any:
+    start = body[:1]
+    if start not in (b"{", b"["):
+        stripped = body.lstrip()[:1]
+        if stripped not in (b"{", b"["):
+            return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+@dataclass(frozen=True)
+class Key:
+    """A configured secret (or public key) and, for the generic scheme, its options."""
+
+    secret: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    event: str | None = None
+    delivery_id: str | None = None
+    # Requests with the same key are the same delivery sent again.
+    dedupe_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SignInput:
+    """What `sign` needs: the body, the URL it goes to, the time, a delivery id."""
+
+    body: bytes
+    url: str
+    now: float
+    message_id: str
+    content_type: str = "application/json"
+    method: str = "POST"
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A request as the provider would send it: the headers to add, and the body and URL (which
+    a scheme may change: Mailgun signs inside the body, Twilio adds bodySHA256 to the URL)."""
+
+    headers: list[tuple[str, str]]
+    body: bytes
+    url: str
+
+
+def signed(message: SignInput, headers: list[tuple[str, str]]) -> Signed:
+    """Headers added to the message's own body and URL."""
+    return Signed(headers, message.body, message.url)
+
+
+class Scheme(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def marker_headers(self) -> tuple[str, ...]:
+        """Headers whose presence marks a request as this provider's (any case)."""
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        """Headers that carry the signature or its parts, for `providers` and the docs."""
+    @property
+    def secret_hint(self) -> str: ...
+
+    def detect_body(self, delivery: Delivery) -> bool: ...
+    def identify(self, delivery: Delivery) -> Identity: ...
+    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict: ...
+    def sign(self, key: Key, message: SignInput) -> Signed: ...
+
+
+def verdict(scheme: str, status: VerdictStatus, reason: str, **details: Any) -> Verdict:
+    return Verdict(provider=scheme, status=status, reason=reason, **details)
+
+
+def text(value: Any) -> str | None:
+    """A JSON scalar as a string, for events and ids."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    return str(value)

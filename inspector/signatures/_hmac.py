@@ -1,0 +1,326 @@
+"""Shared HMAC machinery: signed-payload templates, constant-time comparison, and diagnosis.
+
+Most providers sign `prefix + encode(HMAC(key, template filled with id, timestamp, body…))`.
+`HmacScheme` does that from a few parameters; a provider module overrides only what differs
+(how the signature header is parsed, how the key is derived).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..models import Verdict
+from ._api import Delivery, Identity, Key, Signed, SignInput, signed, verdict
+
+ALGORITHMS = ("sha256", "sha1", "sha512")
+ENCODINGS = ("hex", "base64")
+_PLACEHOLDER = re.compile(r"\{(body|timestamp|id|url|query|method|path)\}")
+
+
+def hmac_digest(key: bytes, message: bytes, algorithm: str) -> bytes:
+    return hmac.new(key, message, getattr(hashlib, algorithm)).digest()
+
+
+def encode(raw: bytes, encoding: str) -> str:
+    return raw.hex() if encoding == "hex" else base64.b64encode(raw).decode("ascii")
+
+
+def same(received: str, expected: str) -> bool:
+    """Constant-time string comparison that never raises."""
+    return hmac.compare_digest(received.encode("utf-8", "replace"),
+                               expected.encode("utf-8", "replace"))
+
+
+def short(value: str | None, keep: int = 16) -> str | None:
+    if value is None or len(value) <= keep:
+        return value
+    return value[:keep] + "…"
+
+
+def b64decode_loose(text: str) -> bytes:
+    """Base64 with or without padding (secrets are often pasted without it)."""
+    cleaned = text.strip()
+    return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4), validate=True)
+
+
+def b64decode_or_none(text: str) -> bytes | None:
+    try:
+        return b64decode_loose(text)
+    except (binascii.Error, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The values a payload template can use."""
+
+    body: bytes
+    timestamp: str = ""
+    id: str = ""
+    url: str = ""
+    query: str = ""
+    method: str = ""
+    path: str = ""
+
+
+def fill(template: str, parts: Parts) -> bytes:
+    """The template with `{body}` as raw bytes and the other fields as UTF-8."""
+    pieces: list[bytes] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append(template[position:match.start()].encode())
+        value = getattr(parts, match.group(1))
+        pieces.append(value if isinstance(value, bytes) else value.encode())
+        position = match.end()
+    pieces.append(template[position:].encode())
+    return b"".join(pieces)
+
+
+@dataclass(frozen=True)
+class Received:
+    """The signature(s) found on a request, and what the payload template needs from it."""
+
+    header: str
+    signatures: list[str]
+    raw: str
+    parts: Parts
+
+
+@dataclass(frozen=True)
+class Timing:
+    age_s: float | None = None
+    stale_reason: str | None = None
+
+
+def body_variants(body: bytes) -> Iterator[tuple[bytes, str]]:
+    """Bodies a sender may have signed when what arrived differs: the usual transformations."""
+    if body.endswith(b"\r\n"):
+        yield body[:-2], "without its trailing CRLF"
+    if body.endswith(b"\n"):
+        yield body[:-1], "without its trailing newline"
+    else:
+        yield body + b"\n", "with a trailing newline"
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return
+    yield json.dumps(document, separators=(",", ":")).encode(), "re-serialised as compact JSON"
+    yield json.dumps(document).encode(), "re-serialised by json.dumps"
+    yield json.dumps(document, indent=2).encode(), "pretty-printed (indent 2)"
+    yield json.dumps(document, ensure_ascii=False).encode(), "re-serialised with raw unicode"
+    yield json.dumps(document, separators=(",", ":"), sort_keys=True).encode(), \
+        "re-serialised with sorted keys"
+
+
+def url_variants(url: str) -> Iterator[tuple[str, str]]:
+    """URLs a provider may have signed when the one rebuilt here differs (tunnels, proxies)."""
+    split = urlsplit(url)
+    other_scheme = "http" if split.scheme == "https" else "https"
+    yield split._replace(scheme=other_scheme).geturl(), f"the URL with {other_scheme}://"
+    if split.port is not None:
+        yield split._replace(netloc=split.hostname or "").geturl(), "the URL without its port"
+    if split.query:
+        yield split._replace(query="").geturl(), "the URL without its query string"
+    if split.path.endswith("/"):
+        yield split._replace(path=split.path.rstrip("/")).geturl(), "the URL without the final /"
+    else:
+        yield split._replace(path=split.path + "/").geturl(), "the URL with a final /"
+
+
+URL_CAUSE = ("the provider signed {how}: the URL configured at the provider differs from the one "
+             "this request arrived at ({url}); check the tunnel's X-Forwarded-Proto/-Host")
+
+
+class HmacScheme:
+    """A provider that signs a payload template with HMAC; subclasses set the parameters."""
+
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    marker_headers: tuple[str, ...] = ()
+    signature_header: str = ""
+    timestamp_header: str | None = None
+    id_header: str | None = None
+    algorithm: str = "sha256"
+    encoding: str = "hex"
+    prefix: str = ""
+    template: str = "{body}"
+    tolerance_s: float | None = None
+    # Stripe's and Prime Bot's libraries reject only old timestamps; Standard Webhooks both ways.
+    reject_future: bool = True
+    secret_hint: str = "the webhook signing secret"
+
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        extra = (self.timestamp_header, self.id_header)
+        return (self.signature_header, *(h for h in extra if h))
+
+    def describe_payload(self) -> str:
+        if self.template == "{body}":
+            return "the raw body"
+        return "'" + self.template + "'"
+
+    # --- what subclasses may override -------------------------------------------------
+
+    def key_bytes(self, key: Key) -> bytes:
+        return key.secret.encode("utf-8")
+
+    def alternative_keys(self, key: Key) -> Iterator[tuple[bytes, str]]:
+        """Keys a developer may have meant; a match tells them how the secret was mis-encoded."""
+        secret = key.secret
+        for marker in ("whsec_", "pdl_ntf_"):
+            decoded = b64decode_or_none(secret[len(marker):])
+            if secret.startswith(marker) and decoded is not None:
+                yield decoded, f"the secret base64-decoded after '{marker}'"
+        decoded = b64decode_or_none(secret)
+        if decoded is not None:
+            yield decoded, "the secret base64-decoded"
+        stripped = secret.strip()
+        if stripped != secret:
+            yield stripped.encode(), "the secret without surrounding whitespace"
+
+    def read(self, delivery: Delivery) -> Received | Verdict:
+        header = self.signature_header
+        raw = delivery.headers.get(header)
+        if raw is None:
+            return verdict(self.name, "missing", f"no {header} header on the request",
+                           header=header)
+        value = raw.strip()
+        if self.prefix and not value.startswith(self.prefix):
+            return verdict(self.name, "malformed",
+                           f"{header} should start with '{self.prefix}', got '{short(value, 12)}'",
+                           header=header, received=short(value))
+        return Received(header, [value[len(self.prefix):]], raw, self.parts(delivery))
+
+    def parts(self, delivery: Delivery, timestamp: str | None = None) -> Parts:
+        if timestamp is None and self.timestamp_header:
+            timestamp = delivery.headers.get(self.timestamp_header) or ""
+        message_id = (delivery.headers.get(self.id_header) or "") if self.id_header else ""
+        split = urlsplit(delivery.url)
+        return Parts(body=delivery.body, timestamp=timestamp or "", id=message_id,
+                     url=delivery.url, query=split.query, method=delivery.method,
+                     path=split.path)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        """The signing time in unix seconds, or None where the scheme has none."""
+        if not received.parts.timestamp:
+            return None
+        return float(received.parts.timestamp)
+
+    def identify(self, delivery: Delivery) -> Identity:
+        message_id = delivery.headers.get(self.id_header) if self.id_header else None
+        return Identity(event=None, delivery_id=message_id,
+                        dedupe_key=f"{self.name}:{message_id}" if message_id else None)
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        return False
+
+    # --- the shared algorithm -----------------------------------------------------------
+
+    def expected(self, key: bytes, parts: Parts, algorithm: str | None = None,
+                 encoding: str | None = None) -> str:
+        raw = hmac_digest(key, fill(self.template, parts), algorithm or self.algorithm)
+        return encode(raw, encoding or self.encoding)
+
+    def timing(self, received: Received, delivery: Delivery, now: float) -> Timing | Verdict:
+        if self.tolerance_s is None:
+            return Timing()
+        header = self.timestamp_header or received.header
+        try:
+            signed_at = self.timestamp_seconds(received, delivery)
+        except (ValueError, OverflowError):
+            return verdict(self.name, "malformed", f"{header} is not a unix timestamp",
+                           header=header, received=short(received.parts.timestamp))
+        if signed_at is None:
+            return verdict(self.name, "missing", f"no timestamp ({header}) on the request",
+                           header=header)
+        age = round(now - signed_at, 3)
+        if age > self.tolerance_s:
+            return Timing(age, f"signed {age:.0f} s ago, more than the {self.tolerance_s:.0f} s "
+                               "tolerance: a replayed delivery, or a clock off")
+        if self.reject_future and -age > self.tolerance_s:
+            return Timing(age, f"timestamp {-age:.0f} s in the future, beyond the "
+                               f"{self.tolerance_s:.0f} s tolerance: check the clocks")
+        return Timing(age)
+
+    def signature_matches(self, delivery: Delivery, key: Key) -> bool:
+        """Whether any signature on the request matches, ignoring time: the fast check."""
+        received = self.read(delivery)
+        if isinstance(received, Verdict):
+            return False
+        expected = self.expected(self.key_bytes(key), received.parts)
+        return any(same(candidate, expected) for candidate in received.signatures)
+
+    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+        received = self.read(delivery)
+        if isinstance(received, Verdict):
+            return received
+        timing = self.timing(received, delivery, now)
+        if isinstance(timing, Verdict):
+            return timing
+        return self.judge(received, timing, key, delivery)
+
+    def judge(self, received: Received, timing: Timing, key: Key,
+              delivery: Delivery) -> Verdict:
+        expected = self.expected(self.key_bytes(key), received.parts)
+        shown = self.prefix + expected
+        details: dict[str, Any] = {"header": received.header, "received": short(received.raw),
+                                   "expected": short(shown), "timestamp_age_s": timing.age_s}
+        what = f"HMAC-{self.algorithm.upper()} of {self.describe_payload()}"
+        if any(same(candidate, expected) for candidate in received.signatures):
+            if timing.stale_reason:
+                return verdict(self.name, "stale", f"signature matches, but {timing.stale_reason}",
+                               **details)
+            return verdict(self.name, "valid", f"{received.header} matches {what}", **details)
+        cause = self.diagnose(received, key)
+        return verdict(self.name, "invalid",
+                       f"{received.header} does not match {what}: {cause}", **details)
+
+    def diagnose(self, received: Received, key: Key) -> str:
+        """Name the likely cause of a mismatch by trying what usually goes wrong."""
+        own_key, parts = self.key_bytes(key), received.parts
+        trials: list[tuple[bytes, Parts, str, str, str]] = []
+        for algorithm in ALGORITHMS:
+            for encoding in ENCODINGS:
+                if (algorithm, encoding) != (self.algorithm, self.encoding):
+                    trials.append((own_key, parts, algorithm, encoding,
+                                   f"it is HMAC-{algorithm.upper()} {encoding}, but {self.name} "
+                                   f"sends HMAC-{self.algorithm.upper()} {self.encoding}"))
+        for body, how in body_variants(parts.body):
+            trials.append((own_key, replace(parts, body=body), self.algorithm, self.encoding,
+                           f"it matches the body {how}: the body changed after signing "
+                           "(re-serialised by a proxy or framework?); verify the raw bytes"))
+        if "{url}" in self.template:
+            for url, how in url_variants(parts.url):
+                trials.append((own_key, replace(parts, url=url), self.algorithm, self.encoding,
+                               URL_CAUSE.format(how=how, url=parts.url)))
+        for other_key, how in self.alternative_keys(key):
+            trials.append((other_key, parts, self.algorithm, self.encoding,
+                           f"it matches with {how}: {self.secret_hint} is used differently"))
+        for trial_key, trial_parts, algorithm, encoding, cause in trials:
+            candidate = self.expected(trial_key, trial_parts, algorithm, encoding)
+            if any(same(signature, candidate) for signature in received.signatures):
+                return cause
+        return ("wrong secret, or the body or signed headers were altered after signing "
+                f"(expects {self.secret_hint})")
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        timestamp = str(int(message.now))
+        split = urlsplit(message.url)
+        parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
+                      url=message.url, query=split.query, method=message.method, path=split.path)
+        headers = [(self.signature_header,
+                    self.prefix + self.expected(self.key_bytes(key), parts))]
+        if self.timestamp_header:
+            headers.append((self.timestamp_header, timestamp))
+        if self.id_header:
+            headers.append((self.id_header, message.message_id))
+        return signed(message, headers)

@@ -1,0 +1,54 @@
+"""Provider name -> scheme, aliases, and detection order (specific before general)."""
+
+from __future__ import annotations
+
+from ._api import Delivery, Scheme
+from .body_hmac import Intercom, Linear, Shopify, Typeform
+from .chat import Slack, Twitch, Zoom
+from .generic import Bondio, Hmac
+from .git_hosts import Bitbucket, GitHub, GitLab
+from .keyed_headers import Paddle, Stripe
+from .mailgun import Mailgun
+from .public_key import Discord, SendGrid
+from .seeds import Bondify, PrimeBot
+from .standard import StandardWebhooks, Svix
+from .tokens import Telegram
+from .url_signed import Square, Twilio
+
+# Detection order matters where headers are shared: GitLab's signing token and Svix also send
+# webhook-* headers, so they come before Standard Webhooks.
+SCHEMES: tuple[Scheme, ...] = (
+    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
+    Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
+    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(), Hmac(),
+)
+_BY_NAME: dict[str, Scheme] = {}
+for _scheme in SCHEMES:
+    _BY_NAME[_scheme.name] = _scheme
+    for _alias in _scheme.aliases:
+        _BY_NAME[_alias] = _scheme
+_BY_MARKER: dict[str, list[Scheme]] = {}
+for _scheme in SCHEMES:
+    for _header in _scheme.marker_headers:
+        _BY_MARKER.setdefault(_header.lower(), []).append(_scheme)
+_ORDER = {scheme.name: index for index, scheme in enumerate(SCHEMES)}
+
+
+def get(name: str) -> Scheme | None:
+    return _BY_NAME.get(name.lower())
+
+
+def names() -> tuple[str, ...]:
+    """Every accepted name: registry keys and aliases."""
+    return tuple(_BY_NAME)
+
+
+def detect(delivery: Delivery) -> Scheme | None:
+    """The provider a request looks like: by its marker headers first, then by its body."""
+    found = [scheme for name in delivery.headers.names() for scheme in _BY_MARKER.get(name, ())]
+    if found:
+        return min(found, key=lambda scheme: _ORDER[scheme.name])
+    for scheme in SCHEMES:
+        if scheme.detect_body(delivery):
+            return scheme
+    return None

@@ -1,0 +1,86 @@
+"""Providers that sign the raw body alone: Shopify, Typeform, Intercom, Linear."""
+
+from __future__ import annotations
+
+from ._api import Delivery, Identity, text
+from ._hmac import HmacScheme, Received
+
+
+def body_identity(name: str, delivery: Delivery, event: str | None,
+                  delivery_id: str | None) -> Identity:
+    return Identity(event=event, delivery_id=delivery_id,
+                    dedupe_key=f"{name}:{delivery_id}" if delivery_id else None)
+
+
+class Shopify(HmacScheme):
+    """shopify.dev …/webhooks/subscribe/https: base64 HMAC-SHA256 with the app client secret."""
+
+    name = "shopify"
+    marker_headers = ("X-Shopify-Hmac-Sha256", "X-Shopify-Topic", "X-Shopify-Shop-Domain")
+    signature_header = "X-Shopify-Hmac-Sha256"
+    encoding = "base64"
+    secret_hint = "the app's client secret"
+
+    def identify(self, delivery: Delivery) -> Identity:
+        headers = delivery.headers
+        event_id = headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id")
+        return Identity(event=headers.get("X-Shopify-Topic"),
+                        delivery_id=headers.get("X-Shopify-Webhook-Id"),
+                        dedupe_key=f"shopify:{event_id}" if event_id else None)
+
+
+class Typeform(HmacScheme):
+    """typeform.com/developers/webhooks/secure-your-webhooks: `sha256=` + base64."""
+
+    name = "typeform"
+    marker_headers = ("Typeform-Signature",)
+    signature_header = "Typeform-Signature"
+    encoding = "base64"
+    prefix = "sha256="
+
+    def identify(self, delivery: Delivery) -> Identity:
+        return body_identity(self.name, delivery, text(delivery.body_field("event_type")),
+                             text(delivery.body_field("event_id")))
+
+
+class Intercom(HmacScheme):
+    """developers.intercom.com (signed notifications): `sha1=` hex with the client_secret."""
+
+    name = "intercom"
+    signature_header = "X-Hub-Signature"
+    algorithm = "sha1"
+    prefix = "sha1="
+    secret_hint = "the app's client_secret"
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        return bool(delivery.body_field("type") == "notification_event")
+
+    def identify(self, delivery: Delivery) -> Identity:
+        return body_identity(self.name, delivery, text(delivery.body_field("topic")),
+                             text(delivery.body_field("id")))
+
+
+class Linear(HmacScheme):
+    """linear.app/developers/webhooks: hex HMAC-SHA256; body `webhookTimestamp` (ms), 60 s."""
+
+    name = "linear"
+    marker_headers = ("Linear-Signature", "Linear-Delivery", "Linear-Event")
+    signature_header = "Linear-Signature"
+    id_header = "Linear-Delivery"
+    tolerance_s = 60
+
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        return ("Linear-Signature",)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        value = delivery.body_field("webhookTimestamp")
+        if value is None:
+            return None
+        return float(value) / 1000
+
+    def identify(self, delivery: Delivery) -> Identity:
+        kind = text(delivery.body_field("type")) or delivery.headers.get("Linear-Event")
+        action = text(delivery.body_field("action"))
+        event = f"{kind}.{action}" if kind and action else kind
+        return body_identity(self.name, delivery, event, delivery.headers.get("Linear-Delivery"))

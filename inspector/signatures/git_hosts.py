@@ -1,0 +1,97 @@
+"""GitHub, GitLab and Bitbucket."""
+
+from __future__ import annotations
+
+from ..models import Verdict
+from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text
+from ._hmac import HmacScheme
+from .standard import StandardWebhooks
+from .tokens import check_token
+
+
+class GitHubLegacy(HmacScheme):
+    name = "github"
+    signature_header = "X-Hub-Signature"
+    algorithm = "sha1"
+    prefix = "sha1="
+
+
+class GitHub(HmacScheme):
+    """docs.github.com …/validating-webhook-deliveries: `sha256=` hex of the raw body."""
+
+    name = "github"
+    marker_headers = ("X-GitHub-Event", "X-GitHub-Delivery", "X-Hub-Signature-256")
+    signature_header = "X-Hub-Signature-256"
+    prefix = "sha256="
+    secret_hint = "the webhook secret"
+    legacy = GitHubLegacy()
+
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        return ("X-Hub-Signature-256", "X-Hub-Signature")
+
+    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+        headers = delivery.headers
+        if "X-Hub-Signature-256" not in headers and "X-Hub-Signature" in headers:
+            return self.legacy.verify(delivery, key, now)
+        return super().verify(delivery, key, now)
+
+    def identify(self, delivery: Delivery) -> Identity:
+        event = delivery.headers.get("X-GitHub-Event")
+        action = text(delivery.body_field("action"))
+        delivery_id = delivery.headers.get("X-GitHub-Delivery")
+        return Identity(event=f"{event}.{action}" if event and action else event,
+                        delivery_id=delivery_id,
+                        dedupe_key=f"github:{delivery_id}" if delivery_id else None)
+
+
+class GitLabSigning(StandardWebhooks):
+    name = "gitlab"
+    aliases: tuple[str, ...] = ()
+
+
+class GitLab:
+    """docs.gitlab.com …/webhooks: X-Gitlab-Token, or a Standard Webhooks signing token."""
+
+    name = "gitlab"
+    aliases = ()
+    marker_headers = ("X-Gitlab-Event", "X-Gitlab-Token", "X-Gitlab-Event-UUID")
+    signature_headers = ("X-Gitlab-Token", "webhook-signature")
+    secret_hint = "the secret token (or the whsec_ signing token)"
+    signing = GitLabSigning()
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        return False
+
+    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+        if "webhook-signature" in delivery.headers or key.secret.startswith("whsec_"):
+            return self.signing.verify(delivery, key, now)
+        return check_token(self.name, "X-Gitlab-Token", delivery, key)
+
+    def identify(self, delivery: Delivery) -> Identity:
+        headers = delivery.headers
+        delivery_id = headers.get("X-Gitlab-Event-UUID") or headers.get("Idempotency-Key") or \
+            headers.get("webhook-id")
+        event = text(delivery.body_field("object_kind")) or headers.get("X-Gitlab-Event")
+        return Identity(event=event, delivery_id=delivery_id,
+                        dedupe_key=f"gitlab:{delivery_id}" if delivery_id else None)
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        if key.secret.startswith("whsec_"):
+            return self.signing.sign(key, message)
+        return signed(message, [("X-Gitlab-Token", key.secret)])
+
+
+class Bitbucket(HmacScheme):
+    """support.atlassian.com …/manage-webhooks: `sha256=` hex of the raw body."""
+
+    name = "bitbucket"
+    marker_headers = ("X-Event-Key", "X-Request-UUID", "X-Hook-UUID")
+    signature_header = "X-Hub-Signature"
+    prefix = "sha256="
+
+    def identify(self, delivery: Delivery) -> Identity:
+        headers = delivery.headers
+        delivery_id = headers.get("X-Request-UUID")  # X-Hook-UUID names the hook, not a delivery
+        return Identity(event=headers.get("X-Event-Key"), delivery_id=delivery_id,
+                        dedupe_key=f"bitbucket:{delivery_id}" if delivery_id else None)

@@ -1,0 +1,48 @@
+"""Bondify, Prime Bot and Bondio: the providers this tool was first built for."""
+
+from __future__ import annotations
+
+from ._api import Delivery, Identity, text
+from ._hmac import HmacScheme
+
+
+class Bondify(HmacScheme):
+    """docs.bondify.dev/webhooks/verification: bare hex HMAC-SHA256 of the raw body."""
+
+    name = "bondify"
+    marker_headers = ("X-Bondify-Signature",)
+    signature_header = "X-Bondify-Signature"
+    secret_hint = "the project Secret Key"
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        event = delivery.body_field("event")
+        return isinstance(event, str) and event.startswith("auth.") and \
+            delivery.body_field("session_token") is not None
+
+    def identify(self, delivery: Delivery) -> Identity:
+        event = text(delivery.body_field("event"))
+        session = text(delivery.body_field("session_token"))
+        # Bondify documents no delivery id: the same event for the same session is a resend.
+        key = f"bondify:{event}:{session}" if event and session else None
+        return Identity(event=event, delivery_id=None, dedupe_key=key)
+
+
+class PrimeBot(HmacScheme):
+    """prime-bot.live/docs/webhooks: `sha256=` hex of the raw body; the timestamp is not signed."""
+
+    name = "primebot"
+    aliases = ("prime-bot",)
+    marker_headers = ("X-PrimeBot-Signature", "X-PrimeBot-Event", "X-PrimeBot-Delivery")
+    signature_header = "X-PrimeBot-Signature"
+    timestamp_header = "X-PrimeBot-Timestamp"
+    id_header = "X-PrimeBot-Delivery"
+    prefix = "sha256="
+    tolerance_s = 300
+    reject_future = False
+    secret_hint = "the signing secret (32+ characters)"
+
+    def identify(self, delivery: Delivery) -> Identity:
+        event = delivery.headers.get("X-PrimeBot-Event") or text(delivery.body_field("type"))
+        delivery_id = delivery.headers.get("X-PrimeBot-Delivery")
+        key = f"primebot:{delivery_id}" if delivery_id else None
+        return Identity(event=event, delivery_id=delivery_id, dedupe_key=key)

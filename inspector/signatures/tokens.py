@@ -1,0 +1,53 @@
+"""Plain shared tokens compared for equality: Telegram's secret_token, GitLab's X-Gitlab-Token."""
+
+from __future__ import annotations
+
+from ..models import Verdict
+from ._api import Delivery, Identity, Key, Signed, SignInput, signed, verdict
+from ._hmac import same, short
+
+
+def check_token(scheme: str, header: str, delivery: Delivery, key: Key) -> Verdict:
+    received = delivery.headers.get(header)
+    if received is None:
+        return verdict(scheme, "missing", f"no {header} header on the request", header=header)
+    details = {"header": header, "received": short(received, 4)}
+    if same(received, key.secret):
+        return verdict(scheme, "valid", f"{header} equals the configured token", **details)
+    if same(received.lower(), key.secret.lower()):
+        cause = "it differs only in letter case (the comparison is exact)"
+    elif same(received.strip(), key.secret.strip()):
+        cause = "it differs only in surrounding whitespace"
+    else:
+        cause = "a different token is configured at the provider"
+    return verdict(scheme, "invalid", f"{header} does not equal the configured token: {cause}",
+                   **details)
+
+
+class Telegram:
+    """core.telegram.org/bots/api#setwebhook: the secret_token echoed in a header."""
+
+    name = "telegram"
+    aliases = ()
+    header = "X-Telegram-Bot-Api-Secret-Token"
+    marker_headers = (header,)
+    signature_headers = (header,)
+    secret_hint = "the secret_token given to setWebhook"
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        payload = delivery.payload
+        return isinstance(payload, dict) and isinstance(payload.get("update_id"), int)
+
+    def identify(self, delivery: Delivery) -> Identity:
+        payload = delivery.payload if isinstance(delivery.payload, dict) else {}
+        update_id = payload.get("update_id")
+        kinds = [name for name in payload if name != "update_id"]
+        delivery_id = None if update_id is None else str(update_id)
+        return Identity(event=kinds[0] if kinds else None, delivery_id=delivery_id,
+                        dedupe_key=f"telegram:{delivery_id}" if delivery_id else None)
+
+    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+        return check_token(self.name, self.header, delivery, key)
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        return signed(message, [(self.header, key.secret)])

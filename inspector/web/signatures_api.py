@@ -1,0 +1,117 @@
+"""Providers, secrets added and removed at run time, and one-off verification."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import time
+from typing import Any
+
+from aiohttp import web
+
+from .. import serialize
+from ..config import ConfigError, secret_from_table
+from ..core import Inspector
+from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get, provider_names
+from .api import error
+from .keys import INSPECTOR
+
+
+async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
+    try:
+        payload = await request.json()
+    except ValueError:
+        return error(400, "the body must be JSON")
+    if not isinstance(payload, dict):
+        return error(400, "the body must be a JSON object")
+    return payload
+
+
+async def list_providers(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    configured = {secret.provider for secret in inspector.secrets}
+    return web.json_response([
+        {"name": scheme.name, "aliases": list(scheme.aliases),
+         "headers": list(scheme.signature_headers), "configured": scheme.name in configured}
+        for scheme in SCHEMES
+    ])
+
+
+async def list_secrets(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    return web.json_response([secret.public() for secret in inspector.secrets])
+
+
+async def add_secret(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    payload = await read_json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    try:
+        spec = secret_from_table(payload, os.environ, provider_names())
+    except ConfigError as problem:
+        return error(400, str(problem))
+    secret = inspector.add_secret(spec)
+    return web.json_response({"label": secret.label, **secret.public()}, status=201)
+
+
+async def delete_secret(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    label = request.match_info["label"]
+    if not inspector.remove_secret(label):
+        return error(404, f"no secret labelled {label!r}")
+    return web.Response(status=204)
+
+
+def delivery_from(payload: dict[str, Any]) -> Delivery:
+    """A Delivery from a /api/verify body; ValueError names what is wrong."""
+    headers = payload.get("headers") or []
+    pairs = list(headers.items()) if isinstance(headers, dict) else headers
+    if not all(isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
+        raise ValueError("headers must be an object or a list of [name, value] pairs")
+    if payload.get("body_base64") is not None:
+        try:
+            body = base64.b64decode(str(payload["body_base64"]), validate=True)
+        except binascii.Error:
+            raise ValueError("body_base64 is not valid base64") from None
+    else:
+        body = str(payload.get("body") or "").encode()
+    return Delivery(str(payload.get("method") or "POST"),
+                    str(payload.get("url") or "http://localhost/"),
+                    Headers((str(k), str(v)) for k, v in pairs), body)
+
+
+async def verify(request: web.Request) -> web.Response:
+    payload = await read_json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    provider, secret = str(payload.get("provider") or ""), payload.get("secret")
+    if not isinstance(secret, str) or not secret:
+        return error(400, "secret is required")
+    try:
+        delivery = delivery_from(payload)
+        now = float(payload["now"]) if payload.get("now") is not None else time.time()
+    except (ValueError, TypeError) as problem:
+        return error(400, str(problem))
+    if provider == "discover":
+        matches, tried = discover(delivery, secret)
+        return web.json_response({"matches": [
+            {"provider": "hmac", "options": m.options, "header": m.header, "toml": m.toml()}
+            for m in matches], "tried": tried})
+    scheme = get(provider)
+    if scheme is None:
+        return error(400, f"unknown provider {provider!r}")
+    options = payload.get("options") or {}
+    if not isinstance(options, dict):
+        return error(400, "options must be an object")
+    result = scheme.verify(delivery, Key(secret, options), now)
+    return web.json_response({"verdict": serialize.verdict(result)})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/providers", list_providers)
+    app.router.add_get("/api/secrets", list_secrets)
+    app.router.add_post("/api/secrets", add_secret)
+    app.router.add_delete("/api/secrets/{label}", delete_secret)
+    app.router.add_post("/api/verify", verify)

@@ -1,0 +1,148 @@
+"""Provider, event, delivery id, duplicates and verdicts on captured requests; secrets at run time;
+/api/verify and /api/providers, through the real apps."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from websockets.asyncio.client import connect
+
+from inspector.config import SecretSpec
+
+from ..conftest import Apps, AppsFactory
+from .vectors import load_vectors
+
+SECRET = "bondify-secret-key"
+
+
+def bondify_headers(body: bytes, secret: str = SECRET) -> dict[str, str]:
+    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return {"X-Bondify-Signature": signature, "Content-Type": "application/json"}
+
+
+def bondify_body(event: str = "auth.confirmed", session: str = "sess_1") -> bytes:
+    return json.dumps({"event": event, "session_token": session, "telegram_user_id": 42,
+                       "telegram_username": None, "confirmed_at": 1767225600000}).encode()
+
+
+async def post(apps: Apps, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    response = await apps.hooks.post(path, data=body, headers=headers)
+    request_id = (await response.json())["id"]
+    return await (await apps.ui.get(f"/api/requests/{request_id}")).json()
+
+
+async def test_bondify_valid_event_and_duplicates(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("bondify", SECRET),))
+    body = bondify_body()
+    first = await post(apps, "/webhooks/bondify", body, bondify_headers(body))
+    assert first["provider"] == "bondify" and first["event"] == "auth.confirmed"
+    assert first["signature"] == "valid" and first["duplicate_of"] is None
+    (verdict,) = first["signatures"]
+    assert verdict["header"] == "X-Bondify-Signature" and SECRET not in json.dumps(first)
+    again = await post(apps, "/webhooks/bondify", body, bondify_headers(body))
+    assert again["duplicate_of"] == first["id"]
+    other = bondify_body(session="sess_2")
+    assert (await post(apps, "/webhooks/bondify", other,
+                       bondify_headers(other)))["duplicate_of"] is None
+
+
+async def test_tampered_and_missing_are_reported(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("bondify", SECRET, paths=("/webhooks/*",)),))
+    body = bondify_body()
+    tampered = await post(apps, "/webhooks/bondify", body + b"\n", bondify_headers(body))
+    assert tampered["signature"] == "invalid"
+    assert "without its trailing newline" in tampered["signatures"][0]["reason"]
+    missing = await post(apps, "/webhooks/other", b"{}", {})
+    assert missing["signature"] == "missing"
+    assert "X-Bondify-Signature" in missing["signatures"][0]["reason"]
+    elsewhere = await post(apps, "/elsewhere", b"{}", {})
+    assert elsewhere["signatures"] == [] and elsewhere["signature"] is None
+
+
+async def test_key_rotation_any_secret_may_match(make_apps: AppsFactory) -> None:
+    rotated = (SecretSpec("bondify", "old-key"), SecretSpec("bondify", SECRET))
+    apps = await make_apps(secrets=rotated)
+    body = bondify_body()
+    detail = await post(apps, "/b", body, bondify_headers(body))
+    assert [v["status"] for v in detail["signatures"]] == ["valid"]
+
+
+async def test_unverified_names_the_flag(apps: Apps) -> None:
+    detail = await post(apps, "/gh", b'{"action": "opened"}',
+                        {"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "d-1",
+                         "X-Hub-Signature-256": "sha256=" + "0" * 64})
+    assert detail["provider"] == "github" and detail["event"] == "pull_request.opened"
+    assert detail["delivery_id"] == "d-1" and detail["signature"] == "unverified"
+    assert "--secret github=" in detail["signatures"][0]["reason"]
+
+
+async def test_primebot_delivery_duplicates_and_stale_timestamp(make_apps: AppsFactory) -> None:
+    secret = "p" * 32
+    apps = await make_apps(secrets=(SecretSpec("primebot", secret),))
+    body = b'{"id": "evt_1", "type": "message.received", "data": {}}'
+    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    headers = {"X-PrimeBot-Signature": signature, "X-PrimeBot-Event": "message.received",
+               "X-PrimeBot-Delivery": "dlv_9", "X-PrimeBot-Timestamp": "1000"}
+    stale = await post(apps, "/pb", body, headers)
+    assert stale["signature"] == "stale" and stale["event"] == "message.received"
+    assert stale["signatures"][0]["timestamp_age_s"] > 300
+    again = await post(apps, "/pb", body, headers)
+    assert again["duplicate_of"] == stale["id"] and again["delivery_id"] == "dlv_9"
+
+
+async def test_secrets_added_and_removed_at_run_time_reverify(apps: Apps) -> None:
+    body = bondify_body()
+    detail = await post(apps, "/b", body, bondify_headers(body))
+    assert detail["signature"] == "unverified"
+    async with connect(apps.ws_url()) as ws:
+        await ws.recv()
+        response = await apps.ui.post("/api/secrets", json={"provider": "bondify",
+                                                            "secret": SECRET})
+        assert response.status == 201
+        label = (await response.json())["label"]
+        update = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert update["type"] == "update" and update["request"]["signature"] == "valid"
+        listed = await (await apps.ui.get("/api/secrets")).json()
+        assert listed == [{"label": "bondify", "provider": "bondify", "paths": [],
+                           "fingerprint": listed[0]["fingerprint"]}]
+        assert SECRET not in json.dumps(listed)
+        assert (await apps.ui.delete(f"/api/secrets/{label}")).status == 204
+        update = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert update["request"]["signature"] == "unverified"
+    assert (await apps.ui.delete("/api/secrets/nope")).status == 404
+    bad = await apps.ui.post("/api/secrets", json={"provider": "nosuch", "secret": "x"})
+    assert bad.status == 400 and "unknown provider" in (await bad.json())["error"]
+
+
+async def test_api_verify_agrees_with_every_vector(apps: Apps) -> None:
+    for case in load_vectors():
+        response = await apps.ui.post("/api/verify", json={
+            "provider": case["provider"], "secret": case["secret"], "method": case["method"],
+            "url": case["url"], "headers": case["headers"], "body": case["body"],
+            "now": case["now"]})
+        assert response.status == 200
+        status = (await response.json())["verdict"]["status"]
+        assert (status == "valid") == (case["expect"] == "valid"), case["description"]
+
+
+async def test_api_verify_errors(apps: Apps) -> None:
+    for payload in ({"provider": "github"}, {"provider": "nosuch", "secret": "x"},
+                    {"provider": "github", "secret": "x", "body_base64": "%%%"}):
+        response = await apps.ui.post("/api/verify", json=payload)
+        assert response.status == 400
+    response = await apps.ui.post("/api/verify", data=b"not json")
+    assert response.status == 400
+
+
+async def test_providers_list(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("stripe", "whsec_x"),))
+    providers = await (await apps.ui.get("/api/providers")).json()
+    by_name = {p["name"]: p for p in providers}
+    assert len(by_name) == 24
+    assert by_name["stripe"]["configured"] and not by_name["github"]["configured"]
+    assert by_name["standard-webhooks"]["aliases"] == ["standard"]
+    assert "Stripe-Signature" in by_name["stripe"]["headers"]
