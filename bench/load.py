@@ -6,6 +6,7 @@ Both send the same 1 KB JSON POST for a fixed time and report requests/s and lat
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import re
 import shutil
@@ -22,7 +23,9 @@ PAYLOAD = json.dumps({
     "session_token": "s" * 32,
     "data": {"user": "u" * 40, "padding": "p" * 860},
 }).encode()
-HEADERS = {"Content-Type": "application/json", "X-Bondify-Signature": "0" * 64}
+BENCH_SECRET = "bench-secret-key"
+HEADERS = {"Content-Type": "application/json",
+           "X-Bondify-Signature": hmac.new(BENCH_SECRET.encode(), PAYLOAD, "sha256").hexdigest()}
 
 
 @dataclass

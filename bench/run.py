@@ -19,7 +19,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import LoadResult, run_load
+from load import BENCH_SECRET, LoadResult, run_load
+from verify_cost import measure as measure_verification
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -104,12 +105,17 @@ def main() -> None:
     seconds = 1.0 if args.smoke else args.seconds
     baseline = bench_baseline(seconds)
     capture = bench_inspector(seconds, ["--max-requests", "1000"])
+    verified = bench_inspector(seconds, ["--max-requests", "1000",
+                                         "--secret", f"bondify={BENCH_SECRET}"])
     print(json.dumps({
         "bench": "capture",
         "seconds": seconds,
         "baseline": baseline,
         "capture": capture,
+        "capture_verified": verified,
         "ratio_capture": ratios(capture, baseline),
+        "ratio_capture_verified": ratios(verified, baseline),
+        "verification_in_process": measure_verification(),
     }), flush=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from . import serialize
 from .analysis import ConfiguredSecret, analyze, configured, make_secret
@@ -25,15 +26,17 @@ class Inspector:
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
 
-    def analyze(self, record: CapturedRequest) -> tuple[CapturedRequest, str | None]:
-        """Provider, event, delivery id, duplicate and verdicts; and the key to dedupe on."""
+    def analyze(self, record: CapturedRequest) -> tuple[dict[str, Any], str | None]:
+        """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
+        to set with the one `replace` that finishes it, and the key to dedupe on."""
         found = analyze(record, self.secrets)
         if found.provider is None and not found.verdicts:
-            return record, None
+            return {}, None
         duplicate_of = self.store.original_of(found.dedupe_key) if found.dedupe_key else None
-        return replace(record, provider=found.provider, event=found.event,
-                       delivery_id=found.delivery_id, duplicate_of=duplicate_of,
-                       signatures=found.verdicts), found.dedupe_key
+        fields = {"provider": found.provider, "event": found.event,
+                  "delivery_id": found.delivery_id, "duplicate_of": duplicate_of,
+                  "signatures": found.verdicts}
+        return fields, found.dedupe_key
 
     def add_secret(self, spec: SecretSpec) -> ConfiguredSecret:
         secret = make_secret(spec, {s.label for s in self.secrets})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -59,7 +60,7 @@ def b64decode_or_none(text: str) -> bytes | None:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parts:
     """The values a payload template can use."""
 
@@ -67,21 +68,39 @@ class Parts:
     timestamp: str = ""
     id: str = ""
     url: str = ""
-    query: str = ""
     method: str = ""
-    path: str = ""
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path
+
+    @property
+    def query(self) -> str:
+        return urlsplit(self.url).query
+
+
+@functools.lru_cache(maxsize=256)
+def compile_template(template: str) -> tuple[tuple[bytes, str | None], ...]:
+    """(literal text, field name or None) pieces of a payload template."""
+    pieces: list[tuple[bytes, str | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append((template[position:match.start()].encode(), match.group(1)))
+        position = match.end()
+    pieces.append((template[position:].encode(), None))
+    return tuple(pieces)
 
 
 def fill(template: str, parts: Parts) -> bytes:
     """The template with `{body}` as raw bytes and the other fields as UTF-8."""
+    if template == "{body}":
+        return parts.body
     pieces: list[bytes] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(template):
-        pieces.append(template[position:match.start()].encode())
-        value = getattr(parts, match.group(1))
-        pieces.append(value if isinstance(value, bytes) else value.encode())
-        position = match.end()
-    pieces.append(template[position:].encode())
+    for literal, name in compile_template(template):
+        pieces.append(literal)
+        if name is not None:
+            value = getattr(parts, name)
+            pieces.append(value if isinstance(value, bytes) else value.encode())
     return b"".join(pieces)
 
 
@@ -204,10 +223,8 @@ class HmacScheme:
         if timestamp is None and self.timestamp_header:
             timestamp = delivery.headers.get(self.timestamp_header) or ""
         message_id = (delivery.headers.get(self.id_header) or "") if self.id_header else ""
-        split = urlsplit(delivery.url)
         return Parts(body=delivery.body, timestamp=timestamp or "", id=message_id,
-                     url=delivery.url, query=split.query, method=delivery.method,
-                     path=split.path)
+                     url=delivery.url, method=delivery.method)
 
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
         """The signing time in unix seconds, or None where the scheme has none."""
@@ -314,9 +331,8 @@ class HmacScheme:
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         timestamp = str(int(message.now))
-        split = urlsplit(message.url)
         parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
-                      url=message.url, query=split.query, method=message.method, path=split.path)
+                      url=message.url, method=message.method)
         headers = [(self.signature_header,
                     self.prefix + self.expected(self.key_bytes(key), parts))]
         if self.timestamp_header:

@@ -7,13 +7,13 @@ import binascii
 import itertools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..models import Verdict
 from ._api import Delivery, Identity, Key, Signed, SignInput, text, verdict
-from ._hmac import ALGORITHMS, ENCODINGS, HmacScheme, Parts, Received, b64decode_loose, short
+from ._hmac import ALGORITHMS, ENCODINGS, HmacScheme, Received, b64decode_loose, short
 
 SECRET_ENCODINGS = ("utf8", "base64", "hex")
 OPTION_KEYS = ("header", "query", "algorithm", "encoding", "prefix", "payload",
@@ -83,10 +83,7 @@ class GenericHmac(HmacScheme):
         # A signed URL is signed without its own signature parameter.
         unsigned_query = urlencode([(k, v) for k, v in params if k != name])
         split = urlsplit(delivery.url)
-        parts = self.parts(delivery)
-        parts = Parts(body=parts.body, timestamp=parts.timestamp, id=parts.id,
-                      url=split._replace(query=unsigned_query).geturl(), query=unsigned_query,
-                      method=parts.method, path=parts.path)
+        parts = replace(self.parts(delivery), url=split._replace(query=unsigned_query).geturl())
         return Received(f"?{name}", [value[len(self.prefix):]], value, parts)
 
     def sign(self, key: Key, message: SignInput) -> Signed:

@@ -35,16 +35,17 @@ async def capture_handler(request: web.Request) -> web.StreamResponse:
     else:
         record = snapshot(request, request_id, received_at, body, size, None)
         answer = inspector.responder.choose(request_id, record.method, record.path)
-    record, dedupe_key = inspector.analyze(record)
+    learnt, dedupe_key = inspector.analyze(record)
     if answer.action == "hang":
-        inspector.add(replace(record, error="not answered (rule: hang)"), dedupe_key)
+        inspector.add(replace(record, error="not answered (rule: hang)", **learnt), dedupe_key)
         await asyncio.Event().wait()
     if answer.action == "close":
-        inspector.add(replace(record, error="connection closed (rule: close)"), dedupe_key)
+        inspector.add(replace(record, error="connection closed (rule: close)", **learnt),
+                      dedupe_key)
         raise web.HTTPException(reason="closed") from _drop(request)
     duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
     sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
-    inspector.add(replace(record, response=sent), dedupe_key)
+    inspector.add(replace(record, response=sent, **learnt), dedupe_key)
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)
     return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
