@@ -6,6 +6,7 @@ from aiohttp import web
 
 from .. import serialize
 from ..core import Inspector
+from ..export import curl_command
 from ..models import CapturedRequest
 from .keys import INSPECTOR
 
@@ -91,6 +92,15 @@ async def get_raw(request: web.Request) -> web.Response:
     return web.Response(body=record.body, headers=headers)
 
 
+async def get_curl(request: web.Request) -> web.Response:
+    record = find(request)
+    if isinstance(record, web.Response):
+        return record
+    inspector: Inspector = request.app[INSPECTOR]
+    base = inspector.config.forward or inspector.hook_url
+    return web.Response(text=curl_command(record, base) + "\n", content_type="text/plain")
+
+
 async def delete_request(request: web.Request) -> web.Response:
     inspector: Inspector = request.app[INSPECTOR]
     request_id = int(request.match_info["id"])
@@ -118,5 +128,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(r"/api/requests/{id:\d+}", get_request)
     app.router.add_delete(r"/api/requests/{id:\d+}", delete_request)
     app.router.add_get(r"/api/requests/{id:\d+}/raw", get_raw)
+    app.router.add_get(r"/api/requests/{id:\d+}/curl", get_curl)
     app.router.add_get("/healthz", healthz)
     app.router.add_route("*", "/api/{tail:.*}", not_found)

@@ -18,7 +18,9 @@ TEMPLATES = web.AppKey("templates", jinja2.Environment)
 async def index(request: web.Request) -> web.Response:
     inspector: Inspector = request.app[INSPECTOR]
     template = request.app[TEMPLATES].get_template("index.html")
-    html = template.render(hook_url=inspector.hook_url, instance=inspector.instance)
+    hook_port = inspector.hook_url.rsplit(":", 1)[-1]
+    html = template.render(hook_url=inspector.hook_url, hook_port=hook_port,
+                           instance=inspector.instance)
     return web.Response(text=html, content_type="text/html")
 
 

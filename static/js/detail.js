@@ -1,0 +1,178 @@
+// The selected request: overview, headers, query, body views, verdicts, response and replays.
+
+import { el, table } from "./dom.js";
+import { availableViews, renderBody } from "./bodyviews.js";
+import { badge, clock, size, statusClass } from "./format.js";
+
+const VIEW_NAMES = { json: "Pretty JSON", form: "Form", raw: "Raw", hex: "Hex" };
+
+function header(detail, name) {
+  const found = detail.headers.find(([key]) => key.toLowerCase() === name);
+  return found ? found[1] : null;
+}
+
+export function publicUrl(detail, hookUrl) {
+  const proto = header(detail, "x-forwarded-proto");
+  const host = header(detail, "x-forwarded-host") || (proto ? header(detail, "host") : null);
+  const base = proto && host ? `${proto.split(",")[0].trim()}://${host.split(",")[0].trim()}` : hookUrl;
+  return base + detail.path + (detail.query ? `?${detail.query}` : "");
+}
+
+export class DetailPane {
+  constructor(container, { hookUrl, onDelete, onNotice }) {
+    this.container = container;
+    this.hookUrl = hookUrl;
+    this.onDelete = onDelete;
+    this.onNotice = onNotice;
+    this.detail = null;
+    this.tab = "overview";
+    this.view = null;
+  }
+
+  async show(id) {
+    const response = await fetch(`/api/requests/${id}`);
+    if (!response.ok) {
+      this.detail = null;
+      this.container.replaceChildren(el("p", { class: "empty", text: `Request #${id} is no longer stored.` }));
+      return;
+    }
+    const detail = await response.json();
+    if (!this.detail || this.detail.id !== detail.id) this.view = null;
+    this.detail = detail;
+    this.render();
+  }
+
+  refresh(summary) {
+    if (this.detail && this.detail.id === summary.id) this.show(summary.id);
+  }
+
+  render() {
+    const d = this.detail;
+    const views = availableViews(d);
+    if (!this.view || !views.includes(this.view)) this.view = views[0];
+    const tabs = [
+      ["overview", "Overview"], ["headers", `Headers ${d.headers.length}`],
+      ["query", `Query ${d.query_params.length}`], ["body", "Body"],
+      ["signature", `Signature ${d.signatures.length}`], ["response", "Response"],
+      ["replays", `Replays ${d.replays.length}`],
+    ];
+    const tablist = el("div", { class: "tabs", role: "tablist", "aria-label": "Request details" },
+      tabs.map(([key, label]) => el("button", {
+        type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(key === this.tab),
+        "aria-controls": "tab-panel", text: label, onclick: () => { this.tab = key; this.render(); },
+      })));
+    const panel = el("div", { class: "tab-panel", id: "tab-panel", role: "tabpanel", "aria-labelledby": `tab-${this.tab}` },
+      this.panel(this.tab));
+    this.container.replaceChildren(this.heading(), this.actions(), tablist, panel);
+  }
+
+  heading() {
+    const d = this.detail;
+    const r = d.response;
+    const forwardedFor = header(d, "x-forwarded-for");
+    const facts = [
+      r ? `${r.status} from ${r.source === "forward" ? "the app" : "the inspector"} in ${r.duration_ms} ms` : (d.error || "no answer yet"),
+      `from ${d.remote}${forwardedFor ? ` (for ${forwardedFor})` : ""}`,
+      size(d.body_size), d.content_type || "no content type", clock(d.received_at),
+    ];
+    return el("header", { class: "detail-head" },
+      el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",
+        el("span", { class: "url", text: publicUrl(d, this.hookUrl) })),
+      el("p", { class: "facts", text: `#${d.id} · ${facts.join(" · ")}` }));
+  }
+
+  actions() {
+    const d = this.detail;
+    return el("div", { class: "actions" },
+      el("button", { type: "button", id: "copy-curl", text: "Copy as cURL", onclick: () => this.copyCurl() }),
+      el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: `request-${d.id}.bin`, text: "Download raw" }),
+      el("button", { type: "button", id: "delete-request", class: "danger", text: "Delete", onclick: () => this.onDelete(d.id) }));
+  }
+
+  async copyCurl() {
+    const text = await (await fetch(`/api/requests/${this.detail.id}/curl`)).text();
+    this.lastCurl = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.onNotice("cURL command copied");
+    } catch {
+      this.onNotice("Clipboard unavailable: the command is shown below");
+      this.container.append(el("pre", { class: "raw", id: "curl-text", text }));
+    }
+  }
+
+  panel(tab) {
+    const d = this.detail;
+    if (tab === "headers") return table(d.headers, ["Name", "Value"], "Request headers");
+    if (tab === "query") {
+      return d.query_params.length ? table(d.query_params, ["Name", "Value"], "Query parameters")
+        : el("p", { class: "empty", text: "No query string." });
+    }
+    if (tab === "body") return this.bodyPanel();
+    if (tab === "signature") return this.verdicts();
+    if (tab === "response") return this.response();
+    if (tab === "replays") return this.replays();
+    return this.overview();
+  }
+
+  overview() {
+    const d = this.detail;
+    const rows = [
+      ["Provider", d.provider || "unknown"], ["Event", d.event || "—"],
+      ["Delivery id", d.delivery_id || "—"],
+      ["Duplicate of", d.duplicate_of ? `#${d.duplicate_of}` : "—"],
+      ["HTTP", d.http_version], ["Error", d.error || "—"],
+    ];
+    return el("div", {}, table(rows, ["Field", "Value"], "Overview"), this.verdicts(), this.bodyPanel());
+  }
+
+  bodyPanel() {
+    const views = availableViews(this.detail);
+    const switcher = el("div", { class: "views", role: "group", "aria-label": "Body view" },
+      views.map((view) => el("button", {
+        type: "button", class: "ghost", "aria-pressed": String(view === this.view), dataset: { view },
+        text: VIEW_NAMES[view], onclick: () => { this.view = view; this.render(); },
+      })));
+    return el("section", { class: "body", "aria-label": "Body" }, switcher,
+      el("div", { class: "body-view", id: "body-view" }, renderBody(this.detail, this.view)));
+  }
+
+  verdicts() {
+    const verdicts = this.detail.signatures;
+    if (!verdicts.length) {
+      return el("p", { class: "empty", text: "No signature checked: no known provider detected and no secret applies." });
+    }
+    return el("ul", { class: "verdicts", "aria-label": "Signature verdicts" }, verdicts.map((v) => {
+      const b = badge(v.status);
+      const facts = [
+        v.header && `header ${v.header}`, v.received && `received ${v.received}`,
+        v.expected && `expected ${v.expected}`,
+        v.timestamp_age_s !== null && v.timestamp_age_s !== undefined && `signed ${v.timestamp_age_s} s before arrival`,
+      ].filter(Boolean);
+      return el("li", { class: `verdict v-${v.status}` },
+        el("span", { class: `badge v-${v.status}`, text: b.symbol }),
+        el("strong", { text: ` ${v.provider} ${v.status}` }),
+        el("p", { class: "reason", text: v.reason }),
+        facts.length ? el("p", { class: "verdict-facts", text: facts.join(" · ") }) : null);
+    }));
+  }
+
+  response() {
+    const r = this.detail.response;
+    if (!r) return el("p", { class: "empty", text: this.detail.error || "No answer recorded." });
+    const body = r.body_text !== null && r.body_text !== undefined ? r.body_text : `(binary, base64) ${r.body_base64}`;
+    return el("div", {},
+      el("p", {}, el("span", { class: `answer ${statusClass(r.status)}`, text: r.status }),
+        ` from ${r.source} in ${r.duration_ms} ms`),
+      table(r.headers, ["Name", "Value"], "Response headers"),
+      el("pre", { class: "raw", text: body }));
+  }
+
+  replays() {
+    const replays = this.detail.replays;
+    if (!replays.length) return el("p", { class: "empty", text: "Not replayed yet." });
+    return table(replays.map((r) => [clock(r.at), `${r.method} ${r.target}`,
+      r.status === null ? (r.error || "error") : String(r.status), `${r.duration_ms} ms`]),
+    ["At", "Target", "Answer", "Time"], "Replays");
+  }
+}

@@ -1,0 +1,119 @@
+// The request list: a virtual list that renders only the rows in view, so it stays fluent
+// with tens of thousands of requests.
+
+import { el } from "./dom.js";
+import { ago, badge, size, statusClass, target } from "./format.js";
+
+export const ROW_HEIGHT = 52;
+const OVERSCAN = 8;
+
+export class RequestList {
+  constructor(container, spacer, model, onSelect) {
+    this.container = container;
+    this.spacer = spacer;
+    this.model = model;
+    this.onSelect = onSelect;
+    this.selected = null;
+    this.rows = new Map();  // id -> rendered row element
+    this.scheduled = false;
+    container.addEventListener("scroll", () => this.schedule());
+    window.addEventListener("resize", () => this.schedule());
+    container.addEventListener("click", (event) => {
+      const row = event.target.closest(".row");
+      if (row) this.onSelect(Number(row.dataset.id));
+    });
+  }
+
+  schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.render();
+    });
+  }
+
+  invalidate(ids) {
+    for (const id of ids) {
+      const row = this.rows.get(id);
+      if (row) {
+        row.remove();
+        this.rows.delete(id);
+      }
+    }
+    this.schedule();
+  }
+
+  render() {
+    const ids = this.model.visible;
+    this.spacer.style.height = `${ids.length * ROW_HEIGHT}px`;
+    const top = this.container.scrollTop;
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(ids.length, Math.ceil((top + this.container.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const wanted = new Map();
+    for (let index = first; index < last; index += 1) wanted.set(ids[index], index);
+    for (const [id, row] of this.rows) {
+      if (!wanted.has(id)) {
+        row.remove();
+        this.rows.delete(id);
+      }
+    }
+    const now = Date.now();
+    for (const [id, index] of wanted) {
+      let row = this.rows.get(id);
+      if (!row) {
+        row = this.row(this.model.byId.get(id), now);
+        this.rows.set(id, row);
+        this.container.append(row);
+      }
+      row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+      row.setAttribute("aria-selected", String(id === this.selected));
+      row.setAttribute("aria-posinset", String(index + 1));
+      row.setAttribute("aria-setsize", String(ids.length));
+    }
+  }
+
+  row(summary, now) {
+    const signature = badge(summary.signature);
+    const where = [summary.provider, summary.event].filter(Boolean).join(" ");
+    return el("div", {
+      class: "row", role: "option", id: `row-${summary.id}`, dataset: { id: summary.id },
+    },
+    el("div", { class: "row-main" },
+      el("span", { class: `method m-${summary.method.toLowerCase()}`, text: summary.method }),
+      el("span", { class: "path", text: target(summary), title: target(summary) }),
+      el("time", { class: "ago", datetime: summary.received_at, text: ago(summary.received_at, now) }),
+      signature.symbol
+        ? el("span", { class: `badge v-${summary.signature}`, title: `signature ${signature.word}`, text: signature.symbol })
+        : null),
+    el("div", { class: "row-sub" },
+      el("span", { class: "where", text: where || summary.content_type || "" }),
+      summary.duplicate_of ? el("span", { class: "dup", title: `duplicate of #${summary.duplicate_of}`, text: "dup" }) : null,
+      summary.error ? el("span", { class: "error-tag", text: summary.error }) : null,
+      el("span", { class: "size", text: size(summary.body_size) }),
+      el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? "…" })));
+  }
+
+  select(id) {
+    this.selected = id;
+    const index = this.model.visible.indexOf(id);
+    if (index >= 0) {
+      const top = index * ROW_HEIGHT;
+      if (top < this.container.scrollTop) this.container.scrollTop = top;
+      else if (top + ROW_HEIGHT > this.container.scrollTop + this.container.clientHeight) {
+        this.container.scrollTop = top + ROW_HEIGHT - this.container.clientHeight;
+      }
+      this.container.setAttribute("aria-activedescendant", `row-${id}`);
+    }
+    for (const [rowId, row] of this.rows) row.setAttribute("aria-selected", String(rowId === id));
+    this.schedule();
+  }
+
+  neighbour(step) {
+    const ids = this.model.visible;
+    if (!ids.length) return null;
+    const index = ids.indexOf(this.selected);
+    if (index < 0) return ids[0];
+    return ids[Math.min(ids.length - 1, Math.max(0, index + step))];
+  }
+}

@@ -1,0 +1,49 @@
+// The websocket: resumes with ?after= the last id seen; a new server instance means start over.
+
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+export class Live {
+  constructor({ lastId, instance, onMessage, onState, onRestart }) {
+    this.lastId = lastId;
+    this.instance = instance;
+    this.onMessage = onMessage;
+    this.onState = onState;
+    this.onRestart = onRestart;
+    this.attempt = 0;
+    this.socket = null;
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws?after=${this.lastId}`);
+    this.socket = socket;
+    this.onState(this.attempt ? "reconnecting" : "connecting");
+    socket.addEventListener("message", (event) => this.receive(JSON.parse(event.data)));
+    socket.addEventListener("close", () => {
+      if (this.socket !== socket) return;
+      this.onState("reconnecting");
+      const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+      this.attempt += 1;
+      setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  receive(message) {
+    if (message.type === "hello") {
+      this.attempt = 0;
+      if (this.instance && message.instance !== this.instance) {
+        // The server restarted: ids start again from 1, so what we hold is from another life.
+        this.instance = message.instance;
+        this.lastId = 0;
+        this.socket.close();
+        this.onRestart();
+        return;
+      }
+      this.instance = message.instance;
+      this.onState("live");
+      return;
+    }
+    if (message.type === "request") this.lastId = Math.max(this.lastId, message.request.id);
+    this.onMessage(message);
+  }
+}

@@ -1,0 +1,99 @@
+"""Playwright for Python driving Debian's `chromium` (found on PATH), against the real CLI."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from ..cli_process import Running, close, start
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("INSPECTOR_REQUIRE_BROWSER"):
+            raise RuntimeError("chromium is not on PATH (apt-get install -y chromium)")
+        pytest.skip("chromium is not on PATH (apt-get install -y chromium)")
+    return found
+
+
+# Module scope: Playwright's sync API keeps an event loop running while it is open, which the
+# async tests of other modules must not find.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Server(Running):
+    """The CLI server plus a keep-alive client for sending webhooks quickly."""
+
+    def send(self, path: str = "/webhooks/test", body: bytes = b"{}",
+             headers: dict[str, str] | None = None, method: str = "POST") -> int:
+        split = urlsplit(self.hook_url)
+        connection = getattr(self, "_connection", None)
+        if connection is None:
+            connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+            self._connection = connection
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        payload = response.read()
+        try:
+            return int(json.loads(payload)["id"])
+        except (ValueError, KeyError, TypeError):
+            return -1
+
+    def close_client(self) -> None:
+        connection = getattr(self, "_connection", None)
+        if connection is not None:
+            connection.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--max-requests", "20000",
+                    cwd=tmp_path)
+    instance = Server(running.process, running.hook_url, running.ui_url)
+    yield instance
+    instance.close_client()
+    close(running.process)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == [], errors
+
+
+def open_inspector(page: Any, server: Server, path: str = "/") -> None:
+    page.goto(server.ui_url + path)
+    page.wait_for_function("window.inspectorReady === true")
+    page.wait_for_selector("#connection[data-state='live']")

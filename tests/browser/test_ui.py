@@ -1,0 +1,325 @@
+"""The browser UI, in a real Chromium, against the real server."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import Server, open_inspector
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def row_ids(page: Any) -> list[int]:
+    ids = page.eval_on_selector_all(".row", "rows => rows.map(r => Number(r.dataset.id))")
+    return sorted(ids, reverse=True)
+
+
+def test_live_list_newest_first_within_a_second(page: Any, server: Server) -> None:
+    open_inspector(page, server)
+    expect(page.locator("#connection")).to_have_text("● live")
+    first = server.send("/webhooks/one", b'{"event": "auth.confirmed", "session_token": "t"}')
+    started = time.monotonic()
+    expect(page.locator(f"#row-{first}")).to_be_visible(timeout=1000)
+    assert time.monotonic() - started < 1.0
+    second = server.send("/webhooks/two")
+    expect(page.locator(f"#row-{second}")).to_be_visible(timeout=1000)
+    assert row_ids(page) == [second, first]
+    top = page.locator(".row").filter(has_text="/webhooks/two")
+    expect(top).to_contain_text("POST")
+    expect(page.locator(f"#row-{first}")).to_contain_text("bondify auth.confirmed")
+    expect(page.locator(f"#row-{first} .badge")).to_have_attribute("title", "signature unverified")
+    expect(page.locator(f"#row-{first} .answer")).to_have_text("200")
+    expect(page.locator("#count")).to_have_text("2 requests")
+
+
+def test_reconnect_misses_nothing_and_doubles_nothing(page: Any, server: Server) -> None:
+    sockets: list[Any] = []
+
+    def proxy(ws: Any) -> None:
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket("**/ws*", proxy)
+    open_inspector(page, server)
+    before = server.send("/before")
+    expect(page.locator(f"#row-{before}")).to_be_visible()
+    sockets[-1].close()
+    expect(page.locator("#connection")).to_have_attribute("data-state", "reconnecting")
+    missed = [server.send(f"/while-away/{n}") for n in range(3)]
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=5000)
+    for request_id in missed:
+        expect(page.locator(f"#row-{request_id}")).to_be_visible()
+    after = server.send("/after")
+    expect(page.locator(f"#row-{after}")).to_be_visible()
+    assert row_ids(page) == [after, *reversed(missed), before]
+    expect(page.locator("#count")).to_have_text("5 requests")
+    assert len(sockets) == 2
+
+
+def test_pause_clear_filter_and_count(page: Any, server: Server) -> None:
+    open_inspector(page, server)
+    server.send("/webhooks/stripe", b'{"id": "evt_1", "type": "payment_intent.succeeded"}',
+                {"Stripe-Signature": "t=1,v1=00"})
+    server.send("/webhooks/github", b'{"action": "opened", "needle": "haystack-only-here"}',
+                {"X-GitHub-Event": "issues"})
+    expect(page.locator("#count")).to_have_text("2 requests")
+    page.fill("#filter", "provider:stripe")
+    expect(page.locator(".row")).to_have_count(1)
+    expect(page.locator("#count")).to_have_text("1 of 2 requests")
+    page.fill("#filter", "haystack-only-here")  # only in a body: the server finds it
+    expect(page.locator(".row")).to_have_count(1)
+    expect(page.locator(".row")).to_contain_text("/webhooks/github")
+    page.fill("#filter", "")
+    page.click("#pause")
+    paused = server.send("/while-paused")
+    expect(page.locator("#count")).to_contain_text("1 new while paused")
+    expect(page.locator(f"#row-{paused}")).to_have_count(0)
+    page.click("#pause")
+    expect(page.locator(f"#row-{paused}")).to_be_visible()
+    page.click("#clear")
+    expect(page.locator(".row")).to_have_count(0)
+    expect(page.locator("#count")).to_have_text("0 requests")
+
+
+def test_detail_views_and_actions(page: Any, server: Server) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    document = {"event": "auth.confirmed", "nested": {"deep": [1, 2, {"x": None}]}}
+    json_id = server.send("/json?mode=test&mode=again", json.dumps(document).encode(),
+                          {"Content-Type": "application/json", "X-Forwarded-Proto": "https",
+                           "X-Forwarded-Host": "abc.ngrok.app", "X-Forwarded-For": "203.0.113.9"})
+    form_id = server.send("/form", b"name=Ada+Lovelace&lang=en",
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+    multipart = (b"--XyZ\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue one\r\n"
+                 b"--XyZ\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a.bin\"\r\n"
+                 b"\r\n\x00\x01\x02\r\n--XyZ--\r\n")
+    multipart_id = server.send("/multi", multipart,
+                               {"Content-Type": "multipart/form-data; boundary=XyZ"})
+    binary_id = server.send("/bin", bytes(range(40)), {"Content-Type": "application/octet-stream"})
+    open_inspector(page, server, f"/requests/{json_id}")
+    expect(page.locator(".detail-head .url")).to_have_text(
+        "https://abc.ngrok.app/json?mode=test&mode=again")
+    expect(page.locator(".facts")).to_contain_text("(for 203.0.113.9)")
+    page.click("#tab-body")
+    view = page.locator("#body-view")
+    expect(view).to_contain_text('"event": "auth.confirmed"')
+    expect(view.locator("details.j-node")).to_have_count(4)
+    view.locator("details.j-node > summary").nth(1).click()  # collapse "nested"
+    expect(view.locator("details.j-node").nth(1)).not_to_have_attribute("open", "")
+    page.click("[data-view=raw]")
+    expect(view.locator("pre.raw")).to_have_text(json.dumps(document))
+    page.click("#tab-headers")
+    expect(page.locator("#tab-panel table")).to_contain_text("X-Forwarded-Host")
+    page.click("#tab-query")
+    expect(page.locator("#tab-panel tbody tr")).to_have_count(2)
+    page.click("#tab-response")
+    expect(page.locator("#tab-panel")).to_contain_text(f'"id": {json_id}')
+    page.click("#copy-curl")
+    expect(page.locator("#connection")).to_have_text("cURL command copied")
+    clip = page.evaluate("navigator.clipboard.readText()")
+    assert clip.startswith("curl -sS -X POST") and "/json?mode=test&mode=again" in clip
+    with page.expect_download() as download:
+        page.click("#download-raw")
+    assert Path(download.value.path()).read_bytes() == json.dumps(document).encode()
+
+    page.click(f"#row-{form_id}")
+    page.click("#tab-body")
+    expect(page.locator("#body-view tbody tr").first).to_contain_text("Ada Lovelace")
+    page.click(f"#row-{multipart_id}")
+    expect(page.locator("#body-view")).to_contain_text("value one")
+    expect(page.locator("#body-view")).to_contain_text("(file a.bin, 3 bytes)")
+    page.click(f"#row-{binary_id}")
+    expect(page.locator("#body-view pre.hex")).to_contain_text(
+        "00000000  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f")
+    page.click("#delete-request")
+    expect(page.locator(f"#row-{binary_id}")).to_have_count(0)
+
+
+def test_signature_verdict_and_secrets_form(page: Any, server: Server) -> None:
+    import hashlib
+    import hmac
+
+    body = b'{"event": "auth.confirmed", "session_token": "abc"}'
+    signature = hmac.new(b"bondify-key", body, hashlib.sha256).hexdigest()
+    request_id = server.send("/webhooks/bondify", body, {"X-Bondify-Signature": signature})
+    open_inspector(page, server, f"/requests/{request_id}")
+    page.click("#tab-signature")
+    expect(page.locator(".verdict")).to_contain_text("bondify unverified")
+    expect(page.locator(".verdict .reason")).to_contain_text("--secret bondify=")
+    page.click("#secrets-button")
+    page.select_option("#secret-provider", "bondify")
+    page.fill("#secret-value", "bondify-key")
+    page.click("#secret-form button[type=submit]")
+    expect(page.locator("#secrets-list")).to_contain_text("bondify")
+    expect(page.locator("#secrets-list")).not_to_contain_text("bondify-key")
+    page.keyboard.press("Escape")
+    expect(page.locator(".verdict")).to_contain_text("bondify valid")
+    expect(page.locator(f"#row-{request_id} .badge")).to_have_attribute(
+        "title", "signature valid")
+
+
+def test_deep_links_and_back_button(page: Any, server: Server) -> None:
+    ids = [server.send(f"/deep/{n}") for n in range(3)]
+    open_inspector(page, server, f"/requests/{ids[0]}")
+    expect(page.locator(".facts")).to_contain_text(f"#{ids[0]} ·")
+    page.click(f"#row-{ids[2]}")
+    expect(page).to_have_url(f"{server.ui_url}/requests/{ids[2]}")
+    expect(page.locator(".facts")).to_contain_text(f"#{ids[2]} ·")
+    page.go_back()
+    expect(page).to_have_url(f"{server.ui_url}/requests/{ids[0]}")
+    expect(page.locator(".facts")).to_contain_text(f"#{ids[0]} ·")
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+
+def test_hostile_payloads_are_only_text(page: Any, server: Server) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    response = page.request.get(server.ui_url + "/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "http" not in policy.replace("'self'", "")
+    request_id = server.send(
+        "/%3Cscript%3Ealert(1)%3C/script%3E?q=%3Cimg%20src=x%20onerror=alert(2)%3E",
+        json.dumps({"event": HOSTILE, "html": HOSTILE}).encode(),
+        {"X-Evil": HOSTILE, "Content-Type": "text/html"})
+    server.send("/form", ("a=" + HOSTILE).encode(),
+                {"Content-Type": "application/x-www-form-urlencoded"})
+    open_inspector(page, server, f"/requests/{request_id}")
+    for tab in ("overview", "headers", "query", "signature", "response", "body"):
+        page.click(f"#tab-{tab}")
+    page.click("[data-view=raw]")
+    expect(page.locator("#body-view pre.raw")).to_contain_text("<script>window.__xss=2</script>")
+    page.click(".row >> nth=0")
+    page.click("#tab-body")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    assert page.locator("#detail img, #list img, #detail script, #list script").count() == 0
+
+
+def populate(server: Server, count: int) -> None:
+    for index in range(count):
+        server.send(f"/bulk/{index}", b'{"n": %d}' % index, {"Content-Type": "application/json"})
+
+
+def test_ten_thousand_requests_load_fast_and_stay_responsive(page: Any, server: Server) -> None:
+    populate(server, 10_000)
+    started = time.monotonic()
+    page.goto(server.ui_url + "/")
+    expect(page.locator("#row-10000")).to_be_visible(timeout=5000)
+    shown_after = time.monotonic() - started
+    assert shown_after < 1.0, f"the newest request took {shown_after:.2f}s to appear"
+    assert page.locator(".row").count() < 100  # only the visible rows are rendered
+    stop = threading.Event()
+
+    def arrive() -> None:  # about 300 requests a second
+        while not stop.is_set():
+            server.send("/burst", b"{}")
+            time.sleep(1 / 300)
+
+    sender = threading.Thread(target=arrive)
+    page.wait_for_selector("#connection[data-state='live']")
+    sender.start()
+    try:
+        page.click("#row-10000")
+        delays = []
+        for _ in range(10):
+            before = time.monotonic()
+            page.keyboard.press("j")
+            page.wait_for_function("document.querySelector('.row[aria-selected=\"true\"]') "
+                                   "&& location.pathname !== '/requests/10000'")
+            delays.append(time.monotonic() - before)
+            page.evaluate("history.replaceState({}, '', '/requests/10000')")
+            page.keyboard.press("k")
+        assert max(delays) < 0.5, delays
+    finally:
+        stop.set()
+        sender.join()
+    expect(page.locator("#count")).not_to_have_text("10000 requests")
+
+
+def test_keyboard_themes_narrow_window_and_labels(browser: Any, server: Server) -> None:
+    ids = [server.send(f"/k/{n}") for n in range(3)]
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+        view = context.new_page()
+        open_inspector(view, server)
+        colours[scheme] = view.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours["light"] != colours["dark"]
+    context = browser.new_context(viewport={"width": 420, "height": 800})
+    narrow = context.new_page()
+    open_inspector(narrow, server)
+    narrow.locator("#list").focus()
+    narrow.keyboard.press("j")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[2]}")
+    narrow.keyboard.press("j")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[1]}")
+    narrow.keyboard.press("k")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[2]}")
+    narrow.keyboard.press("ArrowDown")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[1]}")
+    list_box = narrow.locator("#list").bounding_box()
+    detail_box = narrow.locator("#detail").bounding_box()
+    assert list_box["width"] > 380 and detail_box["width"] > 380
+    assert detail_box["y"] >= list_box["y"] + list_box["height"] - 1
+    expect(narrow.get_by_label("Filter requests")).to_be_visible()
+    expect(narrow.get_by_role("listbox", name="Captured requests, newest first")).to_be_visible()
+    context.close()
+
+
+def test_timeline_bar_filters_the_list(page: Any, server: Server) -> None:
+    open_inspector(page, server)
+    page.request.post(server.ui_url + "/api/secrets",
+                      data={"provider": "bondify", "secret": "k"})
+    server.send("/bad", b"{}", {"X-Bondify-Signature": "0" * 64})
+    server.send("/good", b"{}")
+    busy = page.locator(".timeline .bar:not([data-total='0'])").last
+    expect(busy.locator(".seg")).not_to_have_count(0)
+    expect(page.locator(".timeline .seg.bad")).to_have_count(1)  # the bad signature
+    empty = page.locator(".timeline .bar[data-total='0']").first
+    empty.click()
+    expect(page.locator(".row")).to_have_count(0)
+    expect(page.locator("#timeline-filter")).to_be_visible()
+    in_bar = int(busy.get_attribute("data-total") or 0)
+    busy.click()
+    expect(page.locator(".row")).to_have_count(in_bar)
+    assert in_bar >= 1
+    page.click("#timeline-filter-clear")
+    expect(page.locator("#timeline-filter")).to_be_hidden()
+
+
+@pytest.mark.parametrize("scheme", ["light"])
+def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str) -> None:
+    import hashlib
+    import hmac
+
+    body = b'{"event": "auth.confirmed", "session_token": "sess_7f3", "telegram_user_id": 42}'
+    good = hmac.new(b"k", body, hashlib.sha256).hexdigest()
+    server.send("/webhooks/stripe", b'{"id": "evt_1", "type": "payment_intent.succeeded"}',
+                {"Stripe-Signature": "t=1700000000,v1=" + "0" * 64})
+    server.send("/webhooks/github", b'{"action": "opened"}',
+                {"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "72d3162e"})
+    request_id = server.send("/webhooks/bondify", body, {"X-Bondify-Signature": good,
+                                                         "Content-Type": "application/json"})
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    shot = context.new_page()
+    for provider, secret in (("bondify", "k"), ("stripe", "whsec_demo")):
+        shot.request.post(server.ui_url + "/api/secrets",
+                          data={"provider": provider, "secret": secret})
+    open_inspector(shot, server, f"/requests/{request_id}")
+    expect(shot.locator(".verdict")).to_contain_text("bondify valid")
+    expect(shot.locator(".timeline .seg").first).to_be_visible()
+    DOCS.mkdir(exist_ok=True)
+    shot.screenshot(path=str(DOCS / "screenshot.png"))
+    context.close()
+    assert (DOCS / "screenshot.png").stat().st_size > 10_000
