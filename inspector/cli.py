@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .config import ConfigError, load
+from .replay_cli import add_replay_arguments, run_replay
 from .server import serve
 from .signatures import provider_names
 from .tail import Tail
@@ -59,6 +60,8 @@ def build_parser() -> Parser:
     tail.add_argument("--json", action="store_true", help="one SUMMARY JSON object per line")
     commands.add_parser("providers", help="the signature schemes it knows")
     add_verify_arguments(commands.add_parser("verify", help="one verdict, offline"))
+    add_replay_arguments(commands.add_parser("replay", help="replay a stored request"),
+                         DEFAULT_UI_URL)
     return parser
 
 
@@ -87,11 +90,16 @@ def run_verify_command(args: argparse.Namespace) -> int:
         fail(str(error))
 
 
+def run_replay_command(args: argparse.Namespace) -> int:
+    return run_replay(args, sys.stdout)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": run_serve,
     "tail": run_tail,
     "providers": run_providers,
     "verify": run_verify_command,
+    "replay": run_replay_command,
 }
 
 

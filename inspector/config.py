@@ -178,38 +178,54 @@ class _TomlReader:
         return [_typed(item, dict, self.where(key)) for item in items]
 
     def response(self, table: Mapping[str, Any], base: ResponseSpec) -> ResponseSpec:
-        spec = base
-        if "status" in table:
-            spec = replace(spec, status=parse_status(table["status"], self.where("status")))
-        if "content_type" in table:
-            spec = replace(spec, content_type=str(table["content_type"]))
-        if "headers" in table:
-            headers = _typed(table["headers"], dict, self.where("headers"))
-            spec = replace(spec, headers=tuple((str(k), str(v)) for k, v in headers.items()))
-        if "body" in table:
-            spec = replace(spec, body=str(table["body"]))
-        if "delay_ms" in table:
-            delay = _typed(table["delay_ms"], int, self.where("delay_ms"))
-            spec = replace(spec, delay_ms=max(0, delay))
-        return spec
+        return response_from_table(table, base, self.where)
 
     def rule(self, table: Mapping[str, Any]) -> Rule:
         self.check_keys(table, _RULE_KEYS, " in [[rules]]")
-        action = table.get("action", "respond")
-        if action not in ("respond", "close", "hang"):
-            raise ConfigError(f"{self.where('action')}: action must be respond, close or hang")
-        times = table.get("times")
-        return Rule(
-            path=_optional_str(table.get("path")),
-            method=_optional_str(table.get("method")),
-            times=None if times is None else _positive(times, self.where("times")),
-            action=action,
-            response=self.response(table, ResponseSpec(body="")),
-        )
+        return rule_from_table(table, self.where)
 
     def secret(self, table: Mapping[str, Any]) -> SecretSpec:
         self.check_keys(table, _SECRET_KEYS, " in [[secrets]]")
         return secret_from_table(table, self.environ, self.known_providers, self.where)
+
+
+def response_from_table(table: Mapping[str, Any], base: ResponseSpec,
+                        where: Callable[[str], str] = lambda key: key) -> ResponseSpec:
+    """A `[response]` table (or a rule's answer) over a base; errors name where."""
+    spec = base
+    if "status" in table:
+        spec = replace(spec, status=parse_status(table["status"], where("status")))
+    if "content_type" in table:
+        spec = replace(spec, content_type=str(table["content_type"]))
+    if "headers" in table:
+        headers = _typed(table["headers"], dict, where("headers"))
+        spec = replace(spec, headers=tuple((str(k), str(v)) for k, v in headers.items()))
+    if "body" in table:
+        spec = replace(spec, body=None if table["body"] is None else str(table["body"]))
+    if "delay_ms" in table:
+        delay = _typed(table["delay_ms"], int, where("delay_ms"))
+        spec = replace(spec, delay_ms=max(0, delay))
+    return spec
+
+
+def rule_from_table(table: Mapping[str, Any],
+                    where: Callable[[str], str] = lambda key: key) -> Rule:
+    """A `[[rules]]` entry; errors name where."""
+    unknown = set(table) - _RULE_KEYS - {"remaining"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ConfigError(f"{where(key)}: unknown key {key!r} in [[rules]]")
+    action = table.get("action", "respond")
+    if action not in ("respond", "close", "hang"):
+        raise ConfigError(f"{where('action')}: action must be respond, close or hang")
+    times = table.get("times")
+    return Rule(
+        path=_optional_str(table.get("path")),
+        method=_optional_str(table.get("method")),
+        times=None if times is None else _positive(times, where("times")),
+        action=action,
+        response=response_from_table(table, ResponseSpec(body=""), where),
+    )
 
 
 def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str],

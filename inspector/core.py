@@ -12,8 +12,10 @@ from .analysis import ConfiguredSecret, analyze, configured, make_secret
 from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
-from .models import CapturedRequest
+from .models import CapturedRequest, Replay, ResponseRecord
 from .store import MemoryStore
+
+MAX_REPLAYS_KEPT = 50
 
 
 class Inspector:
@@ -68,6 +70,20 @@ class Inspector:
     def update(self, record: CapturedRequest) -> None:
         if self.store.replace(record):
             self.hub.publish(lambda: request_message("update", record))
+
+    def set_response(self, request_id: int, response: ResponseRecord) -> None:
+        record = self.store.get(request_id)
+        if record is not None:
+            self.update(replace(record, response=response))
+
+    def add_replay(self, request_id: int, replay: Replay) -> CapturedRequest | None:
+        record = self.store.get(request_id)
+        if record is None:
+            return None
+        replays = (*record.replays, replay)[-MAX_REPLAYS_KEPT:]
+        updated = replace(record, replays=replays)
+        self.update(updated)
+        return updated
 
     def delete(self, ids: Iterable[int]) -> list[int]:
         deleted = [request_id for request_id in ids if self.store.delete(request_id)]

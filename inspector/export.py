@@ -1,10 +1,20 @@
-"""Reproducing captured requests elsewhere: a shell-safe cURL command (HAR comes with replay)."""
+"""Reproducing captured requests elsewhere: a shell-safe cURL command and HAR 1.2."""
 
 from __future__ import annotations
 
+import base64
 import shlex
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl
 
-from .models import CapturedRequest
+from . import __version__
+from .analysis import public_url
+from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
+from .serialize import rfc3339
+from .signatures import Headers
+
+_PHRASES = {status.value for status in HTTPStatus}
 
 # Framing headers describe the original connection; curl sets its own.
 _SKIPPED_HEADERS = {"host", "content-length", "transfer-encoding", "connection"}
@@ -39,3 +49,82 @@ def curl_command(record: CapturedRequest, base_url: str) -> str:
         return " ".join([*parts, "--data-binary", shlex.quote(text)])
     command = " ".join([*parts, "--data-binary", "@-"])
     return f"printf '{printf_escaped(record.body)}' | {command}"
+
+
+# --- HAR 1.2 ----------------------------------------------------------------------------------
+
+SENSITIVE_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization",
+                     "x-api-key"}
+MASK = "(masked)"
+
+
+def is_sensitive(name: str) -> bool:
+    """Credentials and signature headers: the ones worth masking before sharing a HAR."""
+    lowered = name.lower()
+    return lowered in SENSITIVE_HEADERS or "signature" in lowered or "token" in lowered \
+        or lowered in {"x-shopify-hmac-sha256", "x-square-hmacsha256-signature"}
+
+
+def har_headers(headers: HeaderPairs, mask: bool) -> list[dict[str, str]]:
+    return [{"name": name, "value": MASK if mask and is_sensitive(name) else value}
+            for name, value in headers]
+
+
+def har_text(body: bytes) -> dict[str, str]:
+    try:
+        return {"text": body.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"text": base64.b64encode(body).decode("ascii"), "encoding": "base64"}
+
+
+def har_response(answer: ResponseRecord | None, mask: bool) -> dict[str, Any]:
+    if answer is None:  # not answered (a hang or close rule, or still forwarding)
+        return {"status": 0, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
+                "headers": [], "content": {"size": 0, "mimeType": ""}, "redirectURL": "",
+                "headersSize": -1, "bodySize": -1}
+    phrase = HTTPStatus(answer.status).phrase if answer.status in _PHRASES else ""
+    return {
+        "status": answer.status, "statusText": phrase, "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": har_headers(answer.headers, mask),
+        "content": {"size": len(answer.body),
+                    "mimeType": header_value(answer.headers, "content-type") or "",
+                    **har_text(answer.body)},
+        "redirectURL": header_value(answer.headers, "location") or "",
+        "headersSize": -1, "bodySize": len(answer.body),
+    }
+
+
+def har_entry(record: CapturedRequest, mask: bool) -> dict[str, Any]:
+    url = public_url(record, Headers(record.headers))
+    content_type = record.content_type or "application/octet-stream"
+    request: dict[str, Any] = {
+        "method": record.method, "url": url, "httpVersion": record.http_version,
+        "cookies": [], "headers": har_headers(record.headers, mask),
+        "queryString": [{"name": k, "value": v}
+                        for k, v in parse_qsl(record.query, keep_blank_values=True)],
+        "headersSize": -1, "bodySize": record.body_size,
+    }
+    if record.body:
+        text = har_text(record.body)
+        request["postData"] = {"mimeType": content_type, "params": [], "text": text["text"]}
+        if "encoding" in text:
+            request["postData"]["comment"] = "base64-encoded: the body is not UTF-8"
+    answer = record.response
+    duration = answer.duration_ms if answer else 0.0
+    return {
+        "startedDateTime": rfc3339(record.received_at),
+        "time": round(duration, 3),
+        "request": request,
+        "response": har_response(answer, mask),
+        "cache": {},
+        "timings": {"send": 0, "wait": round(duration, 3), "receive": 0},
+        "comment": record.error or "",
+    }
+
+
+def har(records: list[CapturedRequest], mask: bool) -> dict[str, Any]:
+    return {"log": {
+        "version": "1.2",
+        "creator": {"name": "webhook-inspector", "version": __version__},
+        "entries": [har_entry(record, mask) for record in records],
+    }}

@@ -43,6 +43,8 @@ class ResponseRecord:
 
 @dataclass(frozen=True, slots=True)
 class Replay:
+    """One replay: what was sent (for the diff against the original) and what came back."""
+
     at: float
     target: str
     method: str
@@ -51,6 +53,8 @@ class Replay:
     body: bytes
     duration_ms: float
     error: str | None
+    request_headers: HeaderPairs = ()
+    request_body: bytes = b""
 
 
 def encode_header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:

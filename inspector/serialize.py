@@ -82,6 +82,8 @@ def replay(item: Replay) -> Json:
         **body_fields(item.body),
         "duration_ms": round(item.duration_ms, 3),
         "error": item.error,
+        "request": {"headers": header_list(item.request_headers),
+                    **body_fields(item.request_body)},
     }
 
 

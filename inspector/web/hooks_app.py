@@ -12,8 +12,11 @@ from aiohttp import web
 from ..answers import Answer
 from ..capture import read_body, snapshot
 from ..core import Inspector
+from ..forward import forward
 from ..models import ResponseRecord
-from .keys import INSPECTOR
+from .keys import CLIENT, INSPECTOR, client_context
+
+DISCONNECT_POLL_S = 1.0
 
 
 def too_large(size: int, limit: int) -> Answer:
@@ -36,13 +39,21 @@ async def capture_handler(request: web.Request) -> web.StreamResponse:
         record = snapshot(request, request_id, received_at, body, size, None)
         answer = inspector.responder.choose(request_id, record.method, record.path)
     learnt, dedupe_key = inspector.analyze(record)
-    if answer.action == "hang":
-        inspector.add(replace(record, error="not answered (rule: hang)", **learnt), dedupe_key)
-        await asyncio.Event().wait()
-    if answer.action == "close":
-        inspector.add(replace(record, error="connection closed (rule: close)", **learnt),
-                      dedupe_key)
-        raise web.HTTPException(reason="closed") from _drop(request)
+    if answer.action == "forward":
+        inspector.add(replace(record, **learnt), dedupe_key)
+        sent = await forward(request.app[CLIENT], inspector.config.forward or "", record,
+                             inspector.config.forward_timeout)
+        inspector.set_response(request_id, sent)
+        return web.Response(status=sent.status, body=sent.body, headers=sent.headers)
+    if answer.action in ("hang", "close"):
+        note = "not answered (rule: hang)" if answer.action == "hang" else \
+            "connection closed (rule: close)"
+        inspector.add(replace(record, error=note, **learnt), dedupe_key)
+        if answer.action == "hang":
+            await _until_disconnected(request)
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response()  # never sent: the connection is gone
     duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
     sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
     inspector.add(replace(record, response=sent, **learnt), dedupe_key)
@@ -51,15 +62,16 @@ async def capture_handler(request: web.Request) -> web.StreamResponse:
     return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
 
 
-def _drop(request: web.Request) -> ConnectionResetError:
-    if request.transport is not None:
-        request.transport.abort()
-    return ConnectionResetError("connection dropped by rule")
+async def _until_disconnected(request: web.Request) -> None:
+    """Hold the request open until the sender gives up (or the server shuts down)."""
+    while request.transport is not None and not request.transport.is_closing():
+        await asyncio.sleep(DISCONNECT_POLL_S)
 
 
 def create_hooks_app(inspector: Inspector) -> web.Application:
     # The body limit is enforced by read_body so that an oversized request is still recorded.
     app = web.Application(client_max_size=inspector.config.max_body + 1)
     app[INSPECTOR] = inspector
+    app.cleanup_ctx.append(client_context)
     app.router.add_route("*", "/{tail:.*}", capture_handler)
     return app

@@ -1,7 +1,19 @@
 """Typed application state shared by both listeners."""
 
+from collections.abc import AsyncIterator
+
+import aiohttp
 from aiohttp import web
 
 from ..core import Inspector
+from ..forward import client_session
 
 INSPECTOR = web.AppKey("inspector", Inspector)
+CLIENT = web.AppKey("client", aiohttp.ClientSession)
+
+
+async def client_context(app: web.Application) -> AsyncIterator[None]:
+    """One outgoing ClientSession per app, closed with it."""
+    app[CLIENT] = client_session()
+    yield
+    await app[CLIENT].close()

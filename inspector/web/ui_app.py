@@ -7,8 +7,8 @@ from aiohttp import web
 
 from ..core import Inspector
 from ..resources import resource_dir
-from . import api, signatures_api
-from .keys import INSPECTOR
+from . import api, replay_api, signatures_api
+from .keys import INSPECTOR, client_context
 from .live import websocket
 from .security import security_middleware
 
@@ -36,10 +36,12 @@ def create_ui_app(inspector: Inspector) -> web.Application:
         autoescape=True,
     )
     app.on_shutdown.append(close_websockets)
+    app.cleanup_ctx.append(client_context)
     app.router.add_get("/", index)
     app.router.add_get(r"/requests/{id:\d+}", index)
     app.router.add_get("/ws", websocket)
     signatures_api.add_routes(app)
+    replay_api.add_routes(app)
     api.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))
     return app

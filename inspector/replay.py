@@ -1,0 +1,121 @@
+"""Replaying a captured request: a plan (pure: target, method, headers, body, re-signing) and
+sending it (async, through the app's ClientSession)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from yarl import URL
+
+from .analysis import ConfiguredSecret
+from .forward import exchange, upstream_url, without_hop_by_hop
+from .models import CapturedRequest, Replay, header_value
+from .signatures import SignInput, get
+
+
+class ReplayError(Exception):
+    """The replay cannot be planned; the message says why (answered as 400)."""
+
+
+@dataclass(frozen=True)
+class ReplayPlan:
+    method: str
+    url: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def edited_body(record: CapturedRequest, edits: Mapping[str, Any]) -> bytes:
+    if edits.get("body_base64") is not None:
+        try:
+            return base64.b64decode(str(edits["body_base64"]), validate=True)
+        except binascii.Error:
+            raise ReplayError("body_base64 is not valid base64") from None
+    if edits.get("body") is not None:
+        return str(edits["body"]).encode("utf-8")
+    return record.body
+
+
+def edited_headers(record: CapturedRequest, edits: Mapping[str, Any]) -> list[tuple[str, str]]:
+    headers = edits.get("headers")
+    if headers is None:
+        return without_hop_by_hop(record.headers)
+    pairs = list(headers.items()) if isinstance(headers, dict) else headers
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
+        raise ReplayError("headers must be an object or a list of [name, value] pairs")
+    return without_hop_by_hop(tuple((str(k), str(v)) for k, v in pairs))
+
+
+def target_url(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None) -> str:
+    """`target` (else --forward) is a base URL; the original (or edited) path and query follow."""
+    base = edits.get("target") or forward
+    if not base:
+        raise ReplayError("no target: give \"target\" or start with --forward URL")
+    if urlsplit(str(base)).scheme not in ("http", "https"):
+        raise ReplayError(f"target must be an http(s) URL, got {base!r}")
+    path, query = record.path, record.query
+    if edits.get("path"):
+        path, _, query = str(edits["path"]).partition("?")
+        if not path.startswith("/"):
+            raise ReplayError("path must start with /")
+    return str(upstream_url(str(base), path, query))
+
+
+def secret_for(record: CapturedRequest, secrets: Sequence[ConfiguredSecret]) -> ConfiguredSecret:
+    providers = [v.provider for v in record.signatures] + [record.provider or ""]
+    for provider in providers:
+        for secret in secrets:
+            on_path = not secret.paths or any(fnmatchcase(record.path, p) for p in secret.paths)
+            if secret.provider == provider and on_path:
+                return secret
+    raise ReplayError(f"resign needs a configured secret for {record.provider or 'its provider'}"
+                      " (--secret PROVIDER=VALUE or /api/secrets)")
+
+
+def resign(plan: ReplayPlan, record: CapturedRequest, secrets: Sequence[ConfiguredSecret],
+           now: float) -> ReplayPlan:
+    """Sign the (edited) body again as the provider would, with a fresh timestamp."""
+    secret = secret_for(record, secrets)
+    scheme = get(secret.provider)
+    if scheme is None:
+        raise ReplayError(f"unknown provider {secret.provider}")
+    content_type = header_value(tuple(plan.headers), "content-type") or "application/json"
+    message = SignInput(body=plan.body, url=plan.url, now=now, content_type=content_type,
+                        message_id=record.delivery_id or f"msg_{uuid.uuid4().hex[:24]}",
+                        method=plan.method)
+    try:
+        signed = scheme.sign(secret.key, message)
+    except (NotImplementedError, ValueError) as error:
+        raise ReplayError(f"cannot re-sign for {secret.provider}: {error}") from None
+    replaced = {name.lower() for name, _ in signed.headers}
+    headers = [(n, v) for n, v in plan.headers if n.lower() not in replaced] + signed.headers
+    return ReplayPlan(plan.method, signed.url, headers, signed.body)
+
+
+def plan_replay(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None,
+                secrets: Sequence[ConfiguredSecret], now: float) -> ReplayPlan:
+    method = str(edits.get("method") or record.method).upper()
+    plan = ReplayPlan(method, target_url(record, edits, forward), edited_headers(record, edits),
+                      edited_body(record, edits))
+    return resign(plan, record, secrets, now) if edits.get("resign") else plan
+
+
+async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan,
+                      timeout: float) -> Replay:
+    at = time.time()
+    result = await exchange(session, plan.method, URL(plan.url, encoded=True), plan.headers,
+                            plan.body, timeout)
+    return Replay(at=at, target=plan.url, method=plan.method, status=result.status,
+                  headers=result.headers, body=result.body, duration_ms=result.duration_ms,
+                  error=result.error, request_headers=tuple(plan.headers),
+                  request_body=plan.body)
