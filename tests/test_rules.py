@@ -15,8 +15,8 @@ from .upstream import Upstream
 
 
 def outage(times: int | None = 3, path: str = "/webhooks/*", method: str | None = "POST") -> Rule:
-    return Rule(path=path, method=method, times=times,
-                response=ResponseSpec(status=500, body="simulated outage", content_type="text/plain"))
+    answer = ResponseSpec(status=500, body="simulated outage", content_type="text/plain")
+    return Rule(path=path, method=method, times=times, response=answer)
 
 
 async def statuses(apps: Apps, path: str, count: int, method: str = "POST") -> list[int]:
