@@ -1,6 +1,7 @@
 // The inspector page: wires the model, the live websocket, the list, the detail pane, the
 // timeline, the filter, keyboard navigation and deep links together.
 
+import { AnswersDialog } from "./js/answers.js";
 import { DetailPane } from "./js/detail.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
@@ -17,10 +18,13 @@ const hookUrl = $("hook-url").textContent.trim();
 let paused = false;
 let pending = [];
 
-const detail = new DetailPane($("detail"), { hookUrl, onDelete: remove, onNotice: notice });
+const detail = new DetailPane($("detail"), {
+  hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
+});
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true));
 const timeline = new Timeline($("timeline"), model, pickWindow);
 const secrets = new SecretsDialog($("secrets-dialog"), notice);
+const answers = new AnswersDialog($("answers-dialog"), notice);
 
 function notice(text) {
   const connection = $("connection");
@@ -64,7 +68,9 @@ function apply(message) {
       refreshCounts();
       return;
     }
+    const before = model.visible.length;
     model.add(message.request);
+    if (model.visible.length > before) list.anchor();
   } else if (message.type === "update") {
     if (model.update(message.request)) {
       list.invalidate([message.request.id]);
@@ -168,6 +174,7 @@ function wire() {
     redraw();
   });
   $("secrets-button").addEventListener("click", () => secrets.open());
+  $("answers-button").addEventListener("click", () => answers.open());
   document.addEventListener("keydown", onKey);
   window.addEventListener("popstate", () => {
     const id = idFromPath();
@@ -187,7 +194,7 @@ async function start() {
     },
   });
   live.connect();
-  window.inspectorReady = true;
+  document.body.dataset.ready = "true";
 }
 
 start();

@@ -20,7 +20,7 @@ async def index(request: web.Request) -> web.Response:
     template = request.app[TEMPLATES].get_template("index.html")
     hook_port = inspector.hook_url.rsplit(":", 1)[-1]
     html = template.render(hook_url=inspector.hook_url, hook_port=hook_port,
-                           instance=inspector.instance)
+                           instance=inspector.instance, forward=inspector.config.forward or "")
     return web.Response(text=html, content_type="text/html")
 
 

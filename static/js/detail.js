@@ -3,6 +3,7 @@
 import { el, table } from "./dom.js";
 import { availableViews, renderBody } from "./bodyviews.js";
 import { badge, clock, size, statusClass } from "./format.js";
+import { replayForm, replayHistory } from "./replay.js";
 
 const VIEW_NAMES = { json: "Pretty JSON", form: "Form", raw: "Raw", hex: "Hex" };
 
@@ -19,9 +20,10 @@ export function publicUrl(detail, hookUrl) {
 }
 
 export class DetailPane {
-  constructor(container, { hookUrl, onDelete, onNotice }) {
+  constructor(container, { hookUrl, forwardUrl, onDelete, onNotice }) {
     this.container = container;
     this.hookUrl = hookUrl;
+    this.forwardUrl = forwardUrl;
     this.onDelete = onDelete;
     this.onNotice = onNotice;
     this.detail = null;
@@ -84,6 +86,7 @@ export class DetailPane {
   actions() {
     const d = this.detail;
     return el("div", { class: "actions" },
+      el("button", { type: "button", id: "replay-button", text: "Replay…", onclick: () => { this.tab = "replays"; this.render(); } }),
       el("button", { type: "button", id: "copy-curl", text: "Copy as cURL", onclick: () => this.copyCurl() }),
       el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: `request-${d.id}.bin`, text: "Download raw" }),
       el("button", { type: "button", id: "delete-request", class: "danger", text: "Delete", onclick: () => this.onDelete(d.id) }));
@@ -169,10 +172,15 @@ export class DetailPane {
   }
 
   replays() {
-    const replays = this.detail.replays;
-    if (!replays.length) return el("p", { class: "empty", text: "Not replayed yet." });
-    return table(replays.map((r) => [clock(r.at), `${r.method} ${r.target}`,
-      r.status === null ? (r.error || "error") : String(r.status), `${r.duration_ms} ms`]),
-    ["At", "Target", "Answer", "Time"], "Replays");
+    const onReplayed = (replay) => {
+      this.onNotice(`Replayed: ${replay.status ?? replay.error}`);
+      this.show(this.detail.id);
+    };
+    // Keep the form (and what was typed into it) while the same request re-renders.
+    if (!this.form || this.formFor !== this.detail.id) {
+      this.form = replayForm(this.detail, this.forwardUrl, onReplayed);
+      this.formFor = this.detail.id;
+    }
+    return el("div", {}, this.form, el("h3", { text: "History" }), replayHistory(this.detail));
   }
 }

@@ -94,6 +94,13 @@ export class RequestList {
       el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? "…" })));
   }
 
+  // A row was added above: keep what the reader looks at in place, unless they watch the top.
+  anchor() {
+    if (this.selected === null && this.container.scrollTop === 0) return;
+    this.spacer.style.height = `${this.model.visible.length * ROW_HEIGHT}px`;
+    this.container.scrollTop += ROW_HEIGHT;
+  }
+
   select(id) {
     this.selected = id;
     const index = this.model.visible.indexOf(id);

@@ -66,6 +66,17 @@ class Server(Running):
         except (ValueError, KeyError, TypeError):
             return -1
 
+    def send_status(self, path: str, body: bytes = b"{}") -> int:
+        split = urlsplit(self.hook_url)
+        connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+        try:
+            connection.request("POST", path, body=body)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
     def close_client(self) -> None:
         connection = getattr(self, "_connection", None)
         if connection is not None:
@@ -95,5 +106,35 @@ def page(browser: Any) -> Iterator[Any]:
 
 def open_inspector(page: Any, server: Server, path: str = "/") -> None:
     page.goto(server.ui_url + path)
-    page.wait_for_function("window.inspectorReady === true")
+    page.wait_for_selector("body[data-ready]", state="attached")
     page.wait_for_selector("#connection[data-state='live']")
+
+
+@pytest.fixture
+def upstream() -> Iterator[tuple[Any, str]]:
+    """The signature-checking app of tests/upstream.py, served from its own thread and loop
+    (Playwright's sync API already runs a loop in this one)."""
+    import asyncio
+    import threading
+
+    from aiohttp import web
+
+    from ..upstream import Upstream
+
+    app_state = Upstream()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    runner = web.AppRunner(app_state.app())
+
+    async def begin() -> int:
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        return int(runner.addresses[0][1])
+
+    port = asyncio.run_coroutine_threadsafe(begin(), loop).result(10)
+    yield app_state, f"http://127.0.0.1:{port}"
+    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.close()

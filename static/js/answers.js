@@ -1,0 +1,91 @@
+// The hooks listener's answers: the default response and ordered rules, edited at run time.
+
+import { el, table } from "./dom.js";
+
+export class AnswersDialog {
+  constructor(dialog, onNotice) {
+    this.dialog = dialog;
+    this.onNotice = onNotice;
+    this.state = null;
+    this.body = dialog.querySelector("#answers-body");
+  }
+
+  async open() {
+    this.state = await (await fetch("/api/response")).json();
+    this.render();
+    this.dialog.showModal();
+  }
+
+  async save(state) {
+    const response = await fetch("/api/response", {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state),
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      this.dialog.querySelector("#answers-error").textContent = answer.error;
+      return;
+    }
+    this.state = answer;
+    this.onNotice("Answers updated");
+    this.render();
+  }
+
+  render() {
+    const d = this.state.default;
+    const status = el("input", { id: "default-status", type: "number", min: 100, max: 599, value: d.status });
+    const type = el("input", { id: "default-type", value: d.content_type });
+    const body = el("textarea", { id: "default-body", rows: 2, placeholder: '{"ok": true, "id": N} (the default)' });
+    body.value = d.body ?? "";
+    const delay = el("input", { id: "default-delay", type: "number", min: 0, value: d.delay_ms });
+    const defaults = el("form", { class: "secret-form", id: "default-form", onsubmit: (e) => {
+      e.preventDefault();
+      this.save({ default: { status: Number(status.value), content_type: type.value,
+        body: body.value === "" ? null : body.value, delay_ms: Number(delay.value) }, rules: this.rulesForSave() });
+    } },
+    el("h3", { text: "Default answer" }),
+    el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
+    el("label", {}, "Body", body), el("label", {}, "Delay (ms)", delay),
+    el("button", { type: "submit", text: "Save default" }));
+    const rows = this.state.rules.map((r, index) => [
+      `${r.method || "any"} ${r.path || "*"}`, r.action === "respond" ? `${r.status} ${r.body}` : r.action,
+      r.times === null ? "always" : `${r.remaining} of ${r.times} left`,
+      el("button", { type: "button", class: "ghost danger", text: "Remove", onclick: () => {
+        const rules = this.rulesForSave().filter((_, i) => i !== index);
+        this.save({ default: this.state.default, rules });
+      } })]);
+    const rules = rows.length ? table(rows, ["Match", "Answer", "Times", ""], "Rules")
+      : el("p", { class: "empty", text: "No rules: every request gets the default answer." });
+    this.body.replaceChildren(defaults, el("h3", { text: "Rules (checked in order)" }), rules, this.ruleForm(),
+      el("p", { id: "answers-error", class: "error", role: "alert" }));
+  }
+
+  rulesForSave() {
+    return this.state.rules.map((r) => {
+      const { remaining, ...rule } = r;
+      if (rule.times !== null) rule.times = remaining > 0 ? remaining : rule.times;
+      return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
+    }).filter((rule, i) => this.state.rules[i].remaining !== 0);
+  }
+
+  ruleForm() {
+    const method = el("input", { id: "rule-method", placeholder: "any", size: 6 });
+    const path = el("input", { id: "rule-path", placeholder: "/webhooks/*" });
+    const action = el("select", { id: "rule-action" },
+      ["respond", "close", "hang"].map((a) => el("option", { value: a, text: a })));
+    const status = el("input", { id: "rule-status", type: "number", value: 500, min: 100, max: 599 });
+    const body = el("input", { id: "rule-body", value: "simulated outage" });
+    const times = el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always" });
+    return el("form", { class: "secret-form", id: "rule-form", onsubmit: (e) => {
+      e.preventDefault();
+      const rule = { path: path.value || null, method: method.value || null, action: action.value,
+        status: Number(status.value), body: body.value, times: times.value ? Number(times.value) : null };
+      const clean = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
+      this.save({ default: this.state.default, rules: [...this.rulesForSave(), clean] });
+    } },
+    el("h3", { text: "Add a rule" }),
+    el("label", {}, "Method", method), el("label", {}, "Path glob", path),
+    el("label", {}, "Action", action), el("label", {}, "Status", status),
+    el("label", {}, "Body", body), el("label", {}, "Times", times),
+    el("button", { type: "submit", text: "Add rule" }));
+  }
+}

@@ -1,0 +1,88 @@
+// Replaying the selected request: as captured or edited, optionally re-signed; the history with
+// each answer and a diff of what was sent against the original.
+
+import { el } from "./dom.js";
+import { diffLines, headerLines, prettyIfJson } from "./diff.js";
+import { clock, statusClass } from "./format.js";
+
+const HOP_BY_HOP = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive"]);
+
+function parseHeaders(text) {
+  return text.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
+    const at = line.indexOf(":");
+    return at < 0 ? [line, ""] : [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+  });
+}
+
+export function replayForm(detail, forwardUrl, onReplayed) {
+  const sendable = detail.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+  const target = el("input", { id: "replay-target", value: forwardUrl, placeholder: "http://localhost:3000", required: true });
+  const method = el("input", { id: "replay-method", value: detail.method, size: 8 });
+  const path = el("input", { id: "replay-path", value: detail.path + (detail.query ? `?${detail.query}` : "") });
+  const headers = el("textarea", { id: "replay-headers", rows: 5, spellcheck: "false" });
+  headers.value = headerLines(sendable);
+  const body = el("textarea", { id: "replay-body", rows: 8, spellcheck: "false", disabled: detail.body_text === null });
+  body.value = detail.body_text ?? "(binary body: replayed as captured)";
+  const resign = el("input", { id: "replay-resign", type: "checkbox" });
+  const message = el("p", { class: "error", role: "alert" });
+
+  async function send(edited) {
+    const payload = { target: target.value.trim() };
+    if (edited) {
+      payload.method = method.value.trim();
+      payload.path = path.value.trim();
+      payload.headers = parseHeaders(headers.value);
+      if (detail.body_text !== null) payload.body = body.value;
+      payload.resign = resign.checked;
+    }
+    const response = await fetch(`/api/requests/${detail.id}/replay`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      message.textContent = answer.error;
+      return;
+    }
+    message.textContent = "";
+    onReplayed(answer.replay);
+  }
+
+  return el("form", { class: "replay-form", id: "replay-form", onsubmit: (e) => { e.preventDefault(); send(true); } },
+    el("label", {}, "Target (base URL; the path follows)", target),
+    el("div", { class: "replay-row" }, el("label", {}, "Method", method), el("label", { class: "grow" }, "Path and query", path)),
+    el("label", {}, "Headers", headers),
+    el("label", {}, "Body", body),
+    el("label", { class: "check" }, resign, " Re-sign with the configured secret (fresh timestamp)"),
+    el("div", { class: "actions" },
+      el("button", { type: "button", id: "replay-as-captured", text: "Replay as captured", onclick: () => send(false) }),
+      el("button", { type: "submit", id: "replay-edited", text: "Replay edited" })),
+    message);
+}
+
+function diffView(before, after, label) {
+  const lines = diffLines(before, after);
+  if (lines.every(([mark]) => mark === " ")) return el("p", { class: "hint", text: `${label}: unchanged` });
+  return el("div", {}, el("h4", { text: label }),
+    el("pre", { class: "diff", "aria-label": `${label} diff` },
+      lines.map(([mark, text]) => el("span", { class: `d${mark === " " ? "same" : mark === "+" ? "add" : "del"}`, text: `${mark} ${text}` }))));
+}
+
+export function replayHistory(detail) {
+  if (!detail.replays.length) return el("p", { class: "empty", text: "Not replayed yet." });
+  const originalBody = prettyIfJson(detail.body_text ?? "");
+  const originalHeaders = headerLines(detail.headers.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase())));
+  return el("ol", { class: "replays", reversed: true }, [...detail.replays].reverse().map((r) => {
+    const answer = r.status === null ? r.error : String(r.status);
+    const sentBody = r.request.body_text ?? "(binary)";
+    const responseBody = r.body_text ?? `(binary, base64) ${r.body_base64}`;
+    return el("li", { class: "replay" },
+      el("details", {},
+        el("summary", {},
+          el("span", { class: `answer ${statusClass(r.status)}`, text: answer }),
+          ` ${r.method} ${r.target} · ${r.duration_ms} ms · ${clock(r.at)}`),
+        diffView(originalHeaders, headerLines(r.request.headers), "Headers sent"),
+        diffView(originalBody, prettyIfJson(sentBody), "Body sent"),
+        el("h4", { text: "Answer" }),
+        el("pre", { class: "raw", text: responseBody })));
+  }));
+}

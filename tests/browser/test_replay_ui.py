@@ -1,0 +1,71 @@
+"""Replay and the answers panel, in a real Chromium against the real server and a real app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from ..cli_process import close, start
+from ..upstream import APP_SECRET, sign
+from .conftest import Server, open_inspector
+
+BODY = b'{"event": "auth.confirmed", "session_token": "s1"}'
+
+
+def test_replay_edited_and_resigned_with_history_and_diff(
+        page: Any, upstream: tuple[Any, str], tmp_path: Path) -> None:
+    app, base = upstream
+    running = start("--hook", "0", "--ui", "0", "--forward", base, "--secret",
+                    f"bondify={APP_SECRET}", cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        server.send("/webhooks/bondify", BODY, sign(BODY))  # answered by the app, not with an id
+        request_id = server.api("/api/requests")["requests"][-1]["id"]
+        open_inspector(page, server, f"/requests/{request_id}")
+        page.click("#replay-button")
+        expect(page.locator("#replay-target")).to_have_value(base)
+        page.click("#replay-as-captured")
+        expect(page.locator(".replay").first).to_contain_text("200")
+        page.fill("#replay-body", BODY.decode().replace("s1", "s2"))
+        page.click("#replay-edited")
+        expect(page.locator(".replay")).to_have_count(2)
+        expect(page.locator(".replay").first.locator(".answer")).to_have_text("401")
+        page.check("#replay-resign")
+        page.click("#replay-edited")
+        expect(page.locator(".replay")).to_have_count(3)
+        newest = page.locator(".replay").first
+        expect(newest.locator(".answer")).to_have_text("200")
+        newest.locator("summary").click()
+        body_diff = newest.locator("pre.diff[aria-label='Body sent diff']")
+        expect(body_diff.locator(".ddel")).to_contain_text('"s1"')
+        expect(body_diff.locator(".dadd")).to_contain_text('"s2"')
+        headers_diff = newest.locator("pre.diff[aria-label='Headers sent diff']")
+        expect(headers_diff.locator(".dadd")).to_contain_text("X-Bondify-Signature")
+        assert app.seen[-1].body == BODY.replace(b"s1", b"s2")
+        expect(page.locator("#tab-replays")).to_have_text("Replays 3")
+    finally:
+        server.close_client()
+        close(running.process)
+
+
+def test_answers_panel_sets_default_and_rules(page: Any, server: Server) -> None:
+    open_inspector(page, server)
+    page.click("#answers-button")
+    page.fill("#default-status", "202")
+    page.fill("#default-body", "accepted")
+    page.click("#default-form button[type=submit]")
+    expect(page.locator("#connection")).to_have_text("Answers updated")
+    page.fill("#rule-path", "/webhooks/*")
+    page.fill("#rule-times", "2")
+    page.click("#rule-form button[type=submit]")
+    expect(page.locator("#answers-body table")).to_contain_text("2 of 2 left")
+    assert server.send_status("/webhooks/a") == 500
+    assert server.send_status("/elsewhere") == 202
+    page.keyboard.press("Escape")
+    page.click("#answers-button")
+    expect(page.locator("#answers-body table")).to_contain_text("1 of 2 left")
+    page.click("#answers-body table button")
+    expect(page.locator("#answers-body")).to_contain_text("No rules")
+    assert server.send_status("/webhooks/a") == 202
