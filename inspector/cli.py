@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from .config import ConfigError, load
 from .replay_cli import add_replay_arguments, run_replay
+from .send.cli import add_send_arguments, print_events, run_send
 from .server import serve
 from .signatures import provider_names
 from .tail import Tail
@@ -62,6 +63,9 @@ def build_parser() -> Parser:
     add_verify_arguments(commands.add_parser("verify", help="one verdict, offline"))
     add_replay_arguments(commands.add_parser("replay", help="replay a stored request"),
                          DEFAULT_UI_URL)
+    add_send_arguments(commands.add_parser("send", help="act as the provider: a signed sample"))
+    events = commands.add_parser("events", help="the sample events `send` knows")
+    events.add_argument("provider", nargs="?")
     return parser
 
 
@@ -94,12 +98,28 @@ def run_replay_command(args: argparse.Namespace) -> int:
     return run_replay(args, sys.stdout)
 
 
+def run_send_command(args: argparse.Namespace) -> int:
+    try:
+        return run_send(args, sys.stdout)
+    except ConfigError as error:
+        fail(str(error))
+
+
+def run_events_command(args: argparse.Namespace) -> int:
+    try:
+        return print_events(args.provider, sys.stdout)
+    except ConfigError as error:
+        fail(str(error))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": run_serve,
     "tail": run_tail,
     "providers": run_providers,
     "verify": run_verify_command,
     "replay": run_replay_command,
+    "send": run_send_command,
+    "events": run_events_command,
 }
 
 

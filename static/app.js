@@ -7,6 +7,7 @@ import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
 import { SecretsDialog } from "./js/secrets.js";
+import { SendDialog } from "./js/send.js";
 import { Timeline } from "./js/timeline.js";
 
 const INITIAL_LIMIT = 10000;
@@ -25,6 +26,7 @@ const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(
 const timeline = new Timeline($("timeline"), model, pickWindow);
 const secrets = new SecretsDialog($("secrets-dialog"), notice);
 const answers = new AnswersDialog($("answers-dialog"), notice);
+const sender = new SendDialog($("send-dialog"), app.dataset.forward, hookUrl, notice);
 
 function notice(text) {
   const connection = $("connection");
@@ -175,6 +177,7 @@ function wire() {
   });
   $("secrets-button").addEventListener("click", () => secrets.open());
   $("answers-button").addEventListener("click", () => answers.open());
+  $("send-button").addEventListener("click", () => sender.open());
   document.addEventListener("keydown", onKey);
   window.addEventListener("popstate", () => {
     const id = idFromPath();

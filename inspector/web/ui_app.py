@@ -7,7 +7,7 @@ from aiohttp import web
 
 from ..core import Inspector
 from ..resources import resource_dir
-from . import api, replay_api, signatures_api
+from . import api, replay_api, send_api, signatures_api
 from .keys import INSPECTOR, client_context
 from .live import websocket
 from .security import security_middleware
@@ -42,6 +42,7 @@ def create_ui_app(inspector: Inspector) -> web.Application:
     app.router.add_get("/ws", websocket)
     signatures_api.add_routes(app)
     replay_api.add_routes(app)
+    send_api.add_routes(app)
     api.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))
     return app

@@ -69,3 +69,20 @@ def test_answers_panel_sets_default_and_rules(page: Any, server: Server) -> None
     page.click("#answers-body table button")
     expect(page.locator("#answers-body")).to_contain_text("No rules")
     assert server.send_status("/webhooks/a") == 202
+
+
+def test_send_a_test_event_from_the_ui(page: Any, server: Server) -> None:
+    page.request.post(server.ui_url + "/api/secrets", data={"provider": "primebot",
+                                                            "secret": "p" * 32})
+    open_inspector(page, server)
+    page.click("#send-button")
+    page.select_option("#send-provider", "primebot")
+    page.select_option("#send-event", "sender.replied")
+    expect(page.locator("#send-target")).to_have_value(server.hook_url)
+    page.click("#send-form button[type=submit]")
+    expect(page.locator("#send-result")).to_contain_text("sender.replied → 200")
+    expect(page.locator("#send-result")).to_contain_text("the configured secret")
+    page.keyboard.press("Escape")
+    row = page.locator(".row").first
+    expect(row).to_contain_text("primebot sender.replied")
+    expect(row.locator(".badge")).to_have_attribute("title", "signature valid")

@@ -1,0 +1,104 @@
+"""`webhook-inspector send` and `webhook-inspector events`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..config import ConfigError, resolve_secret
+from ..forward import client_session
+from ..signatures import get
+from .keys import signing_key
+from .policies import POLICIES
+from .samples import EVENTS
+from .sender import Attempt, SendError, deliver, plan_delivery, sample
+
+SAMPLE_TIME = 1767225600.0
+
+
+def print_events(provider: str | None, out: TextIO) -> int:
+    if provider is None:
+        for name, events in EVENTS.items():
+            print(f"{name:<18} {', '.join(events)}", file=out)
+        return 0
+    scheme = get(provider)
+    if scheme is None or scheme.name not in EVENTS:
+        raise ConfigError(f"unknown provider {provider!r} (see `webhook-inspector events`)")
+    for event in EVENTS[scheme.name]:
+        _, payload = sample(scheme.name, event, SAMPLE_TIME, "msg_1")
+        print(f"# {event}\n{json.dumps(payload, indent=2)}\n", file=out)
+    return 0
+
+
+def read_data(value: str | None) -> Any:
+    if value is None:
+        return None
+    text = value
+    if value.startswith("@"):
+        try:
+            text = Path(value[1:]).read_text("utf-8")
+        except OSError as error:
+            raise ConfigError(f"--data: cannot read {value[1:]}: {error.strerror}") from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ConfigError(f"--data: not JSON: {error}") from None
+
+
+def show(out: TextIO) -> Any:
+    def report(attempt: Attempt, wait: float | None) -> None:
+        outcome = str(attempt.status) if attempt.status is not None else attempt.error
+        line = f"attempt {attempt.number}: {outcome} in {attempt.duration_ms:.1f} ms"
+        if attempt.excerpt:
+            line += f" · {attempt.excerpt}"
+        if wait is not None:
+            line += f" · retrying in {wait:g} s"
+        print(line, file=out, flush=True)
+    return report
+
+
+async def send(args: argparse.Namespace, out: TextIO) -> int:
+    scheme = get(args.provider)
+    if scheme is None or scheme.name not in EVENTS:
+        raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector events`)")
+    secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
+    key = signing_key(scheme.name, secret)
+    try:
+        delivery = plan_delivery(scheme.name, args.event, args.to, read_data(args.data),
+                                 time.time())
+    except SendError as error:
+        raise ConfigError(str(error)) from None
+    policy = POLICIES[scheme.name]
+    print(f"sending {scheme.name} {delivery.event} (delivery {delivery.delivery_id}) to "
+          f"{args.to}\nsigned with {key.description}", file=out, flush=True)
+    if args.retry:
+        print(f"retry policy: {policy.source}", file=out, flush=True)
+    async with client_session() as session:
+        attempts = await deliver(session, delivery, key.signing, policy, args.retry,
+                                 args.time_scale,
+                                 report=show(out))
+    delivered = attempts[-1].delivered
+    print(f"delivered on attempt {len(attempts)}" if delivered else
+          f"not delivered after {len(attempts)} attempt(s)", file=out, flush=True)
+    return 0 if delivered else 1
+
+
+def run_send(args: argparse.Namespace, out: TextIO) -> int:
+    return asyncio.run(send(args, out))
+
+
+def add_send_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("provider")
+    parser.add_argument("event", nargs="?", help="default: the provider's first sample event")
+    parser.add_argument("--to", required=True, metavar="URL", help="where to deliver")
+    parser.add_argument("--secret", metavar="S", help="signing secret (or env:NAME); "
+                        "default: a generated test secret, printed")
+    parser.add_argument("--data", metavar="JSON|@FILE", help="merged into the sample payload")
+    parser.add_argument("--retry", action="store_true", help="follow the provider's retry policy")
+    parser.add_argument("--time-scale", type=float, default=1.0, metavar="X",
+                        help="multiply the retry waits (0.001 for local tests)")

@@ -1,0 +1,206 @@
+"""Realistic sample events per provider, shaped as each provider's documentation shows them.
+
+Each builder takes the moment of sending and a delivery id and returns the JSON payload (Twilio's
+and Slack's are forms, returned as lists of pairs).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+Payload = dict[str, Any] | list[Any] | list[tuple[str, str]]
+Builder = Callable[[float, str], Payload]
+
+
+def iso(now: float) -> str:
+    return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def short_id(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:16]}"
+
+
+# docs.bondify.dev/webhooks/events
+def bondify_confirmed(now: float, delivery: str) -> Payload:
+    return {"event": "auth.confirmed", "session_token": short_id("sess_"),
+            "telegram_id": "123456789", "telegram_name": "Alex Johnson",
+            "telegram_username": "alexj", "confirmed_at": int(now * 1000)}
+
+
+def bondify_cancelled(now: float, delivery: str) -> Payload:
+    return {"event": "auth.cancelled", "session_token": short_id("sess_"),
+            "cancelled_at": int(now * 1000)}
+
+
+# prime-bot.live/docs/webhooks: every event in the envelope {id, type, created_at, data}
+PRIMEBOT_DATA: dict[str, dict[str, Any]] = {
+    "ping": {"message": "Webhook endpoint registered"},
+    "message.received": {"campaign_id": 1, "sender_id": 904,
+                         "telegram_message_id": "1827361231", "body": "what's the pricing like?"},
+    "message.sent": {"campaign_id": 1, "sender_id": 904, "telegram_message_id": "1827361232",
+                     "body": "Hi! Plans start at $9/month."},
+    "message.failed": {"campaign_id": 1, "sender_id": 905, "error": "PEER_FLOOD",
+                       "body": "Hi! Plans start at $9/month."},
+    "campaign.started": {"campaign_id": 1, "name": "Pricing replies", "status": "running"},
+    "campaign.paused": {"campaign_id": 1, "name": "Pricing replies", "status": "paused"},
+    "campaign.completed": {"campaign_id": 2, "name": "Spring broadcast", "status": "completed",
+                           "sent_count": 312, "failed_count": 3},
+    "sender.replied": {"campaign_id": 1, "sender_id": 904, "telegram_message_id": "1827361240",
+                       "body": "sounds good, how do I sign up?"},
+}
+
+
+def primebot(event: str) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"id": short_id("evt_"), "type": event, "created_at": iso(now),
+                "data": dict(PRIMEBOT_DATA[event])}
+    return build
+
+
+# docs.bondio.co/webhooks
+BONDIO_DATA: dict[str, dict[str, Any]] = {
+    "subscription.activated": {"subscriptionId": "subs.dbrt3472j",
+                               "esimIccid": "8988247000100000001"},
+    "subscription.allowance.thresholdBreached": {"subscriptionId": "subs.dbrt3472j",
+                                                 "service": "data", "threshold": 80,
+                                                 "esimIccid": "8988247000100000001"},
+    "attachment.activated": {"data": {"esim": "89928374298342734", "attachmentId":
+                                      "pattch_3rnplcna", "plan": {"dataMegaBytes": 1024,
+                                                                  "periodDays": 7}}},
+    "attachment.allowanceConsumed": {"data": {"esim": "89928374298342734",
+                                              "attachmentId": "pattch_3rnplcna",
+                                              "percentage": 80}},
+    "subscriptionV2.esim.locationChanged": {"data": {"esim": "89928374298342734",
+                                                     "country": "AU", "mcc": "505"}},
+    "esim.smdp.stateChanged": {"data": {"esim": "89928374298342734", "state": "INSTALLED"}},
+}
+
+
+def bondio(event: str) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"type": event, "timestamp": int(now), **BONDIO_DATA[event]}
+    return build
+
+
+def typed(kind: str, key: str = "type", id_key: str = "id", **extra: Any) -> Builder:
+    """A JSON event whose type and id sit at the top, as many providers send."""
+    def build(now: float, delivery: str) -> Payload:
+        return {id_key: delivery, key: kind, **extra}
+    return build
+
+
+def stripe_event(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "object": "event", "api_version": "2024-06-20",
+            "created": int(now), "type": "payment_intent.succeeded", "livemode": False,
+            "data": {"object": {"id": short_id("pi_"), "object": "payment_intent",
+                                "amount": 2000, "currency": "usd", "status": "succeeded"}}}
+
+
+def github_push(now: float, delivery: str) -> Payload:
+    return {"ref": "refs/heads/main", "before": "0" * 40, "after": "a" * 40,
+            "repository": {"full_name": "octo/app"}, "pusher": {"name": "octocat"}}
+
+
+def slack_event(now: float, delivery: str) -> Payload:
+    return {"token": "verification-token", "team_id": "T0001", "type": "event_callback",
+            "event_id": delivery, "event_time": int(now),
+            "event": {"type": "app_mention", "user": "U0001", "text": "<@U0002> deploy",
+                      "channel": "C0001", "ts": f"{now:.6f}"}}
+
+
+def twilio_sms(now: float, delivery: str) -> Payload:
+    return [("MessageSid", short_id("SM")), ("AccountSid", "AC" + "0" * 32),
+            ("From", "+15550001111"), ("To", "+15550002222"), ("Body", "Hello there"),
+            ("MessageStatus", "received")]
+
+
+def telegram_message(now: float, delivery: str) -> Payload:
+    return {"update_id": int(now) % 10**9, "message": {
+        "message_id": 1, "date": int(now), "text": "/start",
+        "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "first_name": "Alex"}}}
+
+
+def discord_ping(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "type": 1, "application_id": "1234567890", "version": 1}
+
+
+def sendgrid_events(now: float, delivery: str) -> Payload:
+    return [{"email": "user@example.com", "timestamp": int(now), "event": "delivered",
+             "sg_event_id": delivery, "sg_message_id": short_id("msg.")}]
+
+
+def mailgun_event(now: float, delivery: str) -> Payload:
+    return {"event-data": {"event": "delivered", "id": short_id(""), "timestamp": now,
+                           "recipient": "user@example.com"}}
+
+
+def zoom_event(now: float, delivery: str) -> Payload:
+    return {"event": "meeting.started", "event_ts": int(now * 1000),
+            "payload": {"account_id": "AAAA", "object": {"id": "85746065432",
+                                                          "topic": "Standup"}}}
+
+
+def linear_event(now: float, delivery: str) -> Payload:
+    return {"action": "create", "type": "Issue", "webhookTimestamp": int(now * 1000),
+            "data": {"id": delivery, "title": "Fix the login bug", "priority": 2},
+            "url": "https://linear.app/team/issue/ENG-1"}
+
+
+def twitch_event(now: float, delivery: str) -> Payload:
+    return {"subscription": {"id": short_id(""), "type": "channel.follow", "version": "2",
+                             "status": "enabled"},
+            "event": {"user_id": "1234", "user_login": "cool_user",
+                      "broadcaster_user_id": "1337", "followed_at": iso(now)}}
+
+
+def paddle_event(now: float, delivery: str) -> Payload:
+    return {"event_id": delivery, "event_type": "transaction.completed", "occurred_at": iso(now),
+            "notification_id": short_id("ntf_"),
+            "data": {"id": short_id("txn_"), "status": "completed", "currency_code": "USD"}}
+
+
+def square_event(now: float, delivery: str) -> Payload:
+    return {"merchant_id": "MLEFBHHSJGVHD", "type": "payment.updated", "event_id": delivery,
+            "created_at": iso(now), "data": {"type": "payment", "id": short_id("KkAk"),
+                                             "object": {"payment": {"status": "COMPLETED"}}}}
+
+
+def shopify_order(now: float, delivery: str) -> Payload:
+    return {"id": 820982911946154508, "email": "jon@example.com", "total_price": "199.00",
+            "currency": "USD", "created_at": iso(now)}
+
+
+EVENTS: dict[str, dict[str, Builder]] = {
+    "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
+    "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
+    "bondio": {name: bondio(name) for name in BONDIO_DATA},
+    "standard-webhooks": {"invoice.paid": typed("invoice.paid",
+                                                 data={"invoice": "in_1", "amount": 4200})},
+    "svix": {"invoice.paid": typed("invoice.paid", data={"invoice": "in_1", "amount": 4200})},
+    "stripe": {"payment_intent.succeeded": stripe_event},
+    "github": {"push": github_push},
+    "gitlab": {"push": typed("push", key="object_kind", id_key="checkout_sha",
+                             ref="refs/heads/main")},
+    "bitbucket": {"repo:push": typed("repo:push", key="event", id_key="id")},
+    "slack": {"app_mention": slack_event},
+    "shopify": {"orders/create": shopify_order},
+    "twilio": {"message.received": twilio_sms},
+    "telegram": {"message": telegram_message},
+    "discord": {"PING": discord_ping},
+    "square": {"payment.updated": square_event},
+    "paddle": {"transaction.completed": paddle_event},
+    "sendgrid": {"delivered": sendgrid_events},
+    "mailgun": {"delivered": mailgun_event},
+    "zoom": {"meeting.started": zoom_event},
+    "linear": {"Issue.create": linear_event},
+    "intercom": {"conversation.user.created": typed(
+        "notification_event", topic="conversation.user.created",
+        data={"item": {"type": "conversation", "id": "1"}})},
+    "typeform": {"form_response": typed("form_response", key="event_type", id_key="event_id",
+                                        form_response={"form_id": "lT4Z3j", "answers": []})},
+    "twitch": {"channel.follow": twitch_event},
+    "hmac": {"test.event": typed("test.event", key="event")},
+}

@@ -1,0 +1,155 @@
+"""Building a signed sample delivery and sending it with the provider's retry policy.
+
+Planning is pure (payload, headers, signature for a given time); `deliver` does the I/O, with the
+sleep and the clock injected so that schedules are tested without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from yarl import URL
+
+from ..forward import exchange
+from ..signatures import Key, Signed, SignInput, get
+from .policies import RetryPolicy
+from .samples import EVENTS, Payload
+
+USER_AGENT = "webhook-inspector-send/1"
+
+
+class SendError(Exception):
+    """Bad input to `send`: unknown provider or event, bad --data."""
+
+
+def deep_merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = deep_merge(base.get(key), value)
+        return merged
+    return extra
+
+
+def sample(provider: str, event: str | None, now: float, delivery_id: str) -> tuple[str, Payload]:
+    events = EVENTS.get(provider)
+    if events is None:
+        raise SendError(f"unknown provider {provider!r} (see `webhook-inspector events`)")
+    name = event or next(iter(events))
+    if name not in events:
+        raise SendError(f"{provider} has no sample event {name!r}: {', '.join(events)}")
+    return name, events[name](now, delivery_id)
+
+
+def encode_payload(payload: Payload) -> tuple[bytes, str]:
+    if isinstance(payload, list) and payload and isinstance(payload[0], tuple):
+        return urlencode(payload).encode(), "application/x-www-form-urlencoded"
+    body = json.dumps(payload).encode()
+    return (body + b"\r\n", "application/json") if isinstance(payload, list) else \
+        (body, "application/json")
+
+
+def event_headers(provider: str, event: str, delivery_id: str) -> list[tuple[str, str]]:
+    """Headers the provider sends beside its signature: event names and delivery ids."""
+    by_provider = {
+        "primebot": [("X-PrimeBot-Event", event), ("X-PrimeBot-Delivery", delivery_id)],
+        "github": [("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery_id),
+                   ("X-GitHub-Hook-ID", "1")],
+        "gitlab": [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Event-UUID", delivery_id)],
+        "bitbucket": [("X-Event-Key", event), ("X-Request-UUID", delivery_id)],
+        "shopify": [("X-Shopify-Topic", event), ("X-Shopify-Webhook-Id", delivery_id),
+                    ("X-Shopify-Event-Id", delivery_id),
+                    ("X-Shopify-Shop-Domain", "example.myshopify.com")],
+        "linear": [("Linear-Event", "Issue")],
+        "twitch": [("Twitch-Eventsub-Message-Type", "notification"),
+                   ("Twitch-Eventsub-Subscription-Type", event),
+                   ("Twitch-Eventsub-Subscription-Version", "2")],
+        "twilio": [("I-Twilio-Idempotency-Token", delivery_id)],
+    }
+    return by_provider.get(provider, [])
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One delivery: the same id and body on every attempt, signed afresh each time."""
+
+    provider: str
+    event: str
+    delivery_id: str
+    url: str
+    body: bytes
+    content_type: str
+    extra_headers: list[tuple[str, str]]
+
+    def signed(self, key: Key, now: float) -> Signed:
+        scheme = get(self.provider)
+        if scheme is None:
+            raise SendError(f"unknown provider {self.provider!r}")
+        message = SignInput(body=self.body, url=self.url, now=now, message_id=self.delivery_id,
+                            content_type=self.content_type)
+        return scheme.sign(key, message)
+
+    def headers(self, signed: Signed) -> list[tuple[str, str]]:
+        return [("Content-Type", self.content_type), ("User-Agent", USER_AGENT),
+                *self.extra_headers, *signed.headers]
+
+
+def plan_delivery(provider: str, event: str | None, url: str, data: Any, now: float) -> Delivery:
+    delivery_id = f"msg_{uuid.uuid4().hex[:24]}"
+    name, payload = sample(provider, event, now, delivery_id)
+    if data is not None:
+        payload = deep_merge(payload, data)
+    body, content_type = encode_payload(payload)
+    return Delivery(provider, name, delivery_id, url, body, content_type,
+                    event_headers(provider, name, delivery_id))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    number: int
+    status: int | None
+    duration_ms: float
+    excerpt: str
+    error: str | None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+def excerpt(body: bytes, limit: int = 120) -> str:
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+Sleep = Callable[[float], Awaitable[None]]
+Report = Callable[[Attempt, float | None], None]
+
+
+async def deliver(session: aiohttp.ClientSession, delivery: Delivery, key: Key,
+                  policy: RetryPolicy, retry: bool, time_scale: float = 1.0,
+                  sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.time,
+                  report: Report = lambda attempt, wait: None) -> list[Attempt]:
+    """Attempt, and with `retry` follow the policy's waits until a 2xx or the end."""
+    waits = list(policy.waits(time_scale)) if retry else []
+    attempts: list[Attempt] = []
+    while True:
+        signed = delivery.signed(key, clock())
+        result = await exchange(session, "POST", URL(signed.url, encoded=True),
+                                delivery.headers(signed), signed.body, policy.timeout_s)
+        attempt = Attempt(len(attempts) + 1, result.status, result.duration_ms,
+                          excerpt(result.body), result.error)
+        attempts.append(attempt)
+        wait = waits.pop(0) if waits and not attempt.delivered else None
+        report(attempt, wait)
+        if wait is None:
+            return attempts
+        await sleep(wait)

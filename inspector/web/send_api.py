@@ -1,0 +1,58 @@
+"""`POST /api/send`: the UI's "Send a test event", to the forward target or to our own hooks."""
+
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+
+from ..core import Inspector
+from ..send.keys import signing_key
+from ..send.policies import POLICIES
+from ..send.samples import EVENTS
+from ..send.sender import SendError, deliver, plan_delivery
+from ..signatures import get
+from .api import error
+from .keys import CLIENT, INSPECTOR
+from .signatures_api import read_json_object
+
+PUBLIC_KEY_PROVIDERS = ("discord", "sendgrid")
+
+
+async def list_events(request: web.Request) -> web.Response:
+    return web.json_response({name: list(events) for name, events in EVENTS.items()})
+
+
+async def send_event(request: web.Request) -> web.Response:
+    inspector: Inspector = request.app[INSPECTOR]
+    payload = await read_json_object(request)
+    if isinstance(payload, web.Response):
+        return payload
+    scheme = get(str(payload.get("provider") or ""))
+    if scheme is None or scheme.name not in EVENTS:
+        return error(400, f"unknown provider {payload.get('provider')!r}")
+    target = str(payload.get("target") or inspector.config.forward or inspector.hook_url)
+    # A configured public key (Discord, SendGrid) cannot sign: those get a generated pair.
+    configured = next((s for s in inspector.secrets if s.provider == scheme.name
+                       and s.provider not in PUBLIC_KEY_PROVIDERS), None)
+    key = signing_key(scheme.name, None)
+    signing = configured.key if configured else key.signing
+    try:
+        delivery = plan_delivery(scheme.name, payload.get("event"), target + str(
+            payload.get("path") or f"/webhooks/{scheme.name}"), payload.get("data"), time.time())
+        attempts = await deliver(request.app[CLIENT], delivery, signing,
+                                 POLICIES[scheme.name], retry=False)
+    except (SendError, NotImplementedError) as problem:
+        return error(400, str(problem) or f"{scheme.name} cannot be signed")
+    (attempt,) = attempts
+    return web.json_response({
+        "provider": scheme.name, "event": delivery.event, "delivery_id": delivery.delivery_id,
+        "url": delivery.url, "status": attempt.status, "duration_ms": attempt.duration_ms,
+        "excerpt": attempt.excerpt, "error": attempt.error,
+        "signed_with": "the configured secret" if configured else key.description,
+    })
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/events", list_events)
+    app.router.add_post("/api/send", send_event)

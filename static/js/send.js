@@ -1,0 +1,53 @@
+// "Send a test event": a signed sample delivery to the forward target (or to this inspector).
+
+import { el } from "./dom.js";
+
+export class SendDialog {
+  constructor(dialog, forwardUrl, hookUrl, onNotice) {
+    this.dialog = dialog;
+    this.forwardUrl = forwardUrl;
+    this.hookUrl = hookUrl;
+    this.onNotice = onNotice;
+    this.events = null;
+    this.body = dialog.querySelector("#send-body");
+  }
+
+  async open() {
+    if (!this.events) this.events = await (await fetch("/api/events")).json();
+    this.render();
+    this.dialog.showModal();
+  }
+
+  render() {
+    const provider = el("select", { id: "send-provider" },
+      Object.keys(this.events).filter((p) => p !== "bondio")
+        .map((p) => el("option", { value: p, text: p })));
+    const event = el("select", { id: "send-event" });
+    const fillEvents = () => event.replaceChildren(
+      ...this.events[provider.value].map((e) => el("option", { value: e, text: e })));
+    provider.addEventListener("change", fillEvents);
+    fillEvents();
+    const target = el("input", { id: "send-target", value: this.forwardUrl || this.hookUrl });
+    const result = el("p", { id: "send-result", role: "status" });
+    const form = el("form", { class: "secret-form", id: "send-form", onsubmit: async (e) => {
+      e.preventDefault();
+      result.textContent = "sending…";
+      const response = await fetch("/api/send", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ provider: provider.value, event: event.value, target: target.value }),
+      });
+      const answer = await response.json();
+      if (!response.ok) {
+        result.textContent = answer.error;
+        return;
+      }
+      const outcome = answer.status ?? answer.error;
+      result.textContent = `${answer.event} → ${outcome} in ${answer.duration_ms.toFixed(1)} ms (signed with ${answer.signed_with})`;
+      this.onNotice(`Sent ${answer.provider} ${answer.event}: ${outcome}`);
+    } },
+    el("label", {}, "Provider", provider), el("label", {}, "Event", event),
+    el("label", {}, "Target (base URL)", target),
+    el("button", { type: "submit", text: "Send" }), result);
+    this.body.replaceChildren(form);
+  }
+}
