@@ -9,10 +9,10 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
-from .models import CapturedRequest, Verdict
+from .models import Verdict, decode_header_block
 from .signatures import Delivery, Headers, Key, Scheme, detect, get
 from .signatures.generic import Hmac
 
@@ -53,7 +53,24 @@ def make_secret(spec: SecretSpec, taken: set[str]) -> ConfiguredSecret:
     return ConfiguredSecret(label, provider, spec.paths, Key(spec.secret, dict(spec.options)))
 
 
-def public_url(record: CapturedRequest, headers: Headers) -> str:
+class Incoming(Protocol):
+    """What analysis reads of a request: an Arrival at capture, a stored record later."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def query(self) -> str: ...
+    @property
+    def header_block(self) -> bytes: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def received_at(self) -> float: ...
+
+
+def public_url(record: Incoming, headers: Headers) -> str:
     """The URL as the sender saw it: a tunnel's X-Forwarded-Proto/-Host win over our own."""
     scheme = (headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip()
     host = (headers.get("X-Forwarded-Host") or headers.get("Host") or "localhost")
@@ -62,13 +79,14 @@ def public_url(record: CapturedRequest, headers: Headers) -> str:
     return f"{scheme}://{host}{record.path}{query}"
 
 
-def delivery_of(record: CapturedRequest) -> Delivery:
-    headers = Headers(record.headers)
+def delivery_of(record: Incoming, headers: Headers | None = None) -> Delivery:
+    """What the schemes look at; `headers` may be the server's parsed view of the same block."""
+    if headers is None:
+        headers = Headers(decode_header_block(record.header_block))
     return Delivery(record.method, public_url(record, headers), headers, record.body)
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     provider: str | None
     event: str | None
     delivery_id: str | None
@@ -90,13 +108,14 @@ def best(verdicts: Sequence[Verdict]) -> Verdict:
 
 
 def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected: Scheme | None,
-               path: str, now: float) -> list[Verdict]:
+               path: str, now: float, explain: bool) -> list[Verdict]:
     by_provider: dict[str, list[Verdict]] = {}
     for secret in secrets:
         scheme = get(secret.provider)
         if scheme is None or not applies(secret, scheme, detected, delivery, path):
             continue
-        by_provider.setdefault(scheme.name, []).append(scheme.verify(delivery, secret.key, now))
+        verdict = scheme.verify(delivery, secret.key, now, explain)
+        by_provider.setdefault(scheme.name, []).append(verdict)
     return [best(found) for found in by_provider.values()]
 
 
@@ -108,11 +127,13 @@ def unverified(scheme: Scheme) -> Verdict:
                    header=scheme.signature_headers[0] if scheme.signature_headers else None)
 
 
-def analyze(record: CapturedRequest, secrets: Sequence[ConfiguredSecret]) -> Analysis:
-    delivery = delivery_of(record)
+def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
+            explain: bool = False, headers: Headers | None = None) -> Analysis:
+    """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
+    delivery = delivery_of(record, headers)
     detected = detect(delivery)
-    verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at) \
-        if secrets else []
+    verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at,
+                          explain) if secrets else []
     if detected is not None and not verdicts:
         verdicts.append(unverified(detected))
     identity = detected.identify(delivery) if detected else None

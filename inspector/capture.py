@@ -1,10 +1,14 @@
-"""The only code that reads an aiohttp request: it turns one into a plain CapturedRequest."""
+"""The only code that reads an aiohttp request: it turns one into plain values."""
 
 from __future__ import annotations
 
-from aiohttp import web
+from typing import Any, NamedTuple
+
+from aiohttp import HttpVersion10, HttpVersion11, web
 
 from .models import CapturedRequest, encode_header_block
+
+_VERSIONS = {HttpVersion11: "HTTP/1.1", HttpVersion10: "HTTP/1.0"}
 
 
 async def read_body(request: web.BaseRequest, limit: int) -> tuple[bytes | None, int]:
@@ -12,6 +16,9 @@ async def read_body(request: web.BaseRequest, limit: int) -> tuple[bytes | None,
     declared = request.content_length
     if declared is not None and declared > limit:
         return None, declared
+    if declared is not None:
+        body = await request.read()  # the fast path; client_max_size is above the limit
+        return body, len(body)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.content.iter_any():
@@ -23,21 +30,28 @@ async def read_body(request: web.BaseRequest, limit: int) -> tuple[bytes | None,
     return body, size
 
 
-def snapshot(request: web.BaseRequest, request_id: int, received_at: float,
-             body: bytes, body_size: int, error: str | None) -> CapturedRequest:
-    target = request.raw_path
-    path, _, query = target.partition("?")
+class Arrival(NamedTuple):
+    """A request as it arrived, before anything is learnt about it (cheap: a tuple)."""
+
+    received_at: float
+    method: str
+    path: str
+    query: str
+    http_version: str
+    remote: str | None
+    header_block: bytes
+    body: bytes
+    body_size: int
+
+    def record(self, request_id: int, **learnt: Any) -> CapturedRequest:
+        """The stored value, built once with everything known about the request."""
+        return CapturedRequest(request_id, *self, **learnt)
+
+
+def arrival(request: web.BaseRequest, received_at: float, body: bytes,
+            body_size: int) -> Arrival:
+    path, _, query = request.raw_path.partition("?")
     version = request.version
-    return CapturedRequest(
-        id=request_id,
-        received_at=received_at,
-        method=request.method,
-        path=path,
-        query=query,
-        http_version=f"HTTP/{version.major}.{version.minor}",
-        remote=request.remote,
-        header_block=encode_header_block(request.raw_headers),
-        body=body,
-        body_size=body_size,
-        error=error,
-    )
+    return Arrival(received_at, request.method, path, query,
+                   _VERSIONS.get(version) or f"HTTP/{version.major}.{version.minor}",
+                   request.remote, encode_header_block(request.raw_headers), body, body_size)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from . import serialize
-from .analysis import ConfiguredSecret, analyze, configured, make_secret
+from .analysis import ConfiguredSecret, Incoming, analyze, configured, make_secret
 from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
+from .signatures import Headers
 from .store import MemoryStore
 
 MAX_REPLAYS_KEPT = 50
@@ -28,10 +28,11 @@ class Inspector:
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
 
-    def analyze(self, record: CapturedRequest) -> tuple[dict[str, Any], str | None]:
+    def analyze(self, record: Incoming,
+                headers: Headers | None = None) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
         to set with the one `replace` that finishes it, and the key to dedupe on."""
-        found = analyze(record, self.secrets)
+        found = analyze(record, self.secrets, headers=headers)
         if found.provider is None and not found.verdicts:
             return {}, None
         duplicate_of = self.store.original_of(found.dedupe_key) if found.dedupe_key else None
@@ -39,6 +40,17 @@ class Inspector:
                   "delivery_id": found.delivery_id, "duplicate_of": duplicate_of,
                   "signatures": found.verdicts}
         return fields, found.dedupe_key
+
+    def explained(self, record: CapturedRequest) -> CapturedRequest:
+        """The record with the causes of its mismatches found (once; kept in the store)."""
+        if all(verdict.complete for verdict in record.signatures):
+            return record
+        completed = record._replace(signatures=analyze(record, self.secrets, True).verdicts)
+        if completed.signature_status == record.signature_status:
+            self.store.replace(completed)  # the summary is unchanged: nothing to announce
+        else:
+            self.update(completed)  # discovery (Bondio) can turn a pending mismatch valid
+        return completed
 
     def add_secret(self, spec: SecretSpec) -> ConfiguredSecret:
         secret = make_secret(spec, {s.label for s in self.secrets})
@@ -59,7 +71,7 @@ class Inspector:
         for record in self.store.after(0):
             found = analyze(record, self.secrets)
             if found.verdicts != record.signatures or found.provider != record.provider:
-                self.update(replace(record, provider=found.provider, signatures=found.verdicts))
+                self.update(record._replace(provider=found.provider, signatures=found.verdicts))
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
         evicted = self.store.add(record, dedupe_key)
@@ -74,14 +86,14 @@ class Inspector:
     def set_response(self, request_id: int, response: ResponseRecord) -> None:
         record = self.store.get(request_id)
         if record is not None:
-            self.update(replace(record, response=response))
+            self.update(record._replace(response=response))
 
     def add_replay(self, request_id: int, replay: Replay) -> CapturedRequest | None:
         record = self.store.get(request_id)
         if record is None:
             return None
         replays = (*record.replays, replay)[-MAX_REPLAYS_KEPT:]
-        updated = replace(record, replays=replays)
+        updated = record._replace(replays=replays)
         self.update(updated)
         return updated
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from .config import Address, Config
 from .core import Inspector
-from .web.hooks_app import create_hooks_app
+from .web.hooks_app import HooksListener, create_hooks_server
 from .web.ui_app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
@@ -25,9 +25,8 @@ def url_of(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-async def start_listener(app: web.Application, address: Address, flag: str) -> tuple[
-        web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+async def start_listener(runner: web.BaseRunner, address: Address, flag: str) -> tuple[
+        web.BaseRunner, str]:
     await runner.setup()
     site = web.TCPSite(runner, address.host, address.port)
     try:
@@ -42,18 +41,22 @@ async def start_listener(app: web.Application, address: Address, flag: str) -> t
 
 async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     inspector = Inspector(config)
-    runners: list[web.AppRunner] = []
+    listener = HooksListener(inspector)
+    runners: list[web.BaseRunner] = []
     try:
-        hook_runner, hook_url = await start_listener(create_hooks_app(inspector), config.hook,
-                                                     "--hook")
+        hooks = web.ServerRunner(create_hooks_server(listener), shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+        hook_runner, hook_url = await start_listener(hooks, config.hook, "--hook")
         runners.append(hook_runner)
         inspector.hook_url = hook_url
-        ui_runner, ui_url = await start_listener(create_ui_app(inspector), config.ui, "--ui")
+        ui = web.AppRunner(create_ui_app(inspector), access_log=None,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+        ui_runner, ui_url = await start_listener(ui, config.ui, "--ui")
         runners.append(ui_runner)
     except ListenError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
         for runner in runners:
             await runner.cleanup()
+        await listener.close()
         return 2
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -68,4 +71,5 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     finally:
         for runner in reversed(runners):
             await runner.cleanup()
+        await listener.close()
     return 0

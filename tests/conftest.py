@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import BaseTestServer, TestClient, TestServer
+from aiohttp.web import ServerRunner
 
 from inspector.config import Config
 from inspector.core import Inspector
 from inspector.models import CapturedRequest, encode_header_block
-from inspector.web.hooks_app import create_hooks_app
+from inspector.web.hooks_app import HooksListener, create_hooks_server
 from inspector.web.ui_app import create_ui_app
 
 
@@ -29,22 +30,38 @@ class Apps:
 AppsFactory = Callable[..., Awaitable[Apps]]
 
 
+class HooksTestServer(BaseTestServer):
+    """The real hooks listener (a low-level aiohttp server) on a loopback port."""
+
+    def __init__(self, listener: HooksListener) -> None:
+        super().__init__()
+        self.listener = listener
+
+    async def _make_runner(self, **kwargs: Any) -> ServerRunner:
+        return ServerRunner(create_hooks_server(self.listener), **kwargs)
+
+
 @pytest.fixture
-def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AppsFactory:
+async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[AppsFactory]:
     """Both real listeners sharing one Inspector, configured with small limits by default."""
+    listeners: list[HooksListener] = []
 
     async def make(ws_queue_limit: int = 2000, **overrides: Any) -> Apps:
         settings: dict[str, Any] = {"max_requests": 50, "max_bytes": 1024 * 1024,
                                     "max_body": 256 * 1024}
         settings.update(overrides)
         inspector = Inspector(Config(**settings), ws_queue_limit=ws_queue_limit)
-        hooks = await aiohttp_client(create_hooks_app(inspector))
+        listener = HooksListener(inspector)
+        listeners.append(listener)
+        hooks = await aiohttp_client(HooksTestServer(listener))
         ui_server = await aiohttp_server(create_ui_app(inspector))
         ui = await aiohttp_client(ui_server)
         inspector.hook_url = str(hooks.make_url("")).rstrip("/")
         return Apps(inspector, hooks, ui, ui_server)
 
-    return make
+    yield make
+    for listener in listeners:
+        await listener.close()
 
 
 @pytest.fixture

@@ -68,13 +68,12 @@ async def test_delete_clear_and_eviction_are_announced(make_apps: AppsFactory) -
 
 
 async def test_update_message_when_a_record_changes(apps: Apps) -> None:
-    from dataclasses import replace
 
     async with connect(apps.ws_url()) as ws:
         await receive(ws)
         (record,) = add_direct(apps, 1)
         assert (await receive(ws))["type"] == "request"
-        apps.inspector.update(replace(record, event="changed"))
+        apps.inspector.update(record._replace(event="changed"))
         update = await receive(ws)
         assert update["type"] == "update" and update["request"]["event"] == "changed"
 

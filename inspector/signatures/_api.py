@@ -3,60 +3,75 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, urlsplit
+
+from multidict import CIMultiDict, MultiMapping
 
 from ..models import Verdict, VerdictStatus
 
 
 class Headers:
-    """A case-insensitive, read-only view of header pairs (proxies and HTTP/2 lowercase names)."""
+    """A case-insensitive, read-only view of headers (proxies and HTTP/2 lowercase names)."""
 
-    __slots__ = ("_values",)
+    __slots__ = ("_multi",)
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        values: dict[str, list[str]] = {}
-        for name, value in pairs:
-            values.setdefault(name.lower(), []).append(value)
-        self._values = values
+        self._multi: MultiMapping[str] = CIMultiDict(pairs)
+
+    @classmethod
+    def view(cls, multi: MultiMapping[str]) -> Headers:
+        """Wrap a case-insensitive multidict (as parsed by the server) without copying it."""
+        headers = cls.__new__(cls)
+        headers._multi = multi
+        return headers
 
     def get(self, name: str) -> str | None:
-        found = self._values.get(name.lower())
-        return found[0] if found else None
+        return self._multi.get(name)
 
     def get_all(self, name: str) -> list[str]:
-        return list(self._values.get(name.lower(), ()))
+        return list(self._multi.getall(name, ()))
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._values
+        return name in self._multi
+
+    def __iter__(self) -> Iterator[str]:
+        """Names as received (any case, repeated names repeated)."""
+        return iter(self._multi)
 
     def names(self) -> Iterable[str]:
-        return self._values.keys()
+        """Lowercased names, once each."""
+        return dict.fromkeys(name.lower() for name in self._multi)
 
     def items(self) -> Iterable[tuple[str, str]]:
-        for name, values in self._values.items():
-            for value in values:
-                yield name, value
+        """(lowercased name, value) pairs, in order."""
+        for name, value in self._multi.items():
+            yield name.lower(), value
 
 
-@dataclass(frozen=True)
 class Delivery:
-    """A request as a scheme sees it. `url` is the public URL the sender used, with its query."""
+    """A request as a scheme sees it. `url` is the public URL the sender used, with its query.
 
-    method: str
-    url: str
-    headers: Headers
-    body: bytes
-    payload_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    A plain class: one is built for every captured request, and it caches the parsed body.
+    """
+
+    __slots__ = ("_json", "body", "headers", "method", "url")
+
+    def __init__(self, method: str, url: str, headers: Headers, body: bytes) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self._json: Any = _UNPARSED
 
     @property
     def payload(self) -> Any:
         """The body parsed as JSON (None when it is not JSON), parsed once."""
-        if "json" not in self.payload_cache:
-            self.payload_cache["json"] = parse_json(self.body)
-        return self.payload_cache["json"]
+        if self._json is _UNPARSED:
+            self._json = parse_json(self.body)
+        return self._json
 
     @property
     def form(self) -> list[tuple[str, str]]:
@@ -80,6 +95,9 @@ class Delivery:
         return value
 
 
+_UNPARSED = object()
+
+
 def parse_json(body: bytes) -> Any:
     start = body[:1]
     if start not in (b"{", b"["):
@@ -100,8 +118,7 @@ class Key:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(NamedTuple):
     event: str | None = None
     delivery_id: str | None = None
     # Requests with the same key are the same delivery sent again.
@@ -151,7 +168,8 @@ class Scheme(Protocol):
 
     def detect_body(self, delivery: Delivery) -> bool: ...
     def identify(self, delivery: Delivery) -> Identity: ...
-    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict: ...
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict: ...
     def sign(self, key: Key, message: SignInput) -> Signed: ...
 
 

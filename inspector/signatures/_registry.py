@@ -45,9 +45,13 @@ def names() -> tuple[str, ...]:
 
 def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
-    found = [scheme for name in delivery.headers.names() for scheme in _BY_MARKER.get(name, ())]
-    if found:
-        return min(found, key=lambda scheme: _ORDER[scheme.name])
+    best: Scheme | None = None
+    for name in delivery.headers:
+        for scheme in _BY_MARKER.get(name.lower(), ()):
+            if best is None or _ORDER[scheme.name] < _ORDER[best.name]:
+                best = scheme
+    if best is not None:
+        return best
     for scheme in SCHEMES:
         if scheme.detect_body(delivery):
             return scheme

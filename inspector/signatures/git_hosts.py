@@ -30,11 +30,12 @@ class GitHub(HmacScheme):
     def signature_headers(self) -> tuple[str, ...]:
         return ("X-Hub-Signature-256", "X-Hub-Signature")
 
-    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict:
         headers = delivery.headers
         if "X-Hub-Signature-256" not in headers and "X-Hub-Signature" in headers:
-            return self.legacy.verify(delivery, key, now)
-        return super().verify(delivery, key, now)
+            return self.legacy.verify(delivery, key, now, explain)
+        return super().verify(delivery, key, now, explain)
 
     def identify(self, delivery: Delivery) -> Identity:
         event = delivery.headers.get("X-GitHub-Event")
@@ -63,9 +64,10 @@ class GitLab:
     def detect_body(self, delivery: Delivery) -> bool:
         return False
 
-    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict:
         if "webhook-signature" in delivery.headers or key.secret.startswith("whsec_"):
-            return self.signing.verify(delivery, key, now)
+            return self.signing.verify(delivery, key, now, explain)
         return check_token(self.name, "X-Gitlab-Token", delivery, key)
 
     def identify(self, delivery: Delivery) -> Identity:

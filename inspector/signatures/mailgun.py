@@ -36,7 +36,8 @@ class Mailgun:
         block = self.block(delivery)
         return block is not None and "token" in block and "timestamp" in block
 
-    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict:
         block = self.block(delivery)
         where = "signature"
         if block is None or not all(k in block for k in ("timestamp", "token", "signature")):

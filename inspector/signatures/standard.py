@@ -58,14 +58,14 @@ class StandardWebhooks(HmacScheme):
                            header=self.signature_header, received=short(raw))
         return Received(self.signature_header, signatures, raw, self.parts(delivery))
 
-    def judge(self, received: Received, timing: Timing, key: Key,
-              delivery: Delivery) -> Verdict:
+    def judge(self, received: Received, timing: Timing, key: Key, delivery: Delivery,
+              explain: bool = True) -> Verdict:
         if key.secret.strip().startswith("whpk_"):
             return self.judge_ed25519(received, timing, key)
         # Only v1 entries are HMAC; v1a and unknown versions are ignored, as the libraries do.
         v1 = [item.split(",", 1)[1] for item in received.signatures if item.startswith("v1,")]
         return super().judge(Received(received.header, v1, received.raw, received.parts),
-                             timing, key, delivery)
+                             timing, key, delivery, explain)
 
     def judge_ed25519(self, received: Received, timing: Timing, key: Key) -> Verdict:
         details = {"header": received.header, "received": short(received.raw),

@@ -46,7 +46,8 @@ class Telegram:
         return Identity(event=kinds[0] if kinds else None, delivery_id=delivery_id,
                         dedupe_key=f"telegram:{delivery_id}" if delivery_id else None)
 
-    def verify(self, delivery: Delivery, key: Key, now: float) -> Verdict:
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict:
         return check_token(self.name, self.header, delivery, key)
 
     def sign(self, key: Key, message: SignInput) -> Signed:

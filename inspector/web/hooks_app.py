@@ -1,20 +1,26 @@
-"""The hooks listener: every method on every path is captured, answered, and never serves the UI."""
+"""The hooks listener: every method on every path is captured, answered, and never serves the UI.
+
+It is aiohttp's low-level server, not an Application: with nothing to route, the router and the
+middleware chain would be pure cost on the path every webhook takes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
-from dataclasses import replace
+from typing import Any
 
+import aiohttp
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from ..answers import Answer
-from ..capture import read_body, snapshot
+from ..capture import arrival, read_body
 from ..core import Inspector
-from ..forward import forward
+from ..forward import client_session, forward
 from ..models import ResponseRecord
-from .keys import CLIENT, INSPECTOR, client_context
+from ..signatures import Headers
 
 DISCONNECT_POLL_S = 1.0
 
@@ -25,53 +31,79 @@ def too_large(size: int, limit: int) -> Answer:
     return Answer("respond", 413, headers, json.dumps(error).encode(), 0)
 
 
-async def capture_handler(request: web.Request) -> web.StreamResponse:
-    inspector: Inspector = request.app[INSPECTOR]
-    received_at = time.time()
-    started = time.perf_counter()
-    limit = inspector.config.max_body
-    body, size = await read_body(request, limit)
-    request_id = inspector.store.next_id()
-    if body is None:
-        record = snapshot(request, request_id, received_at, b"", size, "body too large")
-        answer = too_large(size, limit)
-    else:
-        record = snapshot(request, request_id, received_at, body, size, None)
-        answer = inspector.responder.choose(request_id, record.method, record.path)
-    learnt, dedupe_key = inspector.analyze(record)
-    if answer.action == "forward":
-        inspector.add(replace(record, **learnt), dedupe_key)
-        sent = await forward(request.app[CLIENT], inspector.config.forward or "", record,
-                             inspector.config.forward_timeout)
-        inspector.set_response(request_id, sent)
-        return web.Response(status=sent.status, body=sent.body, headers=sent.headers)
-    if answer.action in ("hang", "close"):
-        note = "not answered (rule: hang)" if answer.action == "hang" else \
-            "connection closed (rule: close)"
-        inspector.add(replace(record, error=note, **learnt), dedupe_key)
-        if answer.action == "hang":
-            await _until_disconnected(request)
-        if request.transport is not None:
-            request.transport.abort()
-        return web.Response()  # never sent: the connection is gone
-    duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
-    sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
-    inspector.add(replace(record, response=sent, **learnt), dedupe_key)
-    if answer.delay_ms:
-        await asyncio.sleep(answer.delay_ms / 1000)
-    return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
+class HooksListener:
+    """Captures each request; owns the ClientSession that forwards to the app."""
+
+    def __init__(self, inspector: Inspector) -> None:
+        self.inspector = inspector
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = client_session()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        inspector = self.inspector
+        received_at = time.time()
+        started = time.perf_counter()
+        limit = inspector.config.max_body
+        body, size = await read_body(request, limit)
+        request_id = inspector.store.next_id()
+        if body is None:
+            incoming = arrival(request, received_at, b"", size)
+            error: str | None = "body too large"
+            answer = too_large(size, limit)
+        else:
+            incoming = arrival(request, received_at, body, size)
+            error = None
+            answer = inspector.responder.choose(request_id, incoming.method, incoming.path)
+        learnt, dedupe_key = inspector.analyze(incoming, Headers.view(request.headers))
+        if answer.action == "forward":
+            record = incoming.record(request_id, **learnt)
+            inspector.add(record, dedupe_key)
+            sent = await forward(self.session, inspector.config.forward or "", record,
+                                 inspector.config.forward_timeout)
+            inspector.set_response(request_id, sent)
+            return web.Response(status=sent.status, body=sent.body, headers=sent.headers)
+        if answer.action in ("hang", "close"):
+            note = "not answered (rule: hang)" if answer.action == "hang" else \
+                "connection closed (rule: close)"
+            inspector.add(incoming.record(request_id, error=note, **learnt), dedupe_key)
+            if answer.action == "hang":
+                await _until_disconnected(request)
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response()  # never sent: the connection is gone
+        duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
+        sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
+        inspector.add(incoming.record(request_id, error=error, response=sent, **learnt),
+                      dedupe_key)
+        if answer.delay_ms:
+            await asyncio.sleep(answer.delay_ms / 1000)
+        return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
 
 
-async def _until_disconnected(request: web.Request) -> None:
+async def _until_disconnected(request: web.BaseRequest) -> None:
     """Hold the request open until the sender gives up (or the server shuts down)."""
     while request.transport is not None and not request.transport.is_closing():
         await asyncio.sleep(DISCONNECT_POLL_S)
 
 
-def create_hooks_app(inspector: Inspector) -> web.Application:
-    # The body limit is enforced by read_body so that an oversized request is still recorded.
-    app = web.Application(client_max_size=inspector.config.max_body + 1)
-    app[INSPECTOR] = inspector
-    app.cleanup_ctx.append(client_context)
-    app.router.add_route("*", "/{tail:.*}", capture_handler)
-    return app
+def create_hooks_server(listener: HooksListener) -> web.Server:
+    """The low-level server; bodies are limited by read_body, so the request's own limit is
+    set just above --max-body (an oversized request must still be recorded)."""
+    loop = asyncio.get_running_loop()
+    client_max_size = listener.inspector.config.max_body + 1
+
+    def make_request(message: Any, payload: Any, protocol: RequestHandler, writer: Any,
+                     task: asyncio.Task[None]) -> web.BaseRequest:
+        return web.BaseRequest(message, payload, protocol, writer, task, loop,
+                               client_max_size=client_max_size)
+
+    return web.Server(listener.handle, request_factory=make_request, access_log=None)

@@ -146,3 +146,17 @@ async def test_providers_list(make_apps: AppsFactory) -> None:
     assert by_name["stripe"]["configured"] and not by_name["github"]["configured"]
     assert by_name["standard-webhooks"]["aliases"] == ["standard"]
     assert "Stripe-Signature" in by_name["stripe"]["headers"]
+
+
+async def test_the_cause_of_a_mismatch_is_searched_for_on_reading_not_at_capture(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("bondify", SECRET),))
+    body = bondify_body()
+    await apps.hooks.post("/b", data=body + b"\n", headers=bondify_headers(body))
+    stored = apps.inspector.store.get(1)
+    assert stored is not None and stored.signatures[0].complete is False
+    assert "trailing newline" not in stored.signatures[0].reason
+    detail = await (await apps.ui.get("/api/requests/1")).json()
+    assert "without its trailing newline" in detail["signatures"][0]["reason"]
+    completed = apps.inspector.store.get(1)
+    assert completed is not None and completed.signatures[0].complete is True
