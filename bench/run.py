@@ -7,11 +7,14 @@ the baseline. Usage: python bench/run.py [--seconds 5] [--smoke]
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +22,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import BENCH_SECRET, LoadResult, run_load
+import scenarios
+from load import BENCH_SECRET, PAYLOAD, LoadResult, run_load
 from verify_cost import measure as measure_verification
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -82,9 +86,19 @@ def bench_baseline(seconds: float) -> dict[str, Any]:
         return measure(proc, f"http://127.0.0.1:{port}/webhooks/bondify", seconds)
 
 
+def inspector_args(*extra: str) -> list[str]:
+    return [sys.executable, "-m", "inspector", "--hook", "0", "--ui", "0", *extra]
+
+
+def urls(line: str, proc: subprocess.Popen[str]) -> tuple[str, str]:
+    assert proc.stdout is not None
+    hook = line.split()[1]
+    ui = proc.stdout.readline().split()[1]
+    return hook, ui
+
+
 def bench_inspector(seconds: float, extra: list[str]) -> dict[str, Any]:
-    args = [sys.executable, "-m", "inspector", "--hook", "0", "--ui", "0", *extra]
-    with process(args, "Webhooks") as (proc, line):
+    with process(inspector_args(*extra), "Webhooks") as (proc, line):
         return measure(proc, line.split()[1] + "/webhooks/bondify", seconds)
 
 
@@ -97,26 +111,108 @@ def ratios(result: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float]
     }
 
 
+SECRET = ["--secret", f"bondify={BENCH_SECRET}"]
+
+
+def bench_fanout(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+    with process(inspector_args(*SECRET), "Webhooks") as (proc, line):
+        hook, ui = urls(line, proc)
+        result = scenarios.fanout(ui, hook, seconds)
+    result["ratio_rps"] = round(result["rps"] / baseline["rps"], 3)
+    return result
+
+
+def bench_latency(seconds: float) -> dict[str, Any]:
+    with process(inspector_args(*SECRET), "Webhooks") as (proc, line):
+        hook, ui = urls(line, proc)
+        return scenarios.latency(ui, hook, seconds)
+
+
+def bench_memory(count: int) -> dict[str, Any]:
+    args = inspector_args(*SECRET, "--max-requests", str(count), "--max-bytes", "1GiB")
+    with process(args, "Webhooks") as (proc, line):
+        result = scenarios.memory(proc.pid, line.split()[1], count)
+    capped = inspector_args(*SECRET, "--max-requests", str(count), "--max-bytes", "2MiB")
+    with process(capped, "Webhooks") as (proc, line):
+        hook, ui = urls(line, proc)
+        asyncio.run(scenarios.send_count(hook + "/cap", count // 2))
+        with urllib.request.urlopen(ui + "/healthz") as answer:
+            kept = json.loads(answer.read())["requests"]
+    result["with_2MiB_cap_kept"] = kept
+    result["with_2MiB_cap_body_bytes"] = kept * len(PAYLOAD)
+    return result
+
+
+def bench_forward(seconds: float) -> dict[str, Any]:
+    port = free_port()
+    with process([sys.executable, "baseline_server.py", str(port)], "ready"):
+        upstream = f"http://127.0.0.1:{port}"
+        # p50 added by the hop: one request at a time, so neither side queues.
+        direct = run_load(upstream + "/webhooks/bondify", seconds, connections=1)
+        with process(inspector_args("--forward", upstream), "Webhooks") as (proc, line):
+            hop = run_load(line.split()[1] + "/webhooks/bondify", seconds, connections=1)
+            forward = measure(proc, line.split()[1] + "/webhooks/bondify", seconds)
+        result: dict[str, Any] = {
+            "direct_p50_ms_one_at_a_time": round(direct.p50_ms, 3),
+            "forward_p50_ms_one_at_a_time": round(hop.p50_ms, 3),
+            "added_p50_ms": round(hop.p50_ms - direct.p50_ms, 3),
+            "forward": forward,
+        }
+        mitmdump = scenarios.mitmdump_path()
+        if mitmdump is None:
+            result["mitmdump"] = "not installed (bench/README.md says how)"
+            return result
+        mitm_port = free_port()
+        command = [mitmdump, "--mode", f"reverse:{upstream}", "-p", str(mitm_port), "-q",
+                   "--set", "flow_detail=0"]
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            time.sleep(3)
+            mitm = run_load(f"http://127.0.0.1:{mitm_port}/webhooks/bondify", seconds)
+            subprocess.run(["pkill", "-f", f"-p {mitm_port}"], check=False)
+        result["mitmdump_rps"] = round(mitm.rps, 1)
+        result["ratio_to_mitmdump"] = round(forward["rps"] / mitm.rps, 2)
+        return result
+
+
+def bench_ui(count: int) -> dict[str, Any]:
+    with process(inspector_args("--max-requests", str(count)), "Webhooks") as (proc, line):
+        hook, ui = urls(line, proc)
+        asyncio.run(scenarios.send_count(hook + "/ui", count))
+        return {"stored": count,
+                "newest_visible_ms": scenarios.ui_newest_visible_ms(ui, count)}
+
+
+ALL = ("capture", "fanout", "latency", "memory", "forward", "ui")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--smoke", action="store_true", help="a one-second run, for CI")
+    parser.add_argument("--smoke", action="store_true", help="short runs, for CI")
+    parser.add_argument("--only", nargs="*", choices=ALL, default=list(ALL))
     args = parser.parse_args()
     seconds = 1.0 if args.smoke else args.seconds
+    report: dict[str, Any] = {"bench": "webhook-inspector", "seconds": seconds}
     baseline = bench_baseline(seconds)
-    capture = bench_inspector(seconds, ["--max-requests", "1000"])
-    verified = bench_inspector(seconds, ["--max-requests", "1000",
-                                         "--secret", f"bondify={BENCH_SECRET}"])
-    print(json.dumps({
-        "bench": "capture",
-        "seconds": seconds,
-        "baseline": baseline,
-        "capture": capture,
-        "capture_verified": verified,
-        "ratio_capture": ratios(capture, baseline),
-        "ratio_capture_verified": ratios(verified, baseline),
-        "verification_in_process": measure_verification(),
-    }), flush=True)
+    report["baseline"] = baseline
+    if "capture" in args.only:
+        capture = bench_inspector(seconds, ["--max-requests", "1000"])
+        verified = bench_inspector(seconds, ["--max-requests", "1000", *SECRET])
+        report |= {"capture": capture, "capture_verified": verified,
+                   "ratio_capture": ratios(capture, baseline),
+                   "ratio_capture_verified": ratios(verified, baseline),
+                   "verification_in_process": measure_verification()}
+    if "fanout" in args.only:
+        report["fanout_10_clients"] = bench_fanout(seconds, baseline)
+    if "latency" in args.only:
+        report["latency_300rps_10_clients"] = bench_latency(min(seconds, 3.0))
+    if "memory" in args.only:
+        report["memory"] = bench_memory(2000 if args.smoke else 20_000)
+    if "forward" in args.only:
+        report["forward"] = bench_forward(seconds)
+    if "ui" in args.only:
+        report["ui"] = bench_ui(500 if args.smoke else 10_000)
+    print(json.dumps(report), flush=True)
 
 
 if __name__ == "__main__":
