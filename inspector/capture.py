@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, NamedTuple
 
+import aiohttp
 from aiohttp import HttpVersion10, HttpVersion11, web
 
 from .models import CapturedRequest, encode_header_block
 
+BODY_TIMEOUT_S = 60.0  # a body still trickling in after this is recorded as incomplete
 _VERSIONS = {HttpVersion11: "HTTP/1.1", HttpVersion10: "HTTP/1.0"}
 
 
-async def read_body(request: web.BaseRequest, limit: int) -> tuple[bytes | None, int]:
-    """The body bytes and their size, or (None, size seen) once the body exceeds `limit`."""
+class Body(NamedTuple):
+    data: bytes
+    size: int
+    error: str | None  # "body too large" (data dropped), or why it stopped short
+
+
+async def read_body(request: web.BaseRequest, limit: int) -> Body:
+    """The body bytes as they came; a body over `limit` is dropped, a broken one kept in part."""
     declared = request.content_length
     if declared is not None and declared > limit:
-        return None, declared
-    if declared is not None:
-        body = await request.read()  # the fast path; client_max_size is above the limit
-        return body, len(body)
+        return Body(b"", declared, "body too large")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.content.iter_any():
-        size += len(chunk)
-        if size > limit:
-            return None, size
-        chunks.append(chunk)
-    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    return body, size
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):
+            while chunk := await request.content.readany():
+                size += len(chunk)
+                if size > limit:
+                    return Body(b"", size, "body too large")
+                chunks.append(chunk)
+    except (OSError, aiohttp.ClientError, web.HTTPException, ValueError) as problem:
+        expected = f" of {declared} declared" if declared is not None else ""
+        reason = str(problem) or type(problem).__name__
+        return Body(b"".join(chunks), size, f"body incomplete after {size} bytes{expected}: "
+                                            f"{reason}")
+    return Body(chunks[0] if len(chunks) == 1 else b"".join(chunks), size, None)
 
 
 class Arrival(NamedTuple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -23,6 +24,7 @@ from ..models import ResponseRecord
 from ..signatures import Headers
 
 DISCONNECT_POLL_S = 1.0
+Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
 
 
 def too_large(size: int, limit: int) -> Answer:
@@ -53,15 +55,13 @@ class HooksListener:
         received_at = time.time()
         started = time.perf_counter()
         limit = inspector.config.max_body
-        body, size = await read_body(request, limit)
+        body = await read_body(request, limit)
         request_id = inspector.store.next_id()
-        if body is None:
-            incoming = arrival(request, received_at, b"", size)
-            error: str | None = "body too large"
-            answer = too_large(size, limit)
+        incoming = arrival(request, received_at, body.data, body.size)
+        error = body.error
+        if error == "body too large":
+            answer = too_large(body.size, limit)
         else:
-            incoming = arrival(request, received_at, body, size)
-            error = None
             answer = inspector.responder.choose(request_id, incoming.method, incoming.path)
         learnt, dedupe_key = inspector.analyze(incoming, Headers.view(request.headers))
         if answer.action == "forward":
@@ -95,6 +95,58 @@ async def _until_disconnected(request: web.BaseRequest) -> None:
         await asyncio.sleep(DISCONNECT_POLL_S)
 
 
+class GuardedServer(web.Server):
+    """Closes connections that send no complete request within IDLE_TIMEOUT_S (slow loris and
+    idle keep-alive alike), so that a stalled sender cannot hold connections open forever."""
+
+    IDLE_TIMEOUT_S = 10.0
+    SWEEP_EVERY_S = 1.0
+
+    def __init__(self, handle: Handler, **kwargs: Any) -> None:
+        super().__init__(self._tracked(handle), **kwargs)
+        self._idle_since: dict[RequestHandler, float] = {}
+        self._sweeper: asyncio.TimerHandle | None = None
+
+    def _tracked(self, handle: Handler) -> Handler:
+        """The connection is busy while its request is handled, idle again after."""
+        async def tracked(request: web.BaseRequest) -> web.StreamResponse:
+            self._idle_since.pop(request.protocol, None)
+            try:
+                return await handle(request)
+            finally:
+                self.idle(request.protocol)
+        return tracked
+
+    def connection_made(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
+        super().connection_made(handler, transport)
+        self._idle_since[handler] = self._loop.time()
+        if self._sweeper is None:
+            self._sweeper = self._loop.call_later(self.SWEEP_EVERY_S, self._sweep)
+
+    def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
+        super().connection_lost(handler, exc)
+        self._idle_since.pop(handler, None)
+
+    def idle(self, handler: RequestHandler) -> None:
+        if handler.transport is not None and not handler.transport.is_closing():
+            self._idle_since[handler] = self._loop.time()
+
+    def _sweep(self) -> None:
+        deadline = self._loop.time() - self.IDLE_TIMEOUT_S
+        for handler, since in list(self._idle_since.items()):
+            if since < deadline:
+                del self._idle_since[handler]
+                handler.force_close()
+        self._sweeper = self._loop.call_later(self.SWEEP_EVERY_S, self._sweep) \
+            if self._idle_since else None
+
+    async def shutdown(self, timeout: float | None = None) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        await super().shutdown(timeout)
+
+
 def create_hooks_server(listener: HooksListener) -> web.Server:
     """The low-level server; bodies are limited by read_body, so the request's own limit is
     set just above --max-body (an oversized request must still be recorded)."""
@@ -106,4 +158,6 @@ def create_hooks_server(listener: HooksListener) -> web.Server:
         return web.BaseRequest(message, payload, protocol, writer, task, loop,
                                client_max_size=client_max_size)
 
-    return web.Server(listener.handle, request_factory=make_request, access_log=None)
+    # Bodies are kept exactly as sent: a gzip body is stored (and verified) compressed.
+    return GuardedServer(listener.handle, request_factory=make_request, access_log=None,
+                         auto_decompress=False)
