@@ -59,6 +59,7 @@ def build_parser() -> Parser:
     tail = commands.add_parser("tail", help="live stream of requests in the terminal")
     tail.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL")
     tail.add_argument("--json", action="store_true", help="one SUMMARY JSON object per line")
+    tail.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
     commands.add_parser("providers", help="the signature schemes it knows")
     add_verify_arguments(commands.add_parser("verify", help="one verdict, offline"))
     add_replay_arguments(commands.add_parser("replay", help="replay a stored request"),
@@ -79,7 +80,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_tail(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(Tail(args.ui, args.json, sys.stdout).run())
+        asyncio.run(Tail(args.ui, args.json, sys.stdout, args.token).run())
     return 0
 
 

@@ -341,6 +341,14 @@ def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
     """The config file (`--config`, else ./inspector.toml when present), then flags over it."""
     path = find_config_file(flags.get("config"), cwd)
     fields = read_file(path, environ, known_providers) if path else {}
+    _listener_flags(fields, flags)
+    fields["response"] = _response_from_flags(fields.get("response", ResponseSpec()), flags)
+    extra = _secrets_from_flags(flags.get("secret") or [], environ, known_providers)
+    fields["secrets"] = fields.get("secrets", ()) + extra
+    return exposure_checked(Config(**fields))
+
+
+def _listener_flags(fields: dict[str, Any], flags: Mapping[str, Any]) -> None:
     for key in ("hook", "ui"):
         if flags.get(key) is not None:
             fields[key] = parse_address(flags[key], f"--{key}")
@@ -357,7 +365,14 @@ def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
         fields["forward_timeout"] = float(flags["forward_timeout"])
     if flags.get("ui_token") is not None:
         fields["ui_token"] = flags["ui_token"]
-    fields["response"] = _response_from_flags(fields.get("response", ResponseSpec()), flags)
-    extra = _secrets_from_flags(flags.get("secret") or [], environ, known_providers)
-    fields["secrets"] = fields.get("secrets", ()) + extra
-    return Config(**fields)
+
+
+def exposure_checked(config: Config) -> Config:
+    if not is_loopback(config.ui.host) and not config.ui_token:
+        raise ConfigError(f"--ui {config.ui.host}:{config.ui.port}: a non-loopback address "
+                          "exposes the captured requests; add --ui-token TOKEN")
+    return config
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")

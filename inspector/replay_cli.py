@@ -24,7 +24,9 @@ def run_replay(args: argparse.Namespace, out: TextIO) -> int:
     payload = {"target": args.to} if args.to else {}
     request = urllib.request.Request(
         f"{args.ui.rstrip('/')}/api/requests/{args.id}/replay", method="POST",
-        data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})
+        data=json.dumps(payload).encode(), headers={
+            "Content-Type": "application/json",
+            **({"Authorization": f"Bearer {args.token}"} if args.token else {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             replay = json.loads(response.read())["replay"]
@@ -47,3 +49,4 @@ def add_replay_arguments(parser: argparse.ArgumentParser, default_ui: str) -> No
     parser.add_argument("id", type=int, help="the request's id")
     parser.add_argument("--to", metavar="URL", help="base URL (default: the server's --forward)")
     parser.add_argument("--ui", default=default_ui, metavar="URL", help="the inspector's URL")
+    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")

@@ -37,8 +37,9 @@ def format_line(summary: dict[str, Any]) -> str:
 
 
 class Tail:
-    def __init__(self, ui_url: str, as_json: bool, out: TextIO) -> None:
+    def __init__(self, ui_url: str, as_json: bool, out: TextIO, token: str | None = None) -> None:
         self.url = websocket_url(ui_url)
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.as_json = as_json
         self.out = out
         self.instance: str | None = None
@@ -79,7 +80,8 @@ class Tail:
 
     async def run_once(self) -> None:
         query = "" if self.last_id is None else f"?after={self.last_id}"
-        async with connect(self.url + query, max_size=2**24) as ws:
+        async with connect(self.url + query, max_size=2**24,
+                           additional_headers=self.headers) as ws:
             async for text in ws:
                 if not self.handle(json.loads(text)):
                     return

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ..models import Verdict
 from ._api import Delivery, Identity, Key, Signed, SignInput, signed, verdict
-from ._hmac import same, short
+from ._hmac import same
 
 
 def check_token(scheme: str, header: str, delivery: Delivery, key: Key) -> Verdict:
     received = delivery.headers.get(header)
     if received is None:
         return verdict(scheme, "missing", f"no {header} header on the request", header=header)
-    details = {"header": header, "received": short(received, 4)}
+    details = {"header": header, "received": f"({len(received)} characters)"}  # never the token
     if same(received, key.secret):
         return verdict(scheme, "valid", f"{header} equals the configured token", **details)
     if same(received.lower(), key.secret.lower()):

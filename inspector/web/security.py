@@ -25,6 +25,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 _SAFE_METHODS = {"GET", "HEAD"}
 
 
@@ -44,26 +45,37 @@ def origin_is_own(origin: str, host_header: str) -> bool:
     return origin in (f"http://{host_header}", f"https://{host_header}")
 
 
-def security_middleware(bound: Address) -> Middleware:
+def security_middleware(bound: Address, token: str | None) -> Middleware:
     hosts = allowed_hosts(bound)
+    # Bound to every interface, the names people use to reach it are unknown; the token, not
+    # the Host header, is then what keeps a rebinding page out.
+    any_host = token is not None and bound.host in WILDCARD_HOSTS
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         host = request.headers.get("Host", "")
-        if host_name(host).lower() not in hosts:
+        if not any_host and host_name(host).lower() not in hosts:
             return forbidden("foreign Host header refused (DNS rebinding protection)")
         origin = request.headers.get("Origin")
         is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
         unsafe = request.method not in _SAFE_METHODS or is_websocket
         if unsafe and origin is not None and not origin_is_own(origin, host):
             return forbidden("cross-origin request refused")
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except web.HTTPException as raised:  # raised redirects get the headers too
+            add_security_headers(raised)
+            raise
         if not response.prepared:
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
+            add_security_headers(response)
         return response
 
     return middleware
+
+
+def add_security_headers(response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
 
 
 def forbidden(reason: str) -> web.Response:

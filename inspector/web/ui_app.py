@@ -8,8 +8,10 @@ from aiohttp import web
 from ..core import Inspector
 from ..resources import resource_dir
 from . import api, replay_api, send_api, signatures_api
+from .auth import TokenGate, add_login
 from .keys import INSPECTOR, client_context
 from .live import websocket
+from .openapi import openapi
 from .security import security_middleware
 
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
@@ -29,8 +31,11 @@ async def close_websockets(app: web.Application) -> None:
 
 
 def create_ui_app(inspector: Inspector) -> web.Application:
-    app = web.Application(middlewares=[security_middleware(inspector.config.ui)])
+    config = inspector.config
+    app = web.Application(middlewares=[security_middleware(config.ui, config.ui_token)])
     app[INSPECTOR] = inspector
+    if config.ui_token:
+        add_login(app, TokenGate(config.ui_token))
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resource_dir("templates")),
         autoescape=True,
@@ -40,6 +45,7 @@ def create_ui_app(inspector: Inspector) -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get(r"/requests/{id:\d+}", index)
     app.router.add_get("/ws", websocket)
+    app.router.add_get("/api/openapi.json", openapi)
     signatures_api.add_routes(app)
     replay_api.add_routes(app)
     send_api.add_routes(app)

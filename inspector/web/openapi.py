@@ -1,0 +1,228 @@
+"""`GET /api/openapi.json`: an OpenAPI 3 description of the inspector's HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from .. import __version__
+
+Json = dict[str, Any]
+
+
+def ref(name: str) -> Json:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(kind: str, **extra: Any) -> Json:
+    return {"type": kind, "nullable": True, **extra}
+
+
+def json_body(schema: Json, description: str = "OK") -> Json:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = json_body(ref("Error"), "Error")
+PAIRS = {"type": "array", "items": {"type": "array", "items": {"type": "string"},
+                                    "minItems": 2, "maxItems": 2}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+
+SUMMARY: Json = {
+    "type": "object",
+    "required": ["id", "received_at", "method", "path", "query", "content_type", "body_size",
+                 "remote", "provider", "event", "delivery_id", "duplicate_of", "signature",
+                 "response_status", "error"],
+    "properties": {
+        "id": {"type": "integer"}, "received_at": {"type": "string", "format": "date-time"},
+        "method": {"type": "string"}, "path": {"type": "string"}, "query": {"type": "string"},
+        "content_type": nullable("string"), "body_size": {"type": "integer"},
+        "remote": nullable("string"), "provider": nullable("string"),
+        "event": nullable("string"), "delivery_id": nullable("string"),
+        "duplicate_of": nullable("integer"),
+        "signature": nullable("string", enum=["valid", "invalid", "stale", "missing",
+                                              "malformed", "unverified", None]),
+        "response_status": nullable("integer"), "error": nullable("string"),
+    },
+}
+BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
+VERDICT: Json = {
+    "type": "object", "required": ["provider", "status", "reason"],
+    "properties": {
+        "provider": {"type": "string"},
+        "status": {"type": "string", "enum": ["valid", "invalid", "stale", "missing",
+                                              "malformed", "unverified"]},
+        "reason": {"type": "string"}, "header": nullable("string"),
+        "received": nullable("string"), "expected": nullable("string"),
+        "timestamp_age_s": nullable("number"),
+    },
+}
+RESPONSE: Json = {
+    "type": "object", "required": ["status", "headers", "duration_ms", "source"],
+    "properties": {"status": {"type": "integer"}, "headers": PAIRS, **BODY_FIELDS,
+                   "duration_ms": {"type": "number"},
+                   "source": {"type": "string", "enum": ["inspector", "forward", "error"]}},
+}
+REPLAY: Json = {
+    "type": "object", "required": ["at", "target", "method", "status", "headers",
+                                   "duration_ms", "error"],
+    "properties": {"at": {"type": "string"}, "target": {"type": "string"},
+                   "method": {"type": "string"}, "status": nullable("integer"), "headers": PAIRS,
+                   **BODY_FIELDS, "duration_ms": {"type": "number"},
+                   "error": nullable("string"),
+                   "request": {"type": "object", "properties": {"headers": PAIRS,
+                                                                **BODY_FIELDS}}},
+}
+DETAIL: Json = {"allOf": [ref("Summary"), {
+    "type": "object",
+    "required": ["http_version", "headers", "query_params", "body_text", "signatures",
+                 "response", "replays"],
+    "properties": {"http_version": {"type": "string"}, "headers": PAIRS, "query_params": PAIRS,
+                   **BODY_FIELDS, "signatures": {"type": "array", "items": ref("Verdict")},
+                   "response": {"allOf": [ref("Response")], "nullable": True},
+                   "replays": {"type": "array", "items": ref("Replay")}},
+}]}
+ANSWER: Json = {"type": "object", "properties": {
+    "status": {"type": "integer", "minimum": 100, "maximum": 599},
+    "content_type": {"type": "string"}, "headers": {"type": "object",
+                                                    "additionalProperties": {"type": "string"}},
+    "body": nullable("string"), "delay_ms": {"type": "integer", "minimum": 0}}}
+RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
+    "path": nullable("string"), "method": nullable("string"),
+    "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
+    "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
+ANSWERS: Json = {"type": "object", "properties": {
+    "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")}}}
+SECRET_ENTRY: Json = {"type": "object", "required": ["provider", "secret"], "properties": {
+    "provider": {"type": "string"}, "secret": {"type": "string"},
+    "paths": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": True}
+SECRET: Json = {"type": "object", "required": ["label", "provider", "paths", "fingerprint"],
+                "properties": {"label": {"type": "string"}, "provider": {"type": "string"},
+                               "paths": {"type": "array", "items": {"type": "string"}},
+                               "fingerprint": {"type": "string"}}}
+VERIFY_INPUT: Json = {"type": "object", "required": ["provider", "secret"], "properties": {
+    "provider": {"type": "string"}, "secret": {"type": "string"},
+    "options": {"type": "object"}, "method": {"type": "string"}, "url": {"type": "string"},
+    "headers": {"oneOf": [PAIRS, {"type": "object",
+                                  "additionalProperties": {"type": "string"}}]},
+    "body": {"type": "string"}, "body_base64": {"type": "string"},
+    "now": {"type": "number"}}}
+VERIFY_OUTPUT: Json = {"oneOf": [
+    {"type": "object", "required": ["verdict"], "properties": {"verdict": ref("Verdict")}},
+    {"type": "object", "required": ["matches", "tried"], "properties": {
+        "matches": {"type": "array", "items": {"type": "object"}},
+        "tried": {"type": "integer"}}}]}
+REPLAY_INPUT: Json = {"type": "object", "properties": {
+    "target": {"type": "string", "description": "base URL; default: --forward"},
+    "method": {"type": "string"}, "path": {"type": "string"}, "headers": PAIRS,
+    "body": {"type": "string"}, "body_base64": {"type": "string"},
+    "resign": {"type": "boolean"}}}
+
+
+def operation(summary: str, responses: Json, **extra: Any) -> Json:
+    return {"summary": summary, "responses": responses, **extra}
+
+
+def paths() -> Json:
+    no_content = {"204": {"description": "Done"}}
+    return {
+        "/api/requests": {
+            "get": operation("Stored requests, ascending by id", {
+                "200": json_body({"type": "object", "required": ["requests", "last_id"],
+                                  "properties": {"requests": {"type": "array",
+                                                              "items": ref("Summary")},
+                                                 "last_id": {"type": "integer"}}}),
+                "400": ERROR}, parameters=[
+                {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "q", "in": "query", "schema": {"type": "string"}}]),
+            "delete": operation("Delete every stored request", no_content),
+        },
+        "/api/requests/{id}": {
+            "parameters": [ID],
+            "get": operation("One request in full", {"200": json_body(ref("Detail")),
+                                                     "404": ERROR}),
+            "delete": operation("Delete one request", {**no_content, "404": ERROR}),
+        },
+        "/api/requests/{id}/raw": {"parameters": [ID], "get": operation(
+            "The body bytes, with the original Content-Type",
+            {"200": {"description": "The body", "content": {"*/*": {"schema": {
+                "type": "string", "format": "binary"}}}}, "404": ERROR})},
+        "/api/requests/{id}/curl": {"parameters": [ID], "get": operation(
+            "A shell-safe cURL command reproducing the request",
+            {"200": {"description": "The command", "content": {"text/plain": {"schema": {
+                "type": "string"}}}}, "404": ERROR})},
+        "/api/requests/{id}/replay": {"parameters": [ID], "post": operation(
+            "Send the request again, as captured or edited (and re-signed)",
+            {"200": json_body({"type": "object", "properties": {"replay": ref("Replay")}}),
+             "400": ERROR, "404": ERROR},
+            requestBody={"content": {"application/json": {"schema": REPLAY_INPUT}}})},
+        "/api/response": {
+            "get": operation("The hooks listener's answers", {"200": json_body(ref("Answers"))}),
+            "put": operation("Change the answers", {"200": json_body(ref("Answers")),
+                                                    "400": ERROR},
+                             requestBody={"required": True, "content": {
+                                 "application/json": {"schema": ref("Answers")}}}),
+        },
+        "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
+            "type": "array", "items": {"type": "object", "required": [
+                "name", "aliases", "headers", "configured"]}})})},
+        "/api/secrets": {
+            "get": operation("Configured secrets (values are never returned)",
+                             {"200": json_body({"type": "array", "items": ref("Secret")})}),
+            "post": operation("Add a secret; stored requests are verified again",
+                              {"201": json_body(ref("Secret")), "400": ERROR},
+                              requestBody={"required": True, "content": {
+                                  "application/json": {"schema": ref("SecretEntry")}}}),
+        },
+        "/api/secrets/{label}": {"delete": operation(
+            "Remove a secret", {**no_content, "404": ERROR}, parameters=[
+                {"name": "label", "in": "path", "required": True,
+                 "schema": {"type": "string"}}])},
+        "/api/verify": {"post": operation(
+            "One verdict for a request described in the body (or `discover`)",
+            {"200": json_body(VERIFY_OUTPUT), "400": ERROR},
+            requestBody={"required": True, "content": {
+                "application/json": {"schema": VERIFY_INPUT}}})},
+        "/api/export.har": {"get": operation("HAR 1.2 of stored requests", {
+            "200": json_body({"type": "object", "required": ["log"]}), "400": ERROR},
+            parameters=[{"name": "ids", "in": "query", "schema": {"type": "string"}},
+                        {"name": "mask", "in": "query", "schema": {"type": "string"}}])},
+        "/api/events": {"get": operation("Sample events per provider", {"200": json_body({
+            "type": "object", "additionalProperties": {"type": "array",
+                                                       "items": {"type": "string"}}})})},
+        "/api/send": {"post": operation(
+            "Send a signed sample event to the forward target (or this inspector)",
+            {"200": json_body({"type": "object"}), "400": ERROR},
+            requestBody={"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["provider"], "properties": {
+                    "provider": {"type": "string"}, "event": {"type": "string"},
+                    "target": {"type": "string"}, "path": {"type": "string"}}}}}})},
+        "/api/openapi.json": {"get": operation("This document", {"200": json_body(
+            {"type": "object"})})},
+        "/healthz": {"get": operation("Liveness", {"200": json_body({
+            "type": "object", "required": ["ok", "requests"],
+            "properties": {"ok": {"type": "boolean"}, "requests": {"type": "integer"}}})})},
+    }
+
+
+def document() -> Json:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "webhook-inspector", "version": __version__,
+                 "description": "The inspector listener's API. Live updates: the websocket "
+                                "/ws?after=ID (hello, request, update, delete, clear)."},
+        "servers": [{"url": "/"}],
+        "paths": paths(),
+        "components": {"schemas": {
+            "Summary": SUMMARY, "Detail": DETAIL, "Verdict": VERDICT, "Response": RESPONSE,
+            "Replay": REPLAY, "Answer": ANSWER, "Rule": RULE, "Answers": ANSWERS,
+            "Secret": SECRET, "SecretEntry": SECRET_ENTRY,
+            "Error": {"type": "object", "required": ["error"],
+                      "properties": {"error": {"type": "string"}}},
+        }},
+    }
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(document())
