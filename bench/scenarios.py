@@ -40,21 +40,28 @@ async def send_count(url: str, count: int, concurrency: int = 16,
         await asyncio.gather(*(worker(session) for _ in range(concurrency)))
 
 
-async def paced(url: str, rate: float, seconds: float) -> int:
-    """POSTs at a steady rate; each path carries its send time for the latency clients."""
-    sent = 0
-    interval = 1 / rate
+async def paced(url: str, rate: float, seconds: float, workers: int = 1) -> tuple[int, int]:
+    """POSTs at a steady rate, spread over `workers` connections; each path carries its send
+    time for the latency clients. Returns (sent, answers that were not 200)."""
+    sent = errors = 0
+    interval = workers / rate
     deadline = time.monotonic() + seconds
-    async with aiohttp.ClientSession() as session:
-        next_at = time.monotonic()
+
+    async def worker(session: aiohttp.ClientSession, offset: float) -> None:
+        nonlocal sent, errors
+        next_at = time.monotonic() + offset
         while time.monotonic() < deadline:
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
             async with session.post(f"{url}/lat/{time.monotonic_ns()}", data=PAYLOAD,
                                     headers=HEADERS) as response:
                 await response.read()
+                errors += response.status != 200
             sent += 1
             next_at += interval
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-    return sent
+
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(worker(session, n / rate) for n in range(workers)))
+    return sent, errors
 
 
 def start_clients(ui_url: str, clients: int, seconds: float) -> subprocess.Popen[str]:
@@ -82,7 +89,7 @@ def fanout(ui_url: str, hook_url: str, seconds: float) -> dict[str, Any]:
 
 def latency(ui_url: str, hook_url: str, seconds: float) -> dict[str, Any]:
     clients = start_clients(ui_url, 10, seconds + 2)
-    sent = asyncio.run(paced(hook_url, 300, seconds))
+    sent, _ = asyncio.run(paced(hook_url, 300, seconds))
     received = finish_clients(clients)
     return {"rate": 300, "sent": sent, "p50_ms": received["latency_p50_ms"],
             "p99_ms": received["latency_p99_ms"], "samples": received["samples"]}

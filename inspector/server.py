@@ -69,6 +69,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     try:
         await stop.wait()
     finally:
+        listener.stopping = True
         for runner in reversed(runners):
             await runner.cleanup()
         await listener.close()

@@ -135,3 +135,39 @@ def test_tail_json_prints_summaries(server: Running, tmp_path: Path) -> None:
         assert summary["id"] == 1 and summary["path"] == "/j" and summary["body_size"] == 2
     finally:
         close(tail)
+
+
+def test_shutdown_with_requests_in_flight_answers_or_closes_each_and_exits_0(
+        tmp_path: Path) -> None:
+    import http.client
+    import threading
+
+    (tmp_path / "inspector.toml").write_text('[[rules]]\npath = "/hang"\naction = "hang"\n')
+    server = start("--hook", "0", "--ui", "0", "--delay", "1", cwd=tmp_path)
+    host, port = server.hook_url.rsplit("/", 1)[1].split(":")
+    outcomes: dict[str, object] = {}
+
+    def call(path: str) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            connection.request("POST", path, body=b"{}")
+            outcomes[path] = connection.getresponse().status
+        except (OSError, http.client.HTTPException) as error:
+            outcomes[path] = type(error).__name__
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call, args=(f"/slow/{n}",)) for n in range(5)]
+    threads.append(threading.Thread(target=call, args=("/hang",)))
+    for thread in threads:
+        thread.start()
+    time.sleep(0.4)
+    started = time.monotonic()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+    for thread in threads:
+        thread.join(10)
+    assert [outcomes[f"/slow/{n}"] for n in range(5)] == [200] * 5
+    assert outcomes["/hang"] != 200  # closed, not left hanging
+    close(server.process)

@@ -111,3 +111,51 @@ async def test_capture_does_not_wait_for_a_stalled_client(make_apps: AppsFactory
 async def test_bad_after_is_400(apps: Apps) -> None:
     response = await apps.ui.get("/ws?after=abc")
     assert response.status == 400
+
+
+async def test_a_frozen_tab_is_cut_off_while_other_clients_receive_everything(
+        make_apps: AppsFactory) -> None:
+    import base64
+    import os
+    import socket
+
+    apps = await make_apps(ws_queue_limit=50, max_requests=5000)
+    # A client that completes the handshake and then never reads, with a tiny receive buffer.
+    frozen = socket.socket()
+    frozen.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    frozen.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(frozen, (apps.ui_server.host, apps.ui_server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    await loop.sock_sendall(frozen, (
+        f"GET /ws?after=0 HTTP/1.1\r\nHost: 127.0.0.1:{apps.ui_server.port}\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    assert (await loop.sock_recv(frozen, 1024)).startswith(b"HTTP/1.1 101")
+    total = 1500
+    received: list[list[int]] = [[], []]
+
+    async def reader(index: int, ready: asyncio.Event) -> None:
+        async with connect(apps.ws_url("?after=0"), max_size=2**22) as ws:
+            await receive(ws)
+            ready.set()
+            while len(received[index]) < total:
+                message = await receive(ws)
+                if message["type"] == "request":
+                    received[index].append(message["request"]["id"])
+
+    readies = [asyncio.Event(), asyncio.Event()]
+    readers = [asyncio.create_task(reader(i, readies[i])) for i in range(2)]
+    await asyncio.gather(*(ready.wait() for ready in readies))
+    assert apps.inspector.hub.listeners == 3
+    long_path = "/p/" + "x" * 4000
+    for _ in range(total):
+        assert (await apps.hooks.post(long_path, data=b"{}")).status == 200
+    await asyncio.wait_for(asyncio.gather(*readers), 30)
+    assert received[0] == received[1] == list(range(1, total + 1))
+    for _ in range(50):  # the frozen client is closed within the close timeout
+        if apps.inspector.hub.listeners == 0:
+            break
+        await asyncio.sleep(0.1)
+    assert apps.inspector.hub.listeners == 0
+    frozen.close()

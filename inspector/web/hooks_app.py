@@ -23,7 +23,7 @@ from ..forward import client_session, forward
 from ..models import ResponseRecord
 from ..signatures import Headers
 
-DISCONNECT_POLL_S = 1.0
+DISCONNECT_POLL_S = 0.2
 Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
 
 
@@ -39,12 +39,19 @@ class HooksListener:
     def __init__(self, inspector: Inspector) -> None:
         self.inspector = inspector
         self._session: aiohttp.ClientSession | None = None
+        self.stopping = False  # set at shutdown: held ("hang") requests are let go
 
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None:
             self._session = client_session()
         return self._session
+
+    async def _until_disconnected(self, request: web.BaseRequest) -> None:
+        """Hold the request open until the sender gives up, or the server shuts down."""
+        while not self.stopping and request.transport is not None and \
+                not request.transport.is_closing():
+            await asyncio.sleep(DISCONNECT_POLL_S)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -76,7 +83,7 @@ class HooksListener:
                 "connection closed (rule: close)"
             inspector.add(incoming.record(request_id, error=note, **learnt), dedupe_key)
             if answer.action == "hang":
-                await _until_disconnected(request)
+                await self._until_disconnected(request)
             if request.transport is not None:
                 request.transport.abort()
             return web.Response()  # never sent: the connection is gone
@@ -87,12 +94,6 @@ class HooksListener:
         if answer.delay_ms:
             await asyncio.sleep(answer.delay_ms / 1000)
         return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
-
-
-async def _until_disconnected(request: web.BaseRequest) -> None:
-    """Hold the request open until the sender gives up (or the server shuts down)."""
-    while request.transport is not None and not request.transport.is_closing():
-        await asyncio.sleep(DISCONNECT_POLL_S)
 
 
 class GuardedServer(web.Server):
