@@ -165,10 +165,11 @@ def bench_forward(seconds: float) -> dict[str, Any]:
         mitm_port = free_port()
         command = [mitmdump, "--mode", f"reverse:{upstream}", "-p", str(mitm_port), "-q",
                    "--set", "flow_detail=0"]
-        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
-            time.sleep(3)
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) as mitm_process:
+            time.sleep(3)  # mitmdump starts slowly
             mitm = run_load(f"http://127.0.0.1:{mitm_port}/webhooks/bondify", seconds)
-            subprocess.run(["pkill", "-f", f"-p {mitm_port}"], check=False)
+            mitm_process.terminate()
         result["mitmdump_rps"] = round(mitm.rps, 1)
         result["ratio_to_mitmdump"] = round(forward["rps"] / mitm.rps, 2)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -23,12 +24,17 @@ def rule_matches(rule: Rule, method: str, path: str) -> bool:
     return rule.path is None or fnmatchcase(path, rule.path)
 
 
-def render(spec: ResponseSpec, request_id: int, action: str = "respond") -> Answer:
-    if spec.body is None:
-        body = b'{"ok": true, "id": %d}' % request_id
-    else:
-        body = spec.body.encode("utf-8")
+@functools.lru_cache(maxsize=64)
+def fixed_parts(spec: ResponseSpec) -> tuple[tuple[tuple[str, str], ...], bytes | None]:
+    """Headers and body of a spec, built once: every stored response shares them."""
     headers = (("Content-Type", spec.content_type), *spec.headers)
+    return headers, None if spec.body is None else spec.body.encode("utf-8")
+
+
+def render(spec: ResponseSpec, request_id: int, action: str = "respond") -> Answer:
+    headers, body = fixed_parts(spec)
+    if body is None:
+        body = b'{"ok": true, "id": %d}' % request_id
     return Answer(action, spec.status, headers, body, spec.delay_ms)
 
 

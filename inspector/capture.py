@@ -9,6 +9,7 @@ import aiohttp
 from aiohttp import HttpVersion10, HttpVersion11, web
 
 from .models import CapturedRequest, encode_header_block
+from .signatures import shared
 
 BODY_TIMEOUT_S = 60.0  # a body still trickling in after this is recorded as incomplete
 _VERSIONS = {HttpVersion11: "HTTP/1.1", HttpVersion10: "HTTP/1.0"}
@@ -64,6 +65,8 @@ def arrival(request: web.BaseRequest, received_at: float, body: bytes,
             body_size: int) -> Arrival:
     path, _, query = request.raw_path.partition("?")
     version = request.version
-    return Arrival(received_at, request.method, path, query,
+    remote = request.remote
+    return Arrival(received_at, request.method, shared(path), query,
                    _VERSIONS.get(version) or f"HTTP/{version.major}.{version.minor}",
-                   request.remote, encode_header_block(request.raw_headers), body, body_size)
+                   shared(remote) if remote else None, encode_header_block(request.raw_headers),
+                   body, body_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -181,4 +182,9 @@ def text(value: Any) -> str | None:
     """A JSON scalar as a string, for events and ids."""
     if value is None or isinstance(value, dict | list):
         return None
-    return str(value)
+    return shared(str(value))
+
+
+def shared(value: str) -> str:
+    """One copy of a short string that recurs (event names, paths): stored requests share it."""
+    return sys.intern(value) if len(value) <= 64 else value

@@ -281,6 +281,10 @@ class HmacScheme:
             return timing
         return self.judge(received, timing, key, delivery, explain)
 
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - schemes live as long as the process
+    def matches_reason(self, header: str) -> str:
+        return f"{header} matches {self.what}"
+
     @functools.cached_property
     def what(self) -> str:
         return f"HMAC-{self.algorithm.upper()} of {self.describe_payload()}"
@@ -288,15 +292,16 @@ class HmacScheme:
     def judge(self, received: Received, timing: Timing, key: Key, delivery: Delivery,
               explain: bool = True) -> Verdict:
         expected = self.expected(self.key_bytes(key), received.parts)
-        details: dict[str, Any] = {"header": received.header, "received": short(received.raw),
-                                   "expected": short(self.prefix + expected),
-                                   "timestamp_age_s": timing.age_s}
+        shown = short(self.prefix + expected)
+        # Equal strings are stored once: a valid verdict's received is its expected.
+        received_shown = shown if received.raw == self.prefix + expected else short(received.raw)
+        details: dict[str, Any] = {"header": received.header, "received": received_shown,
+                                   "expected": shown, "timestamp_age_s": timing.age_s}
         if any(same(candidate, expected) for candidate in received.signatures):
             if timing.stale_reason:
                 return verdict(self.name, "stale", f"signature matches, but {timing.stale_reason}",
                                **details)
-            return verdict(self.name, "valid", f"{received.header} matches {self.what}",
-                           **details)
+            return verdict(self.name, "valid", self.matches_reason(received.header), **details)
         reason = f"{received.header} does not match {self.what}"
         if not explain:
             return verdict(self.name, "invalid", reason, complete=False, **details)

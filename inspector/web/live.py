@@ -28,7 +28,8 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         after = None if after_text in (None, "") else int(after_text)
     except ValueError:
         return web.json_response({"error": "after must be an integer"}, status=400)
-    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
+    # No per-message compression: it would deflate every message once per client.
+    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
     # Subscribing and taking the backlog happen with no await between, so nothing falls between.
     subscriber = inspector.hub.subscribe()
