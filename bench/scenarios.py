@@ -84,7 +84,8 @@ def fanout(ui_url: str, hook_url: str, seconds: float) -> dict[str, Any]:
     result = run_load(hook_url + "/webhooks/bondify", seconds)
     received = finish_clients(clients)
     return {"rps": round(result.rps, 1), "requests": result.requests,
-            "min_received_by_a_client": min(received["received"]), "errors": result.errors}
+            "min_received_by_a_client": min(received["received"]),
+            "resumed_after_1013": sum(received["resumed"]), "errors": result.errors}
 
 
 def latency(ui_url: str, hook_url: str, seconds: float) -> dict[str, Any]:
