@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from .config import ConfigError, load
 from .replay_cli import add_replay_arguments, run_replay
@@ -70,57 +70,33 @@ def build_parser() -> Parser:
     return parser
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    try:
-        config = load(vars(args), os.environ, Path.cwd(), provider_names())
-    except ConfigError as error:
-        fail(str(error))
-    return asyncio.run(serve(config))
+def run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    config = load(vars(args), os.environ, Path.cwd(), provider_names())
+    return asyncio.run(serve(config, out))
 
 
-def run_tail(args: argparse.Namespace) -> int:
+def run_tail(args: argparse.Namespace, out: TextIO) -> int:
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(Tail(args.ui, args.json, sys.stdout, args.token).run())
+        asyncio.run(Tail(args.ui, args.json, out, args.token).run())
     return 0
 
 
-def run_providers(args: argparse.Namespace) -> int:
-    return print_providers(sys.stdout)
+def run_providers(args: argparse.Namespace, out: TextIO) -> int:
+    return print_providers(out)
 
 
-def run_verify_command(args: argparse.Namespace) -> int:
-    try:
-        return run_verify(args, sys.stdout)
-    except ConfigError as error:
-        fail(str(error))
+def run_events(args: argparse.Namespace, out: TextIO) -> int:
+    return print_events(args.provider, out)
 
 
-def run_replay_command(args: argparse.Namespace) -> int:
-    return run_replay(args, sys.stdout)
-
-
-def run_send_command(args: argparse.Namespace) -> int:
-    try:
-        return run_send(args, sys.stdout)
-    except ConfigError as error:
-        fail(str(error))
-
-
-def run_events_command(args: argparse.Namespace) -> int:
-    try:
-        return print_events(args.provider, sys.stdout)
-    except ConfigError as error:
-        fail(str(error))
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "serve": run_serve,
     "tail": run_tail,
     "providers": run_providers,
-    "verify": run_verify_command,
-    "replay": run_replay_command,
-    "send": run_send_command,
-    "events": run_events_command,
+    "verify": run_verify,
+    "replay": run_replay,
+    "send": run_send,
+    "events": run_events,
 }
 
 
@@ -129,4 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "serve")
     args = build_parser().parse_args(arguments)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except ConfigError as error:  # bad input: one line on stderr, exit 2
+        fail(str(error))

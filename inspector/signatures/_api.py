@@ -178,6 +178,17 @@ def verdict(scheme: str, status: VerdictStatus, reason: str, **details: Any) -> 
     return Verdict(provider=scheme, status=status, reason=reason, **details)
 
 
+def identity(scheme: str, event: str | None, delivery_id: str | None,
+             dedupe_on: str | None = None) -> Identity:
+    """Requests of one scheme with the same delivery id (or `dedupe_on`) are one delivery."""
+    key = dedupe_on or delivery_id
+    return Identity(event, delivery_id, f"{scheme}:{key}" if key else None)
+
+
+def missing_header(scheme: str, header: str) -> Verdict:
+    return Verdict(scheme, "missing", f"no {header} header on the request", header=header)
+
+
 def text(value: Any) -> str | None:
     """A JSON scalar as a string, for events and ids."""
     if value is None or isinstance(value, dict | list):

@@ -18,7 +18,17 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    verdict,
+)
 
 ALGORITHMS = ("sha256", "sha1", "sha512")
 ENCODINGS = ("hex", "base64")
@@ -205,8 +215,7 @@ class HmacScheme:
         header = self.signature_header
         raw = delivery.headers.get(header)
         if raw is None:
-            return verdict(self.name, "missing", f"no {header} header on the request",
-                           header=header)
+            return missing_header(self.name, header)
         value = raw.strip()
         if self.prefix and not value.startswith(self.prefix):
             return verdict(self.name, "malformed",
@@ -229,8 +238,7 @@ class HmacScheme:
 
     def identify(self, delivery: Delivery) -> Identity:
         message_id = delivery.headers.get(self.id_header) if self.id_header else None
-        return Identity(event=None, delivery_id=message_id,
-                        dedupe_key=f"{self.name}:{message_id}" if message_id else None)
+        return identity(self.name, None, message_id)
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from ._api import Delivery, Identity, text
+from ._api import Delivery, Identity, identity, text
 from ._hmac import HmacScheme, Received
-
-
-def body_identity(name: str, delivery: Delivery, event: str | None,
-                  delivery_id: str | None) -> Identity:
-    return Identity(event=event, delivery_id=delivery_id,
-                    dedupe_key=f"{name}:{delivery_id}" if delivery_id else None)
 
 
 class Shopify(HmacScheme):
@@ -24,9 +18,8 @@ class Shopify(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         headers = delivery.headers
         event_id = headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id")
-        return Identity(event=headers.get("X-Shopify-Topic"),
-                        delivery_id=headers.get("X-Shopify-Webhook-Id"),
-                        dedupe_key=f"shopify:{event_id}" if event_id else None)
+        return identity("shopify", headers.get("X-Shopify-Topic"),
+                        headers.get("X-Shopify-Webhook-Id"), dedupe_on=event_id)
 
 
 class Typeform(HmacScheme):
@@ -39,7 +32,7 @@ class Typeform(HmacScheme):
     prefix = "sha256="
 
     def identify(self, delivery: Delivery) -> Identity:
-        return body_identity(self.name, delivery, text(delivery.body_field("event_type")),
+        return identity(self.name, text(delivery.body_field("event_type")),
                              text(delivery.body_field("event_id")))
 
 
@@ -56,7 +49,7 @@ class Intercom(HmacScheme):
         return bool(delivery.body_field("type") == "notification_event")
 
     def identify(self, delivery: Delivery) -> Identity:
-        return body_identity(self.name, delivery, text(delivery.body_field("topic")),
+        return identity(self.name, text(delivery.body_field("topic")),
                              text(delivery.body_field("id")))
 
 
@@ -83,4 +76,4 @@ class Linear(HmacScheme):
         kind = text(delivery.body_field("type")) or delivery.headers.get("Linear-Event")
         action = text(delivery.body_field("action"))
         event = f"{kind}.{action}" if kind and action else kind
-        return body_identity(self.name, delivery, event, delivery.headers.get("Linear-Delivery"))
+        return identity(self.name, event, delivery.headers.get("Linear-Delivery"))

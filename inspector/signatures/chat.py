@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text
+from ._api import Delivery, Identity, Key, Signed, SignInput, identity, signed, text
 from ._hmac import HmacScheme, Parts, Received
-
-
-def keyed_identity(name: str, event: str | None, delivery_id: str | None) -> Identity:
-    return Identity(event=event, delivery_id=delivery_id,
-                    dedupe_key=f"{name}:{delivery_id}" if delivery_id else None)
 
 
 class Slack(HmacScheme):
@@ -28,11 +23,11 @@ class Slack(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         form = dict(delivery.form)
         if "command" in form:
-            return keyed_identity(self.name, form["command"], None)
+            return identity(self.name, form["command"], None)
         if "payload" in form:
-            return keyed_identity(self.name, "interactive", None)
+            return identity(self.name, "interactive", None)
         event = text(delivery.body_field("event", "type")) or text(delivery.body_field("type"))
-        return keyed_identity(self.name, event, text(delivery.body_field("event_id")))
+        return identity(self.name, event, text(delivery.body_field("event_id")))
 
 
 class Zoom(HmacScheme):
@@ -49,7 +44,7 @@ class Zoom(HmacScheme):
 
     def identify(self, delivery: Delivery) -> Identity:
         tracking = delivery.headers.get("x-zm-trackingid")
-        return keyed_identity(self.name, text(delivery.body_field("event")), tracking)
+        return identity(self.name, text(delivery.body_field("event")), tracking)
 
 
 def rfc3339_seconds(value: str) -> float:
@@ -83,7 +78,7 @@ class Twitch(HmacScheme):
         kind = headers.get("Twitch-Eventsub-Message-Type")
         if kind and kind != "notification":
             event = f"{event} ({kind})" if event else kind
-        return keyed_identity(self.name, event, headers.get("Twitch-Eventsub-Message-Id"))
+        return identity(self.name, event, headers.get("Twitch-Eventsub-Message-Id"))
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         moment = datetime.fromtimestamp(message.now, UTC)

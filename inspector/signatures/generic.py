@@ -12,7 +12,17 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, text, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    text,
+    verdict,
+)
 from ._hmac import ALGORITHMS, ENCODINGS, HmacScheme, Received, b64decode_loose, short
 
 SECRET_ENCODINGS = ("utf8", "base64", "hex")
@@ -237,8 +247,7 @@ class Bondio:
 
     def identify(self, delivery: Delivery) -> Identity:
         event_id = text(delivery.body_field("id"))
-        return Identity(event=text(delivery.body_field("type")), delivery_id=event_id,
-                        dedupe_key=f"bondio:{event_id}" if event_id else None)
+        return identity("bondio", text(delivery.body_field("type")), event_id)
 
     def __init__(self) -> None:
         # Discovery tries hundreds of constructions: remember the one found for each key.
@@ -249,8 +258,7 @@ class Bondio:
         header = "bondio-signature"
         received = delivery.headers.get(header)
         if received is None:
-            return verdict(self.name, "missing", f"no {header} header on the request",
-                           header=header)
+            return missing_header(self.name, header)
         known = self._found.get(key.secret)
         if known is not None and GenericHmac(known).signature_matches(delivery,
                                                                        Key(key.secret, known)):

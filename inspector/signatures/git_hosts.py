@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text
+from ._api import Delivery, Identity, Key, Signed, SignInput, identity, signed, text
 from ._hmac import HmacScheme
 from .standard import StandardWebhooks
 from .tokens import check_token
@@ -41,9 +41,7 @@ class GitHub(HmacScheme):
         event = delivery.headers.get("X-GitHub-Event")
         action = text(delivery.body_field("action"))
         delivery_id = delivery.headers.get("X-GitHub-Delivery")
-        return Identity(event=f"{event}.{action}" if event and action else event,
-                        delivery_id=delivery_id,
-                        dedupe_key=f"github:{delivery_id}" if delivery_id else None)
+        return identity("github", f"{event}.{action}" if event and action else event, delivery_id)
 
 
 class GitLabSigning(StandardWebhooks):
@@ -75,8 +73,7 @@ class GitLab:
         delivery_id = headers.get("X-Gitlab-Event-UUID") or headers.get("Idempotency-Key") or \
             headers.get("webhook-id")
         event = text(delivery.body_field("object_kind")) or headers.get("X-Gitlab-Event")
-        return Identity(event=event, delivery_id=delivery_id,
-                        dedupe_key=f"gitlab:{delivery_id}" if delivery_id else None)
+        return identity("gitlab", event, delivery_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         if key.secret.startswith("whsec_"):
@@ -95,5 +92,4 @@ class Bitbucket(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         headers = delivery.headers
         delivery_id = headers.get("X-Request-UUID")  # X-Hook-UUID names the hook, not a delivery
-        return Identity(event=headers.get("X-Event-Key"), delivery_id=delivery_id,
-                        dedupe_key=f"bitbucket:{delivery_id}" if delivery_id else None)
+        return identity("bitbucket", headers.get("X-Event-Key"), delivery_id)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    text,
+    verdict,
+)
 from ._hmac import HmacScheme, Parts, Received, short
 
 
@@ -22,8 +33,7 @@ class KeyedHeaderScheme(HmacScheme):
         header = self.signature_header
         raw = delivery.headers.get(header)
         if raw is None:
-            return verdict(self.name, "missing", f"no {header} header on the request",
-                           header=header)
+            return missing_header(self.name, header)
         pairs = [item.strip().partition("=") for item in raw.split(self.separator)]
         timestamps = [value for key, _, value in pairs if key == self.timestamp_key]
         signatures = [value for key, _, value in pairs if key == self.signature_key]
@@ -36,9 +46,7 @@ class KeyedHeaderScheme(HmacScheme):
 
     def identify(self, delivery: Delivery) -> Identity:
         delivery_id = text(delivery.body_field(self.id_field))
-        return Identity(event=text(delivery.body_field(self.event_field)),
-                        delivery_id=delivery_id,
-                        dedupe_key=f"{self.name}:{delivery_id}" if delivery_id else None)
+        return identity(self.name, text(delivery.body_field(self.event_field)), delivery_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         timestamp = str(int(message.now))

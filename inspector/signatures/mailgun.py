@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, text, verdict
+from ._api import Delivery, Identity, Key, Signed, SignInput, identity, text, verdict
 from ._hmac import encode, hmac_digest, same, short
 
 
@@ -69,8 +69,7 @@ class Mailgun:
         token = text(block.get("token"))
         event = text(delivery.body_field("event-data", "event")) or text(
             dict(delivery.form).get("event"))
-        return Identity(event=event, delivery_id=token,
-                        dedupe_key=f"mailgun:{token}" if token else None)
+        return identity("mailgun", event, token)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         """Mailgun signs inside the body: the JSON object gets a fresh `signature` block."""

@@ -12,7 +12,18 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    text,
+    verdict,
+)
 from ._hmac import body_variants, short
 
 DISCORD_TYPES = {"1": "PING", "2": "APPLICATION_COMMAND", "3": "MESSAGE_COMPONENT",
@@ -47,8 +58,7 @@ class PublicKeyScheme:
         headers = delivery.headers
         for needed in (self.signature_header, self.timestamp_header):
             if needed not in headers:
-                return verdict(self.name, "missing", f"no {needed} header on the request",
-                               header=needed)
+                return missing_header(self.name, needed)
         raw = headers.get(self.signature_header) or ""
         timestamp = (headers.get(self.timestamp_header) or "").encode()
         details = {"header": self.signature_header, "received": short(raw)}
@@ -103,8 +113,7 @@ class Discord(PublicKeyScheme):
     def identify(self, delivery: Delivery) -> Identity:
         kind = text(delivery.body_field("type"))
         interaction_id = text(delivery.body_field("id"))
-        return Identity(event=DISCORD_TYPES.get(kind or "", kind), delivery_id=interaction_id,
-                        dedupe_key=f"discord:{interaction_id}" if interaction_id else None)
+        return identity("discord", DISCORD_TYPES.get(kind or "", kind), interaction_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key.secret.strip()))
@@ -139,8 +148,7 @@ class SendGrid(PublicKeyScheme):
         if not isinstance(first, dict):
             first = {}
         event_id = text(first.get("sg_event_id"))
-        return Identity(event=text(first.get("event")), delivery_id=event_id,
-                        dedupe_key=f"sendgrid:{event_id}" if event_id else None)
+        return identity("sendgrid", text(first.get("event")), event_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         private = serialization.load_der_private_key(base64.b64decode(key.secret), None)

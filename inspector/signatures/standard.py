@@ -13,7 +13,18 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    text,
+    verdict,
+)
 from ._hmac import HmacScheme, Parts, Received, Timing, b64decode_loose, fill, short
 
 
@@ -47,8 +58,7 @@ class StandardWebhooks(HmacScheme):
         headers = delivery.headers
         for needed in (self.signature_header, self.id_header or "", self.timestamp_header or ""):
             if needed not in headers:
-                return verdict(self.name, "missing", f"no {needed} header on the request",
-                               header=needed)
+                return missing_header(self.name, needed)
         raw = headers.get(self.signature_header) or ""
         signatures = [item.strip() for item in raw.split(" ") if item.strip()]
         if not all("," in item for item in signatures):
@@ -95,8 +105,7 @@ class StandardWebhooks(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         event = text(delivery.body_field("type")) or text(delivery.body_field("eventType"))
         message_id = delivery.headers.get(self.id_header or "")
-        return Identity(event=event, delivery_id=message_id,
-                        dedupe_key=f"{self.name}:{message_id}" if message_id else None)
+        return identity(self.name, event, message_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         timestamp = str(int(message.now))

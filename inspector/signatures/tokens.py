@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    verdict,
+)
 from ._hmac import same
 
 
 def check_token(scheme: str, header: str, delivery: Delivery, key: Key) -> Verdict:
     received = delivery.headers.get(header)
     if received is None:
-        return verdict(scheme, "missing", f"no {header} header on the request", header=header)
+        return missing_header(scheme, header)
     details = {"header": header, "received": f"({len(received)} characters)"}  # never the token
     if same(received, key.secret):
         return verdict(scheme, "valid", f"{header} equals the configured token", **details)
@@ -43,8 +53,7 @@ class Telegram:
         update_id = payload.get("update_id")
         kinds = [name for name in payload if name != "update_id"]
         delivery_id = None if update_id is None else str(update_id)
-        return Identity(event=kinds[0] if kinds else None, delivery_id=delivery_id,
-                        dedupe_key=f"telegram:{delivery_id}" if delivery_id else None)
+        return identity("telegram", kinds[0] if kinds else None, delivery_id)
 
     def verify(self, delivery: Delivery, key: Key, now: float,
                explain: bool = True) -> Verdict:

@@ -7,7 +7,18 @@ import hashlib
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, signed, text, verdict
+from ._api import (
+    Delivery,
+    Identity,
+    Key,
+    Signed,
+    SignInput,
+    identity,
+    missing_header,
+    signed,
+    text,
+    verdict,
+)
 from ._hmac import URL_CAUSE, HmacScheme, encode, hmac_digest, same, short, url_variants
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -62,8 +73,7 @@ class Twilio:
                explain: bool = True) -> Verdict:
         received = delivery.headers.get(self.header)
         if received is None:
-            return verdict(self.name, "missing", f"no {self.header} header on the request",
-                           header=self.header)
+            return missing_header(self.name, self.header)
         params, body_hash_ok = self.signed_params(delivery)
         candidates = (without_port(delivery.url), with_port(delivery.url))
         expected = self.signature(key.secret, candidates[0], params)
@@ -97,8 +107,7 @@ class Twilio:
         event = next((form[name] for name in ("MessageStatus", "SmsStatus", "CallStatus",
                                               "EventType") if name in form), None)
         token = delivery.headers.get("I-Twilio-Idempotency-Token")
-        return Identity(event=event, delivery_id=token,
-                        dedupe_key=f"twilio:{token}" if token else None)
+        return identity("twilio", event, token)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         if "x-www-form-urlencoded" in message.content_type:
@@ -128,6 +137,5 @@ class Square(HmacScheme):
 
     def identify(self, delivery: Delivery) -> Identity:
         event_id = text(delivery.body_field("event_id"))
-        return Identity(event=text(delivery.body_field("type")), delivery_id=event_id,
-                        dedupe_key=f"square:{event_id}" if event_id else None)
+        return identity("square", text(delivery.body_field("type")), event_id)
 

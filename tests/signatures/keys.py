@@ -6,42 +6,28 @@ import base64
 import secrets
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from inspector.send.keys import signing_key
 from inspector.signatures import Key
+
+# Richer than `send`'s defaults, so that the contract test covers a timestamp and tolerance.
+HMAC_OPTIONS = {"header": "X-Signature", "prefix": "sha256=", "payload": "{timestamp}.{body}",
+                "timestamp_header": "X-Timestamp", "tolerance_s": 300}
 
 
 def signing_and_verifying_keys(provider: str) -> tuple[Key, Key]:
     """(the key `sign` takes, the key `verify` takes): equal for shared secrets."""
-    if provider == "discord":
-        private = Ed25519PrivateKey.generate()
-        public = private.public_key().public_bytes(serialization.Encoding.Raw,
-                                                    serialization.PublicFormat.Raw)
-        seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                     serialization.NoEncryption())
-        return Key(seed.hex()), Key(public.hex())
-    if provider == "sendgrid":
-        ec_private = ec.generate_private_key(ec.SECP256R1())
-        der = ec_private.private_bytes(serialization.Encoding.DER,
-                                       serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption())
-        public_der = ec_private.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        return Key(base64.b64encode(der).decode()), Key(base64.b64encode(public_der).decode())
-    if provider in ("standard-webhooks", "svix"):
-        secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-        return Key(secret), Key(secret)
     if provider == "hmac":
-        options = {"header": "X-Signature", "prefix": "sha256=", "payload": "{timestamp}.{body}",
-                   "timestamp_header": "X-Timestamp", "tolerance_s": 300}
         secret = secrets.token_urlsafe(24)
-        return Key(secret, options), Key(secret, options)
-    secret = secrets.token_urlsafe(24)
-    return Key(secret), Key(secret)
+        return Key(secret, HMAC_OPTIONS), Key(secret, HMAC_OPTIONS)
+    keys = signing_key(provider, None)
+    assert keys.verifying is not None
+    return keys.signing, keys.verifying
 
 
 def ed25519_standard_keys() -> tuple[Key, Key]:
+    """A Standard Webhooks `whsk_`/`whpk_` pair, for `v1a` signatures."""
     private = Ed25519PrivateKey.generate()
     seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                  serialization.NoEncryption())
