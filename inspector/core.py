@@ -32,7 +32,10 @@ class Inspector:
                 headers: Headers | None = None) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
         to set with the one `replace` that finishes it, and the key to dedupe on."""
-        found = analyze(record, self.secrets, headers=headers)
+        try:
+            found = analyze(record, self.secrets, headers=headers)
+        except Exception as error:
+            return {"error": f"analysis failed: {type(error).__name__}"}, None
         if found.provider is None and not found.verdicts:
             return {}, None
         duplicate_of = self.store.original_of(found.dedupe_key) if found.dedupe_key else None

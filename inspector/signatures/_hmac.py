@@ -12,6 +12,7 @@ import binascii
 import functools
 import hmac
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -256,7 +257,9 @@ class HmacScheme:
         header = self.timestamp_header or received.header
         try:
             signed_at = self.timestamp_seconds(received, delivery)
-        except (ValueError, OverflowError):
+            if signed_at is not None and not math.isfinite(signed_at):
+                raise ValueError(signed_at)
+        except (ValueError, OverflowError, TypeError):
             return verdict(self.name, "malformed", f"{header} is not a unix timestamp",
                            header=header, received=short(received.parts.timestamp))
         if signed_at is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from ..models import Verdict
@@ -48,7 +49,9 @@ class Mailgun:
                                       "sha256"), "hex")
         try:
             age = round(now - float(timestamp), 3)
-        except ValueError:
+            if not math.isfinite(age):
+                raise ValueError(timestamp)
+        except (ValueError, OverflowError):
             return verdict(self.name, "malformed", "signature.timestamp is not a number",
                            header=where)
         details = {"header": where, "received": short(received), "expected": short(expected),

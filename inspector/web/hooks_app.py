@@ -65,12 +65,13 @@ class HooksListener:
         body = await read_body(request, limit)
         request_id = inspector.store.next_id()
         incoming = arrival(request, received_at, body.data, body.size)
-        error = body.error
-        if error == "body too large":
+        if body.error == "body too large":
             answer = too_large(body.size, limit)
         else:
             answer = inspector.responder.choose(request_id, incoming.method, incoming.path)
         learnt, dedupe_key = inspector.analyze(incoming, Headers.view(request.headers))
+        if body.error is not None:  # what happened to the body matters more than analysis
+            learnt["error"] = body.error
         if answer.action == "forward":
             record = incoming.record(request_id, **learnt)
             inspector.add(record, dedupe_key)
@@ -81,7 +82,7 @@ class HooksListener:
         if answer.action in ("hang", "close"):
             note = "not answered (rule: hang)" if answer.action == "hang" else \
                 "connection closed (rule: close)"
-            inspector.add(incoming.record(request_id, error=note, **learnt), dedupe_key)
+            inspector.add(incoming.record(request_id, **{**learnt, "error": note}), dedupe_key)
             if answer.action == "hang":
                 await self._until_disconnected(request)
             if request.transport is not None:
@@ -89,8 +90,7 @@ class HooksListener:
             return web.Response()  # never sent: the connection is gone
         duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
         sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
-        inspector.add(incoming.record(request_id, error=error, response=sent, **learnt),
-                      dedupe_key)
+        inspector.add(incoming.record(request_id, response=sent, **learnt), dedupe_key)
         if answer.delay_ms:
             await asyncio.sleep(answer.delay_ms / 1000)
         return web.Response(status=answer.status, body=answer.body, headers=answer.headers)

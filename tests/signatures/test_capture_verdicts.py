@@ -9,6 +9,7 @@ import hmac
 import json
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import connect
 
 from inspector.config import SecretSpec
@@ -160,3 +161,20 @@ async def test_the_cause_of_a_mismatch_is_searched_for_on_reading_not_at_capture
     assert "without its trailing newline" in detail["signatures"][0]["reason"]
     completed = apps.inspector.store.get(1)
     assert completed is not None and completed.signatures[0].complete is True
+
+
+async def test_a_failing_scheme_does_not_lose_the_capture(
+        make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector.signatures.seeds import Bondify
+
+    def broken(self: Bondify, delivery: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Bondify, "identify", broken)
+    apps = await make_apps()
+    body = bondify_body()
+    response = await apps.hooks.post("/b", data=body, headers=bondify_headers(body))
+    assert response.status == 200
+    detail = await (await apps.ui.get("/api/requests/1")).json()
+    assert detail["error"] == "analysis failed: RuntimeError"
+    assert detail["body_text"] == body.decode()
