@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import time
 from pathlib import Path
@@ -66,6 +67,8 @@ def run_verify(args: argparse.Namespace, out: TextIO) -> int:
     if scheme is None:
         raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector providers`)")
     now = args.at if args.at is not None else time.time()
+    if not math.isfinite(now):
+        raise ConfigError("--at: must be a finite number of unix seconds")
     result = scheme.verify(delivery, Key(secret, parse_options(args.option or [])), now)
     print(f"{result.status}: {result.reason}", file=out)
     return 0 if result.status == "valid" else 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import os
 import time
 from typing import Any
@@ -92,6 +93,8 @@ async def verify(request: web.Request) -> web.Response:
     try:
         delivery = delivery_from(payload)
         now = float(payload["now"]) if payload.get("now") is not None else time.time()
+        if not math.isfinite(now):
+            raise ValueError("now must be a finite number of unix seconds")
     except (ValueError, TypeError) as problem:
         return error(400, str(problem))
     if provider == "discover":

@@ -132,7 +132,8 @@ async def test_api_verify_agrees_with_every_vector(apps: Apps) -> None:
 
 async def test_api_verify_errors(apps: Apps) -> None:
     for payload in ({"provider": "github"}, {"provider": "nosuch", "secret": "x"},
-                    {"provider": "github", "secret": "x", "body_base64": "%%%"}):
+                    {"provider": "github", "secret": "x", "body_base64": "%%%"},
+                    {"provider": "stripe", "secret": "x", "now": float("nan")}):
         response = await apps.ui.post("/api/verify", json=payload)
         assert response.status == 400
     response = await apps.ui.post("/api/verify", data=b"not json")
