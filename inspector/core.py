@@ -13,7 +13,7 @@ from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
 from .signatures import Headers
-from .store import MemoryStore
+from .store import MemoryStore, Store
 
 MAX_REPLAYS_KEPT = 50
 
@@ -22,7 +22,7 @@ class Inspector:
     def __init__(self, config: Config, ws_queue_limit: int = 2000) -> None:
         self.config = config
         self.instance = uuid.uuid4().hex
-        self.store = MemoryStore(config.max_requests, config.max_bytes)
+        self.store: Store = MemoryStore(config.max_requests, config.max_bytes)
         self.hub = Hub(ws_queue_limit)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)

@@ -32,9 +32,6 @@ class Headers:
     def get(self, name: str) -> str | None:
         return self._multi.get(name)
 
-    def get_all(self, name: str) -> list[str]:
-        return list(self._multi.getall(name, ()))
-
     def __contains__(self, name: object) -> bool:
         return name in self._multi
 
