@@ -20,10 +20,11 @@ from ..answers import Answer
 from ..capture import arrival, read_body
 from ..core import Inspector
 from ..forward import client_session, forward
-from ..models import ResponseRecord
+from ..models import CapturedRequest, ResponseRecord
 from ..signatures import Headers
 
 DISCONNECT_POLL_S = 0.2
+FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
 
 
@@ -75,25 +76,32 @@ class HooksListener:
         if answer.action == "forward":
             record = incoming.record(request_id, **learnt)
             inspector.add(record, dedupe_key)
-            sent = await forward(self.session, inspector.config.forward or "", record,
-                                 inspector.config.forward_timeout)
-            inspector.set_response(request_id, sent)
-            return web.Response(status=sent.status, body=sent.body, headers=sent.headers)
+            return await self._forward(record)
         if answer.action in ("hang", "close"):
-            note = "not answered (rule: hang)" if answer.action == "hang" else \
-                "connection closed (rule: close)"
-            inspector.add(incoming.record(request_id, **{**learnt, "error": note}), dedupe_key)
-            if answer.action == "hang":
-                await self._until_disconnected(request)
-            if request.transport is not None:
-                request.transport.abort()
-            return web.Response()  # never sent: the connection is gone
+            learnt["error"] = FAULT_NOTES[answer.action]
+            inspector.add(incoming.record(request_id, **learnt), dedupe_key)
+            return await self._fault(request, answer.action)
         duration_ms = (time.perf_counter() - started) * 1000 + answer.delay_ms
         sent = ResponseRecord(answer.status, answer.headers, answer.body, duration_ms, "inspector")
         inspector.add(incoming.record(request_id, response=sent, **learnt), dedupe_key)
         if answer.delay_ms:
             await asyncio.sleep(answer.delay_ms / 1000)
         return web.Response(status=answer.status, body=answer.body, headers=answer.headers)
+
+    async def _forward(self, record: CapturedRequest) -> web.Response:
+        """The app's answer goes back to the sender and is recorded (502/504 when it fails)."""
+        config = self.inspector.config
+        sent = await forward(self.session, config.forward or "", record, config.forward_timeout)
+        self.inspector.set_response(record.id, sent)
+        return web.Response(status=sent.status, body=sent.body, headers=sent.headers)
+
+    async def _fault(self, request: web.BaseRequest, action: str) -> web.Response:
+        """`hang` holds the request until the sender gives up; both end by dropping it."""
+        if action == "hang":
+            await self._until_disconnected(request)
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response()  # never sent: the connection is gone
 
 
 class GuardedServer(web.Server):
