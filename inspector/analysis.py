@@ -1,10 +1,12 @@
 """What a captured request is: its provider, event, delivery id and signature verdicts.
 
-Pure: it takes a CapturedRequest and the configured secrets, and returns values.
+Pure: it takes a request (as it arrives, or as stored) and the configured secrets, and returns
+values.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -119,6 +121,7 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
     return [best(found) for found in by_provider.values()]
 
 
+@functools.cache  # one per scheme: every unverified request shares it
 def unverified(scheme: Scheme) -> Verdict:
     flag = f"--secret {scheme.name}=…"
     return Verdict(scheme.name, "unverified",
