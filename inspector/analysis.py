@@ -6,7 +6,6 @@ values.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -121,13 +120,19 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
     return [best(found) for found in by_provider.values()]
 
 
-@functools.cache  # one per scheme: every unverified request shares it
+_UNVERIFIED: dict[str, Verdict] = {}  # one per scheme: every unverified request shares it
+
+
 def unverified(scheme: Scheme) -> Verdict:
-    flag = f"--secret {scheme.name}=…"
-    return Verdict(scheme.name, "unverified",
-                   f"looks like a {scheme.name} delivery but no {scheme.name} secret is "
-                   f"configured: add {flag} ({scheme.secret_hint}) or a [[secrets]] entry",
-                   header=scheme.signature_headers[0] if scheme.signature_headers else None)
+    found = _UNVERIFIED.get(scheme.name)
+    if found is None:
+        flag = f"--secret {scheme.name}=…"
+        found = _UNVERIFIED[scheme.name] = Verdict(
+            scheme.name, "unverified",
+            f"looks like a {scheme.name} delivery but no {scheme.name} secret is configured: "
+            f"add {flag} ({scheme.secret_hint}) or a [[secrets]] entry",
+            header=scheme.signature_headers[0] if scheme.signature_headers else None)
+    return found
 
 
 def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
