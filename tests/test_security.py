@@ -71,7 +71,7 @@ async def test_security_headers_everywhere(apps: Apps) -> None:
         assert "unsafe-inline" not in policy and "http" not in policy
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"
 
 
 def test_non_loopback_ui_needs_a_token(tmp_path: Path) -> None:

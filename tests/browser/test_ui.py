@@ -322,3 +322,29 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str) ->
     shot.screenshot(path=str(DOCS / "screenshot.png"))
     context.close()
     assert (DOCS / "screenshot.png").stat().st_size > 10_000
+
+
+def test_login_with_the_ui_token_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
+    from ..cli_process import close, start
+
+    running = start("--hook", "0", "--ui", "127.0.0.1:0", "--ui-token", "let-me-in",
+                    cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        request_id = server.send("/after-login")
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server.ui_url}/requests/{request_id}")
+        expect(page).to_have_url(f"{server.ui_url}/login?next=/requests/{request_id}")
+        page.fill("input[name=token]", "wrong")
+        page.click("button[type=submit]")
+        expect(page.locator(".error")).to_contain_text("not the one")
+        page.fill("input[name=token]", "let-me-in")
+        page.click("button[type=submit]")
+        expect(page).to_have_url(f"{server.ui_url}/requests/{request_id}")
+        expect(page.locator("#connection")).to_have_text("● live")
+        expect(page.locator(".facts")).to_contain_text(f"#{request_id} ·")
+        context.close()
+    finally:
+        server.close_client()
+        close(running.process)
