@@ -45,7 +45,8 @@ function refreshCounts() {
   const total = model.order.length;
   const shown = model.visible.length;
   const waiting = pending.length ? ` · ${pending.length} new while paused` : "";
-  $("count").textContent = (shown === total ? `${total} requests` : `${shown} of ${total} requests`) + waiting;
+  const noun = total === 1 ? "request" : "requests";
+  $("count").textContent = (shown === total ? `${total} ${noun}` : `${shown} of ${total} ${noun}`) + waiting;
   $("list-empty").hidden = total > 0;
 }
 
