@@ -71,20 +71,16 @@ class Incoming(Protocol):
     def received_at(self) -> float: ...
 
 
-def public_url(record: Incoming, headers: Headers) -> str:
-    """The URL as the sender saw it: a tunnel's X-Forwarded-Proto/-Host win over our own."""
-    scheme = (headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip()
-    host = (headers.get("X-Forwarded-Host") or headers.get("Host") or "localhost")
-    host = host.split(",")[0].strip()
-    query = f"?{record.query}" if record.query else ""
-    return f"{scheme}://{host}{record.path}{query}"
+def target_of(record: Incoming) -> str:
+    return record.path + (f"?{record.query}" if record.query else "")
 
 
 def delivery_of(record: Incoming, headers: Headers | None = None) -> Delivery:
-    """What the schemes look at; `headers` may be the server's parsed view of the same block."""
+    """What the schemes look at; `headers` may be the server's parsed view of the same block.
+    The public URL is only rebuilt if a scheme asks for it."""
     if headers is None:
         headers = Headers(decode_header_block(record.header_block))
-    return Delivery(record.method, public_url(record, headers), headers, record.body)
+    return Delivery(record.method, None, headers, record.body, target_of(record))
 
 
 class Analysis(NamedTuple):

@@ -1,6 +1,16 @@
 """Webhook signature schemes, one module per provider family, behind one registry."""
 
-from ._api import Delivery, Headers, Identity, Key, Scheme, Signed, SignInput, shared
+from ._api import (
+    Delivery,
+    Headers,
+    Identity,
+    Key,
+    Scheme,
+    Signed,
+    SignInput,
+    public_url,
+    shared,
+)
 from ._registry import SCHEMES, detect, get, names
 from .generic import Match, discover, options_error
 
@@ -11,4 +21,4 @@ def provider_names() -> tuple[str, ...]:
 
 __all__ = ["SCHEMES", "Delivery", "Headers", "Identity", "Key", "Match", "Scheme", "SignInput",
            "Signed", "detect", "discover", "get", "names", "options_error", "provider_names",
-           "shared"]
+           "public_url", "shared"]

@@ -55,14 +55,23 @@ class Delivery:
     A plain class: one is built for every captured request, and it caches the parsed body.
     """
 
-    __slots__ = ("_json", "body", "headers", "method", "url")
+    __slots__ = ("_json", "_target", "_url", "body", "headers", "method")
 
-    def __init__(self, method: str, url: str, headers: Headers, body: bytes) -> None:
+    def __init__(self, method: str, url: str | None, headers: Headers, body: bytes,
+                 target: str = "/") -> None:
+        """`url` None: rebuilt from the headers and `target` (path and query) when needed."""
         self.method = method
-        self.url = url
+        self._url = url
+        self._target = target
         self.headers = headers
         self.body = body
         self._json: Any = _UNPARSED
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            self._url = public_url(self.headers, self._target)
+        return self._url
 
     @property
     def payload(self) -> Any:
@@ -94,6 +103,13 @@ class Delivery:
 
 
 _UNPARSED = object()
+
+
+def public_url(headers: Headers, target: str) -> str:
+    """The URL as the sender saw it: a tunnel's X-Forwarded-Proto/-Host win over our own."""
+    scheme = (headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip()
+    host = (headers.get("X-Forwarded-Host") or headers.get("Host") or "localhost")
+    return f"{scheme}://{host.split(',')[0].strip()}{target}"
 
 
 def parse_json(body: bytes) -> Any:

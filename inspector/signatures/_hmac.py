@@ -228,8 +228,13 @@ class HmacScheme:
         if timestamp is None and self.timestamp_header:
             timestamp = delivery.headers.get(self.timestamp_header) or ""
         message_id = (delivery.headers.get(self.id_header) or "") if self.id_header else ""
-        return Parts(body=delivery.body, timestamp=timestamp or "", id=message_id,
-                     url=delivery.url, method=delivery.method)
+        url = delivery.url if self.signs_url else ""  # rebuilding it costs: only when signed
+        return Parts(body=delivery.body, timestamp=timestamp or "", id=message_id, url=url,
+                     method=delivery.method)
+
+    @functools.cached_property
+    def signs_url(self) -> bool:
+        return any(field in self.template for field in ("{url}", "{path}", "{query}"))
 
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
         """The signing time in unix seconds, or None where the scheme has none."""

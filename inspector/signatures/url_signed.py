@@ -1,5 +1,5 @@
 """Twilio and Square sign the public URL they were configured with: behind a tunnel that URL must
-be rebuilt from X-Forwarded-Proto/-Host (see analysis.public_url)."""
+be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
 
 from __future__ import annotations
 
