@@ -3,8 +3,6 @@ sending it (async, through the app's ClientSession)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -19,6 +17,7 @@ from yarl import URL
 from .analysis import ConfiguredSecret
 from .forward import exchange, upstream_url, without_hop_by_hop
 from .models import CapturedRequest, Replay, header_value
+from .serialize import body_from_json, pairs_from_json
 from .signatures import SignInput, get
 
 
@@ -35,25 +34,19 @@ class ReplayPlan:
 
 
 def edited_body(record: CapturedRequest, edits: Mapping[str, Any]) -> bytes:
-    if edits.get("body_base64") is not None:
-        try:
-            return base64.b64decode(str(edits["body_base64"]), validate=True)
-        except binascii.Error:
-            raise ReplayError("body_base64 is not valid base64") from None
-    if edits.get("body") is not None:
-        return str(edits["body"]).encode("utf-8")
-    return record.body
+    try:
+        return body_from_json(edits, record.body)
+    except ValueError as problem:
+        raise ReplayError(str(problem)) from None
 
 
 def edited_headers(record: CapturedRequest, edits: Mapping[str, Any]) -> list[tuple[str, str]]:
-    headers = edits.get("headers")
-    if headers is None:
+    if edits.get("headers") is None:
         return without_hop_by_hop(record.headers)
-    pairs = list(headers.items()) if isinstance(headers, dict) else headers
-    if not isinstance(pairs, list) or not all(
-            isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
-        raise ReplayError("headers must be an object or a list of [name, value] pairs")
-    return without_hop_by_hop(tuple((str(k), str(v)) for k, v in pairs))
+    try:
+        return without_hop_by_hop(tuple(pairs_from_json(edits["headers"])))
+    except ValueError as problem:
+        raise ReplayError(str(problem)) from None
 
 
 def target_url(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None) -> str:

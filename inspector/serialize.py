@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import binascii
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -23,6 +25,27 @@ def body_fields(body: bytes) -> Json:
         return {"body_text": body.decode("utf-8")}
     except UnicodeDecodeError:
         return {"body_text": None, "body_base64": base64.b64encode(body).decode("ascii")}
+
+
+def pairs_from_json(value: Any) -> list[tuple[str, str]]:
+    """Headers given as a JSON object or a list of [name, value] pairs; ValueError otherwise."""
+    pairs = list(value.items()) if isinstance(value, dict) else value
+    if not isinstance(pairs, list) or not all(
+            isinstance(pair, list | tuple) and len(pair) == 2 for pair in pairs):
+        raise ValueError("headers must be an object or a list of [name, value] pairs")
+    return [(str(name), str(text)) for name, text in pairs]
+
+
+def body_from_json(payload: Mapping[str, Any], default: bytes) -> bytes:
+    """`body_base64` decoded, else `body` as UTF-8, else `default`; ValueError on bad base64."""
+    if payload.get("body_base64") is not None:
+        try:
+            return base64.b64decode(str(payload["body_base64"]), validate=True)
+        except binascii.Error:
+            raise ValueError("body_base64 is not valid base64") from None
+    if payload.get("body") is not None:
+        return str(payload["body"]).encode("utf-8")
+    return default
 
 
 def header_list(headers: HeaderPairs) -> list[list[str]]:

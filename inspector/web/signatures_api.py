@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import os
 import time
@@ -67,20 +65,10 @@ async def delete_secret(request: web.Request) -> web.Response:
 
 def delivery_from(payload: dict[str, Any]) -> Delivery:
     """A Delivery from a /api/verify body; ValueError names what is wrong."""
-    headers = payload.get("headers") or []
-    pairs = list(headers.items()) if isinstance(headers, dict) else headers
-    if not all(isinstance(p, list | tuple) and len(p) == 2 for p in pairs):
-        raise ValueError("headers must be an object or a list of [name, value] pairs")
-    if payload.get("body_base64") is not None:
-        try:
-            body = base64.b64decode(str(payload["body_base64"]), validate=True)
-        except binascii.Error:
-            raise ValueError("body_base64 is not valid base64") from None
-    else:
-        body = str(payload.get("body") or "").encode()
+    pairs = serialize.pairs_from_json(payload.get("headers") or [])
     return Delivery(str(payload.get("method") or "POST"),
-                    str(payload.get("url") or "http://localhost/"),
-                    Headers((str(k), str(v)) for k, v in pairs), body)
+                    str(payload.get("url") or "http://localhost/"), Headers(pairs),
+                    serialize.body_from_json(payload, b""))
 
 
 async def verify(request: web.Request) -> web.Response:
