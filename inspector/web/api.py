@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from .. import serialize
@@ -16,6 +18,16 @@ MAX_LIMIT = 10_000
 
 def error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
+    try:
+        payload = await request.json()
+    except ValueError:
+        return error(400, "the body must be JSON")
+    if not isinstance(payload, dict):
+        return error(400, "the body must be a JSON object")
+    return payload
 
 
 def int_param(request: web.Request, name: str, default: int | None) -> int | None:

@@ -13,9 +13,8 @@ from ..config import ConfigError, ResponseSpec, Rule, response_from_table, rule_
 from ..core import Inspector
 from ..export import har
 from ..replay import ReplayError, plan_replay, send_replay
-from .api import error, find
+from .api import error, find, read_json_object
 from .keys import CLIENT, INSPECTOR
-from .signatures_api import read_json_object
 
 
 async def replay(request: web.Request) -> web.Response:

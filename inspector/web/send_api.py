@@ -12,9 +12,8 @@ from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, plan_delivery
 from ..signatures import get
-from .api import error
+from .api import error, read_json_object
 from .keys import CLIENT, INSPECTOR
-from .signatures_api import read_json_object
 
 PUBLIC_KEY_PROVIDERS = ("discord", "sendgrid")
 

@@ -13,18 +13,8 @@ from .. import serialize
 from ..config import ConfigError, secret_from_table
 from ..core import Inspector
 from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get, provider_names
-from .api import error
+from .api import error, read_json_object
 from .keys import INSPECTOR
-
-
-async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
-    try:
-        payload = await request.json()
-    except ValueError:
-        return error(400, "the body must be JSON")
-    if not isinstance(payload, dict):
-        return error(400, "the body must be a JSON object")
-    return payload
 
 
 async def list_providers(request: web.Request) -> web.Response:
