@@ -11,7 +11,8 @@ from aiohttp import web
 
 from .config import Address, Config
 from .core import Inspector
-from .web.hooks_app import HooksListener, create_hooks_server
+from .web.hooks_app import HooksListener
+from .web.hooks_server import HooksServer
 from .web.ui_app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
@@ -25,37 +26,43 @@ def url_of(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-async def start_listener(runner: web.BaseRunner, address: Address, flag: str) -> tuple[
-        web.BaseRunner, str]:
+def cannot_listen(error: OSError, address: Address, flag: str) -> ListenError:
+    reason = error.strerror or str(error)
+    return ListenError(f"{flag} {address.host}:{address.port}: {reason}")
+
+
+async def start_hooks(server: HooksServer, address: Address) -> str:
+    try:
+        host, port = await server.start(address.host, address.port)
+    except OSError as error:
+        raise cannot_listen(error, address, "--hook") from None
+    return url_of(host, port)
+
+
+async def start_ui(runner: web.AppRunner, address: Address) -> str:
     await runner.setup()
     site = web.TCPSite(runner, address.host, address.port)
     try:
         await site.start()
     except OSError as error:
         await runner.cleanup()
-        reason = error.strerror or str(error)
-        raise ListenError(f"{flag} {address.host}:{address.port}: {reason}") from None
+        raise cannot_listen(error, address, "--ui") from None
     host, port = runner.addresses[0][:2]
-    return runner, url_of(host, port)
+    return url_of(host, port)
 
 
 async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     inspector = Inspector(config)
     listener = HooksListener(inspector)
-    runners: list[web.BaseRunner] = []
+    hooks = HooksServer(listener)
+    ui = web.AppRunner(create_ui_app(inspector), access_log=None,
+                       shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     try:
-        hooks = web.ServerRunner(create_hooks_server(listener), shutdown_timeout=SHUTDOWN_TIMEOUT_S)
-        hook_runner, hook_url = await start_listener(hooks, config.hook, "--hook")
-        runners.append(hook_runner)
-        inspector.hook_url = hook_url
-        ui = web.AppRunner(create_ui_app(inspector), access_log=None,
-                           shutdown_timeout=SHUTDOWN_TIMEOUT_S)
-        ui_runner, ui_url = await start_listener(ui, config.ui, "--ui")
-        runners.append(ui_runner)
+        hook_url = inspector.hook_url = await start_hooks(hooks, config.hook)
+        ui_url = await start_ui(ui, config.ui)
     except ListenError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
-        for runner in runners:
-            await runner.cleanup()
+        await hooks.close(0)
         await listener.close()
         return 2
     stop = asyncio.Event()
@@ -69,8 +76,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     try:
         await stop.wait()
     finally:
-        listener.stopping = True
-        for runner in reversed(runners):
-            await runner.cleanup()
+        await ui.cleanup()
+        await hooks.close(SHUTDOWN_TIMEOUT_S)
         await listener.close()
     return 0

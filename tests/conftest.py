@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import BaseTestServer, TestClient, TestServer
-from aiohttp.web import ServerRunner
+from aiohttp.web import BaseRunner
+from yarl import URL
 
 from inspector.config import Config
 from inspector.core import Inspector
 from inspector.models import CapturedRequest, encode_header_block
-from inspector.web.hooks_app import HooksListener, create_hooks_server
+from inspector.web.hooks_app import HooksListener
+from inspector.web.hooks_server import HooksServer
 from inspector.web.ui_app import create_ui_app
 
 
@@ -31,14 +33,31 @@ AppsFactory = Callable[..., Awaitable[Apps]]
 
 
 class HooksTestServer(BaseTestServer):
-    """The real hooks listener (a low-level aiohttp server) on a loopback port."""
+    """The real hooks listener (HooksServer, as `serve` runs it) on a loopback port, in the
+    shape aiohttp's TestClient drives."""
 
     def __init__(self, listener: HooksListener) -> None:
         super().__init__()
         self.listener = listener
+        self.hooks: HooksServer | None = None
 
-    async def _make_runner(self, **kwargs: Any) -> ServerRunner:
-        return ServerRunner(create_hooks_server(self.listener), **kwargs)
+    async def start_server(self, loop: Any = None, **kwargs: Any) -> None:
+        self.hooks = HooksServer(self.listener)
+        self.host, self.port = await self.hooks.start("127.0.0.1", 0)
+        self.scheme = "http"
+        self._root = URL(f"http://{self.host}:{self.port}")
+
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner:
+        raise NotImplementedError("HooksServer is started directly")
+
+    @property
+    def started(self) -> bool:
+        return self.hooks is not None
+
+    async def close(self) -> None:
+        if self.hooks is not None and not self._closed:
+            await self.hooks.close(1.0)
+            self._closed = True
 
 
 @pytest.fixture

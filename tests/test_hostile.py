@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from inspector.web.hooks_app import GuardedServer
+from inspector.web.hooks_server import HooksServer
 
 from .conftest import Apps, AppsFactory
 
@@ -109,8 +109,8 @@ async def test_invalid_utf8_path(apps: Apps) -> None:
 
 async def test_slow_loris_connections_are_closed(make_apps: AppsFactory,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(GuardedServer, "IDLE_TIMEOUT_S", 0.5)
-    monkeypatch.setattr(GuardedServer, "SWEEP_EVERY_S", 0.1)
+    monkeypatch.setattr(HooksServer, "IDLE_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(HooksServer, "SWEEP_EVERY_S", 0.1)
     apps = await make_apps()
     connections = []
     for _ in range(20):

@@ -1,0 +1,74 @@
+"""The hooks listener's server: a HooksConnection per accepted socket, a sweep that closes
+stalled connections, and a shutdown that lets requests in progress finish."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .hooks_connection import HooksConnection, Receiver
+
+
+class HooksServer:
+    """Closes connections that send no complete request within IDLE_TIMEOUT_S (slow loris and
+    idle keep-alive alike), so that a stalled sender cannot hold connections open forever."""
+
+    IDLE_TIMEOUT_S = 10.0
+    SWEEP_EVERY_S = 1.0
+
+    def __init__(self, receiver: Receiver) -> None:
+        self._receiver = receiver
+        self._loop = asyncio.get_running_loop()
+        self._connections: set[HooksConnection] = set()
+        self._sweeper: asyncio.TimerHandle | None = None
+        self._socket: asyncio.Server | None = None
+
+    def __call__(self) -> HooksConnection:
+        return HooksConnection(self, self._receiver)
+
+    async def start(self, host: str, port: int) -> tuple[str, int]:
+        """Listen; the bound address (port 0 picks one). OSError when it cannot bind."""
+        self._socket = await self._loop.create_server(self, host, port)
+        bound = self._socket.sockets[0].getsockname()
+        return str(bound[0]), int(bound[1])
+
+    def now(self) -> float:
+        return self._loop.time()
+
+    def track(self, connection: HooksConnection) -> None:
+        self._connections.add(connection)
+        self.idle(connection)
+        if self._sweeper is None:
+            self._sweeper = self._loop.call_later(self.SWEEP_EVERY_S, self._sweep)
+
+    def forget(self, connection: HooksConnection) -> None:
+        self._connections.discard(connection)
+
+    def idle(self, connection: HooksConnection) -> None:
+        connection.deadline = self._loop.time() + self.IDLE_TIMEOUT_S
+
+    def _sweep(self) -> None:
+        now = self._loop.time()
+        for connection in list(self._connections):
+            if connection.deadline is not None and connection.deadline < now:
+                connection.expire()
+        self._sweeper = self._loop.call_later(self.SWEEP_EVERY_S, self._sweep) \
+            if self._connections else None
+
+    async def close(self, timeout: float) -> None:
+        """Stop listening, close idle and held connections now, give the others `timeout`
+        seconds to finish their answers, then cut them off."""
+        if self._socket is not None:
+            self._socket.close()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        for connection in list(self._connections):
+            if not connection.busy:
+                connection.abort()
+        deadline = self._loop.time() + timeout
+        while any(c.busy for c in self._connections) and self._loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        for connection in list(self._connections):
+            connection.abort()
+        if self._socket is not None:
+            await self._socket.wait_closed()

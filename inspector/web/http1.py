@@ -1,0 +1,55 @@
+"""HTTP/1.1 responses as bytes, for the hooks listener to write straight to its socket."""
+
+from __future__ import annotations
+
+import functools
+from email.utils import formatdate
+from http import HTTPStatus
+
+from ..models import HeaderPairs
+
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
+# The server frames each response itself; a configured or forwarded value would contradict it.
+_FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
+_BODYLESS = frozenset({204, 304})
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+
+def _writable(text: str) -> bool:
+    return "\r" not in text and "\n" not in text and "\0" not in text
+
+
+@functools.lru_cache(maxsize=64)
+def head_of(status: int, headers: HeaderPairs) -> tuple[bytes, bool]:
+    """The status line and the headers that are not framing (a header that would split the
+    head is left out), and whether they carry a Date."""
+    lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}\r\n"]
+    lines += [f"{name}: {value}\r\n" for name, value in headers
+              if name.lower() not in _FRAMING and _writable(name) and _writable(value)]
+    has_date = any(name.lower() == "date" for name, _ in headers)
+    return "".join(lines).encode("utf-8"), has_date
+
+
+@functools.lru_cache(maxsize=2)
+def http_date(second: int) -> bytes:
+    return formatdate(second, usegmt=True).encode("ascii")
+
+
+def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float,
+                   keep_alive: bool, http10: bool, head: bool) -> bytes:
+    """One complete response. HEAD, 1xx, 204 and 304 answers carry no body."""
+    start, has_date = head_of(status, headers)
+    parts = [start]
+    if not has_date:
+        parts.append(b"Date: %s\r\n" % http_date(int(now)))
+    if not keep_alive:
+        parts.append(b"Connection: close\r\n")
+    elif http10:
+        parts.append(b"Connection: keep-alive\r\n")
+    if status in _BODYLESS or status < 200:
+        parts.append(b"\r\n")
+    else:
+        parts.append(b"Content-Length: %d\r\n\r\n" % len(body))
+        if not head:
+            parts.append(body)
+    return b"".join(parts)
