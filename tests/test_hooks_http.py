@@ -1,0 +1,202 @@
+"""HTTP/1.1 on the hooks listener, spoken with raw sockets: pipelining, HEAD, 100-continue,
+half-close, HTTP/1.0 keep-alive, upgrades, bodiless statuses, limits and timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import pytest
+
+from inspector.config import ResponseSpec, Rule
+from inspector.web import hooks_connection
+from inspector.web.hooks_server import HooksServer
+
+from .conftest import Apps, AppsFactory
+
+
+class Raw:
+    """One raw connection to the hooks listener."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, apps: Apps) -> Raw:
+        return cls(*await asyncio.open_connection(apps.hooks.host, apps.hooks.port))
+
+    def send(self, data: bytes) -> None:
+        self.writer.write(data)
+
+    async def response(self) -> tuple[int, dict[str, str], bytes]:
+        """One response: status, headers (lowercased names) and the body its length frames."""
+        head = await asyncio.wait_for(self.reader.readuntil(b"\r\n\r\n"), 5)
+        lines = head.decode().split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.lower(): v for k, _, v in (line.partition(": ") for line in lines[1:] if line)}
+        length = int(headers.get("content-length", "0"))
+        return status, headers, await self.reader.readexactly(length)
+
+    async def closed(self) -> bool:
+        try:
+            return await asyncio.wait_for(self.reader.read(), 5) == b""
+        except ConnectionResetError:
+            return True
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def post(path: str, body: bytes = b"{}", extra: bytes = b"") -> bytes:
+    return b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n%s\r\n%s" % (
+        path.encode(), len(body), extra, body)
+
+
+async def listed(apps: Apps) -> list[dict[str, object]]:
+    answer = await apps.ui.get("/api/requests?limit=1000")
+    return list((await answer.json())["requests"])
+
+
+async def test_pipelined_requests_are_answered_in_order_even_when_one_waits(
+        make_apps: AppsFactory) -> None:
+    slow = Rule(path="/slow", response=ResponseSpec(body="slow", delay_ms=300))
+    apps = await make_apps(rules=(slow,))
+    raw = await Raw.open(apps)
+    raw.send(post("/first") + post("/slow") + post("/third") + b"GET /fourth HTTP/1.1\r\n\r\n")
+    answers = [await raw.response() for _ in range(4)]
+    raw.close()
+    assert [status for status, _, _ in answers] == [200] * 4
+    assert answers[1][2] == b"slow"
+    ids = [json.loads(answers[n][2])["id"] for n in (0, 2, 3)]
+    assert ids == sorted(ids)
+    assert [r["path"] for r in await listed(apps)] == [
+        "/first", "/slow", "/third", "/fourth"]
+
+
+async def test_head_gets_the_length_without_a_body(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n" + post("/after"))
+    head = await asyncio.wait_for(raw.reader.readuntil(b"\r\n\r\n"), 5)
+    assert b"Content-Length: " in head and not head.endswith(b"}")
+    status, _, body = await raw.response()  # the next response starts right after the head
+    raw.close()
+    assert status == 200 and json.loads(body)["ok"] is True
+
+
+async def test_expect_100_continue(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+    interim = await asyncio.wait_for(raw.reader.readuntil(b"\r\n\r\n"), 5)
+    assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+    raw.send(b"hello")
+    status, _, _ = await raw.response()
+    raw.close()
+    assert status == 200
+    (summary,) = await listed(apps)
+    assert summary["body_size"] == 5
+
+
+async def test_a_sender_that_half_closes_still_gets_its_answer(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(post("/half"))
+    raw.writer.write_eof()
+    status, _, _ = await raw.response()
+    assert status == 200 and await raw.closed()
+    raw.close()
+
+
+async def test_http_1_0_keep_alive_is_honoured_and_plain_1_0_is_closed(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+    status, headers, _ = await raw.response()
+    assert status == 200 and headers["connection"] == "keep-alive"
+    raw.send(b"GET /b HTTP/1.0\r\n\r\n")
+    status, headers, _ = await raw.response()
+    assert status == 200 and headers["connection"] == "close"
+    assert await raw.closed()
+    raw.close()
+    assert {r["http_version"] for r in [await (await apps.ui.get(f"/api/requests/{s['id']}"))
+                                        .json() for s in await listed(apps)]} == {"HTTP/1.0"}
+
+
+async def test_an_upgrade_request_is_captured_answered_and_ends_the_connection(
+        apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+             b"\x81\x05hello")
+    status, _, _ = await raw.response()
+    assert status == 200 and await raw.closed()
+    raw.close()
+    assert [r["path"] for r in await listed(apps)] == ["/ws"]
+
+
+async def test_bodiless_statuses_send_no_body(make_apps: AppsFactory) -> None:
+    apps = await make_apps(response=ResponseSpec(status=204))
+    raw = await Raw.open(apps)
+    raw.send(post("/n") + post("/m"))
+    first = await asyncio.wait_for(raw.reader.readuntil(b"\r\n\r\n"), 5)
+    second = await asyncio.wait_for(raw.reader.readuntil(b"\r\n\r\n"), 5)
+    raw.close()
+    assert first.startswith(b"HTTP/1.1 204 No Content\r\n") and b"Content-Length" not in first
+    assert second.startswith(b"HTTP/1.1 204 ")
+
+
+async def test_oversized_heads_are_refused_without_capture(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Pad: " + b"p" * 70_000 + b"\r\n\r\n")
+    status, _, body = await raw.response()
+    assert status == 431 and b"too large" in body and await raw.closed()
+    raw.close()
+    raw = await Raw.open(apps)
+    raw.send(b"GET /" + b"u" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    status, _, _ = await raw.response()
+    raw.close()
+    assert status == 414
+    assert await listed(apps) == []
+
+
+async def test_a_body_that_stalls_is_recorded_as_incomplete(
+        make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hooks_connection, "BODY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(HooksServer, "SWEEP_EVERY_S", 0.1)
+    apps = await make_apps()
+    raw = await Raw.open(apps)
+    raw.send(b"POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+    status, _, body = await raw.response()
+    assert status == 400 and await raw.closed()
+    raw.close()
+    (summary,) = await listed(apps)
+    assert summary["error"] == json.loads(body)["error"]
+    assert re.fullmatch(r"body incomplete after 10 bytes of 100 declared: "
+                        r"no complete body within 0.3 s", str(summary["error"]))
+    raw_body = await apps.ui.get(f"/api/requests/{summary['id']}/raw")
+    assert await raw_body.read() == b"0123456789"
+
+
+async def test_nothing_after_a_closing_request_is_read(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(post("/last", extra=b"Connection: close\r\n") + post("/ignored"))
+    status, headers, _ = await raw.response()
+    assert status == 200 and headers["connection"] == "close" and await raw.closed()
+    raw.close()
+    assert [r["path"] for r in await listed(apps)] == ["/last"]
+
+
+async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
+        make_apps: AppsFactory) -> None:
+    rules = (Rule(path="/hang", action="hang"),
+             Rule(path="/wait", response=ResponseSpec(body="done", delay_ms=300)))
+    apps = await make_apps(rules=rules)
+    held, waiting, idle = await Raw.open(apps), await Raw.open(apps), await Raw.open(apps)
+    held.send(post("/hang"))
+    waiting.send(post("/wait"))
+    await asyncio.sleep(0.1)
+    started = asyncio.get_running_loop().time()
+    await apps.hooks.server.close()
+    assert asyncio.get_running_loop().time() - started < 0.9
+    assert await held.closed() and await idle.closed()
+    status, _, body = await waiting.response()
+    assert (status, body) == (200, b"done")
+    for raw in (held, waiting, idle):
+        raw.close()
