@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -11,18 +12,30 @@ from typing import Any
 Message = dict[str, Any]
 
 
+def text_frame(text: str) -> bytes:
+    """One websocket text frame (RFC 6455 5.2), unmasked as a server sends it: the same bytes
+    go to every client, so a message is framed once however many listen."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        return struct.pack("!BB", 0x81, size) + payload
+    if size < 65536:
+        return struct.pack("!BBH", 0x81, 126, size) + payload
+    return struct.pack("!BBQ", 0x81, 127, size) + payload
+
+
 class Subscriber:
-    """One client's bounded queue of serialised messages."""
+    """One client's bounded queue of framed messages."""
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
-        self._queue: deque[str] = deque()
+        self._queue: deque[bytes] = deque()
         self._ready = asyncio.Event()
         self.overflowed = False
         self.shutting_down = False
         self.on_overflow: Callable[[], object] | None = None
 
-    def offer(self, text: str) -> None:
+    def offer(self, frame: bytes) -> None:
         if self.overflowed:
             return
         if len(self._queue) >= self._limit:
@@ -32,21 +45,22 @@ class Subscriber:
             if self.on_overflow is not None:
                 self.on_overflow()
         else:
-            self._queue.append(text)
+            self._queue.append(frame)
         self._ready.set()
 
     def shut_down(self) -> None:
         self.shutting_down = True
         self._ready.set()
 
-    async def next_batch(self) -> list[str] | None:
-        """Everything queued so far, or None once the client has overflowed or we shut down."""
+    async def next_batch(self) -> bytes | None:
+        """The frames queued so far, to be written at once, or None once the client has
+        overflowed or we shut down."""
         while not self._queue and not self.overflowed and not self.shutting_down:
             self._ready.clear()
             await self._ready.wait()
         if self.overflowed or self.shutting_down:
             return None
-        batch = list(self._queue)
+        batch = b"".join(self._queue)
         self._queue.clear()
         return batch
 
@@ -74,9 +88,9 @@ class Hub:
         return len(self._subscribers)
 
     def publish(self, make_message: Callable[[], Message]) -> None:
-        """Serialise once, and only when somebody listens."""
+        """Serialise and frame once, and only when somebody listens."""
         if not self._subscribers:
             return
-        text = json.dumps(make_message(), separators=(",", ":"))
+        frame = text_frame(json.dumps(make_message(), separators=(",", ":")))
         for subscriber in self._subscribers:
-            subscriber.offer(text)
+            subscriber.offer(frame)

@@ -6,9 +6,13 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import Frame, Opcode
+from websockets.streams import StreamReader
 
+from inspector.hub import text_frame
 from inspector.models import CapturedRequest
 
 from .conftest import Apps, AppsFactory, make_capture
@@ -159,3 +163,17 @@ async def test_a_frozen_tab_is_cut_off_while_other_clients_receive_everything(
         await asyncio.sleep(0.1)
     assert apps.inspector.hub.listeners == 0
     frozen.close()
+
+
+@pytest.mark.parametrize("length", [0, 125, 126, 65535, 65536, 200_000])
+def test_hub_frames_parse_as_websocket_text_frames(length: int) -> None:
+    """Frames built once by the hub, read by the websockets library's own parser."""
+    text = ("é" * length)[:length]
+    reader = StreamReader()
+    reader.feed_data(text_frame(text))
+    reader.feed_eof()
+    parsing = Frame.parse(reader.read_exact, mask=False)
+    with pytest.raises(StopIteration) as done:
+        next(parsing)
+    frame = done.value.value
+    assert (frame.opcode, frame.fin, frame.data.decode()) == (Opcode.TEXT, True, text)

@@ -15,6 +15,7 @@ from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
 CLOSE_TIMEOUT_S = 2.0
+SEND_BUFFER_LIMIT = 256 * 1024  # bytes unsent to one client before its pump waits
 
 
 def dumps(message: object) -> str:
@@ -37,7 +38,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     backlog = store.after(after) if after is not None else []
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
              "last_id": store.last_id}
-    pump = asyncio.create_task(_pump(ws, subscriber, hello, backlog))
+    pump = asyncio.create_task(_pump(ws, request, subscriber, hello, backlog))
     drain = asyncio.create_task(_drain(ws))
     subscriber.on_overflow = pump.cancel
     try:
@@ -54,14 +55,21 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     return ws
 
 
-async def _pump(ws: web.WebSocketResponse, subscriber: Subscriber, hello: object,
-                backlog: list[CapturedRequest]) -> None:
+async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Subscriber,
+                hello: object, backlog: list[CapturedRequest]) -> None:
+    """Hello and backlog through aiohttp, then the hub's frames, already framed, written
+    in one piece per batch (aiohttp's own writes, pings and the close, are whole frames too)."""
     await ws.send_str(dumps(hello))
     for record in backlog:
         await ws.send_str(dumps(request_message("request", record)))
-    while (batch := await subscriber.next_batch()) is not None:
-        for text in batch:
-            await ws.send_str(text)
+    while (frames := await subscriber.next_batch()) is not None:
+        transport = request.transport
+        while transport is not None and \
+                transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
+            await asyncio.sleep(0.02)  # the client reads slowly; its queue may overflow meanwhile
+        if transport is None or transport.is_closing():
+            return
+        transport.write(frames)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
