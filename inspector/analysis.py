@@ -27,6 +27,7 @@ class ConfiguredSecret:
     provider: str
     paths: tuple[str, ...]
     key: Key = field(repr=False)
+    scheme: Scheme | None = field(default=None, repr=False, compare=False)
 
     @property
     def fingerprint(self) -> str:
@@ -51,7 +52,8 @@ def make_secret(spec: SecretSpec, taken: set[str]) -> ConfiguredSecret:
     label, number = provider, 2
     while label in taken:
         label, number = f"{provider}-{number}", number + 1
-    return ConfiguredSecret(label, provider, spec.paths, Key(spec.secret, dict(spec.options)))
+    return ConfiguredSecret(label, provider, spec.paths, Key(spec.secret, dict(spec.options)),
+                            scheme)
 
 
 class Incoming(Protocol):
@@ -101,6 +103,8 @@ def applies(secret: ConfiguredSecret, scheme: Scheme, detected: Scheme | None,
 
 
 def best(verdicts: Sequence[Verdict]) -> Verdict:
+    if len(verdicts) == 1:
+        return verdicts[0]
     return min(verdicts, key=lambda item: _BEST_FIRST.index(item.status))
 
 
@@ -108,7 +112,7 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
                path: str, now: float, explain: bool) -> list[Verdict]:
     by_provider: dict[str, list[Verdict]] = {}
     for secret in secrets:
-        scheme = get(secret.provider)
+        scheme = secret.scheme
         if scheme is None or not applies(secret, scheme, detected, delivery, path):
             continue
         verdict = scheme.verify(delivery, secret.key, now, explain)

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..models import Verdict
@@ -311,18 +311,17 @@ class HmacScheme:
         shown = short(self.prefix + expected)
         # Equal strings are stored once: a valid verdict's received is its expected.
         received_shown = shown if received.raw == self.prefix + expected else short(received.raw)
-        details: dict[str, Any] = {"header": received.header, "received": received_shown,
-                                   "expected": shown, "timestamp_age_s": timing.age_s}
+        details = (received.header, received_shown, shown, timing.age_s)
         if any(same(candidate, expected) for candidate in received.signatures):
             if timing.stale_reason:
-                return verdict(self.name, "stale", f"signature matches, but {timing.stale_reason}",
-                               **details)
-            return verdict(self.name, "valid", self.matches_reason(received.header), **details)
+                return Verdict(self.name, "stale",
+                               f"signature matches, but {timing.stale_reason}", *details)
+            return Verdict(self.name, "valid", self.matches_reason(received.header), *details)
         reason = f"{received.header} does not match {self.what}"
         if not explain:
-            return verdict(self.name, "invalid", reason, complete=False, **details)
-        return verdict(self.name, "invalid", f"{reason}: {self.diagnose(received, key)}",
-                       **details)
+            return Verdict(self.name, "invalid", reason, *details, complete=False)
+        return Verdict(self.name, "invalid", f"{reason}: {self.diagnose(received, key)}",
+                       *details)
 
     def diagnose(self, received: Received, key: Key) -> str:
         """Name the likely cause of a mismatch by trying what usually goes wrong."""

@@ -51,6 +51,7 @@ class _Refused(Exception):
     """Raised inside a parser callback to stop parsing this connection."""
 
 
+_WATCHED_LENGTHS = (len(b"content-length"), len(b"expect"))
 _METHODS: dict[bytes, str] = {}
 _VERSIONS = {"1.1": "HTTP/1.1", "1.0": "HTTP/1.0"}
 
@@ -74,6 +75,7 @@ class HooksConnection(asyncio.Protocol):
         self._lines: list[bytes] = []
         self._chunks: list[bytes] = []
         self._declared: int | None = None
+        self._head_bytes = 0  # read since the current request's head began (or a little more)
         self._begin(0.0)
 
     # ---- asyncio.Protocol ----
@@ -88,6 +90,8 @@ class HooksConnection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self._ended:
             return  # lingering after a final answer: what follows is discarded
+        if not self._in_body:
+            self._head_bytes += len(data)
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -97,6 +101,9 @@ class HooksConnection(asyncio.Protocol):
                 raise
         except httptools.HttpParserError as error:
             self._reject(400, f"bad request: {str(error) or type(error).__name__}")
+        # A head that never ends: the parser would keep buffering it.
+        if not self._in_body and self._head_bytes > MAX_HEAD_BYTES:
+            self._reject_head()
 
     def eof_received(self) -> bool:
         self._eof = True
@@ -131,24 +138,23 @@ class HooksConnection(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self._url += url
-        self._head_size += len(url)
-        if self._head_size > MAX_HEAD_BYTES:
-            self._reject(414, "request target too long")
-            raise _Refused
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._lines.append(b"%s: %s\r\n" % (name, value))
-        self._head_size += len(name) + len(value) + 4
-        if self._head_size > MAX_HEAD_BYTES or len(self._lines) > MAX_HEADERS:
-            self._reject(431, "request header fields too large")
-            raise _Refused
-        lowered = name.lower()
-        if lowered == b"content-length" and value.isdigit():
-            self._declared = int(value)
-        elif lowered == b"expect":
-            self._expect_continue = value.lower() == b"100-continue"
+        if len(name) in _WATCHED_LENGTHS:  # lowering every name would cost more
+            lowered = name.lower()
+            if lowered == b"content-length" and value.isdigit():
+                self._declared = int(value)
+            elif lowered == b"expect":
+                self._expect_continue = value.lower() == b"100-continue"
 
     def on_headers_complete(self) -> None:
+        self._head_bytes = 0
+        lines = self._lines
+        if len(lines) > MAX_HEADERS or \
+                len(self._url) + sum(map(len, lines)) > MAX_HEAD_BYTES:
+            self._reject_head()
+            raise _Refused
         parser = self._parser
         self._keep_alive = parser.should_keep_alive()
         version = parser.get_http_version()
@@ -185,7 +191,6 @@ class HooksConnection(asyncio.Protocol):
         self._received_at = received_at
         self._url = b""
         self._lines = []
-        self._head_size = 0
         self._declared = None
         self._expect_continue = False
         self._chunks = []
@@ -222,6 +227,12 @@ class HooksConnection(asyncio.Protocol):
             self._end()
         elif self._transport is not None:
             self._transport.close()  # idle, or a request head that never ended
+
+    def _reject_head(self) -> None:
+        if len(self._url) > MAX_HEAD_BYTES or not self._lines:
+            self._reject(414, "request target too long")
+        else:
+            self._reject(431, "request header fields too large")
 
     def _reject(self, status: int, reason: str) -> None:
         """A request that cannot be parsed is answered, not captured, and ends the connection."""
