@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import struct
 from collections import deque
 from collections.abc import Callable
 from typing import Any
+
+from .serialize import compact
 
 Message = dict[str, Any]
 
@@ -91,6 +92,6 @@ class Hub:
         """Serialise and frame once, and only when somebody listens."""
         if not self._subscribers:
             return
-        frame = text_frame(json.dumps(make_message(), separators=(",", ":")))
+        frame = text_frame(compact(make_message()))
         for subscriber in self._subscribers:
             subscriber.offer(frame)

@@ -104,10 +104,18 @@ class CapturedRequest(NamedTuple):
 
     @property
     def content_type(self) -> str | None:
-        return header_value(self.headers, "content-type")
+        # Every summary shows it: found in the block without decoding every header.
+        block = self.header_block
+        start = (b"\r\n" + block.lower()).find(b"\r\ncontent-type: ")
+        if start < 0:
+            return None
+        start += len(b"content-type: ")
+        return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
 
     @property
     def signature_status(self) -> VerdictStatus | None:
+        if len(self.signatures) == 1:
+            return self.signatures[0].status
         if not self.signatures:
             return None
         statuses = {verdict.status for verdict in self.signatures}

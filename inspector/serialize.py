@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import json
+import math
+import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -15,8 +18,25 @@ Json = dict[str, Any]
 
 
 def rfc3339(timestamp: float) -> str:
-    moment = datetime.fromtimestamp(timestamp, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """UTC with milliseconds (truncated), e.g. 2026-11-22T10:31:11.756Z."""
+    second = math.floor(timestamp)
+    micros = round((timestamp - second) * 1_000_000)  # as datetime rounds, then truncate
+    if micros == 1_000_000:
+        second, micros = second + 1, 0
+    return f"{_utc_second(second)}.{micros // 1000:03d}Z"
+
+
+@functools.lru_cache(maxsize=4)  # every summary formats a time; most share their second
+def _utc_second(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+
+
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
+def compact(message: object) -> str:
+    """JSON without spaces, for the websocket (one encoder, not one per message)."""
+    return _COMPACT.encode(message)
 
 
 def body_fields(body: bytes) -> Json:

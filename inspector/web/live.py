@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 
 from aiohttp import WSCloseCode, web
 
 from ..core import Inspector, request_message
 from ..hub import Subscriber
 from ..models import CapturedRequest
+from ..serialize import compact
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
 CLOSE_TIMEOUT_S = 2.0
 SEND_BUFFER_LIMIT = 256 * 1024  # bytes unsent to one client before its pump waits
-
-
-def dumps(message: object) -> str:
-    return json.dumps(message, separators=(",", ":"))
 
 
 async def websocket(request: web.Request) -> web.StreamResponse:
@@ -59,9 +55,9 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
                 hello: object, backlog: list[CapturedRequest]) -> None:
     """Hello and backlog through aiohttp, then the hub's frames, already framed, written
     in one piece per batch (aiohttp's own writes, pings and the close, are whole frames too)."""
-    await ws.send_str(dumps(hello))
+    await ws.send_str(compact(hello))
     for record in backlog:
-        await ws.send_str(dumps(request_message("request", record)))
+        await ws.send_str(compact(request_message("request", record)))
     while (frames := await subscriber.next_batch()) is not None:
         transport = request.transport
         while transport is not None and \
