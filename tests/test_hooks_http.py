@@ -200,3 +200,57 @@ async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
     assert (status, body) == (200, b"done")
     for raw in (held, waiting, idle):
         raw.close()
+
+
+async def test_a_broken_chunked_body_is_kept_with_the_reason(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(b"POST /chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             b"5\r\nhello\r\nzz\r\n")
+    status, _, _ = await raw.response()
+    assert status == 400 and await raw.closed()
+    raw.close()
+    (summary,) = await listed(apps)
+    assert str(summary["error"]).startswith("body incomplete after 5 bytes: bad request: ")
+    raw_body = await apps.ui.get(f"/api/requests/{summary['id']}/raw")
+    assert await raw_body.read() == b"hello"
+
+
+async def test_a_close_rule_drops_what_was_pipelined_behind_it(make_apps: AppsFactory) -> None:
+    apps = await make_apps(rules=(Rule(path="/drop", action="close"),))
+    raw = await Raw.open(apps)
+    raw.send(post("/drop") + post("/behind"))
+    assert await raw.closed()
+    raw.close()
+    assert [r["path"] for r in await listed(apps)] == ["/drop"]
+
+
+async def test_a_sender_that_does_not_read_its_answers_is_paused_not_buffered(
+        make_apps: AppsFactory) -> None:
+    count = 3000
+    apps = await make_apps(max_requests=count, response=ResponseSpec(body="a" * 10_000))
+    raw = await Raw.open(apps)
+    raw.send(b"GET /p HTTP/1.1\r\nHost: x\r\n\r\n" * count)
+    await asyncio.sleep(0.5)
+    stalled = apps.inspector.store.last_id
+    assert stalled < count  # reading stopped while 30 MB of answers were unread
+    for _ in range(count):
+        status, _, body = await raw.response()
+        assert status == 200 and len(body) == 10_000
+    raw.close()
+    assert apps.inspector.store.last_id == count
+
+
+async def test_requests_pipelined_before_a_half_close_are_all_answered(
+        make_apps: AppsFactory) -> None:
+    count = 1000
+    apps = await make_apps(max_requests=count, response=ResponseSpec(body="a" * 10_000))
+    raw = await Raw.open(apps)
+    raw.send(b"GET /p HTTP/1.1\r\nHost: x\r\n\r\n" * count)
+    raw.writer.write_eof()
+    await asyncio.sleep(0.3)
+    for _ in range(count):
+        status, _, _ = await raw.response()
+        assert status == 200
+    assert await raw.closed()
+    raw.close()
+    assert apps.inspector.store.last_id == count

@@ -15,7 +15,7 @@ import json
 import time
 from collections import deque
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import httptools
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers
 MAX_HEADERS = 256
 MAX_OWED = 64  # pipelined requests waiting for their answers before reading pauses
+FEED_SLICE = 16 * 1024  # parsed at a time, so that a stalled sender stops the parsing too
 BODY_TIMEOUT_S = 60.0  # a body still trickling in after this is recorded as incomplete
 TOO_LARGE = "body too large"
 
@@ -39,6 +40,15 @@ class Fault(enum.Enum):
 
 
 Reply = ResponseRecord | Fault | Awaitable[ResponseRecord]
+
+
+class Framing(NamedTuple):
+    """How the answer to one request is framed: it belongs to that request, not to the one
+    being read when the answer is ready."""
+
+    keep_alive: bool
+    head: bool  # a HEAD request: no body
+    http10: bool
 
 
 class Receiver(Protocol):
@@ -63,12 +73,15 @@ class HooksConnection(asyncio.Protocol):
         self._parser = httptools.HttpRequestParser(self)
         self._transport: asyncio.Transport | None = None
         self._remote: str | None = None
-        self._owed: deque[tuple[Reply, bool, bool]] = deque()  # reply, keep_alive, head
+        self._owed: deque[tuple[Reply, Framing]] = deque()
         self._answering: asyncio.Task[None] | None = None
         self._gone = asyncio.get_running_loop().create_future()
         self._reading = True
+        self._write_blocked = False  # the sender does not read our answers fast enough
         self._ended = False  # no more requests are read: answer what is owed, then close
         self._eof = False  # the sender closed its side
+        self._eof_written = False
+        self._backlog: memoryview | None = None  # read but not parsed while answers are stalled
         self.deadline: float | None = None  # loop time after which expire() is called
         self.held = False
         # the request being read
@@ -87,7 +100,20 @@ class HooksConnection(asyncio.Protocol):
         self._remote = str(peer[0]) if isinstance(peer, tuple) else None
         self._server.track(self)
 
-    def data_received(self, data: bytes) -> None:
+    def data_received(self, data: bytes | memoryview) -> None:
+        """Parse what came, a slice at a time: pipelined requests answered with large bodies
+        would otherwise fill memory with answers the sender is not reading."""
+        if len(data) <= FEED_SLICE and not self._blocked:
+            self._feed(data)
+            return
+        view = memoryview(data)
+        for start in range(0, len(view), FEED_SLICE):
+            if self._blocked and not self._ended:
+                self._backlog = view[start:]  # parsed once the answers move again
+                return
+            self._feed(view[start:start + FEED_SLICE])
+
+    def _feed(self, data: bytes | memoryview) -> None:
         if self._ended:
             return  # lingering after a final answer: what follows is discarded
         if not self._in_body:
@@ -100,13 +126,18 @@ class HooksConnection(asyncio.Protocol):
             if not isinstance(error.__context__, _Refused):
                 raise
         except httptools.HttpParserError as error:
-            self._reject(400, f"bad request: {str(error) or type(error).__name__}")
+            reason = f"bad request: {str(error) or type(error).__name__}"
+            if self._in_body:  # the head was fine: keep what came, say why it stopped
+                self._incomplete(reason)
+                self._end()
+            else:
+                self._reject(400, reason)
         # A head that never ends: the parser would keep buffering it.
         if not self._in_body and self._head_bytes > MAX_HEAD_BYTES:
             self._reject_head()
 
     def eof_received(self) -> bool:
-        self._eof = True
+        self._eof = True  # read only while nothing is in the backlog, so it all came before
         if self._in_body:
             self._incomplete("the sender closed its side")
         self._end()
@@ -118,16 +149,18 @@ class HooksConnection(asyncio.Protocol):
             self._incomplete("connection lost")
         if not self._gone.done():
             self._gone.set_result(None)
-        for reply, _, _ in self._owed:
+        for reply, _ in self._owed:
             if asyncio.iscoroutine(reply):
                 reply.close()  # never started: the sender is gone
         self._owed.clear()
 
     def pause_writing(self) -> None:
-        self._pause()
+        self._write_blocked = True
+        self._update_reading()
 
     def resume_writing(self) -> None:
-        self._resume()
+        self._write_blocked = False
+        self._update_reading()
 
     # ---- httptools callbacks ----
 
@@ -204,7 +237,8 @@ class HooksConnection(asyncio.Protocol):
         incoming = arrival(self._received_at, self._method, self._url, self._version,
                            self._remote, b"".join(self._lines), body, self._size)
         reply = self._receiver.receive(incoming, error)
-        self._answer(reply, keep_alive, self._method == "HEAD")
+        self._answer(reply, Framing(keep_alive, self._method == "HEAD",
+                                    self._version == "HTTP/1.0"))
 
     def _body_too_large(self, size: int) -> None:
         self._in_body = False
@@ -240,37 +274,35 @@ class HooksConnection(asyncio.Protocol):
             return
         body = json.dumps({"error": reason}).encode()
         self._answer(ResponseRecord(status, (("Content-Type", "application/json"),), body, 0.0,
-                                    "inspector"), False, False)
+                                    "inspector"), Framing(False, False, False))
         self._end()
 
     # ---- answers, in order ----
 
-    def _answer(self, reply: Reply, keep_alive: bool, head: bool) -> None:
+    def _answer(self, reply: Reply, framing: Framing) -> None:
         if self._answering is None and not self._owed and (
                 isinstance(reply, ResponseRecord) or reply is Fault.CLOSE):
-            self._send(reply, keep_alive, head)
-            if keep_alive and not self._in_body:
+            self._send(reply, framing)
+            if framing.keep_alive and not self._in_body:
                 self._server.idle(self)
             return
         self.deadline = None
-        self._owed.append((reply, keep_alive, head))
-        if len(self._owed) >= MAX_OWED:
-            self._pause()
+        self._owed.append((reply, framing))
+        self._update_reading()
         if self._answering is None:
             self._answering = asyncio.get_running_loop().create_task(self._answer_in_order())
 
     async def _answer_in_order(self) -> None:
         try:
             while self._owed:
-                reply, keep_alive, head = self._owed.popleft()
-                if len(self._owed) < MAX_OWED // 2:
-                    self._resume()
+                reply, framing = self._owed.popleft()
+                self._update_reading()
                 if reply is Fault.HANG:
                     self.held = True
                     await self._gone
                 elif not isinstance(reply, ResponseRecord | Fault):
                     reply = await reply
-                self._send(reply, keep_alive, head)
+                self._send(reply, framing)
         finally:
             self._answering = None
         if self._ended:
@@ -278,18 +310,18 @@ class HooksConnection(asyncio.Protocol):
         else:
             self._server.idle(self)
 
-    def _send(self, reply: ResponseRecord | Fault, keep_alive: bool, head: bool) -> None:
+    def _send(self, reply: ResponseRecord | Fault, framing: Framing) -> None:
         transport = self._transport
-        if transport is None or transport.is_closing():
+        if transport is None or transport.is_closing() or self._eof_written:
             return
         if isinstance(reply, Fault):
+            self._ended = True
             transport.abort()
             return
-        status, headers, body = reply.status, reply.headers, reply.body
-        transport.write(response_bytes(status, headers, body, now=time.time(),
-                                       keep_alive=keep_alive,
-                                       http10=self._version == "HTTP/1.0", head=head))
-        if not keep_alive:
+        transport.write(response_bytes(reply.status, reply.headers, reply.body, now=time.time(),
+                                       keep_alive=framing.keep_alive, http10=framing.http10,
+                                       head=framing.head))
+        if not framing.keep_alive:
             self._end()
 
     def _write(self, data: bytes) -> None:
@@ -301,7 +333,7 @@ class HooksConnection(asyncio.Protocol):
         read and dropped, so that a sender still writing a refused body gets our answer
         rather than a reset."""
         self._ended = True
-        self._resume()
+        self._update_reading()
         if self._answering is None and not self._owed:
             self._close()
 
@@ -310,21 +342,41 @@ class HooksConnection(asyncio.Protocol):
         if transport is None or transport.is_closing():
             return
         if not self._eof and transport.can_write_eof():
-            transport.write_eof()  # the sender reads our answer, then closes
-            self._server.idle(self)  # and is cut off if it does not
+            if not self._eof_written:
+                self._eof_written = True
+                transport.write_eof()  # the sender reads our answer, then closes
+                self._server.idle(self)  # and is cut off if it does not
         else:
             transport.close()
 
-    def _pause(self) -> None:
-        if self._reading and self._transport is not None:
-            self._reading = False
-            self._transport.pause_reading()
+    @property
+    def _blocked(self) -> bool:
+        return self._write_blocked or len(self._owed) >= MAX_OWED
 
-    def _resume(self) -> None:
-        if not self._reading and self._transport is not None and \
-                not self._transport.is_closing():
-            self._reading = True
-            self._transport.resume_reading()
+    def _update_reading(self) -> None:
+        """Read while answers keep up; once the last answer is decided, read (and drop)
+        whatever still comes. A backlog is parsed before anything new is read."""
+        wanted = self._ended or not self._blocked
+        if wanted and self._backlog is not None:
+            if self._ended:
+                self._backlog = None
+            else:
+                asyncio.get_running_loop().call_soon(self._parse_backlog)
+                return
+        transport = self._transport
+        if wanted == self._reading or transport is None or transport.is_closing():
+            return
+        self._reading = wanted
+        if wanted:
+            transport.resume_reading()
+        else:
+            transport.pause_reading()
+
+    def _parse_backlog(self) -> None:
+        backlog, self._backlog = self._backlog, None
+        if backlog is not None:
+            self.data_received(backlog)
+        self._update_reading()
 
     def abort(self) -> None:
         if self._transport is not None:
