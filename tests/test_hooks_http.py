@@ -53,6 +53,16 @@ def post(path: str, body: bytes = b"{}", extra: bytes = b"") -> bytes:
         path.encode(), len(body), extra, body)
 
 
+async def final_answer(apps: Apps, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send `data` on a new connection and read the one answer after which the server closes."""
+    raw = await Raw.open(apps)
+    raw.send(data)
+    answer = await raw.response()
+    assert await raw.closed()
+    raw.close()
+    return answer
+
+
 async def listed(apps: Apps) -> list[dict[str, object]]:
     answer = await apps.ui.get("/api/requests?limit=1000")
     return list((await answer.json())["requests"])
@@ -122,12 +132,9 @@ async def test_http_1_0_keep_alive_is_honoured_and_plain_1_0_is_closed(apps: App
 
 async def test_an_upgrade_request_is_captured_answered_and_ends_the_connection(
         apps: Apps) -> None:
-    raw = await Raw.open(apps)
-    raw.send(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
-             b"\x81\x05hello")
-    status, _, _ = await raw.response()
-    assert status == 200 and await raw.closed()
-    raw.close()
+    status, _, _ = await final_answer(apps, b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                                            b"Connection: Upgrade\r\n\r\n\x81\x05hello")
+    assert status == 200
     assert [r["path"] for r in await listed(apps)] == ["/ws"]
 
 
@@ -143,15 +150,10 @@ async def test_bodiless_statuses_send_no_body(make_apps: AppsFactory) -> None:
 
 
 async def test_oversized_heads_are_refused_without_capture(apps: Apps) -> None:
-    raw = await Raw.open(apps)
-    raw.send(b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Pad: " + b"p" * 70_000 + b"\r\n\r\n")
-    status, _, body = await raw.response()
-    assert status == 431 and b"too large" in body and await raw.closed()
-    raw.close()
-    raw = await Raw.open(apps)
-    raw.send(b"GET /" + b"u" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
-    status, _, _ = await raw.response()
-    raw.close()
+    status, _, body = await final_answer(
+        apps, b"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"p" * 70_000 + b"\r\n\r\n")
+    assert status == 431 and b"too large" in body
+    status, _, _ = await final_answer(apps, b"GET /" + b"u" * 70_000 + b" HTTP/1.1\r\n\r\n")
     assert status == 414
     assert await listed(apps) == []
 
@@ -161,11 +163,9 @@ async def test_a_body_that_stalls_is_recorded_as_incomplete(
     monkeypatch.setattr(hooks_connection, "BODY_TIMEOUT_S", 0.3)
     monkeypatch.setattr(HooksServer, "SWEEP_EVERY_S", 0.1)
     apps = await make_apps()
-    raw = await Raw.open(apps)
-    raw.send(b"POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
-    status, _, body = await raw.response()
-    assert status == 400 and await raw.closed()
-    raw.close()
+    status, _, body = await final_answer(
+        apps, b"POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+    assert status == 400
     (summary,) = await listed(apps)
     assert summary["error"] == json.loads(body)["error"]
     assert re.fullmatch(r"body incomplete after 10 bytes of 100 declared: "
@@ -175,11 +175,9 @@ async def test_a_body_that_stalls_is_recorded_as_incomplete(
 
 
 async def test_nothing_after_a_closing_request_is_read(apps: Apps) -> None:
-    raw = await Raw.open(apps)
-    raw.send(post("/last", extra=b"Connection: close\r\n") + post("/ignored"))
-    status, headers, _ = await raw.response()
-    assert status == 200 and headers["connection"] == "close" and await raw.closed()
-    raw.close()
+    status, headers, _ = await final_answer(
+        apps, post("/last", extra=b"Connection: close\r\n") + post("/ignored"))
+    assert status == 200 and headers["connection"] == "close"
     assert [r["path"] for r in await listed(apps)] == ["/last"]
 
 
@@ -203,12 +201,10 @@ async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
 
 
 async def test_a_broken_chunked_body_is_kept_with_the_reason(apps: Apps) -> None:
-    raw = await Raw.open(apps)
-    raw.send(b"POST /chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-             b"5\r\nhello\r\nzz\r\n")
-    status, _, _ = await raw.response()
-    assert status == 400 and await raw.closed()
-    raw.close()
+    status, _, _ = await final_answer(apps, b"POST /chunks HTTP/1.1\r\nHost: x\r\n"
+                                            b"Transfer-Encoding: chunked\r\n\r\n"
+                                            b"5\r\nhello\r\nzz\r\n")
+    assert status == 400
     (summary,) = await listed(apps)
     assert str(summary["error"]).startswith("body incomplete after 5 bytes: bad request: ")
     raw_body = await apps.ui.get(f"/api/requests/{summary['id']}/raw")
