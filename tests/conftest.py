@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -62,8 +63,13 @@ class HooksTestServer(BaseTestServer):
 
 @pytest.fixture
 async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[AppsFactory]:
-    """Both real listeners sharing one Inspector, configured with small limits by default."""
+    """Both real listeners sharing one Inspector, configured with small limits by default.
+    An error that reaches the event loop's handler (an exception in a protocol callback, a
+    task nobody awaited) fails the test."""
     listeners: list[HooksListener] = []
+    unexpected: list[dict[str, Any]] = []
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda _loop, context: unexpected.append(context))
 
     async def make(ws_queue_limit: int = 2000, **overrides: Any) -> Apps:
         settings: dict[str, Any] = {"max_requests": 50, "max_bytes": 1024 * 1024,
@@ -81,6 +87,8 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
     yield make
     for listener in listeners:
         await listener.close()
+    loop.set_exception_handler(None)
+    assert not unexpected, [context.get("message") for context in unexpected]
 
 
 @pytest.fixture
