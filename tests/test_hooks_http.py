@@ -250,3 +250,32 @@ async def test_requests_pipelined_before_a_half_close_are_all_answered(
     assert await raw.closed()
     raw.close()
     assert apps.inspector.store.last_id == count
+
+
+async def test_trailers_are_kept_and_an_endless_one_is_cut_off(apps: Apps) -> None:
+    chunked = (b"POST /%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n")
+    status, _, _ = await final_answer(apps, chunked % b"trailer" + b"X-T: 1\r\n\r\n")
+    raw = await Raw.open(apps)
+    raw.send(chunked % b"endless" + b"X-Endless: ")
+    for _ in range(20):
+        raw.send(b"e" * 16384)
+    status_endless, _, _ = await raw.response()
+    raw.close()
+    first, second = await listed(apps)
+    detail = await (await apps.ui.get(f"/api/requests/{first['id']}")).json()
+    assert status == 200 and ["X-T", "1"] in detail["headers"] and first["body_size"] == 3
+    assert status_endless == 400 and second["path"] == "/endless"
+    assert second["error"] == "body incomplete after 3 bytes: chunk framing or trailers too large"
+
+
+async def test_a_large_body_does_not_count_against_the_next_requests_head(apps: Apps) -> None:
+    raw = await Raw.open(apps)
+    raw.send(post("/big", b"b" * 200_000) + b"POST /next HTTP/1.1\r\nHost: x\r\n")
+    first, _, _ = await raw.response()
+    await asyncio.sleep(0.1)
+    raw.send(b"Content-Length: 2\r\n\r\nok")
+    second, _, _ = await raw.response()
+    raw.close()
+    assert (first, second) == (200, 200)
+    assert [r["path"] for r in await listed(apps)] == ["/big", "/next"]

@@ -88,7 +88,9 @@ class HooksConnection(asyncio.Protocol):
         self._lines: list[bytes] = []
         self._chunks: list[bytes] = []
         self._declared: int | None = None
-        self._head_bytes = 0  # read since the current request's head began (or a little more)
+        # Read since the current request began, then since its body began (give or take a
+        # slice): what the parser buffers outside the body is bounded by it.
+        self._read_bytes = 0
         self._begin(0.0)
 
     # ---- asyncio.Protocol ----
@@ -116,8 +118,7 @@ class HooksConnection(asyncio.Protocol):
     def _feed(self, data: bytes | memoryview) -> None:
         if self._ended:
             return  # lingering after a final answer: what follows is discarded
-        if not self._in_body:
-            self._head_bytes += len(data)
+        self._read_bytes += len(data)
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -132,9 +133,13 @@ class HooksConnection(asyncio.Protocol):
                 self._end()
             else:
                 self._reject(400, reason)
-        # A head that never ends: the parser would keep buffering it.
-        if not self._in_body and self._head_bytes > MAX_HEAD_BYTES:
-            self._reject_head()
+        if not self._in_body:
+            if self._read_bytes > MAX_HEAD_BYTES:
+                self._reject_head()  # a head that never ends
+        elif self._read_bytes - self._size > self._size + MAX_HEAD_BYTES:
+            # Far more chunk framing or trailers than body: a trailer that never ends.
+            self._incomplete("chunk framing or trailers too large")
+            self._end()
 
     def eof_received(self) -> bool:
         self._eof = True  # read only while nothing is in the backlog, so it all came before
@@ -182,7 +187,7 @@ class HooksConnection(asyncio.Protocol):
                 self._expect_continue = value.lower() == b"100-continue"
 
     def on_headers_complete(self) -> None:
-        self._head_bytes = 0
+        self._read_bytes = 0
         lines = self._lines
         if len(lines) > MAX_HEADERS or \
                 len(self._url) + sum(map(len, lines)) > MAX_HEAD_BYTES:
@@ -222,6 +227,7 @@ class HooksConnection(asyncio.Protocol):
 
     def _begin(self, received_at: float) -> None:
         self._received_at = received_at
+        self._read_bytes = 0
         self._url = b""
         self._lines = []
         self._declared = None
