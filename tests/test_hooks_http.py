@@ -279,3 +279,14 @@ async def test_a_large_body_does_not_count_against_the_next_requests_head(apps: 
     raw.close()
     assert (first, second) == (200, 200)
     assert [r["path"] for r in await listed(apps)] == ["/big", "/next"]
+
+
+async def test_expect_100_continue_with_a_body_over_max_body_gets_413_at_once(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_body=1000)
+    status, _, body = await final_answer(
+        apps, b"POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+              b"Expect: 100-continue\r\n\r\n")
+    assert status == 413 and b"5000 bytes exceeds --max-body 1000" in body
+    (summary,) = await listed(apps)
+    assert summary["error"] == "body too large" and summary["body_size"] == 5000
