@@ -60,7 +60,7 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
         await ws.send_str(compact(request_message("request", record)))
     while (frames := await subscriber.next_batch()) is not None:
         transport = request.transport
-        while transport is not None and \
+        while transport is not None and not transport.is_closing() and \
                 transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
             await asyncio.sleep(0.02)  # the client reads slowly; its queue may overflow meanwhile
         if transport is None or transport.is_closing():
