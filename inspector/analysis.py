@@ -77,11 +77,9 @@ def target_of(record: Incoming) -> str:
     return record.path + (f"?{record.query}" if record.query else "")
 
 
-def delivery_of(record: Incoming, headers: Headers | None = None) -> Delivery:
-    """What the schemes look at; `headers` may be the server's parsed view of the same block.
-    The public URL is only rebuilt if a scheme asks for it."""
-    if headers is None:
-        headers = Headers(decode_header_block(record.header_block))
+def delivery_of(record: Incoming) -> Delivery:
+    """What the schemes look at. The public URL is only rebuilt if a scheme asks for it."""
+    headers = Headers(decode_header_block(record.header_block))
     return Delivery(record.method, None, headers, record.body, target_of(record))
 
 
@@ -136,9 +134,9 @@ def unverified(scheme: Scheme) -> Verdict:
 
 
 def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
-            explain: bool = False, headers: Headers | None = None) -> Analysis:
+            explain: bool = False) -> Analysis:
     """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
-    delivery = delivery_of(record, headers)
+    delivery = delivery_of(record)
     detected = detect(delivery)
     verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at,
                           explain) if secrets else []

@@ -12,7 +12,6 @@ from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
-from .signatures import Headers
 from .store import MemoryStore, Store
 
 MAX_REPLAYS_KEPT = 50
@@ -28,12 +27,11 @@ class Inspector:
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
 
-    def analyze(self, record: Incoming,
-                headers: Headers | None = None) -> tuple[dict[str, Any], str | None]:
+    def analyze(self, record: Incoming) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
         to set with the one `replace` that finishes it, and the key to dedupe on."""
         try:
-            found = analyze(record, self.secrets, headers=headers)
+            found = analyze(record, self.secrets)
         except Exception as error:
             return {"error": f"analysis failed: {type(error).__name__}"}, None
         if found.provider is None and not found.verdicts:

@@ -22,13 +22,6 @@ class Headers:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self._multi: MultiMapping[str] = CIMultiDict(pairs)
 
-    @classmethod
-    def view(cls, multi: MultiMapping[str]) -> Headers:
-        """Wrap a case-insensitive multidict (as parsed by the server) without copying it."""
-        headers = cls.__new__(cls)
-        headers._multi = multi
-        return headers
-
     def get(self, name: str) -> str | None:
         return self._multi.get(name)
 
