@@ -28,8 +28,9 @@ class Arrival(NamedTuple):
 
 def arrival(received_at: float, method: str, target: bytes, http_version: str,
             remote: str | None, header_block: bytes, body: bytes, body_size: int) -> Arrival:
-    """`target` is the request target as sent (the parser has refused any byte that is not
-    ASCII); `header_block` the header lines as sent, each ending in CRLF."""
-    path, _, query = target.decode("ascii").partition("?")
+    """`target` is the request target as sent: the parser refuses bytes that are not ASCII,
+    and latin-1 would keep one that got through rather than fail. `header_block` is the
+    header lines as sent, each ending in CRLF."""
+    path, _, query = target.decode("latin-1").partition("?")
     return Arrival(received_at, method, shared(path), query, http_version,
                    shared(remote) if remote else None, header_block, body, body_size)
