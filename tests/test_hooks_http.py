@@ -276,9 +276,13 @@ async def test_a_large_body_does_not_count_against_the_next_requests_head(apps: 
     await asyncio.sleep(0.1)
     raw.send(b"Content-Length: 2\r\n\r\nok")
     second, _, _ = await raw.response()
+    raw.send(post("/big-alone", b"b" * 200_000))  # its body ends the read
+    third, _, _ = await raw.response()
+    raw.send(post("/after"))
+    fourth, _, _ = await raw.response()
     raw.close()
-    assert (first, second) == (200, 200)
-    assert [r["path"] for r in await listed(apps)] == ["/big", "/next"]
+    assert (first, second, third, fourth) == (200, 200, 200, 200)
+    assert [r["path"] for r in await listed(apps)] == ["/big", "/next", "/big-alone", "/after"]
 
 
 async def test_expect_100_continue_with_a_body_over_max_body_gets_413_at_once(
@@ -290,3 +294,28 @@ async def test_expect_100_continue_with_a_body_over_max_body_gets_413_at_once(
     assert status == 413 and b"5000 bytes exceeds --max-body 1000" in body
     (summary,) = await listed(apps)
     assert summary["error"] == "body too large" and summary["body_size"] == 5000
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+async def test_bodies_of_every_size_in_turn_on_one_connection(make_apps: AppsFactory,
+                                                               chunked: bool) -> None:
+    """Sizes around the parser's slice and the head limit, one after another (keep-alive)."""
+    apps = await make_apps(max_body=2_000_000, max_bytes=10_000_000)
+    sizes = [0, 1, 16_383, 16_384, 16_385, 65_535, 65_536, 65_537, 200_000, 1_000_000, 3]
+    raw = await Raw.open(apps)
+    for n, size in enumerate(sizes):
+        body = bytes([n]) * size
+        if chunked:
+            framed = b"%x\r\n%s\r\n" % (size, body) if size else b""
+            raw.send(b"POST /s/%d HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     b"%s0\r\n\r\n" % (size, framed))
+        else:
+            raw.send(post(f"/s/{size}", body))
+        status, _, _ = await raw.response()
+        assert status == 200, size
+    raw.close()
+    stored = await listed(apps)
+    assert [r["body_size"] for r in stored] == sizes
+    for summary, (n, size) in zip(stored, enumerate(sizes), strict=True):
+        raw_body = await apps.ui.get(f"/api/requests/{summary['id']}/raw")
+        assert await raw_body.read() == bytes([n]) * size

@@ -88,8 +88,8 @@ class HooksConnection(asyncio.Protocol):
         self._lines: list[bytes] = []
         self._chunks: list[bytes] = []
         self._declared: int | None = None
-        # Read since the current request began, then since its body began (give or take a
-        # slice): what the parser buffers outside the body is bounded by it.
+        # Read since the current request began, then since its body began, then since it
+        # ended (give or take a slice): what the parser buffers outside a body is bounded.
         self._read_bytes = 0
         self._begin(0.0)
 
@@ -217,6 +217,7 @@ class HooksConnection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         self._in_body = False
+        self._read_bytes = 0
         chunks = self._chunks
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         self._hand_on(body, None, self._keep_alive)
