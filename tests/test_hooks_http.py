@@ -319,3 +319,19 @@ async def test_bodies_of_every_size_in_turn_on_one_connection(make_apps: AppsFac
     for summary, (n, size) in zip(stored, enumerate(sizes), strict=True):
         raw_body = await apps.ui.get(f"/api/requests/{summary['id']}/raw")
         assert await raw_body.read() == bytes([n]) * size
+
+
+async def test_a_chunked_body_over_max_body_gets_413_once_it_grows_too_large(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_body=1000)
+    raw = await Raw.open(apps)
+    raw.send(b"POST /grow HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+    for _ in range(3):
+        raw.send(b"190\r\n" + b"g" * 400 + b"\r\n")  # 400 bytes a chunk; the third crosses 1000
+    status, _, body = await raw.response()
+    assert status == 413 and b"1200 bytes exceeds --max-body 1000" in body
+    raw.send(b"190\r\n" + b"g" * 400 + b"\r\n")  # still sending: read and dropped, no reset
+    assert await raw.closed()
+    raw.close()
+    (summary,) = await listed(apps)
+    assert (summary["error"], summary["body_size"]) == ("body too large", 1200)
