@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
-from .models import CapturedRequest, HeaderPairs, ResponseRecord
+from .models import JSON_HEADERS, CapturedRequest, HeaderPairs, ResponseRecord, error_body
 
 # RFC 9110 7.6.1 connection-specific headers, plus framing that the client recomputes.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -76,8 +75,7 @@ async def forward(session: aiohttp.ClientSession, base: str, record: CapturedReq
         kept = tuple(without_hop_by_hop(result.headers))
         return ResponseRecord(result.status, kept, result.body, result.duration_ms, "forward")
     status = 504 if result.timed_out else 502
-    body = json.dumps({"error": result.error}).encode()
-    return ResponseRecord(status, (("Content-Type", "application/json"),), body,
+    return ResponseRecord(status, JSON_HEADERS, error_body(result.error or ""),
                           result.duration_ms, "error")
 
 

@@ -6,6 +6,7 @@ request, and a tuple is built several times faster (see bench/README.md).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -33,6 +34,14 @@ class Verdict(NamedTuple):
     timestamp_age_s: float | None = None
     # False while the likely cause of a mismatch has not been searched for (done on reading).
     complete: bool = True
+
+
+JSON_HEADERS: HeaderPairs = (("Content-Type", "application/json"),)
+
+
+def error_body(message: str) -> bytes:
+    """The body of every error the hooks listener answers itself: `{"error": message}`."""
+    return json.dumps({"error": message}).encode()
 
 
 class ResponseRecord(NamedTuple):

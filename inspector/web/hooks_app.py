@@ -7,7 +7,6 @@ written back to the sender (at once, or when a delay, a forward or a fault rule 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 
 import aiohttp
@@ -16,11 +15,10 @@ from ..answers import Answer
 from ..capture import Arrival
 from ..core import Inspector
 from ..forward import client_session, forward
-from ..models import CapturedRequest, ResponseRecord
+from ..models import JSON_HEADERS, CapturedRequest, ResponseRecord, error_body
 from .hooks_connection import TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
-_JSON = (("Content-Type", "application/json"),)
 
 
 def refusal(error: str, size: int, limit: int) -> Answer:
@@ -29,7 +27,7 @@ def refusal(error: str, size: int, limit: int) -> Answer:
         status, message = 413, f"body too large: {size} bytes exceeds --max-body {limit}"
     else:
         status, message = 400, error
-    return Answer("respond", status, _JSON, json.dumps({"error": message}).encode(), 0)
+    return Answer("respond", status, JSON_HEADERS, error_body(message), 0)
 
 
 class HooksListener:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import json
 import time
 from collections import deque
 from collections.abc import Awaitable
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 import httptools
 
 from ..capture import Arrival, arrival
-from ..models import ResponseRecord
+from ..models import JSON_HEADERS, ResponseRecord, error_body
 from .http1 import CONTINUE, response_bytes
 
 if TYPE_CHECKING:
@@ -76,7 +75,6 @@ class HooksConnection(asyncio.Protocol):
         self._owed: deque[tuple[Reply, Framing]] = deque()
         self._answering: asyncio.Task[None] | None = None
         self._gone = asyncio.get_running_loop().create_future()
-        self._reading = True
         self._write_blocked = False  # the sender does not read our answers fast enough
         self._ended = False  # no more requests are read: answer what is owed, then close
         self._eof = False  # the sender closed its side
@@ -88,8 +86,8 @@ class HooksConnection(asyncio.Protocol):
         self._lines: list[bytes] = []
         self._chunks: list[bytes] = []
         self._declared: int | None = None
-        # Read since the current request began, then since its body began, then since it
-        # ended (give or take a slice): what the parser buffers outside a body is bounded.
+        # Read since the last request ended (or the connection opened), then since this
+        # one's body began, give or take a slice: what the parser buffers outside a body.
         self._read_bytes = 0
         self._begin(0.0)
 
@@ -228,7 +226,6 @@ class HooksConnection(asyncio.Protocol):
 
     def _begin(self, received_at: float) -> None:
         self._received_at = received_at
-        self._read_bytes = 0
         self._url = b""
         self._lines = []
         self._declared = None
@@ -279,9 +276,8 @@ class HooksConnection(asyncio.Protocol):
         """A request that cannot be parsed is answered, not captured, and ends the connection."""
         if self._ended:
             return
-        body = json.dumps({"error": reason}).encode()
-        self._answer(ResponseRecord(status, (("Content-Type", "application/json"),), body, 0.0,
-                                    "inspector"), Framing(False, False, False))
+        self._answer(ResponseRecord(status, JSON_HEADERS, error_body(reason), 0.0, "inspector"),
+                     Framing(False, False, False))
         self._end()
 
     # ---- answers, in order ----
@@ -371,9 +367,8 @@ class HooksConnection(asyncio.Protocol):
                 asyncio.get_running_loop().call_soon(self._parse_backlog)
                 return
         transport = self._transport
-        if wanted == self._reading or transport is None or transport.is_closing():
+        if transport is None or transport.is_closing() or wanted == transport.is_reading():
             return
-        self._reading = wanted
         if wanted:
             transport.resume_reading()
         else:
