@@ -220,36 +220,39 @@ async def test_a_close_rule_drops_what_was_pipelined_behind_it(make_apps: AppsFa
     assert [r["path"] for r in await listed(apps)] == ["/drop"]
 
 
-async def test_a_sender_that_does_not_read_its_answers_is_paused_not_buffered(
-        make_apps: AppsFactory) -> None:
-    count = 3000
+async def pipelined_with_large_answers(make_apps: AppsFactory, count: int) -> tuple[Apps, Raw]:
+    """`count` GETs in one write, each answered with 10 KB: more than socket buffers hold."""
     apps = await make_apps(max_requests=count, response=ResponseSpec(body="a" * 10_000))
     raw = await Raw.open(apps)
     raw.send(b"GET /p HTTP/1.1\r\nHost: x\r\n\r\n" * count)
-    await asyncio.sleep(0.5)
-    stalled = apps.inspector.store.last_id
-    assert stalled < count  # reading stopped while 30 MB of answers were unread
+    return apps, raw
+
+
+async def read_answers(raw: Raw, count: int) -> None:
     for _ in range(count):
         status, _, body = await raw.response()
         assert status == 200 and len(body) == 10_000
+
+
+async def test_a_sender_that_does_not_read_its_answers_is_paused_not_buffered(
+        make_apps: AppsFactory) -> None:
+    apps, raw = await pipelined_with_large_answers(make_apps, 3000)
+    await asyncio.sleep(0.5)
+    assert apps.inspector.store.last_id < 3000  # reading stopped with 30 MB of answers unread
+    await read_answers(raw, 3000)
     raw.close()
-    assert apps.inspector.store.last_id == count
+    assert apps.inspector.store.last_id == 3000
 
 
 async def test_requests_pipelined_before_a_half_close_are_all_answered(
         make_apps: AppsFactory) -> None:
-    count = 1000
-    apps = await make_apps(max_requests=count, response=ResponseSpec(body="a" * 10_000))
-    raw = await Raw.open(apps)
-    raw.send(b"GET /p HTTP/1.1\r\nHost: x\r\n\r\n" * count)
+    apps, raw = await pipelined_with_large_answers(make_apps, 1000)
     raw.writer.write_eof()
     await asyncio.sleep(0.3)
-    for _ in range(count):
-        status, _, _ = await raw.response()
-        assert status == 200
+    await read_answers(raw, 1000)
     assert await raw.closed()
     raw.close()
-    assert apps.inspector.store.last_id == count
+    assert apps.inspector.store.last_id == 1000
 
 
 async def test_trailers_are_kept_and_an_endless_one_is_cut_off(apps: Apps) -> None:
