@@ -1,31 +1,19 @@
-"""The shared test vectors (../shared/vectors/signatures.json), found from the repository."""
+"""The signature test vectors the project carries (tests/signatures/vectors/signatures.json):
+facts from the providers' documentation and SDKs, each case citing its source."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from inspector.signatures import Delivery, Headers
 
-_CANDIDATES = [
-    Path(os.environ.get("INSPECTOR_VECTORS", "/nonexistent")),
-    Path(__file__).resolve().parents[3] / "shared" / "vectors" / "signatures.json",
-    Path(__file__).resolve().parents[2] / "shared" / "vectors" / "signatures.json",
-]
-
-
-def vectors_path() -> Path:
-    for candidate in _CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("shared/vectors/signatures.json not found beside the repository; "
-                            "set INSPECTOR_VECTORS")
+VECTORS_FILE = Path(__file__).resolve().parent / "vectors" / "signatures.json"
 
 
 def load_vectors() -> list[dict[str, Any]]:
-    return list(json.loads(vectors_path().read_text()))
+    return list(json.loads(VECTORS_FILE.read_text()))
 
 
 def delivery_of(case: dict[str, Any]) -> Delivery:
