@@ -11,8 +11,8 @@ from typing import Any
 from load import BENCH_SECRET, HEADERS, PAYLOAD
 
 from inspector.config import Config, SecretSpec
-from inspector.core import Inspector
 from inspector.models import CapturedRequest, encode_header_block
+from inspector.state import Inspector
 
 ROUNDS = 20_000
 

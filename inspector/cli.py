@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from .commands.replay import add_replay_arguments, run_replay
+from .commands.send import add_send_arguments, print_events, run_send
+from .commands.serve import serve
+from .commands.tail import Tail
+from .commands.verify import add_verify_arguments, print_providers, run_verify
 from .config import ConfigError, load
-from .replay_cli import add_replay_arguments, run_replay
-from .send.cli import add_send_arguments, print_events, run_send
-from .server import serve
 from .signatures import provider_names
-from .tail import Tail
-from .verify_cli import add_verify_arguments, print_providers, run_verify
 
 PROG = "webhook-inspector"
 DEFAULT_UI_URL = "http://127.0.0.1:9001"

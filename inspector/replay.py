@@ -15,8 +15,8 @@ import aiohttp
 from yarl import URL
 
 from .analysis import ConfiguredSecret
-from .forward import exchange, upstream_url, without_hop_by_hop
 from .models import CapturedRequest, Replay, header_value
+from .outbound import exchange, upstream_url, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
 from .signatures import SignInput, get
 

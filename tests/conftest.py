@@ -12,11 +12,11 @@ from aiohttp.web import BaseRunner
 from yarl import URL
 
 from inspector.config import Config
-from inspector.core import Inspector
+from inspector.hooks.receiver import HooksListener
+from inspector.hooks.server import HooksServer
 from inspector.models import CapturedRequest, encode_header_block
-from inspector.web.hooks_app import HooksListener
-from inspector.web.hooks_server import HooksServer
-from inspector.web.ui_app import create_ui_app
+from inspector.state import Inspector
+from inspector.ui.app import create_ui_app
 
 
 @dataclass

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from inspector.config import ResponseSpec, Rule
-from inspector.web import hooks_connection
-from inspector.web.hooks_server import HooksServer
+from inspector.hooks import connection as hooks_connection
+from inspector.hooks.server import HooksServer
 
 from .conftest import Apps, AppsFactory
 

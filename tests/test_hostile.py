@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from inspector.web.hooks_server import HooksServer
+from inspector.hooks.server import HooksServer
 
 from .conftest import Apps, AppsFactory
 

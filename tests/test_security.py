@@ -11,7 +11,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from inspector.config import Address, SecretSpec
-from inspector.web.auth import COOKIE
+from inspector.ui.auth import COOKIE
 
 from .cli_process import run
 from .conftest import Apps, AppsFactory

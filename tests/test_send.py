@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from inspector.config import ResponseSpec, Rule, SecretSpec
-from inspector.forward import client_session
-from inspector.send.keys import signing_key
+from inspector.outbound import client_session
 from inspector.send.policies import POLICIES
 from inspector.send.samples import EVENTS
 from inspector.send.sender import Delivery, deep_merge, deliver, plan_delivery
+from inspector.send.signing_keys import signing_key
 from inspector.signatures import SCHEMES, Headers, get
 from inspector.signatures import Delivery as Received
 

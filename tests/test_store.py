@@ -1,4 +1,4 @@
-from inspector.store import MemoryStore
+from inspector.store.memory import MemoryStore
 
 from .conftest import make_capture
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import aiohttp
 from yarl import URL
 
-from ..forward import exchange
+from ..outbound import exchange
 from ..signatures import Key, Signed, SignInput, get
 from .policies import RetryPolicy
 from .samples import EVENTS, Payload

@@ -8,7 +8,7 @@ import secrets
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from inspector.send.keys import signing_key
+from inspector.send.signing_keys import signing_key
 from inspector.signatures import Key
 
 # Richer than `send`'s defaults, so that the contract test covers a timestamp and tolerance.

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .config import ConfigError, resolve_secret
-from .signatures import SCHEMES, Delivery, Headers, Key, discover, get
+from ..config import ConfigError, resolve_secret
+from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get
 
 
 def print_providers(out: TextIO) -> int:

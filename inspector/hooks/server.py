@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from .hooks_connection import HooksConnection, Receiver
+from .connection import HooksConnection, Receiver
 
 
 class HooksServer:

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import ConfigError, resolve_secret
-from ..forward import client_session
+from ..outbound import client_session
+from ..send.policies import POLICIES
+from ..send.samples import EVENTS
+from ..send.sender import Attempt, SendError, deliver, plan_delivery, sample
+from ..send.signing_keys import signing_key
 from ..signatures import get
-from .keys import signing_key
-from .policies import POLICIES
-from .samples import EVENTS
-from .sender import Attempt, SendError, deliver, plan_delivery, sample
 
 SAMPLE_TIME = 1767225600.0
 

@@ -6,13 +6,13 @@ import time
 
 from aiohttp import web
 
-from ..core import Inspector
-from ..send.keys import signing_key
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, plan_delivery
+from ..send.signing_keys import signing_key
 from ..signatures import get
-from .api import error, read_json_object
+from ..state import Inspector
+from .api_requests import error, read_json_object
 from .keys import CLIENT, INSPECTOR
 
 PUBLIC_KEY_PROVIDERS = ("discord", "sendgrid")

@@ -7,9 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from .. import serialize
-from ..core import Inspector
 from ..export import curl_command
 from ..models import CapturedRequest
+from ..state import Inspector
 from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100

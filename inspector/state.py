@@ -12,7 +12,7 @@ from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
-from .store import MemoryStore, Store
+from .store.memory import MemoryStore, Store
 
 MAX_REPLAYS_KEPT = 50
 

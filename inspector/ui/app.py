@@ -5,14 +5,14 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
-from ..core import Inspector
 from ..resources import resource_dir
-from . import api, replay_api, send_api, signatures_api
+from ..state import Inspector
+from . import api_replay, api_requests, api_send, api_signatures
 from .auth import TokenGate, add_login
 from .keys import INSPECTOR, client_context
-from .live import websocket
 from .openapi import openapi
 from .security import security_middleware
+from .ws import websocket
 
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 
@@ -46,9 +46,9 @@ def create_ui_app(inspector: Inspector) -> web.Application:
     app.router.add_get(r"/requests/{id:\d+}", index)
     app.router.add_get("/ws", websocket)
     app.router.add_get("/api/openapi.json", openapi)
-    signatures_api.add_routes(app)
-    replay_api.add_routes(app)
-    send_api.add_routes(app)
-    api.add_routes(app)
+    api_signatures.add_routes(app)
+    api_replay.add_routes(app)
+    api_send.add_routes(app)
+    api_requests.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))
     return app

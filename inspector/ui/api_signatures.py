@@ -11,9 +11,9 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, secret_from_table
-from ..core import Inspector
 from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get, provider_names
-from .api import error, read_json_object
+from ..state import Inspector
+from .api_requests import error, read_json_object
 from .keys import INSPECTOR
 
 

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from ..core import Inspector
-from ..forward import client_session
+from ..outbound import client_session
+from ..state import Inspector
 
 INSPECTOR = web.AppKey("inspector", Inspector)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)

@@ -12,11 +12,11 @@ import time
 import aiohttp
 
 from ..answers import Answer
-from ..capture import Arrival
-from ..core import Inspector
-from ..forward import client_session, forward
 from ..models import JSON_HEADERS, CapturedRequest, ResponseRecord, error_body
-from .hooks_connection import TOO_LARGE, Fault, Reply
+from ..outbound import client_session, forward
+from ..state import Inspector
+from .capture import Arrival
+from .connection import TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 

@@ -10,10 +10,10 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, ResponseSpec, Rule, response_from_table, rule_from_table
-from ..core import Inspector
 from ..export import har
 from ..replay import ReplayError, plan_replay, send_replay
-from .api import error, find, read_json_object
+from ..state import Inspector
+from .api_requests import error, find, read_json_object
 from .keys import CLIENT, INSPECTOR
 
 

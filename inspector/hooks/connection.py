@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import httptools
 
-from ..capture import Arrival, arrival
 from ..models import JSON_HEADERS, ResponseRecord, error_body
-from .http1 import CONTINUE, response_bytes
+from .capture import Arrival, arrival
+from .wire import CONTINUE, response_bytes
 
 if TYPE_CHECKING:
-    from .hooks_server import HooksServer
+    from .server import HooksServer
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers
 MAX_HEADERS = 256

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from typing import Protocol
 
-from .models import CapturedRequest
+from ..models import CapturedRequest
 
 
 class Store(Protocol):

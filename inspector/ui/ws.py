@@ -7,10 +7,10 @@ import contextlib
 
 from aiohttp import WSCloseCode, web
 
-from ..core import Inspector, request_message
 from ..hub import Subscriber
 from ..models import CapturedRequest
 from ..serialize import compact
+from ..state import Inspector, request_message
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013

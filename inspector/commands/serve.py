@@ -9,11 +9,11 @@ from typing import TextIO
 
 from aiohttp import web
 
-from .config import Address, Config
-from .core import Inspector
-from .web.hooks_app import HooksListener
-from .web.hooks_server import HooksServer
-from .web.ui_app import create_ui_app
+from ..config import Address, Config
+from ..hooks.receiver import HooksListener
+from ..hooks.server import HooksServer
+from ..state import Inspector
+from ..ui.app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .models import CapturedRequest
-from .signatures import shared
+from ..models import CapturedRequest
+from ..signatures import shared
 
 
 class Arrival(NamedTuple):
