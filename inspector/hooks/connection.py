@@ -14,16 +14,13 @@ import enum
 import time
 from collections import deque
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 import httptools
 
 from ..models import JSON_HEADERS, ResponseRecord, error_body
 from .capture import Arrival, arrival
 from .wire import CONTINUE, response_bytes
-
-if TYPE_CHECKING:
-    from .server import HooksServer
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers
 MAX_HEADERS = 256
@@ -56,6 +53,16 @@ class Receiver(Protocol):
     def receive(self, incoming: Arrival, error: str | None) -> Reply: ...
 
 
+class ConnectionHost(Protocol):
+    """What a connection needs from the server that accepted it: the clock, and the
+    bookkeeping of the idle sweep."""
+
+    def now(self) -> float: ...
+    def track(self, connection: HooksConnection) -> None: ...
+    def forget(self, connection: HooksConnection) -> None: ...
+    def idle(self, connection: HooksConnection) -> None: ...
+
+
 class _Refused(Exception):
     """Raised inside a parser callback to stop parsing this connection."""
 
@@ -66,7 +73,7 @@ _VERSIONS = {"1.1": "HTTP/1.1", "1.0": "HTTP/1.0"}
 
 
 class HooksConnection(asyncio.Protocol):
-    def __init__(self, server: HooksServer, receiver: Receiver) -> None:
+    def __init__(self, server: ConnectionHost, receiver: Receiver) -> None:
         self._server = server
         self._receiver = receiver
         self._parser = httptools.HttpRequestParser(self)
