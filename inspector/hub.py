@@ -1,9 +1,12 @@
-"""Fan-out of live messages to websocket clients. Publishing never waits for a client."""
+"""Fan-out of live messages to subscribers. Publishing never waits for a client.
+
+The hub knows no wire format: each subscriber brings the function that frames a message's
+JSON text for its connection, and a message is framed once per framing, however many listen.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import struct
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -11,25 +14,15 @@ from typing import Any
 from .serialize import compact
 
 Message = dict[str, Any]
-
-
-def text_frame(text: str) -> bytes:
-    """One websocket text frame (RFC 6455 5.2), unmasked as a server sends it: the same bytes
-    go to every client, so a message is framed once however many listen."""
-    payload = text.encode()
-    size = len(payload)
-    if size < 126:
-        return struct.pack("!BB", 0x81, size) + payload
-    if size < 65536:
-        return struct.pack("!BBH", 0x81, 126, size) + payload
-    return struct.pack("!BBQ", 0x81, 127, size) + payload
+Frame = Callable[[str], bytes]
 
 
 class Subscriber:
     """One client's bounded queue of framed messages."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, frame: Frame) -> None:
         self._limit = limit
+        self.frame = frame
         self._queue: deque[bytes] = deque()
         self._ready = asyncio.Event()
         self.overflowed = False
@@ -71,8 +64,8 @@ class Hub:
         self.queue_limit = queue_limit
         self._subscribers: set[Subscriber] = set()
 
-    def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(self.queue_limit)
+    def subscribe(self, frame: Frame) -> Subscriber:
+        subscriber = Subscriber(self.queue_limit, frame)
         self._subscribers.add(subscriber)
         return subscriber
 
@@ -89,9 +82,13 @@ class Hub:
         return len(self._subscribers)
 
     def publish(self, make_message: Callable[[], Message]) -> None:
-        """Serialise and frame once, and only when somebody listens."""
+        """Serialise once, frame once per framing, and only when somebody listens."""
         if not self._subscribers:
             return
-        frame = text_frame(compact(make_message()))
+        text = compact(make_message())
+        framed: dict[Frame, bytes] = {}
         for subscriber in self._subscribers:
-            subscriber.offer(frame)
+            data = framed.get(subscriber.frame)
+            if data is None:
+                data = framed[subscriber.frame] = subscriber.frame(text)
+            subscriber.offer(data)

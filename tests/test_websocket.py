@@ -12,8 +12,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 from websockets.streams import StreamReader
 
-from inspector.hub import text_frame
 from inspector.models import CapturedRequest
+from inspector.ui.ws import text_frame
 
 from .conftest import Apps, AppsFactory, make_capture
 

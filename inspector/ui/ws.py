@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import struct
 
 from aiohttp import WSCloseCode, web
 
@@ -18,6 +19,18 @@ CLOSE_TIMEOUT_S = 2.0
 SEND_BUFFER_LIMIT = 256 * 1024  # bytes unsent to one client before its pump waits
 
 
+def text_frame(text: str) -> bytes:
+    """One websocket text frame (RFC 6455 5.2), unmasked as a server sends it: the same bytes
+    go to every client, so a message is framed once however many listen."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        return struct.pack("!BB", 0x81, size) + payload
+    if size < 65536:
+        return struct.pack("!BBH", 0x81, 126, size) + payload
+    return struct.pack("!BBQ", 0x81, 127, size) + payload
+
+
 async def websocket(request: web.Request) -> web.StreamResponse:
     inspector: Inspector = request.app[INSPECTOR]
     try:
@@ -29,7 +42,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
     # Subscribing and taking the backlog happen with no await between, so nothing falls between.
-    subscriber = inspector.hub.subscribe()
+    subscriber = inspector.hub.subscribe(text_frame)
     store = inspector.store
     backlog = store.after(after) if after is not None else []
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
