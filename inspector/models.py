@@ -70,11 +70,6 @@ class Replay:
     request_body: bytes = b""
 
 
-def encode_header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
-    """Pack raw header pairs into one bytes block: one object instead of many small strings."""
-    return b"".join([b"%s: %s\r\n" % pair for pair in pairs])
-
-
 def decode_header_block(block: bytes) -> HeaderPairs:
     if not block:
         return ()

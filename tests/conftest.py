@@ -14,7 +14,7 @@ from yarl import URL
 from inspector.config import Config
 from inspector.hooks.receiver import HooksListener
 from inspector.hooks.server import HooksServer
-from inspector.models import CapturedRequest, encode_header_block
+from inspector.models import CapturedRequest
 from inspector.state import Inspector
 from inspector.ui.app import create_ui_app
 
@@ -96,6 +96,11 @@ async def apps(make_apps: AppsFactory) -> Apps:
     return await make_apps()
 
 
+def header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    """Raw header pairs as the hooks listener stores them: `name: value` lines ending in CRLF."""
+    return b"".join([b"%s: %s\r\n" % pair for pair in pairs])
+
+
 def make_capture(**overrides: Any) -> CapturedRequest:
     """A CapturedRequest with plausible defaults, for unit tests."""
     headers = overrides.pop("headers", [(b"Content-Type", b"application/json")])
@@ -107,7 +112,7 @@ def make_capture(**overrides: Any) -> CapturedRequest:
         "query": "",
         "http_version": "HTTP/1.1",
         "remote": "127.0.0.1",
-        "header_block": encode_header_block(tuple(headers)),
+        "header_block": header_block(tuple(headers)),
         "body": b'{"event": "test"}',
     }
     fields.update(overrides)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector.models import encode_header_block, header_value
+from inspector.models import header_value
 from inspector.serialize import rfc3339
 
-from .conftest import make_capture
+from .conftest import header_block, make_capture
 
 
 @given(st.floats(min_value=0, max_value=4e9, allow_nan=False) |
@@ -28,6 +28,6 @@ values = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF, blacklist_
 
 @given(st.lists(st.tuples(names, values), max_size=6))
 def test_content_type_is_the_first_content_type_header(pairs: list[tuple[str, str]]) -> None:
-    block = encode_header_block(tuple((n.encode(), v.encode()) for n, v in pairs))
+    block = header_block(tuple((n.encode(), v.encode()) for n, v in pairs))
     record = make_capture(header_block=block)
     assert record.content_type == header_value(record.headers, "content-type")

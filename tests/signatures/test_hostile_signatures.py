@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from inspector.analysis import analyze, configured
 from inspector.config import SecretSpec
-from inspector.models import CapturedRequest, encode_header_block
+from inspector.models import CapturedRequest
 from inspector.signatures import SCHEMES, Delivery, Headers, Key, Scheme
 
+from ..conftest import header_block
 from .keys import signing_and_verifying_keys
 
 ALL_HEADERS = sorted({h for s in SCHEMES for h in (*s.signature_headers, *s.marker_headers)
@@ -81,7 +82,7 @@ def test_found_by_fuzzing(provider: str, headers: dict[str, str], body: bytes) -
 def test_analysis_of_a_hostile_capture_never_raises(headers: dict[str, Any], body: bytes) -> None:
     secrets = configured([SecretSpec(name, KEYS[name].secret, options=dict(KEYS[name].options))
                           for name in ("stripe", "linear", "twitch", "mailgun", "hmac")])
-    block = encode_header_block(tuple((k.encode(), v.encode("utf-8", "surrogateescape"))
+    block = header_block(tuple((k.encode(), v.encode("utf-8", "surrogateescape"))
                                       for k, v in headers.items()))
     record = CapturedRequest(1, 1767225600.0, "POST", "/h", "x=1", "HTTP/1.1", "127.0.0.1",
                              block, body, len(body))
