@@ -12,7 +12,8 @@ from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
-from .store.memory import MemoryStore, Store
+from .store.memory import MemoryStore
+from .store.protocol import Store
 
 MAX_REPLAYS_KEPT = 50
 

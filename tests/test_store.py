@@ -1,68 +1,131 @@
+"""One behavioural suite for every store engine: bounds, order, dedupe, durability, paging."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from inspector.store.memory import MemoryStore
+from inspector.store.protocol import Store
+from inspector.store.sqlite import SqliteStore
 
 from .conftest import make_capture
 
+MakeStore = Callable[..., Awaitable[Store]]
 
-def fill(store: MemoryStore, count: int, body: bytes = b"x") -> list[list[int]]:
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def make_store(request: Any, tmp_path: Path) -> AsyncIterator[MakeStore]:
+    opened: list[Store] = []
+
+    async def make(max_requests: int = 100, max_bytes: int = 10**9,
+                   name: str = "history.db") -> Store:
+        store: Store
+        if request.param == "memory":
+            store = MemoryStore(max_requests, max_bytes)
+        else:
+            store = SqliteStore(tmp_path / name, max_requests, max_bytes,
+                                asyncio.get_running_loop())
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        await store.close()
+
+
+def fill(store: Store, count: int, body: bytes = b"x") -> list[list[int]]:
     evictions = []
     for _ in range(count):
         request_id = store.next_id()
-        evictions.append(store.add(make_capture(id=request_id, body=body)))
+        evictions.append(store.add(make_capture(id=request_id, body=body, headers=[])))
     return evictions
 
 
-def test_count_cap_evicts_oldest_first() -> None:
-    store = MemoryStore(max_requests=3, max_bytes=10**9)
-    evictions = fill(store, 5)
-    assert evictions == [[], [], [], [1], [2]]
-    assert [r.id for r in store.after(0)] == [3, 4, 5]
-    assert store.get(1) is None and store.get(5) is not None
+def ids(records: list[Any]) -> list[int]:
+    return [record.id for record in records]
 
 
-def test_byte_cap_counts_bodies() -> None:
-    store = MemoryStore(max_requests=100, max_bytes=25)
+async def settled(store: Store) -> None:
+    """Everything written so far is durable (a no-op for memory)."""
+    waiter = store.durable()
+    if waiter is not None:
+        await waiter
+
+
+async def test_count_cap_evicts_oldest_first(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=3)
+    assert fill(store, 5) == [[], [], [], [1], [2]]
+    for _ in range(2):  # before and after the writes are committed
+        assert ids(store.after(0)) == [3, 4, 5]
+        assert store.get(1) is None and store.get(5) is not None
+        await settled(store)
+
+
+async def test_byte_cap_counts_stored_bytes(make_store: MakeStore) -> None:
+    store = await make_store(max_bytes=25)
     fill(store, 4, body=b"0123456789")
-    assert len(store) == 2
-    assert store.body_bytes == 20
+    assert ids(store.after(0)) == [3, 4]
 
 
-def test_a_single_oversized_body_is_still_kept() -> None:
-    store = MemoryStore(max_requests=100, max_bytes=5)
+async def test_a_single_oversized_body_is_still_kept(make_store: MakeStore) -> None:
+    store = await make_store(max_bytes=5)
     fill(store, 2, body=b"0123456789")
-    assert [r.id for r in store.after(0)] == [2]
+    assert ids(store.after(0)) == [2]
 
 
-def test_after_and_newest_skip_deleted_and_evicted() -> None:
-    store = MemoryStore(max_requests=4, max_bytes=10**9)
+async def test_after_and_newest_skip_deleted_and_evicted(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=4)
     fill(store, 6)
     assert store.delete(4)
     assert not store.delete(4)
-    assert [r.id for r in store.after(0)] == [3, 5, 6]
-    assert [r.id for r in store.after(3)] == [5, 6]
-    assert [r.id for r in store.newest(2)] == [5, 6]
-    assert [r.id for r in store.newest(10)] == [3, 5, 6]
+    for _ in range(2):
+        assert ids(store.after(0)) == [3, 5, 6]
+        assert ids(store.after(3)) == [5, 6]
+        assert ids(store.after(0, limit=2)) == [3, 5]
+        assert ids(store.newest(2)) == [5, 6]
+        assert ids(store.newest(10)) == [3, 5, 6]
+        await settled(store)
 
 
-def test_order_stays_correct_across_compaction() -> None:
-    store = MemoryStore(max_requests=10, max_bytes=10**9)
-    fill(store, 5000)
-    assert [r.id for r in store.after(0)] == list(range(4991, 5001))
-    assert [r.id for r in store.after(4995)] == list(range(4996, 5001))
+async def test_order_stays_correct_across_compaction(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=10)
+    fill(store, 3000)
+    await settled(store)
+    assert ids(store.after(0)) == list(range(2991, 3001))
+    assert ids(store.after(2995)) == list(range(2996, 3001))
 
 
-def test_dedupe_index_follows_eviction() -> None:
-    store = MemoryStore(max_requests=2, max_bytes=10**9)
+async def test_dedupe_index_follows_eviction(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=2)
     store.add(make_capture(id=store.next_id()), dedupe_key="k")
     assert store.original_of("k") == 1
     store.add(make_capture(id=store.next_id()), dedupe_key="k")
+    await settled(store)
     assert store.original_of("k") == 1
     store.add(make_capture(id=store.next_id()))
     assert store.original_of("k") is None
 
 
-def test_clear_keeps_ids_growing() -> None:
-    store = MemoryStore(max_requests=10, max_bytes=10**9)
+async def test_clear_keeps_ids_growing(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=10)
     fill(store, 3)
     store.clear()
-    assert len(store) == 0 and store.body_bytes == 0
+    assert len(store) == 0 and store.after(0) == []
+    await settled(store)
+    assert store.after(0) == []
     assert store.next_id() == 4
+
+
+async def test_replace_keeps_the_newest_version(make_store: MakeStore) -> None:
+    store = await make_store()
+    fill(store, 2)
+    store.replace(store.get(1)._replace(error="changed"))  # type: ignore[union-attr]
+    assert not store.replace(make_capture(id=99))
+    for _ in range(2):
+        assert [r.error for r in store.after(0)] == ["changed", None]
+        await settled(store)

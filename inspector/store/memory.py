@@ -1,26 +1,12 @@
-"""Bounded in-memory storage of captured requests: oldest out first, by count and by body bytes."""
+"""Bounded in-memory storage of captured requests: oldest out first, by count and by bytes.
+Nothing outlives the process: a new `instance` at every start."""
 
 from __future__ import annotations
 
 import bisect
-from typing import Protocol
+import uuid
 
 from ..models import CapturedRequest
-
-
-class Store(Protocol):
-    @property
-    def last_id(self) -> int: ...
-    def __len__(self) -> int: ...
-    def next_id(self) -> int: ...
-    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]: ...
-    def original_of(self, dedupe_key: str) -> int | None: ...
-    def get(self, request_id: int) -> CapturedRequest | None: ...
-    def replace(self, record: CapturedRequest) -> bool: ...
-    def delete(self, request_id: int) -> bool: ...
-    def clear(self) -> None: ...
-    def after(self, after_id: int) -> list[CapturedRequest]: ...
-    def newest(self, limit: int) -> list[CapturedRequest]: ...
 
 
 class MemoryStore:
@@ -30,7 +16,10 @@ class MemoryStore:
     compacted once the dead prefix outgrows the live part.
     """
 
+    engine = "memory"
+
     def __init__(self, max_requests: int, max_bytes: int) -> None:
+        self.instance = uuid.uuid4().hex
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._records: dict[int, CapturedRequest] = {}
@@ -52,6 +41,13 @@ class MemoryStore:
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def durable(self) -> None:
+        """Nothing to wait for: memory is as durable as it gets."""
+        return None
+
+    async def close(self) -> None:
+        return None
 
     def next_id(self) -> int:
         self._last_id += 1
@@ -120,11 +116,18 @@ class MemoryStore:
         self._first_by_key.clear()
         self._key_by_id.clear()
 
-    def after(self, after_id: int) -> list[CapturedRequest]:
-        """Stored records with id > after_id, ascending."""
+    def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
+        """Stored records with id > after_id, ascending, at most `limit`."""
         start = bisect.bisect_right(self._order, after_id, lo=self._head)
         records = self._records
-        return [records[i] for i in self._order[start:] if i in records]
+        found: list[CapturedRequest] = []
+        for request_id in self._order[start:]:
+            record = records.get(request_id)
+            if record is not None:
+                found.append(record)
+                if len(found) >= limit:
+                    break
+        return found
 
     def newest(self, limit: int) -> list[CapturedRequest]:
         """The newest `limit` records, ascending."""

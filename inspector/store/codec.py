@@ -1,0 +1,78 @@
+"""A stored request as bytes and back, for the engines that keep history outside the process.
+
+The raw parts (header block, body) stay bytes, each in a blob of its own; everything else is
+one JSON document. JSON, never pickle: a file or a Redis key is input like any other.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ..models import CapturedRequest, Replay, ResponseRecord, Verdict
+
+BLOBS = ("header_block", "body")
+Json = dict[str, Any]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _bytes(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _pairs(pairs: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(name), str(value)) for name, value in pairs)
+
+
+def _response_json(response: ResponseRecord | None) -> Json | None:
+    if response is None:
+        return None
+    return {"status": response.status, "headers": response.headers, "body": _b64(response.body),
+            "duration_ms": response.duration_ms, "source": response.source}
+
+
+def _response(data: Json | None) -> ResponseRecord | None:
+    if data is None:
+        return None
+    return ResponseRecord(int(data["status"]), _pairs(data["headers"]), _bytes(data["body"]),
+                          float(data["duration_ms"]), data["source"])
+
+
+def _replay_json(replay: Replay) -> Json:
+    return {"at": replay.at, "target": replay.target, "method": replay.method,
+            "status": replay.status, "headers": replay.headers, "body": _b64(replay.body),
+            "duration_ms": replay.duration_ms, "error": replay.error,
+            "request_headers": replay.request_headers,
+            "request_body": _b64(replay.request_body)}
+
+
+def _replay(data: Json) -> Replay:
+    return Replay(at=float(data["at"]), target=data["target"], method=data["method"],
+                  status=data["status"], headers=_pairs(data["headers"]),
+                  body=_bytes(data["body"]), duration_ms=float(data["duration_ms"]),
+                  error=data["error"], request_headers=_pairs(data["request_headers"]),
+                  request_body=_bytes(data["request_body"]))
+
+
+def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
+    """The JSON document of a record and its raw blobs."""
+    fields = record._asdict()
+    blobs = {name: fields.pop(name) for name in BLOBS}
+    fields["signatures"] = [list(verdict) for verdict in record.signatures]
+    fields["response"] = _response_json(record.response)
+    fields["replays"] = [_replay_json(replay) for replay in record.replays]
+    return json.dumps(fields, separators=(",", ":")), blobs
+
+
+def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
+    """The record back; ValueError (or KeyError/TypeError) when it is not one of ours."""
+    fields: Json = json.loads(document)
+    fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
+    fields["response"] = _response(fields["response"])
+    fields["replays"] = tuple(_replay(replay) for replay in fields["replays"])
+    fields.update((name, bytes(blobs[name])) for name in BLOBS)
+    return CapturedRequest(**fields)
