@@ -177,3 +177,14 @@ def test_hub_frames_parse_as_websocket_text_frames(length: int) -> None:
         next(parsing)
     frame = done.value.value
     assert (frame.opcode, frame.fin, frame.data.decode()) == (Opcode.TEXT, True, text)
+
+
+async def test_a_backlog_longer_than_a_page_arrives_whole_and_once(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_requests=5000)
+    add_direct(apps, 1234)
+    async with connect(apps.ws_url("?after=0")) as ws:
+        assert (await receive(ws))["last_id"] == 1234
+        add_direct(apps, 1)  # while the backlog is still being sent
+        ids = [(await receive(ws))["request"]["id"] for _ in range(1235)]
+        assert ids == list(range(1, 1236))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
+from collections.abc import Iterator
 
 from aiohttp import WSCloseCode, web
 
@@ -12,11 +13,13 @@ from ..hub import Subscriber
 from ..models import CapturedRequest
 from ..serialize import compact
 from ..state import Inspector, request_message
+from ..store.protocol import Store
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
 CLOSE_TIMEOUT_S = 2.0
 SEND_BUFFER_LIMIT = 256 * 1024  # bytes unsent to one client before its pump waits
+BACKLOG_PAGE = 500
 
 
 def text_frame(text: str) -> bytes:
@@ -41,12 +44,13 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     # No per-message compression: it would deflate every message once per client.
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
-    # Subscribing and taking the backlog happen with no await between, so nothing falls between.
+    # Subscribing and fixing where the backlog ends happen with no await between: what the
+    # backlog does not hold, the subscriber's queue does, and nothing is sent twice.
     subscriber = inspector.hub.subscribe(text_frame)
     store = inspector.store
-    backlog = store.after(after) if after is not None else []
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
              "last_id": store.last_id}
+    backlog = _backlog(store, after, store.last_id) if after is not None else iter(())
     pump = asyncio.create_task(_pump(ws, request, subscriber, hello, backlog))
     drain = asyncio.create_task(_drain(ws))
     subscriber.on_overflow = pump.cancel
@@ -64,8 +68,19 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     return ws
 
 
+def _backlog(store: Store, after: int, until: int) -> Iterator[CapturedRequest]:
+    """The stored requests after `after` up to `until`, read a page at a time, so that a
+    long history is never held in memory at once."""
+    while True:
+        page = [record for record in store.after(after, BACKLOG_PAGE) if record.id <= until]
+        yield from page
+        if len(page) < BACKLOG_PAGE:
+            return
+        after = page[-1].id
+
+
 async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Subscriber,
-                hello: object, backlog: list[CapturedRequest]) -> None:
+                hello: object, backlog: Iterator[CapturedRequest]) -> None:
     """Hello and backlog through aiohttp, then the hub's frames, already framed, written
     in one piece per batch (aiohttp's own writes, pings and the close, are whole frames too)."""
     await ws.send_str(compact(hello))
