@@ -13,7 +13,7 @@ from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import CapturedRequest, Replay, ResponseRecord
 from .store.memory import MemoryStore
-from .store.protocol import Store
+from .store.protocol import Store, records_after
 
 MAX_REPLAYS_KEPT = 50
 
@@ -70,7 +70,7 @@ class Inspector:
 
     def reverify(self) -> None:
         """Verify every stored request again (as of its arrival) and announce what changed."""
-        for record in self.store.after(0):
+        for record in records_after(self.store, 0):
             found = analyze(record, self.secrets)
             if found.verdicts != record.signatures or found.provider != record.provider:
                 self.update(record._replace(provider=found.provider, signatures=found.verdicts))

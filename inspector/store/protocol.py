@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from typing import Protocol
 
 from ..models import CapturedRequest
@@ -27,3 +27,20 @@ class Store(Protocol):
     def durable(self) -> Awaitable[None] | None:
         """None when everything written is already durable, else what resolves once it is."""
     async def close(self) -> None: ...
+
+
+PAGE = 500
+
+
+def records_after(store: Store, after: int, until: int | None = None) -> Iterator[CapturedRequest]:
+    """The stored requests with ids above `after` (up to `until`), read a page at a time, so
+    that a long history is never held in memory at once."""
+    while True:
+        page = store.after(after, PAGE)
+        for record in page:
+            if until is not None and record.id > until:
+                return
+            yield record
+        if len(page) < PAGE:
+            return
+        after = page[-1].id

@@ -13,13 +13,12 @@ from ..hub import Subscriber
 from ..models import CapturedRequest
 from ..serialize import compact
 from ..state import Inspector, request_message
-from ..store.protocol import Store
+from ..store.protocol import records_after
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
 CLOSE_TIMEOUT_S = 2.0
 SEND_BUFFER_LIMIT = 256 * 1024  # bytes unsent to one client before its pump waits
-BACKLOG_PAGE = 500
 
 
 def text_frame(text: str) -> bytes:
@@ -50,7 +49,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     store = inspector.store
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
              "last_id": store.last_id}
-    backlog = _backlog(store, after, store.last_id) if after is not None else iter(())
+    backlog = records_after(store, after, store.last_id) if after is not None else iter(())
     pump = asyncio.create_task(_pump(ws, request, subscriber, hello, backlog))
     drain = asyncio.create_task(_drain(ws))
     subscriber.on_overflow = pump.cancel
@@ -66,17 +65,6 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         await _cancel(pump)
         await _cancel(drain)
     return ws
-
-
-def _backlog(store: Store, after: int, until: int) -> Iterator[CapturedRequest]:
-    """The stored requests after `after` up to `until`, read a page at a time, so that a
-    long history is never held in memory at once."""
-    while True:
-        page = [record for record in store.after(after, BACKLOG_PAGE) if record.id <= until]
-        yield from page
-        if len(page) < BACKLOG_PAGE:
-            return
-        after = page[-1].id
 
 
 async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Subscriber,
