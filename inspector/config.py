@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from .outbound import Upstream
 from .signatures.generic import options_error
 
 DEFAULT_CONFIG_FILE = "inspector.toml"
@@ -279,8 +280,13 @@ def parse_status(value: object, where: str) -> int:
 
 def parse_url(value: object, where: str) -> str:
     text = str(value)
-    if not re.match(r"^https?://[^/\s]+", text):
-        raise ConfigError(f"{where}: bad URL {text!r} (expected http://host[:port][/prefix])")
+    try:
+        if not re.match(r"^https?://[^/\s]+", text):
+            raise ValueError(text)
+        Upstream.parse(text)
+    except ValueError:
+        raise ConfigError(f"{where}: bad URL {text!r} (expected http://host[:port][/prefix])"
+                          ) from None
     return text.rstrip("/")
 
 

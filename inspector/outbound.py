@@ -1,7 +1,9 @@
-"""Passing a captured request on to the developer's app, and recording what it answered."""
+"""Requests the inspector sends out (forwarding, replay, send): one client, fixed origins,
+exact bytes, errors as values."""
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass
 
@@ -11,20 +13,52 @@ from yarl import URL
 
 from .models import JSON_HEADERS, CapturedRequest, HeaderPairs, ResponseRecord, error_body
 
-# RFC 9110 7.6.1 connection-specific headers, plus framing that the client recomputes.
-HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-                        "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-                        "host", "content-length"})
+# RFC 9110 7.6.1 connection-specific headers, framing that the client recomputes, and
+# Expect: the body has already been read, so nobody is waiting for a 100 Continue.
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "te", "trailer", "transfer-encoding",
+                        "upgrade", "host", "content-length", "expect"})
+
+LARGE_BODY = 1024 * 1024  # sent from a buffer: aiohttp warns that bytes this large may block
 
 
-def without_hop_by_hop(headers: HeaderPairs) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in headers if name.lower() not in HOP_BY_HOP]
+def without_hop_by_hop(headers: HeaderPairs, keep_length: bool = False) -> list[tuple[str, str]]:
+    """Headers less the hop-by-hop ones, `Proxy-*`, and every header `Connection` names.
+    `keep_length` keeps Content-Length (an answer to HEAD carries the length of what a GET
+    would get)."""
+    named = {token.strip().lower() for name, value in headers if name.lower() == "connection"
+             for token in value.split(",")}
+    dropped = HOP_BY_HOP - {"content-length"} if keep_length else HOP_BY_HOP
+    return [(name, value) for name, value in headers
+            if (lowered := name.lower()) not in dropped and lowered not in named
+            and not lowered.startswith("proxy-")]
 
 
-def upstream_url(base: str, path: str, query: str) -> URL:
-    """The base URL's path is a prefix; the captured raw path and query follow, not re-encoded."""
-    target = base.rstrip("/") + path + (f"?{query}" if query else "")
-    return URL(target, encoded=True)
+@dataclass(frozen=True)
+class Upstream:
+    """Where requests go: an origin fixed when the URL is given (scheme, credentials, host,
+    port) and a path prefix. Nothing appended to it can change the origin."""
+
+    origin: URL
+    prefix: str
+
+    @classmethod
+    def parse(cls, base: str) -> Upstream:
+        """ValueError when `base` is not an absolute http(s) URL."""
+        url = URL(base)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"not an http(s) URL: {base!r}")
+        return cls(url.origin().with_user(url.user).with_password(url.password),
+                   url.raw_path.rstrip("/"))
+
+    def url(self, path: str, query: str) -> URL:
+        """The prefix, then the captured raw path (made origin-form) and query, not re-encoded."""
+        if not path.startswith("/"):
+            path = "/" + path
+        origin = self.origin
+        return URL.build(scheme=origin.scheme, user=origin.raw_user,
+                         password=origin.raw_password, host=origin.raw_host or "",
+                         port=origin.explicit_port, path=self.prefix + path,
+                         query_string=query, encoded=True)
 
 
 @dataclass(frozen=True)
@@ -44,7 +78,8 @@ async def exchange(session: aiohttp.ClientSession, method: str, url: URL,
     """Send exactly these bytes; never follow redirects; errors become values."""
     started = time.perf_counter()
     try:
-        async with session.request(method, url, headers=CIMultiDict(headers), data=body,
+        data = io.BytesIO(body) if len(body) > LARGE_BODY else body
+        async with session.request(method, url, headers=CIMultiDict(headers), data=data,
                                    allow_redirects=False,
                                    timeout=aiohttp.ClientTimeout(total=timeout)) as response:
             answer = await response.read()
@@ -55,24 +90,30 @@ async def exchange(session: aiohttp.ClientSession, method: str, url: URL,
         return Exchange(None, (), b"", _since(started),
                         f"upstream {url.origin()} did not answer within {timeout:g} s",
                         timed_out=True)
-    except (aiohttp.ClientError, OSError) as error:
-        reason = str(error) or type(error).__name__
+    except (aiohttp.ClientError, OSError, ValueError) as error:
         return Exchange(None, (), b"", _since(started),
-                        f"upstream {url.origin()} unreachable: {reason}")
+                        f"upstream {url.origin()} unreachable: {plain_reason(error)}")
+
+
+def plain_reason(error: BaseException) -> str:
+    """What went wrong, without aiohttp's `[ssl:default]` and errno noise."""
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return error.strerror or type(error.os_error).__name__
+    return str(error) or type(error).__name__
 
 
 def _since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def forward(session: aiohttp.ClientSession, base: str, record: CapturedRequest,
+async def forward(session: aiohttp.ClientSession, upstream: Upstream, record: CapturedRequest,
                   timeout: float) -> ResponseRecord:
     """The upstream's answer as a ResponseRecord; 502/504 JSON errors when it fails."""
-    url = upstream_url(base, record.path, record.query)
+    url = upstream.url(record.path, record.query)
     result = await exchange(session, record.method, url, without_hop_by_hop(record.headers),
                             record.body, timeout)
     if result.status is not None:
-        kept = tuple(without_hop_by_hop(result.headers))
+        kept = tuple(without_hop_by_hop(result.headers, keep_length=True))
         return ResponseRecord(result.status, kept, result.body, result.duration_ms, "forward")
     status = 504 if result.timed_out else 502
     return ResponseRecord(status, JSON_HEADERS, error_body(result.error or ""),

@@ -9,14 +9,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 from yarl import URL
 
 from .analysis import ConfiguredSecret
 from .models import CapturedRequest, Replay, header_value
-from .outbound import exchange, upstream_url, without_hop_by_hop
+from .outbound import Upstream, exchange, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
 from .signatures import SignInput, get
 
@@ -54,14 +53,16 @@ def target_url(record: CapturedRequest, edits: Mapping[str, Any], forward: str |
     base = edits.get("target") or forward
     if not base:
         raise ReplayError("no target: give \"target\" or start with --forward URL")
-    if urlsplit(str(base)).scheme not in ("http", "https"):
-        raise ReplayError(f"target must be an http(s) URL, got {base!r}")
+    try:
+        upstream = Upstream.parse(str(base))
+    except ValueError:
+        raise ReplayError(f"target must be an http(s) URL, got {base!r}") from None
     path, query = record.path, record.query
     if edits.get("path"):
         path, _, query = str(edits["path"]).partition("?")
         if not path.startswith("/"):
             raise ReplayError("path must start with /")
-    return str(upstream_url(str(base), path, query))
+    return str(upstream.url(path, query))
 
 
 def secret_for(record: CapturedRequest, secrets: Sequence[ConfiguredSecret]) -> ConfiguredSecret:

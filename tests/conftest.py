@@ -96,6 +96,15 @@ async def apps(make_apps: AppsFactory) -> Apps:
     return await make_apps()
 
 
+async def eventually(condition: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
+    """Wait until `condition` holds (checked every few milliseconds), or fail after `timeout`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.01)
+
+
 def header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
     """Raw header pairs as the hooks listener stores them: `name: value` lines ending in CRLF."""
     return b"".join([b"%s: %s\r\n" % pair for pair in pairs])

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestServer
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, eventually
 from .upstream import Upstream, sign
 
 
@@ -108,10 +108,13 @@ async def test_request_is_listed_before_the_app_answers(make_apps: AppsFactory,
     _, server = await start_upstream(aiohttp_server)
     apps = await make_apps(forward=f"http://127.0.0.1:{server.port}")
     pending = asyncio.create_task(apps.hooks.post("/slow", data=b"{}"))
-    await asyncio.sleep(0.5)
-    listed = await (await apps.ui.get("/api/requests")).json()
-    assert [r["path"] for r in listed["requests"]] == ["/slow"]
-    assert listed["requests"][0]["response_status"] is None
+
+    async def listed_unanswered() -> bool:
+        listed = await (await apps.ui.get("/api/requests")).json()
+        return [(r["path"], r["response_status"]) for r in listed["requests"]] == [
+            ("/slow", None)]
+
+    await eventually(listed_unanswered)
     response = await pending
     assert response.status == 401  # the app checked a signature that was never there
     assert (await detail(apps, 1))["response_status"] == 401

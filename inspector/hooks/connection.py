@@ -63,6 +63,16 @@ class ConnectionHost(Protocol):
     def idle(self, connection: HooksConnection) -> None: ...
 
 
+async def _settled(reply: Awaitable[ResponseRecord]) -> ResponseRecord:
+    """The awaited answer, or a 502 whatever went wrong while it was made: every request
+    gets an answer, and a failure here must not leave the sender waiting forever."""
+    try:
+        return await reply
+    except Exception as error:
+        reason = f"the inspector could not answer: {type(error).__name__}"
+        return ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
+
+
 class _Refused(Exception):
     """Raised inside a parser callback to stop parsing this connection."""
 
@@ -311,7 +321,7 @@ class HooksConnection(asyncio.Protocol):
                     self.held = True
                     await self._gone
                 elif not isinstance(reply, ResponseRecord | Fault):
-                    reply = await reply
+                    reply = await _settled(reply)
                 self._send(reply, framing)
         finally:
             self._answering = None

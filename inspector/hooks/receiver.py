@@ -13,12 +13,20 @@ import aiohttp
 
 from ..answers import Answer
 from ..models import JSON_HEADERS, CapturedRequest, ResponseRecord, error_body
-from ..outbound import client_session, forward
+from ..outbound import Upstream, client_session, forward
 from ..state import Inspector
 from .capture import Arrival
 from .connection import TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
+
+
+def target_refused(method: str, path: str) -> str | None:
+    """Only origin-form targets are served (absolute-form arrives here as its path): a
+    CONNECT's authority or an `OPTIONS *` names no resource of ours and is never forwarded."""
+    if method == "CONNECT" or not path.startswith("/"):
+        return f"request target not accepted: {method} {path[:200]}"
+    return None
 
 
 def refusal(error: str, size: int, limit: int) -> Answer:
@@ -36,6 +44,8 @@ class HooksListener:
     def __init__(self, inspector: Inspector) -> None:
         self.inspector = inspector
         self.max_body = inspector.config.max_body
+        forward_to = inspector.config.forward
+        self.upstream = Upstream.parse(forward_to) if forward_to else None
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -51,6 +61,8 @@ class HooksListener:
     def receive(self, incoming: Arrival, error: str | None) -> Reply:
         inspector = self.inspector
         request_id = inspector.store.next_id()
+        if error is None:
+            error = target_refused(incoming.method, incoming.path)
         if error is None:
             answer = inspector.responder.choose(request_id, incoming.method, incoming.path)
         else:
@@ -79,7 +91,12 @@ class HooksListener:
 
     async def _forward(self, record: CapturedRequest) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails)."""
-        config = self.inspector.config
-        sent = await forward(self.session, config.forward or "", record, config.forward_timeout)
+        assert self.upstream is not None  # a forward answer is chosen only with --forward
+        try:
+            sent = await forward(self.session, self.upstream, record,
+                                 self.inspector.config.forward_timeout)
+        except Exception as error:  # the sender gets a 502 and the record says why
+            reason = f"forwarding failed: {type(error).__name__}"
+            sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
         self.inspector.set_response(record.id, sent)
         return sent

@@ -48,8 +48,16 @@ def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float
         parts.append(b"Connection: keep-alive\r\n")
     if status in _BODYLESS or status < 200:
         parts.append(b"\r\n")
+    elif head:  # no body, and the length a GET would get, as the app said it
+        parts.append(b"Content-Length: %s\r\n\r\n" % _declared_length(headers, len(body)))
     else:
         parts.append(b"Content-Length: %d\r\n\r\n" % len(body))
-        if not head:
-            parts.append(body)
+        parts.append(body)
     return b"".join(parts)
+
+
+def _declared_length(headers: HeaderPairs, default: int) -> bytes:
+    for name, value in headers:
+        if name.lower() == "content-length" and value.isdigit():
+            return value.encode("ascii")
+    return b"%d" % default
