@@ -108,8 +108,13 @@ def parse_size(value: object, where: str) -> int:
     return int(float(match.group(1)) * _SIZE_UNITS[unit])
 
 
-def resolve_secret(value: str, environ: Mapping[str, str], where: str) -> str:
+def resolve_secret(value: str, environ: Mapping[str, str] | None, where: str) -> str:
+    """`env:NAME` is read from `environ`; None where the environment is not to be read
+    (the API: it would let any caller read the server's environment)."""
     if value.startswith("env:"):
+        if environ is None:
+            raise ConfigError(f"{where}: env: values are read only from the command line and "
+                              "the config file")
         name = value[4:]
         if name not in environ:
             raise ConfigError(f"{where}: environment variable {name} is not set")
@@ -229,7 +234,7 @@ def rule_from_table(table: Mapping[str, Any],
     )
 
 
-def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str],
+def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | None,
                       known_providers: Collection[str],
                       where: Callable[[str], str] = lambda key: key) -> SecretSpec:
     """A `[[secrets]]` entry (from TOML or the API) as a SecretSpec; errors name where."""

@@ -104,12 +104,30 @@ def plan_replay(record: CapturedRequest, edits: Mapping[str, Any], forward: str 
     return resign(plan, record, secrets, now) if edits.get("resign") else plan
 
 
-async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan,
-                      timeout: float) -> Replay:
+MASK = "(masked)"
+
+
+def masked(headers: Sequence[tuple[str, str]], secrets: Sequence[ConfiguredSecret]
+           ) -> tuple[tuple[str, str], ...]:
+    """Headers with every value that carries a configured secret (a token scheme's header,
+    once re-signed) masked, as verdicts never show a secret."""
+    values = [secret.key.secret for secret in secrets if secret.key.secret]
+    return tuple((name, MASK if any(_carries(value, v) for v in values) else value)
+                 for name, value in headers)
+
+
+def _carries(value: str, secret: str) -> bool:
+    # A short secret would match by chance inside unrelated values: those must be equal.
+    return value == secret or (len(secret) >= 8 and secret in value)
+
+
+async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan, timeout: float,
+                      secrets: Sequence[ConfiguredSecret]) -> Replay:
+    """Send the plan; what is kept of it for the history carries no secret."""
     at = time.time()
     result = await exchange(session, plan.method, URL(plan.url, encoded=True), plan.headers,
                             plan.body, timeout)
     return Replay(at=at, target=plan.url, method=plan.method, status=result.status,
                   headers=result.headers, body=result.body, duration_ms=result.duration_ms,
-                  error=result.error, request_headers=tuple(plan.headers),
+                  error=result.error, request_headers=masked(plan.headers, secrets),
                   request_body=plan.body)

@@ -30,7 +30,8 @@ async def replay(request: web.Request) -> web.Response:
                            time.time())
     except ReplayError as problem:
         return error(400, str(problem))
-    result = await send_replay(request.app[CLIENT], plan, inspector.config.forward_timeout)
+    result = await send_replay(request.app[CLIENT], plan, inspector.config.forward_timeout,
+                               inspector.secrets)
     inspector.add_replay(record.id, result)
     return web.json_response({"replay": serialize.replay(result)})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import time
 from typing import Any
 
@@ -38,7 +37,7 @@ async def add_secret(request: web.Request) -> web.Response:
     if isinstance(payload, web.Response):
         return payload
     try:
-        spec = secret_from_table(payload, os.environ, provider_names())
+        spec = secret_from_table(payload, None, provider_names())
     except ConfigError as problem:
         return error(400, str(problem))
     secret = inspector.add_secret(spec)
