@@ -170,7 +170,8 @@ class _TomlReader:
             fields["forward_timeout"] = float(_typed(
                 document["forward_timeout"], (int, float), self.where("forward_timeout")))
         if "ui_token" in document:
-            fields["ui_token"] = _typed(document["ui_token"], str, self.where("ui_token"))
+            fields["ui_token"] = ui_token(_typed(document["ui_token"], str,
+                                                 self.where("ui_token")), self.where("ui_token"))
         if "response" in document:
             table = _typed(document["response"], dict, self.where("response"))
             self.check_keys(table, _RESPONSE_KEYS, " in [response]")
@@ -375,7 +376,18 @@ def _listener_flags(fields: dict[str, Any], flags: Mapping[str, Any]) -> None:
             raise ConfigError("--forward-timeout: must be positive")
         fields["forward_timeout"] = float(flags["forward_timeout"])
     if flags.get("ui_token") is not None:
-        fields["ui_token"] = flags["ui_token"]
+        fields["ui_token"] = ui_token(flags["ui_token"], "--ui-token")
+
+
+MIN_UI_TOKEN = 16
+
+
+def ui_token(value: str, where: str) -> str:
+    """A token short enough to guess protects nothing."""
+    if len(value) < MIN_UI_TOKEN:
+        raise ConfigError(f"{where}: the token must be at least {MIN_UI_TOKEN} characters "
+                          f"(it has {len(value)})")
+    return value
 
 
 def exposure_checked(config: Config) -> Config:

@@ -81,10 +81,10 @@ def test_non_loopback_ui_needs_a_token(tmp_path: Path) -> None:
 
 
 async def test_token_gates_api_websocket_and_pages(make_apps: AppsFactory) -> None:
-    apps = await make_apps(ui=Address("0.0.0.0", 0), ui_token="s3cret-token")
+    apps = await make_apps(ui=Address("0.0.0.0", 0), ui_token="s3cret-token-0123456")
     host = {"Host": "192.168.1.20:9001"}  # any name works on a wildcard bind with a token
     assert (await apps.ui.get("/api/requests", headers=host)).status == 401
-    bearer = {**host, "Authorization": "Bearer s3cret-token"}
+    bearer = {**host, "Authorization": "Bearer s3cret-token-0123456"}
     assert (await apps.ui.get("/api/requests", headers=bearer)).status == 200
     wrong = {**host, "Authorization": "Bearer nope"}
     assert (await apps.ui.get("/api/requests", headers=wrong)).status == 401
@@ -94,24 +94,25 @@ async def test_token_gates_api_websocket_and_pages(make_apps: AppsFactory) -> No
     with pytest.raises(InvalidStatus):
         async with connect(apps.ws_url()):
             pass
-    async with connect(apps.ws_url(), additional_headers={"Authorization": "Bearer s3cret-token"}
+    async with connect(apps.ws_url(),
+                       additional_headers={"Authorization": "Bearer s3cret-token-0123456"}
                        ) as ws:
         assert json.loads(await ws.recv())["type"] == "hello"
 
 
 async def test_login_sets_a_session_cookie_and_never_redirects_away(
         make_apps: AppsFactory) -> None:
-    apps = await make_apps(ui_token="s3cret-token")
+    apps = await make_apps(ui_token="s3cret-token-0123456")
     login = await apps.ui.get("/login")
     assert login.status == 200 and "password" in await login.text()
     refused = await apps.ui.post("/login", data={"token": "wrong"}, allow_redirects=False)
     assert refused.status == 401
-    accepted = await apps.ui.post("/login?next=//evil.example/x", data={"token": "s3cret-token"},
-                                  allow_redirects=False)
+    accepted = await apps.ui.post("/login?next=//evil.example/x",
+                                  data={"token": "s3cret-token-0123456"}, allow_redirects=False)
     assert accepted.status == 303 and accepted.headers["Location"] == "/"
     cookie = accepted.cookies[COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
-    assert "s3cret-token" not in cookie.value
+    assert "s3cret-token-0123456" not in cookie.value
     page = await apps.ui.get("/", allow_redirects=False)  # the client keeps the cookie
     assert page.status == 200
 
@@ -141,3 +142,50 @@ async def test_replay_cannot_be_triggered_by_a_simple_cross_site_form(apps: Apps
     response = await apps.ui.post("/api/requests/1/replay", data=form,
                                   headers={"Origin": "https://evil.example"})
     assert response.status == 403
+
+
+@pytest.mark.parametrize(("flags", "where"), [
+    (["--ui-token", "short-token"], "--ui-token"),
+    (["--config", "short.toml"], "short.toml:1"),
+])
+def test_a_short_ui_token_is_refused_at_start(tmp_path: Path, flags: list[str],
+                                              where: str) -> None:
+    (tmp_path / "short.toml").write_text('ui_token = "short-token"\n')
+    result = run("--hook", "0", "--ui", "127.0.0.1:0", *flags, cwd=tmp_path)
+    assert result.returncode == 2
+    assert where in result.stderr and "at least 16 characters" in result.stderr
+    assert "short-token" not in result.stderr
+
+
+async def test_failed_logins_and_bearer_guesses_are_throttled(make_apps: AppsFactory) -> None:
+    apps = await make_apps(ui_token="s3cret-token-0123456")
+    for _ in range(5):
+        refused = await apps.ui.post("/login", data={"token": "guess"}, allow_redirects=False)
+        assert refused.status == 401
+    locked = await apps.ui.post("/login", data={"token": "s3cret-token-0123456"},
+                                allow_redirects=False)
+    assert locked.status == 429 and int(locked.headers["Retry-After"]) > 0
+    bearer = {"Authorization": "Bearer s3cret-token-0123456"}
+    assert (await apps.ui.get("/api/requests", headers=bearer)).status == 429
+
+
+async def test_bearer_guesses_alone_are_throttled(make_apps: AppsFactory) -> None:
+    apps = await make_apps(ui_token="s3cret-token-0123456")
+    wrong = {"Authorization": "Bearer guess"}
+    statuses = [(await apps.ui.get("/api/requests", headers=wrong)).status for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
+
+
+def test_a_lockout_ends_and_grows_with_each_one() -> None:
+    from inspector.ui.auth import Throttle
+
+    now = [1000.0]
+    throttle = Throttle(clock=lambda: now[0])
+    for _ in range(5):
+        throttle.failed("1.2.3.4")
+    assert throttle.wait_s("1.2.3.4") == Throttle.LOCKOUT_S and throttle.wait_s("5.6.7.8") == 0
+    now[0] += Throttle.LOCKOUT_S
+    assert throttle.wait_s("1.2.3.4") == 0
+    for _ in range(5):
+        throttle.failed("1.2.3.4")
+    assert throttle.wait_s("1.2.3.4") == 2 * Throttle.LOCKOUT_S

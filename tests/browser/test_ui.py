@@ -332,7 +332,7 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
 def test_login_with_the_ui_token_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
     from ..cli_process import close, start
 
-    running = start("--hook", "0", "--ui", "127.0.0.1:0", "--ui-token", "let-me-in",
+    running = start("--hook", "0", "--ui", "127.0.0.1:0", "--ui-token", "let-me-in-please-now",
                     cwd=tmp_path)
     server = Server(running.process, running.hook_url, running.ui_url)
     try:
@@ -344,7 +344,7 @@ def test_login_with_the_ui_token_in_a_real_browser(browser: Any, tmp_path: Path)
         page.fill("input[name=token]", "wrong")
         page.click("button[type=submit]")
         expect(page.locator(".error")).to_contain_text("not the one")
-        page.fill("input[name=token]", "let-me-in")
+        page.fill("input[name=token]", "let-me-in-please-now")
         page.click("button[type=submit]")
         expect(page).to_have_url(f"{server.ui_url}/requests/{request_id}")
         expect(page.locator("#connection")).to_have_text("● live")
