@@ -32,13 +32,24 @@ def printf_escaped(body: bytes) -> str:
     return "".join(pieces)
 
 
+# Headers curl adds of its own unless told not to (an empty `-H 'Name:'` removes one).
+_CURL_DEFAULTS = ("User-Agent", "Accept", "Content-Type")
+
+
 def curl_command(record: CapturedRequest, base_url: str) -> str:
-    """A command that sends the same method, path, query, headers and body bytes to base_url."""
+    """A command that sends the same method, path, query, headers and body bytes to base_url,
+    once: no URL globbing (-g), no dot-segment squashing (--path-as-is), HEAD as -I (curl
+    would wait for a body after -X HEAD), and a body that curl never reads as a file name."""
     url = base_url.rstrip("/") + record.path + (f"?{record.query}" if record.query else "")
-    parts = ["curl", "-sS", "-X", shlex.quote(record.method), shlex.quote(url)]
+    method = ["-I"] if record.method == "HEAD" else ["-X", shlex.quote(record.method)]
+    parts = ["curl", "-sS", "-g", "--path-as-is", *method, shlex.quote(url)]
+    sent = {name.lower() for name, _ in record.headers}
     for name, value in record.headers:
         if name.lower() not in _SKIPPED_HEADERS:
             parts += ["-H", shlex.quote(f"{name}: {value}")]
+    for name in _CURL_DEFAULTS:
+        if name.lower() not in sent:
+            parts += ["-H", shlex.quote(f"{name}:")]
     if not record.body:
         return " ".join(parts)
     try:
@@ -46,8 +57,8 @@ def curl_command(record: CapturedRequest, base_url: str) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None and "\x00" not in text:
-        return " ".join([*parts, "--data-binary", shlex.quote(text)])
-    command = " ".join([*parts, "--data-binary", "@-"])
+        return " ".join([*parts, "--data-raw", shlex.quote(text)])  # never read as @file
+    command = " ".join([*parts, "--data-binary", "@-"])  # the bytes come from printf
     return f"printf '{printf_escaped(record.body)}' | {command}"
 
 
