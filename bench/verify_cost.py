@@ -23,7 +23,7 @@ def record() -> CapturedRequest:
     headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
     return CapturedRequest(1, time.time(), "POST", "/webhooks/bondify", "", "HTTP/1.1",
                            "127.0.0.1", b"".join(b"%s: %s\r\n" % pair for pair in headers), PAYLOAD,
-                           len(PAYLOAD))
+                           len(PAYLOAD), b"")
 
 
 def microseconds_per_analysis(inspector: Inspector, sample: CapturedRequest) -> float:

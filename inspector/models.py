@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 HeaderPairs = tuple[tuple[str, str], ...]
 
@@ -80,8 +80,28 @@ def decode_header_block(block: bytes) -> HeaderPairs:
     return tuple(pairs)
 
 
+class Arrival(NamedTuple):
+    """A request as it arrived, before anything is learnt about it (cheap: a tuple)."""
+
+    received_at: float
+    method: str
+    path: str
+    query: str
+    http_version: str
+    remote: str | None
+    header_block: bytes
+    body: bytes
+    body_size: int
+    trailer_block: bytes  # chunked trailers, kept apart from the headers
+
+    def record(self, request_id: int, **learnt: Any) -> CapturedRequest:
+        """The stored value, built once with everything known about the request."""
+        return CapturedRequest(request_id, *self, **learnt)
+
+
 class CapturedRequest(NamedTuple):
-    """One request exactly as it arrived on the hooks listener, plus what was learnt about it."""
+    """One request exactly as it arrived on the hooks listener, plus what was learnt about it.
+    Its fields after `id` begin with Arrival's, in Arrival's order (checked below)."""
 
     id: int
     received_at: float
@@ -93,6 +113,7 @@ class CapturedRequest(NamedTuple):
     header_block: bytes
     body: bytes
     body_size: int
+    trailer_block: bytes
     error: str | None = None
     provider: str | None = None
     event: str | None = None
@@ -105,6 +126,15 @@ class CapturedRequest(NamedTuple):
     @property
     def headers(self) -> HeaderPairs:
         return decode_header_block(self.header_block)
+
+    @property
+    def trailers(self) -> HeaderPairs:
+        return decode_header_block(self.trailer_block)
+
+    @property
+    def stored_bytes(self) -> int:
+        """What the byte cap counts: the body and both header blocks."""
+        return len(self.body) + len(self.header_block) + len(self.trailer_block)
 
     @property
     def content_type(self) -> str | None:
@@ -124,6 +154,11 @@ class CapturedRequest(NamedTuple):
             return None
         statuses = {verdict.status for verdict in self.signatures}
         return next(status for status in VERDICT_SEVERITY if status in statuses)
+
+
+if CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
+    # Arrival.record joins the two positionally, for speed: they must not drift apart.
+    raise TypeError("CapturedRequest's fields must begin with Arrival's, in the same order")
 
 
 def header_value(headers: HeaderPairs, name: str) -> str | None:

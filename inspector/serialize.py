@@ -135,6 +135,7 @@ def detail(record: CapturedRequest) -> Json:
         **summary(record),
         "http_version": record.http_version,
         "headers": header_list(record.headers),
+        "trailers": header_list(record.trailers),
         "query_params": [list(pair) for pair in parse_qsl(record.query, keep_blank_values=True)],
         **body_fields(record.body),
         "signatures": [verdict(item) for item in record.signatures],

@@ -123,6 +123,7 @@ def make_capture(**overrides: Any) -> CapturedRequest:
         "remote": "127.0.0.1",
         "header_block": header_block(tuple(headers)),
         "body": b'{"event": "test"}',
+        "trailer_block": b"",
     }
     fields.update(overrides)
     fields.setdefault("body_size", len(fields["body"]))

@@ -163,3 +163,16 @@ async def test_a_forwarded_head_keeps_the_apps_content_length(make_apps: AppsFac
     raw.close()
     assert head.startswith(b"HTTP/1.1 200 ") and b"\r\nContent-Length: 1234\r\n" in head
     assert second.startswith(b"HTTP/1.1 200 ")
+
+
+async def test_a_trailer_never_reaches_the_app_as_a_header(make_apps: AppsFactory,
+                                                           aiohttp_server: Any) -> None:
+    upstream, server = await start_upstream(aiohttp_server)
+    apps = await make_apps(forward=f"http://127.0.0.1:{server.port}")
+    await answer_to(apps, b"POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          b"2\r\n{}\r\n0\r\nAuthorization: Bearer smuggled\r\n\r\n")
+    (seen,) = upstream.seen
+    assert seen.body == b"{}"
+    assert not [value for name, value in seen.headers if "smuggled" in value]
+    detail = await (await apps.ui.get("/api/requests/1")).json()
+    assert detail["trailers"] == [["Authorization", "Bearer smuggled"]]

@@ -267,7 +267,8 @@ async def test_trailers_are_kept_and_an_endless_one_is_cut_off(apps: Apps) -> No
     raw.close()
     first, second = await listed(apps)
     detail = await (await apps.ui.get(f"/api/requests/{first['id']}")).json()
-    assert status == 200 and ["X-T", "1"] in detail["headers"] and first["body_size"] == 3
+    assert status == 200 and first["body_size"] == 3
+    assert detail["trailers"] == [["X-T", "1"]] and ["X-T", "1"] not in detail["headers"]
     assert status_endless == 400 and second["path"] == "/endless"
     assert second["error"] == "body incomplete after 3 bytes: chunk framing or trailers too large"
 
@@ -338,3 +339,22 @@ async def test_a_chunked_body_over_max_body_gets_413_once_it_grows_too_large(
     raw.close()
     (summary,) = await listed(apps)
     assert (summary["error"], summary["body_size"]) == ("body too large", 1200)
+
+
+async def test_many_trailer_fields_count_against_the_head_limits(apps: Apps) -> None:
+    head = (b"POST /many HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n")
+    trailers = b"".join(b"X-T%d: %s\r\n" % (i, b"v" * 20) for i in range(300))
+    status, _, body = await final_answer(apps, head + trailers + b"\r\n")
+    (row,) = await listed(apps)
+    detail = await (await apps.ui.get(f"/api/requests/{row['id']}")).json()
+    assert status == 431 and json.loads(body)["error"] == "trailer fields too large"
+    assert row["error"] == "trailer fields too large" and detail["trailers"] == []
+
+
+async def test_one_header_line_over_the_head_limit_is_431(apps: Apps) -> None:
+    status, _, _ = await final_answer(
+        apps, b"GET /h HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * (70 * 1024) + b"\r\n\r\n")
+    assert status == 431
+    status, _, _ = await final_answer(apps, b"GET /" + b"t" * (70 * 1024) + b" HTTP/1.1\r\n\r\n")
+    assert status == 414

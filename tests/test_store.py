@@ -129,3 +129,11 @@ async def test_replace_keeps_the_newest_version(make_store: MakeStore) -> None:
     for _ in range(2):
         assert [r.error for r in store.after(0)] == ["changed", None]
         await settled(store)
+
+
+async def test_the_byte_cap_counts_header_blocks_and_trailers(make_store: MakeStore) -> None:
+    store = await make_store(max_bytes=120)
+    for _ in range(3):
+        store.add(make_capture(id=store.next_id(), body=b"", headers=[(b"X-A", b"a" * 40)],
+                               trailer_block=b"X-T: " + b"t" * 5 + b"\r\n"))
+    assert ids(store.after(0)) == [2, 3]  # 47 + 12 bytes each: two fit in 120, not three

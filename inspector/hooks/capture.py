@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
-from ..models import CapturedRequest
+from ..models import Arrival
 from ..signatures import shared
 
 
-class Arrival(NamedTuple):
-    """A request as it arrived, before anything is learnt about it (cheap: a tuple)."""
-
-    received_at: float
-    method: str
-    path: str
-    query: str
-    http_version: str
-    remote: str | None
-    header_block: bytes
-    body: bytes
-    body_size: int
-
-    def record(self, request_id: int, **learnt: Any) -> CapturedRequest:
-        """The stored value, built once with everything known about the request."""
-        return CapturedRequest(request_id, *self, **learnt)
-
-
 def arrival(received_at: float, method: str, target: bytes, http_version: str,
-            remote: str | None, header_block: bytes, body: bytes, body_size: int) -> Arrival:
+            remote: str | None, header_block: bytes, body: bytes, body_size: int,
+            trailer_block: bytes) -> Arrival:
     """`target` is the request target as sent: the parser refuses bytes that are not ASCII,
     and latin-1 would keep one that got through rather than fail. `header_block` is the
     header lines as sent, each ending in CRLF."""
     path, _, query = origin_form(target.decode("latin-1")).partition("?")
     return Arrival(received_at, method, shared(path), query, http_version,
-                   shared(remote) if remote else None, header_block, body, body_size)
+                   shared(remote) if remote else None, header_block, body, body_size,
+                   trailer_block)
 
 
 def origin_form(target: str) -> str:

@@ -18,8 +18,8 @@ from typing import NamedTuple, Protocol
 
 import httptools
 
-from ..models import JSON_HEADERS, ResponseRecord, error_body
-from .capture import Arrival, arrival
+from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
+from .capture import arrival
 from .wire import CONTINUE, response_bytes
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers
@@ -28,6 +28,7 @@ MAX_OWED = 64  # pipelined requests waiting for their answers before reading pau
 FEED_SLICE = 16 * 1024  # parsed at a time, so that a stalled sender stops the parsing too
 BODY_TIMEOUT_S = 60.0  # a body still trickling in after this is recorded as incomplete
 TOO_LARGE = "body too large"
+TRAILERS_TOO_LARGE = "trailer fields too large"
 
 
 class Fault(enum.Enum):
@@ -101,6 +102,8 @@ class HooksConnection(asyncio.Protocol):
         self.held = False
         # the request being read
         self._lines: list[bytes] = []
+        self._trailers: list[bytes] = []
+        self._head_bytes = 0  # request line, headers and trailers
         self._chunks: list[bytes] = []
         self._declared: int | None = None
         # Read since the last request ended (or the connection opened), then since this
@@ -193,6 +196,9 @@ class HooksConnection(asyncio.Protocol):
         self._url += url
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        if self._in_body:
+            self._trailer(b"%s: %s\r\n" % (name, value))
+            return
         self._lines.append(b"%s: %s\r\n" % (name, value))
         if len(name) in _WATCHED_LENGTHS:  # lowering every name would cost more
             lowered = name.lower()
@@ -204,8 +210,8 @@ class HooksConnection(asyncio.Protocol):
     def on_headers_complete(self) -> None:
         self._read_bytes = 0
         lines = self._lines
-        if len(lines) > MAX_HEADERS or \
-                len(self._url) + sum(map(len, lines)) > MAX_HEAD_BYTES:
+        self._head_bytes = len(self._url) + sum(map(len, lines))
+        if len(lines) > MAX_HEADERS or self._head_bytes > MAX_HEAD_BYTES:
             self._reject_head()
             raise _Refused
         parser = self._parser
@@ -230,6 +236,18 @@ class HooksConnection(asyncio.Protocol):
             self._body_too_large(self._size)
         self._chunks.append(chunk)
 
+    def _trailer(self, line: bytes) -> None:
+        """Trailers are kept apart from the headers, within the same limits as the head."""
+        self._trailers.append(line)
+        self._head_bytes += len(line)
+        if len(self._lines) + len(self._trailers) > MAX_HEADERS or \
+                self._head_bytes > MAX_HEAD_BYTES:
+            self._in_body = False
+            self._trailers = []
+            self._hand_on(b"".join(self._chunks), TRAILERS_TOO_LARGE, False)
+            self._end()
+            raise _Refused
+
     def on_message_complete(self) -> None:
         self._in_body = False
         self._read_bytes = 0
@@ -245,6 +263,8 @@ class HooksConnection(asyncio.Protocol):
         self._received_at = received_at
         self._url = b""
         self._lines = []
+        self._trailers = []
+        self._head_bytes = 0
         self._declared = None
         self._expect_continue = False
         self._chunks = []
@@ -256,7 +276,8 @@ class HooksConnection(asyncio.Protocol):
 
     def _hand_on(self, body: bytes, error: str | None, keep_alive: bool) -> None:
         incoming = arrival(self._received_at, self._method, self._url, self._version,
-                           self._remote, b"".join(self._lines), body, self._size)
+                           self._remote, b"".join(self._lines), body, self._size,
+                           b"".join(self._trailers))
         reply = self._receiver.receive(incoming, error)
         self._answer(reply, Framing(keep_alive, self._method == "HEAD",
                                     self._version == "HTTP/1.0"))
@@ -284,7 +305,9 @@ class HooksConnection(asyncio.Protocol):
             self._transport.close()  # idle, or a request head that never ended
 
     def _reject_head(self) -> None:
-        if len(self._url) > MAX_HEAD_BYTES or not self._lines:
+        # The target arrives in pieces as it is read: when it is most of what was read, it is
+        # what is too long; otherwise a header line is (even one not yet complete).
+        if len(self._url) * 2 > max(self._read_bytes, self._head_bytes):
             self._reject(414, "request target too long")
         else:
             self._reject(431, "request header fields too large")

@@ -12,11 +12,10 @@ import time
 import aiohttp
 
 from ..answers import Answer
-from ..models import JSON_HEADERS, CapturedRequest, ResponseRecord, error_body
+from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, client_session, forward
 from ..state import Inspector
-from .capture import Arrival
-from .connection import TOO_LARGE, Fault, Reply
+from .connection import TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
@@ -33,6 +32,8 @@ def refusal(error: str, size: int, limit: int) -> Answer:
     """413 for a body over --max-body, 400 for one that never arrived in full."""
     if error == TOO_LARGE:
         status, message = 413, f"body too large: {size} bytes exceeds --max-body {limit}"
+    elif error == TRAILERS_TOO_LARGE:
+        status, message = 431, error
     else:
         status, message = 400, error
     return Answer("respond", status, JSON_HEADERS, error_body(message), 0)

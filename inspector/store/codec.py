@@ -12,7 +12,7 @@ from typing import Any
 
 from ..models import CapturedRequest, Replay, ResponseRecord, Verdict
 
-BLOBS = ("header_block", "body")
+BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
 
 

@@ -35,10 +35,6 @@ class MemoryStore:
     def last_id(self) -> int:
         return self._last_id
 
-    @property
-    def body_bytes(self) -> int:
-        return self._bytes
-
     def __len__(self) -> int:
         return len(self._records)
 
@@ -60,7 +56,7 @@ class MemoryStore:
             self._first_by_key[dedupe_key] = record.id
             self._key_by_id[record.id] = dedupe_key
         self._order.append(record.id)
-        self._bytes += len(record.body)
+        self._bytes += record.stored_bytes
         evicted: list[int] = []
         while len(self._records) > 1 and (
             len(self._records) > self.max_requests or self._bytes > self.max_bytes
@@ -80,7 +76,7 @@ class MemoryStore:
         record = self._records.pop(request_id, None)
         if record is None:
             return False
-        self._bytes -= len(record.body)
+        self._bytes -= record.stored_bytes
         key = self._key_by_id.pop(request_id, None)
         if key is not None:
             del self._first_by_key[key]
@@ -102,7 +98,7 @@ class MemoryStore:
         if old is None:
             return False
         self._records[record.id] = record
-        self._bytes += len(record.body) - len(old.body)
+        self._bytes += record.stored_bytes - old.stored_bytes
         return True
 
     def delete(self, request_id: int) -> bool:

@@ -34,24 +34,24 @@ CREATE TABLE requests (
     stored_bytes INTEGER NOT NULL,
     document TEXT NOT NULL,
     header_block BLOB NOT NULL,
-    body BLOB NOT NULL
+    body BLOB NOT NULL,
+    trailer_block BLOB NOT NULL
 );
 CREATE INDEX requests_by_dedupe_key ON requests (dedupe_key) WHERE dedupe_key IS NOT NULL;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_COLUMNS = "id, document, header_block, body"
+_COLUMNS = "id, document, header_block, body, trailer_block"
 
 
 class StoreFileError(Exception):
     """The file cannot be used; the message names it and says why."""
 
 
-def stored_bytes(record: CapturedRequest) -> int:
-    return len(record.body) + len(record.header_block)
+_Row = tuple[int, str, bytes, bytes, bytes]
 
 
-def _record(row: tuple[int, str, bytes, bytes]) -> CapturedRequest:
-    return codec.decode(row[1], {"header_block": row[2], "body": row[3]})
+def _record(row: _Row) -> CapturedRequest:
+    return codec.decode(row[1], dict(zip(codec.BLOBS, row[2:], strict=True)))
 
 
 @dataclass
@@ -249,11 +249,11 @@ class SqliteStore:
         if dedupe_key is not None and self.original_of(dedupe_key) is not None:
             dedupe_key = None
         document, blobs = codec.encode(record)
-        size = stored_bytes(record)
+        size = record.stored_bytes
         sequence = self._write(
             f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
-            document, blobs["header_block"], blobs["body"])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
+            document, *blobs.values())
         self._write("UPDATE meta SET value = max(CAST(value AS INTEGER), ?) WHERE key = 'last_id'",
                     record.id)  # ids never repeat, even once this one is deleted
         self._remember(record.id, record, sequence)
@@ -298,10 +298,10 @@ class SqliteStore:
         if old_size is None:
             return False
         document, blobs = codec.encode(record)
-        size = stored_bytes(record)
+        size = record.stored_bytes
         sequence = self._write(
-            "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ? "
-            "WHERE id = ?", size, document, blobs["header_block"], blobs["body"], record.id)
+            "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ?, "
+            "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
         self._remember(record.id, record, sequence)
         self._sizes[record.id] = size
         self._bytes += size - old_size
@@ -337,7 +337,7 @@ class SqliteStore:
             f"SELECT {_COLUMNS} FROM requests ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return self._merged(rows, lambda i: True)[-limit:] if limit else []
 
-    def _merged(self, rows: Iterable[tuple[int, str, bytes, bytes]],
+    def _merged(self, rows: Iterable[_Row],
                 wanted: Callable[[int], bool]) -> list[CapturedRequest]:
         """Committed rows overlaid with the writes still queued."""
         found: dict[int, CapturedRequest] = {}

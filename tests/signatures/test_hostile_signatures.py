@@ -85,6 +85,6 @@ def test_analysis_of_a_hostile_capture_never_raises(headers: dict[str, Any], bod
     block = header_block(tuple((k.encode(), v.encode("utf-8", "surrogateescape"))
                                       for k, v in headers.items()))
     record = CapturedRequest(1, 1767225600.0, "POST", "/h", "x=1", "HTTP/1.1", "127.0.0.1",
-                             block, body, len(body))
+                             block, body, len(body), b"")
     for explain in (False, True):
         analyze(record, secrets, explain)
