@@ -13,7 +13,7 @@ from inspector.config import ResponseSpec, Rule
 from inspector.hooks import connection as hooks_connection
 from inspector.hooks.server import HooksServer
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, eventually
 
 
 class Raw:
@@ -136,6 +136,24 @@ async def test_an_upgrade_request_is_captured_answered_and_ends_the_connection(
                                             b"Connection: Upgrade\r\n\r\n\x81\x05hello")
     assert status == 200
     assert [r["path"] for r in await listed(apps)] == ["/ws"]
+
+
+@pytest.mark.parametrize("pieces", [1, 3])
+async def test_an_upgrade_request_keeps_its_body(apps: Apps, pieces: int) -> None:
+    data = (b"POST /up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            b"Content-Length: 5\r\n\r\nhello")
+    raw = await Raw.open(apps)
+    cut = len(data) - 3 if pieces == 3 else len(data)
+    raw.send(data[:cut])
+    if pieces == 3:
+        await raw.writer.drain()  # the head and two body bytes go on their own
+        raw.send(data[cut:cut + 1])
+        raw.send(data[cut + 1:])
+    status, _, _ = await raw.response()
+    raw.close()
+    (row,) = await listed(apps)
+    assert status == 200 and row["body_size"] == 5
+    assert await (await apps.ui.get(f"/api/requests/{row['id']}/raw")).read() == b"hello"
 
 
 async def test_bodiless_statuses_send_no_body(make_apps: AppsFactory) -> None:
@@ -358,3 +376,21 @@ async def test_one_header_line_over_the_head_limit_is_431(apps: Apps) -> None:
     assert status == 431
     status, _, _ = await final_answer(apps, b"GET /" + b"t" * (70 * 1024) + b" HTTP/1.1\r\n\r\n")
     assert status == 414
+
+
+async def test_senders_that_leave_mid_answer_are_no_error(apps: Apps) -> None:
+    """A sender that resets the connection while its refused body is still being sent: the
+    fixture fails the test on any error that reaches the event loop's handler."""
+    async def leave_early(index: int) -> None:
+        raw = await Raw.open(apps)
+        raw.send(b"POST /big%d HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                 % (index, 4 * 1024 * 1024) + b"b" * 65536)
+        await raw.writer.drain()
+        raw.writer.transport.abort()
+
+    for start in range(0, 200, 50):
+        await asyncio.gather(*(leave_early(i) for i in range(start, start + 50)))
+    async def all_captured() -> bool:
+        return apps.inspector.store.last_id == 200
+
+    await eventually(all_captured)

@@ -104,6 +104,7 @@ class HooksConnection(asyncio.Protocol):
         self._lines: list[bytes] = []
         self._trailers: list[bytes] = []
         self._head_bytes = 0  # request line, headers and trailers
+        self._upgrade_body_left = 0  # body bytes of an upgrade request still to read raw
         self._chunks: list[bytes] = []
         self._declared: int | None = None
         # Read since the last request ended (or the connection opened), then since this
@@ -136,11 +137,17 @@ class HooksConnection(asyncio.Protocol):
     def _feed(self, data: bytes | memoryview) -> None:
         if self._ended:
             return  # lingering after a final answer: what follows is discarded
+        if self._upgrade_body_left:
+            self._take_upgrade_body(data)
+            return
         self._read_bytes += len(data)
         try:
             self._parser.feed_data(data)
-        except httptools.HttpParserUpgrade:
-            self._end()  # the request was answered; what follows it is not HTTP
+        except httptools.HttpParserUpgrade as upgrade:
+            if self._upgrade_body_left:  # the parser stops at the body: read it ourselves
+                self._take_upgrade_body(memoryview(data)[upgrade.args[0]:])
+            else:
+                self._end()  # the request was answered; what follows it is not HTTP
         except httptools.HttpParserCallbackError as error:
             if not isinstance(error.__context__, _Refused):
                 raise
@@ -249,6 +256,11 @@ class HooksConnection(asyncio.Protocol):
             raise _Refused
 
     def on_message_complete(self) -> None:
+        if self._parser.should_upgrade() and self._method != "CONNECT" and self._declared:
+            # We never upgrade, so an upgrade request is a request like any other, but the
+            # parser hands over at the end of the head: its body is read raw (_feed).
+            self._upgrade_body_left = self._declared
+            return
         self._in_body = False
         self._read_bytes = 0
         chunks = self._chunks
@@ -256,6 +268,15 @@ class HooksConnection(asyncio.Protocol):
         self._hand_on(body, None, self._keep_alive)
         if not self._keep_alive:
             self._end()  # nothing after this request is read
+
+    def _take_upgrade_body(self, data: bytes | memoryview) -> None:
+        taken = bytes(data[:self._upgrade_body_left])
+        self._upgrade_body_left -= len(taken)
+        self.on_body(taken)
+        if not self._upgrade_body_left:
+            self._in_body = False
+            self._hand_on(b"".join(self._chunks), None, False)
+            self._end()  # what follows an upgrade request is not read
 
     # ---- the request in progress ----
 
@@ -265,6 +286,7 @@ class HooksConnection(asyncio.Protocol):
         self._lines = []
         self._trailers = []
         self._head_bytes = 0
+        self._upgrade_body_left = 0
         self._declared = None
         self._expect_continue = False
         self._chunks = []
@@ -387,7 +409,11 @@ class HooksConnection(asyncio.Protocol):
         if not self._eof and transport.can_write_eof():
             if not self._eof_written:
                 self._eof_written = True
-                transport.write_eof()  # the sender reads our answer, then closes
+                try:
+                    transport.write_eof()  # the sender reads our answer, then closes
+                except OSError:  # the sender left already: nothing more to say
+                    transport.abort()
+                    return
                 self._server.idle(self)  # and is cut off if it does not
         else:
             transport.close()
