@@ -158,6 +158,9 @@ class HooksConnection(asyncio.Protocol):
                 self._end()
             else:
                 self._reject(400, reason)
+        self._bound_what_the_parser_holds()
+
+    def _bound_what_the_parser_holds(self) -> None:
         if not self._in_body:
             if self._read_bytes > MAX_HEAD_BYTES:
                 self._reject_head()  # a head that never ends

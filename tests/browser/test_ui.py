@@ -124,7 +124,8 @@ def test_detail_views_and_actions(page: Any, server: Server) -> None:
     page.click("#copy-curl")
     expect(page.locator("#connection")).to_have_text("cURL command copied")
     clip = page.evaluate("navigator.clipboard.readText()")
-    assert clip.startswith("curl -sS -g --path-as-is -X POST") and "/json?mode=test&mode=again" in clip
+    assert clip.startswith("curl -sS -g --path-as-is -X POST")
+    assert "/json?mode=test&mode=again" in clip
     with page.expect_download() as download:
         page.click("#download-raw")
     assert Path(download.value.path()).read_bytes() == json.dumps(document).encode()
