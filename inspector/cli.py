@@ -50,6 +50,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--response-body", metavar="TEXT", help="body of the default answer")
     parser.add_argument("--delay", type=float, metavar="SECONDS", help="delay before answering")
     parser.add_argument("--ui-token", metavar="TOKEN", help="required for a non-loopback --ui")
+    parser.add_argument("--store", metavar="URL",
+                        help="history: memory (default), sqlite:PATH or redis://HOST:PORT/DB")
+    parser.add_argument("--max-inflight", metavar="SIZE",
+                        help="body bytes still arriving, over all senders (64MiB)")
 
 
 def build_parser() -> Parser:

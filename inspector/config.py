@@ -66,6 +66,8 @@ class Config:
     max_requests: int = 1000
     max_bytes: int = 256 * 1024 * 1024
     max_body: int = 10 * 1024 * 1024
+    max_inflight: int = 64 * 1024 * 1024
+    store: str = "memory"
     response: ResponseSpec = ResponseSpec()
     rules: tuple[Rule, ...] = ()
     secrets: tuple[SecretSpec, ...] = ()
@@ -75,7 +77,8 @@ class Config:
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
                "gb": 1000**3, "gib": 1024**3}
 _TOP_KEYS = {"hook", "ui", "forward", "forward_timeout", "max_requests", "max_bytes", "max_body",
-             "response", "rules", "secrets", "ui_token"}
+             "max_inflight", "store", "response", "rules", "secrets", "ui_token"}
+_SIZES = ("max_bytes", "max_body", "max_inflight")
 _RESPONSE_KEYS = {"status", "content_type", "headers", "body", "delay_ms"}
 _RULE_KEYS = _RESPONSE_KEYS | {"path", "method", "times", "action"}
 _SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
@@ -155,23 +158,8 @@ class _TomlReader:
 
     def read(self, document: Mapping[str, Any]) -> dict[str, Any]:
         self.check_keys(document, _TOP_KEYS, "")
-        fields: dict[str, Any] = {}
-        for key in ("hook", "ui"):
-            if key in document:
-                fields[key] = parse_address(str(document[key]), self.where(key))
-        for key in ("max_bytes", "max_body"):
-            if key in document:
-                fields[key] = parse_size(document[key], self.where(key))
-        if "max_requests" in document:
-            fields["max_requests"] = _positive(document["max_requests"], self.where("max_requests"))
-        if "forward" in document:
-            fields["forward"] = parse_url(document["forward"], self.where("forward"))
-        if "forward_timeout" in document:
-            fields["forward_timeout"] = float(_typed(
-                document["forward_timeout"], (int, float), self.where("forward_timeout")))
-        if "ui_token" in document:
-            fields["ui_token"] = ui_token(_typed(document["ui_token"], str,
-                                                 self.where("ui_token")), self.where("ui_token"))
+        fields: dict[str, Any] = {key: parse(document[key], self.where(key))
+                                  for key, parse in _SCALARS.items() if key in document}
         if "response" in document:
             table = _typed(document["response"], dict, self.where("response"))
             self.check_keys(table, _RESPONSE_KEYS, " in [response]")
@@ -284,6 +272,17 @@ def parse_status(value: object, where: str) -> int:
     return status
 
 
+def parse_store(value: object, where: str) -> str:
+    """`memory`, `sqlite:PATH` or `redis://…` / `rediss://…` (SPEC 11)."""
+    text = str(value)
+    if text == "memory" or (text.startswith("sqlite:") and len(text) > len("sqlite:")):
+        return text
+    if re.match(r"^rediss?://", text):
+        return text
+    raise ConfigError(f"{where}: unknown store {text!r} (expected memory, sqlite:PATH or "
+                      "redis://HOST:PORT/DB)")
+
+
 def parse_url(value: object, where: str) -> str:
     text = str(value)
     try:
@@ -361,33 +360,40 @@ def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
 
 
 def _listener_flags(fields: dict[str, Any], flags: Mapping[str, Any]) -> None:
-    for key in ("hook", "ui"):
+    for key, parse in _SCALARS.items():
         if flags.get(key) is not None:
-            fields[key] = parse_address(flags[key], f"--{key}")
-    for key in ("max_bytes", "max_body"):
-        if flags.get(key) is not None:
-            fields[key] = parse_size(flags[key], "--" + key.replace("_", "-"))
-    if flags.get("max_requests") is not None:
-        fields["max_requests"] = _positive(flags["max_requests"], "--max-requests")
-    if flags.get("forward") is not None:
-        fields["forward"] = parse_url(flags["forward"], "--forward")
-    if flags.get("forward_timeout") is not None:
-        if flags["forward_timeout"] <= 0:
-            raise ConfigError("--forward-timeout: must be positive")
-        fields["forward_timeout"] = float(flags["forward_timeout"])
-    if flags.get("ui_token") is not None:
-        fields["ui_token"] = ui_token(flags["ui_token"], "--ui-token")
+            fields[key] = parse(flags[key], "--" + key.replace("_", "-"))
 
 
 MIN_UI_TOKEN = 16
 
 
-def ui_token(value: str, where: str) -> str:
+def ui_token(value: object, where: str) -> str:
     """A token short enough to guess protects nothing."""
-    if len(value) < MIN_UI_TOKEN:
+    token: str = _typed(value, str, where)
+    if len(token) < MIN_UI_TOKEN:
         raise ConfigError(f"{where}: the token must be at least {MIN_UI_TOKEN} characters "
-                          f"(it has {len(value)})")
-    return value
+                          f"(it has {len(token)})")
+    return token
+
+
+def _address(value: object, where: str) -> Address:
+    return parse_address(str(value), where)
+
+
+def _timeout(value: object, where: str) -> float:
+    seconds = float(_typed(value, (int, float), where))
+    if seconds <= 0:
+        raise ConfigError(f"{where}: must be positive")
+    return seconds
+
+
+# Top-level settings that are one value each, read alike from the file and from flags.
+_SCALARS: dict[str, Callable[[Any, str], Any]] = {
+    "hook": _address, "ui": _address, "max_bytes": parse_size, "max_body": parse_size,
+    "max_inflight": parse_size, "store": parse_store, "max_requests": _positive,
+    "forward": parse_url, "forward_timeout": _timeout, "ui_token": ui_token,
+}
 
 
 def exposure_checked(config: Config) -> Config:

@@ -138,3 +138,21 @@ def test_flag_errors_name_the_flag(tmp_path: Path, flags: dict[str, Any], messag
 def test_env_secret_from_flag(tmp_path: Path) -> None:
     config = load_with(tmp_path, environ={"GH": "from-env"}, secret=["github=env:GH"])
     assert config.secrets[0].secret == "from-env"
+
+
+def test_store_and_max_inflight_from_the_file_and_flags(tmp_path: Path) -> None:
+    config = load_with(tmp_path, 'store = "sqlite:history.db"\nmax_inflight = "8MiB"\n')
+    assert (config.store, config.max_inflight) == ("sqlite:history.db", 8 * 1024 * 1024)
+    flagged = load_with(tmp_path, None, store="redis://127.0.0.1:6379/0", max_inflight="1KiB")
+    assert (flagged.store, flagged.max_inflight) == ("redis://127.0.0.1:6379/0", 1024)
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    ({"store": "postgres://x"}, "--store: unknown store"),
+    ({"store": "sqlite:"}, "--store: unknown store"),
+    ({"max_inflight": "lots"}, "--max-inflight"),
+])
+def test_bad_store_and_max_inflight_name_the_flag(tmp_path: Path, flags: dict[str, Any],
+                                                  message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_with(tmp_path, **flags)

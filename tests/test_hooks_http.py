@@ -394,3 +394,38 @@ async def test_senders_that_leave_mid_answer_are_no_error(apps: Apps) -> None:
         return apps.inspector.store.last_id == 200
 
     await eventually(all_captured)
+
+
+async def test_bodies_arriving_at_once_are_bounded_by_max_inflight(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_inflight=100 * 1024)
+    hooks = apps.hooks.server.hooks  # type: ignore[attr-defined]
+    slow = await Raw.open(apps)
+    slow.send(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (80 * 1024)
+              + b"s" * 1000)
+
+    async def slow_is_held() -> bool:
+        return bool(hooks.inflight == 80 * 1024)
+
+    await eventually(slow_is_held)
+    status, headers, body = await final_answer(apps, post("/refused", b"r" * (30 * 1024)))
+    assert status == 503 and headers["retry-after"] == "1" and b"--max-inflight" in body
+    chunked = (b"POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+               b"".join(b"2000\r\n" + b"c" * 0x2000 + b"\r\n" for _ in range(4)) + b"0\r\n\r\n")
+    status, _, _ = await final_answer(apps, chunked)
+    assert status == 503  # 32 KiB in chunks crosses the bound part way through
+    slow.send(b"s" * (80 * 1024 - 1000))
+    assert (await slow.response())[0] == 200
+    slow.close()
+
+    async def released() -> bool:
+        return bool(hooks.inflight == 0)
+
+    await eventually(released)
+    later = await Raw.open(apps)
+    later.send(post("/later", b"r" * (30 * 1024)))
+    assert (await later.response())[0] == 200
+    later.close()
+    rows = await listed(apps)
+    assert [(r["path"], r["response_status"]) for r in rows] == [
+        ("/refused", 503), ("/chunked", 503), ("/slow", 200), ("/later", 200)]

@@ -29,6 +29,7 @@ FEED_SLICE = 16 * 1024  # parsed at a time, so that a stalled sender stops the p
 BODY_TIMEOUT_S = 60.0  # a body still trickling in after this is recorded as incomplete
 TOO_LARGE = "body too large"
 TRAILERS_TOO_LARGE = "trailer fields too large"
+BUSY = "too many bodies arriving at once (--max-inflight): try again shortly"
 
 
 class Fault(enum.Enum):
@@ -50,6 +51,7 @@ class Framing(NamedTuple):
 
 class Receiver(Protocol):
     max_body: int
+    max_inflight: int
 
     def receive(self, incoming: Arrival, error: str | None) -> Reply: ...
 
@@ -62,6 +64,8 @@ class ConnectionHost(Protocol):
     def track(self, connection: HooksConnection) -> None: ...
     def forget(self, connection: HooksConnection) -> None: ...
     def idle(self, connection: HooksConnection) -> None: ...
+    def reserve(self, size: int) -> bool: ...
+    def release(self, size: int) -> None: ...
 
 
 async def _settled(reply: Awaitable[ResponseRecord]) -> ResponseRecord:
@@ -105,6 +109,7 @@ class HooksConnection(asyncio.Protocol):
         self._trailers: list[bytes] = []
         self._head_bytes = 0  # request line, headers and trailers
         self._upgrade_body_left = 0  # body bytes of an upgrade request still to read raw
+        self._held = 0  # in-flight bytes reserved for the body being read
         self._chunks: list[bytes] = []
         self._declared: int | None = None
         # Read since the last request ended (or the connection opened), then since this
@@ -180,6 +185,8 @@ class HooksConnection(asyncio.Protocol):
         self._server.forget(self)
         if self._in_body:
             self._incomplete("connection lost")
+        self._server.release(self._held)
+        self._held = 0
         if not self._gone.done():
             self._gone.set_result(None)
         for reply, _ in self._owed:
@@ -237,6 +244,8 @@ class HooksConnection(asyncio.Protocol):
         self.deadline = self._server.now() + BODY_TIMEOUT_S
         if self._declared is not None and self._declared > self._receiver.max_body:
             self._body_too_large(self._declared)
+        if self._declared:
+            self._hold(self._declared)
         if self._expect_continue and not self._owed and self._answering is None:
             self._write(CONTINUE)
 
@@ -244,7 +253,19 @@ class HooksConnection(asyncio.Protocol):
         self._size += len(chunk)
         if self._size > self._receiver.max_body:
             self._body_too_large(self._size)
+        if self._declared is None:  # chunked: held as it comes
+            self._hold(len(chunk))
         self._chunks.append(chunk)
+
+    def _hold(self, size: int) -> None:
+        """Room for body bytes within --max-inflight over all connections, or a 503."""
+        if not self._server.reserve(size):
+            self._in_body = False
+            self._chunks = []
+            self._hand_on(b"", BUSY, False)
+            self._end()
+            raise _Refused
+        self._held += size
 
     def _trailer(self, line: bytes) -> None:
         """Trailers are kept apart from the headers, within the same limits as the head."""
@@ -300,6 +321,8 @@ class HooksConnection(asyncio.Protocol):
         self._method = "GET"
 
     def _hand_on(self, body: bytes, error: str | None, keep_alive: bool) -> None:
+        self._server.release(self._held)  # the body is the store's now (or dropped)
+        self._held = 0
         incoming = arrival(self._received_at, self._method, self._url, self._version,
                            self._remote, b"".join(self._lines), body, self._size,
                            b"".join(self._trailers))

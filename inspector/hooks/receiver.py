@@ -15,7 +15,7 @@ from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, client_session, forward
 from ..state import Inspector
-from .connection import TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
+from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
@@ -34,6 +34,9 @@ def refusal(error: str, size: int, limit: int) -> Answer:
         status, message = 413, f"body too large: {size} bytes exceeds --max-body {limit}"
     elif error == TRAILERS_TOO_LARGE:
         status, message = 431, error
+    elif error == BUSY:
+        return Answer("respond", 503, (*JSON_HEADERS, ("Retry-After", "1")),
+                      error_body(error), 0)
     else:
         status, message = 400, error
     return Answer("respond", status, JSON_HEADERS, error_body(message), 0)
@@ -45,6 +48,7 @@ class HooksListener:
     def __init__(self, inspector: Inspector) -> None:
         self.inspector = inspector
         self.max_body = inspector.config.max_body
+        self.max_inflight = inspector.config.max_inflight
         forward_to = inspector.config.forward
         self.upstream = Upstream.parse(forward_to) if forward_to else None
         self._session: aiohttp.ClientSession | None = None

@@ -17,6 +17,7 @@ class HooksServer:
 
     def __init__(self, receiver: Receiver) -> None:
         self._receiver = receiver
+        self.inflight = 0  # body bytes held by connections still reading them
         self._loop = asyncio.get_running_loop()
         self._connections: set[HooksConnection] = set()
         self._sweeper: asyncio.TimerHandle | None = None
@@ -45,6 +46,15 @@ class HooksServer:
 
     def idle(self, connection: HooksConnection) -> None:
         connection.deadline = self._loop.time() + self.IDLE_TIMEOUT_S
+
+    def reserve(self, size: int) -> bool:
+        if self.inflight + size > self._receiver.max_inflight:
+            return False
+        self.inflight += size
+        return True
+
+    def release(self, size: int) -> None:
+        self.inflight -= size
 
     def _sweep(self) -> None:
         now = self._loop.time()
