@@ -4,12 +4,13 @@ Bondio, whose scheme is unpublished and is therefore verified by discovery."""
 from __future__ import annotations
 
 import binascii
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..models import Verdict
 from ._api import (
@@ -98,12 +99,16 @@ class GenericHmac(HmacScheme):
         return Received(f"?{name}", [value[len(self.prefix):]], value, parts)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
-        signed = super().sign(key, message)
         if self.query_param is None:
-            return signed
-        value = signed.headers[0][1]
-        separator = "&" if urlsplit(message.url).query else "?"
-        url = f"{message.url}{separator}{urlencode({self.query_param: value})}"
+            return super().sign(key, message)
+        # Signed without any signature parameter it had (a re-signed URL keeps one).
+        split = urlsplit(message.url)
+        kept = [(k, v) for k, v in parse_qsl(split.query, keep_blank_values=True)
+                if k != self.query_param]
+        unsigned = split._replace(query=urlencode(kept)).geturl()
+        signed = super().sign(key, dataclasses.replace(message, url=unsigned))
+        separator = "&" if kept else "?"
+        url = f"{unsigned}{separator}{urlencode({self.query_param: signed.headers[0][1]})}"
         return Signed(signed.headers[1:], message.body, url)
 
 

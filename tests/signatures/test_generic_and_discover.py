@@ -86,6 +86,19 @@ def test_signed_url_in_the_query_like_telebothost() -> None:
     assert check.verify(forged, Key("k", options), 0).status == "invalid"
 
 
+def test_resigning_a_query_signed_url_keeps_one_signature() -> None:
+    options = {"query": "sig", "payload": "{url}", "algorithm": "sha256", "encoding": "hex"}
+    scheme = GenericHmac(options)
+    url = "https://api.example.com/hook?command=run&sig=OLD&user=42"
+    signed = scheme.sign(Key("k", options), SignInput(b"", url, 0, "id"))
+    again = scheme.sign(Key("k", options), SignInput(b"", signed.url, 0, "id"))
+    for result in (signed, again):
+        assert result.url.count("sig=") == 1 and "OLD" not in result.url
+        delivery = Delivery("GET", result.url, Headers([]), b"")
+        assert scheme.verify(delivery, Key("k", options), 0).status == "valid"
+    assert again.url == signed.url
+
+
 @pytest.mark.parametrize(("options", "secret"), [
     ({"header": "X-Sig", "algorithm": "sha512", "encoding": "base64", "prefix": "v1="}, "k"),
     ({"header": "X-Sig", "payload": "{method}{path}{body}", "secret_encoding": "hex"}, "a1b2"),
