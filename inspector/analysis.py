@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import Delivery, Headers, Key, Scheme, detect, get
+from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -144,7 +144,7 @@ def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
         verdicts.append(unverified(detected))
     identity = detected.identify(delivery) if detected else None
     if identity is None and verdicts:
-        hmac_identity = get("hmac")
+        hmac_identity = get(GENERIC)
         identity = hmac_identity.identify(delivery) if hmac_identity else None
     return Analysis(
         provider=detected.name if detected else (verdicts[0].provider if verdicts else None),

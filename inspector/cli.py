@@ -17,7 +17,7 @@ from .commands.serve import serve
 from .commands.tail import Tail
 from .commands.verify import add_verify_arguments, print_providers, run_verify
 from .config import ConfigError, load
-from .signatures import provider_names
+from .signatures import names
 
 PROG = "webhook-inspector"
 DEFAULT_UI_URL = "http://127.0.0.1:9001"
@@ -75,7 +75,7 @@ def build_parser() -> Parser:
 
 
 def run_serve(args: argparse.Namespace, out: TextIO) -> int:
-    config = load(vars(args), os.environ, Path.cwd(), provider_names())
+    config = load(vars(args), os.environ, Path.cwd(), names())
     return asyncio.run(serve(config, out))
 
 

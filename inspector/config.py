@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .outbound import Upstream
-from .signatures.generic import options_error
+from .signatures import GENERIC, get, options_error
 
 DEFAULT_CONFIG_FILE = "inspector.toml"
 Action = Literal["respond", "close", "hang"]
@@ -237,12 +237,14 @@ def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | Non
         raise ConfigError(f"{where('provider')}: [[secrets]] entry for {provider} has no secret")
     paths = table.get("paths", [])
     options = {k: v for k, v in table.items() if k not in ("provider", "secret", "paths")}
-    if provider in ("hmac", "generic"):
+    scheme = get(provider)
+    if scheme is not None and scheme.name == GENERIC:
         error = options_error(options)
         if error:
             raise ConfigError(f"{where('provider')}: hmac secret: {error}")
     elif options:
-        raise ConfigError(f"{where(sorted(options)[0])}: options are for provider = \"hmac\"")
+        raise ConfigError(f"{where(sorted(options)[0])}: options are for provider = "
+                          f"\"{GENERIC}\"")
     return SecretSpec(
         provider=provider,
         secret=resolve_secret(str(table["secret"]), environ, where("secret")),

@@ -15,6 +15,7 @@ from inspector.config import Config
 from inspector.hooks.receiver import HooksListener
 from inspector.hooks.server import HooksServer
 from inspector.models import CapturedRequest
+from inspector.signatures import Scheme, get
 from inspector.state import Inspector
 from inspector.ui.app import create_ui_app
 
@@ -103,6 +104,12 @@ async def eventually(condition: Callable[[], Awaitable[bool]], timeout: float = 
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(0.01)
+
+
+def scheme_of(name: str) -> Scheme:
+    scheme = get(name)
+    assert scheme is not None, name
+    return scheme
 
 
 def header_block(pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:

@@ -118,3 +118,22 @@ def test_signatures_import_only_models() -> None:
              if not within(target, "inspector.signatures") and target != "inspector.models"
              and target != "inspector"}
     assert not wrong
+
+
+def test_provider_names_live_in_signatures_and_the_send_data() -> None:
+    """A provider is one module of signatures/ (plus its samples and retry policy in send/):
+    no other module knows a provider by name."""
+    from inspector.signatures import names
+
+    known = {name.lower() for name in names()}
+    allowed = ("signatures/", "send/samples.py", "send/policies.py")
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        place = path.relative_to(PACKAGE).as_posix()
+        if place.startswith(allowed):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and node.value.lower() in known:
+                found.append(f"{place}:{node.lineno}: {node.value!r}")
+    assert not found

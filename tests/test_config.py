@@ -6,14 +6,14 @@ from typing import Any
 import pytest
 
 from inspector.config import Address, ConfigError, load, parse_address, parse_size
-from inspector.signatures import provider_names
+from inspector.signatures import names
 
 
 def load_with(tmp_path: Path, toml: str | None = None, environ: dict[str, str] | None = None,
               **flags: Any):  # type: ignore[no-untyped-def]
     if toml is not None:
         (tmp_path / "inspector.toml").write_text(toml)
-    return load(flags, environ or {}, tmp_path, provider_names())
+    return load(flags, environ or {}, tmp_path, names())
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -21,7 +21,7 @@ from inspector.send.signing_keys import signing_key
 from inspector.signatures import SCHEMES, Headers, get
 from inspector.signatures import Delivery as Received
 
-from .conftest import AppsFactory
+from .conftest import AppsFactory, scheme_of
 
 NOW = 1767225600.0
 
@@ -67,7 +67,7 @@ def received(delivery: Delivery, signed: Any) -> Received:
 
 @pytest.mark.parametrize("provider", SIGNABLE)
 def test_each_sample_verifies_with_the_inspectors_own_check(provider: str) -> None:
-    key = signing_key(provider, None)
+    key = signing_key(scheme_of(provider), None)
     assert key.verifying is not None
     scheme = get(provider)
     assert scheme is not None
@@ -81,7 +81,7 @@ def test_each_sample_verifies_with_the_inspectors_own_check(provider: str) -> No
 def test_bondio_cannot_be_signed_but_is_labelled() -> None:
     delivery = plan_delivery("bondio", "esim.smdp.stateChanged", "http://x/", None, NOW)
     with pytest.raises(NotImplementedError):
-        delivery.signed(signing_key("bondio", None).signing, NOW)
+        delivery.signed(signing_key(scheme_of("bondio"), None).signing, NOW)
 
 
 def test_data_merges_or_replaces() -> None:
@@ -101,7 +101,7 @@ def test_sdks_accept_what_send_signs() -> None:
 
     now = time.time()
     for provider in ("standard-webhooks", "svix", "stripe", "slack", "twilio"):
-        key = signing_key(provider, None).signing
+        key = signing_key(scheme_of(provider), None).signing
         delivery = plan_delivery(provider, None, "https://example.com/hook", None, now)
         signed = delivery.signed(key, now)
         headers = dict(delivery.headers(signed))
@@ -136,7 +136,7 @@ async def test_retry_schedule_follows_the_policy_without_sleeping(
     for provider in ("primebot", "bondify", "slack", "github"):
         waits.clear()
         delivery = plan_delivery(provider, None, url, None, time.time())
-        key = signing_key(provider, None).signing
+        key = signing_key(scheme_of(provider), None).signing
         async with client_session() as session:
             attempts = await deliver(session, delivery, key, POLICIES[provider], True,
                                      sleep=fake_sleep)
@@ -158,8 +158,9 @@ async def test_retries_resend_the_same_delivery_until_it_succeeds(
         return None
 
     async with client_session() as session:
-        attempts = await deliver(session, delivery, signing_key("bondify", secret).signing,
-                                 POLICIES["bondify"], True, sleep=no_wait)
+        key = signing_key(scheme_of("bondify"), secret).signing
+        attempts = await deliver(session, delivery, key, POLICIES["bondify"], True,
+                                 sleep=no_wait)
     assert [a.status for a in attempts] == [500, 500, 500, 200]
     stored = (await (await apps.ui.get("/api/requests")).json())["requests"]
     assert [r["signature"] for r in stored] == ["valid"] * 4

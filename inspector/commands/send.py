@@ -67,12 +67,16 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     if scheme is None or scheme.name not in EVENTS:
         raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector events`)")
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
-    key = signing_key(scheme.name, secret)
+    key = signing_key(scheme, secret)
     try:
         delivery = plan_delivery(scheme.name, args.event, args.to, read_data(args.data),
                                  time.time())
+        delivery.signed(key.signing, time.time())  # a scheme that cannot sign says so now
     except SendError as error:
         raise ConfigError(str(error)) from None
+    except NotImplementedError as error:
+        raise ConfigError(f"{scheme.name}: {error}; send a generic hmac delivery instead "
+                          f"(`webhook-inspector send hmac --to …`)") from None
     policy = POLICIES[scheme.name]
     print(f"sending {scheme.name} {delivery.event} (delivery {delivery.delivery_id}) to "
           f"{args.to}\nsigned with {key.description}", file=out, flush=True)

@@ -49,32 +49,15 @@ def sample(provider: str, event: str | None, now: float, delivery_id: str) -> tu
     return name, events[name](now, delivery_id)
 
 
-def encode_payload(payload: Payload) -> tuple[bytes, str]:
+def encode_payload(payload: Payload, indent: int | None) -> tuple[bytes, str]:
+    """The body as the provider serialises it: a form, or JSON (compact unless the provider
+    indents, UTF-8 kept as it is; SendGrid's event list ends in CRLF)."""
     if isinstance(payload, list) and payload and isinstance(payload[0], tuple):
         return urlencode(payload).encode(), "application/x-www-form-urlencoded"
-    body = json.dumps(payload).encode()
+    separators = (",", ":") if indent is None else (",", ": ")
+    body = json.dumps(payload, indent=indent, separators=separators, ensure_ascii=False).encode()
     return (body + b"\r\n", "application/json") if isinstance(payload, list) else \
         (body, "application/json")
-
-
-def event_headers(provider: str, event: str, delivery_id: str) -> list[tuple[str, str]]:
-    """Headers the provider sends beside its signature: event names and delivery ids."""
-    by_provider = {
-        "primebot": [("X-PrimeBot-Event", event), ("X-PrimeBot-Delivery", delivery_id)],
-        "github": [("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery_id),
-                   ("X-GitHub-Hook-ID", "1")],
-        "gitlab": [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Event-UUID", delivery_id)],
-        "bitbucket": [("X-Event-Key", event), ("X-Request-UUID", delivery_id)],
-        "shopify": [("X-Shopify-Topic", event), ("X-Shopify-Webhook-Id", delivery_id),
-                    ("X-Shopify-Event-Id", delivery_id),
-                    ("X-Shopify-Shop-Domain", "example.myshopify.com")],
-        "linear": [("Linear-Event", "Issue")],
-        "twitch": [("Twitch-Eventsub-Message-Type", "notification"),
-                   ("Twitch-Eventsub-Subscription-Type", event),
-                   ("Twitch-Eventsub-Subscription-Version", "2")],
-        "twilio": [("I-Twilio-Idempotency-Token", delivery_id)],
-    }
-    return by_provider.get(provider, [])
 
 
 @dataclass(frozen=True)
@@ -98,18 +81,24 @@ class Delivery:
         return scheme.sign(key, message)
 
     def headers(self, signed: Signed) -> list[tuple[str, str]]:
-        return [("Content-Type", self.content_type), ("User-Agent", USER_AGENT),
-                *self.extra_headers, *signed.headers]
+        """Each header once: what the signature sets wins over the same name set before."""
+        signing = {name.lower() for name, _ in signed.headers}
+        before = [("Content-Type", self.content_type), ("User-Agent", USER_AGENT),
+                  *self.extra_headers]
+        return [(n, v) for n, v in before if n.lower() not in signing] + signed.headers
 
 
 def plan_delivery(provider: str, event: str | None, url: str, data: Any, now: float) -> Delivery:
+    scheme = get(provider)
+    if scheme is None:
+        raise SendError(f"unknown provider {provider!r}")
     delivery_id = f"msg_{uuid.uuid4().hex[:24]}"
     name, payload = sample(provider, event, now, delivery_id)
     if data is not None:
         payload = deep_merge(payload, data)
-    body, content_type = encode_payload(payload)
+    body, content_type = encode_payload(payload, scheme.sending.json_indent)
     return Delivery(provider, name, delivery_id, url, body, content_type,
-                    event_headers(provider, name, delivery_id))
+                    scheme.sending.headers(name, delivery_id, now))
 
 
 @dataclass(frozen=True)

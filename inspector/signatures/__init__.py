@@ -12,13 +12,11 @@ from ._api import (
     shared,
 )
 from ._registry import SCHEMES, detect, get, names
-from .generic import Match, discover, options_error
+from .generic import Hmac, Match, discover, options_error
+
+GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
 
 
-def provider_names() -> tuple[str, ...]:
-    return names()
-
-
-__all__ = ["SCHEMES", "Delivery", "Headers", "Identity", "Key", "Match", "Scheme", "SignInput",
-           "Signed", "detect", "discover", "get", "names", "options_error", "provider_names",
+__all__ = ["GENERIC", "SCHEMES", "Delivery", "Headers", "Identity", "Key", "Match", "Scheme",
+           "SignInput", "Signed", "detect", "discover", "get", "names", "options_error",
            "public_url", "shared"]

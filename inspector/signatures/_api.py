@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, urlsplit
@@ -159,6 +161,38 @@ def signed(message: SignInput, headers: list[tuple[str, str]]) -> Signed:
     return Signed(headers, message.body, message.url)
 
 
+EventHeaders = Callable[[str, str, float], list[tuple[str, str]]]  # (event, delivery id, now)
+
+
+def _no_headers(event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+    return []
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Sending:
+    """How the provider delivers, for `send` and the UI's test events: facts of the scheme,
+    so that nothing outside `signatures/` needs to know a provider by name."""
+
+    # The headers it sends beside its signature (event names, delivery ids, versions).
+    headers: EventHeaders = _no_headers
+    # A test secret in the provider's own format.
+    new_secret: Callable[[], str] = _token
+    # Public-key schemes: a generated (signing key, verifying key) pair; the verifying key is
+    # what the receiver configures, and a configured one cannot sign.
+    key_pair: Callable[[], tuple[str, str]] | None = None
+    # Options a secret needs to sign with (the generic scheme's), when none are given.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    # JSON bodies as the provider serialises them: compact unless it indents.
+    json_indent: int | None = None
+
+
+SENDS_PLAINLY = Sending()
+
+
 class Scheme(Protocol):
     @property
     def name(self) -> str: ...
@@ -172,6 +206,8 @@ class Scheme(Protocol):
         """Headers that carry the signature or its parts, for `providers` and the docs."""
     @property
     def secret_hint(self) -> str: ...
+    @property
+    def sending(self) -> Sending: ...
 
     def detect_body(self, delivery: Delivery) -> bool: ...
     def identify(self, delivery: Delivery) -> Identity: ...
@@ -200,6 +236,11 @@ def text(value: Any) -> str | None:
     if value is None or isinstance(value, dict | list):
         return None
     return shared(str(value))
+
+
+def iso_time(now: float) -> str:
+    """Unix seconds as ISO 8601 in UTC, as providers write delivery times."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
 
 
 def shared(value: str) -> str:

@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 
 from ..models import Verdict
 from ._api import (
+    SENDS_PLAINLY,
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -182,6 +184,7 @@ class HmacScheme:
     # Stripe's and Prime Bot's libraries reject only old timestamps; Standard Webhooks both ways.
     reject_future: bool = True
     secret_hint: str = "the webhook signing secret"
+    sending: Sending = SENDS_PLAINLY
 
     @property
     def signature_headers(self) -> tuple[str, ...]:

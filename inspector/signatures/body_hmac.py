@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._api import Delivery, Identity, identity, text
+from ._api import Delivery, Identity, Sending, identity, iso_time, text
 from ._hmac import HmacScheme, Received
 
 
@@ -14,6 +14,12 @@ class Shopify(HmacScheme):
     signature_header = "X-Shopify-Hmac-Sha256"
     encoding = "base64"
     secret_hint = "the app's client secret"
+    # Shopify's own library refuses a delivery without any of these (webhooks/validate).
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("X-Shopify-Topic", event), ("X-Shopify-API-Version", "2025-10"),
+        ("X-Shopify-Shop-Domain", "example.myshopify.com"),
+        ("X-Shopify-Webhook-Id", delivery_id), ("X-Shopify-Event-Id", delivery_id),
+        ("X-Shopify-Triggered-At", iso_time(now))])
 
     def identify(self, delivery: Delivery) -> Identity:
         headers = delivery.headers
@@ -56,6 +62,8 @@ class Intercom(HmacScheme):
 class Linear(HmacScheme):
     """linear.app/developers/webhooks: hex HMAC-SHA256; body `webhookTimestamp` (ms), 60 s."""
 
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("Linear-Event", "Issue"), ("Linear-Delivery", delivery_id)])
     name = "linear"
     marker_headers = ("Linear-Signature", "Linear-Delivery", "Linear-Event")
     signature_header = "Linear-Signature"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ._api import Delivery, Identity, Key, Signed, SignInput, identity, signed, text
+from ._api import Delivery, Identity, Key, Sending, Signed, SignInput, identity, signed, text
 from ._hmac import HmacScheme, Parts, Received
 
 
@@ -68,6 +68,10 @@ class Twitch(HmacScheme):
     tolerance_s = 600
     reject_future = False
     secret_hint = "the subscription's secret (10-100 ASCII characters)"
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("Twitch-Eventsub-Message-Type", "notification"),
+        ("Twitch-Eventsub-Subscription-Type", event),
+        ("Twitch-Eventsub-Subscription-Version", "2")])
 
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
         return rfc3339_seconds(received.parts.timestamp) if received.parts.timestamp else None

@@ -14,9 +14,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..models import Verdict
 from ._api import (
+    SENDS_PLAINLY,
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -120,6 +122,8 @@ class Hmac:
     marker_headers: tuple[str, ...] = ()
     signature_headers = ("(configured: header = … or query = …)",)
     secret_hint = "the shared secret"
+    sending = Sending(options={"header": "X-Signature", "prefix": "sha256=",
+                               "algorithm": "sha256", "encoding": "hex"})
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False
@@ -246,6 +250,7 @@ class Bondio:
     marker_headers = ("bondio-signature",)
     signature_headers = ("bondio-signature",)
     secret_hint = "the Bondio signing key"
+    sending = SENDS_PLAINLY
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, identity, signed, text
+from ._api import Delivery, Identity, Key, Sending, Signed, SignInput, identity, signed, text
 from ._hmac import HmacScheme
 from .standard import StandardWebhooks
 from .tokens import check_token
@@ -19,6 +19,8 @@ class GitHubLegacy(HmacScheme):
 class GitHub(HmacScheme):
     """docs.github.com …/validating-webhook-deliveries: `sha256=` hex of the raw body."""
 
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery_id), ("X-GitHub-Hook-ID", "1")])
     name = "github"
     marker_headers = ("X-GitHub-Event", "X-GitHub-Delivery", "X-Hub-Signature-256")
     signature_header = "X-Hub-Signature-256"
@@ -57,6 +59,8 @@ class GitLab:
     marker_headers = ("X-Gitlab-Event", "X-Gitlab-Token", "X-Gitlab-Event-UUID")
     signature_headers = ("X-Gitlab-Token", "webhook-signature")
     secret_hint = "the secret token (or the whsec_ signing token)"
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Event-UUID", delivery_id)])
     signing = GitLabSigning()
 
     def detect_body(self, delivery: Delivery) -> bool:
@@ -88,6 +92,8 @@ class Bitbucket(HmacScheme):
     marker_headers = ("X-Event-Key", "X-Request-UUID", "X-Hook-UUID")
     signature_header = "X-Hub-Signature"
     prefix = "sha256="
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("X-Event-Key", event), ("X-Request-UUID", delivery_id)])
 
     def identify(self, delivery: Delivery) -> Identity:
         headers = delivery.headers

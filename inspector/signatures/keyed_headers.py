@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 
 from ..models import Verdict
@@ -9,6 +10,7 @@ from ._api import (
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -70,6 +72,7 @@ class Stripe(KeyedHeaderScheme):
     tolerance_s = 300
     reject_future = False
     secret_hint = "the endpoint's whsec_ signing secret, used verbatim"
+    sending = Sending(new_secret=lambda: "whsec_" + secrets.token_hex(16), json_indent=2)
 
     def alternative_keys(self, key: Key) -> Iterator[tuple[bytes, str]]:
         for other, how in super().alternative_keys(key):

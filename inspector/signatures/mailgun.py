@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Key, Signed, SignInput, identity, text, verdict
+from ._api import SENDS_PLAINLY, Delivery, Identity, Key, Signed, SignInput, identity, text, verdict
 from ._hmac import encode, hmac_digest, same, short
 
 
@@ -22,6 +22,7 @@ class Mailgun:
     marker_headers: tuple[str, ...] = ()
     signature_headers = ("body: signature.timestamp, signature.token, signature.signature",)
     secret_hint = "the HTTP webhook signing key"
+    sending = SENDS_PLAINLY
     tolerance_s = 300
 
     def block(self, delivery: Delivery) -> dict[str, Any] | None:

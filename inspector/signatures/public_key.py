@@ -13,9 +13,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ..models import Verdict
 from ._api import (
+    SENDS_PLAINLY,
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -30,6 +32,26 @@ DISCORD_TYPES = {"1": "PING", "2": "APPLICATION_COMMAND", "3": "MESSAGE_COMPONEN
                  "4": "APPLICATION_COMMAND_AUTOCOMPLETE", "5": "MODAL_SUBMIT"}
 
 
+def ed25519_pair() -> tuple[str, str]:
+    """A new (private seed, public key) pair, both hex, as Discord shows them."""
+    private = Ed25519PrivateKey.generate()
+    seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+    public = private.public_key().public_bytes(serialization.Encoding.Raw,
+                                               serialization.PublicFormat.Raw)
+    return seed.hex(), public.hex()
+
+
+def p256_pair() -> tuple[str, str]:
+    """A new (private key, verification key) pair, both base64 DER, as SendGrid shows them."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    der = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    public = private.public_key().public_bytes(serialization.Encoding.DER,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(der).decode(), base64.b64encode(public).decode()
+
+
 class PublicKeyScheme:
     name = ""
     aliases: tuple[str, ...] = ()
@@ -38,6 +60,7 @@ class PublicKeyScheme:
     marker_headers: tuple[str, ...] = ()
     secret_hint = ""
     algorithm_name = ""
+    sending: Sending = SENDS_PLAINLY
 
     @property
     def signature_headers(self) -> tuple[str, ...]:
@@ -102,6 +125,7 @@ class Discord(PublicKeyScheme):
     marker_headers = ("X-Signature-Ed25519",)
     secret_hint = "the application's public key (hex)"
     algorithm_name = "Ed25519"
+    sending = Sending(key_pair=ed25519_pair)
 
     def decode_signature(self, value: str) -> bytes:
         return bytes.fromhex(value)
@@ -132,6 +156,7 @@ class SendGrid(PublicKeyScheme):
     marker_headers = (signature_header,)
     secret_hint = "the verification public key (base64 DER)"
     algorithm_name = "ECDSA P-256/SHA-256"
+    sending = Sending(key_pair=p256_pair)
 
     def decode_signature(self, value: str) -> bytes:
         return base64.b64decode(value, validate=True)

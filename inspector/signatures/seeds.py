@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._api import Delivery, Identity, text
+from ._api import Delivery, Identity, Sending, text
 from ._hmac import HmacScheme
 
 
@@ -40,6 +40,8 @@ class PrimeBot(HmacScheme):
     tolerance_s = 300
     reject_future = False
     secret_hint = "the signing secret (32+ characters)"
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("X-PrimeBot-Event", event), ("X-PrimeBot-Delivery", delivery_id)])
 
     def identify(self, delivery: Delivery) -> Identity:
         event = delivery.headers.get("X-PrimeBot-Event") or text(delivery.body_field("type"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import secrets
 from collections.abc import Iterator
 
 from cryptography.exceptions import InvalidSignature
@@ -17,6 +18,7 @@ from ._api import (
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -29,6 +31,8 @@ from ._hmac import HmacScheme, Parts, Received, Timing, b64decode_loose, fill, s
 
 
 class StandardWebhooks(HmacScheme):
+    sending = Sending(new_secret=lambda: "whsec_" + base64.b64encode(
+        secrets.token_bytes(32)).decode())
     name = "standard-webhooks"
     aliases: tuple[str, ...] = ("standard",)
     id_header = "webhook-id"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Verdict
 from ._api import (
+    SENDS_PLAINLY,
     Delivery,
     Identity,
     Key,
@@ -43,6 +44,7 @@ class Telegram:
     marker_headers = (header,)
     signature_headers = (header,)
     secret_hint = "the secret_token given to setWebhook"
+    sending = SENDS_PLAINLY
 
     def detect_body(self, delivery: Delivery) -> bool:
         payload = delivery.payload

@@ -11,6 +11,7 @@ from ._api import (
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -50,6 +51,8 @@ class Twilio:
     marker_headers = (header, "I-Twilio-Idempotency-Token")
     signature_headers = (header,)
     secret_hint = "the account's auth token"
+    sending = Sending(headers=lambda event, delivery_id, now: [
+        ("I-Twilio-Idempotency-Token", delivery_id)])
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False

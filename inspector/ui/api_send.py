@@ -15,8 +15,6 @@ from ..state import Inspector
 from .api_requests import error, read_json_object
 from .keys import CLIENT, INSPECTOR
 
-PUBLIC_KEY_PROVIDERS = ("discord", "sendgrid")
-
 
 async def list_events(request: web.Request) -> web.Response:
     return web.json_response({name: list(events) for name, events in EVENTS.items()})
@@ -31,10 +29,10 @@ async def send_event(request: web.Request) -> web.Response:
     if scheme is None or scheme.name not in EVENTS:
         return error(400, f"unknown provider {payload.get('provider')!r}")
     target = str(payload.get("target") or inspector.config.forward or inspector.hook_url)
-    # A configured public key (Discord, SendGrid) cannot sign: those get a generated pair.
+    # A configured public key cannot sign: public-key schemes get a generated pair.
     configured = next((s for s in inspector.secrets if s.provider == scheme.name
-                       and s.provider not in PUBLIC_KEY_PROVIDERS), None)
-    key = signing_key(scheme.name, None)
+                       and scheme.sending.key_pair is None), None)
+    key = signing_key(scheme, None)
     signing = configured.key if configured else key.signing
     try:
         delivery = plan_delivery(scheme.name, payload.get("event"), target + str(

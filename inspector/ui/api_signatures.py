@@ -10,7 +10,16 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, secret_from_table
-from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get, provider_names
+from ..signatures import (
+    GENERIC,
+    SCHEMES,
+    Delivery,
+    Headers,
+    Key,
+    discover,
+    get,
+    names,
+)
 from ..state import Inspector
 from .api_requests import error, read_json_object
 from .keys import INSPECTOR
@@ -37,7 +46,7 @@ async def add_secret(request: web.Request) -> web.Response:
     if isinstance(payload, web.Response):
         return payload
     try:
-        spec = secret_from_table(payload, None, provider_names())
+        spec = secret_from_table(payload, None, names())
     except ConfigError as problem:
         return error(400, str(problem))
     secret = inspector.add_secret(spec)
@@ -77,7 +86,7 @@ async def verify(request: web.Request) -> web.Response:
     if provider == "discover":
         matches, tried = discover(delivery, secret)
         return web.json_response({"matches": [
-            {"provider": "hmac", "options": m.options, "header": m.header, "toml": m.toml()}
+            {"provider": GENERIC, "options": m.options, "header": m.header, "toml": m.toml()}
             for m in matches], "tried": tried})
     scheme = get(provider)
     if scheme is None:

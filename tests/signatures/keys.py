@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from inspector.send.signing_keys import signing_key
 from inspector.signatures import Key
 
+from ..conftest import scheme_of
+
 # Richer than `send`'s defaults, so that the contract test covers a timestamp and tolerance.
 HMAC_OPTIONS = {"header": "X-Signature", "prefix": "sha256=", "payload": "{timestamp}.{body}",
                 "timestamp_header": "X-Timestamp", "tolerance_s": 300}
@@ -21,7 +23,7 @@ def signing_and_verifying_keys(provider: str) -> tuple[Key, Key]:
     if provider == "hmac":
         secret = secrets.token_urlsafe(24)
         return Key(secret, HMAC_OPTIONS), Key(secret, HMAC_OPTIONS)
-    keys = signing_key(provider, None)
+    keys = signing_key(scheme_of(provider), None)
     assert keys.verifying is not None
     return keys.signing, keys.verifying
 
