@@ -26,7 +26,7 @@ const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(
 const timeline = new Timeline($("timeline"), model, pickWindow);
 const secrets = new SecretsDialog($("secrets-dialog"), notice);
 const answers = new AnswersDialog($("answers-dialog"), notice);
-const sender = new SendDialog($("send-dialog"), app.dataset.forward, hookUrl, notice);
+const sender = new SendDialog($("send-dialog"), hookUrl, notice);
 
 function notice(text) {
   const connection = $("connection");

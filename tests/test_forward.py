@@ -118,3 +118,19 @@ async def test_request_is_listed_before_the_app_answers(make_apps: AppsFactory,
     response = await pending
     assert response.status == 401  # the app checked a signature that was never there
     assert (await detail(apps, 1))["response_status"] == 401
+
+
+async def test_a_test_event_from_the_ui_goes_through_the_hooks_listener(
+        make_apps: AppsFactory, aiohttp_server: Any) -> None:
+    from inspector.config import SecretSpec
+
+    upstream, server = await start_upstream(aiohttp_server)
+    apps = await make_apps(forward=f"http://127.0.0.1:{server.port}",
+                           secrets=(SecretSpec("bondify", "the-bondify-secret"),))
+    sent = await apps.ui.post("/api/send", json={"provider": "bondify"})
+    assert sent.status == 200
+    (row,) = (await (await apps.ui.get("/api/requests")).json())["requests"]
+    assert (row["provider"], row["signature"]) == ("bondify", "valid")
+    assert row["path"] == "/webhooks/bondify" and row["response_status"] == 401  # the app's word
+    assert [seen.path_qs for seen in upstream.seen] == ["/webhooks/bondify"]
+    assert (await detail(apps, row["id"]))["response"]["source"] == "forward"

@@ -1,4 +1,5 @@
-"""`POST /api/send`: the UI's "Send a test event", to the forward target or to our own hooks."""
+"""`POST /api/send`: the UI's "Send a test event", through this inspector's own hooks listener,
+so that it is captured, verified and (with --forward) forwarded like any delivery."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ async def send_event(request: web.Request) -> web.Response:
     scheme = get(str(payload.get("provider") or ""))
     if scheme is None or scheme.name not in EVENTS:
         return error(400, f"unknown provider {payload.get('provider')!r}")
-    target = str(payload.get("target") or inspector.config.forward or inspector.hook_url)
+    target = str(payload.get("target") or inspector.hook_url)
     # A configured public key cannot sign: public-key schemes get a generated pair.
     configured = next((s for s in inspector.secrets if s.provider == scheme.name
                        and scheme.sending.key_pair is None), None)

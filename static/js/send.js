@@ -1,11 +1,11 @@
-// "Send a test event": a signed sample delivery to the forward target (or to this inspector).
+// "Send a test event": a signed sample delivery through this inspector's hooks listener, so
+// it is listed, verified and (with --forward) forwarded like any other.
 
 import { el } from "./dom.js";
 
 export class SendDialog {
-  constructor(dialog, forwardUrl, hookUrl, onNotice) {
+  constructor(dialog, hookUrl, onNotice) {
     this.dialog = dialog;
-    this.forwardUrl = forwardUrl;
     this.hookUrl = hookUrl;
     this.onNotice = onNotice;
     this.events = null;
@@ -27,7 +27,7 @@ export class SendDialog {
       ...this.events[provider.value].map((e) => el("option", { value: e, text: e })));
     provider.addEventListener("change", fillEvents);
     fillEvents();
-    const target = el("input", { id: "send-target", value: this.forwardUrl || this.hookUrl });
+    const target = el("input", { id: "send-target", value: this.hookUrl });
     const result = el("p", { id: "send-result", role: "status" });
     const form = el("form", { class: "secret-form", id: "send-form", onsubmit: async (e) => {
       e.preventDefault();
