@@ -133,6 +133,18 @@ def unverified(scheme: Scheme) -> Verdict:
     return found
 
 
+def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: str) -> Verdict:
+    """Unverified: no secret for the provider, or only secrets for other paths (say which)."""
+    elsewhere = [glob for secret in secrets if secret.provider == scheme.name
+                 for glob in secret.paths]
+    if not elsewhere:
+        return unverified(scheme)
+    globs = ", ".join(dict.fromkeys(elsewhere))
+    return unverified(scheme)._replace(reason=(
+        f"looks like a {scheme.name} delivery; a {scheme.name} secret is configured, but for "
+        f"other paths ({globs}), not for {path[:200]}: add this path to its paths"))
+
+
 def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
             explain: bool = False) -> Analysis:
     """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
@@ -141,7 +153,7 @@ def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
     verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at,
                           explain) if secrets else []
     if detected is not None and not verdicts:
-        verdicts.append(unverified(detected))
+        verdicts.append(unverified_here(detected, secrets, record.path))
     identity = detected.identify(delivery) if detected else None
     if identity is None and verdicts:
         hmac_identity = get(GENERIC)

@@ -64,6 +64,16 @@ async def test_tampered_and_missing_are_reported(make_apps: AppsFactory) -> None
     assert elsewhere["signatures"] == [] and elsewhere["signature"] is None
 
 
+async def test_a_secret_for_other_paths_is_named(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("bondify", SECRET, paths=("/webhooks/*",)),))
+    body = bondify_body()
+    found = await post(apps, "/hooks/bondify", body, bondify_headers(body))
+    (verdict,) = found["signatures"]
+    assert verdict["status"] == "unverified"
+    assert "configured, but for other paths (/webhooks/*), not for /hooks/bondify" in \
+        verdict["reason"]
+
+
 async def test_key_rotation_any_secret_may_match(make_apps: AppsFactory) -> None:
     rotated = (SecretSpec("bondify", "old-key"), SecretSpec("bondify", SECRET))
     apps = await make_apps(secrets=rotated)
