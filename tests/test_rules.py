@@ -98,3 +98,25 @@ async def test_response_changed_at_run_time(apps: Apps) -> None:
         refused = await apps.ui.put("/api/response", json=bad)
         assert refused.status == 400, bad
         assert "error" in await refused.json()
+
+
+async def test_put_replaces_the_default_whole(apps: Apps) -> None:
+    await apps.ui.put("/api/response", json={"default": {"status": 202, "body": "queued",
+                                                         "content_type": "text/plain"}})
+    replaced = await apps.ui.put("/api/response", json={"default": {"status": 201}})
+    default = (await replaced.json())["default"]
+    assert (default["status"], default["body"], default["content_type"]) == (
+        201, None, "application/json")
+    answer = await apps.hooks.post("/x", data=b"{}")
+    assert answer.status == 201 and (await answer.json())["ok"] is True
+
+
+async def test_the_default_answer_says_when_forwarding_leaves_it_unused(
+        make_apps: AppsFactory) -> None:
+    plain = await make_apps()
+    state = await (await plain.ui.get("/api/response")).json()
+    assert state["default_used"] is True and state["note"] is None
+    forwarding = await make_apps(forward="http://127.0.0.1:9/app")
+    state = await (await forwarding.ui.get("/api/response")).json()
+    assert state["default_used"] is False
+    assert "http://127.0.0.1:9/app" in state["note"] and "not used" in state["note"]

@@ -7,7 +7,7 @@ from aiohttp import web
 
 from ..resources import resource_dir
 from ..state import Inspector
-from . import api_replay, api_requests, api_send, api_signatures
+from . import api_answers, api_har, api_replay, api_requests, api_send, api_signatures
 from .auth import TokenGate, add_login
 from .keys import INSPECTOR, client_context
 from .openapi import openapi
@@ -48,6 +48,8 @@ def create_ui_app(inspector: Inspector) -> web.Application:
     app.router.add_get("/api/openapi.json", openapi)
     api_signatures.add_routes(app)
     api_replay.add_routes(app)
+    api_answers.add_routes(app)
+    api_har.add_routes(app)
     api_send.add_routes(app)
     api_requests.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))

@@ -92,7 +92,10 @@ RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
     "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
     "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
 ANSWERS: Json = {"type": "object", "properties": {
-    "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")}}}
+    "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")},
+    "default_used": {"type": "boolean", "readOnly": True,
+                     "description": "false while forwarding: the app answers instead"},
+    "note": {**nullable("string"), "readOnly": True}}}
 SECRET_ENTRY: Json = {"type": "object", "required": ["provider", "secret"], "properties": {
     "provider": {"type": "string"}, "secret": {"type": "string"},
     "paths": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": True}

@@ -43,6 +43,7 @@ export class AnswersDialog {
         body: body.value === "" ? null : body.value, delay_ms: Number(delay.value) }, rules: this.rulesForSave() });
     } },
     el("h3", { text: "Default answer" }),
+    this.state.note ? el("p", { id: "default-note", class: "note", role: "note", text: this.state.note }) : null,
     el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
     el("label", {}, "Body", body), el("label", {}, "Delay (ms)", delay),
     el("button", { type: "submit", text: "Save default" }));
