@@ -71,13 +71,16 @@ export function replayHistory(detail) {
   if (!detail.replays.length) return el("p", { class: "empty", text: "Not replayed yet." });
   const originalBody = prettyIfJson(detail.body_text ?? "");
   const originalHeaders = headerLines(detail.headers.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase())));
-  return el("ol", { class: "replays", reversed: true }, [...detail.replays].reverse().map((r) => {
+  // Newest first, each numbered in the order it was made (1 is the first replay).
+  const count = detail.replays.length;
+  return el("ol", { class: "replays" }, [...detail.replays].reverse().map((r, index) => {
     const answer = r.status === null ? r.error : String(r.status);
     const sentBody = r.request.body_text ?? "(binary)";
     const responseBody = r.body_text ?? `(binary, base64) ${r.body_base64}`;
-    return el("li", { class: "replay" },
+    return el("li", { class: "replay", value: count - index },
       el("details", {},
         el("summary", {},
+          el("span", { class: "replay-number", text: `#${count - index} ` }),
           el("span", { class: `answer ${statusClass(r.status)}`, text: answer }),
           ` ${r.method} ${r.target} · ${r.duration_ms} ms · ${clock(r.at)}`),
         diffView(originalHeaders, headerLines(r.request.headers), "Headers sent"),

@@ -45,6 +45,7 @@ def test_replay_edited_and_resigned_with_history_and_diff(
         expect(headers_diff.locator(".dadd")).to_contain_text("X-Bondify-Signature")
         assert app.seen[-1].body == BODY.replace(b"s1", b"s2")
         expect(page.locator("#tab-replays")).to_have_text("Replays 3")
+        expect(page.locator(".replay .replay-number")).to_have_text(["#3 ", "#2 ", "#1 "])
     finally:
         server.close_client()
         close(running.process)
