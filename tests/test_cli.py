@@ -102,14 +102,21 @@ def read_line(process: subprocess.Popen[str], timeout: float = 10) -> str:
     return line.rstrip("\n")
 
 
+def follow(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """`tail` as a user runs it, once it says it follows the stream."""
+    tail = subprocess.Popen(command("tail", *args), cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert tail.stderr is not None
+    assert tail.stderr.readline().startswith("tail: following ws://")
+    return tail
+
+
 def test_tail_prints_lines_and_resumes_after_a_restart(tmp_path: Path) -> None:
     server = start("--hook", "0", "--ui", "0", cwd=tmp_path)
     ui_port = server.ui_url.rsplit(":", 1)[1]
-    tail = subprocess.Popen(command("tail", "--ui", server.ui_url), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    tail = follow("--ui", server.ui_url.removeprefix("http://"), cwd=tmp_path)  # no scheme
     restarted: Running | None = None
     try:
-        time.sleep(1.0)  # let tail connect: it shows what arrives from now on
         server.post("/webhooks/bondify", b"x" * 312)
         assert read_line(tail) == "#1 POST /webhooks/bondify 312 B → 200"
         assert server.stop() == 0
@@ -123,18 +130,62 @@ def test_tail_prints_lines_and_resumes_after_a_restart(tmp_path: Path) -> None:
                 close(running.process)
 
 
-def test_tail_json_prints_summaries(server: Running, tmp_path: Path) -> None:
+def test_tail_json_prints_summaries_and_their_updates(tmp_path: Path) -> None:
+    import http.server
     import json
+    import threading
 
-    tail = subprocess.Popen(command("tail", "--json", "--ui", server.ui_url), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    class App(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    app = http.server.ThreadingHTTPServer(("127.0.0.1", 0), App)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    server = start("--hook", "0", "--ui", "0", "--forward",
+                   f"http://127.0.0.1:{app.server_address[1]}", cwd=tmp_path)
+    tail = follow("--json", "--ui", server.ui_url, cwd=tmp_path)
     try:
-        time.sleep(1.0)
-        server.post("/j", b"{}")
-        summary = json.loads(read_line(tail))
-        assert summary["id"] == 1 and summary["path"] == "/j" and summary["body_size"] == 2
+        urllib.request.urlopen(urllib.request.Request(server.hook_url + "/j", data=b"{}"),
+                               timeout=5).close()
+        arrived, answered = json.loads(read_line(tail)), json.loads(read_line(tail))
+        assert (arrived["id"], arrived["path"], arrived["response_status"]) == (1, "/j", None)
+        assert (answered["id"], answered["response_status"]) == (1, 201)
     finally:
         close(tail)
+        close(server.process)
+        app.shutdown()
+        app.server_close()
+
+
+def test_tail_with_nothing_to_follow_says_why_and_exits(tmp_path: Path) -> None:
+    result = run("tail", "--ui", "127.0.0.1:1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "cannot follow ws://127.0.0.1:1/ws" in result.stderr
+
+
+def test_help_version_pipes_and_replay_without_a_target(tmp_path: Path,
+                                                        server: Running) -> None:
+    from inspector import __version__
+
+    helped = run("--help", cwd=tmp_path)
+    assert helped.returncode == 0
+    assert all(flag in helped.stdout for flag in ("--hook", "--ui", "--store", "--forward",
+                                                   "tail", "replay", "send"))
+    version = run("--version", cwd=tmp_path)
+    assert version.stdout.strip() == f"webhook-inspector {__version__}"
+    piped = subprocess.run(["bash", "-c", " ".join(command("events")) + " | true"],
+                           capture_output=True, text=True, timeout=15, cwd=tmp_path)
+    assert piped.stderr == ""
+    server.post("/x", b"{}")
+    replayed = run("replay", "1", "--ui", server.ui_url, cwd=tmp_path)
+    assert replayed.returncode == 2
+    assert "give --to URL" in replayed.stdout and '"target"' not in replayed.stdout
 
 
 def test_shutdown_with_requests_in_flight_answers_or_closes_each_and_exits_0(
@@ -161,7 +212,10 @@ def test_shutdown_with_requests_in_flight_answers_or_closes_each_and_exits_0(
     threads.append(threading.Thread(target=call, args=("/hang",)))
     for thread in threads:
         thread.start()
-    time.sleep(0.4)
+    deadline = time.monotonic() + 10
+    while len(server.api("/api/requests")["requests"]) < len(threads):  # all have arrived
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     started = time.monotonic()
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(timeout=10) == 0

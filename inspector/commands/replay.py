@@ -8,6 +8,8 @@ import urllib.error
 import urllib.request
 from typing import Any, TextIO
 
+from . import DEFAULT_UI_URL
+
 EXCERPT = 200
 
 
@@ -19,7 +21,7 @@ def excerpt(replay: dict[str, Any]) -> str:
     return flat[:EXCERPT] + ("…" if len(flat) > EXCERPT else "")
 
 
-def run_replay(args: argparse.Namespace, out: TextIO) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     """Exit 0 when the target answered 2xx, 1 otherwise; 2 when the inspector refused."""
     payload = {"target": args.to} if args.to else {}
     request = urllib.request.Request(
@@ -32,6 +34,8 @@ def run_replay(args: argparse.Namespace, out: TextIO) -> int:
             replay = json.loads(response.read())["replay"]
     except urllib.error.HTTPError as error:
         message = json.loads(error.read() or b"{}").get("error", error.reason)
+        if message.startswith("no target"):  # the API's words name its field, not the flag
+            message = "no target: give --to URL, or start the server with --forward URL"
         print(f"replay: {message}", file=out)
         return 2
     except (urllib.error.URLError, OSError) as error:
@@ -45,8 +49,8 @@ def run_replay(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if replay["status"] is not None and 200 <= replay["status"] < 300 else 1
 
 
-def add_replay_arguments(parser: argparse.ArgumentParser, default_ui: str) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="the request's id")
     parser.add_argument("--to", metavar="URL", help="base URL (default: the server's --forward)")
-    parser.add_argument("--ui", default=default_ui, metavar="URL", help="the inspector's URL")
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL", help="the inspector's URL")
     parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")

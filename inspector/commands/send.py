@@ -1,4 +1,4 @@
-"""`webhook-inspector send` and `webhook-inspector events`."""
+"""`webhook-inspector send`: act as the provider, a signed sample event and its retries."""
 
 from __future__ import annotations
 
@@ -14,25 +14,9 @@ from ..config import ConfigError, resolve_secret
 from ..outbound import client_session
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
-from ..send.sender import Attempt, SendError, deliver, plan_delivery, sample
+from ..send.sender import Attempt, SendError, deliver, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import get
-
-SAMPLE_TIME = 1767225600.0
-
-
-def print_events(provider: str | None, out: TextIO) -> int:
-    if provider is None:
-        for name, events in EVENTS.items():
-            print(f"{name:<18} {', '.join(events)}", file=out)
-        return 0
-    scheme = get(provider)
-    if scheme is None or scheme.name not in EVENTS:
-        raise ConfigError(f"unknown provider {provider!r} (see `webhook-inspector events`)")
-    for event in EVENTS[scheme.name]:
-        _, payload = sample(scheme.name, event, SAMPLE_TIME, "msg_1")
-        print(f"# {event}\n{json.dumps(payload, indent=2)}\n", file=out)
-    return 0
 
 
 def read_data(value: str | None) -> Any:
@@ -92,11 +76,11 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if delivered else 1
 
 
-def run_send(args: argparse.Namespace, out: TextIO) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     return asyncio.run(send(args, out))
 
 
-def add_send_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("provider")
     parser.add_argument("event", nargs="?", help="default: the provider's first sample event")
     parser.add_argument("--to", required=True, metavar="URL", help="where to deliver")

@@ -1,21 +1,51 @@
-"""Running both listeners in one process until SIGINT/SIGTERM."""
+"""`webhook-inspector [serve]`: both listeners in one process until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 import signal
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from aiohttp import web
 
-from ..config import Address, Config
+from ..config import Address, Config, load
 from ..hooks.receiver import HooksListener
 from ..hooks.server import HooksServer
+from ..signatures import names
 from ..state import Inspector
 from ..ui.app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hook", metavar="[HOST:]PORT", help="webhooks listener (127.0.0.1:9000)")
+    parser.add_argument("--ui", metavar="[HOST:]PORT", help="inspector listener (127.0.0.1:9001)")
+    parser.add_argument("--config", metavar="FILE", help="TOML config (default ./inspector.toml)")
+    parser.add_argument("--secret", action="append", metavar="PROVIDER=VALUE",
+                        help="a signing secret; VALUE may be env:NAME (repeatable)")
+    parser.add_argument("--forward", metavar="URL", help="pass every request on to this app")
+    parser.add_argument("--forward-timeout", type=float, metavar="SECONDS")
+    parser.add_argument("--max-requests", type=int, metavar="N", help="requests kept (1000)")
+    parser.add_argument("--max-bytes", metavar="SIZE", help="body bytes kept (256MiB)")
+    parser.add_argument("--max-body", metavar="SIZE", help="largest body accepted (10MiB)")
+    parser.add_argument("--status", metavar="CODE", help="status of the default answer (200)")
+    parser.add_argument("--response-body", metavar="TEXT", help="body of the default answer")
+    parser.add_argument("--delay", type=float, metavar="SECONDS", help="delay before answering")
+    parser.add_argument("--ui-token", metavar="TOKEN", help="required for a non-loopback --ui")
+    parser.add_argument("--store", metavar="URL",
+                        help="history: memory (default), sqlite:PATH or redis://HOST:PORT/DB")
+    parser.add_argument("--max-inflight", metavar="SIZE",
+                        help="body bytes still arriving, over all senders (64MiB)")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    config = load(vars(args), os.environ, Path.cwd(), names())
+    return asyncio.run(serve(config, out))
 
 
 class ListenError(Exception):

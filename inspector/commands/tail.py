@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from typing import Any, TextIO
@@ -10,11 +12,37 @@ from typing import Any, TextIO
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
+from ..config import ConfigError
+from . import DEFAULT_UI_URL
+
 RECONNECT_DELAY_S = 0.5
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL")
+    parser.add_argument("--json", action="store_true",
+                        help="one SUMMARY JSON object per line, again on each update")
+    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    with contextlib.suppress(KeyboardInterrupt):
+        try:
+            asyncio.run(Tail(args.ui, args.json, out, args.token).run())
+        except TailError as error:
+            raise ConfigError(str(error)) from None
+    return 0
+
+
+class TailError(Exception):
+    """The first connection failed: nothing to resume, so say why and stop."""
+
+
 def websocket_url(ui_url: str) -> str:
+    """`ws(s)://…/ws` for the inspector's URL; a URL without a scheme is taken as http."""
     base = ui_url.rstrip("/")
+    if "://" not in base:
+        base = "http://" + base
     if base.startswith("https://"):
         return "wss://" + base[len("https://"):] + "/ws"
     if base.startswith("http://"):
@@ -48,9 +76,8 @@ class Tail:
 
     def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
-        if self.as_json:
-            if kind == "request":
-                print(json.dumps(summary), file=self.out, flush=True)
+        if self.as_json:  # every change: an update repeats the id with what it learnt
+            print(json.dumps(summary), file=self.out, flush=True)
             return
         if summary["response_status"] is None and summary["error"] is None:
             if kind == "request":
@@ -64,6 +91,8 @@ class Tail:
         """Act on one message; False when the server restarted and we must resume from 0."""
         kind = message.get("type")
         if kind == "hello":
+            if self.instance is None:
+                print(f"tail: following {self.url}", file=sys.stderr, flush=True)
             restarted = self.instance is not None and message["instance"] != self.instance
             self.instance = message["instance"]
             if restarted:
@@ -87,13 +116,23 @@ class Tail:
                     return
 
     async def run(self) -> int:
+        """Follow the stream; only a stream that was once established is reconnected."""
         announced = False
         while True:
             try:
                 await self.run_once()
                 announced = False
             except (OSError, WebSocketException) as error:
+                if self.instance is None:
+                    raise TailError(f"cannot follow {self.url}: {plain(error)}") from None
                 if not announced:
-                    print(f"tail: {self.url}: {error}; reconnecting…", file=sys.stderr, flush=True)
+                    print(f"tail: {self.url}: {plain(error)}; reconnecting…", file=sys.stderr,
+                          flush=True)
                     announced = True
             await asyncio.sleep(RECONNECT_DELAY_S)
+
+
+def plain(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__

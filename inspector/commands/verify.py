@@ -1,4 +1,4 @@
-"""`webhook-inspector providers` and `webhook-inspector verify`: offline, one verdict."""
+"""`webhook-inspector verify`: one verdict, offline."""
 
 from __future__ import annotations
 
@@ -10,15 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import ConfigError, resolve_secret
-from ..signatures import SCHEMES, Delivery, Headers, Key, discover, get
-
-
-def print_providers(out: TextIO) -> int:
-    width = max(len(scheme.name) for scheme in SCHEMES)
-    for scheme in SCHEMES:
-        aliases = f" (alias {', '.join(scheme.aliases)})" if scheme.aliases else ""
-        print(f"{scheme.name:<{width}}  {', '.join(scheme.signature_headers)}{aliases}", file=out)
-    return 0
+from ..signatures import Delivery, Headers, Key, discover, get
 
 
 def read_body(value: str | None) -> bytes:
@@ -52,7 +44,7 @@ def parse_options(values: list[str]) -> dict[str, object]:
     return options
 
 
-def run_verify(args: argparse.Namespace, out: TextIO) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     """Exit 0 when valid (or, for discover, when something matched), else 1."""
     secret = resolve_secret(args.secret, os.environ, "--secret")
     delivery = Delivery(args.method, args.url, parse_headers(args.header or []),
@@ -74,7 +66,7 @@ def run_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.status == "valid" else 1
 
 
-def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("provider", help="a provider name, or `discover`")
     parser.add_argument("--secret", required=True, help="the secret or public key (or env:NAME)")
     parser.add_argument("--header", action="append", metavar="'Name: value'")

@@ -1,0 +1,20 @@
+"""`webhook-inspector providers`: the signature schemes it knows, with their headers."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..signatures import SCHEMES
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No options."""
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    width = max(len(scheme.name) for scheme in SCHEMES)
+    for scheme in SCHEMES:
+        aliases = f" (alias {', '.join(scheme.aliases)})" if scheme.aliases else ""
+        print(f"{scheme.name:<{width}}  {', '.join(scheme.signature_headers)}{aliases}", file=out)
+    return 0
