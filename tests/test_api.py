@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, make_capture
 
 
 async def send(apps: Apps, count: int, path: str = "/hook", body: bytes = b"{}") -> None:
@@ -69,3 +69,17 @@ async def test_raw_cannot_run_as_a_page(apps: Apps) -> None:
     assert raw.headers["Content-Type"].startswith("text/html")
     assert "sandbox" in raw.headers["Content-Security-Policy"]
     assert raw.headers["Content-Disposition"].startswith("attachment")
+
+
+async def test_the_list_tells_the_true_count_and_pages_back(make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_requests=2000)
+    for number in range(1, 1201):
+        apps.inspector.add(make_capture(id=apps.inspector.store.next_id(),
+                                        body=b"needle" if number in (3, 1100) else b"{}"))
+    page = await (await apps.ui.get("/api/requests?limit=100")).json()
+    assert page["count"] == 1200 and page["requests"][0]["id"] == 1101
+    older = await (await apps.ui.get("/api/requests?limit=100&before=1101")).json()
+    assert [r["id"] for r in older["requests"]] == list(range(1001, 1101))
+    found = await (await apps.ui.get("/api/requests?q=needle&limit=10")).json()
+    assert [r["id"] for r in found["requests"]] == [3, 1100]  # past many pages of history
+    assert (await apps.ui.get("/api/requests?before=x")).status == 400

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from inspector.store.memory import MemoryStore
-from inspector.store.protocol import Store
+from inspector.store.protocol import Store, records_before
 from inspector.store.sqlite import SqliteStore
 
 from .conftest import make_capture
@@ -137,3 +137,15 @@ async def test_the_byte_cap_counts_header_blocks_and_trailers(make_store: MakeSt
         store.add(make_capture(id=store.next_id(), body=b"", headers=[(b"X-A", b"a" * 40)],
                                trailer_block=b"X-T: " + b"t" * 5 + b"\r\n"))
     assert ids(store.after(0)) == [2, 3]  # 47 + 12 bytes each: two fit in 120, not three
+
+
+async def test_newest_before_pages_back_through_the_history(make_store: MakeStore) -> None:
+    store = await make_store(max_requests=2000)
+    fill(store, 1200)
+    store.delete(600)
+    for _ in range(2):
+        assert ids(store.newest(3, before=602)) == [598, 599, 601]
+        assert ids(store.newest(3, before=2)) == [1]
+        assert [r.id for r in records_before(store)] == [i for i in range(1200, 0, -1)
+                                                          if i != 600]
+        await settled(store)

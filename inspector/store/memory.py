@@ -125,10 +125,12 @@ class MemoryStore:
                     break
         return found
 
-    def newest(self, limit: int) -> list[CapturedRequest]:
-        """The newest `limit` records, ascending."""
+    def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
+        """The newest `limit` records (with ids below `before`), ascending."""
         found: list[CapturedRequest] = []
-        for request_id in reversed(self._order):
+        end = len(self._order) if before is None else \
+            bisect.bisect_left(self._order, before, lo=self._head)
+        for request_id in reversed(self._order[self._head:end]):
             if len(found) >= limit:
                 break
             record = self._records.get(request_id)

@@ -23,7 +23,8 @@ class Store(Protocol):
     def delete(self, request_id: int) -> bool: ...
     def clear(self) -> None: ...
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]: ...
-    def newest(self, limit: int) -> list[CapturedRequest]: ...
+    def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
+        """The newest `limit` records (with ids below `before`), ascending."""
     def durable(self) -> Awaitable[None] | None:
         """None when everything written is already durable, else what resolves once it is."""
     async def close(self) -> None: ...
@@ -44,3 +45,14 @@ def records_after(store: Store, after: int, until: int | None = None) -> Iterato
         if len(page) < PAGE:
             return
         after = page[-1].id
+
+
+def records_before(store: Store, before: int | None = None) -> Iterator[CapturedRequest]:
+    """The stored requests with ids below `before` (all without it), newest first, a page at
+    a time."""
+    while True:
+        page = store.newest(PAGE, before)
+        yield from reversed(page)
+        if len(page) < PAGE:
+            return
+        before = page[0].id

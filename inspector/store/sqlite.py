@@ -331,11 +331,13 @@ class SqliteStore:
             (after_id, limit)).fetchall()
         return self._merged(rows, lambda i: i > after_id)[:limit]
 
-    def newest(self, limit: int) -> list[CapturedRequest]:
-        """The newest `limit` records, ascending."""
+    def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
+        """The newest `limit` records (with ids below `before`), ascending."""
+        below = self._last_id + 1 if before is None else before
         rows = self._read.execute(
-            f"SELECT {_COLUMNS} FROM requests ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return self._merged(rows, lambda i: True)[-limit:] if limit else []
+            f"SELECT {_COLUMNS} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?",
+            (below, limit)).fetchall()
+        return self._merged(rows, lambda i: i < below)[-limit:] if limit else []
 
     def _merged(self, rows: Iterable[_Row],
                 wanted: Callable[[int], bool]) -> list[CapturedRequest]:

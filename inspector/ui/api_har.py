@@ -6,6 +6,7 @@ from aiohttp import web
 
 from ..export import har
 from ..state import Inspector
+from ..store.protocol import records_after
 from .api_requests import error
 from .keys import INSPECTOR
 
@@ -20,7 +21,7 @@ async def export_har(request: web.Request) -> web.Response:
             return error(400, "ids must be comma-separated integers")
         records = [r for r in (inspector.store.get(i) for i in ids) if r is not None]
     else:
-        records = inspector.store.after(0)
+        records = list(records_after(inspector.store, 0))
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")
     headers = {"Content-Disposition": 'attachment; filename="webhook-inspector.har"'}
     return web.json_response(har(records, mask), headers=headers)

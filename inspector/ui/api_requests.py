@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from aiohttp import web
@@ -10,6 +11,7 @@ from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
 from ..state import Inspector
+from ..store.protocol import records_after, records_before
 from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
@@ -52,26 +54,29 @@ def matches(record: CapturedRequest, needle: str) -> bool:
 
 
 async def list_requests(request: web.Request) -> web.Response:
+    """Ascending by id: after `after`, else the newest (below `before`); `count` is how many
+    are stored in all, so a client that holds a page knows what it does not hold."""
     inspector: Inspector = request.app[INSPECTOR]
     try:
         after = int_param(request, "after", None)
+        before = int_param(request, "before", None)
         limit = min(int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT, MAX_LIMIT)
     except ValueError:
-        return error(400, "after and limit must be non-negative integers")
+        return error(400, "after, before and limit must be non-negative integers")
     needle = request.query.get("q", "").strip().lower()
     store = inspector.store
-    if after is not None:
-        records = store.after(after)
-        if needle:
-            records = [r for r in records if matches(r, needle)]
-        chosen = records[:limit]
-    elif needle:
-        chosen = [r for r in store.after(0) if matches(r, needle)][-limit:]
+    if not needle:
+        chosen = store.after(after, limit) if after is not None else store.newest(limit, before)
+    elif after is not None:
+        chosen = list(itertools.islice(
+            (r for r in records_after(store, after) if matches(r, needle)), limit))
     else:
-        chosen = store.newest(limit)
+        newest_first = (r for r in records_before(store, before) if matches(r, needle))
+        chosen = list(itertools.islice(newest_first, limit))[::-1]
     return web.json_response({
         "requests": [serialize.summary(record) for record in chosen],
         "last_id": store.last_id,
+        "count": len(store),
     })
 
 

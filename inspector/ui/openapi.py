@@ -131,12 +131,16 @@ def paths() -> Json:
     return {
         "/api/requests": {
             "get": operation("Stored requests, ascending by id", {
-                "200": json_body({"type": "object", "required": ["requests", "last_id"],
+                "200": json_body({"type": "object",
+                                  "required": ["requests", "last_id", "count"],
                                   "properties": {"requests": {"type": "array",
                                                               "items": ref("Summary")},
-                                                 "last_id": {"type": "integer"}}}),
+                                                 "last_id": {"type": "integer"},
+                                                 "count": {"type": "integer"}}}),
                 "400": ERROR}, parameters=[
                 {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "before", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                 "description": "without after: the newest requests with smaller ids"},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                 {"name": "q", "in": "query", "schema": {"type": "string"}}]),
             "delete": operation("Delete every stored request", no_content),
