@@ -11,6 +11,7 @@ import { SendDialog } from "./js/send.js";
 import { Timeline } from "./js/timeline.js";
 
 const INITIAL_LIMIT = 10000;
+const OLDER_PAGE = 5000;
 const $ = (id) => document.getElementById(id);
 
 const model = new Model();
@@ -18,11 +19,13 @@ const app = $("app");
 const hookUrl = $("hook-url").textContent.trim();
 let paused = false;
 let pending = [];
+let total = 0;          // stored on the server, whether held here or not
+let loadingOlder = false;
 
 const detail = new DetailPane($("detail"), {
   hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
 });
-const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true));
+const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);
 const timeline = new Timeline($("timeline"), model, pickWindow);
 const secrets = new SecretsDialog($("secrets-dialog"), notice);
 const answers = new AnswersDialog($("answers-dialog"), notice);
@@ -42,12 +45,30 @@ function setState(state) {
 }
 
 function refreshCounts() {
-  const total = model.order.length;
+  const held = model.order.length + pending.length;
   const shown = model.visible.length;
   const waiting = pending.length ? ` · ${pending.length} new while paused` : "";
   const noun = total === 1 ? "request" : "requests";
-  $("count").textContent = (shown === total ? `${total} ${noun}` : `${shown} of ${total} ${noun}`) + waiting;
+  const loaded = held < total ? ` (${model.order.length} loaded)` : "";
+  const counted = shown === model.order.length ? `${total} ${noun}` : `${shown} of ${total} ${noun}`;
+  $("count").textContent = counted + loaded + waiting;
   $("list-empty").hidden = total > 0;
+}
+
+// Older requests come a page at a time as the list nears its end, filtered or not.
+async function loadOlder() {
+  const oldest = model.oldestId;
+  if (loadingOlder || oldest === null || model.order.length + pending.length >= total) return;
+  loadingOlder = true;
+  try {
+    const page = await (await fetch(`/api/requests?limit=${OLDER_PAGE}&before=${oldest}`)).json();
+    if (model.oldestId !== oldest) return;  // cleared or reloaded meanwhile
+    if (!page.requests.length) total = model.order.length + pending.length;
+    model.addOlder(page.requests);
+  } finally {
+    loadingOlder = false;
+  }
+  redraw();
 }
 
 function redraw() {
@@ -59,13 +80,26 @@ function redraw() {
 async function loadAll() {
   const response = await fetch(`/api/requests?limit=${INITIAL_LIMIT}`);
   const page = await response.json();
+  total = page.count;
   model.reset(page.requests);
+  list.invalidate([...list.rows.keys()]);  // the same id may now be another request
   redraw();
   return page.last_id;
 }
 
+// A new history under the same address: ids start again, so nothing held or open is valid.
+async function restarted(live) {
+  $("restart-notice").hidden = false;
+  pending = [];
+  list.select(null);
+  detail.clear("The server restarted: the request that was open here belonged to the old history.");
+  if (idFromPath() !== null) history.replaceState({}, "", "/");
+  live.lastId = await loadAll();
+}
+
 function apply(message) {
   if (message.type === "request") {
+    total += 1;
     if (paused) {
       pending.push(message.request);
       refreshCounts();
@@ -80,9 +114,11 @@ function apply(message) {
       detail.refresh(message.request);
     }
   } else if (message.type === "delete") {
+    total = Math.max(0, total - message.ids.length);
     model.remove(message.ids);
     list.invalidate(message.ids);
   } else if (message.type === "clear") {
+    total = 0;
     model.reset([]);
     pending = [];
   }
@@ -169,6 +205,7 @@ function wire() {
   $("clear").addEventListener("click", async () => {
     await fetch("/api/requests", { method: "DELETE" });
   });
+  $("restart-dismiss").addEventListener("click", () => { $("restart-notice").hidden = true; });
   $("timeline-filter-clear").addEventListener("click", () => {
     model.window = null;
     model.refilter();
@@ -193,9 +230,7 @@ async function start() {
   if (deepLink !== null) select(deepLink, false);
   const live = new Live({
     lastId, instance: app.dataset.instance, onMessage: apply, onState: setState,
-    onRestart: async () => {
-      live.lastId = await loadAll();
-    },
+    onRestart: () => restarted(live),
   });
   live.connect();
   document.body.dataset.ready = "true";

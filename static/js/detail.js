@@ -44,6 +44,12 @@ export class DetailPane {
     this.render();
   }
 
+  clear(text) {
+    this.detail = null;
+    this.view = null;
+    this.container.replaceChildren(el("p", { class: "empty", text }));
+  }
+
   refresh(summary) {
     if (this.detail && this.detail.id === summary.id) this.show(summary.id);
   }

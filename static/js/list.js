@@ -8,11 +8,12 @@ export const ROW_HEIGHT = 52;
 const OVERSCAN = 8;
 
 export class RequestList {
-  constructor(container, spacer, model, onSelect) {
+  constructor(container, spacer, model, onSelect, onNearEnd) {
     this.container = container;
     this.spacer = spacer;
     this.model = model;
     this.onSelect = onSelect;
+    this.onNearEnd = onNearEnd;
     this.selected = null;
     this.rows = new Map();  // id -> rendered row element
     this.scheduled = false;
@@ -50,6 +51,7 @@ export class RequestList {
     const top = this.container.scrollTop;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(ids.length, Math.ceil((top + this.container.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    if (last >= ids.length - OVERSCAN) this.onNearEnd();  // older requests may wait on the server
     const wanted = new Map();
     for (let index = first; index < last; index += 1) wanted.set(ids[index], index);
     for (const [id, row] of this.rows) {

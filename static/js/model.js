@@ -34,6 +34,18 @@ export class Model {
     return true;
   }
 
+  // A page of older summaries (ascending), below everything held.
+  addOlder(summaries) {
+    for (const summary of summaries) this.byId.set(summary.id, summary);
+    const older = summaries.map((s) => s.id).sort((a, b) => b - a);
+    this.order.push(...older);
+    this.visible.push(...older.filter((id) => this.matches(this.byId.get(id))));
+  }
+
+  get oldestId() {
+    return this.order.length ? this.order[this.order.length - 1] : null;
+  }
+
   update(summary) {
     if (!this.byId.has(summary.id)) return false;
     this.byId.set(summary.id, summary);

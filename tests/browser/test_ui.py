@@ -354,3 +354,46 @@ def test_login_with_the_ui_token_in_a_real_browser(browser: Any, tmp_path: Path)
     finally:
         server.close_client()
         close(running.process)
+
+
+def test_a_restarted_server_is_announced_and_nothing_old_is_shown(page: Any,
+                                                                   tmp_path: Path) -> None:
+    from ..cli_process import close, start
+    from .conftest import Server
+
+    first = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", cwd=tmp_path)
+    ui_port = first.ui_url.rsplit(":", 1)[1]
+    old = Server(first.process, first.hook_url, first.ui_url)
+    second: Server | None = None
+    try:
+        old.send("/the-old-request")
+        open_inspector(page, old, "/requests/1")
+        expect(page.locator(".detail-head")).to_contain_text("/the-old-request")
+        old.close_client()
+        assert old.stop() == 0
+        again = start("--hook", "127.0.0.1:0", "--ui", f"127.0.0.1:{ui_port}", cwd=tmp_path)
+        second = Server(again.process, again.hook_url, again.ui_url)
+        second.send("/a-new-request")
+        expect(page.locator("#restart-notice")).to_be_visible(timeout=10_000)
+        expect(page.locator("#restart-notice")).to_contain_text("new history")
+        expect(page).to_have_url(second.ui_url + "/")
+        expect(page.locator("#detail")).not_to_contain_text("/the-old-request")
+        expect(page.locator("#detail")).not_to_contain_text("/a-new-request")
+        expect(page.locator("#row-1")).to_contain_text("/a-new-request")
+    finally:
+        for running in (old, second):
+            if running is not None:
+                running.close_client()
+                close(running.process)
+
+
+def test_the_count_is_true_and_older_requests_page_in(page: Any, server: Server) -> None:
+    server.send("/the-oldest-one")
+    populate(server, 10_060)
+    open_inspector(page, server)
+    expect(page.locator("#count")).to_have_text("10061 requests (10000 loaded)")
+    page.fill("#filter", "the-oldest-one")
+    expect(page.locator("#row-1")).to_be_visible()  # paged in to fill the filtered list
+    page.fill("#filter", "")
+    page.locator("#list").evaluate("list => { list.scrollTop = list.scrollHeight; }")
+    expect(page.locator("#count")).to_have_text("10061 requests")
