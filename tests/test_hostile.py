@@ -10,7 +10,7 @@ import pytest
 
 from inspector.hooks.server import HooksServer
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, eventually
 
 CORPUS = {
     "random bytes": bytes(range(256)) * 4,
@@ -117,7 +117,16 @@ async def test_slow_loris_connections_are_closed(make_apps: AppsFactory,
         reader, writer = await asyncio.open_connection(apps.hooks.host, apps.hooks.port)
         writer.write(b"POST /slow HTTP/1.1\r\nHost: x\r\nX-Drip: ")
         connections.append((reader, writer))
-    await asyncio.sleep(1.2)
+    tracked = apps.hooks.server.hooks._connections  # type: ignore[attr-defined]
+
+    async def all_accepted() -> bool:
+        return len(tracked) == 20
+
+    async def all_cut_off() -> bool:  # by the idle sweep, as the head never completes
+        return not tracked
+
+    await eventually(all_accepted)
+    await eventually(all_cut_off)
     for _, writer in connections:
         writer.write(b"a")  # still dripping
     closed = await asyncio.gather(*(asyncio.wait_for(reader.read(), 3)
