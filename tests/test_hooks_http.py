@@ -436,3 +436,24 @@ async def test_bodies_arriving_at_once_are_bounded_by_max_inflight(
     rows = await listed(apps)
     assert [(r["path"], r["response_status"]) for r in rows] == [
         ("/refused", 503), ("/chunked", 503), ("/slow", 200), ("/later", 200)]
+
+
+async def test_a_finished_connection_keeps_no_body(make_apps: AppsFactory) -> None:
+    """Connections are freed by the cyclic collector (they and their parser refer to each
+    other): until then they must hold none of the bodies they read (RSS grew by a body per
+    request before; bench/large_bodies.py)."""
+    import gc
+
+    from inspector.hooks.connection import HooksConnection
+
+    apps = await make_apps(max_body=2 * 1024 * 1024)
+    gc.disable()
+    try:
+        for _ in range(5):
+            await final_answer(apps, post("/big", b"b" * (1024 * 1024)).replace(
+                b"Host: x\r\n", b"Host: x\r\nConnection: close\r\n"))
+        kept = [sum(map(len, o._chunks)) for o in gc.get_objects()
+                if isinstance(o, HooksConnection)]
+        assert kept and sum(kept) == 0
+    finally:
+        gc.enable()

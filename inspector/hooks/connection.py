@@ -183,6 +183,7 @@ class HooksConnection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._server.forget(self)
+        self._backlog = None
         if self._in_body:
             self._incomplete("connection lost")
         self._server.release(self._held)
@@ -323,6 +324,9 @@ class HooksConnection(asyncio.Protocol):
     def _hand_on(self, body: bytes, error: str | None, keep_alive: bool) -> None:
         self._server.release(self._held)  # the body is the store's now (or dropped)
         self._held = 0
+        # The connection lives in a reference cycle with its parser, freed only by the
+        # collector: it must not keep the body's pieces until then (bench/README.md).
+        self._chunks = []
         incoming = arrival(self._received_at, self._method, self._url, self._version,
                            self._remote, b"".join(self._lines), body, self._size,
                            b"".join(self._trailers))
