@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,14 +18,19 @@ MAX_REPLAYS_KEPT = 50
 
 
 class Inspector:
-    def __init__(self, config: Config, ws_queue_limit: int = 2000) -> None:
+    def __init__(self, config: Config, ws_queue_limit: int = 2000,
+                 store: Store | None = None) -> None:
         self.config = config
-        self.instance = uuid.uuid4().hex
-        self.store: Store = MemoryStore(config.max_requests, config.max_bytes)
+        self.store: Store = store or MemoryStore(config.max_requests, config.max_bytes)
         self.hub = Hub(ws_queue_limit)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
+
+    @property
+    def instance(self) -> str:
+        """Names the history: kept by a durable store, new at every start in memory."""
+        return self.store.instance
 
     def analyze(self, record: Incoming) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
@@ -53,6 +57,13 @@ class Inspector:
         else:
             self.update(completed)  # discovery (Bondio) can turn a pending mismatch valid
         return completed
+
+    def verify_again_if_secrets_changed(self) -> None:
+        """A history kept from an earlier run was verified with that run's secrets: verify it
+        again when they differ (compared by fingerprint, never by value)."""
+        fingerprints = ",".join(sorted(secret.fingerprint for secret in self.secrets))
+        if self.store.swap_meta("secrets", fingerprints) not in (None, fingerprints):
+            self.reverify()
 
     def add_secret(self, spec: SecretSpec) -> ConfiguredSecret:
         secret = make_secret(spec, {s.label for s in self.secrets})

@@ -12,11 +12,14 @@ from aiohttp.web import BaseRunner
 from yarl import URL
 
 from inspector.config import Config
-from inspector.hooks.receiver import HooksListener
+from inspector.hooks import create_hooks
 from inspector.hooks.server import HooksServer
 from inspector.models import CapturedRequest
+from inspector.outbound import client_session
 from inspector.signatures import Scheme, get
 from inspector.state import Inspector
+from inspector.store import open_store
+from inspector.store.protocol import Store
 from inspector.ui.app import create_ui_app
 
 
@@ -38,14 +41,14 @@ class HooksTestServer(BaseTestServer):
     """The real hooks listener (HooksServer, as `serve` runs it) on a loopback port, in the
     shape aiohttp's TestClient drives."""
 
-    def __init__(self, listener: HooksListener) -> None:
+    def __init__(self, hooks: HooksServer) -> None:
         super().__init__()
-        self.listener = listener
-        self.hooks: HooksServer | None = None
+        self.hooks = hooks
+        self.started_listening = False
 
     async def start_server(self, loop: Any = None, **kwargs: Any) -> None:
-        self.hooks = HooksServer(self.listener)
         self.host, self.port = await self.hooks.start("127.0.0.1", 0)
+        self.started_listening = True
         self.scheme = "http"
         self._root = URL(f"http://{self.host}:{self.port}")
 
@@ -54,10 +57,10 @@ class HooksTestServer(BaseTestServer):
 
     @property
     def started(self) -> bool:
-        return self.hooks is not None
+        return self.started_listening
 
     async def close(self) -> None:
-        if self.hooks is not None and not self._closed:
+        if self.started_listening and not self._closed:
             await self.hooks.close(1.0)
             self._closed = True
 
@@ -67,8 +70,8 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
     """Both real listeners sharing one Inspector, configured with small limits by default.
     An error that reaches the event loop's handler (an exception in a protocol callback, a
     task nobody awaited) fails the test."""
-    listeners: list[HooksListener] = []
     unexpected: list[dict[str, Any]] = []
+    stores: list[Store] = []
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(lambda _loop, context: unexpected.append(context))
 
@@ -76,18 +79,20 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
         settings: dict[str, Any] = {"max_requests": 50, "max_bytes": 1024 * 1024,
                                     "max_body": 256 * 1024}
         settings.update(overrides)
-        inspector = Inspector(Config(**settings), ws_queue_limit=ws_queue_limit)
-        listener = HooksListener(inspector)
-        listeners.append(listener)
-        hooks = await aiohttp_client(HooksTestServer(listener))
+        config = Config(**settings)
+        store = open_store(config.store, config.max_requests, config.max_bytes, loop)
+        stores.append(store)
+        inspector = Inspector(config, ws_queue_limit=ws_queue_limit, store=store)
+        hooks = await aiohttp_client(HooksTestServer(create_hooks(inspector, session)))
         ui_server = await aiohttp_server(create_ui_app(inspector))
         ui = await aiohttp_client(ui_server)
         inspector.hook_url = str(hooks.make_url("")).rstrip("/")
         return Apps(inspector, hooks, ui, ui_server)
 
-    yield make
-    for listener in listeners:
-        await listener.close()
+    async with client_session() as session:
+        yield make
+    for store in stores:
+        await store.close()
     loop.set_exception_handler(None)
     assert not unexpected, [context.get("message") for context in unexpected]
 

@@ -33,11 +33,14 @@ def imported_modules(path: Path, known: set[str]) -> Iterator[str]:
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
+            names_modules = True
             for alias in node.names:  # `from . import api_requests` imports a module
                 candidate = f"{source}.{alias.name}"
                 if candidate in known:
                     yield candidate
-            if source in known:
+                else:
+                    names_modules = False
+            if source in known and not names_modules:  # names defined in the module itself
                 yield source
 
 

@@ -10,13 +10,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from ..config import Address, Config, load
-from ..hooks.receiver import HooksListener
+from ..hooks import create_hooks
 from ..hooks.server import HooksServer
+from ..outbound import client_session
 from ..signatures import names
 from ..state import Inspector
+from ..store import StoreError, open_store
 from ..ui.app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
@@ -82,9 +84,25 @@ async def start_ui(runner: web.AppRunner, address: Address) -> str:
 
 
 async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    inspector = Inspector(config)
-    listener = HooksListener(inspector)
-    hooks = HooksServer(listener)
+    try:
+        store = open_store(config.store, config.max_requests, config.max_bytes,
+                           asyncio.get_running_loop())
+    except StoreError as error:
+        print(f"webhook-inspector: {error}", file=err, flush=True)
+        return 2
+    inspector = Inspector(config, store=store)
+    inspector.verify_again_if_secrets_changed()
+    try:
+        async with client_session() as session:
+            return await run_listeners(inspector, session, out, err)
+    finally:
+        await store.close()
+
+
+async def run_listeners(inspector: Inspector, session: ClientSession, out: TextIO,
+                        err: TextIO) -> int:
+    config = inspector.config
+    hooks = create_hooks(inspector, session)
     ui = web.AppRunner(create_ui_app(inspector), access_log=None,
                        shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     try:
@@ -93,7 +111,6 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     except ListenError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
         await hooks.close(0)
-        await listener.close()
         return 2
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -103,10 +120,17 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     print(f"Webhooks  {hook_url}\nInspector {ui_url}", file=out, flush=True)
     print(f"Public URL: run `ngrok http {port}` and point your provider at it", file=out,
           flush=True)
+    if store_note := history_note(inspector.store.engine, config.store, len(inspector.store)):
+        print(store_note, file=out, flush=True)
     try:
         await stop.wait()
     finally:
         await ui.cleanup()
         await hooks.close(SHUTDOWN_TIMEOUT_S)
-        await listener.close()
     return 0
+
+
+def history_note(engine: str, url: str, stored: int) -> str:
+    if engine == "memory":
+        return "History: in memory, gone when this process ends (--store sqlite:FILE keeps it)"
+    return f"History: {url} ({stored} stored)"

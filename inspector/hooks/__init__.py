@@ -1,0 +1,16 @@
+"""The public listener: httptools, never aiohttp's server. Whatever the tunnel reaches is here,
+and nothing here serves the UI or the API."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from ..state import Inspector
+from .receiver import HooksListener
+from .server import HooksServer
+
+
+def create_hooks(state: Inspector, session: aiohttp.ClientSession) -> HooksServer:
+    """The hooks listener, not yet listening (`await server.start(host, port)`); it forwards
+    through `session`, whose lifetime is the caller's (`async with client_session()`)."""
+    return HooksServer(HooksListener(state, session))

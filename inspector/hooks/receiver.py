@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 
 import aiohttp
 
 from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
-from ..outbound import Upstream, client_session, forward
+from ..outbound import Upstream, forward
 from ..state import Inspector
 from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
@@ -43,25 +44,16 @@ def refusal(error: str, size: int, limit: int) -> Answer:
 
 
 class HooksListener:
-    """Captures each request; owns the ClientSession that forwards to the app."""
+    """Captures each request and decides its answer; forwards through the session it is
+    given (whoever creates the listener owns the session's lifetime)."""
 
-    def __init__(self, inspector: Inspector) -> None:
+    def __init__(self, inspector: Inspector, session: aiohttp.ClientSession) -> None:
         self.inspector = inspector
+        self.session = session
         self.max_body = inspector.config.max_body
         self.max_inflight = inspector.config.max_inflight
         forward_to = inspector.config.forward
         self.upstream = Upstream.parse(forward_to) if forward_to else None
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = client_session()
-        return self._session
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
 
     def receive(self, incoming: Arrival, error: str | None) -> Reply:
         inspector = self.inspector
@@ -87,16 +79,25 @@ class HooksListener:
         sent = ResponseRecord(answer.status, answer.headers, answer.body,
                               waited_ms + answer.delay_ms, "inspector")
         inspector.add(incoming.record(request_id, response=sent, **learnt), dedupe_key)
-        return self._after(answer.delay_ms / 1000, sent) if answer.delay_ms else sent
+        durable = inspector.store.durable()
+        if durable is None and not answer.delay_ms:
+            return sent
+        return self._after(durable, answer.delay_ms / 1000, sent)
 
     @staticmethod
-    async def _after(seconds: float, sent: ResponseRecord) -> ResponseRecord:
-        await asyncio.sleep(seconds)
+    async def _after(durable: Awaitable[None] | None, seconds: float,
+                     sent: ResponseRecord) -> ResponseRecord:
+        """The answer leaves once the request is stored for good and any delay is over."""
+        if durable is not None:
+            await durable
+        if seconds:
+            await asyncio.sleep(seconds)
         return sent
 
     async def _forward(self, record: CapturedRequest) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails)."""
         assert self.upstream is not None  # a forward answer is chosen only with --forward
+        await self._stored()  # committed before it is forwarded
         try:
             sent = await forward(self.session, self.upstream, record,
                                  self.inspector.config.forward_timeout)
@@ -104,4 +105,10 @@ class HooksListener:
             reason = f"forwarding failed: {type(error).__name__}"
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
         self.inspector.set_response(record.id, sent)
+        await self._stored()  # and the app's answer before it goes back
         return sent
+
+    async def _stored(self) -> None:
+        durable = self.inspector.store.durable()
+        if durable is not None:
+            await durable

@@ -20,6 +20,7 @@ class MemoryStore:
 
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self.instance = uuid.uuid4().hex
+        self._meta: dict[str, str] = {}
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._records: dict[int, CapturedRequest] = {}
@@ -44,6 +45,11 @@ class MemoryStore:
 
     async def close(self) -> None:
         return None
+
+    def swap_meta(self, key: str, value: str) -> str | None:
+        old = self._meta.get(key)
+        self._meta[key] = value
+        return old
 
     def next_id(self) -> int:
         self._last_id += 1

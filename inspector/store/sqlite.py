@@ -165,9 +165,10 @@ class SqliteStore:
         writing = _connect(path)
         _initialise(writing)
         self._read = _connect(path)
-        meta = dict(self._read.execute("SELECT key, value FROM meta").fetchall())
-        self.instance: str = meta["instance"]
-        self._last_id = int(meta["last_id"])
+        self._meta: dict[str, str] = dict(
+            self._read.execute("SELECT key, value FROM meta").fetchall())
+        self.instance: str = self._meta["instance"]
+        self._last_id = int(self._meta["last_id"])
         self._sizes: dict[int, int] = dict(
             self._read.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
         self._bytes = sum(self._sizes.values())
@@ -225,6 +226,12 @@ class SqliteStore:
                 else:
                     waiter.set_exception(failure)
         self._waiters = still
+
+    def swap_meta(self, key: str, value: str) -> str | None:
+        old = self._meta.get(key)
+        self._meta[key] = value
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", key, value)
+        return old
 
     async def close(self) -> None:
         await asyncio.to_thread(self._writer.stop)
