@@ -21,7 +21,8 @@ class Inspector:
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
                  store: Store | None = None) -> None:
         self.config = config
-        self.store: Store = store or MemoryStore(config.max_requests, config.max_bytes)
+        self.store: Store = store if store is not None else \
+            MemoryStore(config.max_requests, config.max_bytes)
         self.hub = Hub(ws_queue_limit)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)

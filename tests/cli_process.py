@@ -27,6 +27,10 @@ class Running:
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.loads(response.read())
 
+    def open(self, path: str) -> Any:
+        """An answer of the inspector listener, to read as bytes."""
+        return urllib.request.urlopen(self.ui_url + path, timeout=5)
+
     def api(self, path: str) -> Any:
         with urllib.request.urlopen(self.ui_url + path, timeout=5) as response:
             return json.loads(response.read())
