@@ -12,7 +12,7 @@ from load import BENCH_SECRET, HEADERS, PAYLOAD
 
 from inspector.config import Config, SecretSpec
 from inspector.models import CapturedRequest
-from inspector.state import Inspector
+from inspector.state import SharedState
 
 ROUNDS = 20_000
 
@@ -26,7 +26,7 @@ def record() -> CapturedRequest:
                            len(PAYLOAD), b"")
 
 
-def microseconds_per_analysis(inspector: Inspector, sample: CapturedRequest) -> float:
+def microseconds_per_analysis(inspector: SharedState, sample: CapturedRequest) -> float:
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
@@ -38,8 +38,8 @@ def microseconds_per_analysis(inspector: Inspector, sample: CapturedRequest) -> 
 
 def measure() -> dict[str, Any]:
     sample = record()
-    plain = Inspector(Config())
-    verified = Inspector(Config(secrets=(SecretSpec("bondify", BENCH_SECRET),)))
+    plain = SharedState(Config())
+    verified = SharedState(Config(secrets=(SecretSpec("bondify", BENCH_SECRET),)))
     learnt, _ = verified.analyze(sample)
     assert [v.status for v in learnt["signatures"]] == ["valid"], learnt
     without = microseconds_per_analysis(plain, sample)

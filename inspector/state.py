@@ -17,7 +17,10 @@ from .store.protocol import Store, records_after
 MAX_REPLAYS_KEPT = 50
 
 
-class Inspector:
+class SharedState:
+    """What both listeners share: the store, the hub, the answers, the secrets, and the one
+    pipeline every change to the history goes through (store, then announce)."""
+
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
                  store: Store | None = None) -> None:
         self.config = config

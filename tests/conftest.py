@@ -17,7 +17,7 @@ from inspector.hooks.server import HooksServer
 from inspector.models import CapturedRequest
 from inspector.outbound import client_session
 from inspector.signatures import Scheme, get
-from inspector.state import Inspector
+from inspector.state import SharedState
 from inspector.store import open_store
 from inspector.store.protocol import Store
 from inspector.ui.app import create_ui_app
@@ -25,7 +25,7 @@ from inspector.ui.app import create_ui_app
 
 @dataclass
 class Apps:
-    inspector: Inspector
+    inspector: SharedState
     hooks: TestClient
     ui: TestClient
     ui_server: TestServer
@@ -67,7 +67,7 @@ class HooksTestServer(BaseTestServer):
 
 @pytest.fixture
 async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[AppsFactory]:
-    """Both real listeners sharing one Inspector, configured with small limits by default.
+    """Both real listeners sharing one SharedState, configured with small limits by default.
     An error that reaches the event loop's handler (an exception in a protocol callback, a
     task nobody awaited) fails the test."""
     unexpected: list[dict[str, Any]] = []
@@ -82,7 +82,7 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
         config = Config(**settings)
         store = open_store(config.store, config.max_requests, config.max_bytes, loop)
         stores.append(store)
-        inspector = Inspector(config, ws_queue_limit=ws_queue_limit, store=store)
+        inspector = SharedState(config, ws_queue_limit=ws_queue_limit, store=store)
         hooks = await aiohttp_client(HooksTestServer(create_hooks(inspector, session)))
         ui_server = await aiohttp_server(create_ui_app(inspector))
         ui = await aiohttp_client(ui_server)

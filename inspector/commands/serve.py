@@ -17,7 +17,7 @@ from ..hooks import create_hooks
 from ..hooks.server import HooksServer
 from ..outbound import client_session
 from ..signatures import names
-from ..state import Inspector
+from ..state import SharedState
 from ..store import StoreError, open_store
 from ..ui.app import create_ui_app
 
@@ -90,7 +90,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     except StoreError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
         return 2
-    inspector = Inspector(config, store=store)
+    inspector = SharedState(config, store=store)
     inspector.verify_again_if_secrets_changed()
     try:
         async with client_session() as session:
@@ -99,7 +99,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
         await store.close()
 
 
-async def run_listeners(inspector: Inspector, session: ClientSession, out: TextIO,
+async def run_listeners(inspector: SharedState, session: ClientSession, out: TextIO,
                         err: TextIO) -> int:
     config = inspector.config
     hooks = create_hooks(inspector, session)

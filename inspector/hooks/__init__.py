@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import aiohttp
 
-from ..state import Inspector
+from ..state import SharedState
 from .receiver import HooksListener
 from .server import HooksServer
 
 
-def create_hooks(state: Inspector, session: aiohttp.ClientSession) -> HooksServer:
+def create_hooks(state: SharedState, session: aiohttp.ClientSession) -> HooksServer:
     """The hooks listener, not yet listening (`await server.start(host, port)`); it forwards
     through `session`, whose lifetime is the caller's (`async with client_session()`)."""
     return HooksServer(HooksListener(state, session))

@@ -15,7 +15,7 @@ import aiohttp
 from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, forward
-from ..state import Inspector
+from ..state import SharedState
 from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
@@ -47,7 +47,7 @@ class HooksListener:
     """Captures each request and decides its answer; forwards through the session it is
     given (whoever creates the listener owns the session's lifetime)."""
 
-    def __init__(self, inspector: Inspector, session: aiohttp.ClientSession) -> None:
+    def __init__(self, inspector: SharedState, session: aiohttp.ClientSession) -> None:
         self.inspector = inspector
         self.session = session
         self.max_body = inspector.config.max_body

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from ..config import ConfigError, ResponseSpec, Rule, response_from_table, rule_from_table
-from ..state import Inspector
+from ..state import SharedState
 from .api_requests import error, read_json_object
 from .keys import INSPECTOR
 
@@ -23,7 +23,7 @@ def rule_json(rule: Rule, remaining: int | None) -> dict[str, Any]:
             "action": rule.action, **spec_json(rule.response), "remaining": remaining}
 
 
-def answers_json(inspector: Inspector) -> dict[str, Any]:
+def answers_json(inspector: SharedState) -> dict[str, Any]:
     """The answers, and whether the default is used: while forwarding, the app answers
     whatever no rule matches."""
     responder = inspector.responder
@@ -45,7 +45,7 @@ def rule_place(index: int) -> Callable[[str], str]:
 
 
 async def put_response(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload

@@ -5,14 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..export import har
-from ..state import Inspector
+from ..state import SharedState
 from ..store.protocol import records_after
 from .api_requests import error
 from .keys import INSPECTOR
 
 
 async def export_har(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     wanted = request.query.get("ids")
     if wanted:
         try:

@@ -8,13 +8,13 @@ from aiohttp import web
 
 from .. import serialize
 from ..replay import ReplayError, plan_replay, send_replay
-from ..state import Inspector
+from ..state import SharedState
 from .api_requests import error, find, read_json_object
 from .keys import CLIENT, INSPECTOR
 
 
 async def replay(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     record = find(request)
     if isinstance(record, web.Response):
         return record

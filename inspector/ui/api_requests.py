@@ -10,7 +10,7 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
-from ..state import Inspector
+from ..state import SharedState
 from ..store.protocol import records_after, records_before
 from .keys import INSPECTOR
 
@@ -56,7 +56,7 @@ def matches(record: CapturedRequest, needle: str) -> bool:
 async def list_requests(request: web.Request) -> web.Response:
     """Ascending by id: after `after`, else the newest (below `before`); `count` is how many
     are stored in all, so a client that holds a page knows what it does not hold."""
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     try:
         after = int_param(request, "after", None)
         before = int_param(request, "before", None)
@@ -81,7 +81,7 @@ async def list_requests(request: web.Request) -> web.Response:
 
 
 def find(request: web.Request) -> CapturedRequest | web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     request_id = int(request.match_info["id"])
     record = inspector.store.get(request_id)
     if record is None:
@@ -113,13 +113,13 @@ async def get_curl(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     base = inspector.config.forward or inspector.hook_url
     return web.Response(text=curl_command(record, base) + "\n", content_type="text/plain")
 
 
 async def delete_request(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     request_id = int(request.match_info["id"])
     if not inspector.delete([request_id]):
         return error(404, f"request {request_id} is not stored (deleted or evicted)")

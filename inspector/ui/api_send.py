@@ -12,7 +12,7 @@ from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import get
-from ..state import Inspector
+from ..state import SharedState
 from .api_requests import error, read_json_object
 from .keys import CLIENT, INSPECTOR
 
@@ -22,7 +22,7 @@ async def list_events(request: web.Request) -> web.Response:
 
 
 async def send_event(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload

@@ -20,13 +20,13 @@ from ..signatures import (
     get,
     names,
 )
-from ..state import Inspector
+from ..state import SharedState
 from .api_requests import error, read_json_object
 from .keys import INSPECTOR
 
 
 async def list_providers(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     configured = {secret.provider for secret in inspector.secrets}
     return web.json_response([
         {"name": scheme.name, "aliases": list(scheme.aliases),
@@ -36,12 +36,12 @@ async def list_providers(request: web.Request) -> web.Response:
 
 
 async def list_secrets(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     return web.json_response([secret.public() for secret in inspector.secrets])
 
 
 async def add_secret(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload
@@ -54,7 +54,7 @@ async def add_secret(request: web.Request) -> web.Response:
 
 
 async def delete_secret(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     label = request.match_info["label"]
     if not inspector.remove_secret(label):
         return error(404, f"no secret labelled {label!r}")

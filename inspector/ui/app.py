@@ -6,7 +6,7 @@ import jinja2
 from aiohttp import web
 
 from ..resources import resource_dir
-from ..state import Inspector
+from ..state import SharedState
 from . import api_answers, api_har, api_replay, api_requests, api_send, api_signatures
 from .auth import TokenGate, add_login
 from .keys import INSPECTOR, client_context
@@ -18,7 +18,7 @@ TEMPLATES = web.AppKey("templates", jinja2.Environment)
 
 
 async def index(request: web.Request) -> web.Response:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     template = request.app[TEMPLATES].get_template("index.html")
     hook_port = inspector.hook_url.rsplit(":", 1)[-1]
     html = template.render(hook_url=inspector.hook_url, hook_port=hook_port,
@@ -30,7 +30,7 @@ async def close_websockets(app: web.Application) -> None:
     app[INSPECTOR].hub.shut_down()
 
 
-def create_ui_app(inspector: Inspector) -> web.Application:
+def create_ui_app(inspector: SharedState) -> web.Application:
     config = inspector.config
     app = web.Application(middlewares=[security_middleware(config.ui, config.ui_token)])
     app[INSPECTOR] = inspector

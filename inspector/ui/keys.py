@@ -6,9 +6,9 @@ import aiohttp
 from aiohttp import web
 
 from ..outbound import client_session
-from ..state import Inspector
+from ..state import SharedState
 
-INSPECTOR = web.AppKey("inspector", Inspector)
+INSPECTOR = web.AppKey("inspector", SharedState)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 
 

@@ -12,7 +12,7 @@ from aiohttp import WSCloseCode, web
 from ..hub import Subscriber
 from ..models import CapturedRequest
 from ..serialize import compact
-from ..state import Inspector, request_message
+from ..state import SharedState, request_message
 from ..store.protocol import records_after
 from .keys import INSPECTOR
 
@@ -34,7 +34,7 @@ def text_frame(text: str) -> bytes:
 
 
 async def websocket(request: web.Request) -> web.StreamResponse:
-    inspector: Inspector = request.app[INSPECTOR]
+    inspector: SharedState = request.app[INSPECTOR]
     try:
         after_text = request.query.get("after")
         after = None if after_text in (None, "") else int(after_text)
