@@ -12,7 +12,8 @@ from ._api import (
     shared,
 )
 from ._registry import SCHEMES, detect, get, names
-from .generic import Hmac, Match, discover, options_error
+from .discover import Match, discover
+from .generic import Hmac, options_error
 
 GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Shopify, Typeform
+from .bondio import Bondio
 from .chat import Slack, Twitch, Zoom
-from .generic import Bondio, Hmac
+from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
