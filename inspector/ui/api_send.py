@@ -11,7 +11,7 @@ from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, plan_delivery
 from ..send.signing_keys import signing_key
-from ..signatures import get
+from ..signatures import Key, Scheme, get
 from ..state import SharedState
 from .api_requests import error, read_json_object
 from .keys import CLIENT, INSPECTOR
@@ -21,33 +21,40 @@ async def list_events(request: web.Request) -> web.Response:
     return web.json_response({name: list(events) for name, events in EVENTS.items()})
 
 
+def signing_with(state: SharedState, scheme: Scheme) -> tuple[Key, str]:
+    """The configured secret when there is one that can sign (a public key cannot), else a
+    generated key; and how to say which."""
+    configured = next((s for s in state.secrets if s.provider == scheme.name
+                       and scheme.sending.key_pair is None), None)
+    if configured is not None:
+        return configured.key, "the configured secret"
+    generated = signing_key(scheme, None)
+    return generated.signing, generated.description
+
+
 async def send_event(request: web.Request) -> web.Response:
-    inspector: SharedState = request.app[INSPECTOR]
+    """One signed sample delivery, sent through this inspector's hooks listener."""
+    state: SharedState = request.app[INSPECTOR]
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload
     scheme = get(str(payload.get("provider") or ""))
     if scheme is None or scheme.name not in EVENTS:
         return error(400, f"unknown provider {payload.get('provider')!r}")
-    target = str(payload.get("target") or inspector.hook_url)
-    # A configured public key cannot sign: public-key schemes get a generated pair.
-    configured = next((s for s in inspector.secrets if s.provider == scheme.name
-                       and scheme.sending.key_pair is None), None)
-    key = signing_key(scheme, None)
-    signing = configured.key if configured else key.signing
+    url = str(payload.get("target") or state.hook_url) + str(
+        payload.get("path") or f"/webhooks/{scheme.name}")
+    key, described = signing_with(state, scheme)
     try:
-        delivery = plan_delivery(scheme.name, payload.get("event"), target + str(
-            payload.get("path") or f"/webhooks/{scheme.name}"), payload.get("data"), time.time())
-        attempts = await deliver(request.app[CLIENT], delivery, signing,
-                                 POLICIES[scheme.name], retry=False)
+        delivery = plan_delivery(scheme.name, payload.get("event"), url, payload.get("data"),
+                                 time.time())
+        (attempt,) = await deliver(request.app[CLIENT], delivery, key, POLICIES[scheme.name],
+                                   retry=False)
     except (SendError, NotImplementedError) as problem:
         return error(400, str(problem) or f"{scheme.name} cannot be signed")
-    (attempt,) = attempts
     return web.json_response({
         "provider": scheme.name, "event": delivery.event, "delivery_id": delivery.delivery_id,
         "url": delivery.url, "status": attempt.status, "duration_ms": attempt.duration_ms,
-        "excerpt": attempt.excerpt, "error": attempt.error,
-        "signed_with": "the configured secret" if configured else key.description,
+        "excerpt": attempt.excerpt, "error": attempt.error, "signed_with": described,
     })
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -61,40 +62,52 @@ async def delete_secret(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def delivery_from(payload: dict[str, Any]) -> Delivery:
-    """A Delivery from a /api/verify body; ValueError names what is wrong."""
+@dataclass(frozen=True)
+class VerifyRequest:
+    provider: str
+    key: Key
+    delivery: Delivery
+    now: float
+
+
+def verify_request(payload: dict[str, Any]) -> VerifyRequest:
+    """The parts of a /api/verify body; ValueError names what is wrong."""
+    secret, options = payload.get("secret"), payload.get("options") or {}
+    if not isinstance(secret, str) or not secret:
+        raise ValueError("secret is required")
+    if not isinstance(options, dict):
+        raise ValueError("options must be an object")
     pairs = serialize.pairs_from_json(payload.get("headers") or [])
-    return Delivery(str(payload.get("method") or "POST"),
-                    str(payload.get("url") or "http://localhost/"), Headers(pairs),
-                    serialize.body_from_json(payload, b""))
+    delivery = Delivery(str(payload.get("method") or "POST"),
+                        str(payload.get("url") or "http://localhost/"), Headers(pairs),
+                        serialize.body_from_json(payload, b""))
+    now = float(payload["now"]) if payload.get("now") is not None else time.time()
+    if not math.isfinite(now):
+        raise ValueError("now must be a finite number of unix seconds")
+    return VerifyRequest(str(payload.get("provider") or ""), Key(secret, options), delivery, now)
+
+
+def discovered(asked: VerifyRequest) -> dict[str, Any]:
+    matches, tried = discover(asked.delivery, asked.key.secret)
+    return {"matches": [{"provider": GENERIC, "options": m.options, "header": m.header,
+                         "toml": m.toml()} for m in matches], "tried": tried}
 
 
 async def verify(request: web.Request) -> web.Response:
+    """One verdict for a request given in the body, or (provider `discover`) every match."""
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload
-    provider, secret = str(payload.get("provider") or ""), payload.get("secret")
-    if not isinstance(secret, str) or not secret:
-        return error(400, "secret is required")
     try:
-        delivery = delivery_from(payload)
-        now = float(payload["now"]) if payload.get("now") is not None else time.time()
-        if not math.isfinite(now):
-            raise ValueError("now must be a finite number of unix seconds")
+        asked = verify_request(payload)
     except (ValueError, TypeError) as problem:
         return error(400, str(problem))
-    if provider == "discover":
-        matches, tried = discover(delivery, secret)
-        return web.json_response({"matches": [
-            {"provider": GENERIC, "options": m.options, "header": m.header, "toml": m.toml()}
-            for m in matches], "tried": tried})
-    scheme = get(provider)
+    if asked.provider == "discover":
+        return web.json_response(discovered(asked))
+    scheme = get(asked.provider)
     if scheme is None:
-        return error(400, f"unknown provider {provider!r}")
-    options = payload.get("options") or {}
-    if not isinstance(options, dict):
-        return error(400, "options must be an object")
-    result = scheme.verify(delivery, Key(secret, options), now)
+        return error(400, f"unknown provider {asked.provider!r}")
+    result = scheme.verify(asked.delivery, asked.key, asked.now)
     return web.json_response({"verdict": serialize.verdict(result)})
 
 
