@@ -54,12 +54,14 @@ async def test_delete_one_and_all(apps: Apps) -> None:
     assert (await apps.ui.delete("/api/requests")).status == 204
     assert (await listing(apps))["requests"] == []
     health = await (await apps.ui.get("/healthz")).json()
-    assert health == {"ok": True, "requests": 0}
+    assert health == {"ok": True, "requests": 0,
+                      "store": {"engine": "memory", "state": "ok", "queued": 0}}
 
 
 async def test_healthz_counts_requests(apps: Apps) -> None:
     await send(apps, 4)
-    assert await (await apps.ui.get("/healthz")).json() == {"ok": True, "requests": 4}
+    health = await (await apps.ui.get("/healthz")).json()
+    assert (health["ok"], health["requests"], health["store"]["engine"]) == (True, 4, "memory")
 
 
 async def test_raw_cannot_run_as_a_page(apps: Apps) -> None:

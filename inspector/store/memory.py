@@ -46,6 +46,9 @@ class MemoryStore:
     async def close(self) -> None:
         return None
 
+    def health(self) -> dict[str, object]:
+        return {"engine": self.engine, "state": "ok", "queued": 0}
+
     def swap_meta(self, key: str, value: str) -> str | None:
         old = self._meta.get(key)
         self._meta[key] = value

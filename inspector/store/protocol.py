@@ -27,6 +27,8 @@ class Store(Protocol):
         """The newest `limit` records (with ids below `before`), ascending."""
     def durable(self) -> Awaitable[None] | None:
         """None when everything written is already durable, else what resolves once it is."""
+    def health(self) -> dict[str, object]:
+        """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` with the history; the value it replaces, if any."""
     async def close(self) -> None: ...

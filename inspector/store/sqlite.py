@@ -227,6 +227,11 @@ class SqliteStore:
                     waiter.set_exception(failure)
         self._waiters = still
 
+    def health(self) -> dict[str, object]:
+        """Writes queued for the next commit; a failed commit (a full disk) is not ok."""
+        state = "ok" if self.failure is None else f"failing: {self.failure}"
+        return {"engine": self.engine, "state": state, "queued": len(self._pending)}
+
     def swap_meta(self, key: str, value: str) -> str | None:
         old = self._meta.get(key)
         self._meta[key] = value

@@ -132,7 +132,12 @@ async def delete_all(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True, "requests": len(request.app[INSPECTOR].store)})
+    """200 while the store is ok, 503 otherwise (SPEC 11)."""
+    store = request.app[INSPECTOR].store
+    health = store.health()
+    ok = health["state"] == "ok"
+    return web.json_response({"ok": ok, "requests": len(store), "store": health},
+                             status=200 if ok else 503)
 
 
 async def not_found(request: web.Request) -> web.Response:

@@ -91,6 +91,11 @@ RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
     "path": nullable("string"), "method": nullable("string"),
     "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
     "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
+HEALTH: Json = {"type": "object", "required": ["ok", "requests", "store"], "properties": {
+    "ok": {"type": "boolean"}, "requests": {"type": "integer"},
+    "store": {"type": "object", "required": ["engine", "state", "queued"], "properties": {
+        "engine": {"type": "string", "enum": ["memory", "sqlite", "redis"]},
+        "state": {"type": "string"}, "queued": {"type": "integer"}}}}}
 ANSWERS: Json = {"type": "object", "properties": {
     "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")},
     "default_used": {"type": "boolean", "readOnly": True,
@@ -207,9 +212,8 @@ def paths() -> Json:
                     "target": {"type": "string"}, "path": {"type": "string"}}}}}})},
         "/api/openapi.json": {"get": operation("This document", {"200": json_body(
             {"type": "object"})})},
-        "/healthz": {"get": operation("Liveness", {"200": json_body({
-            "type": "object", "required": ["ok", "requests"],
-            "properties": {"ok": {"type": "boolean"}, "requests": {"type": "integer"}}})})},
+        "/healthz": {"get": operation("Liveness", {"200": json_body(HEALTH),
+                                                   "503": json_body(HEALTH, "the store fails")})},
     }
 
 
