@@ -50,7 +50,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1000.0, help="requests per second")
     options = parser.parse_args()
     seconds, rate = options.seconds, options.rate
-    args = inspector_args(*SECRET, "--max-requests", str(MAX_REQUESTS), "--max-bytes", "2MiB")
+    # The count is the binding cap (2,000 requests of about 1.3 KB with their headers).
+    args = inspector_args(*SECRET, "--max-requests", str(MAX_REQUESTS), "--max-bytes", "4MiB")
     with process(args, "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
         clients = scenarios.start_clients(ui, 10, seconds + 5)
