@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -183,7 +184,15 @@ def bench_ui(count: int) -> dict[str, Any]:
                 "newest_visible_ms": scenarios.ui_newest_visible_ms(ui, count)}
 
 
-ALL = ("capture", "fanout", "latency", "memory", "forward", "ui")
+ALL = ("capture", "capture_sqlite", "fanout", "latency", "memory", "forward", "ui")
+
+
+def bench_capture_sqlite(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+    """Verified capture, committed to a SQLite file before each answer leaves."""
+    with tempfile.TemporaryDirectory() as directory:
+        store = f"sqlite:{Path(directory) / 'bench.db'}"
+        result = bench_inspector(seconds, ["--max-requests", "100000", *SECRET, "--store", store])
+    return {**result, "ratio": ratios(result, baseline)}
 
 
 def main() -> None:
@@ -203,6 +212,8 @@ def main() -> None:
                    "ratio_capture": ratios(capture, baseline),
                    "ratio_capture_verified": ratios(verified, baseline),
                    "verification_in_process": measure_verification()}
+    if "capture_sqlite" in args.only:
+        report["capture_sqlite"] = bench_capture_sqlite(seconds, baseline)
     if "fanout" in args.only:
         report["fanout_10_clients"] = bench_fanout(seconds, baseline)
     if "latency" in args.only:

@@ -30,7 +30,8 @@ def test_serve_prints_urls_captures_and_exits_0_on_sigint(server: Running) -> No
     assert answer == {"ok": True, "id": 1}
     stored = server.api("/api/requests/1")
     assert stored["path"] == "/webhooks/bondify" and stored["query"] == "x=1"
-    assert server.api("/healthz") == {"ok": True, "requests": 1}
+    assert server.api("/healthz") == {"ok": True, "requests": 1, "store": {
+        "engine": "memory", "state": "ok", "queued": 0}}
     assert server.stop(signal.SIGINT) == 0
 
 
