@@ -137,11 +137,13 @@ class _Writer:
                 return
 
     def _commit(self, writes: list[_Write]) -> None:
+        """One transaction; runs of the same statement go to sqlite in one call, so that this
+        thread spends little time holding the interpreter's lock."""
         failure: BaseException | None = None
         try:
             self._connection.execute("BEGIN IMMEDIATE")
-            for write in writes:
-                self._connection.execute(write.sql, write.parameters)
+            for sql, run in itertools.groupby(writes, key=lambda write: write.sql):
+                self._connection.executemany(sql, [write.parameters for write in run])
             self._connection.execute("COMMIT")
         except sqlite3.Error as error:
             failure = error
@@ -168,7 +170,8 @@ class SqliteStore:
         self._meta: dict[str, str] = dict(
             self._read.execute("SELECT key, value FROM meta").fetchall())
         self.instance: str = self._meta["instance"]
-        self._last_id = int(self._meta["last_id"])
+        highest = self._read.execute("SELECT max(id) FROM requests").fetchone()[0] or 0
+        self._last_id = max(int(self._meta["last_id"]), highest)
         self._sizes: dict[int, int] = dict(
             self._read.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
         self._bytes = sum(self._sizes.values())
@@ -266,8 +269,6 @@ class SqliteStore:
             f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
             document, *blobs.values())
-        self._write("UPDATE meta SET value = max(CAST(value AS INTEGER), ?) WHERE key = 'last_id'",
-                    record.id)  # ids never repeat, even once this one is deleted
         self._remember(record.id, record, sequence)
         self._sizes[record.id] = size
         self._bytes += size
@@ -280,6 +281,11 @@ class SqliteStore:
             self.delete(oldest)
             evicted.append(oldest)
         return evicted
+
+    def _keep_last_id(self) -> None:
+        """Ids never repeat: the highest id given is written down when the newest row goes
+        (while it stays, the highest stored id says it)."""
+        self._write("UPDATE meta SET value = ? WHERE key = 'last_id'", str(self._last_id))
 
     def _remember(self, request_id: int, record: CapturedRequest | None, sequence: int) -> None:
         self._pending.pop(request_id, None)  # keep write order: newest last
@@ -324,11 +330,14 @@ class SqliteStore:
         if size is None:
             return False
         self._bytes -= size
+        if not self._sizes or request_id > next(reversed(self._sizes)):
+            self._keep_last_id()  # the newest row goes: the highest id must be kept apart
         sequence = self._write("DELETE FROM requests WHERE id = ?", request_id)
         self._remember(request_id, None, sequence)
         return True
 
     def clear(self) -> None:
+        self._keep_last_id()
         self._sizes.clear()
         self._bytes = 0
         self._pending.clear()
