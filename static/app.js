@@ -10,7 +10,7 @@ import { SecretsDialog } from "./js/secrets.js";
 import { SendDialog } from "./js/send.js";
 import { Timeline } from "./js/timeline.js";
 
-const INITIAL_LIMIT = 10000;
+const INITIAL_LIMIT = 2000;
 const OLDER_PAGE = 5000;
 const $ = (id) => document.getElementById(id);
 
