@@ -81,5 +81,15 @@ POLICIES: dict[str, RetryPolicy] = {
                             "typeform.com/developers: retries for up to 10 hours (approximated)"),
     "twitch": RetryPolicy(10, (10, 30, MINUTE), "dev.twitch.tv EventSub: retries failed "
                           "notifications with backoff (approximated)"),
+    "aftership": RetryPolicy(10, NO_RETRY, "aftership.com/docs/tracking/webhook: retry "
+                             "schedule not yet confirmed at the source (one attempt)"),
+    "alchemy": RetryPolicy(10, NO_RETRY, "docs.alchemy.com: retry schedule not yet confirmed "
+                           "at the source (one attempt)"),
+    "circleci": RetryPolicy(10, NO_RETRY, "circleci.com/docs/outbound-webhooks: retry "
+                            "schedule not yet confirmed at the source (one attempt)"),
+    "calendly": RetryPolicy(10, NO_RETRY, "developer.calendly.com: retry schedule not yet "
+                            "confirmed at the source (one attempt)"),
+    "buildkite": RetryPolicy(10, NO_RETRY, "buildkite.com/docs/apis/webhooks: retry schedule "
+                             "not yet confirmed at the source (one attempt)"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

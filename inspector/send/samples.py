@@ -202,5 +202,19 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "typeform": {"form_response": typed("form_response", key="event_type", id_key="event_id",
                                         form_response={"form_id": "lT4Z3j", "answers": []})},
     "twitch": {"channel.follow": twitch_event},
+    "aftership": {"tracking_update": typed(
+        "tracking_update", key="event", id_key="event_id",
+        msg={"id": "trk_5f8e0c", "tracking_number": "1Z999AA10123456784", "tag": "InTransit"})},
+    "alchemy": {"ADDRESS_ACTIVITY": typed(
+        "ADDRESS_ACTIVITY", webhookId="wh_octjglnywaupz6th",
+        event={"network": "ETH_MAINNET", "activity": [{"asset": "ETH", "value": 0.01}]})},
+    "circleci": {"workflow-completed": typed(
+        "workflow-completed", workflow={"name": "build", "status": "success"})},
+    "calendly": {"invitee.created": typed(
+        "invitee.created", key="event", id_key="created_by",
+        payload={"email": "ada@example.com", "name": "Ada Lovelace", "status": "active"})},
+    "buildkite": {"build.finished": typed(
+        "build.finished", key="event", id_key="build_id",
+        build={"number": 42, "state": "passed", "branch": "main"})},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

@@ -13,6 +13,7 @@ from .mailgun import Mailgun
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
+from .table import schemes as table_schemes
 from .tokens import Telegram
 from .url_signed import Square, Twilio
 
@@ -21,7 +22,8 @@ from .url_signed import Square, Twilio
 SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
-    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(), Hmac(),
+    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

@@ -9,11 +9,13 @@ from typing import Any
 
 from inspector.signatures import Delivery, Headers
 
-VECTORS_FILE = Path(__file__).resolve().parent / "vectors" / "signatures.json"
+VECTORS = Path(__file__).resolve().parent / "vectors"
+# signatures.json: the cases the project started with; table.json: the declarative providers'.
+VECTOR_FILES = (VECTORS / "signatures.json", VECTORS / "table.json")
 
 
 def load_vectors() -> list[dict[str, Any]]:
-    return list(json.loads(VECTORS_FILE.read_text()))
+    return [case for path in VECTOR_FILES for case in json.loads(path.read_text())]
 
 
 def delivery_of(case: dict[str, Any]) -> Delivery:

@@ -1,0 +1,99 @@
+"""Providers whose scheme is plain data: a header, an algorithm, an encoding, a prefix and a
+payload template over the raw body. Adding one is one row here plus its vectors; the HMAC
+machinery, its diagnosis of mismatches and the contract tests come with it.
+
+Each row names where its construction is documented (`source`). Anything not documented there
+is not in a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._api import Delivery, Identity, identity, text
+from ._hmac import HmacScheme
+from .keyed_headers import KeyedHeaderScheme
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    header: str  # the signature header
+    source: str  # the documentation of the construction
+    encoding: str = "hex"
+    prefix: str = ""
+    template: str = "{body}"
+    # `t=<ts>,v1=<sig>`-style headers: the names of the timestamp and the signature in it.
+    keyed: tuple[str, str] | None = None
+    tolerance_s: float | None = None
+    markers: tuple[str, ...] = ()  # further headers that only this provider sends
+    event_header: str | None = None
+    event_field: str | None = None  # else the event is this field of a JSON body
+    id_field: str | None = None  # the delivery id: this field of a JSON body
+    secret_hint: str = "the webhook signing secret"
+
+
+ROWS: tuple[Row, ...] = (
+    Row("aftership", "aftership-hmac-sha256", encoding="base64", event_field="event",
+        id_field="event_id", secret_hint="the webhook secret (Settings > Webhooks)",
+        source="https://www.aftership.com/docs/tracking/webhook/webhook-signature"),
+    Row("alchemy", "X-Alchemy-Signature", event_field="type", id_field="id",
+        secret_hint="the webhook's signing key",
+        source="https://docs.alchemy.com/reference/notify-api-quickstart "
+               "(webhook signature and security)"),
+    Row("circleci", "circleci-signature", prefix="v1=", event_field="type", id_field="id",
+        secret_hint="the webhook's secret token",
+        source="https://circleci.com/docs/outbound-webhooks (headers)"),
+    Row("calendly", "Calendly-Webhook-Signature", keyed=("t", "v1"),
+        template="{timestamp}.{body}", tolerance_s=180, event_field="event",
+        secret_hint="the webhook signing key",
+        source="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures"),
+    Row("buildkite", "X-Buildkite-Signature", keyed=("timestamp", "signature"),
+        template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
+        event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
+        source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+)
+
+
+class _FromRow:
+    """What a row's scheme adds to the HMAC machinery: its identity and its event."""
+
+    row: Row
+
+    def identify(self, delivery: Delivery) -> Identity:
+        row = self.row
+        event = delivery.headers.get(row.event_header) if row.event_header else None
+        if event is None and row.event_field:
+            event = text(delivery.body_field(row.event_field))
+        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
+        return identity(row.name, event, delivery_id)
+
+
+class RowScheme(_FromRow, HmacScheme):
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.name = row.name
+        self.signature_header = row.header
+        self.marker_headers = (row.header, *row.markers)
+        self.encoding = row.encoding
+        self.prefix = row.prefix
+        self.template = row.template
+        self.tolerance_s = row.tolerance_s
+        self.secret_hint = row.secret_hint
+
+
+class KeyedRowScheme(_FromRow, KeyedHeaderScheme):
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.name = row.name
+        self.signature_header = row.header
+        self.marker_headers = (row.header, *row.markers)
+        self.timestamp_key, self.signature_key = row.keyed or ("t", "v1")
+        self.encoding = row.encoding
+        self.template = row.template
+        self.tolerance_s = row.tolerance_s
+        self.secret_hint = row.secret_hint
+
+
+def schemes() -> tuple[HmacScheme, ...]:
+    return tuple(KeyedRowScheme(row) if row.keyed else RowScheme(row) for row in ROWS)
