@@ -89,6 +89,12 @@ POLICIES: dict[str, RetryPolicy] = {
                             "schedule not yet confirmed at the source (one attempt)"),
     "calendly": RetryPolicy(10, NO_RETRY, "developer.calendly.com: retry schedule not yet "
                             "confirmed at the source (one attempt)"),
+    "zendesk": RetryPolicy(10, NO_RETRY, "developer.zendesk.com: retry schedule not yet "
+                           "confirmed at the source (one attempt)"),
+    "mux": RetryPolicy(10, NO_RETRY, "mux.com/docs: retry schedule not yet confirmed at the "
+                       "source (one attempt)"),
+    "pagerduty": RetryPolicy(10, NO_RETRY, "developer.pagerduty.com: retry schedule not yet "
+                             "confirmed at the source (one attempt)"),
     "buildkite": RetryPolicy(10, NO_RETRY, "buildkite.com/docs/apis/webhooks: retry schedule "
                              "not yet confirmed at the source (one attempt)"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),

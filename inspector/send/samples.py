@@ -213,6 +213,12 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "calendly": {"invitee.created": typed(
         "invitee.created", key="event", id_key="created_by",
         payload={"email": "ada@example.com", "name": "Ada Lovelace", "status": "active"})},
+    "zendesk": {"zen:event-type:ticket.created": typed(
+        "zen:event-type:ticket.created", detail={"id": "35436", "subject": "Help, my printer"})},
+    "mux": {"video.asset.ready": typed(
+        "video.asset.ready", data={"id": "asset_0001", "status": "ready", "duration": 23.4})},
+    "pagerduty": {"incident.triggered": typed(
+        "incident.triggered", key="event_type", id_key="id", resource_type="incident")},
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},

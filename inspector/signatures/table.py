@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import Verdict
 from ._api import Delivery, Identity, identity, text
-from ._hmac import HmacScheme
+from ._hmac import HmacScheme, Received
 from .keyed_headers import KeyedHeaderScheme
 
 
@@ -25,6 +26,8 @@ class Row:
     template: str = "{body}"
     # `t=<ts>,v1=<sig>`-style headers: the names of the timestamp and the signature in it.
     keyed: tuple[str, str] | None = None
+    timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
+    separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
     event_header: str | None = None
@@ -48,6 +51,16 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=180, event_field="event",
         secret_hint="the webhook signing key",
         source="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures"),
+    Row("zendesk", "X-Zendesk-Webhook-Signature", encoding="base64",
+        template="{timestamp}{body}", timestamp_header="X-Zendesk-Webhook-Signature-Timestamp",
+        secret_hint="the webhook's signing secret",
+        source="https://developer.zendesk.com/documentation/webhooks/verifying/"),
+    Row("mux", "Mux-Signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        event_field="type", id_field="id", secret_hint="the webhook's signing secret",
+        source="https://mux.com/docs/core/verify-webhook-signatures"),
+    Row("pagerduty", "X-PagerDuty-Signature", prefix="v1=", separator=",",
+        secret_hint="the subscription's signing secret",
+        source="https://github.com/PagerDuty/developer-docs docs/webhooks/04-Signatures.md"),
     Row("buildkite", "X-Buildkite-Signature", keyed=("timestamp", "signature"),
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
@@ -75,11 +88,22 @@ class RowScheme(_FromRow, HmacScheme):
         self.name = row.name
         self.signature_header = row.header
         self.marker_headers = (row.header, *row.markers)
+        self.timestamp_header = row.timestamp_header
         self.encoding = row.encoding
         self.prefix = row.prefix
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+
+    def read(self, delivery: Delivery) -> Received | Verdict:
+        """With a separator, every signature in the header may match (key rotation)."""
+        received = super().read(delivery)
+        separator = self.row.separator
+        if separator is None or isinstance(received, Verdict):
+            return received
+        signatures = [item.strip().removeprefix(self.prefix)
+                      for item in received.raw.split(separator) if item.strip()]
+        return received._replace(signatures=signatures)
 
 
 class KeyedRowScheme(_FromRow, KeyedHeaderScheme):
