@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+            return round(int(line.split()[1]) / 1024, 1)
     raise RuntimeError("no VmRSS")
 
 
@@ -50,7 +50,7 @@ def main() -> int:
             connection.request("POST", "/big", body=body)
             connection.getresponse().read()
             connection.close()
-            samples.append(round(rss_mib(server.pid), 1))
+            samples.append(rss_mib(server.pid))
         print(json.dumps({"size_mib": args.size_mib, "max_bytes": args.max_bytes,
                           "env": args.env, "rss_mib": samples, "peak_mib": max(samples),
                           "last_mib": samples[-1]}))

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import scenarios  # noqa: E402
+from large_bodies import rss_mib  # noqa: E402
 from load import PAYLOAD  # noqa: E402
 
 from inspector.models import CapturedRequest, ResponseRecord  # noqa: E402
@@ -48,13 +49,6 @@ async def fill(path: Path, count: int) -> None:
             if waiter is not None:
                 await waiter
     await store.close()
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmRSS")
 
 
 def timed_get(url: str) -> tuple[float, dict[str, object]]:

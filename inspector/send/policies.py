@@ -24,6 +24,12 @@ class RetryPolicy:
 
 NO_RETRY = ()
 
+
+def unconfirmed(where: str) -> RetryPolicy:
+    """One attempt, for a provider whose retry schedule has not been read at its source yet."""
+    return RetryPolicy(10, NO_RETRY, f"{where}: retry schedule not yet confirmed at the source "
+                                     "(one attempt)")
+
 POLICIES: dict[str, RetryPolicy] = {
     "bondify": RetryPolicy(10, (1, 2, 4), "docs.bondify.dev/webhooks/overview: non-2xx or no "
                            "answer within 10 s fails; up to 3 retries with exponential backoff "
@@ -81,21 +87,13 @@ POLICIES: dict[str, RetryPolicy] = {
                             "typeform.com/developers: retries for up to 10 hours (approximated)"),
     "twitch": RetryPolicy(10, (10, 30, MINUTE), "dev.twitch.tv EventSub: retries failed "
                           "notifications with backoff (approximated)"),
-    "aftership": RetryPolicy(10, NO_RETRY, "aftership.com/docs/tracking/webhook: retry "
-                             "schedule not yet confirmed at the source (one attempt)"),
-    "alchemy": RetryPolicy(10, NO_RETRY, "docs.alchemy.com: retry schedule not yet confirmed "
-                           "at the source (one attempt)"),
-    "circleci": RetryPolicy(10, NO_RETRY, "circleci.com/docs/outbound-webhooks: retry "
-                            "schedule not yet confirmed at the source (one attempt)"),
-    "calendly": RetryPolicy(10, NO_RETRY, "developer.calendly.com: retry schedule not yet "
-                            "confirmed at the source (one attempt)"),
-    "zendesk": RetryPolicy(10, NO_RETRY, "developer.zendesk.com: retry schedule not yet "
-                           "confirmed at the source (one attempt)"),
-    "mux": RetryPolicy(10, NO_RETRY, "mux.com/docs: retry schedule not yet confirmed at the "
-                       "source (one attempt)"),
-    "pagerduty": RetryPolicy(10, NO_RETRY, "developer.pagerduty.com: retry schedule not yet "
-                             "confirmed at the source (one attempt)"),
-    "buildkite": RetryPolicy(10, NO_RETRY, "buildkite.com/docs/apis/webhooks: retry schedule "
-                             "not yet confirmed at the source (one attempt)"),
+    "aftership": unconfirmed("aftership.com/docs/tracking/webhook"),
+    "alchemy": unconfirmed("docs.alchemy.com"),
+    "circleci": unconfirmed("circleci.com/docs/outbound-webhooks"),
+    "calendly": unconfirmed("developer.calendly.com"),
+    "zendesk": unconfirmed("developer.zendesk.com"),
+    "mux": unconfirmed("mux.com/docs"),
+    "pagerduty": unconfirmed("developer.pagerduty.com"),
+    "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -68,22 +68,12 @@ ROWS: tuple[Row, ...] = (
 )
 
 
-class _FromRow:
-    """What a row's scheme adds to the HMAC machinery: its identity and its event."""
+class _FromRow(HmacScheme):
+    """What a row's scheme adds to the HMAC machinery: its settings, identity and event."""
 
     row: Row
 
-    def identify(self, delivery: Delivery) -> Identity:
-        row = self.row
-        event = delivery.headers.get(row.event_header) if row.event_header else None
-        if event is None and row.event_field:
-            event = text(delivery.body_field(row.event_field))
-        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
-        return identity(row.name, event, delivery_id)
-
-
-class RowScheme(_FromRow, HmacScheme):
-    def __init__(self, row: Row) -> None:
+    def configure(self, row: Row) -> None:
         self.row = row
         self.name = row.name
         self.signature_header = row.header
@@ -94,6 +84,19 @@ class RowScheme(_FromRow, HmacScheme):
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+
+    def identify(self, delivery: Delivery) -> Identity:
+        row = self.row
+        event = delivery.headers.get(row.event_header) if row.event_header else None
+        if event is None and row.event_field:
+            event = text(delivery.body_field(row.event_field))
+        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
+        return identity(row.name, event, delivery_id)
+
+
+class RowScheme(_FromRow):
+    def __init__(self, row: Row) -> None:
+        self.configure(row)
 
     def read(self, delivery: Delivery) -> Received | Verdict:
         """With a separator, every signature in the header may match (key rotation)."""
@@ -108,15 +111,8 @@ class RowScheme(_FromRow, HmacScheme):
 
 class KeyedRowScheme(_FromRow, KeyedHeaderScheme):
     def __init__(self, row: Row) -> None:
-        self.row = row
-        self.name = row.name
-        self.signature_header = row.header
-        self.marker_headers = (row.header, *row.markers)
+        self.configure(row)
         self.timestamp_key, self.signature_key = row.keyed or ("t", "v1")
-        self.encoding = row.encoding
-        self.template = row.template
-        self.tolerance_s = row.tolerance_s
-        self.secret_hint = row.secret_hint
 
 
 def schemes() -> tuple[HmacScheme, ...]:
