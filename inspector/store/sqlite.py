@@ -1,11 +1,11 @@
 """History in a SQLite file that outlives the process and loses nothing answered on a crash.
 
-Writes go to one writer thread that commits everything queued in one transaction (group
-commit); `durable()` hands out a future that resolves once all written so far is committed,
-and the hooks listener answers only then. Reads run on the event loop's thread through a
-connection of their own (WAL lets them read while the writer writes), after consulting the
-writes still queued, so that a read right after a write sees it. Memory holds an index of
-ids and sizes, not the history.
+Writes made during one turn of the event loop are committed together at its end, in one
+transaction (group commit, on the loop's own thread: a commit in WAL mode without fsync costs
+less than handing work to another thread and back); `durable()` hands out the future that
+resolves when that commit is done, and the hooks listener answers only then. Reads consult
+the writes not yet committed first, so that a read right after a write sees it. Memory holds
+an index of ids and sizes, not the history.
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import queue
 import sqlite3
-import threading
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import CapturedRequest
@@ -52,15 +49,6 @@ _Row = tuple[int, str, bytes, bytes, bytes]
 
 def _record(row: _Row) -> CapturedRequest:
     return codec.decode(row[1], dict(zip(codec.BLOBS, row[2:], strict=True)))
-
-
-@dataclass
-class _Write:
-    """One statement for the writer thread, numbered in the order it was written."""
-
-    sql: str
-    parameters: tuple[object, ...]
-    sequence: int
 
 
 def check_file(path: Path) -> None:
@@ -105,53 +93,6 @@ def _initialise(connection: sqlite3.Connection) -> None:
                        (uuid.uuid4().hex,))
 
 
-class _Writer:
-    """The thread that owns the writing connection and commits in groups."""
-
-    def __init__(self, connection: sqlite3.Connection,
-                 on_commit: Callable[[int, BaseException | None], None]) -> None:
-        self._connection = connection
-        self._on_commit = on_commit
-        self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
-        self._thread.start()
-
-    def put(self, write: _Write) -> None:
-        self._queue.put(write)
-
-    def stop(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        self._connection.close()
-
-    def _run(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            with contextlib.suppress(queue.Empty):
-                while len(batch) < 10_000:
-                    batch.append(self._queue.get_nowait())
-            writes = [write for write in batch if write is not None]
-            if writes:
-                self._commit(writes)
-            if len(writes) < len(batch):
-                return
-
-    def _commit(self, writes: list[_Write]) -> None:
-        """One transaction; runs of the same statement go to sqlite in one call, so that this
-        thread spends little time holding the interpreter's lock."""
-        failure: BaseException | None = None
-        try:
-            self._connection.execute("BEGIN IMMEDIATE")
-            for sql, run in itertools.groupby(writes, key=lambda write: write.sql):
-                self._connection.executemany(sql, [write.parameters for write in run])
-            self._connection.execute("COMMIT")
-        except sqlite3.Error as error:
-            failure = error
-            with contextlib.suppress(sqlite3.Error):
-                self._connection.execute("ROLLBACK")
-        self._on_commit(writes[-1].sequence, failure)
-
-
 class SqliteStore:
     """The Store protocol over one SQLite file (see the module's docstring)."""
 
@@ -164,71 +105,63 @@ class SqliteStore:
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._loop = loop
-        writing = _connect(path)
-        _initialise(writing)
-        self._read = _connect(path)
+        self._db = _connect(path)
+        _initialise(self._db)
         self._meta: dict[str, str] = dict(
-            self._read.execute("SELECT key, value FROM meta").fetchall())
+            self._db.execute("SELECT key, value FROM meta").fetchall())
         self.instance: str = self._meta["instance"]
-        highest = self._read.execute("SELECT max(id) FROM requests").fetchone()[0] or 0
+        highest = self._db.execute("SELECT max(id) FROM requests").fetchone()[0] or 0
         self._last_id = max(int(self._meta["last_id"]), highest)
         self._sizes: dict[int, int] = dict(
-            self._read.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
+            self._db.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
         self._bytes = sum(self._sizes.values())
-        # Written but not yet committed: id -> record (None: deleted), in write order.
+        # Written this turn, not yet committed: the statements, and what reads must see of
+        # them (id -> record, None once deleted; a clear; the first id given a dedupe key).
+        self._batch: list[tuple[str, tuple[object, ...]]] = []
+        self._committed: asyncio.Future[None] | None = None
         self._pending: dict[int, CapturedRequest | None] = {}
-        self._pending_at: dict[int, int] = {}  # id -> sequence of its last write
-        self._cleared_at: int | None = None
-        self._pending_keys: dict[str, int] = {}  # dedupe key -> first pending id with it
-        self._sequence = itertools.count(1)
-        self._sequence_now = 0
-        self._committed = 0
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._cleared = False
+        self._pending_keys: dict[str, int] = {}
         self.failure: BaseException | None = None
-        self._writer = _Writer(writing, self._committed_from_thread)
 
     # ---- durability ----
 
     def durable(self) -> asyncio.Future[None] | None:
-        """A future that resolves once everything written so far is committed."""
-        last = self._sequence_now
-        if last <= self._committed:
+        """The future of this turn's commit; None when nothing waits to be committed."""
+        if not self._batch:
             return None
-        waiter: asyncio.Future[None] = self._loop.create_future()
-        self._waiters.append((last, waiter))
-        return waiter
+        if self._committed is None:
+            self._committed = self._loop.create_future()
+        return self._committed
 
-    def _write(self, sql: str, *parameters: object) -> int:
-        sequence = next(self._sequence)
-        self._sequence_now = sequence
-        self._writer.put(_Write(sql, parameters, sequence))
-        return sequence
+    def _write(self, sql: str, *parameters: object) -> None:
+        if not self._batch:
+            self._loop.call_soon(self._commit)
+        self._batch.append((sql, parameters))
 
-    def _committed_from_thread(self, sequence: int, failure: BaseException | None) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
-            self._loop.call_soon_threadsafe(self._on_committed, sequence, failure)
-
-    def _on_committed(self, sequence: int, failure: BaseException | None) -> None:
-        self._committed = sequence
-        if failure is not None:
-            self.failure = failure
-        for request_id in [i for i, at in self._pending_at.items() if at <= sequence]:
-            del self._pending_at[request_id]
-            del self._pending[request_id]
-        if not self._pending:
-            self._pending_keys.clear()
-        if self._cleared_at is not None and self._cleared_at <= sequence:
-            self._cleared_at = None
-        still: list[tuple[int, asyncio.Future[None]]] = []
-        for last, waiter in self._waiters:
-            if last > sequence:
-                still.append((last, waiter))
-            elif not waiter.done():
-                if failure is None:
-                    waiter.set_result(None)
-                else:
-                    waiter.set_exception(failure)
-        self._waiters = still
+    def _commit(self) -> None:
+        """Everything written this turn, in one transaction; runs of the same statement in
+        one call."""
+        batch, self._batch = self._batch, []
+        committed, self._committed = self._committed, None
+        failure: sqlite3.Error | None = None
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for sql, run in itertools.groupby(batch, key=lambda write: write[0]):
+                self._db.executemany(sql, [parameters for _, parameters in run])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            failure = self.failure = error
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+        self._pending.clear()
+        self._pending_keys.clear()
+        self._cleared = False
+        if committed is not None and not committed.done():
+            if failure is None:
+                committed.set_result(None)
+            else:
+                committed.set_exception(failure)
 
     def health(self) -> dict[str, object]:
         """Writes queued for the next commit; a failed commit (a full disk) is not ok."""
@@ -242,8 +175,9 @@ class SqliteStore:
         return old
 
     async def close(self) -> None:
-        await asyncio.to_thread(self._writer.stop)
-        self._read.close()
+        if self._batch:
+            self._commit()
+        self._db.close()
 
     # ---- the Store protocol ----
 
@@ -265,11 +199,11 @@ class SqliteStore:
             dedupe_key = None
         document, blobs = codec.encode(record)
         size = record.stored_bytes
-        sequence = self._write(
+        self._write(
             f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
             document, *blobs.values())
-        self._remember(record.id, record, sequence)
+        self._remember(record.id, record)
         self._sizes[record.id] = size
         self._bytes += size
         if dedupe_key is not None:
@@ -287,14 +221,13 @@ class SqliteStore:
         (while it stays, the highest stored id says it)."""
         self._write("UPDATE meta SET value = ? WHERE key = 'last_id'", str(self._last_id))
 
-    def _remember(self, request_id: int, record: CapturedRequest | None, sequence: int) -> None:
+    def _remember(self, request_id: int, record: CapturedRequest | None) -> None:
         self._pending.pop(request_id, None)  # keep write order: newest last
         self._pending[request_id] = record
-        self._pending_at[request_id] = sequence
 
     def original_of(self, dedupe_key: str) -> int | None:
         """The oldest stored request with this key."""
-        committed = self._read.execute("SELECT id FROM requests WHERE dedupe_key = ? "
+        committed = self._db.execute("SELECT id FROM requests WHERE dedupe_key = ? "
                                        "ORDER BY id", (dedupe_key,))
         for (request_id,) in committed:
             if request_id in self._sizes:
@@ -307,7 +240,7 @@ class SqliteStore:
             return self._pending[request_id]
         if request_id not in self._sizes:
             return None
-        row = self._read.execute(f"SELECT {_COLUMNS} FROM requests WHERE id = ?",
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id = ?",
                                  (request_id,)).fetchone()
         return _record(row) if row else None
 
@@ -317,10 +250,10 @@ class SqliteStore:
             return False
         document, blobs = codec.encode(record)
         size = record.stored_bytes
-        sequence = self._write(
+        self._write(
             "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ?, "
             "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
-        self._remember(record.id, record, sequence)
+        self._remember(record.id, record)
         self._sizes[record.id] = size
         self._bytes += size - old_size
         return True
@@ -332,8 +265,8 @@ class SqliteStore:
         self._bytes -= size
         if not self._sizes or request_id > next(reversed(self._sizes)):
             self._keep_last_id()  # the newest row goes: the highest id must be kept apart
-        sequence = self._write("DELETE FROM requests WHERE id = ?", request_id)
-        self._remember(request_id, None, sequence)
+        self._write("DELETE FROM requests WHERE id = ?", request_id)
+        self._remember(request_id, None)
         return True
 
     def clear(self) -> None:
@@ -341,13 +274,13 @@ class SqliteStore:
         self._sizes.clear()
         self._bytes = 0
         self._pending.clear()
-        self._pending_at.clear()
         self._pending_keys.clear()
-        self._cleared_at = self._write("DELETE FROM requests")
+        self._write("DELETE FROM requests")
+        self._cleared = True
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""
-        rows = self._read.execute(
+        rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM requests WHERE id > ? ORDER BY id LIMIT ?",
             (after_id, limit)).fetchall()
         return self._merged(rows, lambda i: i > after_id)[:limit]
@@ -355,7 +288,7 @@ class SqliteStore:
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         """The newest `limit` records (with ids below `before`), ascending."""
         below = self._last_id + 1 if before is None else before
-        rows = self._read.execute(
+        rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?",
             (below, limit)).fetchall()
         return self._merged(rows, lambda i: i < below)[-limit:] if limit else []
@@ -364,7 +297,7 @@ class SqliteStore:
                 wanted: Callable[[int], bool]) -> list[CapturedRequest]:
         """Committed rows overlaid with the writes still queued."""
         found: dict[int, CapturedRequest] = {}
-        if self._cleared_at is None:
+        if not self._cleared:
             found = {row[0]: _record(row) for row in rows
                      if row[0] not in self._pending and row[0] in self._sizes}
         for request_id, record in self._pending.items():
