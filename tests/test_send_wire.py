@@ -100,3 +100,10 @@ def test_a_scheme_that_is_not_published_is_refused_in_one_line(tmp_path: Any) ->
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "not published" in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stdout
+
+
+def test_an_unreachable_target_is_named_without_client_noise(tmp_path: Any) -> None:
+    result = run("send", "bondify", "--to", "http://127.0.0.1:1/hook", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "127.0.0.1:1" in result.stdout and "ssl:default" not in result.stdout
+    assert "Traceback" not in result.stderr
