@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -457,3 +458,17 @@ async def test_a_finished_connection_keeps_no_body(make_apps: AppsFactory) -> No
         assert kept and sum(kept) == 0
     finally:
         gc.enable()
+
+
+async def test_with_a_durable_store_answers_leave_in_order_once_stored(
+        make_apps: AppsFactory, tmp_path: Any) -> None:
+    apps = await make_apps(store=f"sqlite:{tmp_path / 'history.db'}",
+                           rules=(Rule(path="/slow", response=ResponseSpec(delay_ms=50)),))
+    raw = await Raw.open(apps)
+    raw.send(post("/a") + post("/slow") + post("/b") + post("/c"))
+    answers = [json.loads((await raw.response())[2])["id"] for _ in range(4)]
+    raw.close()
+    assert answers == [1, 2, 3, 4]
+    store = apps.inspector.store
+    assert store.durable() is None  # nothing is left to commit
+    assert [r.path for r in store.after(0)] == ["/a", "/slow", "/b", "/c"]
