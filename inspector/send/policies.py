@@ -94,6 +94,9 @@ POLICIES: dict[str, RetryPolicy] = {
     "zendesk": unconfirmed("developer.zendesk.com"),
     "mux": unconfirmed("mux.com/docs"),
     "pagerduty": unconfirmed("developer.pagerduty.com"),
+    "razorpay": unconfirmed("razorpay.com/docs/webhooks"),
+    "coinify": unconfirmed("coinify.readme.io"),
+    "fourthwall": unconfirmed("docs.fourthwall.com/webhooks"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -219,6 +219,13 @@ EVENTS: dict[str, dict[str, Builder]] = {
         "video.asset.ready", data={"id": "asset_0001", "status": "ready", "duration": 23.4})},
     "pagerduty": {"incident.triggered": typed(
         "incident.triggered", key="event_type", id_key="id", resource_type="incident")},
+    "razorpay": {"payment.captured": typed(
+        "payment.captured", key="event", id_key="account_id", entity="event",
+        payload={"payment": {"entity": {"id": "pay_DESlfW9H8K9uqM", "amount": 100}}})},
+    "coinify": {"trade.completed": typed(
+        "trade.completed", key="event", context={"id": 1234, "state": "completed"})},
+    "fourthwall": {"ORDER_PLACED": typed(
+        "ORDER_PLACED", data={"id": "ord_1", "amounts": {"total": {"value": 25}}})},
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},
