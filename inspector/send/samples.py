@@ -226,6 +226,17 @@ EVENTS: dict[str, dict[str, Builder]] = {
         "trade.completed", key="event", context={"id": 1234, "state": "completed"})},
     "fourthwall": {"ORDER_PLACED": typed(
         "ORDER_PLACED", data={"id": "ord_1", "amounts": {"total": {"value": 25}}})},
+    "logto": {"User.Created": typed("User.Created", key="event")},
+    "exa": {"webset.item.created": typed("webset.item.created", key="type")},
+    "datasaur": {"PROJECT_STATUS_CHANGED": typed("PROJECT_STATUS_CHANGED", key="type")},
+    "oracle-commerce": {"order.submit": typed("order.submit", key="type")},
+    "xobni": {"email.received": typed("email.received", key="event")},
+    "emailit": {"email.delivered": typed("email.delivered", key="type")},
+    "lusha": {"contact.enriched": typed("contact.enriched", key="event")},
+    "zoho-payments": {"payment.success": typed("payment.success", key="event_type")},
+    "zavu": {"message.received": typed("message.received", key="type")},
+    "rootly": {"incident.created": typed("incident.created", key="event")},
+    "leaf": {"fieldCreated": typed("fieldCreated", key="type")},
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},

@@ -21,6 +21,7 @@ class Row:
     name: str
     header: str  # the signature header
     source: str  # the documentation of the construction
+    algorithm: str = "sha256"
     encoding: str = "hex"
     prefix: str = ""
     template: str = "{body}"
@@ -71,6 +72,33 @@ ROWS: tuple[Row, ...] = (
     Row("fourthwall", "X-Fourthwall-Hmac-SHA256", encoding="base64", event_field="type",
         id_field="id", secret_hint="the shop's webhook secret key",
         source="https://docs.fourthwall.com/webhooks/signature-verification"),
+    Row("logto", "logto-signature-sha-256", event_field="event",
+        source="https://docs.logto.io/developers/webhooks/secure-webhooks"),
+    Row("exa", "Exa-Signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        event_field="type", id_field="id",
+        source="https://exa.ai/docs/websets/api/webhooks/verifying-signatures"),
+    Row("datasaur", "X-Datasaur-Signature",
+        source="https://docs.datasaur.ai/integrations/webhook-notifications/webhook-signature"),
+    Row("oracle-commerce", "X-Oracle-CC-WebHook-Signature", algorithm="sha512",
+        encoding="base64",
+        source="https://docs.oracle.com/en/cloud/saas/cx-commerce/ccdev/secure-webhooks.html"),
+    Row("xobni", "X-Xobni-Signature", prefix="sha256=", template="{timestamp}.{body}",
+        timestamp_header="X-Xobni-Timestamp", event_header="X-Xobni-Event",
+        source="https://www.xobni.ai/docs/webhooks/security"),
+    Row("emailit", "X-Emailit-Signature", template="{timestamp}.{body}",
+        timestamp_header="X-Emailit-Timestamp", event_field="type",
+        source="https://emailit.com/docs/webhooks/request-signature/"),
+    Row("lusha", "X-Lusha-Signature", template="{timestamp}.{body}",
+        timestamp_header="X-Lusha-Timestamp", source="https://docs.lusha.com/webhooks/security"),
+    Row("zoho-payments", "X-Zoho-Webhook-Signature", keyed=("t", "v"),
+        template="{timestamp}.{body}", event_field="event_type",
+        source="https://zoho.com/in/payments/developerdocs/webhooks/verification"),
+    Row("zavu", "X-Zavu-Signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        event_field="type", source="https://docs.zavu.dev/guides/receiving-messages/security"),
+    Row("rootly", "X-Rootly-Signature", keyed=("t", "v1"), template="{timestamp}{body}",
+        source="https://docs.rootly.com/configuration/webhooks (verifying webhooks)"),
+    Row("leaf", "X-Leaf-Signature", encoding="base64", event_field="type",
+        source="https://docs.withleaf.io/alerts/authentication"),
     Row("buildkite", "X-Buildkite-Signature", keyed=("timestamp", "signature"),
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
@@ -89,6 +117,7 @@ class _FromRow(HmacScheme):
         self.signature_header = row.header
         self.marker_headers = (row.header, *row.markers)
         self.timestamp_header = row.timestamp_header
+        self.algorithm = row.algorithm
         self.encoding = row.encoding
         self.prefix = row.prefix
         self.template = row.template
