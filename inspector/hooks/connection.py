@@ -14,7 +14,7 @@ import enum
 import time
 from collections import deque
 from collections.abc import Awaitable
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import httptools
 
@@ -78,6 +78,16 @@ async def _settled(reply: Awaitable[ResponseRecord]) -> ResponseRecord:
         return ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
 
 
+def _outcome(future: asyncio.Future[ResponseRecord]) -> ResponseRecord:
+    """A settled future's answer, or a 502 when it failed (as `_settled` does)."""
+    if future.cancelled() or future.exception() is not None:
+        failure = "cancelled" if future.cancelled() else type(future.exception()).__name__
+        return ResponseRecord(502, JSON_HEADERS,
+                              error_body(f"the inspector could not answer: {failure}"), 0.0,
+                              "error")
+    return future.result()
+
+
 class _Refused(Exception):
     """Raised inside a parser callback to stop parsing this connection."""
 
@@ -95,7 +105,8 @@ class HooksConnection(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
         self._remote: str | None = None
         self._owed: deque[tuple[Reply, Framing]] = deque()
-        self._answering: asyncio.Task[None] | None = None
+        # What answers the owed replies now: a task, or the future whose callback will.
+        self._answering: asyncio.Future[Any] | None = None
         self._gone = asyncio.get_running_loop().create_future()
         self._write_blocked = False  # the sender does not read our answers fast enough
         self._ended = False  # no more requests are read: answer what is owed, then close
@@ -385,7 +396,31 @@ class HooksConnection(asyncio.Protocol):
         self._owed.append((reply, framing))
         self._update_reading()
         if self._answering is None:
+            self._answer_next()
+
+    def _answer_next(self) -> None:
+        """A future at the head is answered from its callback (a durable store's commit: no
+        task per request); anything else is awaited in order by a task."""
+        head, _ = self._owed[0]
+        if isinstance(head, asyncio.Future):
+            self._answering = head
+            head.add_done_callback(self._future_answered)
+        else:
             self._answering = asyncio.get_running_loop().create_task(self._answer_in_order())
+
+    def _future_answered(self, future: asyncio.Future[ResponseRecord]) -> None:
+        self._answering = None
+        if not self._owed or self._owed[0][0] is not future:
+            return  # the connection was lost meanwhile
+        _, framing = self._owed.popleft()
+        self._update_reading()
+        self._send(_outcome(future), framing)
+        if self._owed:
+            self._answer_next()
+        elif self._ended:
+            self._close()
+        else:
+            self._server.idle(self)
 
     async def _answer_in_order(self) -> None:
         try:

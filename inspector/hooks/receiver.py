@@ -43,6 +43,26 @@ def refusal(error: str, size: int, limit: int) -> Answer:
     return Answer("respond", status, JSON_HEADERS, error_body(message), 0)
 
 
+def once_stored(durable: asyncio.Future[None], sent: ResponseRecord
+                ) -> asyncio.Future[ResponseRecord]:
+    """The answer as a future done when the request is stored for good: the connection
+    answers from its callback, without a task per request."""
+    answer: asyncio.Future[ResponseRecord] = durable.get_loop().create_future()
+
+    def stored(done: asyncio.Future[None]) -> None:
+        if answer.done():
+            return
+        if done.cancelled():
+            answer.cancel()
+        elif (failure := done.exception()) is not None:
+            answer.set_exception(failure)
+        else:
+            answer.set_result(sent)
+
+    durable.add_done_callback(stored)
+    return answer
+
+
 class HooksListener:
     """Captures each request and decides its answer; forwards through the session it is
     given (whoever creates the listener owns the session's lifetime)."""
@@ -80,9 +100,9 @@ class HooksListener:
                               waited_ms + answer.delay_ms, "inspector")
         inspector.add(incoming.record(request_id, response=sent, **learnt), dedupe_key)
         durable = inspector.store.durable()
-        if durable is None and not answer.delay_ms:
-            return sent
-        return self._after(durable, answer.delay_ms / 1000, sent)
+        if answer.delay_ms:
+            return self._after(durable, answer.delay_ms / 1000, sent)
+        return sent if durable is None else once_stored(durable, sent)
 
     @staticmethod
     async def _after(durable: Awaitable[None] | None, seconds: float,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+import asyncio
+from collections.abc import Iterator
 from typing import Protocol
 
 from ..models import CapturedRequest
@@ -25,7 +26,7 @@ class Store(Protocol):
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]: ...
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         """The newest `limit` records (with ids below `before`), ascending."""
-    def durable(self) -> Awaitable[None] | None:
+    def durable(self) -> asyncio.Future[None] | None:
         """None when everything written is already durable, else what resolves once it is."""
     def health(self) -> dict[str, object]:
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
