@@ -411,7 +411,9 @@ class HooksConnection(asyncio.Protocol):
     def _future_answered(self, future: asyncio.Future[ResponseRecord]) -> None:
         self._answering = None
         if not self._owed or self._owed[0][0] is not future:
-            return  # the connection was lost meanwhile
+            if not future.cancelled():
+                future.exception()  # the connection was lost meanwhile: nobody to answer
+            return
         _, framing = self._owed.popleft()
         self._update_reading()
         self._send(_outcome(future), framing)

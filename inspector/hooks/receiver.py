@@ -30,7 +30,9 @@ def target_refused(method: str, path: str) -> str | None:
 
 
 def refusal(error: str, size: int, limit: int) -> Answer:
-    """413 for a body over --max-body, 400 for one that never arrived in full."""
+    """The listener's own answer to a request it refuses: 413 for a body over --max-body, 431
+    for trailers over the head limits, 503 past --max-inflight, 400 otherwise (a body that
+    never arrived in full, a target not accepted)."""
     if error == TOO_LARGE:
         status, message = 413, f"body too large: {size} bytes exceeds --max-body {limit}"
     elif error == TRAILERS_TOO_LARGE:
@@ -107,11 +109,10 @@ class HooksListener:
     @staticmethod
     async def _after(durable: Awaitable[None] | None, seconds: float,
                      sent: ResponseRecord) -> ResponseRecord:
-        """The answer leaves once the request is stored for good and any delay is over."""
+        """The answer leaves once the request is stored for good and the delay is over."""
         if durable is not None:
             await durable
-        if seconds:
-            await asyncio.sleep(seconds)
+        await asyncio.sleep(seconds)
         return sent
 
     async def _forward(self, record: CapturedRequest) -> ResponseRecord:
