@@ -108,6 +108,7 @@ POLICIES: dict[str, RetryPolicy] = {
     "zavu": unconfirmed("zavu"),
     "rootly": unconfirmed("rootly"),
     "leaf": unconfirmed("leaf"),
+    "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

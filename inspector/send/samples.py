@@ -237,6 +237,8 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "zavu": {"message.received": typed("message.received", key="type")},
     "rootly": {"incident.created": typed("incident.created", key="event")},
     "leaf": {"fieldCreated": typed("fieldCreated", key="type")},
+    "persona": {"inquiry.completed": typed(
+        "inquiry.completed", data={"type": "event", "attributes": {"name": "inquiry.completed"}})},
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},

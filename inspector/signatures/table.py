@@ -99,6 +99,10 @@ ROWS: tuple[Row, ...] = (
         source="https://docs.rootly.com/configuration/webhooks (verifying webhooks)"),
     Row("leaf", "X-Leaf-Signature", encoding="base64", event_field="type",
         source="https://docs.withleaf.io/alerts/authentication"),
+    Row("persona", "Persona-Signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        secret_hint="the webhook secret (wbhsec_…)",
+        source="https://docs.withpersona.com/v2022-09-01/docs/best-practices "
+               "(checking signatures)"),
     Row("buildkite", "X-Buildkite-Signature", keyed=("timestamp", "signature"),
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
