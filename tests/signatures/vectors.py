@@ -1,5 +1,5 @@
-"""The signature test vectors the project carries (tests/signatures/vectors/signatures.json):
-facts from the providers' documentation and SDKs, each case citing its source."""
+"""The signature test vectors the project carries (tests/signatures/vectors/*.json): facts
+from the providers' documentation and SDKs, each case citing its source."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from inspector.signatures import Delivery, Headers
 
 VECTORS = Path(__file__).resolve().parent / "vectors"
-# signatures.json: the cases the project started with; table.json: the declarative providers'.
-VECTOR_FILES = (VECTORS / "signatures.json", VECTORS / "table.json")
+# signatures.json: the cases the project started with; the other files, the providers added since.
+VECTOR_FILES = sorted(VECTORS.glob("*.json"))
 
 
 def load_vectors() -> list[dict[str, Any]]:
