@@ -80,7 +80,7 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
                                     "max_body": 256 * 1024}
         settings.update(overrides)
         config = Config(**settings)
-        store = open_store(config.store, config.max_requests, config.max_bytes, loop)
+        store = await open_store(config.store, config.max_requests, config.max_bytes)
         stores.append(store)
         inspector = SharedState(config, ws_queue_limit=ws_queue_limit, store=store)
         hooks = await aiohttp_client(HooksTestServer(create_hooks(inspector, session)))
