@@ -234,7 +234,7 @@ class RedisStore:
         """What waits is written if Redis takes it within a few seconds."""
         if self._queue and self._state != "unreachable":
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._drained(), CLOSE_WAIT_S)
+                await asyncio.wait_for(self.drained(), CLOSE_WAIT_S)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -266,7 +266,7 @@ class RedisStore:
             add.answer_without_id()
         return add.done
 
-    async def _drained(self) -> None:
+    async def drained(self) -> None:
         while self._queue and self._state != "unreachable":
             self._flush()
             if self._sending is not None:
@@ -318,15 +318,15 @@ class RedisStore:
         batch.sent = True
         async with self._client.pipeline(transaction=False) as pipe:
             for script, keys, arguments in batch.others:
-                self._scripts[script](keys=keys, args=arguments, client=pipe)
+                await self._scripts[script](keys=keys, args=arguments, client=pipe)
             if batch.adds:
                 records: list[Any] = [RECORDS, LOG_LENGTH, self._highest,
                                       self.max_requests, self.max_bytes]
                 for add in batch.adds:
                     records += [*_fields(add.record), add.dedupe_key or "",
                                 "1" if add.numbered else "0"]
-                self._scripts["add"](keys=[*CHANGE_KEYS, KEYS["next"], batch.marker],
-                                     args=records, client=pipe)
+                await self._scripts["add"](keys=[*CHANGE_KEYS, KEYS["next"], batch.marker],
+                                           args=records, client=pipe)
             results = await pipe.execute()
         if batch.adds:
             given = results[-1]
