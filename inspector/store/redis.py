@@ -157,6 +157,8 @@ class RedisStore:
         self._back = asyncio.Event()
         self._back.set()
         self._applied_waiters: list[tuple[int, _Add, CapturedRequest]] = []
+        # Records this instance wrote, until read back from the log: not fetched again.
+        self._written: dict[int, CapturedRequest] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._scripts: dict[str, Any] = {}
 
@@ -339,6 +341,7 @@ class RedisStore:
                     stored = stored._replace(response=stored.response._replace(
                         body=numbered_body(request_id)))
                 self._applied_waiters.append((request_id, add, stored))
+                self._written[request_id] = stored
             self._release_applied()
 
     def _release_applied(self) -> None:
@@ -379,6 +382,7 @@ class RedisStore:
             except FAILURES:
                 continue
         if emptied:
+            self._written.clear()
             print("webhook-inspector: Redis came back empty: the history before it is gone; "
                   f"ids go on above {self._highest}", file=self._err, flush=True)
             self._apply_clear()
@@ -407,12 +411,7 @@ class RedisStore:
                 self._lost(error)
 
     async def _apply(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
-        wanted = sorted({int(change[b"id"]) for _, change in entries
-                         if change[b"kind"] in (b"request", b"update")})
-        async with self._reader.pipeline(transaction=False) as pipe:
-            for request_id in wanted:
-                pipe.hgetall(RECORDS + str(request_id))
-            found = dict(zip(wanted, await pipe.execute(), strict=True))
+        records = await self._records_of(entries)
         deleted: list[int] = []
         for position, change in entries:
             kind, request_id = change[b"kind"], int(change[b"id"])
@@ -425,13 +424,32 @@ class RedisStore:
                 deleted = []
             if kind == b"clear":
                 self._apply_clear()
-            elif found.get(request_id):
-                self._apply_record(kind == b"request", _decode(request_id, found[request_id]))
+            elif request_id in records:
+                self._apply_record(kind == b"request", records[request_id])
             self._log_position = position.decode()
         if deleted:
             self.announce("delete", deleted)
         self._log_position = entries[-1][0].decode()
         self._release_applied()
+
+    async def _records_of(self, entries: list[tuple[bytes, dict[bytes, bytes]]]
+                          ) -> dict[int, CapturedRequest]:
+        """The records the entries name: this instance's own as it wrote them (unless
+        changed since), the others read from Redis in one round trip."""
+        updated = {int(change[b"id"]) for _, change in entries if change[b"kind"] == b"update"}
+        added = {int(change[b"id"]) for _, change in entries if change[b"kind"] == b"request"}
+        records = {request_id: self._written.pop(request_id) for request_id in added
+                   if request_id in self._written}
+        for request_id in updated:
+            records.pop(request_id, None)
+        wanted = sorted((added | updated) - records.keys())
+        async with self._reader.pipeline(transaction=False) as pipe:
+            for request_id in wanted:
+                pipe.hgetall(RECORDS + str(request_id))
+            found = await pipe.execute()
+        records.update((request_id, _decode(request_id, stored))
+                       for request_id, stored in zip(wanted, found, strict=True) if stored)
+        return records
 
     def _apply_record(self, new: bool, record: CapturedRequest) -> None:
         self._highest = max(self._highest, record.id)
