@@ -7,9 +7,10 @@ written back to the sender (at once, or when a delay, a forward or a fault rule 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import Awaitable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -20,6 +21,8 @@ from ..state import SharedState
 from ..store.protocol import StoreBusy
 from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
+T = TypeVar("T")
+Answering = ResponseRecord | asyncio.Future[ResponseRecord]  # now, or once stored
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
@@ -55,13 +58,13 @@ def answered(answer: Answer) -> ResponseRecord:
     return ResponseRecord(answer.status, answer.headers, answer.body, 0.0, "inspector")
 
 
-def once_stored(durable: asyncio.Future[None], sent: ResponseRecord
+def once_stored(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRecord]
                 ) -> asyncio.Future[ResponseRecord]:
     """The answer as a future done when the request is stored for good: the connection
     answers from its callback, without a task per request."""
     answer: asyncio.Future[ResponseRecord] = durable.get_loop().create_future()
 
-    def stored(done: asyncio.Future[None]) -> None:
+    def stored(done: asyncio.Future[T]) -> None:
         if answer.done():
             return
         if done.cancelled():
@@ -69,10 +72,19 @@ def once_stored(durable: asyncio.Future[None], sent: ResponseRecord
         elif (failure := done.exception()) is not None:
             answer.set_exception(failure)
         else:
-            answer.set_result(sent)
+            answer.set_result(answer_of(done.result()))
 
     durable.add_done_callback(stored)
     return answer
+
+
+def shared_answer(sent: ResponseRecord, numbered: bool,
+                  record: CapturedRequest | None) -> ResponseRecord:
+    """What a shared store's sender gets: the response stored with the id the store gave,
+    or, while the store is away and the record waits, the answer with a null id."""
+    if record is not None and record.response is not None:
+        return record.response
+    return sent._replace(body=numbered_body(None)) if numbered else sent
 
 
 class HooksListener:
@@ -120,35 +132,21 @@ class HooksListener:
             return self._forward(stored, incoming.record(0, **learnt))
         if sent is None:
             return Fault(answer.action)
-        if not isinstance(stored, CapturedRequest):
-            return self._once_shared(stored, sent, answer)
-        sent = stored.response or sent
-        durable = inspector.store.durable()
+        if isinstance(stored, CapturedRequest):
+            sent = stored.response or sent
+            durable = inspector.store.durable()
+            reply: Answering = sent if durable is None else once_stored(durable, lambda _: sent)
+        else:
+            reply = once_stored(stored, functools.partial(shared_answer, sent, answer.numbered))
         if answer.delay_ms:
-            return self._after(durable, answer.delay_ms / 1000, sent)
-        return sent if durable is None else once_stored(durable, sent)
+            return self._after(reply, answer.delay_ms / 1000)
+        return reply
 
     @staticmethod
-    async def _after(durable: Awaitable[None] | None, seconds: float,
-                     sent: ResponseRecord) -> ResponseRecord:
+    async def _after(reply: Answering, seconds: float) -> ResponseRecord:
         """The answer leaves once the request is stored for good and the delay is over."""
-        if durable is not None:
-            await durable
+        sent = reply if isinstance(reply, ResponseRecord) else await reply
         await asyncio.sleep(seconds)
-        return sent
-
-    @staticmethod
-    async def _once_shared(stored: Awaitable[CapturedRequest | None], sent: ResponseRecord,
-                           answer: Answer) -> ResponseRecord:
-        """A shared store's answer leaves once the record is written (with the id it was
-        given), or at once with a null id while the store is away and the record waits."""
-        record = await stored
-        if record is not None and record.response is not None:
-            sent = record.response
-        elif answer.numbered:
-            sent = sent._replace(body=numbered_body(None))
-        if answer.delay_ms:
-            await asyncio.sleep(answer.delay_ms / 1000)
         return sent
 
     async def _forward(self, stored: CapturedRequest | Awaitable[CapturedRequest | None],

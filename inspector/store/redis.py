@@ -159,6 +159,7 @@ class RedisStore:
         self._applied_waiters: list[tuple[int, _Add, CapturedRequest]] = []
         # Records this instance wrote, until read back from the log: not fetched again.
         self._written: dict[int, CapturedRequest] = {}
+        self._batch_answered: asyncio.Future[None] | None = None  # the batch being sent
         self._tasks: list[asyncio.Task[None]] = []
         self._scripts: dict[str, Any] = {}
 
@@ -318,6 +319,14 @@ class RedisStore:
 
     async def _send(self, batch: _Batch) -> None:
         batch.sent = True
+        self._batch_answered = asyncio.get_running_loop().create_future()
+        try:
+            await self._send_batch(batch)
+        finally:
+            self._batch_answered.set_result(None)
+            self._batch_answered = None
+
+    async def _send_batch(self, batch: _Batch) -> None:
         async with self._client.pipeline(transaction=False) as pipe:
             for script, keys, arguments in batch.others:
                 await self._scripts[script](keys=keys, args=arguments, client=pipe)
@@ -438,6 +447,8 @@ class RedisStore:
         changed since), the others read from Redis in one round trip."""
         updated = {int(change[b"id"]) for _, change in entries if change[b"kind"] == b"update"}
         added = {int(change[b"id"]) for _, change in entries if change[b"kind"] == b"request"}
+        if self._batch_answered is not None and max(added, default=0) > self._highest:
+            await asyncio.shield(self._batch_answered)  # the log can be faster than the reply
         records = {request_id: self._written.pop(request_id) for request_id in added
                    if request_id in self._written}
         for request_id in updated:
