@@ -48,6 +48,10 @@ def show(out: TextIO) -> Any:
 
 async def send(args: argparse.Namespace, out: TextIO) -> int:
     scheme = get(args.provider)
+    if scheme is not None and scheme.name not in EVENTS and not scheme.sending.published:
+        raise ConfigError(f"{scheme.name} publishes no signature scheme, so nothing can sign as "
+                          "it; send a generic hmac delivery instead "
+                          "(`webhook-inspector send hmac --to …`)")
     if scheme is None or scheme.name not in EVENTS:
         raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector events`)")
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
