@@ -14,7 +14,7 @@ from ..config import ConfigError, resolve_secret
 from ..outbound import client_session
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
-from ..send.sender import Attempt, SendError, deliver, plan_delivery
+from ..send.sender import Attempt, SendError, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import get
 
@@ -48,12 +48,9 @@ def show(out: TextIO) -> Any:
 
 async def send(args: argparse.Namespace, out: TextIO) -> int:
     scheme = get(args.provider)
-    if scheme is not None and scheme.name not in EVENTS and not scheme.sending.published:
-        raise ConfigError(f"{scheme.name} publishes no signature scheme, so nothing can sign as "
-                          "it; send a generic hmac delivery instead "
-                          "(`webhook-inspector send hmac --to …`)")
     if scheme is None or scheme.name not in EVENTS:
-        raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector events`)")
+        raise ConfigError(f"{nothing_to_send(args.provider, scheme)} "
+                          "(see `webhook-inspector events`)")
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
     key = signing_key(scheme, secret)
     try:
