@@ -175,6 +175,13 @@ def coinbase_charge(now: float, delivery: str) -> Payload:
                       "created_at": iso(now), "data": {"code": "66BEOV2A", "name": "Tee"}}}
 
 
+def castle_incident(now: float, delivery: str) -> Payload:
+    """docs.castle.io/docs/subscribe-to-webhooks (example payload)."""
+    return {"api_version": "v1", "app_id": "368721375658952", "type": "$incident.confirmed",
+            "risk": 0.98, "created_at": iso(now),
+            "data": {"id": delivery, "device_token": short_id("eyJ"), "user_id": "u_1"}}
+
+
 def autodesk_version_added(now: float, delivery: str) -> Payload:
     """aps.autodesk.com webhooks callbacks: the hook (with its event) beside the payload."""
     return {"version": "1.0", "resourceUrn": "urn:adsk.wipprod:fs.file:vf.abc?version=2",
@@ -269,8 +276,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
         "CREATED", key="action", id_key="nodeId", repositoryName="npm-proxy",
         initiator="admin/127.0.0.1", asset={"format": "npm", "name": "concrete"})},
     "coinbase": {"charge:confirmed": coinbase_charge},
-    "castle": {"$incident.confirmed": typed(
-        "$incident.confirmed", api_version="v1", data={"user_id": "u_1"})},
+    "castle": {"$incident.confirmed": castle_incident},
     "bolt": {"payment": typed("payment", object="transaction", data={"amount": 1000})},
     "clearbit": {"person": typed("person", status=200, body={"email": "alex@clearbit.com"})},
     "autodesk": {"dm.version.added": autodesk_version_added},

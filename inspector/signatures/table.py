@@ -141,7 +141,7 @@ ROWS: tuple[Row, ...] = (
         secret_hint="the Castle API secret",
         source="https://docs.castle.io/docs/subscribe-to-webhooks; castle (PyPI) "
                "castle.webhooks.verify.WebhooksVerify"),
-    Row("bolt", "X-Bolt-Hmac-Sha256", encoding="base64", event_field="type",
+    Row("bolt", "X-Bolt-Hmac-Sha256", encoding="base64",
         secret_hint="the Signing Secret (Administration > API)",
         source="https://help.bolt.com/developers/webhooks/hook-verification"),
     Row("clearbit", "X-Request-Signature", algorithm="sha1", prefix="sha1=",
