@@ -110,6 +110,8 @@ def test_a_provider_without_a_published_scheme_is_refused_in_one_line(
     assert result.returncode == 2, result.stderr
     assert "publishes no signature scheme" in result.stderr and "send hmac" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    listed = run("events", provider, cwd=tmp_path)
+    assert listed.returncode == 2 and "publishes no signature scheme" in listed.stderr
 
 
 def test_an_unreachable_target_is_named_without_client_noise(tmp_path: Any) -> None:

@@ -17,6 +17,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for scheme in SCHEMES:
         aliases = f" (alias {', '.join(scheme.aliases)})" if scheme.aliases else ""
         unpublished = "" if scheme.sending.published else " [scheme not published]"
-        print(f"{scheme.name:<{width}}  {', '.join(scheme.signature_headers)}{aliases}"
-              f"{unpublished}", file=out)
+        headers = ", ".join(scheme.signature_headers) or "(no documented header)"
+        print(f"{scheme.name:<{width}}  {headers}{aliases}{unpublished}", file=out)
     return 0

@@ -49,8 +49,7 @@ def show(out: TextIO) -> Any:
 async def send(args: argparse.Namespace, out: TextIO) -> int:
     scheme = get(args.provider)
     if scheme is None or scheme.name not in EVENTS:
-        raise ConfigError(f"{nothing_to_send(args.provider, scheme)} "
-                          "(see `webhook-inspector events`)")
+        raise ConfigError(nothing_to_send(args.provider, scheme))
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
     key = signing_key(scheme, secret)
     try:

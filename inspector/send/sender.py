@@ -44,7 +44,7 @@ def nothing_to_send(name: str, scheme: Scheme | None) -> str:
     if scheme is not None and not scheme.sending.published:
         return (f"{scheme.name} publishes no signature scheme, so nothing can sign as it; send a "
                 "generic hmac delivery instead (`webhook-inspector send hmac --to …`)")
-    return f"unknown provider {name!r}"
+    return f"unknown provider {name!r} (see `webhook-inspector events`)"
 
 
 def sample(provider: str, event: str | None, now: float, delivery_id: str) -> tuple[str, Payload]:
