@@ -46,7 +46,8 @@ ENTRIES: tuple[Undocumented, ...] = (
               "signs, or in which header, could be found"),
     Undocumented(
         "chargify", aliases=("maxio",),
-        source="https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference",
+        source="https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference; "
+               "maxio-advanced-billing-sdk 10.0.0 (models/webhook.py: no verifier)",
         known="Maxio documents form-encoded webhook bodies (id, event, payload) and a "
               "signature_hmac_sha_256 field on its webhook API objects, but not the header or "
               "the bytes signed; those appear only in third-party code"),
