@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get
+from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get, unverifiable
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -123,6 +123,8 @@ _UNVERIFIED: dict[str, Verdict] = {}  # one per scheme: every unverified request
 
 def unverified(scheme: Scheme) -> Verdict:
     found = _UNVERIFIED.get(scheme.name)
+    if found is None and (found := unverifiable(scheme)) is not None:
+        _UNVERIFIED[scheme.name] = found
     if found is None:
         flag = f"--secret {scheme.name}=…"
         found = _UNVERIFIED[scheme.name] = Verdict(

@@ -110,5 +110,23 @@ POLICIES: dict[str, RetryPolicy] = {
     "leaf": unconfirmed("leaf"),
     "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
+    "mongodb": unconfirmed("mongodb.com/docs/atlas/tutorial/webhook-integration"),
+    "modern-treasury": RetryPolicy(5, NO_RETRY, "docs.moderntreasury.com/platform/reference/"
+                                   "webhooks: 5 s to answer 2xx, then re-enqueued with "
+                                   "exponential backoff (delays not published: one attempt)"),
+    "signal-sciences": unconfirmed("docs.fastly.com/en/ngwaf/generic-webhooks"),
+    "sonatype": unconfirmed("help.sonatype.com webhooks"),
+    "coinbase": RetryPolicy(10, NO_RETRY, "docs.cdp.coinbase.com/commerce/api-arcitecture/"
+                            "webhooks-overview: exponential backoff for up to three days, at "
+                            "most 1 hour apart (delays not published: one attempt)"),
+    "castle": unconfirmed("docs.castle.io/docs/subscribe-to-webhooks"),
+    "bolt": unconfirmed("help.bolt.com/developers/webhooks"),
+    "clearbit": unconfirmed("clearbit webhooks"),
+    "autodesk": RetryPolicy(6, NO_RETRY, "aps.autodesk.com/en/docs/webhooks/v1/overview/basics: "
+                            "6 s to answer 2xx; four retries, the last at least 48 hours after "
+                            "the first (delays not published: one attempt)"),
+    "docusign": unconfirmed("developers.docusign.com/platform/webhooks/connect"),
+    "hostedhooks": unconfirmed("docs.hostedhooks.com"),
+    "trendmicro-conformity": unconfirmed("cloudone.trendmicro.com/docs/conformity"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

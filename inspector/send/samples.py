@@ -168,6 +168,28 @@ def square_event(now: float, delivery: str) -> Payload:
                                              "object": {"payment": {"status": "COMPLETED"}}}}
 
 
+def coinbase_charge(now: float, delivery: str) -> Payload:
+    """docs.cdp.coinbase.com commerce webhooks: the event sits under `event`."""
+    return {"id": delivery, "scheduled_for": iso(now), "attempt_number": 1,
+            "event": {"id": short_id(""), "type": "charge:confirmed", "api_version": "2018-03-22",
+                      "created_at": iso(now), "data": {"code": "66BEOV2A", "name": "Tee"}}}
+
+
+def castle_incident(now: float, delivery: str) -> Payload:
+    """docs.castle.io/docs/subscribe-to-webhooks (example payload)."""
+    return {"api_version": "v1", "app_id": "368721375658952", "type": "$incident.confirmed",
+            "risk": 0.98, "created_at": iso(now),
+            "data": {"id": delivery, "device_token": short_id("eyJ"), "user_id": "u_1"}}
+
+
+def autodesk_version_added(now: float, delivery: str) -> Payload:
+    """aps.autodesk.com webhooks callbacks: the hook (with its event) beside the payload."""
+    return {"version": "1.0", "resourceUrn": "urn:adsk.wipprod:fs.file:vf.abc?version=2",
+            "hook": {"hookId": delivery, "system": "data", "event": "dm.version.added",
+                     "tenant": "urn:adsk.wipprod:fs.folder:co.abc"},
+            "payload": {"name": "model.rvt", "version": "2", "creator": "ABCDEF"}}
+
+
 def shopify_order(now: float, delivery: str) -> Payload:
     return {"id": 820982911946154508, "email": "jon@example.com", "total_price": "199.00",
             "currency": "USD", "created_at": iso(now)}
@@ -242,5 +264,28 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},
+    "mongodb": {"alert.open": typed(
+        "JOINED_GROUP", key="eventTypeName", status="OPEN", groupId="5df90590f10fab5e33de2305")},
+    "modern-treasury": {"payment_order.completed": typed(
+        "completed", key="event", data={"id": "po_1", "object": "payment_order",
+                                        "status": "completed", "amount": 1000})},
+    "signal-sciences": {"flag": typed(
+        "flag", created="2026-01-01T00:00:00Z", payload={"ip": "198.51.100.7"},
+        link="https://dashboard.signalsciences.net/")},
+    "sonatype": {"rm:repository:asset": typed(
+        "CREATED", key="action", id_key="nodeId", repositoryName="npm-proxy",
+        initiator="admin/127.0.0.1", asset={"format": "npm", "name": "concrete"})},
+    "coinbase": {"charge:confirmed": coinbase_charge},
+    "castle": {"$incident.confirmed": castle_incident},
+    "bolt": {"payment": typed("payment", object="transaction", data={"amount": 1000})},
+    "clearbit": {"person": typed("person", status=200, body={"email": "alex@clearbit.com"})},
+    "autodesk": {"dm.version.added": autodesk_version_added},
+    "docusign": {"envelope-completed": typed(
+        "envelope-completed", key="event", id_key="configurationId", apiVersion="v2.1",
+        retryCount=0, data={"envelopeId": "93be49ab-0000-0000-0000-000000000000"})},
+    "hostedhooks": {"order.fulfilled": typed(
+        "order.fulfilled", key="event_type", version="1.0", data={"order": {"id": 1}})},
+    "trendmicro-conformity": {"check.failure": typed(
+        "check.failure", key="status", id_key="checkId", ruleId="S3-021", riskLevel="HIGH")},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

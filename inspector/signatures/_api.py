@@ -188,6 +188,8 @@ class Sending:
     options: Mapping[str, Any] = field(default_factory=dict)
     # JSON bodies as the provider serialises them: compact unless it indents.
     json_indent: int | None = None
+    # False where the provider publishes no signature scheme: nothing can sign as it.
+    published: bool = True
 
 
 SENDS_PLAINLY = Sending()

@@ -15,6 +15,7 @@ from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .tokens import Telegram
+from .undocumented import schemes as undocumented_schemes
 from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
@@ -23,7 +24,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    *table_schemes(), Hmac(),
+    *table_schemes(), *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

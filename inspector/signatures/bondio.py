@@ -6,10 +6,10 @@ from typing import Any
 
 from ..models import Verdict
 from ._api import (
-    SENDS_PLAINLY,
     Delivery,
     Identity,
     Key,
+    Sending,
     Signed,
     SignInput,
     identity,
@@ -33,7 +33,7 @@ class Bondio:
     marker_headers = ("bondio-signature",)
     signature_headers = ("bondio-signature",)
     secret_hint = "the Bondio signing key"
-    sending = SENDS_PLAINLY
+    sending = Sending(published=False)
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False

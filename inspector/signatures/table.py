@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Verdict
-from ._api import Delivery, Identity, identity, text
+from ._api import Delivery, Identity, Sending, identity, missing_header, text
 from ._hmac import HmacScheme, Received
 from .keyed_headers import KeyedHeaderScheme
 
@@ -31,10 +31,16 @@ class Row:
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
+    # The signature header's name is generic (`X-Signature`): it marks no provider.
+    shared_header: bool = False
+    # DocuSign: one header per active key, `<header>-1` … `<header>-<numbered>`.
+    numbered: int | None = None
     event_header: str | None = None
-    event_field: str | None = None  # else the event is this field of a JSON body
-    id_field: str | None = None  # the delivery id: this field of a JSON body
+    event_field: str | None = None  # else the event is this field of a JSON body (a.b: nested)
+    id_header: str | None = None  # the delivery id: this header
+    id_field: str | None = None  # else this field of a JSON body
     secret_hint: str = "the webhook signing secret"
+    aliases: tuple[str, ...] = ()
 
 
 ROWS: tuple[Row, ...] = (
@@ -107,6 +113,58 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+    # Atlas alert webhooks (the ones ngrok's MongoDB guide configures).
+    Row("mongodb", "X-MMS-Signature", algorithm="sha1", encoding="base64",
+        event_header="X-MMS-Event", id_field="id",
+        secret_hint="the Webhook Secret of the Atlas webhook integration",
+        source="https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/"),
+    Row("modern-treasury", "X-Signature", shared_header=True, id_header="X-Webhook-ID",
+        aliases=("modern_treasury",),
+        secret_hint="the webhook key (Developer Settings)",
+        source="https://docs.moderntreasury.com/platform/docs/verifying-webhooks; "
+               "modern-treasury (PyPI) webhooks.get_signature"),
+    Row("signal-sciences", "X-SigSci-Signature", event_field="type",
+        aliases=("signal_sciences", "signalsciences"),
+        secret_hint="the generic webhook integration's signing key",
+        source="https://docs.fastly.com/en/ngwaf/generic-webhooks"),
+    Row("sonatype", "X-Nexus-Webhook-Signature", algorithm="sha1",
+        event_header="X-Nexus-Webhook-Id", id_header="X-Nexus-Webhook-Delivery",
+        aliases=("nexus",), secret_hint="the webhook capability's Secret Key",
+        source="https://help.sonatype.com/en/example-headers-and-payloads.html, "
+               "https://help.sonatype.com/en/enabling-a-repository-webhook-capability.html"),
+    Row("coinbase", "X-CC-Webhook-Signature", event_field="event.type", id_field="id",
+        aliases=("coinbase-commerce",), secret_hint="the webhook shared secret "
+        "(Settings > Notifications)",
+        source="https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security; "
+               "coinbase-commerce-python webhook.py"),
+    Row("castle", "X-Castle-Signature", encoding="base64", event_field="type",
+        secret_hint="the Castle API secret",
+        source="https://docs.castle.io/docs/subscribe-to-webhooks; castle (PyPI) "
+               "castle.webhooks.verify.WebhooksVerify"),
+    Row("bolt", "X-Bolt-Hmac-Sha256", encoding="base64",
+        secret_hint="the Signing Secret (Administration > API)",
+        source="https://help.bolt.com/developers/webhooks/hook-verification"),
+    Row("clearbit", "X-Request-Signature", algorithm="sha1", prefix="sha1=",
+        event_field="type", id_field="id", secret_hint="the Clearbit secret API key",
+        source="https://github.com/clearbit/clearbit-ruby lib/clearbit/webhook.rb "
+               "(Clearbit::Webhook.valid?)"),
+    Row("autodesk", "x-adsk-signature", algorithm="sha1", prefix="sha1hash=",
+        event_field="hook.event", secret_hint="the webhook secret token",
+        source="https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/"
+               "how-to-verify-payload-signature/; github.com/autodesk-platform-services/"
+               "aps-webhooks-signature"),
+    Row("docusign", "X-DocuSign-Signature", numbered=100, encoding="base64",
+        event_field="event", secret_hint="a Connect HMAC key (any of the active ones)",
+        source="https://developers.docusign.com/platform/webhooks/connect/validate"),
+    Row("hostedhooks", "HostedHooks-Signature", keyed=("t", "s"),
+        template="{timestamp}.{body}", event_field="event_type",
+        secret_hint="the endpoint's signing secret",
+        source="https://docs.hostedhooks.com/security/security-features/webhook-signatures "
+               "(it names the Rack variable HTTP_HOSTEDHOOKS_SIGNATURE)"),
+    Row("trendmicro-conformity", "X-Conformity-Signature",
+        aliases=("trendmicro_conformity", "conformity"),
+        secret_hint="the channel's Webhook Security Token",
+        source="https://cloudone.trendmicro.com/docs/conformity/webhook-communication/"),
 )
 
 
@@ -118,8 +176,10 @@ class _FromRow(HmacScheme):
     def configure(self, row: Row) -> None:
         self.row = row
         self.name = row.name
-        self.signature_header = row.header
-        self.marker_headers = (row.header, *row.markers)
+        self.aliases = row.aliases
+        self.signature_header = f"{row.header}-1" if row.numbered else row.header
+        own = () if row.shared_header else (self.signature_header,)
+        self.marker_headers = (*own, *row.markers)
         self.timestamp_header = row.timestamp_header
         self.algorithm = row.algorithm
         self.encoding = row.encoding
@@ -127,13 +187,23 @@ class _FromRow(HmacScheme):
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+        if row.event_header or row.id_header:
+            self.sending = Sending(headers=self.delivery_headers)
+
+    def delivery_headers(self, event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+        """The event and delivery-id headers the provider sends beside its signature."""
+        row = self.row
+        named = ((row.event_header, event), (row.id_header, delivery_id))
+        return [(header, value) for header, value in named if header]
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row
         event = delivery.headers.get(row.event_header) if row.event_header else None
         if event is None and row.event_field:
-            event = text(delivery.body_field(row.event_field))
-        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
+            event = text(delivery.body_field(*row.event_field.split(".")))
+        delivery_id = delivery.headers.get(row.id_header) if row.id_header else None
+        if delivery_id is None and row.id_field:
+            delivery_id = text(delivery.body_field(row.id_field))
         return identity(row.name, event, delivery_id)
 
 
@@ -143,6 +213,8 @@ class RowScheme(_FromRow):
 
     def read(self, delivery: Delivery) -> Received | Verdict:
         """With a separator, every signature in the header may match (key rotation)."""
+        if self.row.numbered:
+            return self.read_numbered(delivery)
         received = super().read(delivery)
         separator = self.row.separator
         if separator is None or isinstance(received, Verdict):
@@ -150,6 +222,21 @@ class RowScheme(_FromRow):
         signatures = [item.strip().removeprefix(self.prefix)
                       for item in received.raw.split(separator) if item.strip()]
         return received._replace(signatures=signatures)
+
+    def read_numbered(self, delivery: Delivery) -> Received | Verdict:
+        """Every `<header>-<n>` header carries one signature (one per active key)."""
+        stem, limit = self.row.header.lower() + "-", self.row.numbered or 0
+        signatures = [value.strip() for name, value in delivery.headers.items()
+                      if name.startswith(stem) and _index(name[len(stem):], limit)]
+        if not signatures:
+            return missing_header(self.name, self.signature_header)
+        return Received(self.signature_header, signatures, signatures[0], self.parts(delivery))
+
+
+def _index(suffix: str, limit: int) -> bool:
+    """Whether a header-name suffix is a number from 1 to `limit`."""
+    return 0 < len(suffix) <= 3 and suffix.isascii() and suffix.isdigit() and \
+        1 <= int(suffix) <= limit
 
 
 class KeyedRowScheme(_FromRow, KeyedHeaderScheme):

@@ -178,7 +178,9 @@ def paths() -> Json:
         },
         "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
             "type": "array", "items": {"type": "object", "required": [
-                "name", "aliases", "headers", "configured"]}})})},
+                "name", "aliases", "headers", "configured", "published"], "properties": {
+                "published": {"type": "boolean", "description": "false: the provider "
+                              "publishes no signature scheme (nothing is guessed)"}}}})})},
         "/api/secrets": {
             "get": operation("Configured secrets (values are never returned)",
                              {"200": json_body({"type": "array", "items": ref("Secret")})}),

@@ -12,10 +12,11 @@ from inspector.signatures import SCHEMES, Delivery, Headers, Key, Scheme, Signed
 from .keys import ed25519_standard_keys, signing_and_verifying_keys
 
 NOW = 1_767_225_600.0
-UNSIGNABLE = {"bondio"}  # its scheme is unpublished: verified by discovery only
 # Schemes whose signature does not cover the body; tampering goes after what they do sign.
 TOKEN_SCHEMES = {"telegram", "gitlab"}
-SIGNABLE = [scheme for scheme in SCHEMES if scheme.name not in UNSIGNABLE]
+# A provider that publishes no scheme declares so (Bondio's is verified by discovery only).
+SIGNABLE = [scheme for scheme in SCHEMES if scheme.sending.published]
+UNSIGNABLE = [scheme for scheme in SCHEMES if not scheme.sending.published]
 
 
 def body_for(scheme: Scheme) -> bytes:
@@ -59,6 +60,16 @@ def test_sign_then_verify_then_tamper_then_late(scheme: Scheme) -> None:
         late = scheme.verify(delivered(signed), verifying_key, NOW + tolerance + 1)
         assert late.status == "stale", late.reason
         assert late.timestamp_age_s is not None and late.timestamp_age_s > tolerance
+
+
+@pytest.mark.parametrize("scheme", UNSIGNABLE, ids=lambda scheme: scheme.name)
+def test_a_scheme_that_is_not_published_refuses_to_sign(scheme: Scheme) -> None:
+    with pytest.raises(NotImplementedError, match="not published"):
+        sign(scheme, Key("any-key"))
+
+
+def test_bondio_declares_its_scheme_unpublished() -> None:
+    assert "bondio" in {scheme.name for scheme in UNSIGNABLE}
 
 
 def test_standard_webhooks_v1a_round_trip() -> None:

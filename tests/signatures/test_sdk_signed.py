@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from inspector.config import SecretSpec
+from inspector.signatures import Delivery, Headers, Key, SignInput, get
 
 from ..conftest import AppsFactory
 
@@ -119,3 +120,41 @@ async def test_twilio_signed_for_the_public_url_but_tunnel_headers_lost(
     (verdict,) = detail["signatures"]
     assert verdict["status"] == "invalid"
     assert "https://" in verdict["reason"] and "X-Forwarded-Proto" in verdict["reason"]
+
+
+async def test_castle_sdk(make_apps: AppsFactory) -> None:
+    from types import SimpleNamespace
+
+    from castle.webhooks.verify import WebhooksVerify
+
+    secret = secrets.token_hex(16)
+    body = json.dumps({"api_version": "v1", "type": "$incident.confirmed", "data": {"id": "1"}})
+    theirs = WebhooksVerify._compute_signature(SimpleNamespace(data=body.encode()), secret)
+    detail, verdicts = await captured_verdicts(make_apps, "castle", secret, "/castle",
+                                               {"X-Castle-Signature": theirs}, body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "castle" and detail["event"] == "$incident.confirmed"
+    scheme = get("castle")
+    assert scheme is not None
+    ours = scheme.sign(Key(secret), SignInput(body.encode(), "https://x/", time.time(), "m"))
+    WebhooksVerify.call(SimpleNamespace(headers=dict(ours.headers), data=ours.body),
+                        SimpleNamespace(api_secret=secret))  # raises when it does not match
+
+
+async def test_modern_treasury_sdk(make_apps: AppsFactory) -> None:
+    from modern_treasury import ModernTreasury
+
+    key = secrets.token_hex(16)
+    webhooks = ModernTreasury(api_key="k", organization_id="o", webhook_key=key).webhooks
+    body = json.dumps({"event": "completed", "data": {"id": "po_1"}})
+    headers = {"X-Signature": webhooks.get_signature(body), "X-Webhook-ID": "whk_sdk_1"}
+    # X-Signature marks no provider: a Modern Treasury secret is tied to its path.
+    apps = await make_apps(secrets=(SecretSpec("modern-treasury", key, paths=("/mt",)),))
+    response = await apps.hooks.post("/mt", data=body, headers=headers)
+    detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
+    assert [v["status"] for v in detail["signatures"]] == ["valid"], detail["signatures"]
+    scheme = get("modern_treasury")
+    assert scheme is not None and scheme.identify(
+        Delivery("POST", None, Headers(headers.items()), body.encode())).delivery_id == "whk_sdk_1"
+    ours = scheme.sign(Key(key), SignInput(body.encode(), "https://x/", time.time(), "m"))
+    assert webhooks.validate_signature(ours.body.decode(), dict(ours.headers), key=key)
