@@ -110,5 +110,22 @@ POLICIES: dict[str, RetryPolicy] = {
     "leaf": unconfirmed("leaf"),
     "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
+    "orb": unconfirmed("docs.withorb.com"),
+    "sentry": RetryPolicy(1, NO_RETRY, "docs.sentry.io integration-platform webhooks: answer "
+                          "within 1 second; no retry is documented (one attempt)"),
+    "terraform": unconfirmed("developer.hashicorp.com/terraform/cloud-docs/api-docs/"
+                             "notification-configurations"),
+    "launch-darkly": RetryPolicy(10, (5,), "launchdarkly.com/docs webhooks: one retry after a "
+                                 "non-2xx answer (its delay is not published: 5 s assumed)"),
+    "tiktok": RetryPolicy(10, (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 12 * HOUR,
+                               24 * HOUR, 24 * HOUR),
+                          "developers.tiktok.com webhooks overview: retries with exponential "
+                          "backoff for up to 72 hours (approximated)"),
+    "pinwheel": RetryPolicy(15, NO_RETRY, "docs.pinwheelapi.com webhooks: 15 s to answer; the "
+                            "redelivery schedule is not yet confirmed at the source (one attempt)"),
+    "go1": unconfirmed("developers.go1.com webhooks"),
+    "clerk": unconfirmed("clerk.com/docs webhooks"),
+    "resend": unconfirmed("resend.com/docs webhooks"),
+    "replicate": unconfirmed("replicate.com/docs webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -354,8 +354,12 @@ class HmacScheme:
         return ("wrong secret, or the body or signed headers were altered after signing "
                 f"(expects {self.secret_hint})")
 
+    def timestamp_text(self, now: float) -> str:
+        """The timestamp as the provider writes it when it signs (unix seconds)."""
+        return str(int(now))
+
     def sign(self, key: Key, message: SignInput) -> Signed:
-        timestamp = str(int(message.now))
+        timestamp = self.timestamp_text(message.now)
         parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
                       url=message.url, method=message.method)
         headers = [(self.signature_header,

@@ -9,9 +9,10 @@ is not in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..models import Verdict
-from ._api import Delivery, Identity, identity, text
+from ._api import Delivery, EventHeaders, Identity, Sending, identity, iso_time, text
 from ._hmac import HmacScheme, Received
 from .keyed_headers import KeyedHeaderScheme
 
@@ -30,11 +31,14 @@ class Row:
     timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
+    reject_future: bool = True  # False where the provider's own library rejects only old ones
+    iso_timestamp: bool = False  # the timestamp is ISO 8601, not unix seconds
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
     event_header: str | None = None
     event_field: str | None = None  # else the event is this field of a JSON body
     id_field: str | None = None  # the delivery id: this field of a JSON body
     secret_hint: str = "the webhook signing secret"
+    aliases: tuple[str, ...] = ()  # ngrok's identifier and the brand's name, where they differ
 
 
 ROWS: tuple[Row, ...] = (
@@ -107,6 +111,33 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+    Row("orb", "X-Orb-Signature", prefix="v1=", separator=" ", template="v1:{timestamp}:{body}",
+        timestamp_header="X-Orb-Timestamp", iso_timestamp=True, tolerance_s=300,
+        event_field="type", id_field="id", secret_hint="the endpoint's webhook secret",
+        source="PyPI orb-billing 4.90.0 orb/resources/webhooks/webhooks.py verify_signature "
+               "(also npm orb-billing src/resources/webhooks.ts)"),
+    Row("sentry", "Sentry-Hook-Signature", markers=("Sentry-Hook-Resource",),
+        event_header="Sentry-Hook-Resource", secret_hint="the integration's client secret",
+        source="https://docs.sentry.io/organization/integrations/integration-platform/webhooks/ "
+               "(Sentry-Hook-Signature); getsentry/sentry SentryApp.build_signature"),
+    Row("terraform", "X-TFE-Notification-Signature", algorithm="sha512", event_field="trigger",
+        secret_hint="the notification configuration's token",
+        source="https://developer.hashicorp.com/terraform/cloud-docs/api-docs/"
+               "notification-configurations#notification-authenticity"),
+    Row("launch-darkly", "X-LD-Signature", event_field="kind", id_field="_id",
+        aliases=("launch_darkly", "launchdarkly"), secret_hint="the webhook's secret",
+        source="https://launchdarkly.com/docs/home/infrastructure/webhooks (signing webhooks)"),
+    Row("tiktok", "TikTok-Signature", keyed=("t", "s"), template="{timestamp}.{body}",
+        event_field="event", secret_hint="the app's client secret",
+        source="https://developers.tiktok.com/doc/webhooks-verification"),
+    Row("pinwheel", "X-Pinwheel-Signature", prefix="v2=", template="v2:{timestamp}:{body}",
+        timestamp_header="X-Timestamp", event_field="event", id_field="event_id",
+        secret_hint="the API secret",
+        source="https://docs.pinwheelapi.com/docs/webhook-signature-verification"),
+    Row("go1", "go1-signature", keyed=("t", "v1"), template="{timestamp}.{body}", tolerance_s=60,
+        reject_future=False, secret_hint="the shared secret given when the webhook was created",
+        source="github.com/go1com/webhook-verifier-js src/signature-verifier.ts and src/config.ts "
+               "(npm @go1/webhook-verifier-js)"),
 )
 
 
@@ -118,6 +149,7 @@ class _FromRow(HmacScheme):
     def configure(self, row: Row) -> None:
         self.row = row
         self.name = row.name
+        self.aliases = row.aliases
         self.signature_header = row.header
         self.marker_headers = (row.header, *row.markers)
         self.timestamp_header = row.timestamp_header
@@ -126,7 +158,20 @@ class _FromRow(HmacScheme):
         self.prefix = row.prefix
         self.template = row.template
         self.tolerance_s = row.tolerance_s
+        self.reject_future = row.reject_future
         self.secret_hint = row.secret_hint
+        if row.event_header:
+            self.sending = Sending(headers=_event_header(row.event_header))
+
+    def timestamp_text(self, now: float) -> str:
+        return iso_time(now) if self.row.iso_timestamp else super().timestamp_text(now)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        stamp = received.parts.timestamp
+        if not (self.row.iso_timestamp and stamp):
+            return super().timestamp_seconds(received, delivery)
+        moment = datetime.fromisoformat(stamp)  # a ValueError is reported as malformed
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row
@@ -156,6 +201,12 @@ class KeyedRowScheme(_FromRow, KeyedHeaderScheme):
     def __init__(self, row: Row) -> None:
         self.configure(row)
         self.timestamp_key, self.signature_key = row.keyed or ("t", "v1")
+
+
+def _event_header(header: str) -> EventHeaders:
+    def headers(event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+        return [(header, event)]
+    return headers
 
 
 def schemes() -> tuple[HmacScheme, ...]:
