@@ -219,6 +219,13 @@ def tiktok_event(now: float, delivery: str) -> Payload:
             "content": "{\"reason\": 1 }"}
 
 
+# clerk.com/docs webhooks: {data, object: "event", type}
+def clerk_user_created(now: float, delivery: str) -> Payload:
+    return {"object": "event", "type": "user.created", "timestamp": int(now * 1000),
+            "data": {"id": short_id("user_"), "object": "user", "first_name": "Example",
+                     "created_at": int(now * 1000), "email_addresses": []}}
+
+
 # resend.com/docs webhooks: {type, created_at, data}
 def resend_email_sent(now: float, delivery: str) -> Payload:
     return {"type": "email.sent", "created_at": iso(now),
@@ -318,10 +325,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "tiktok": {"authorization.removed": tiktok_event},
     "pinwheel": {"account.added": pinwheel_account_added},
     "go1": {"enrollment.complete": typed("enrollment.complete", key="event_type")},
-    "clerk": {"user.created": typed(
-        "user.created", id_key="instance_id", object="event",
-        data={"id": "user_29w83sxmDNGwOuEthce5gg56FcC", "object": "user",
-              "first_name": "Example", "email_addresses": []})},
+    "clerk": {"user.created": clerk_user_created},
     "resend": {"email.sent": resend_email_sent},
     "replicate": {"prediction.completed": replicate_prediction},
     "hmac": {"test.event": typed("test.event", key="event")},
