@@ -124,6 +124,9 @@ POLICIES: dict[str, RetryPolicy] = {
     "pinwheel": RetryPolicy(15, NO_RETRY, "docs.pinwheelapi.com webhooks: 15 s to answer; the "
                             "redelivery schedule is not yet confirmed at the source (one attempt)"),
     "go1": unconfirmed("developers.go1.com webhooks"),
+    "frameio": RetryPolicy(5, (15, 30, 60, 120), "AdobeDocs/frameio-api Webhooks guide: five "
+                           "attempts, exponential back-off from 15 s (doubling assumed), a "
+                           "non-2xx answer or more than 5 s retries"),
     "clerk": unconfirmed("clerk.com/docs webhooks"),
     "resend": unconfirmed("resend.com/docs webhooks"),
     "replicate": unconfirmed("replicate.com/docs webhooks"),

@@ -219,6 +219,15 @@ def tiktok_event(now: float, delivery: str) -> Payload:
             "content": "{\"reason\": 1 }"}
 
 
+# AdobeDocs/frameio-api Webhooks guide: {type, resource, account, project, user, workspace}
+def frameio_file_ready(now: float, delivery: str) -> Payload:
+    return {"type": "file.ready", "resource": {"id": str(uuid.uuid4()), "type": "file"},
+            "account": {"id": "6f70f1bd-7e89-4a7e-b4d3-7e576585a181"},
+            "project": {"id": "7e46e495-4444-4555-8649-bee4d391a997"},
+            "user": {"id": "56556a3f-859f-4b38-b6c6-e8625b5da8a5"},
+            "workspace": {"id": "378fcbf7-6f88-4224-8139-6a743ed940b2"}}
+
+
 # clerk.com/docs webhooks: {data, object: "event", type}
 def clerk_user_created(now: float, delivery: str) -> Payload:
     return {"object": "event", "type": "user.created", "timestamp": int(now * 1000),
@@ -325,6 +334,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "tiktok": {"authorization.removed": tiktok_event},
     "pinwheel": {"account.added": pinwheel_account_added},
     "go1": {"enrollment.complete": typed("enrollment.complete", key="event_type")},
+    "frameio": {"file.ready": frameio_file_ready},
     "clerk": {"user.created": clerk_user_created},
     "resend": {"email.sent": resend_email_sent},
     "replicate": {"prediction.completed": replicate_prediction},

@@ -138,6 +138,11 @@ ROWS: tuple[Row, ...] = (
         reject_future=False, secret_hint="the shared secret given when the webhook was created",
         source="github.com/go1com/webhook-verifier-js src/signature-verifier.ts and src/config.ts "
                "(npm @go1/webhook-verifier-js)"),
+    Row("frameio", "X-Frameio-Signature", prefix="v0=", template="v0:{timestamp}:{body}",
+        timestamp_header="X-Frameio-Request-Timestamp", tolerance_s=300, event_field="type",
+        secret_hint="the webhook's signing secret (returned once, when it is created)",
+        source="github.com/AdobeDocs/frameio-api src/pages/guides/Webhooks/index.md "
+               "(verifying webhook signatures)"),
 )
 
 
