@@ -127,6 +127,11 @@ POLICIES: dict[str, RetryPolicy] = {
     "frameio": RetryPolicy(5, (15, 30, 60, 120), "AdobeDocs/frameio-api Webhooks guide: five "
                            "attempts, exponential back-off from 15 s (doubling assumed), a "
                            "non-2xx answer or more than 5 s retries"),
+    "heroku": RetryPolicy(10, (MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE,
+                               32 * MINUTE, HOUR, HOUR, HOUR),
+                          "heroku/webhooks-docs: level sync retries 180 times over about seven "
+                          "days, the delay growing exponentially to an hour, then hourly (the "
+                          "first hours approximated); level notify makes one attempt"),
     "clerk": unconfirmed("clerk.com/docs webhooks"),
     "resend": unconfirmed("resend.com/docs webhooks"),
     "replicate": unconfirmed("replicate.com/docs webhooks"),

@@ -228,6 +228,19 @@ def frameio_file_ready(now: float, delivery: str) -> Payload:
             "workspace": {"id": "378fcbf7-6f88-4224-8139-6a743ed940b2"}}
 
 
+# heroku/webhooks-docs docs/event-examples: {action, actor, data, id, resource, ...}
+def heroku_release(now: float, delivery: str) -> Payload:
+    return {"action": "create", "actor": {"email": "user-0436@example.com",
+                                          "id": "096370c8-f3ad-4e20-a309-fb4f06ec0a89"},
+            "created_at": iso(now), "id": delivery, "resource": "release",
+            "data": {"id": str(uuid.uuid4()), "version": 42, "status": "succeeded",
+                     "description": "Deploy 1a2b3c4", "app": {"name": "sample-app-0301"}},
+            "previous_data": {}, "published_at": None, "sequence": None, "updated_at": iso(now),
+            "version": "application/vnd.heroku+json; version=3",
+            "webhook_metadata": {"delivery": {"id": str(uuid.uuid4())},
+                                 "event": {"id": delivery, "include": "api:release"}}}
+
+
 # clerk.com/docs webhooks: {data, object: "event", type}
 def clerk_user_created(now: float, delivery: str) -> Payload:
     return {"object": "event", "type": "user.created", "timestamp": int(now * 1000),
@@ -335,6 +348,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "pinwheel": {"account.added": pinwheel_account_added},
     "go1": {"enrollment.complete": typed("enrollment.complete", key="event_type")},
     "frameio": {"file.ready": frameio_file_ready},
+    "heroku": {"release": heroku_release},
     "clerk": {"user.created": clerk_user_created},
     "resend": {"email.sent": resend_email_sent},
     "replicate": {"prediction.completed": replicate_prediction},

@@ -143,6 +143,10 @@ ROWS: tuple[Row, ...] = (
         secret_hint="the webhook's signing secret (returned once, when it is created)",
         source="github.com/AdobeDocs/frameio-api src/pages/guides/Webhooks/index.md "
                "(verifying webhook signatures)"),
+    Row("heroku", "Heroku-Webhook-Hmac-SHA256", encoding="base64", event_field="resource",
+        id_field="id", secret_hint="the webhook's secret (or the Heroku-Webhook-Secret "
+                                   "returned when it was created)",
+        source="github.com/heroku/webhooks-docs README.md (secret; receiving webhooks)"),
 )
 
 

@@ -22,7 +22,8 @@ from ..conftest import AppsFactory, scheme_of
 NOW = 1_767_225_600.0
 BODY = json.dumps({"type": "user.created", "object": "event", "data": {"id": "user_1"}})
 BRANDS = ("clerk", "resend", "replicate")
-ROWS = ("orb", "sentry", "terraform", "launch-darkly", "tiktok", "pinwheel", "go1", "frameio")
+ROWS = ("orb", "sentry", "terraform", "launch-darkly", "tiktok", "pinwheel", "go1", "frameio",
+        "heroku")
 
 
 def signed_by(provider: str, secret: str, now: float = NOW) -> Delivery:
