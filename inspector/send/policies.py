@@ -30,6 +30,10 @@ def unconfirmed(where: str) -> RetryPolicy:
     return RetryPolicy(10, NO_RETRY, f"{where}: retry schedule not yet confirmed at the source "
                                      "(one attempt)")
 
+# "Exponential backoff for up to three days", where no exact schedule is published.
+BACKOFF_OVER_THREE_DAYS = (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
+                           24 * HOUR, 24 * HOUR)
+
 POLICIES: dict[str, RetryPolicy] = {
     "bondify": RetryPolicy(10, (1, 2, 4), "docs.bondify.dev/webhooks/overview: non-2xx or no "
                            "answer within 10 s fails; up to 3 retries with exponential backoff "
@@ -43,8 +47,7 @@ POLICIES: dict[str, RetryPolicy] = {
                                      "Svix's published schedule, which Standard Webhooks follows"),
     "svix": RetryPolicy(15, (5, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
                              10 * HOUR), "docs.svix.com/retries"),
-    "stripe": RetryPolicy(10, (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
-                               24 * HOUR, 24 * HOUR),
+    "stripe": RetryPolicy(10, BACKOFF_OVER_THREE_DAYS,
                           "docs.stripe.com/webhooks: exponential backoff for up to 3 days in "
                           "live mode (no exact schedule published: approximated)"),
     "github": RetryPolicy(10, NO_RETRY, "docs.github.com: 10 s timeout; failed deliveries are "
@@ -117,8 +120,7 @@ POLICIES: dict[str, RetryPolicy] = {
                              "notification-configurations"),
     "launch-darkly": RetryPolicy(10, (5,), "launchdarkly.com/docs webhooks: one retry after a "
                                  "non-2xx answer (its delay is not published: 5 s assumed)"),
-    "tiktok": RetryPolicy(10, (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 12 * HOUR,
-                               24 * HOUR, 24 * HOUR),
+    "tiktok": RetryPolicy(10, BACKOFF_OVER_THREE_DAYS,
                           "developers.tiktok.com webhooks overview: retries with exponential "
                           "backoff for up to 72 hours (approximated)"),
     "pinwheel": RetryPolicy(15, NO_RETRY, "docs.pinwheelapi.com webhooks: 15 s to answer; the "
