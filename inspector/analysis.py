@@ -97,7 +97,11 @@ def applies(secret: ConfiguredSecret, scheme: Scheme, detected: Scheme | None,
         return any(fnmatchcase(path, pattern) for pattern in secret.paths)
     if isinstance(scheme, Hmac):
         return scheme.applies(delivery, secret.key)
-    return detected is scheme
+    if detected is scheme:
+        return True
+    # A provider that delivers through another scheme (Clerk through Svix) marks no request as
+    # its own: its secret verifies what that scheme detects.
+    return detected is not None and detected.name in getattr(scheme, "delivered_as", ())
 
 
 def best(verdicts: Sequence[Verdict]) -> Verdict:

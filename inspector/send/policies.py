@@ -30,6 +30,10 @@ def unconfirmed(where: str) -> RetryPolicy:
     return RetryPolicy(10, NO_RETRY, f"{where}: retry schedule not yet confirmed at the source "
                                      "(one attempt)")
 
+# "Exponential backoff for up to three days", where no exact schedule is published.
+BACKOFF_OVER_THREE_DAYS = (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
+                           24 * HOUR, 24 * HOUR)
+
 POLICIES: dict[str, RetryPolicy] = {
     "bondify": RetryPolicy(10, (1, 2, 4), "docs.bondify.dev/webhooks/overview: non-2xx or no "
                            "answer within 10 s fails; up to 3 retries with exponential backoff "
@@ -43,8 +47,7 @@ POLICIES: dict[str, RetryPolicy] = {
                                      "Svix's published schedule, which Standard Webhooks follows"),
     "svix": RetryPolicy(15, (5, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
                              10 * HOUR), "docs.svix.com/retries"),
-    "stripe": RetryPolicy(10, (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR,
-                               24 * HOUR, 24 * HOUR),
+    "stripe": RetryPolicy(10, BACKOFF_OVER_THREE_DAYS,
                           "docs.stripe.com/webhooks: exponential backoff for up to 3 days in "
                           "live mode (no exact schedule published: approximated)"),
     "github": RetryPolicy(10, NO_RETRY, "docs.github.com: 10 s timeout; failed deliveries are "
@@ -128,5 +131,29 @@ POLICIES: dict[str, RetryPolicy] = {
     "docusign": unconfirmed("developers.docusign.com/platform/webhooks/connect"),
     "hostedhooks": unconfirmed("docs.hostedhooks.com"),
     "trendmicro-conformity": unconfirmed("cloudone.trendmicro.com/docs/conformity"),
+    "orb": unconfirmed("docs.withorb.com"),
+    "sentry": RetryPolicy(1, NO_RETRY, "docs.sentry.io integration-platform webhooks: answer "
+                          "within 1 second; no retry is documented (one attempt)"),
+    "terraform": unconfirmed("developer.hashicorp.com/terraform/cloud-docs/api-docs/"
+                             "notification-configurations"),
+    "launch-darkly": RetryPolicy(10, (5,), "launchdarkly.com/docs webhooks: one retry after a "
+                                 "non-2xx answer (its delay is not published: 5 s assumed)"),
+    "tiktok": RetryPolicy(10, BACKOFF_OVER_THREE_DAYS,
+                          "developers.tiktok.com webhooks overview: retries with exponential "
+                          "backoff for up to 72 hours (approximated)"),
+    "pinwheel": RetryPolicy(15, NO_RETRY, "docs.pinwheelapi.com webhooks: 15 s to answer; the "
+                            "redelivery schedule is not yet confirmed at the source (one attempt)"),
+    "go1": unconfirmed("developers.go1.com webhooks"),
+    "frameio": RetryPolicy(5, (15, 30, 60, 120), "AdobeDocs/frameio-api Webhooks guide: five "
+                           "attempts, exponential back-off from 15 s (doubling assumed), a "
+                           "non-2xx answer or more than 5 s retries"),
+    "heroku": RetryPolicy(10, (MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE,
+                               32 * MINUTE, HOUR, HOUR, HOUR),
+                          "heroku/webhooks-docs: level sync retries 180 times over about seven "
+                          "days, the delay growing exponentially to an hour, then hourly (the "
+                          "first hours approximated); level notify makes one attempt"),
+    "clerk": unconfirmed("clerk.com/docs webhooks"),
+    "resend": unconfirmed("resend.com/docs webhooks"),
+    "replicate": unconfirmed("replicate.com/docs webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -195,6 +195,104 @@ def shopify_order(now: float, delivery: str) -> Payload:
             "currency": "USD", "created_at": iso(now)}
 
 
+# orb-billing's webhook event types: {id, created_at, type, properties, <resource>}
+def orb_customer_created(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "created_at": iso(now), "type": "customer.created",
+            "properties": {}, "payload_style": "standard",
+            "customer": {"id": short_id("cus_"), "external_customer_id": "acme-42",
+                         "name": "Acme Corp", "email": "billing@acme.example",
+                         "currency": "USD", "timezone": "Etc/UTC"}}
+
+
+# docs.sentry.io integration-platform webhooks: {action, installation, data, actor}
+def sentry_issue(now: float, delivery: str) -> Payload:
+    return {"action": "created", "installation": {"uuid": str(uuid.uuid4())},
+            "data": {"issue": {"id": "1170820242", "shortId": "APP-1", "title": "TypeError",
+                               "status": "unresolved", "level": "error"}},
+            "actor": {"type": "application", "id": "sentry", "name": "Sentry"}}
+
+
+# developer.hashicorp.com notification-configurations: the run notification payload (version 1)
+def terraform_run(now: float, delivery: str) -> Payload:
+    return {"payload_version": 1, "notification_configuration_id": "nc-AeUQ2zfKZzW9TiGZ",
+            "run_url": "https://app.terraform.io/app/acme-org/my-workspace/runs/run-Fwn",
+            "run_id": "run-FwnENkvDnrpyFC7M", "run_message": "Add five new queue workers",
+            "run_created_at": iso(now), "run_created_by": "sample-user",
+            "workspace_id": "ws-XdeUVMWShTesDMME", "workspace_name": "my-workspace",
+            "organization_name": "acme-org",
+            "notifications": [{"message": "Run Completed", "trigger": "run:completed",
+                               "run_status": "applied", "run_updated_at": iso(now),
+                               "run_updated_by": "sample-user"}]}
+
+
+# launchdarkly.com/docs/api/webhooks: an audit log entry
+def launch_darkly_flag(now: float, delivery: str) -> Payload:
+    return {"_id": delivery, "date": int(now * 1000), "kind": "flag", "name": "New checkout",
+            "description": "- Turned on the flag in Production",
+            "accesses": [{"action": "updateOn",
+                          "resource": "proj/default:env/production:flag/new-checkout"}],
+            "member": {"email": "ariel@acme.com", "firstName": "Ariel", "lastName": "Flores"}}
+
+
+# developers.tiktok.com/doc/webhooks-events: {client_key, event, create_time, user_openid, content}
+def tiktok_event(now: float, delivery: str) -> Payload:
+    return {"client_key": "bwo2m45353a6k85", "event": "authorization.removed",
+            "create_time": int(now), "user_openid": "act.example12345Example12345Example",
+            "content": "{\"reason\": 1 }"}
+
+
+# AdobeDocs/frameio-api Webhooks guide: {type, resource, account, project, user, workspace}
+def frameio_file_ready(now: float, delivery: str) -> Payload:
+    return {"type": "file.ready", "resource": {"id": str(uuid.uuid4()), "type": "file"},
+            "account": {"id": "6f70f1bd-7e89-4a7e-b4d3-7e576585a181"},
+            "project": {"id": "7e46e495-4444-4555-8649-bee4d391a997"},
+            "user": {"id": "56556a3f-859f-4b38-b6c6-e8625b5da8a5"},
+            "workspace": {"id": "378fcbf7-6f88-4224-8139-6a743ed940b2"}}
+
+
+# heroku/webhooks-docs docs/event-examples: {action, actor, data, id, resource, ...}
+def heroku_release(now: float, delivery: str) -> Payload:
+    return {"action": "create", "actor": {"email": "user-0436@example.com",
+                                          "id": "096370c8-f3ad-4e20-a309-fb4f06ec0a89"},
+            "created_at": iso(now), "id": delivery, "resource": "release",
+            "data": {"id": str(uuid.uuid4()), "version": 42, "status": "succeeded",
+                     "description": "Deploy 1a2b3c4", "app": {"name": "sample-app-0301"}},
+            "previous_data": {}, "published_at": None, "sequence": None, "updated_at": iso(now),
+            "version": "application/vnd.heroku+json; version=3",
+            "webhook_metadata": {"delivery": {"id": str(uuid.uuid4())},
+                                 "event": {"id": delivery, "include": "api:release"}}}
+
+
+# clerk.com/docs webhooks: {data, object: "event", type}
+def clerk_user_created(now: float, delivery: str) -> Payload:
+    return {"object": "event", "type": "user.created", "timestamp": int(now * 1000),
+            "data": {"id": short_id("user_"), "object": "user", "first_name": "Example",
+                     "created_at": int(now * 1000), "email_addresses": []}}
+
+
+# resend.com/docs webhooks: {type, created_at, data}
+def resend_email_sent(now: float, delivery: str) -> Payload:
+    return {"type": "email.sent", "created_at": iso(now),
+            "data": {"email_id": str(uuid.uuid4()), "from": "Acme <onboarding@resend.dev>",
+                     "to": ["delivered@resend.dev"], "subject": "Sending this example"}}
+
+
+# replicate.com/docs webhooks: the prediction object itself
+def replicate_prediction(now: float, delivery: str) -> Payload:
+    return {"id": short_id("p"), "version": "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca9",
+            "status": "succeeded", "input": {"prompt": "an astronaut riding a horse"},
+            "output": ["https://replicate.delivery/pbxt/out-0.png"],
+            "created_at": iso(now - 4), "completed_at": iso(now)}
+
+
+# docs.pinwheelapi.com webhooks: {event, event_id, payload}
+def pinwheel_account_added(now: float, delivery: str) -> Payload:
+    return {"event": "account.added", "event_id": delivery,
+            "payload": {"account_id": str(uuid.uuid4()), "end_user_id": "my_user_12345",
+                        "platform_name": "Justworks", "created_at": iso(now),
+                        "connected": True, "monitoring_status": "active"}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -287,5 +385,17 @@ EVENTS: dict[str, dict[str, Builder]] = {
         "order.fulfilled", key="event_type", version="1.0", data={"order": {"id": 1}})},
     "trendmicro-conformity": {"check.failure": typed(
         "check.failure", key="status", id_key="checkId", ruleId="S3-021", riskLevel="HIGH")},
+    "orb": {"customer.created": orb_customer_created},
+    "sentry": {"issue": sentry_issue},
+    "terraform": {"run:completed": terraform_run},
+    "launch-darkly": {"flag": launch_darkly_flag},
+    "tiktok": {"authorization.removed": tiktok_event},
+    "pinwheel": {"account.added": pinwheel_account_added},
+    "go1": {"enrollment.complete": typed("enrollment.complete", key="event_type")},
+    "frameio": {"file.ready": frameio_file_ready},
+    "heroku": {"release": heroku_release},
+    "clerk": {"user.created": clerk_user_created},
+    "resend": {"email.sent": resend_email_sent},
+    "replicate": {"prediction.completed": replicate_prediction},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

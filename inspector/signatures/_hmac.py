@@ -354,8 +354,12 @@ class HmacScheme:
         return ("wrong secret, or the body or signed headers were altered after signing "
                 f"(expects {self.secret_hint})")
 
+    def signing_timestamp(self, now: float) -> str:
+        """The timestamp a signature made at `now` carries: unix seconds unless a scheme says."""
+        return str(int(now))
+
     def sign(self, key: Key, message: SignInput) -> Signed:
-        timestamp = str(int(message.now))
+        timestamp = self.signing_timestamp(message.now)
         parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
                       url=message.url, method=message.method)
         headers = [(self.signature_header,

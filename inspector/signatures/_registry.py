@@ -12,7 +12,7 @@ from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
-from .standard import StandardWebhooks, Svix
+from .standard import BRANDS, StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .tokens import Telegram
 from .undocumented import schemes as undocumented_schemes
@@ -24,7 +24,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    *table_schemes(), *undocumented_schemes(), Hmac(),
+    *table_schemes(), *BRANDS, *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

@@ -9,11 +9,16 @@ is not in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Sending, identity, missing_header, text
+from ._api import Delivery, Identity, Sending, identity, iso_time, missing_header, text
 from ._hmac import HmacScheme, Received
 from .keyed_headers import KeyedHeaderScheme
+
+# How a row's timestamp is written: unix seconds, unix milliseconds, or ISO 8601.
+TimestampFormat = Literal["seconds", "milliseconds", "iso8601"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Row:
     timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
+    reject_future: bool = True  # False where the provider's own library rejects only old ones
+    timestamp_format: TimestampFormat = "seconds"
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
     # The signature header's name is generic (`X-Signature`): it marks no provider.
     shared_header: bool = False
@@ -40,7 +47,7 @@ class Row:
     id_header: str | None = None  # the delivery id: this header
     id_field: str | None = None  # else this field of a JSON body
     secret_hint: str = "the webhook signing secret"
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # ngrok's identifier and the brand's name, where they differ
 
 
 ROWS: tuple[Row, ...] = (
@@ -165,6 +172,42 @@ ROWS: tuple[Row, ...] = (
         aliases=("trendmicro_conformity", "conformity"),
         secret_hint="the channel's Webhook Security Token",
         source="https://cloudone.trendmicro.com/docs/conformity/webhook-communication/"),
+    Row("orb", "X-Orb-Signature", prefix="v1=", separator=" ", template="v1:{timestamp}:{body}",
+        timestamp_header="X-Orb-Timestamp", timestamp_format="iso8601", tolerance_s=300,
+        event_field="type", id_field="id", secret_hint="the endpoint's webhook secret",
+        source="PyPI orb-billing 4.90.0 orb/resources/webhooks/webhooks.py verify_signature "
+               "(also npm orb-billing src/resources/webhooks.ts)"),
+    Row("sentry", "Sentry-Hook-Signature", markers=("Sentry-Hook-Resource",),
+        event_header="Sentry-Hook-Resource", secret_hint="the integration's client secret",
+        source="https://docs.sentry.io/organization/integrations/integration-platform/webhooks/ "
+               "(Sentry-Hook-Signature); getsentry/sentry SentryApp.build_signature"),
+    Row("terraform", "X-TFE-Notification-Signature", algorithm="sha512", event_field="trigger",
+        secret_hint="the notification configuration's token",
+        source="https://developer.hashicorp.com/terraform/cloud-docs/api-docs/"
+               "notification-configurations#notification-authenticity"),
+    Row("launch-darkly", "X-LD-Signature", event_field="kind", id_field="_id",
+        aliases=("launch_darkly", "launchdarkly"), secret_hint="the webhook's secret",
+        source="https://launchdarkly.com/docs/home/infrastructure/webhooks (signing webhooks)"),
+    Row("tiktok", "TikTok-Signature", keyed=("t", "s"), template="{timestamp}.{body}",
+        event_field="event", secret_hint="the app's client secret",
+        source="https://developers.tiktok.com/doc/webhooks-verification"),
+    Row("pinwheel", "X-Pinwheel-Signature", prefix="v2=", template="v2:{timestamp}:{body}",
+        timestamp_header="X-Timestamp", event_field="event", id_field="event_id",
+        secret_hint="the API secret",
+        source="https://docs.pinwheelapi.com/docs/webhook-signature-verification"),
+    Row("go1", "go1-signature", keyed=("t", "v1"), template="{timestamp}.{body}", tolerance_s=60,
+        reject_future=False, secret_hint="the shared secret given when the webhook was created",
+        source="github.com/go1com/webhook-verifier-js src/signature-verifier.ts and src/config.ts "
+               "(npm @go1/webhook-verifier-js)"),
+    Row("frameio", "X-Frameio-Signature", prefix="v0=", template="v0:{timestamp}:{body}",
+        timestamp_header="X-Frameio-Request-Timestamp", tolerance_s=300, event_field="type",
+        secret_hint="the webhook's signing secret (returned once, when it is created)",
+        source="github.com/AdobeDocs/frameio-api src/pages/guides/Webhooks/index.md "
+               "(verifying webhook signatures)"),
+    Row("heroku", "Heroku-Webhook-Hmac-SHA256", encoding="base64", event_field="resource",
+        id_field="id", secret_hint="the webhook's secret (or the Heroku-Webhook-Secret "
+                                   "returned when it was created)",
+        source="github.com/heroku/webhooks-docs README.md (secret; receiving webhooks)"),
 )
 
 
@@ -186,6 +229,7 @@ class _FromRow(HmacScheme):
         self.prefix = row.prefix
         self.template = row.template
         self.tolerance_s = row.tolerance_s
+        self.reject_future = row.reject_future
         self.secret_hint = row.secret_hint
         if row.event_header or row.id_header:
             self.sending = Sending(headers=self.delivery_headers)
@@ -196,6 +240,21 @@ class _FromRow(HmacScheme):
         named = ((row.event_header, event), (row.id_header, delivery_id))
         return [(header, value) for header, value in named if header]
 
+    def signing_timestamp(self, now: float) -> str:
+        written = self.row.timestamp_format
+        if written == "iso8601":
+            return iso_time(now)
+        return str(int(now * 1000)) if written == "milliseconds" else super().signing_timestamp(now)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        stamp, written = received.parts.timestamp, self.row.timestamp_format
+        if not stamp or written == "seconds":
+            return super().timestamp_seconds(received, delivery)
+        if written == "milliseconds":
+            return float(stamp) / 1000
+        moment = datetime.fromisoformat(stamp)  # a ValueError is reported as malformed
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row
         event = delivery.headers.get(row.event_header) if row.event_header else None
@@ -203,7 +262,7 @@ class _FromRow(HmacScheme):
             event = text(delivery.body_field(*row.event_field.split(".")))
         delivery_id = delivery.headers.get(row.id_header) if row.id_header else None
         if delivery_id is None and row.id_field:
-            delivery_id = text(delivery.body_field(row.id_field))
+            delivery_id = text(delivery.body_field(*row.id_field.split(".")))
         return identity(row.name, event, delivery_id)
 
 

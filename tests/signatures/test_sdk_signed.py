@@ -158,3 +158,74 @@ async def test_modern_treasury_sdk(make_apps: AppsFactory) -> None:
         Delivery("POST", None, Headers(headers.items()), body.encode())).delivery_id == "whk_sdk_1"
     ours = scheme.sign(Key(key), SignInput(body.encode(), "https://x/", time.time(), "m"))
     assert webhooks.validate_signature(ours.body.decode(), dict(ours.headers), key=key)
+@pytest.mark.parametrize(("provider", "sdk"), [
+    ("clerk", "svix"), ("resend", "svix"), ("replicate", "standardwebhooks")])
+async def test_svix_brands_signed_by_their_sdk(make_apps: AppsFactory, provider: str,
+                                               sdk: str) -> None:
+    from standardwebhooks.webhooks import Webhook as StandardWebhook
+    from svix.webhooks import Webhook as SvixWebhook
+
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    moment = datetime.now(UTC)
+    prefix, webhook = ("svix", SvixWebhook) if sdk == "svix" else ("webhook", StandardWebhook)
+    headers = {f"{prefix}-id": "msg_brand_1", f"{prefix}-timestamp": str(int(moment.timestamp())),
+               f"{prefix}-signature": webhook(secret).sign("msg_brand_1", moment, BODY)}
+    detail, verdicts = await captured_verdicts(make_apps, provider, secret, "/brand", headers,
+                                               BODY)
+    assert [(v["provider"], v["status"]) for v in verdicts] == [(provider, "valid")], verdicts
+    assert detail["provider"] == ("svix" if sdk == "svix" else "standard-webhooks")
+
+
+@pytest.mark.parametrize("provider", ["clerk", "resend", "replicate"])
+def test_svix_sdks_accept_what_send_signs_for_the_brands(provider: str) -> None:
+    from standardwebhooks.webhooks import Webhook as StandardWebhook
+    from svix.webhooks import Webhook as SvixWebhook
+
+    from inspector.send.sender import plan_delivery
+    from inspector.send.signing_keys import signing_key
+
+    from ..conftest import scheme_of
+
+    now = time.time()
+    key = signing_key(scheme_of(provider), None).signing
+    delivery = plan_delivery(provider, None, "https://example.com/hook", None, now)
+    signed = delivery.signed(key, now)
+    headers = dict(delivery.headers(signed))
+    webhook = StandardWebhook if provider == "replicate" else SvixWebhook
+    webhook(key.secret).verify(signed.body.decode(), headers)  # raises unless it verifies
+    with pytest.raises(Exception, match=r"(?i)signature"):
+        webhook(key.secret).verify(signed.body.decode() + " ", headers)
+
+
+def test_orb_sdk_verifies_what_orb_signs() -> None:
+    import orb
+
+    from inspector.signatures import Key, SignInput
+
+    from ..conftest import scheme_of
+
+    secret = secrets.token_urlsafe(24)
+    client = orb.Orb(api_key="unused", webhook_secret=secret)
+    message = SignInput(body=BODY.encode(), url="https://example.com/orb", now=time.time(),
+                        message_id="evt_orb_1")
+    headers = dict(scheme_of("orb").sign(Key(secret), message).headers)
+    assert client.webhooks.verify_signature(BODY, headers) is None
+    with pytest.raises(ValueError, match="signatures match"):
+        client.webhooks.verify_signature(BODY + " ", headers)
+
+
+async def test_orb_delivery_checked_by_its_sdk_verifies_at_capture(
+        make_apps: AppsFactory) -> None:
+    import hashlib
+    import hmac
+
+    import orb
+
+    secret = secrets.token_urlsafe(24)
+    stamp = datetime.now(UTC).isoformat()
+    signature = hmac.new(secret.encode(), f"v1:{stamp}:{BODY}".encode(), hashlib.sha256)
+    headers = {"X-Orb-Timestamp": stamp, "X-Orb-Signature": "v1=" + signature.hexdigest()}
+    orb.Orb(api_key="unused", webhook_secret=secret).webhooks.verify_signature(BODY, headers)
+    detail, verdicts = await captured_verdicts(make_apps, "orb", secret, "/orb", headers, BODY)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "orb" and detail["event"] == "invoice.paid"
