@@ -110,5 +110,9 @@ POLICIES: dict[str, RetryPolicy] = {
     "leaf": unconfirmed("leaf"),
     "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
+    "whatsapp": unconfirmed("developers.facebook.com/docs/whatsapp/cloud-api/webhooks"),
+    "instagram": unconfirmed("developers.facebook.com/docs/instagram-platform/webhooks"),
+    "facebook-messenger": unconfirmed("developers.facebook.com/docs/messenger-platform/webhooks"),
+    "facebook-graph-api": unconfirmed("developers.facebook.com/docs/graph-api/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -173,6 +173,33 @@ def shopify_order(now: float, delivery: str) -> Payload:
             "currency": "USD", "created_at": iso(now)}
 
 
+# developers.facebook.com/docs/graph-api/webhooks (the envelope), whatsapp cloud-api webhooks,
+# messenger-platform webhooks, instagram-platform webhooks: one envelope, `object` per product
+def meta_envelope(kind: str, entry: dict[str, Any]) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"object": kind, "entry": [{"time": int(now), **entry}]}
+    return build
+
+
+WHATSAPP_MESSAGE = {"id": "102290129340398", "changes": [{"field": "messages", "value": {
+    "messaging_product": "whatsapp",
+    "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+    "contacts": [{"profile": {"name": "Sheena Nelson"}, "wa_id": "16505551234"}],
+    "messages": [{"from": "16505551234", "id": "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFF",
+                  "timestamp": "1749416383", "type": "text",
+                  "text": {"body": "Does it come in another color?"}}]}}]}
+INSTAGRAM_COMMENT = {"id": "17841405822304914", "changes": [{"field": "comments", "value": {
+    "id": "17865799348089039", "from": {"id": "1234567890", "username": "ada"},
+    "media": {"id": "17895695668004550", "media_product_type": "FEED"},
+    "text": "Love this!"}}]}
+MESSENGER_MESSAGE = {"id": "106540352242922", "messaging": [{
+    "sender": {"id": "6758483014240813"}, "recipient": {"id": "106540352242922"},
+    "timestamp": 1749416383000,
+    "message": {"mid": "m_1457764197618:41d102a3e1ae206a38", "text": "hello, world!"}}]}
+USER_PHOTOS = {"id": "10210299214172187", "uid": "10210299214172187", "changes": [
+    {"field": "photos", "value": {"verb": "update", "object_id": "10211885744794461"}}]}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -242,5 +269,10 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},
+    "whatsapp": {"whatsapp_business_account.messages": meta_envelope(
+        "whatsapp_business_account", WHATSAPP_MESSAGE)},
+    "instagram": {"instagram.comments": meta_envelope("instagram", INSTAGRAM_COMMENT)},
+    "facebook-messenger": {"page.message": meta_envelope("page", MESSENGER_MESSAGE)},
+    "facebook-graph-api": {"user.photos": meta_envelope("user", USER_PHOTOS)},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

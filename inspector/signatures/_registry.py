@@ -10,6 +10,7 @@ from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
+from .meta import schemes as meta_schemes
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
@@ -18,11 +19,12 @@ from .tokens import Telegram
 from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
-# webhook-* headers, so they come before Standard Webhooks.
+# webhook-* headers, so they come before Standard Webhooks. Meta's products share GitHub's
+# signature header and are told by their body, so they come before GitHub's own fallback.
 SCHEMES: tuple[Scheme, ...] = (
-    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
-    Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
-    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
+    *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
+    Square(), Paddle(), SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
