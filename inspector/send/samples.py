@@ -274,5 +274,45 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "instagram": {"instagram.comments": meta_envelope("instagram", INSTAGRAM_COMMENT)},
     "facebook-messenger": {"page.message": meta_envelope("page", MESSENGER_MESSAGE)},
     "facebook-graph-api": {"user.photos": meta_envelope("user", USER_PHOTOS)},
+    # docs.x.com/x-api/webhooks (Account Activity events): keyed by the kind of event
+    "twitter": {"tweet_create_events": lambda now, delivery: {
+        "for_user_id": "2244994945", "tweet_create_events": [{
+            "id_str": delivery, "text": "Hello world", "created_at": iso(now),
+            "user": {"id_str": "2244994945", "screen_name": "XDevelopers"}}]}},
+    # developer.xero.com/documentation/webhooks/overview (event payload)
+    "xero": {"CONTACT.UPDATE": lambda now, delivery: {
+        "events": [{"resourceUrl": "https://api.xero.com/api.xro/2.0/Contacts/" + delivery,
+                    "resourceId": delivery, "eventDateUtc": iso(now), "eventType": "UPDATE",
+                    "eventCategory": "CONTACT", "tenantId": "c2cc9b6e-9458-4c7d-93cc-f02b81b0594f",
+                    "tenantType": "ORGANISATION"}],
+        "lastEventSequence": 1, "firstEventSequence": 1, "entropy": short_id("")}},
+    # docs.connect.worldline-solutions.com/documentation/webhooks/event-structure
+    "worldline": {"payment.paid": typed(
+        "payment.paid", apiVersion="v1", merchantId="20000",
+        payment={"id": "00000200000143570012", "status": "PAID",
+                 "paymentOutput": {"amountOfMoney": {"amount": 1000, "currencyCode": "EUR"}}})},
+    # dropbox.com/developers/reference/webhooks (notification body)
+    "dropbox": {"list_folder": lambda now, delivery: {
+        "list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]},
+        "delta": {"users": [12345678]}}},
+    # developer.atlassian.com/cloud/jira/platform/webhooks (issue events)
+    "jira": {"jira:issue_created": lambda now, delivery: {
+        "timestamp": int(now * 1000), "webhookEvent": "jira:issue_created",
+        "issue_event_type_name": "issue_created",
+        "issue": {"id": "10001", "key": "TEST-1", "fields": {"summary": "Login fails"}}}},
+    # developer.webex.com/docs/api/guides/webhooks (the envelope around the resource)
+    "webex": {"messages.created": lambda now, delivery: {
+        "id": delivery, "name": "New message", "targetUrl": "https://example.com/webex",
+        "resource": "messages", "event": "created", "ownedBy": "creator", "status": "active",
+        "data": {"id": short_id("msg"), "roomId": short_id("room"),
+                 "personEmail": "matt@example.com", "created": iso(now)}}},
+    # learn.microsoft.com/microsoftteams/platform outgoing webhooks: a Bot Framework activity
+    "microsoft-teams": {"message": lambda now, delivery: {
+        "type": "message", "id": delivery, "timestamp": iso(now), "channelId": "msteams",
+        "serviceUrl": "https://smba.trafficmanager.net/amer/",
+        "from": {"id": "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85g", "name": "Tim Jones"},
+        "conversation": {"id": "19:253b1f341670408fb6fe51050b6e5ceb@thread.skype",
+                         "isGroup": True},
+        "text": "<at>Sample Outgoing Webhook</at> Test message"}},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

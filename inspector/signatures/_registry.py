@@ -15,6 +15,7 @@ from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
+from .teams import MicrosoftTeams
 from .tokens import Telegram
 from .url_signed import Square, Twilio
 
@@ -25,6 +26,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
     *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
     Square(), Paddle(), SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    MicrosoftTeams(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}

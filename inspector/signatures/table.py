@@ -31,6 +31,9 @@ class Row:
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
+    # Where another provider signs with the same header, the header does not mark the request:
+    # it is this provider's when it also has this field in its JSON body.
+    body_marker: str | None = None
     event_header: str | None = None
     event_field: str | None = None  # else the event is this field of a JSON body
     id_field: str | None = None  # the delivery id: this field of a JSON body
@@ -107,6 +110,27 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+    Row("twitter", "x-twitter-webhooks-signature", encoding="base64", prefix="sha256=",
+        secret_hint="the app's consumer secret (API key secret)",
+        source="https://docs.x.com/x-api/webhooks/quickstart (securing incoming events); "
+               "developer.x.com account-activity-api/guides/securing-webhooks"),
+    Row("xero", "x-xero-signature", encoding="base64", secret_hint="the webhook signing key",
+        source="https://developer.xero.com/documentation/webhooks/configuring-your-server"),
+    Row("worldline", "X-GCS-Signature", encoding="base64", markers=("X-GCS-KeyId",),
+        event_field="type", id_field="id",
+        secret_hint="the webhooks secret key (of the key id in X-GCS-KeyId)",
+        source="https://docs.connect.worldline-solutions.com/documentation/webhooks/"
+               "event-structure; Connect SDK WebhooksHelper"),
+    Row("dropbox", "X-Dropbox-Signature", secret_hint="the app secret",
+        source="https://www.dropbox.com/developers/reference/webhooks"),
+    # Intercom and Bitbucket sign with X-Hub-Signature too: Jira is told by its body.
+    Row("jira", "X-Hub-Signature", prefix="sha256=", body_marker="webhookEvent",
+        event_field="webhookEvent",
+        secret_hint="the admin webhook's secret",
+        source="https://developer.atlassian.com/cloud/jira/platform/webhooks/ (secure admin "
+               "webhooks); confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912"),
+    Row("webex", "X-Spark-Signature", algorithm="sha1", secret_hint="the webhook's secret",
+        source="https://developer.webex.com/blog/using-a-webhook-secret"),
 )
 
 
@@ -119,7 +143,7 @@ class _FromRow(HmacScheme):
         self.row = row
         self.name = row.name
         self.signature_header = row.header
-        self.marker_headers = (row.header, *row.markers)
+        self.marker_headers = row.markers if row.body_marker else (row.header, *row.markers)
         self.timestamp_header = row.timestamp_header
         self.algorithm = row.algorithm
         self.encoding = row.encoding
@@ -127,6 +151,12 @@ class _FromRow(HmacScheme):
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        marker = self.row.body_marker
+        if marker is None or self.signature_header not in delivery.headers:
+            return False
+        return delivery.body_field(marker) is not None
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row

@@ -79,3 +79,21 @@ def test_meta_signature_verifies_through_detection() -> None:
     assert found is not None and found.name == "whatsapp"
     assert found.verify(request, Key(secret), 0).status == "valid"
     assert found.verify(request, Key("other"), 0).status == "invalid"
+
+
+def test_jira_is_told_from_intercom_and_bitbucket_by_its_body() -> None:
+    issue = {"webhookEvent": "jira:issue_created", "issue": {"key": "TEST-1"}}
+    jira = detect(delivery({"X-Hub-Signature": SIGNED}, issue))
+    assert jira is not None and jira.name == "jira"
+    assert jira.identify(delivery({}, issue)).event == "jira:issue_created"
+    bitbucket = detect(delivery({"X-Hub-Signature": SIGNED, "X-Event-Key": "repo:push"}, issue))
+    assert bitbucket is not None and bitbucket.name == "bitbucket"
+    assert detect(delivery({}, issue)) is None
+
+
+def test_teams_is_an_hmac_authorization_from_msteams_only() -> None:
+    activity = {"type": "message", "id": "1", "channelId": "msteams", "text": "hi"}
+    teams = detect(delivery({"Authorization": "HMAC abc="}, activity))
+    assert teams is not None and teams.name == "microsoft-teams"
+    assert detect(delivery({"Authorization": "Bearer abc"}, activity)) is None
+    assert detect(delivery({"Authorization": "HMAC abc="}, {"type": "message"})) is None
