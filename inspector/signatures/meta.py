@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._api import Delivery, Identity, identity, shared, text
+from ._api import Delivery, Handshake, Identity, Key, identity, shared, text
 from ._hmac import HmacScheme
+from .handshakes import meta_subscribe
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 # What a Messenger entry carries instead of Graph API `changes`.
@@ -59,6 +60,8 @@ class MetaWebhooks(HmacScheme):
     signature_header = SIGNATURE_HEADER
     prefix = "sha256="
     secret_hint = "the app secret (App Dashboard > App settings > Basic)"
+    # The App Dashboard's Verify Token, for the subscription handshake (a [[secrets]] option).
+    option_keys = ("verify_token",)
 
     def __init__(self, name: str, aliases: tuple[str, ...], objects: tuple[str, ...] = (),
                  messaging: bool | None = None) -> None:
@@ -79,6 +82,9 @@ class MetaWebhooks(HmacScheme):
             return False
         kind = envelope_object(delivery)
         return kind is not None and self.claims(kind, first_entry(delivery))
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        return meta_subscribe(self, delivery, key, now)
 
     def identify(self, delivery: Delivery) -> Identity:
         kind = envelope_object(delivery)

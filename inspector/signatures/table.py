@@ -11,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Verdict
-from ._api import Delivery, Identity, identity, text
+from ._api import Delivery, Handshake, Identity, Key, identity, text
 from ._hmac import HmacScheme, Received
+from .handshakes import (
+    Answerer,
+    dropbox_challenge,
+    twitter_crc,
+    worldline_verification,
+    xero_intent_to_receive,
+)
 from .keyed_headers import KeyedHeaderScheme
 
 
@@ -34,6 +41,7 @@ class Row:
     # Where another provider signs with the same header, the header does not mark the request:
     # it is this provider's when it also has this field in its JSON body.
     body_marker: str | None = None
+    handshake: Answerer | None = None  # how it proves an endpoint before delivering
     event_header: str | None = None
     event_field: str | None = None  # else the event is this field of a JSON body
     id_field: str | None = None  # the delivery id: this field of a JSON body
@@ -111,17 +119,20 @@ ROWS: tuple[Row, ...] = (
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
     Row("twitter", "x-twitter-webhooks-signature", encoding="base64", prefix="sha256=",
+        handshake=twitter_crc,
         secret_hint="the app's consumer secret (API key secret)",
         source="https://docs.x.com/x-api/webhooks/quickstart (securing incoming events); "
                "developer.x.com account-activity-api/guides/securing-webhooks"),
     Row("xero", "x-xero-signature", encoding="base64", secret_hint="the webhook signing key",
+        handshake=xero_intent_to_receive,
         source="https://developer.xero.com/documentation/webhooks/configuring-your-server"),
     Row("worldline", "X-GCS-Signature", encoding="base64", markers=("X-GCS-KeyId",),
-        event_field="type", id_field="id",
+        event_field="type", id_field="id", handshake=worldline_verification,
         secret_hint="the webhooks secret key (of the key id in X-GCS-KeyId)",
         source="https://docs.connect.worldline-solutions.com/documentation/webhooks/"
                "event-structure; Connect SDK WebhooksHelper"),
     Row("dropbox", "X-Dropbox-Signature", secret_hint="the app secret",
+        handshake=dropbox_challenge,
         source="https://www.dropbox.com/developers/reference/webhooks"),
     # Intercom and Bitbucket sign with X-Hub-Signature too: Jira is told by its body.
     Row("jira", "X-Hub-Signature", prefix="sha256=", body_marker="webhookEvent",
@@ -151,6 +162,10 @@ class _FromRow(HmacScheme):
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        answer = self.row.handshake
+        return None if answer is None else answer(self, delivery, key, now)
 
     def detect_body(self, delivery: Delivery) -> bool:
         marker = self.row.body_marker
