@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from inspector.config import SecretSpec
+from inspector.signatures import Key, SignInput, get
 
 from ..conftest import AppsFactory
 
@@ -119,3 +120,30 @@ async def test_twilio_signed_for_the_public_url_but_tunnel_headers_lost(
     (verdict,) = detail["signatures"]
     assert verdict["status"] == "invalid"
     assert "https://" in verdict["reason"] and "X-Forwarded-Proto" in verdict["reason"]
+
+
+async def test_worldline_connect_sdk_validates_what_we_sign(make_apps: AppsFactory) -> None:
+    from worldline.connect.sdk.communication.request_header import RequestHeader
+    from worldline.connect.sdk.webhooks.in_memory_secret_key_store import InMemorySecretKeyStore
+    from worldline.connect.sdk.webhooks.signature_validation_exception import (
+        SignatureValidationException,
+    )
+    from worldline.connect.sdk.webhooks.signature_validator import SignatureValidator
+
+    scheme = get("worldline")
+    assert scheme is not None
+    secret, key_id = secrets.token_urlsafe(24), "key-1"
+    body = json.dumps({"apiVersion": "v1", "id": "evt_wl_1", "type": "payment.paid",
+                       "payment": {"id": "000002", "status": "PAID"}}).encode()
+    signed = scheme.sign(Key(secret), SignInput(body, "https://example.com/wl", time.time(),
+                                                "evt_wl_1"))
+    headers = dict(signed.headers) | {"X-GCS-KeyId": key_id, "Content-Type": "application/json"}
+    InMemorySecretKeyStore.instance().store_secret_key(key_id, secret)
+    validator = SignatureValidator(InMemorySecretKeyStore.instance())
+    validator.validate(body, [RequestHeader(name, value) for name, value in headers.items()])
+    with pytest.raises(SignatureValidationException):
+        validator.validate(body + b" ", [RequestHeader(n, v) for n, v in headers.items()])
+    detail, verdicts = await captured_verdicts(make_apps, "worldline", secret, "/wl", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "worldline" and detail["event"] == "payment.paid"
