@@ -151,6 +151,11 @@ async def test_xero_intent_to_receive(make_apps: AppsFactory) -> None:
     assert (await recorded(apps))["response"]["status"] == 401
 
 
+async def test_a_rotated_key_answers_intent_to_receive(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("xero", "the-old-key"), SecretSpec("xero", SECRET)))
+    assert (await send(apps, CHALLENGES["xero"]))[::2] == (200, b"")
+
+
 async def test_worldline_endpoint_verification(make_apps: AppsFactory) -> None:
     status, _, body, stored = await answered(make_apps, "worldline")
     assert (status, body) == (200, b"f5a3d2c1") and stored["event"] == "endpoint verification"

@@ -19,13 +19,20 @@ class Answered(NamedTuple):
 
 def answer_challenge(secrets: Sequence[ConfiguredSecret], incoming: Incoming,
                      delay_ms: int = 0) -> Answered | None:
+    """With several secrets that could answer (key rotation, two apps), a success wins over a
+    refusal (Xero's 401, Meta's 403 for another verify token)."""
     delivery: Delivery | None = None
+    refusal: Answered | None = None
     for secret in secrets:
         if secret.scheme is None or not secret.covers(incoming.path):
             continue
         delivery = delivery or delivery_of(incoming)
         found = handshake(secret.scheme, delivery, secret.key, incoming.received_at)
-        if found is not None:
-            answer = Answer("respond", found.status, found.headers, found.body, delay_ms)
-            return Answered(answer, {"provider": secret.scheme.name, "event": found.event})
-    return None
+        if found is None:
+            continue
+        answer = Answer("respond", found.status, found.headers, found.body, delay_ms)
+        answered = Answered(answer, {"provider": secret.scheme.name, "event": found.event})
+        if found.status < 400:
+            return answered
+        refusal = refusal or answered
+    return refusal
