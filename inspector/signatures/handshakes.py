@@ -32,6 +32,12 @@ def query_value(delivery: Delivery, name: str) -> str | None:
     return next((value for key, value in delivery.query_params if key == name), None)
 
 
+def signed_now(scheme: HmacScheme, delivery: Delivery, key: Key, now: float) -> bool:
+    """The request's own signature is valid and fresh: a handshake answered only then cannot be
+    used by anybody else (to have the secret sign a chosen string, for Zoom)."""
+    return scheme.verify(delivery, key, now, False).status == "valid"
+
+
 def echo(event: str, value: str) -> Handshake:
     return Handshake(event, 200, PLAIN, value.encode("utf-8"))
 
@@ -41,11 +47,11 @@ def zoom_url_validation(scheme: HmacScheme, delivery: Delivery, key: Key,
     """developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint: a POST of
     `endpoint.url_validation` with `payload.plainToken`; the answer is the token and its hex
     HMAC-SHA256 with the secret token. Answered only when the request's own signature is valid,
-    as Zoom's sample app does, so that nobody else can have the secret sign a string."""
+    as Zoom's sample app does."""
     if delivery.method != "POST" or delivery.body_field("event") != "endpoint.url_validation":
         return None
     token = delivery.body_field("payload", "plainToken")
-    if not isinstance(token, str) or scheme.verify(delivery, key, now, False).status != "valid":
+    if not isinstance(token, str) or not signed_now(scheme, delivery, key, now):
         return None
     encrypted = hmac_digest(scheme.key_bytes(key), token.encode("utf-8"), "sha256").hex()
     body = json.dumps({"plainToken": token, "encryptedToken": encrypted}).encode()
@@ -121,10 +127,12 @@ def worldline_verification(scheme: HmacScheme, delivery: Delivery, key: Key,
 
 def slack_url_verification(scheme: HmacScheme, delivery: Delivery, key: Key,
                            now: float) -> Handshake | None:
-    """docs.slack.dev/reference/events/url_verification: a POST of `{"type":
-    "url_verification", "challenge": …}`; the challenge is the answer (plain text is
-    accepted)."""
+    """api.slack.com/events/url_verification: a POST of `{"type": "url_verification",
+    "challenge": …}`; once the request's authenticity is verified, the challenge is the answer
+    (plain text is accepted)."""
     if delivery.method != "POST" or delivery.body_field("type") != "url_verification":
         return None
     challenge = delivery.body_field("challenge")
-    return echo("url_verification", challenge) if isinstance(challenge, str) else None
+    if not isinstance(challenge, str) or not signed_now(scheme, delivery, key, now):
+        return None
+    return echo("url_verification", challenge)
