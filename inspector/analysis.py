@@ -34,6 +34,10 @@ class ConfiguredSecret:
         # A short digest lets people tell secrets apart without revealing them.
         return "sha256:" + hashlib.sha256(self.key.secret.encode()).hexdigest()[:8]
 
+    def covers(self, path: str) -> bool:
+        """Whether the secret is for this path: any path when it names none."""
+        return not self.paths or any(fnmatchcase(path, pattern) for pattern in self.paths)
+
     def public(self) -> dict[str, Any]:
         return {"label": self.label, "provider": self.provider, "paths": list(self.paths),
                 "fingerprint": self.fingerprint}
@@ -94,7 +98,7 @@ class Analysis(NamedTuple):
 def applies(secret: ConfiguredSecret, scheme: Scheme, detected: Scheme | None,
             delivery: Delivery, path: str) -> bool:
     if secret.paths:
-        return any(fnmatchcase(path, pattern) for pattern in secret.paths)
+        return secret.covers(path)
     if isinstance(scheme, Hmac):
         return scheme.applies(delivery, secret.key)
     if detected is scheme:

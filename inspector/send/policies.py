@@ -155,5 +155,23 @@ POLICIES: dict[str, RetryPolicy] = {
     "clerk": unconfirmed("clerk.com/docs webhooks"),
     "resend": unconfirmed("resend.com/docs webhooks"),
     "replicate": unconfirmed("replicate.com/docs webhooks"),
+    "whatsapp": unconfirmed("developers.facebook.com/docs/whatsapp/cloud-api/webhooks"),
+    "instagram": unconfirmed("developers.facebook.com/docs/instagram-platform/webhooks"),
+    "facebook-messenger": unconfirmed("developers.facebook.com/docs/messenger-platform/webhooks"),
+    "facebook-graph-api": unconfirmed("developers.facebook.com/docs/graph-api/webhooks"),
+    "twitter": unconfirmed("docs.x.com/x-api/webhooks"),
+    "xero": RetryPolicy(5, (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 15 * HOUR),
+                        "developer.xero.com/documentation/webhooks/configuring-your-server: "
+                        "answer within 5 s; retried with decreasing frequency for up to 24 hours "
+                        "(no exact schedule published: approximated)"),
+    "worldline": unconfirmed("docs.connect.worldline-solutions.com/documentation/webhooks"),
+    "dropbox": RetryPolicy(10, (30, MINUTE, 2 * MINUTE, 4 * MINUTE),
+                           "dropbox.com/developers/reference/webhooks: a non-200 or a timeout is "
+                           "re-attempted with exponential backoff over about ten minutes (delays "
+                           "approximated; the notification timeout is not published)"),
+    "jira": unconfirmed("developer.atlassian.com/cloud/jira/platform/webhooks (retry policy)"),
+    "webex": unconfirmed("developer.webex.com/docs/api/guides/webhooks"),
+    "microsoft-teams": unconfirmed("learn.microsoft.com/microsoftteams/platform outgoing "
+                                   "webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -293,6 +293,33 @@ def pinwheel_account_added(now: float, delivery: str) -> Payload:
                         "connected": True, "monitoring_status": "active"}}
 
 
+# developers.facebook.com/docs/graph-api/webhooks (the envelope), whatsapp cloud-api webhooks,
+# messenger-platform webhooks, instagram-platform webhooks: one envelope, `object` per product
+def meta_envelope(kind: str, entry: dict[str, Any]) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"object": kind, "entry": [{"time": int(now), **entry}]}
+    return build
+
+
+WHATSAPP_MESSAGE = {"id": "102290129340398", "changes": [{"field": "messages", "value": {
+    "messaging_product": "whatsapp",
+    "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+    "contacts": [{"profile": {"name": "Sheena Nelson"}, "wa_id": "16505551234"}],
+    "messages": [{"from": "16505551234", "id": "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFF",
+                  "timestamp": "1749416383", "type": "text",
+                  "text": {"body": "Does it come in another color?"}}]}}]}
+INSTAGRAM_COMMENT = {"id": "17841405822304914", "changes": [{"field": "comments", "value": {
+    "id": "17865799348089039", "from": {"id": "1234567890", "username": "ada"},
+    "media": {"id": "17895695668004550", "media_product_type": "FEED"},
+    "text": "Love this!"}}]}
+MESSENGER_MESSAGE = {"id": "106540352242922", "messaging": [{
+    "sender": {"id": "6758483014240813"}, "recipient": {"id": "106540352242922"},
+    "timestamp": 1749416383000,
+    "message": {"mid": "m_1457764197618:41d102a3e1ae206a38", "text": "hello, world!"}}]}
+USER_PHOTOS = {"id": "10210299214172187", "uid": "10210299214172187", "changes": [
+    {"field": "photos", "value": {"verb": "update", "object_id": "10211885744794461"}}]}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -397,5 +424,50 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "clerk": {"user.created": clerk_user_created},
     "resend": {"email.sent": resend_email_sent},
     "replicate": {"prediction.completed": replicate_prediction},
+    "whatsapp": {"whatsapp_business_account.messages": meta_envelope(
+        "whatsapp_business_account", WHATSAPP_MESSAGE)},
+    "instagram": {"instagram.comments": meta_envelope("instagram", INSTAGRAM_COMMENT)},
+    "facebook-messenger": {"page.message": meta_envelope("page", MESSENGER_MESSAGE)},
+    "facebook-graph-api": {"user.photos": meta_envelope("user", USER_PHOTOS)},
+    # docs.x.com/x-api/webhooks (Account Activity events): keyed by the kind of event
+    "twitter": {"tweet_create_events": lambda now, delivery: {
+        "for_user_id": "2244994945", "tweet_create_events": [{
+            "id_str": delivery, "text": "Hello world", "created_at": iso(now),
+            "user": {"id_str": "2244994945", "screen_name": "XDevelopers"}}]}},
+    # developer.xero.com/documentation/webhooks/overview (event payload)
+    "xero": {"CONTACT.UPDATE": lambda now, delivery: {
+        "events": [{"resourceUrl": "https://api.xero.com/api.xro/2.0/Contacts/" + delivery,
+                    "resourceId": delivery, "eventDateUtc": iso(now), "eventType": "UPDATE",
+                    "eventCategory": "CONTACT", "tenantId": "c2cc9b6e-9458-4c7d-93cc-f02b81b0594f",
+                    "tenantType": "ORGANISATION"}],
+        "lastEventSequence": 1, "firstEventSequence": 1, "entropy": short_id("")}},
+    # docs.connect.worldline-solutions.com/documentation/webhooks/event-structure
+    "worldline": {"payment.paid": typed(
+        "payment.paid", apiVersion="v1", merchantId="20000",
+        payment={"id": "00000200000143570012", "status": "PAID",
+                 "paymentOutput": {"amountOfMoney": {"amount": 1000, "currencyCode": "EUR"}}})},
+    # dropbox.com/developers/reference/webhooks (notification body)
+    "dropbox": {"list_folder": lambda now, delivery: {
+        "list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]},
+        "delta": {"users": [12345678]}}},
+    # developer.atlassian.com/cloud/jira/platform/webhooks (issue events)
+    "jira": {"jira:issue_created": lambda now, delivery: {
+        "timestamp": int(now * 1000), "webhookEvent": "jira:issue_created",
+        "issue_event_type_name": "issue_created",
+        "issue": {"id": "10001", "key": "TEST-1", "fields": {"summary": "Login fails"}}}},
+    # developer.webex.com/docs/api/guides/webhooks (the envelope around the resource)
+    "webex": {"messages.created": lambda now, delivery: {
+        "id": delivery, "name": "New message", "targetUrl": "https://example.com/webex",
+        "resource": "messages", "event": "created", "ownedBy": "creator", "status": "active",
+        "data": {"id": short_id("msg"), "roomId": short_id("room"),
+                 "personEmail": "matt@example.com", "created": iso(now)}}},
+    # learn.microsoft.com/microsoftteams/platform outgoing webhooks: a Bot Framework activity
+    "microsoft-teams": {"message": lambda now, delivery: {
+        "type": "message", "id": delivery, "timestamp": iso(now), "channelId": "msteams",
+        "serviceUrl": "https://smba.trafficmanager.net/amer/",
+        "from": {"id": "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85g", "name": "Tim Jones"},
+        "conversation": {"id": "19:253b1f341670408fb6fe51050b6e5ceb@thread.skype",
+                         "isGroup": True},
+        "text": "<at>Sample Outgoing Webhook</at> Test message"}},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

@@ -134,6 +134,16 @@ class Identity(NamedTuple):
     dedupe_key: str | None = None
 
 
+class Handshake(NamedTuple):
+    """A provider proving an endpoint before it delivers (`event`, as the request is recorded),
+    and the answer it expects."""
+
+    event: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
 @dataclass(frozen=True)
 class SignInput:
     """What `sign` needs: the body, the URL it goes to, the time, a delivery id."""

@@ -22,6 +22,7 @@ from ..models import Verdict
 from ._api import (
     SENDS_PLAINLY,
     Delivery,
+    Handshake,
     Identity,
     Key,
     Sending,
@@ -185,6 +186,8 @@ class HmacScheme:
     reject_future: bool = True
     secret_hint: str = "the webhook signing secret"
     sending: Sending = SENDS_PLAINLY
+    # Options a [[secrets]] entry may give beside the secret (what a handshake needs).
+    option_keys: tuple[str, ...] = ()
 
     @property
     def signature_headers(self) -> tuple[str, ...]:
@@ -251,6 +254,10 @@ class HmacScheme:
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        """The answer to the provider's proof-of-endpoint request, when this is one."""
+        return None
 
     # --- the shared algorithm -----------------------------------------------------------
 

@@ -10,21 +10,24 @@ from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
+from .meta import schemes as meta_schemes
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
 from .standard import BRANDS, StandardWebhooks, Svix
 from .table import schemes as table_schemes
+from .teams import MicrosoftTeams
 from .tokens import Telegram
 from .undocumented import schemes as undocumented_schemes
 from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
-# webhook-* headers, so they come before Standard Webhooks.
+# webhook-* headers, so they come before Standard Webhooks. Meta's products share GitHub's
+# signature header and are told by their body, so they come before GitHub's own fallback.
 SCHEMES: tuple[Scheme, ...] = (
-    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
-    Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
-    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    *table_schemes(), *BRANDS, *undocumented_schemes(), Hmac(),
+    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
+    *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
+    Square(), Paddle(), SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    MicrosoftTeams(), *table_schemes(), *BRANDS, *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

@@ -13,8 +13,25 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from ..models import Verdict
-from ._api import Delivery, Identity, Sending, identity, iso_time, missing_header, text
+from ._api import (
+    Delivery,
+    Handshake,
+    Identity,
+    Key,
+    Sending,
+    identity,
+    iso_time,
+    missing_header,
+    text,
+)
 from ._hmac import HmacScheme, Received
+from .handshakes import (
+    Answerer,
+    dropbox_challenge,
+    twitter_crc,
+    worldline_verification,
+    xero_intent_to_receive,
+)
 from .keyed_headers import KeyedHeaderScheme
 
 # How a row's timestamp is written: unix seconds, unix milliseconds, or ISO 8601.
@@ -38,10 +55,14 @@ class Row:
     reject_future: bool = True  # False where the provider's own library rejects only old ones
     timestamp_format: TimestampFormat = "seconds"
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
-    # The signature header's name is generic (`X-Signature`): it marks no provider.
+    # The signature header's name is generic (`X-Signature`) or another provider's too: it
+    # marks no provider.
     shared_header: bool = False
+    # With a shared header: the request is this provider's when its JSON body has this field.
+    body_marker: str | None = None
     # DocuSign: one header per active key, `<header>-1` … `<header>-<numbered>`.
     numbered: int | None = None
+    handshake: Answerer | None = None  # how it proves an endpoint before delivering
     event_header: str | None = None
     event_field: str | None = None  # else the event is this field of a JSON body (a.b: nested)
     id_header: str | None = None  # the delivery id: this header
@@ -208,6 +229,30 @@ ROWS: tuple[Row, ...] = (
         id_field="id", secret_hint="the webhook's secret (or the Heroku-Webhook-Secret "
                                    "returned when it was created)",
         source="github.com/heroku/webhooks-docs README.md (secret; receiving webhooks)"),
+    Row("twitter", "x-twitter-webhooks-signature", encoding="base64", prefix="sha256=",
+        handshake=twitter_crc,
+        secret_hint="the app's consumer secret (API key secret)",
+        source="https://docs.x.com/x-api/webhooks/quickstart (securing incoming events); "
+               "developer.x.com account-activity-api/guides/securing-webhooks"),
+    Row("xero", "x-xero-signature", encoding="base64", secret_hint="the webhook signing key",
+        handshake=xero_intent_to_receive,
+        source="https://developer.xero.com/documentation/webhooks/configuring-your-server"),
+    Row("worldline", "X-GCS-Signature", encoding="base64", markers=("X-GCS-KeyId",),
+        event_field="type", id_field="id", handshake=worldline_verification,
+        secret_hint="the webhooks secret key (of the key id in X-GCS-KeyId)",
+        source="https://docs.connect.worldline-solutions.com/documentation/webhooks/"
+               "event-structure; Connect SDK WebhooksHelper"),
+    Row("dropbox", "X-Dropbox-Signature", secret_hint="the app secret",
+        handshake=dropbox_challenge,
+        source="https://www.dropbox.com/developers/reference/webhooks"),
+    # Intercom and Bitbucket sign with X-Hub-Signature too: Jira is told by its body.
+    Row("jira", "X-Hub-Signature", prefix="sha256=", shared_header=True,
+        body_marker="webhookEvent", event_field="webhookEvent",
+        secret_hint="the admin webhook's secret",
+        source="https://developer.atlassian.com/cloud/jira/platform/webhooks/ (secure admin "
+               "webhooks); confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912"),
+    Row("webex", "X-Spark-Signature", algorithm="sha1", secret_hint="the webhook's secret",
+        source="https://developer.webex.com/blog/using-a-webhook-secret"),
 )
 
 
@@ -254,6 +299,16 @@ class _FromRow(HmacScheme):
             return float(stamp) / 1000
         moment = datetime.fromisoformat(stamp)  # a ValueError is reported as malformed
         return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        answer = self.row.handshake
+        return None if answer is None else answer(self, delivery, key, now)
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        marker = self.row.body_marker
+        if marker is None or self.signature_header not in delivery.headers:
+            return False
+        return delivery.body_field(marker) is not None
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row

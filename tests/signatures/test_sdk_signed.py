@@ -158,6 +158,8 @@ async def test_modern_treasury_sdk(make_apps: AppsFactory) -> None:
         Delivery("POST", None, Headers(headers.items()), body.encode())).delivery_id == "whk_sdk_1"
     ours = scheme.sign(Key(key), SignInput(body.encode(), "https://x/", time.time(), "m"))
     assert webhooks.validate_signature(ours.body.decode(), dict(ours.headers), key=key)
+
+
 @pytest.mark.parametrize(("provider", "sdk"), [
     ("clerk", "svix"), ("resend", "svix"), ("replicate", "standardwebhooks")])
 async def test_svix_brands_signed_by_their_sdk(make_apps: AppsFactory, provider: str,
@@ -229,3 +231,30 @@ async def test_orb_delivery_checked_by_its_sdk_verifies_at_capture(
     detail, verdicts = await captured_verdicts(make_apps, "orb", secret, "/orb", headers, BODY)
     assert [v["status"] for v in verdicts] == ["valid"], verdicts
     assert detail["provider"] == "orb" and detail["event"] == "invoice.paid"
+
+
+async def test_worldline_connect_sdk_validates_what_we_sign(make_apps: AppsFactory) -> None:
+    from worldline.connect.sdk.communication.request_header import RequestHeader
+    from worldline.connect.sdk.webhooks.in_memory_secret_key_store import InMemorySecretKeyStore
+    from worldline.connect.sdk.webhooks.signature_validation_exception import (
+        SignatureValidationException,
+    )
+    from worldline.connect.sdk.webhooks.signature_validator import SignatureValidator
+
+    scheme = get("worldline")
+    assert scheme is not None
+    secret, key_id = secrets.token_urlsafe(24), "key-1"
+    body = json.dumps({"apiVersion": "v1", "id": "evt_wl_1", "type": "payment.paid",
+                       "payment": {"id": "000002", "status": "PAID"}}).encode()
+    signed = scheme.sign(Key(secret), SignInput(body, "https://example.com/wl", time.time(),
+                                                "evt_wl_1"))
+    headers = dict(signed.headers) | {"X-GCS-KeyId": key_id, "Content-Type": "application/json"}
+    InMemorySecretKeyStore.instance().store_secret_key(key_id, secret)
+    validator = SignatureValidator(InMemorySecretKeyStore.instance())
+    validator.validate(body, [RequestHeader(name, value) for name, value in headers.items()])
+    with pytest.raises(SignatureValidationException):
+        validator.validate(body + b" ", [RequestHeader(n, v) for n, v in headers.items()])
+    detail, verdicts = await captured_verdicts(make_apps, "worldline", secret, "/wl", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "worldline" and detail["event"] == "payment.paid"
