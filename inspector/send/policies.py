@@ -110,5 +110,13 @@ POLICIES: dict[str, RetryPolicy] = {
     "leaf": unconfirmed("leaf"),
     "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
+    "woocommerce": unconfirmed("class-wc-webhook.php (60 s timeout)"),
+    "vercel": unconfirmed("vercel.com/docs/webhooks"),
+    "cal-com": unconfirmed("cal.com/docs"),
+    "lemon-squeezy": RetryPolicy(10, (5, 25, 125), "lemonsqueezy.com/docs/api/webhooks: up to "
+                                 "three more attempts with exponential backoff (e.g. 5, 25 and "
+                                 "125 s); the timeout is not published"),
+    "sanity": unconfirmed("sanity.io/docs/webhooks"),
+    "trello": unconfirmed("developer.atlassian.com/cloud/trello"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -173,6 +173,58 @@ def shopify_order(now: float, delivery: str) -> Payload:
             "currency": "USD", "created_at": iso(now)}
 
 
+# woocommerce.github.io/woocommerce-rest-api-docs (order properties); the topic is a header
+def woocommerce_order(now: float, delivery: str) -> Payload:
+    return {"id": 727, "status": "processing", "currency": "USD", "total": "29.35",
+            "date_created_gmt": iso(now).rstrip("Z"), "payment_method": "bacs",
+            "billing": {"first_name": "John", "last_name": "Doe", "email": "john.doe@example.com"},
+            "line_items": [{"id": 315, "name": "Woo Single #1", "quantity": 2, "total": "6.00"}]}
+
+
+# vercel.com/docs/webhooks: {id, type, createdAt, payload}
+def vercel_deployment(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "type": "deployment.created", "createdAt": int(now * 1000),
+            "payload": {"deployment": {"id": short_id("dpl_"), "name": "my-app",
+                                       "url": "my-app-git-main.vercel.app"},
+                        "project": {"id": short_id("prj_")}, "target": "production"}}
+
+
+# cal.com: {triggerEvent, createdAt, payload} (sendPayload.ts)
+def cal_booking(now: float, delivery: str) -> Payload:
+    return {"triggerEvent": "BOOKING_CREATED", "createdAt": iso(now),
+            "payload": {"title": "30 min between Ada and Alan", "type": "30min",
+                        "startTime": iso(now + 86400), "endTime": iso(now + 88200),
+                        "uid": delivery, "organizer": {"name": "Ada", "email": "ada@example.com",
+                                                       "timeZone": "Europe/London"},
+                        "attendees": [{"name": "Alan", "email": "alan@example.com",
+                                       "timeZone": "Europe/London"}]}}
+
+
+# lemonsqueezy.com/docs/api/webhooks: a JSON:API resource with meta.event_name
+def lemon_order(now: float, delivery: str) -> Payload:
+    return {"meta": {"event_name": "order_created"},
+            "data": {"type": "orders", "id": "1", "attributes": {
+                "store_id": 1, "identifier": delivery, "order_number": 1,
+                "user_name": "Darlene Daugherty", "user_email": "gernser@example.com",
+                "currency": "USD", "subtotal": 999, "tax": 200, "total": 1199,
+                "status": "paid", "created_at": iso(now)}}}
+
+
+# sanity.io webhooks: the body is the document (or its projection)
+def sanity_document(now: float, delivery: str) -> Payload:
+    return {"_id": delivery, "_type": "post", "_rev": short_id(""), "title": "Hello, world",
+            "slug": {"_type": "slug", "current": "hello-world"}, "_updatedAt": iso(now)}
+
+
+# developer.atlassian.com/cloud/trello: {action, model}
+def trello_action(now: float, delivery: str) -> Payload:
+    return {"action": {"id": delivery, "type": "updateCard", "date": iso(now),
+                       "data": {"card": {"id": "5a4d3c2b1a0f9e8d7c6b5a49", "name": "Ship it"},
+                                "listAfter": {"name": "Done"}, "listBefore": {"name": "Doing"}},
+                       "memberCreator": {"username": "ada"}},
+            "model": {"id": "4d5ea62fd76aa1136000000c", "name": "Roadmap"}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -242,5 +294,11 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},
+    "woocommerce": {"order.created": woocommerce_order},
+    "vercel": {"deployment.created": vercel_deployment},
+    "cal-com": {"BOOKING_CREATED": cal_booking},
+    "lemon-squeezy": {"order_created": lemon_order},
+    "sanity": {"create": sanity_document},
+    "trello": {"updateCard": trello_action},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

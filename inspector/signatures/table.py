@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Verdict
-from ._api import Delivery, Identity, identity, text
+from ._api import Delivery, Identity, Sending, identity, text
 from ._hmac import HmacScheme, Received
 from .keyed_headers import KeyedHeaderScheme
 
@@ -28,13 +28,19 @@ class Row:
     # `t=<ts>,v1=<sig>`-style headers: the names of the timestamp and the signature in it.
     keyed: tuple[str, str] | None = None
     timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
+    timestamp_ms: bool = False  # the timestamp is in milliseconds
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
-    event_header: str | None = None
-    event_field: str | None = None  # else the event is this field of a JSON body
-    id_field: str | None = None  # the delivery id: this field of a JSON body
+    # False where the signature header's name is generic (X-Signature): then only `markers`
+    # mark a request as this provider's.
+    signature_marks: bool = True
+    event_header: str | None = None  # sent by `send` too
+    event_field: str | None = None  # else the event is this field of a JSON body ("a.b": nested)
+    id_header: str | None = None  # the delivery id: this header
+    id_field: str | None = None  # else this field of a JSON body
     secret_hint: str = "the webhook signing secret"
+    aliases: tuple[str, ...] = ()  # the brand's own spelling (SPEC section 9)
 
 
 ROWS: tuple[Row, ...] = (
@@ -107,6 +113,34 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+    # The secret is used after WordPress's wp_specialchars_decode (HTML entities decoded).
+    Row("woocommerce", "X-WC-Webhook-Signature", encoding="base64",
+        markers=("X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID"),
+        event_header="X-WC-Webhook-Topic", id_header="X-WC-Webhook-Delivery-ID",
+        secret_hint="the webhook's secret (WooCommerce > Settings > Advanced > Webhooks)",
+        source="https://github.com/woocommerce/woocommerce plugins/woocommerce/includes/"
+               "class-wc-webhook.php (deliver, generate_signature)"),
+    Row("vercel", "x-vercel-signature", algorithm="sha1", event_field="type", id_field="id",
+        secret_hint="the webhook's secret (an integration's webhooks: its Client Secret)",
+        source="https://vercel.com/docs/webhooks (securing webhooks)"),
+    Row("cal-com", "X-Cal-Signature-256", event_field="triggerEvent", aliases=("calcom",),
+        secret_hint="the webhook's secret (without one Cal.com sends 'no-secret-provided')",
+        source="https://github.com/calcom/cal.com packages/features/webhooks/lib/sendPayload.ts "
+               "(createWebhookSignature)"),
+    # X-Signature is a generic name (the generic scheme's default too): X-Event-Name marks it.
+    Row("lemon-squeezy", "X-Signature", signature_marks=False, markers=("X-Event-Name",),
+        event_header="X-Event-Name", event_field="meta.event_name", aliases=("lemonsqueezy",),
+        secret_hint="the webhook's signing secret",
+        source="https://docs.lemonsqueezy.com/help/webhooks/signing-requests; "
+               "https://www.lemonsqueezy.com/docs/api/webhooks (request headers)"),
+    Row("sanity", "sanity-webhook-signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        encoding="base64url", timestamp_ms=True, secret_hint="the webhook's secret",
+        source="https://github.com/sanity-io/webhook-toolkit src/signature.ts"),
+    Row("trello", "X-Trello-Webhook", algorithm="sha1", encoding="base64",
+        template="{body}{url}", event_field="action.type", id_field="action.id",
+        secret_hint="the application's OAuth secret (not its API key or a token)",
+        source="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks "
+               "(webhook signatures)"),
 )
 
 
@@ -118,23 +152,39 @@ class _FromRow(HmacScheme):
     def configure(self, row: Row) -> None:
         self.row = row
         self.name = row.name
+        self.aliases = row.aliases
         self.signature_header = row.header
-        self.marker_headers = (row.header, *row.markers)
+        self.marker_headers = ((row.header,) if row.signature_marks else ()) + row.markers
         self.timestamp_header = row.timestamp_header
+        self.id_header = row.id_header
         self.algorithm = row.algorithm
         self.encoding = row.encoding
         self.prefix = row.prefix
         self.template = row.template
         self.tolerance_s = row.tolerance_s
         self.secret_hint = row.secret_hint
+        event_header = row.event_header
+        if event_header is not None:
+            self.sending = Sending(headers=lambda event, delivery_id, now: [(event_header, event)])
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row
         event = delivery.headers.get(row.event_header) if row.event_header else None
         if event is None and row.event_field:
-            event = text(delivery.body_field(row.event_field))
-        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
+            event = text(delivery.body_field(*row.event_field.split(".")))
+        delivery_id = delivery.headers.get(row.id_header) if row.id_header else None
+        if delivery_id is None and row.id_field:
+            delivery_id = text(delivery.body_field(*row.id_field.split(".")))
         return identity(row.name, event, delivery_id)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        seconds = super().timestamp_seconds(received, delivery)
+        if seconds is None or not self.row.timestamp_ms:
+            return seconds
+        return seconds / 1000
+
+    def signing_timestamp(self, now: float) -> str:
+        return str(int(now * 1000)) if self.row.timestamp_ms else super().signing_timestamp(now)
 
 
 class RowScheme(_FromRow):

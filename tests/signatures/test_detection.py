@@ -1,0 +1,40 @@
+"""Detection by marker headers: a provider whose signature header has a generic name (Lemon
+Squeezy's X-Signature) is recognised by its own marker only, and steals no one else's requests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from inspector.signatures import Delivery, Headers, detect
+
+BODY = b'{"meta":{"event_name":"order_created"},"data":{"type":"orders","id":"1"}}'
+
+
+def detected(headers: dict[str, str]) -> str | None:
+    delivery = Delivery("POST", "https://abc.ngrok.app/hook", Headers(headers.items()), BODY)
+    scheme = detect(delivery)
+    return None if scheme is None else scheme.name
+
+
+def hex_hmac(secret: str) -> str:
+    return hmac.new(secret.encode(), BODY, hashlib.sha256).hexdigest()
+
+
+def test_lemon_squeezy_is_marked_by_its_event_header() -> None:
+    assert detected({"X-Signature": hex_hmac("k"), "X-Event-Name": "order_created"}) == \
+        "lemon-squeezy"
+
+
+def test_a_bare_x_signature_is_nobodys() -> None:
+    """The generic scheme's default header (and Modern Treasury's, ClickUp's, …)."""
+    assert detected({"X-Signature": "sha256=" + hex_hmac("k")}) is None
+
+
+def test_github_and_woocommerce_keep_their_requests() -> None:
+    github = {"X-Hub-Signature-256": "sha256=" + hex_hmac("k"), "X-GitHub-Event": "push"}
+    assert detected(github) == "github"
+    assert detected({**github, "X-Event-Name": "push"}) == "github"
+    woocommerce = {"X-WC-Webhook-Topic": "order.created", "X-WC-Webhook-Signature": "x"}
+    assert detected(woocommerce) == "woocommerce"
+    assert detected({"X-WC-Webhook-Topic": "order.created"}) == "woocommerce"  # unsigned too
