@@ -21,7 +21,7 @@ from inspector.signatures import Delivery, Headers
 from .cli_process import run
 from .conftest import scheme_of
 
-UNPUBLISHED = {"bondio"}  # no published scheme: `send` refuses it (test below)
+UNPUBLISHED = {"bondio", "telebothost"}  # no published scheme: `send` refuses it (test below)
 NOW = 1767225600.0
 
 

@@ -38,6 +38,8 @@ POLICIES: dict[str, RetryPolicy] = {
                             "prime-bot.live/docs/webhooks: 2xx within 5 s; retries after 30 s, "
                             "2 min, 10 min, 1 h, 6 h and 24 h"),
     "bondio": RetryPolicy(10, NO_RETRY, "docs.bondio.co/webhooks: no retry policy published"),
+    "telebothost": RetryPolicy(10, NO_RETRY, "tbl-static-docs.pages.dev: a user opens the "
+                               "link; nothing is retried"),
     "standard-webhooks": RetryPolicy(15, (5, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR,
                                           10 * HOUR, 10 * HOUR),
                                      "Svix's published schedule, which Standard Webhooks follows"),

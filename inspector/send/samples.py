@@ -85,6 +85,13 @@ def bondio(event: str) -> Builder:
     return build
 
 
+# tbl-static-docs.pages.dev/webhook-instance/handle-webhook: a link may be opened with a body
+def telebothost_link(command: str) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"command": command, "options": {"level": 10}, "params": {"ref": "profile"}}
+    return build
+
+
 def typed(kind: str, key: str = "type", id_key: str = "id", **extra: Any) -> Builder:
     """A JSON event whose type and id sit at the top, as many providers send."""
     def build(now: float, delivery: str) -> Payload:
@@ -229,6 +236,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
     "bondio": {name: bondio(name) for name in BONDIO_DATA},
+    "telebothost": {"syncGameData": telebothost_link("syncGameData")},
     "standard-webhooks": {"invoice.paid": typed("invoice.paid",
                                                  data={"invoice": "in_1", "amount": 4200})},
     "svix": {"invoice.paid": typed("invoice.paid", data={"invoice": "in_1", "amount": 4200})},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Shopify, Typeform
-from .bondio import Bondio
 from .chat import Slack, Twitch, Zoom
+from .discovered import Bondio, TeleBotHost
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
@@ -20,8 +20,8 @@ from .url_signed import Square, Twilio
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
 # webhook-* headers, so they come before Standard Webhooks.
 SCHEMES: tuple[Scheme, ...] = (
-    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
-    Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
+    Bondify(), PrimeBot(), Bondio(), TeleBotHost(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
+    GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
     *table_schemes(), Hmac(),
 )
