@@ -120,5 +120,12 @@ POLICIES: dict[str, RetryPolicy] = {
                                  "125 s); the timeout is not published"),
     "sanity": unconfirmed("sanity.io/docs/webhooks"),
     "trello": unconfirmed("developer.atlassian.com/cloud/trello"),
+    "checkout-com": RetryPolicy(10, (5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR,
+                                     4 * HOUR, 12 * HOUR, 12 * HOUR),
+                                "checkout.com/docs (receive webhooks): up to eight resends after "
+                                "5, 10, 15 and 30 minutes, 1, 4, 12 and 12 hours; the timeout is "
+                                "not published"),
+    "mollie": unconfirmed("docs.mollie.com/reference/webhooks-new"),
+    "gocardless": unconfirmed("developer.gocardless.com"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

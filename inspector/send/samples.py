@@ -232,6 +232,32 @@ def trello_action(now: float, delivery: str) -> Payload:
             "model": {"id": "4d5ea62fd76aa1136000000c", "name": "Roadmap"}}
 
 
+# checkout.com/docs/developer-resources/webhooks: {id, type, created_on, data}
+def checkout_payment(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "type": "payment_approved", "version": "1.0.33",
+            "created_on": iso(now), "data": {"id": short_id("pay_"), "action_id": short_id("act_"),
+                                            "amount": 6540, "currency": "USD",
+                                            "response_code": "10000", "reference": "ORD-5023"}}
+
+
+# docs.mollie.com/reference/webhooks-new: a simple next-gen event (the entity is fetched)
+def mollie_event(now: float, delivery: str) -> Payload:
+    return {"resource": "event", "id": delivery, "type": "payment-link.paid",
+            "entityId": short_id("pl_"), "createdAt": iso(now),
+            "_links": {"documentation": {"href": "https://docs.mollie.com/reference/webhooks-new",
+                                         "type": "text/html"}}}
+
+
+# developer.gocardless.com/api-reference#appendix-webhooks: a batch of events
+def gocardless_events(now: float, delivery: str) -> Payload:
+    return {"events": [{"id": delivery, "created_at": iso(now), "resource_type": "payments",
+                        "action": "confirmed", "links": {"payment": short_id("PM")},
+                        "details": {"origin": "gocardless", "cause": "payment_confirmed",
+                                    "description": "Enough time has passed since the payment "
+                                                   "was submitted for the banks to return an "
+                                                   "error, so this payment is now confirmed."}}]}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -308,5 +334,8 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "lemon-squeezy": {"order_created": lemon_order},
     "sanity": {"create": sanity_document},
     "trello": {"updateCard": trello_action},
+    "checkout-com": {"payment_approved": checkout_payment},
+    "mollie": {"payment-link.paid": mollie_event},
+    "gocardless": {"payments.confirmed": gocardless_events},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

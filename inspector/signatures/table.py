@@ -141,6 +141,22 @@ ROWS: tuple[Row, ...] = (
         secret_hint="the application's OAuth secret (not its API key or a token)",
         source="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks "
                "(webhook signatures)"),
+    Row("checkout-com", "Cko-Signature", event_field="type", id_field="id",
+        aliases=("checkout", "checkoutcom"),
+        secret_hint="the signature key of the workflow's webhook action",
+        source="https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/"
+               "set-up-your-webhook-receiver (webhook signature)"),
+    Row("mollie", "X-Mollie-Signature", prefix="sha256=", event_field="type", id_field="id",
+        secret_hint="the next-gen webhook's signing secret (classic webhooks are not signed)",
+        source="https://docs.mollie.com/reference/webhooks-best-practices; "
+               "https://github.com/mollie/mollie-api-php src/Webhooks/SignatureValidator.php"),
+    # Webhook-Signature is Standard Webhooks' header too, which claims it: a GoCardless secret
+    # is matched to its requests by its paths.
+    Row("gocardless", "Webhook-Signature", signature_marks=False,
+        secret_hint="the webhook endpoint's secret (give this secret the endpoint's paths: "
+                    "Webhook-Signature is also Standard Webhooks' header)",
+        source="https://github.com/gocardless/gocardless-pro-python gocardless_pro/webhooks.py; "
+               "https://www.rubydoc.info/gems/gocardless_pro/GoCardlessPro/Webhook"),
 )
 
 
