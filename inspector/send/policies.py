@@ -79,6 +79,8 @@ POLICIES: dict[str, RetryPolicy] = {
                                 2 * HOUR, 4 * HOUR),
                            "documentation.mailgun.com: retries over 8 hours at increasing "
                            "intervals"),
+    "adyen": unconfirmed("docs.adyen.com/development-resources/webhooks"),
+    "braintree": unconfirmed("developer.paypal.com/braintree/docs/guides/webhooks"),
     "zoom": RetryPolicy(3, (5 * MINUTE, 30 * MINUTE, 90 * MINUTE),
                         "developers.zoom.us: 3 s to answer; retries after 5, 30 and 90 minutes"),
     "linear": RetryPolicy(5, (MINUTE, HOUR, 6 * HOUR),

@@ -6,6 +6,7 @@ and Slack's are forms, returned as lists of pairs).
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -258,6 +259,25 @@ def gocardless_events(now: float, delivery: str) -> Payload:
                                                    "error, so this payment is now confirmed."}}]}
 
 
+# docs.adyen.com/development-resources/webhooks/webhook-types (standard notification)
+def adyen_authorisation(now: float, delivery: str) -> Payload:
+    return {"live": "false", "notificationItems": [{"NotificationRequestItem": {
+        "additionalData": {"authCode": "058705", "cardSummary": "1111"},
+        "amount": {"currency": "EUR", "value": 1000}, "eventCode": "AUTHORISATION",
+        "eventDate": iso(now), "merchantAccountCode": "YOUR_MERCHANT_ACCOUNT",
+        "merchantReference": "YOUR_REFERENCE", "operations": ["CANCEL", "CAPTURE", "REFUND"],
+        "paymentMethod": "visa", "pspReference": delivery[-16:].upper(), "reason": "058705:1111",
+        "success": "true"}}]}
+
+
+# developer.paypal.com/braintree/docs/guides/webhooks/parse: bt_payload is base64 XML
+def braintree_notification(now: float, delivery: str) -> Payload:
+    xml = (f'<notification><kind>subscription_went_past_due</kind><timestamp type="datetime">'
+           f"{iso(now)}</timestamp><subject><subscription><id>{delivery}</id>"
+           "<status>Past Due</status></subscription></subject></notification>")
+    return [("bt_payload", base64.encodebytes(xml.encode()).decode())]
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -280,6 +300,8 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "paddle": {"transaction.completed": paddle_event},
     "sendgrid": {"delivered": sendgrid_events},
     "mailgun": {"delivered": mailgun_event},
+    "adyen": {"AUTHORISATION": adyen_authorisation},
+    "braintree": {"subscription_went_past_due": braintree_notification},
     "zoom": {"meeting.started": zoom_event},
     "linear": {"Issue.create": linear_event},
     "intercom": {"conversation.user.created": typed(

@@ -6,6 +6,7 @@ from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Shopify, Typeform
 from .chat import Slack, Twitch, Zoom
 from .discovered import Bondio, TeleBotHost
+from .embedded import Adyen, Braintree
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
@@ -22,7 +23,7 @@ from .url_signed import Square, Twilio
 SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), TeleBotHost(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
     GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
-    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    SendGrid(), Mailgun(), Adyen(), Braintree(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}

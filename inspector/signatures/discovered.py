@@ -145,7 +145,7 @@ class TeleBotHost(Discovered):
     name = "telebothost"
     place = "?sig"
     marker_headers: tuple[str, ...] = ()
-    signature_headers = ("query: command, options, sig, user",)
+    signature_headers = ("(query: command, options, sig, user)",)
     secret_hint = ("TeleBotHost's link signing key (unpublished: check its links with a "
                    "generic hmac secret, query = \"sig\")")
 

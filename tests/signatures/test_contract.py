@@ -42,6 +42,12 @@ def tamper(scheme: Scheme, signed: Signed) -> Signed:
         document = json.loads(signed.body)
         document["signature"]["token"] += "x"
         return replace(signed, body=json.dumps(document).encode())
+    if scheme.name == "adyen":  # the signed fields of each item, not the whole body
+        document = json.loads(signed.body)
+        document["notificationItems"][0]["NotificationRequestItem"]["pspReference"] = "x"
+        return replace(signed, body=json.dumps(document).encode())
+    if scheme.name == "braintree":  # a form: the signed bt_payload, not a field's name
+        return replace(signed, body=signed.body.replace(b"bt_payload=", b"bt_payload=x"))
     body = bytearray(signed.body)
     body[2] ^= 0x01
     return replace(signed, body=bytes(body))
