@@ -129,5 +129,9 @@ POLICIES: dict[str, RetryPolicy] = {
                                 "not published"),
     "mollie": unconfirmed("docs.mollie.com/reference/webhooks-new"),
     "gocardless": unconfirmed("developer.gocardless.com"),
+    "asana": RetryPolicy(10, (MINUTE, 10 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR),
+                         "Asana developer docs (webhooks): 10 s to answer, then resent for up "
+                         "to 24 hours (no exact schedule published: approximated)"),
+    "segment": unconfirmed("twilio.com/docs/segment"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -278,6 +278,22 @@ def braintree_notification(now: float, delivery: str) -> Payload:
     return [("bt_payload", base64.encodebytes(xml.encode()).decode())]
 
 
+# developers.asana.com/docs/webhooks-guide: {events: [...]}
+def asana_events(now: float, delivery: str) -> Payload:
+    return {"events": [{"user": {"gid": "1201", "resource_type": "user"}, "created_at": iso(now),
+                        "action": "changed", "resource": {"gid": "1337", "resource_type": "task",
+                                                          "resource_subtype": "default_task"},
+                        "parent": None, "change": {"field": "name", "action": "changed"}}]}
+
+
+# twilio.com/docs/segment/connections/spec/track
+def segment_track(now: float, delivery: str) -> Payload:
+    return {"type": "track", "event": "Order Completed", "messageId": delivery,
+            "userId": "user_42", "timestamp": iso(now), "sentAt": iso(now),
+            "properties": {"order_id": "50314b8e", "revenue": 25.0, "currency": "USD"},
+            "context": {"library": {"name": "analytics.js", "version": "2.11.1"}}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -359,5 +375,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "checkout-com": {"payment_approved": checkout_payment},
     "mollie": {"payment-link.paid": mollie_event},
     "gocardless": {"payments.confirmed": gocardless_events},
+    "asana": {"changed": asana_events},
+    "segment": {"track": segment_track},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

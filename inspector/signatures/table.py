@@ -150,6 +150,18 @@ ROWS: tuple[Row, ...] = (
         secret_hint="the next-gen webhook's signing secret (classic webhooks are not signed)",
         source="https://docs.mollie.com/reference/webhooks-best-practices; "
                "https://github.com/mollie/mollie-api-php src/Webhooks/SignatureValidator.php"),
+    # The X-Hook-Secret handshake (echo the header back) is Asana's; it is not answered here.
+    Row("asana", "X-Hook-Signature", markers=("X-Hook-Secret",),
+        secret_hint="the X-Hook-Secret Asana sent in the webhook's handshake",
+        source="https://developers.asana.com/docs/establish-a-webhook (handshake); "
+               "https://github.com/Asana/devrel-examples javascript/webhooks-nodejs/index.js"),
+    # X-Signature is a generic name: a Segment secret is matched to its requests by its paths.
+    Row("segment", "X-Signature", algorithm="sha1", signature_marks=False, event_field="type",
+        id_field="messageId",
+        secret_hint="the destination's shared secret (give this secret the endpoint's paths: "
+                    "X-Signature is a generic header name)",
+        source="https://www.twilio.com/docs/segment/connections/destinations/catalog/"
+               "actions-webhook (shared secret)"),
     # Webhook-Signature is Standard Webhooks' header too, which claims it: a GoCardless secret
     # is matched to its requests by its paths.
     Row("gocardless", "Webhook-Signature", signature_marks=False,

@@ -31,8 +31,14 @@ def test_lemon_squeezy_is_marked_by_its_event_header() -> None:
 
 
 def test_a_bare_x_signature_is_nobodys() -> None:
-    """The generic scheme's default header (and Modern Treasury's, ClickUp's, …)."""
+    """The generic scheme's default header (Segment's too, and Modern Treasury's, ClickUp's…)."""
     assert detected({"X-Signature": "sha256=" + hex_hmac("k")}) is None
+    assert detected({"X-Signature": hex_hmac("k")}) is None
+
+
+def test_asanas_handshake_and_events_are_asanas() -> None:
+    assert detected({"X-Hook-Secret": "b537207f20cbfa02"}) == "asana"
+    assert detected({"X-Hook-Signature": hex_hmac("b537207f20cbfa02")}) == "asana"
 
 
 def test_github_and_woocommerce_keep_their_requests() -> None:
