@@ -133,5 +133,6 @@ POLICIES: dict[str, RetryPolicy] = {
                          "Asana developer docs (webhooks): 10 s to answer, then resent for up "
                          "to 24 hours (no exact schedule published: approximated)"),
     "segment": unconfirmed("twilio.com/docs/segment"),
+    "okta": unconfirmed("developer.okta.com/docs/concepts/event-hooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -294,6 +294,19 @@ def segment_track(now: float, delivery: str) -> Payload:
             "context": {"library": {"name": "analytics.js", "version": "2.11.1"}}}
 
 
+# developer.okta.com/docs/concepts/event-hooks: a batch of System Log events
+def okta_event_hook(now: float, delivery: str) -> Payload:
+    return {"eventType": "com.okta.event_hook", "eventTypeVersion": "1.0",
+            "cloudEventsVersion": "0.1", "contentType": "application/json",
+            "source": "https://example.okta.com/api/v1/eventHooks/who8vt36qfNpCGz9H1e6",
+            "eventId": delivery, "eventTime": iso(now),
+            "data": {"events": [{"uuid": str(uuid.uuid4()), "published": iso(now),
+                                 "eventType": "user.lifecycle.create", "version": "0",
+                                 "displayMessage": "Create Okta user", "severity": "INFO",
+                                 "actor": {"type": "User", "alternateId": "admin@example.com"},
+                                 "outcome": {"result": "SUCCESS"}}]}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -376,6 +389,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "mollie": {"payment-link.paid": mollie_event},
     "gocardless": {"payments.confirmed": gocardless_events},
     "asana": {"changed": asana_events},
+    "okta": {"user.lifecycle.create": okta_event_hook},
     "segment": {"track": segment_track},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

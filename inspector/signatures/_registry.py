@@ -15,7 +15,7 @@ from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
-from .tokens import Telegram
+from .tokens import Okta, Telegram
 from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
@@ -24,7 +24,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), TeleBotHost(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
     GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Adyen(), Braintree(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    *table_schemes(), Hmac(),
+    Okta(), *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

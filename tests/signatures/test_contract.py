@@ -14,7 +14,7 @@ from .keys import ed25519_standard_keys, signing_and_verifying_keys
 NOW = 1_767_225_600.0
 UNSIGNABLE = {"bondio", "telebothost"}  # schemes unpublished: verified by discovery only
 # Schemes whose signature does not cover the body; tampering goes after what they do sign.
-TOKEN_SCHEMES = {"telegram", "gitlab"}
+TOKEN_SCHEMES = {"telegram", "gitlab", "okta"}
 SIGNABLE = [scheme for scheme in SCHEMES if scheme.name not in UNSIGNABLE]
 
 
