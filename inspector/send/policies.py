@@ -42,6 +42,8 @@ POLICIES: dict[str, RetryPolicy] = {
                             "prime-bot.live/docs/webhooks: 2xx within 5 s; retries after 30 s, "
                             "2 min, 10 min, 1 h, 6 h and 24 h"),
     "bondio": RetryPolicy(10, NO_RETRY, "docs.bondio.co/webhooks: no retry policy published"),
+    "telebothost": RetryPolicy(10, NO_RETRY, "tbl-static-docs.pages.dev: a user opens the "
+                               "link; nothing is retried"),
     "standard-webhooks": RetryPolicy(15, (5, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR,
                                           10 * HOUR, 10 * HOUR),
                                      "Svix's published schedule, which Standard Webhooks follows"),
@@ -80,6 +82,8 @@ POLICIES: dict[str, RetryPolicy] = {
                                 2 * HOUR, 4 * HOUR),
                            "documentation.mailgun.com: retries over 8 hours at increasing "
                            "intervals"),
+    "adyen": unconfirmed("docs.adyen.com/development-resources/webhooks"),
+    "braintree": unconfirmed("developer.paypal.com/braintree/docs/guides/webhooks"),
     "zoom": RetryPolicy(3, (5 * MINUTE, 30 * MINUTE, 90 * MINUTE),
                         "developers.zoom.us: 3 s to answer; retries after 5, 30 and 90 minutes"),
     "linear": RetryPolicy(5, (MINUTE, HOUR, 6 * HOUR),
@@ -173,5 +177,25 @@ POLICIES: dict[str, RetryPolicy] = {
     "webex": unconfirmed("developer.webex.com/docs/api/guides/webhooks"),
     "microsoft-teams": unconfirmed("learn.microsoft.com/microsoftteams/platform outgoing "
                                    "webhooks"),
+    "woocommerce": unconfirmed("class-wc-webhook.php (60 s timeout)"),
+    "vercel": unconfirmed("vercel.com/docs/webhooks"),
+    "cal-com": unconfirmed("cal.com/docs"),
+    "lemon-squeezy": RetryPolicy(10, (5, 25, 125), "lemonsqueezy.com/docs/api/webhooks: up to "
+                                 "three more attempts with exponential backoff (e.g. 5, 25 and "
+                                 "125 s); the timeout is not published"),
+    "sanity": unconfirmed("sanity.io/docs/webhooks"),
+    "trello": unconfirmed("developer.atlassian.com/cloud/trello"),
+    "checkout-com": RetryPolicy(10, (5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR,
+                                     4 * HOUR, 12 * HOUR, 12 * HOUR),
+                                "checkout.com/docs (receive webhooks): up to eight resends after "
+                                "5, 10, 15 and 30 minutes, 1, 4, 12 and 12 hours; the timeout is "
+                                "not published"),
+    "mollie": unconfirmed("docs.mollie.com/reference/webhooks-new"),
+    "gocardless": unconfirmed("developer.gocardless.com"),
+    "asana": RetryPolicy(10, (MINUTE, 10 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR),
+                         "Asana developer docs (webhooks): 10 s to answer, then resent for up "
+                         "to 24 hours (no exact schedule published: approximated)"),
+    "segment": unconfirmed("twilio.com/docs/segment"),
+    "okta": unconfirmed("developer.okta.com/docs/concepts/event-hooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

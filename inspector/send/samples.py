@@ -6,6 +6,7 @@ and Slack's are forms, returned as lists of pairs).
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -82,6 +83,13 @@ BONDIO_DATA: dict[str, dict[str, Any]] = {
 def bondio(event: str) -> Builder:
     def build(now: float, delivery: str) -> Payload:
         return {"type": event, "timestamp": int(now), **BONDIO_DATA[event]}
+    return build
+
+
+# tbl-static-docs.pages.dev/webhook-instance/handle-webhook: a link may be opened with a body
+def telebothost_link(command: str) -> Builder:
+    def build(now: float, delivery: str) -> Payload:
+        return {"command": command, "options": {"level": 10}, "params": {"ref": "profile"}}
     return build
 
 
@@ -320,10 +328,137 @@ USER_PHOTOS = {"id": "10210299214172187", "uid": "10210299214172187", "changes":
     {"field": "photos", "value": {"verb": "update", "object_id": "10211885744794461"}}]}
 
 
+# woocommerce.github.io/woocommerce-rest-api-docs (order properties); the topic is a header
+def woocommerce_order(now: float, delivery: str) -> Payload:
+    return {"id": 727, "status": "processing", "currency": "USD", "total": "29.35",
+            "date_created_gmt": iso(now).rstrip("Z"), "payment_method": "bacs",
+            "billing": {"first_name": "John", "last_name": "Doe", "email": "john.doe@example.com"},
+            "line_items": [{"id": 315, "name": "Woo Single #1", "quantity": 2, "total": "6.00"}]}
+
+
+# vercel.com/docs/webhooks: {id, type, createdAt, payload}
+def vercel_deployment(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "type": "deployment.created", "createdAt": int(now * 1000),
+            "payload": {"deployment": {"id": short_id("dpl_"), "name": "my-app",
+                                       "url": "my-app-git-main.vercel.app"},
+                        "project": {"id": short_id("prj_")}, "target": "production"}}
+
+
+# cal.com: {triggerEvent, createdAt, payload} (sendPayload.ts)
+def cal_booking(now: float, delivery: str) -> Payload:
+    return {"triggerEvent": "BOOKING_CREATED", "createdAt": iso(now),
+            "payload": {"title": "30 min between Ada and Alan", "type": "30min",
+                        "startTime": iso(now + 86400), "endTime": iso(now + 88200),
+                        "uid": delivery, "organizer": {"name": "Ada", "email": "ada@example.com",
+                                                       "timeZone": "Europe/London"},
+                        "attendees": [{"name": "Alan", "email": "alan@example.com",
+                                       "timeZone": "Europe/London"}]}}
+
+
+# lemonsqueezy.com/docs/api/webhooks: a JSON:API resource with meta.event_name
+def lemon_order(now: float, delivery: str) -> Payload:
+    return {"meta": {"event_name": "order_created"},
+            "data": {"type": "orders", "id": "1", "attributes": {
+                "store_id": 1, "identifier": delivery, "order_number": 1,
+                "user_name": "Darlene Daugherty", "user_email": "gernser@example.com",
+                "currency": "USD", "subtotal": 999, "tax": 200, "total": 1199,
+                "status": "paid", "created_at": iso(now)}}}
+
+
+# sanity.io webhooks: the body is the document (or its projection)
+def sanity_document(now: float, delivery: str) -> Payload:
+    return {"_id": delivery, "_type": "post", "_rev": short_id(""), "title": "Hello, world",
+            "slug": {"_type": "slug", "current": "hello-world"}, "_updatedAt": iso(now)}
+
+
+# developer.atlassian.com/cloud/trello: {action, model}
+def trello_action(now: float, delivery: str) -> Payload:
+    return {"action": {"id": delivery, "type": "updateCard", "date": iso(now),
+                       "data": {"card": {"id": "5a4d3c2b1a0f9e8d7c6b5a49", "name": "Ship it"},
+                                "listAfter": {"name": "Done"}, "listBefore": {"name": "Doing"}},
+                       "memberCreator": {"username": "ada"}},
+            "model": {"id": "4d5ea62fd76aa1136000000c", "name": "Roadmap"}}
+
+
+# checkout.com/docs/developer-resources/webhooks: {id, type, created_on, data}
+def checkout_payment(now: float, delivery: str) -> Payload:
+    return {"id": delivery, "type": "payment_approved", "version": "1.0.33",
+            "created_on": iso(now), "data": {"id": short_id("pay_"), "action_id": short_id("act_"),
+                                            "amount": 6540, "currency": "USD",
+                                            "response_code": "10000", "reference": "ORD-5023"}}
+
+
+# docs.mollie.com/reference/webhooks-new: a simple next-gen event (the entity is fetched)
+def mollie_event(now: float, delivery: str) -> Payload:
+    return {"resource": "event", "id": delivery, "type": "payment-link.paid",
+            "entityId": short_id("pl_"), "createdAt": iso(now),
+            "_links": {"documentation": {"href": "https://docs.mollie.com/reference/webhooks-new",
+                                         "type": "text/html"}}}
+
+
+# developer.gocardless.com/api-reference#appendix-webhooks: a batch of events
+def gocardless_events(now: float, delivery: str) -> Payload:
+    return {"events": [{"id": delivery, "created_at": iso(now), "resource_type": "payments",
+                        "action": "confirmed", "links": {"payment": short_id("PM")},
+                        "details": {"origin": "gocardless", "cause": "payment_confirmed",
+                                    "description": "Enough time has passed since the payment "
+                                                   "was submitted for the banks to return an "
+                                                   "error, so this payment is now confirmed."}}]}
+
+
+# docs.adyen.com/development-resources/webhooks/webhook-types (standard notification)
+def adyen_authorisation(now: float, delivery: str) -> Payload:
+    return {"live": "false", "notificationItems": [{"NotificationRequestItem": {
+        "additionalData": {"authCode": "058705", "cardSummary": "1111"},
+        "amount": {"currency": "EUR", "value": 1000}, "eventCode": "AUTHORISATION",
+        "eventDate": iso(now), "merchantAccountCode": "YOUR_MERCHANT_ACCOUNT",
+        "merchantReference": "YOUR_REFERENCE", "operations": ["CANCEL", "CAPTURE", "REFUND"],
+        "paymentMethod": "visa", "pspReference": delivery[-16:].upper(), "reason": "058705:1111",
+        "success": "true"}}]}
+
+
+# developer.paypal.com/braintree/docs/guides/webhooks/parse: bt_payload is base64 XML
+def braintree_notification(now: float, delivery: str) -> Payload:
+    xml = (f'<notification><kind>subscription_went_past_due</kind><timestamp type="datetime">'
+           f"{iso(now)}</timestamp><subject><subscription><id>{delivery}</id>"
+           "<status>Past Due</status></subscription></subject></notification>")
+    return [("bt_payload", base64.encodebytes(xml.encode()).decode())]
+
+
+# developers.asana.com/docs/webhooks-guide: {events: [...]}
+def asana_events(now: float, delivery: str) -> Payload:
+    return {"events": [{"user": {"gid": "1201", "resource_type": "user"}, "created_at": iso(now),
+                        "action": "changed", "resource": {"gid": "1337", "resource_type": "task",
+                                                          "resource_subtype": "default_task"},
+                        "parent": None, "change": {"field": "name", "action": "changed"}}]}
+
+
+# twilio.com/docs/segment/connections/spec/track
+def segment_track(now: float, delivery: str) -> Payload:
+    return {"type": "track", "event": "Order Completed", "messageId": delivery,
+            "userId": "user_42", "timestamp": iso(now), "sentAt": iso(now),
+            "properties": {"order_id": "50314b8e", "revenue": 25.0, "currency": "USD"},
+            "context": {"library": {"name": "analytics.js", "version": "2.11.1"}}}
+
+
+# developer.okta.com/docs/concepts/event-hooks: a batch of System Log events
+def okta_event_hook(now: float, delivery: str) -> Payload:
+    return {"eventType": "com.okta.event_hook", "eventTypeVersion": "1.0",
+            "cloudEventsVersion": "0.1", "contentType": "application/json",
+            "source": "https://example.okta.com/api/v1/eventHooks/who8vt36qfNpCGz9H1e6",
+            "eventId": delivery, "eventTime": iso(now),
+            "data": {"events": [{"uuid": str(uuid.uuid4()), "published": iso(now),
+                                 "eventType": "user.lifecycle.create", "version": "0",
+                                 "displayMessage": "Create Okta user", "severity": "INFO",
+                                 "actor": {"type": "User", "alternateId": "admin@example.com"},
+                                 "outcome": {"result": "SUCCESS"}}]}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
     "bondio": {name: bondio(name) for name in BONDIO_DATA},
+    "telebothost": {"syncGameData": telebothost_link("syncGameData")},
     "standard-webhooks": {"invoice.paid": typed("invoice.paid",
                                                  data={"invoice": "in_1", "amount": 4200})},
     "svix": {"invoice.paid": typed("invoice.paid", data={"invoice": "in_1", "amount": 4200})},
@@ -341,6 +476,8 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "paddle": {"transaction.completed": paddle_event},
     "sendgrid": {"delivered": sendgrid_events},
     "mailgun": {"delivered": mailgun_event},
+    "adyen": {"AUTHORISATION": adyen_authorisation},
+    "braintree": {"subscription_went_past_due": braintree_notification},
     "zoom": {"meeting.started": zoom_event},
     "linear": {"Issue.create": linear_event},
     "intercom": {"conversation.user.created": typed(
@@ -469,5 +606,17 @@ EVENTS: dict[str, dict[str, Builder]] = {
         "conversation": {"id": "19:253b1f341670408fb6fe51050b6e5ceb@thread.skype",
                          "isGroup": True},
         "text": "<at>Sample Outgoing Webhook</at> Test message"}},
+    "woocommerce": {"order.created": woocommerce_order},
+    "vercel": {"deployment.created": vercel_deployment},
+    "cal-com": {"BOOKING_CREATED": cal_booking},
+    "lemon-squeezy": {"order_created": lemon_order},
+    "sanity": {"create": sanity_document},
+    "trello": {"updateCard": trello_action},
+    "checkout-com": {"payment_approved": checkout_payment},
+    "mollie": {"payment-link.paid": mollie_event},
+    "gocardless": {"payments.confirmed": gocardless_events},
+    "asana": {"changed": asana_events},
+    "okta": {"user.lifecycle.create": okta_event_hook},
+    "segment": {"track": segment_track},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

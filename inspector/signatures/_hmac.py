@@ -44,7 +44,12 @@ def hmac_digest(key: bytes, message: bytes, algorithm: str) -> bytes:
 
 
 def encode(raw: bytes, encoding: str) -> str:
-    return raw.hex() if encoding == "hex" else base64.b64encode(raw).decode("ascii")
+    """hex, base64, or base64url without padding (Sanity's)."""
+    if encoding == "hex":
+        return raw.hex()
+    if encoding == "base64url":
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return base64.b64encode(raw).decode("ascii")
 
 
 def same(received: str, expected: str) -> bool:
@@ -248,6 +253,10 @@ class HmacScheme:
             return None
         return float(received.parts.timestamp)
 
+    def signing_timestamp(self, now: float) -> str:
+        """The timestamp a signature made at `now` carries: unix seconds unless a scheme says."""
+        return str(int(now))
+
     def identify(self, delivery: Delivery) -> Identity:
         message_id = delivery.headers.get(self.id_header) if self.id_header else None
         return identity(self.name, None, message_id)
@@ -360,10 +369,6 @@ class HmacScheme:
                 return cause
         return ("wrong secret, or the body or signed headers were altered after signing "
                 f"(expects {self.secret_hint})")
-
-    def signing_timestamp(self, now: float) -> str:
-        """The timestamp a signature made at `now` carries: unix seconds unless a scheme says."""
-        return str(int(now))
 
     def sign(self, key: Key, message: SignInput) -> Signed:
         timestamp = self.signing_timestamp(message.now)

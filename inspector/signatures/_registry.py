@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Shopify, Typeform
-from .bondio import Bondio
 from .chat import Slack, Twitch, Zoom
+from .discovered import Bondio, TeleBotHost
+from .embedded import Adyen, Braintree
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
 from .keyed_headers import Paddle, Stripe
@@ -16,7 +17,7 @@ from .seeds import Bondify, PrimeBot
 from .standard import BRANDS, StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .teams import MicrosoftTeams
-from .tokens import Telegram
+from .tokens import Okta, Telegram
 from .undocumented import schemes as undocumented_schemes
 from .url_signed import Square, Twilio
 
@@ -24,10 +25,11 @@ from .url_signed import Square, Twilio
 # webhook-* headers, so they come before Standard Webhooks. Meta's products share GitHub's
 # signature header and are told by their body, so they come before GitHub's own fallback.
 SCHEMES: tuple[Scheme, ...] = (
-    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
+    Bondify(), PrimeBot(), Bondio(), TeleBotHost(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
     *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
-    Square(), Paddle(), SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    MicrosoftTeams(), *table_schemes(), *BRANDS, *undocumented_schemes(), Hmac(),
+    Square(), Paddle(), SendGrid(), Mailgun(), Adyen(), Braintree(), Zoom(), Linear(), Intercom(),
+    Typeform(), Twitch(), MicrosoftTeams(), Okta(), *table_schemes(), *BRANDS,
+    *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

@@ -50,10 +50,10 @@ class Row:
     # `t=<ts>,v1=<sig>`-style headers: the names of the timestamp and the signature in it.
     keyed: tuple[str, str] | None = None
     timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
+    timestamp_format: TimestampFormat = "seconds"
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
     reject_future: bool = True  # False where the provider's own library rejects only old ones
-    timestamp_format: TimestampFormat = "seconds"
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
     # The signature header's name is generic (`X-Signature`) or another provider's too: it
     # marks no provider.
@@ -63,12 +63,13 @@ class Row:
     # DocuSign: one header per active key, `<header>-1` … `<header>-<numbered>`.
     numbered: int | None = None
     handshake: Answerer | None = None  # how it proves an endpoint before delivering
-    event_header: str | None = None
+    event_header: str | None = None  # sent by `send` too
     event_field: str | None = None  # else the event is this field of a JSON body (a.b: nested)
     id_header: str | None = None  # the delivery id: this header
     id_field: str | None = None  # else this field of a JSON body
     secret_hint: str = "the webhook signing secret"
-    aliases: tuple[str, ...] = ()  # ngrok's identifier and the brand's name, where they differ
+    # ngrok's identifier and the brand's name, where they differ (SPEC section 9)
+    aliases: tuple[str, ...] = ()
 
 
 ROWS: tuple[Row, ...] = (
@@ -253,6 +254,63 @@ ROWS: tuple[Row, ...] = (
                "webhooks); confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912"),
     Row("webex", "X-Spark-Signature", algorithm="sha1", secret_hint="the webhook's secret",
         source="https://developer.webex.com/blog/using-a-webhook-secret"),
+    # The secret is used after WordPress's wp_specialchars_decode (HTML entities decoded).
+    Row("woocommerce", "X-WC-Webhook-Signature", encoding="base64",
+        markers=("X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID"),
+        event_header="X-WC-Webhook-Topic", id_header="X-WC-Webhook-Delivery-ID",
+        secret_hint="the webhook's secret (WooCommerce > Settings > Advanced > Webhooks)",
+        source="https://github.com/woocommerce/woocommerce plugins/woocommerce/includes/"
+               "class-wc-webhook.php (deliver, generate_signature)"),
+    Row("vercel", "x-vercel-signature", algorithm="sha1", event_field="type", id_field="id",
+        secret_hint="the webhook's secret (an integration's webhooks: its Client Secret)",
+        source="https://vercel.com/docs/webhooks (securing webhooks)"),
+    Row("cal-com", "X-Cal-Signature-256", event_field="triggerEvent", aliases=("calcom",),
+        secret_hint="the webhook's secret (without one Cal.com sends 'no-secret-provided')",
+        source="https://github.com/calcom/cal.com packages/features/webhooks/lib/sendPayload.ts "
+               "(createWebhookSignature)"),
+    # X-Signature is a generic name (the generic scheme's default too): X-Event-Name marks it.
+    Row("lemon-squeezy", "X-Signature", shared_header=True, markers=("X-Event-Name",),
+        event_header="X-Event-Name", event_field="meta.event_name", aliases=("lemonsqueezy",),
+        secret_hint="the webhook's signing secret",
+        source="https://docs.lemonsqueezy.com/help/webhooks/signing-requests; "
+               "https://www.lemonsqueezy.com/docs/api/webhooks (request headers)"),
+    Row("sanity", "sanity-webhook-signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        encoding="base64url", timestamp_format="milliseconds",
+        secret_hint="the webhook's secret",
+        source="https://github.com/sanity-io/webhook-toolkit src/signature.ts"),
+    Row("trello", "X-Trello-Webhook", algorithm="sha1", encoding="base64",
+        template="{body}{url}", event_field="action.type", id_field="action.id",
+        secret_hint="the application's OAuth secret (not its API key or a token)",
+        source="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks "
+               "(webhook signatures)"),
+    Row("checkout-com", "Cko-Signature", event_field="type", id_field="id",
+        aliases=("checkout", "checkoutcom"),
+        secret_hint="the signature key of the workflow's webhook action",
+        source="https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/"
+               "set-up-your-webhook-receiver (webhook signature)"),
+    Row("mollie", "X-Mollie-Signature", prefix="sha256=", event_field="type", id_field="id",
+        secret_hint="the next-gen webhook's signing secret (classic webhooks are not signed)",
+        source="https://docs.mollie.com/reference/webhooks-best-practices; "
+               "https://github.com/mollie/mollie-api-php src/Webhooks/SignatureValidator.php"),
+    # The X-Hook-Secret handshake (echo the header back) is Asana's; it is not answered here.
+    Row("asana", "X-Hook-Signature", markers=("X-Hook-Secret",),
+        secret_hint="the X-Hook-Secret Asana sent in the webhook's handshake",
+        source="https://developers.asana.com/docs/establish-a-webhook (handshake); "
+               "https://github.com/Asana/devrel-examples javascript/webhooks-nodejs/index.js"),
+    # X-Signature is a generic name: a Segment secret is matched to its requests by its paths.
+    Row("segment", "X-Signature", algorithm="sha1", shared_header=True, event_field="type",
+        id_field="messageId",
+        secret_hint="the destination's shared secret (give this secret the endpoint's paths: "
+                    "X-Signature is a generic header name)",
+        source="https://www.twilio.com/docs/segment/connections/destinations/catalog/"
+               "actions-webhook (shared secret)"),
+    # Webhook-Signature is Standard Webhooks' header too, which claims it: a GoCardless secret
+    # is matched to its requests by its paths.
+    Row("gocardless", "Webhook-Signature", shared_header=True,
+        secret_hint="the webhook endpoint's secret (give this secret the endpoint's paths: "
+                    "Webhook-Signature is also Standard Webhooks' header)",
+        source="https://github.com/gocardless/gocardless-pro-python gocardless_pro/webhooks.py; "
+               "https://www.rubydoc.info/gems/gocardless_pro/GoCardlessPro/Webhook"),
 )
 
 
@@ -319,6 +377,7 @@ class _FromRow(HmacScheme):
         if delivery_id is None and row.id_field:
             delivery_id = text(delivery.body_field(*row.id_field.split(".")))
         return identity(row.name, event, delivery_id)
+
 
 
 class RowScheme(_FromRow):

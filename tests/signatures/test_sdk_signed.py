@@ -258,3 +258,62 @@ async def test_worldline_connect_sdk_validates_what_we_sign(make_apps: AppsFacto
                                                body)
     assert [v["status"] for v in verdicts] == ["valid"], verdicts
     assert detail["provider"] == "worldline" and detail["event"] == "payment.paid"
+
+
+def braintree_gateway(public_key: str, private_key: str) -> Any:
+    import braintree
+
+    return braintree.BraintreeGateway(braintree.Configuration(
+        braintree.Environment.Sandbox, merchant_id="merchant", public_key=public_key,
+        private_key=private_key))
+
+
+# braintree warns about its own deprecated names when it is imported.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:braintree")
+async def test_braintree_sdk_signs_and_parses_ours(make_apps: AppsFactory) -> None:
+    from urllib.parse import parse_qsl, urlencode
+
+    import braintree
+
+    from inspector.send.sender import plan_delivery
+    from inspector.signatures import Key
+    from inspector.signatures.embedded import BRAINTREE_PUBLIC_KEY
+
+    private_key = secrets.token_hex(16)
+    gateway = braintree_gateway("sdk_public_key", private_key)
+    sample = gateway.webhook_testing.sample_notification(
+        braintree.WebhookNotification.Kind.SubscriptionWentPastDue, "sub_sdk_1")
+    body = urlencode([("bt_signature", sample["bt_signature"]),
+                      ("bt_payload", sample["bt_payload"].decode())])
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    detail, verdicts = await captured_verdicts(make_apps, "braintree", private_key, "/bt",
+                                               headers, body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "braintree" and detail["event"] == "subscription_went_past_due"
+    # And Braintree's SDK accepts what `send braintree` signs.
+    delivery = plan_delivery("braintree", None, "https://example.com/bt", None, time.time())
+    fields = dict(parse_qsl(delivery.signed(Key(private_key), time.time()).body.decode()))
+    ours = braintree_gateway(BRAINTREE_PUBLIC_KEY, private_key).webhook_notification.parse(
+        fields["bt_signature"], fields["bt_payload"])
+    assert ours.kind == "subscription_went_past_due"
+
+
+async def test_gocardless_sdk_accepts_ours_and_ours_accept_its_construction(
+        make_apps: AppsFactory) -> None:
+    from gocardless_pro import webhooks
+
+    from inspector.send.sender import plan_delivery
+    from inspector.signatures import Key
+
+    secret = secrets.token_hex(16)
+    delivery = plan_delivery("gocardless", None, "https://example.com/gc", None, time.time())
+    signed = delivery.signed(Key(secret), time.time())
+    (signature,) = [value for name, value in signed.headers if name == "Webhook-Signature"]
+    (event,) = webhooks.parse(signed.body, secret, signature)  # raises on a mismatch
+    assert event.action == "confirmed"
+    apps = await make_apps(secrets=(SecretSpec("gocardless", secret, paths=("/gc",)),))
+    response = await apps.hooks.post("/gc", data=signed.body, headers={
+        "Webhook-Signature": signature, "Content-Type": "application/json"})
+    detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
+    assert [(v["provider"], v["status"]) for v in detail["signatures"]] == \
+        [("gocardless", "valid")]
