@@ -110,5 +110,15 @@ POLICIES: dict[str, RetryPolicy] = {
     "leaf": unconfirmed("leaf"),
     "persona": unconfirmed("docs.withpersona.com"),
     "buildkite": unconfirmed("buildkite.com/docs/apis/webhooks"),
+    "box": RetryPolicy(30, (5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 40 * MINUTE, 80 * MINUTE,
+                            160 * MINUTE, 320 * MINUTE, 640 * MINUTE, 1280 * MINUTE,
+                            2560 * MINUTE),
+                       "developer.box.com/guides/webhooks/v2 (retries): 2xx within 30 s; up to "
+                       "10 retries, the first 5 minutes after the failure, then exponential "
+                       "back-off (its factor is not published: doubling is assumed)"),
+    "pusher": unconfirmed("pusher.com/docs/channels/server_api/webhooks"),
+    "plivo": unconfirmed("plivo.com/docs"),
+    "hubspot": unconfirmed("developers.hubspot.com/docs/api/webhooks"),
+    "mailchimp": unconfirmed("mailchimp.com/developer/transactional/docs/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -6,6 +6,7 @@ and Slack's are forms, returned as lists of pairs).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -173,6 +174,46 @@ def shopify_order(now: float, delivery: str) -> Payload:
             "currency": "USD", "created_at": iso(now)}
 
 
+# developer.box.com/guides/webhooks/v2 (payload body)
+def box_upload(now: float, delivery: str) -> Payload:
+    user = {"type": "user", "id": "226067247", "name": "John Q. Developer",
+            "login": "johnq@dev.name"}
+    return {"type": "webhook_event", "id": str(uuid.uuid4()), "created_at": iso(now),
+            "trigger": "FILE.UPLOADED", "webhook": {"id": "53", "type": "webhook"},
+            "created_by": user,
+            "source": {"id": "73835521473", "type": "file", "name": "Test-Image-3.png",
+                       "size": 26458, "parent": {"type": "folder", "id": "8290188973"}},
+            "additional_info": []}
+
+
+# pusher.com/docs/channels/server_api/webhooks: {time_ms, events: [{name, channel}]}
+def pusher_occupied(now: float, delivery: str) -> Payload:
+    return {"time_ms": int(now * 1000),
+            "events": [{"name": "channel_occupied", "channel": "private-orders"}]}
+
+
+# plivo.com/docs/messaging (message status callbacks): a form
+def plivo_status(now: float, delivery: str) -> Payload:
+    return [("MessageUUID", str(uuid.uuid4())), ("From", "14155550100"), ("To", "14155550111"),
+            ("Status", "delivered"), ("Units", "1"), ("TotalRate", "0.0050")]
+
+
+# developers.hubspot.com (webhooks): a JSON array of events
+def hubspot_creation(now: float, delivery: str) -> Payload:
+    return [{"eventId": 1, "subscriptionId": 12345, "portalId": 62515,
+             "occurredAt": int(now * 1000), "subscriptionType": "contact.creation",
+             "attemptNumber": 0, "objectId": 123, "changeSource": "CRM", "changeFlag": "NEW",
+             "appId": 54321}]
+
+
+# mailchimp.com/developer/transactional/docs/webhooks: a form whose mandrill_events is JSON
+def mandrill_send(now: float, delivery: str) -> Payload:
+    events = [{"event": "send", "_id": uuid.uuid4().hex, "ts": int(now),
+               "msg": {"email": "recipient@example.com", "subject": "Your order",
+                       "state": "sent", "sender": "shop@example.com"}}]
+    return [("mandrill_events", json.dumps(events, separators=(",", ":")))]
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -242,5 +283,10 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "buildkite": {"build.finished": typed(
         "build.finished", key="event", id_key="build_id",
         build={"number": 42, "state": "passed", "branch": "main"})},
+    "box": {"FILE.UPLOADED": box_upload},
+    "pusher": {"channel_occupied": pusher_occupied},
+    "plivo": {"delivered": plivo_status},
+    "hubspot": {"contact.creation": hubspot_creation},
+    "mailchimp": {"send": mandrill_send},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

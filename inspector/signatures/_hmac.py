@@ -239,6 +239,10 @@ class HmacScheme:
     def signs_url(self) -> bool:
         return any(field in self.template for field in ("{url}", "{path}", "{query}"))
 
+    def stamp(self, now: float) -> str:
+        """The timestamp as `sign` writes it (unix seconds unless the provider differs)."""
+        return str(int(now))
+
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
         """The signing time in unix seconds, or None where the scheme has none."""
         if not received.parts.timestamp:
@@ -355,7 +359,7 @@ class HmacScheme:
                 f"(expects {self.secret_hint})")
 
     def sign(self, key: Key, message: SignInput) -> Signed:
-        timestamp = str(int(message.now))
+        timestamp = self.stamp(message.now)
         parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
                       url=message.url, method=message.method)
         headers = [(self.signature_header,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ._api import Delivery, Scheme
-from .body_hmac import Intercom, Linear, Shopify, Typeform
+from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
+from .box import Box
 from .bondio import Bondio
 from .chat import Slack, Twitch, Zoom
 from .generic import Hmac
@@ -15,7 +16,8 @@ from .seeds import Bondify, PrimeBot
 from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .tokens import Telegram
-from .url_signed import Square, Twilio
+from .url_params import Mandrill, Plivo
+from .url_signed import HubSpot, Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
 # webhook-* headers, so they come before Standard Webhooks.
@@ -23,6 +25,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
+    Box(), Pusher(), Plivo(), HubSpot(), Mandrill(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}

@@ -1,5 +1,5 @@
-"""Twilio and Square sign the public URL they were configured with: behind a tunnel that URL must
-be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
+"""Twilio, Square and HubSpot sign the public URL they were configured with: behind a tunnel that
+URL must be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ._api import (
     text,
     verdict,
 )
-from ._hmac import URL_CAUSE, HmacScheme, encode, hmac_digest, same, short, url_variants
+from ._hmac import URL_CAUSE, HmacScheme, Received, encode, hmac_digest, same, short, url_variants
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -30,6 +30,17 @@ def with_port(url: str) -> str:
     if split.port is not None or split.scheme not in DEFAULT_PORTS:
         return url
     return split._replace(netloc=f"{split.netloc}:{DEFAULT_PORTS[split.scheme]}").geturl()
+
+
+def url_and_sorted_params(token: str, url: str, params: list[tuple[str, str]]) -> str:
+    """Base64 HMAC-SHA1 of the URL followed by every parameter's name and value, sorted by name
+    (the values of a repeated name sorted too), with no separator."""
+    grouped: dict[str, set[str]] = {}
+    for name, value in params:
+        grouped.setdefault(name, set()).add(value)
+    message = url + "".join(name + value for name in sorted(grouped)
+                            for value in sorted(grouped[name]))
+    return encode(hmac_digest(token.encode(), message.encode(), "sha1"), "base64")
 
 
 def without_port(url: str) -> str:
@@ -58,12 +69,7 @@ class Twilio:
         return False
 
     def signature(self, token: str, url: str, params: list[tuple[str, str]]) -> str:
-        grouped: dict[str, set[str]] = {}
-        for name, value in params:
-            grouped.setdefault(name, set()).add(value)
-        message = url + "".join(name + value for name in sorted(grouped)
-                                for value in sorted(grouped[name]))
-        return encode(hmac_digest(token.encode(), message.encode(), "sha1"), "base64")
+        return url_and_sorted_params(token, url, params)
 
     def signed_params(self, delivery: Delivery) -> tuple[list[tuple[str, str]], bool | None]:
         """The parameters that are signed, and whether bodySHA256 matches (None: not used)."""
@@ -142,3 +148,34 @@ class Square(HmacScheme):
         event_id = text(delivery.body_field("event_id"))
         return identity("square", text(delivery.body_field("type")), event_id)
 
+
+
+class HubSpot(HmacScheme):
+    """developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests (v3);
+    hubspot-api-client 12.0.0 `Signature`: base64 HMAC-SHA256 of method + URI + body + the
+    X-HubSpot-Request-Timestamp (unix milliseconds) with the app's client secret; older than
+    5 minutes is rejected. The older v1/v2 signatures (X-HubSpot-Signature) are not checked."""
+
+    name = "hubspot"
+    marker_headers = ("X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp")
+    signature_header = "X-HubSpot-Signature-v3"
+    timestamp_header = "X-HubSpot-Request-Timestamp"
+    encoding = "base64"
+    template = "{method}{url}{body}{timestamp}"
+    tolerance_s = 300
+    reject_future = False  # the SDK rejects only old timestamps
+    secret_hint = "the app's client secret"
+
+    def stamp(self, now: float) -> str:
+        return str(int(now * 1000))
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        stamp = received.parts.timestamp
+        return float(stamp) / 1000 if stamp else None
+
+    def identify(self, delivery: Delivery) -> Identity:
+        events = delivery.payload
+        first = events[0] if isinstance(events, list) and events else None
+        if not isinstance(first, dict):
+            return identity(self.name, None, None)
+        return identity(self.name, text(first.get("subscriptionType")), text(first.get("eventId")))

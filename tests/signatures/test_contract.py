@@ -20,7 +20,7 @@ SIGNABLE = [scheme for scheme in SCHEMES if scheme.name not in UNSIGNABLE]
 
 def body_for(scheme: Scheme) -> bytes:
     document = {"id": "evt_1", "type": "test.event", "event": "auth.confirmed",
-                "webhookTimestamp": int(NOW * 1000), "update_id": 1}
+                "webhookTimestamp": int(NOW * 1000), "time_ms": int(NOW * 1000), "update_id": 1}
     return json.dumps(document).encode()
 
 

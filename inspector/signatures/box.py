@@ -1,0 +1,72 @@
+"""Box: two signatures, one per configured signature key (rotation), over the body followed by
+the delivery's RFC 3339 timestamp.
+
+developer.box.com/guides/webhooks/v2/signatures-v2: base64 HMAC-SHA256 of the body bytes and
+then the BOX-DELIVERY-TIMESTAMP bytes, with the primary key (BOX-SIGNATURE-PRIMARY) or the
+secondary key (BOX-SIGNATURE-SECONDARY); reject a timestamp older than ten minutes.
+developer.box.com/guides/webhooks/v2: the headers, and that BOX-DELIVERY-ID changes on a retry
+while the body's `id` stays.
+
+Each configured key is checked against both headers, so either key may be configured (two
+secrets for `box` are both tried, the best verdict counting).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..models import Verdict
+from ._api import Delivery, Identity, Sending, identity, iso_time, missing_header, text
+from ._hmac import HmacScheme, Received
+
+PRIMARY = "BOX-SIGNATURE-PRIMARY"
+SECONDARY = "BOX-SIGNATURE-SECONDARY"
+
+
+def _box_headers(event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+    return [("BOX-DELIVERY-ID", delivery_id), ("BOX-SIGNATURE-VERSION", "1"),
+            ("BOX-SIGNATURE-ALGORITHM", "HmacSHA256")]
+
+
+class Box(HmacScheme):
+    name = "box"
+    marker_headers = (PRIMARY, SECONDARY, "BOX-DELIVERY-ID")
+    signature_header = PRIMARY
+    timestamp_header = "BOX-DELIVERY-TIMESTAMP"
+    encoding = "base64"
+    template = "{body}{timestamp}"
+    tolerance_s = 600
+    reject_future = False  # the documentation checks only that it is not too old
+    secret_hint = "the app's primary or secondary signature key"
+    sending = Sending(headers=_box_headers)
+
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        return (PRIMARY, SECONDARY, "BOX-DELIVERY-TIMESTAMP")
+
+    def read(self, delivery: Delivery) -> Received | Verdict:
+        headers = delivery.headers
+        found = [(name, value.strip()) for name in (PRIMARY, SECONDARY)
+                 if (value := headers.get(name)) is not None]
+        if not found:
+            return missing_header(self.name, PRIMARY)
+        header, raw = found[0]
+        return Received(header, [value for _, value in found], raw, self.parts(delivery))
+
+    def stamp(self, now: float) -> str:
+        return iso_time(now)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        stamp = received.parts.timestamp
+        if not stamp:
+            return None
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError("an RFC 3339 timestamp names its offset")
+        return moment.timestamp()
+
+    def identify(self, delivery: Delivery) -> Identity:
+        # Retries carry a new BOX-DELIVERY-ID but the same body `id`: that is the delivery.
+        return identity(self.name, text(delivery.body_field("trigger")),
+                        delivery.headers.get("BOX-DELIVERY-ID"),
+                        dedupe_on=text(delivery.body_field("id")))
