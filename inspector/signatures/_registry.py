@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
-from .box import Box
 from .bondio import Bondio
+from .box import Box
 from .chat import Slack, Twitch, Zoom
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab

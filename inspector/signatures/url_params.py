@@ -26,6 +26,7 @@ from ._api import (
 from ._hmac import URL_CAUSE, encode, hmac_digest, same, short, url_variants
 from .url_signed import url_and_sorted_params
 
+
 def grouped(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     values: dict[str, list[str]] = {}
     for name, value in pairs:
@@ -127,8 +128,8 @@ class UrlParamsScheme:
             if isinstance(other, str) and any(same(c, other) for c in candidates):
                 cause = URL_CAUSE.format(how=how, url=delivery.url)
                 return verdict(self.name, "invalid", f"{reason}: {cause}", **details)
-        return verdict(self.name, "invalid", f"{reason}: wrong {self.secret_hint}, or the "
-                       "parameters changed after signing", **details)
+        return verdict(self.name, "invalid", f"{reason}: wrong secret (expects "
+                       f"{self.secret_hint}), or the parameters changed after signing", **details)
 
 
 class Plivo(UrlParamsScheme):

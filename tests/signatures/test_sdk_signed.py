@@ -119,3 +119,81 @@ async def test_twilio_signed_for_the_public_url_but_tunnel_headers_lost(
     (verdict,) = detail["signatures"]
     assert verdict["status"] == "invalid"
     assert "https://" in verdict["reason"] and "X-Forwarded-Proto" in verdict["reason"]
+
+
+def sdk_signed(provider: str, secret: str, body: bytes, url: str,
+               content_type: str = "application/json") -> dict[str, str]:
+    """The headers our scheme signs `body` with, as the SDK under test receives them."""
+    from inspector.signatures import Key, SignInput, get
+
+    scheme = get(provider)
+    assert scheme is not None
+    message = SignInput(body=body, url=url, now=time.time(), message_id="msg_1",
+                        content_type=content_type)
+    return dict(scheme.sign(Key(secret), message).headers)
+
+
+async def test_pusher_sdk(make_apps: AppsFactory) -> None:
+    from pusher import Pusher
+    from pusher.signature import sign
+
+    secret = secrets.token_hex(10)
+    body = json.dumps({"time_ms": int(time.time() * 1000),
+                       "events": [{"name": "channel_occupied", "channel": "orders"}]})
+    headers = {"X-Pusher-Key": "app-key", "X-Pusher-Signature": sign(secret, body),
+               "Content-Type": "application/json"}
+    detail, verdicts = await captured_verdicts(make_apps, "pusher", secret, "/pusher", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "pusher" and detail["event"] == "channel_occupied"
+    ours = sdk_signed("pusher", secret, body.encode(), "https://example.com/pusher")
+    client = Pusher(app_id="1", key="app-key", secret=secret)
+    assert client.validate_webhook("app-key", ours["X-Pusher-Signature"], body) is not None
+
+
+async def test_plivo_sdk_v3(make_apps: AppsFactory) -> None:
+    from urllib.parse import urlencode
+
+    from plivo.utils.signature_v3 import (
+        construct_post_url,
+        get_signature_v3,
+        validate_v3_signature,
+    )
+
+    token = secrets.token_hex(16)
+    public = "https://abc.ngrok.app/plivo?flow=sms"
+    params = {"MessageUUID": "db3ce55a-7f1d", "Status": "delivered", "To": "14155550111"}
+    nonce = "05429567804466091622"
+    signature = get_signature_v3(token.encode(), construct_post_url(public, dict(params)).decode(),
+                                 nonce.encode()).decode()
+    headers = {"X-Plivo-Signature-V3": signature, "X-Plivo-Signature-V3-Nonce": nonce,
+               "Content-Type": "application/x-www-form-urlencoded",
+               "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    detail, verdicts = await captured_verdicts(make_apps, "plivo", token, "/plivo?flow=sms",
+                                               headers, urlencode(params))
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "plivo" and detail["event"] == "delivered"
+    ours = sdk_signed("plivo", token, urlencode(params).encode(), public,
+                      "application/x-www-form-urlencoded")
+    assert validate_v3_signature("POST", public, ours["X-Plivo-Signature-V3-Nonce"], token,
+                                 ours["X-Plivo-Signature-V3"], dict(params))
+
+
+async def test_hubspot_sdk_v3(make_apps: AppsFactory) -> None:
+    from hubspot.utils.signature import Signature
+
+    secret = secrets.token_hex(16)
+    public = "https://abc.ngrok.app/hubspot"
+    body = json.dumps([{"eventId": 7, "subscriptionType": "contact.creation", "objectId": 1}])
+    timestamp = str(int(time.time() * 1000))
+    signature = Signature.get_signature(secret, body, "v3", public, "POST", timestamp)
+    headers = {"X-HubSpot-Signature-v3": signature, "X-HubSpot-Request-Timestamp": timestamp,
+               "Content-Type": "application/json",
+               "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    detail, verdicts = await captured_verdicts(make_apps, "hubspot", secret, "/hubspot", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["event"] == "contact.creation" and detail["delivery_id"] == "7"
+    ours = sdk_signed("hubspot", secret, body.encode(), public)
+    assert Signature.is_valid(ours["X-HubSpot-Signature-v3"], secret, body, public, "POST", "v3",
+                              ours["X-HubSpot-Request-Timestamp"])
