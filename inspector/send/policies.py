@@ -120,5 +120,7 @@ POLICIES: dict[str, RetryPolicy] = {
     "plivo": unconfirmed("plivo.com/docs"),
     "hubspot": unconfirmed("developers.hubspot.com/docs/api/webhooks"),
     "mailchimp": unconfirmed("mailchimp.com/developer/transactional/docs/webhooks"),
+    "contentful": unconfirmed("contentful.com/developers/docs/webhooks"),
+    "graphcms": unconfirmed("hygraph.com/docs/api-reference/basics/webhooks"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -214,6 +214,23 @@ def mandrill_send(now: float, delivery: str) -> Payload:
     return [("mandrill_events", json.dumps(events, separators=(",", ":")))]
 
 
+# contentful.com/developers/docs/webhooks (payload): the entity, its sys first
+def contentful_publish(now: float, delivery: str) -> Payload:
+    space = {"sys": {"type": "Link", "linkType": "Space", "id": "yadj1kx9rmg0"}}
+    return {"sys": {"type": "Entry", "id": short_id("5KsDBWseXY"), "space": space,
+                    "createdAt": iso(now), "updatedAt": iso(now), "revision": 1,
+                    "contentType": {"sys": {"type": "Link", "linkType": "ContentType",
+                                            "id": "post"}}},
+            "fields": {"title": {"en-US": "Hello, world"}}}
+
+
+# hygraph.com/docs/api-reference/basics/webhooks: {operation, data}
+def hygraph_publish(now: float, delivery: str) -> Payload:
+    return {"operation": "publish",
+            "data": {"__typename": "Post", "id": short_id("ckq"), "stage": "PUBLISHED",
+                     "title": "Hello, world", "updatedAt": iso(now)}}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -288,5 +305,7 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "plivo": {"delivered": plivo_status},
     "hubspot": {"contact.creation": hubspot_creation},
     "mailchimp": {"send": mandrill_send},
+    "contentful": {"ContentManagement.Entry.publish": contentful_publish},
+    "graphcms": {"Post.publish": hygraph_publish},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

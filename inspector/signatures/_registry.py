@@ -7,8 +7,10 @@ from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
 from .bondio import Bondio
 from .box import Box
 from .chat import Slack, Twitch, Zoom
+from .contentful import Contentful
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
+from .hygraph import Hygraph
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
 from .public_key import Discord, SendGrid
@@ -25,7 +27,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    Box(), Pusher(), Plivo(), HubSpot(), Mandrill(),
+    Box(), Pusher(), Plivo(), HubSpot(), Mandrill(), Contentful(), Hygraph(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
