@@ -122,5 +122,6 @@ POLICIES: dict[str, RetryPolicy] = {
     "mailchimp": unconfirmed("mailchimp.com/developer/transactional/docs/webhooks"),
     "contentful": unconfirmed("contentful.com/developers/docs/webhooks"),
     "graphcms": unconfirmed("hygraph.com/docs/api-reference/basics/webhooks"),
+    "sns": unconfirmed("docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

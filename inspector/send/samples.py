@@ -231,6 +231,12 @@ def hygraph_publish(now: float, delivery: str) -> Payload:
                      "title": "Hello, world", "updatedAt": iso(now)}}
 
 
+# docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html: `send` signs this as
+# the Message of a Notification
+def sns_message(now: float, delivery: str) -> Payload:
+    return {"orderId": short_id("ord_"), "status": "shipped", "shippedAt": iso(now)}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -307,5 +313,6 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "mailchimp": {"send": mandrill_send},
     "contentful": {"ContentManagement.Entry.publish": contentful_publish},
     "graphcms": {"Post.publish": hygraph_publish},
+    "sns": {"Notification": sns_message},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

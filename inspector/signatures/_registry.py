@@ -15,6 +15,7 @@ from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
+from .sns import Sns
 from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .tokens import Telegram
@@ -27,7 +28,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
     Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
     SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    Box(), Pusher(), Plivo(), HubSpot(), Mandrill(), Contentful(), Hygraph(),
+    Box(), Pusher(), Plivo(), HubSpot(), Mandrill(), Contentful(), Hygraph(), Sns(),
     *table_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}

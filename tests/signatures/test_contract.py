@@ -38,6 +38,10 @@ def sign(scheme: Scheme, key: Key) -> Signed:
 def tamper(scheme: Scheme, signed: Signed) -> Signed:
     if scheme.name in TOKEN_SCHEMES:
         return replace(signed, headers=[(n, v + "x") for n, v in signed.headers])
+    if scheme.name == "sns":  # the body is the signed message: change a signed field
+        document = json.loads(signed.body)
+        document["Message"] += "x"
+        return replace(signed, body=json.dumps(document).encode())
     if scheme.name == "mailgun":
         document = json.loads(signed.body)
         document["signature"]["token"] += "x"
