@@ -9,20 +9,25 @@ import socket
 from typing import Any
 
 import pytest
+from aiohttp import web
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from inspector.config import SecretSpec
+from inspector.outbound import client_session
 from inspector.signatures import Delivery, Headers, Key, SignInput, get
 from inspector.signatures.sns import (
     CERTIFICATES,
+    TEST_CERTIFICATE_URL,
     TEST_TOPIC,
     certificate_url_problem,
     rsa_pair,
     string_to_sign,
 )
+from inspector.ui.api_sns import SUBSCRIBE_URL_RULE, fetch_certificate
+from inspector.ui.app import create_ui_app
 
-from ..conftest import AppsFactory
+from ..conftest import Apps, AppsFactory
 
 NOW = 1767225600.0
 KEYS = rsa_pair()
@@ -43,8 +48,8 @@ def notification(certificate_url: str) -> bytes:
     return resign(document)
 
 
-def resign(document: dict[str, Any]) -> bytes:
-    private = serialization.load_pem_private_key(KEYS[0].encode(), None)
+def resign(document: dict[str, Any], key: str = KEYS[0]) -> bytes:
+    private = serialization.load_pem_private_key(key.encode(), None)
     assert isinstance(private, rsa.RSAPrivateKey)
     signature = private.sign(string_to_sign(document), padding.PKCS1v15(), hashes.SHA256())
     return json.dumps({**document, "Signature": base64.b64encode(signature).decode()}).encode()
@@ -107,3 +112,80 @@ async def test_subscription_confirmation_is_shown_as_such(make_apps: AppsFactory
     detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
     assert detail["provider"] == "sns" and detail["event"] == "SubscriptionConfirmation"
     assert [v["status"] for v in detail["signatures"]] == ["valid"], detail["signatures"]
+
+
+class SubscribeEndpoint:
+    """A loopback stand-in for SNS's ConfirmSubscription URL, counting its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.calls += 1
+        return web.Response(text="<ConfirmSubscriptionResponse/>", content_type="text/xml")
+
+
+async def confirmation_stored(apps: Apps, subscribe_url: str, key: str = KEYS[0]) -> int:
+    document = {"Type": "SubscriptionConfirmation", "MessageId": "c-1", "Token": "2336412f",
+                "TopicArn": TEST_TOPIC, "Message": "You have chosen to subscribe.",
+                "SubscribeURL": subscribe_url, "Timestamp": "2026-01-01T00:00:00.000Z",
+                "SignatureVersion": "2",
+                "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-c.pem"}
+    response = await apps.hooks.post("/sns", data=resign(document, key), headers={
+        "x-amz-sns-message-type": "SubscriptionConfirmation"})
+    return int((await response.json())["id"])
+
+
+@pytest.fixture
+async def subscribe_endpoint(aiohttp_server: Any) -> tuple[SubscribeEndpoint, str]:
+    endpoint = SubscribeEndpoint()
+    app = web.Application()
+    app.router.add_get("/confirm", endpoint.handle)
+    server = await aiohttp_server(app)
+    return endpoint, str(server.make_url("/confirm?Action=ConfirmSubscription"))
+
+
+async def test_confirm_gets_the_subscribe_url_only_on_the_call_and_only_where_allowed(
+        make_apps: AppsFactory, aiohttp_client: Any,
+        subscribe_endpoint: tuple[SubscribeEndpoint, str]) -> None:
+    endpoint, url = subscribe_endpoint
+    apps = await make_apps(secrets=(SecretSpec("sns", KEYS[1]),))
+    request_id = await confirmation_stored(apps, url)
+    assert endpoint.calls == 0  # capture never calls out
+    refused = await apps.ui.post(f"/api/requests/{request_id}/confirm")  # the real rule
+    assert refused.status == 400 and "SubscribeURL" in (await refused.json())["error"]
+    assert endpoint.calls == 0
+    ui = create_ui_app(apps.inspector)
+    ui[SUBSCRIBE_URL_RULE] = lambda target: None if target == url else "not the test's URL"
+    client = await aiohttp_client(ui)
+    confirmed = await client.post(f"/api/requests/{request_id}/confirm")
+    assert confirmed.status == 200
+    assert (await confirmed.json())["confirmed"] is True and endpoint.calls == 1
+
+
+async def test_confirm_refuses_a_forged_confirmation_and_a_notification(
+        make_apps: AppsFactory, aiohttp_client: Any,
+        subscribe_endpoint: tuple[SubscribeEndpoint, str]) -> None:
+    endpoint, url = subscribe_endpoint
+    apps = await make_apps(secrets=(SecretSpec("sns", KEYS[1]),))
+    forged = await confirmation_stored(apps, url, key=rsa_pair()[0])
+    ui = create_ui_app(apps.inspector)
+    ui[SUBSCRIBE_URL_RULE] = lambda target: None
+    client = await aiohttp_client(ui)
+    refused = await client.post(f"/api/requests/{forged}/confirm")
+    assert refused.status == 409 and "invalid" in (await refused.json())["error"]
+    response = await apps.hooks.post("/sns", data=notification(TEST_CERTIFICATE_URL))
+    notified = (await response.json())["id"]
+    assert (await client.post(f"/api/requests/{notified}/confirm")).status == 409
+    assert endpoint.calls == 0
+
+
+async def test_a_certificate_is_fetched_from_sns_only(
+        subscribe_endpoint: tuple[SubscribeEndpoint, str]) -> None:
+    endpoint, url = subscribe_endpoint
+    async with client_session() as session:
+        for target in (url.replace("/confirm", "/cert.pem"), "https://attacker.example/a.pem"):
+            problem = await fetch_certificate(session, target)
+            assert problem is not None and "SigningCertURL" in problem
+            assert CERTIFICATES.get(target) is None
+    assert endpoint.calls == 0
