@@ -197,3 +197,26 @@ async def test_hubspot_sdk_v3(make_apps: AppsFactory) -> None:
     ours = sdk_signed("hubspot", secret, body.encode(), public)
     assert Signature.is_valid(ours["X-HubSpot-Signature-v3"], secret, body, public, "POST", "v3",
                               ours["X-HubSpot-Request-Timestamp"])
+
+
+@pytest.mark.parametrize("escaped", [False, True], ids=["raw", "non-ascii-escaped"])
+async def test_box_sdk(make_apps: AppsFactory, escaped: bool) -> None:
+    from box_sdk_gen.internal.utils import compute_webhook_signature
+    from box_sdk_gen.managers.webhooks import WebhooksManager
+
+    primary, secondary = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    body = json.dumps({"type": "webhook_event", "id": "eb0c4e06", "trigger": "FILE.UPLOADED",
+                       "source": {"name": "Prüfbericht €.pdf"}}, ensure_ascii=False)
+    headers = {"box-delivery-timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+               "box-signature-version": "1", "box-signature-algorithm": "HmacSHA256",
+               "box-delivery-id": "673a081b", "Content-Type": "application/json"}
+    headers["box-signature-secondary"] = compute_webhook_signature(
+        body, headers, secondary, escape_body=escaped)
+    detail, verdicts = await captured_verdicts(make_apps, "box", secondary, "/box", headers,
+                                               body.encode())
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["event"] == "FILE.UPLOADED" and detail["delivery_id"] == "673a081b"
+    ours = sdk_signed("box", primary, body.encode(), "https://example.com/box")
+    assert WebhooksManager.validate_message(
+        body, {**{k.lower(): v for k, v in ours.items()}, "box-signature-version": "1",
+               "box-signature-algorithm": "HmacSHA256"}, primary)
