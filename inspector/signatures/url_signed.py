@@ -4,7 +4,7 @@ URL must be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 from ..models import Verdict
 from ._api import (
@@ -172,6 +172,16 @@ class HubSpot(HmacScheme):
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
         stamp = received.parts.timestamp
         return float(stamp) / 1000 if stamp else None
+
+    def diagnose(self, received: Received, key: Key) -> str:
+        # Not in the SDK: a URL whose %-escapes were decoded before signing is named as such.
+        decoded = unquote(received.parts.url)
+        if decoded != received.parts.url:
+            parts = received.parts._replace(url=decoded)
+            if any(same(signature, self.expected(self.key_bytes(key), parts))
+                   for signature in received.signatures):
+                return f"it matches the URL with its %-escapes decoded ({short(decoded, 80)})"
+        return super().diagnose(received, key)
 
     def identify(self, delivery: Delivery) -> Identity:
         events = delivery.payload
