@@ -164,8 +164,9 @@ class Sns:
         cached = CERTIFICATES.get(url)
         if cached is None:
             return verdict(self.name, "unverified", f"the signing certificate {short(url, 80)} "
-                           "has not been fetched: confirm or fetch it from the inspector, or "
-                           "configure it (PEM) as the sns secret")
+                           "has not been fetched: fetch it from the inspector (the request's "
+                           "certificate action, or confirming the subscription), or configure "
+                           "it (PEM) as the sns secret")
         return cached
 
     def verify(self, delivery: Delivery, key: Key, now: float,

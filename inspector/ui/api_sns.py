@@ -1,4 +1,5 @@
-"""`POST /api/requests/ID/confirm`: confirm an Amazon SNS subscription, on the user's call only.
+"""`POST /api/requests/ID/confirm`: confirm an Amazon SNS subscription, on the user's call only;
+`POST /api/requests/ID/certificate`: fetch the signing certificate a message names, likewise.
 
 SNS proves an endpoint with a SubscriptionConfirmation whose SubscribeURL must be visited; the
 inspector shows it and never visits it by itself (SPEC section 9). Here, on the call, and only
@@ -67,15 +68,20 @@ async def fetch_certificate(session: aiohttp.ClientSession, url: str) -> str | N
     return None
 
 
-def confirmation_of(record: CapturedRequest) -> dict[str, Any] | None:
+def message_of(record: CapturedRequest, *fields: str) -> dict[str, Any] | None:
+    """The SNS message a request carries, when it names each of `fields` as a string."""
     try:
         message = json.loads(record.body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(message, dict) or message.get("Type") != CONFIRMATION:
+    if not isinstance(message, dict):
         return None
-    urls = (message.get("SubscribeURL"), message.get("SigningCertURL"))
-    return message if all(isinstance(url, str) for url in urls) else None
+    return message if all(isinstance(message.get(f), str) for f in fields) else None
+
+
+def confirmation_of(record: CapturedRequest) -> dict[str, Any] | None:
+    message = message_of(record, "SubscribeURL", "SigningCertURL")
+    return message if message is not None and message.get("Type") == CONFIRMATION else None
 
 
 def signature_of(record: CapturedRequest) -> Verdict | None:
@@ -125,5 +131,22 @@ async def confirm(request: web.Request) -> web.Response:
                               "answer": answer[:2000].decode("utf-8", "replace")})
 
 
+async def certificate(request: web.Request) -> web.Response:
+    inspector: SharedState = request.app[INSPECTOR]
+    record = find(request)
+    if isinstance(record, web.Response):
+        return record
+    message = message_of(record, "SigningCertURL")
+    if message is None:
+        return error(409, f"request {record.id} is not an SNS message")
+    problem = await fetch_certificate(request.app[CLIENT], message["SigningCertURL"])
+    if problem is not None:
+        return error(400 if certificate_url_problem(message["SigningCertURL"]) else 502,
+                     f"not fetched: {problem}")
+    inspector.reverify()  # every stored message this certificate signed
+    return web.json_response({"fetched": message["SigningCertURL"]})
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_post(r"/api/requests/{id:\d+}/confirm", confirm)
+    app.router.add_post(r"/api/requests/{id:\d+}/certificate", certificate)

@@ -177,6 +177,12 @@ def paths() -> Json:
                                               "status": {"type": "integer"},
                                               "answer": {"type": "string"}}}),
              "400": ERROR, "404": ERROR, "409": ERROR, "502": ERROR})},
+        "/api/requests/{id}/certificate": {"parameters": [ID], "post": operation(
+            "Fetch the signing certificate an Amazon SNS message names (SNS hosts only), then "
+            "verify stored requests again",
+            {"200": json_body({"type": "object", "required": ["fetched"],
+                               "properties": {"fetched": {"type": "string"}}}),
+             "400": ERROR, "404": ERROR, "409": ERROR, "502": ERROR})},
         "/api/response": {
             "get": operation("The hooks listener's answers", {"200": json_body(ref("Answers"))}),
             "put": operation("Change the answers", {"200": json_body(ref("Answers")),

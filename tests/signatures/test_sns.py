@@ -189,3 +189,20 @@ async def test_a_certificate_is_fetched_from_sns_only(
             assert problem is not None and "SigningCertURL" in problem
             assert CERTIFICATES.get(target) is None
     assert endpoint.calls == 0
+
+
+async def test_the_certificate_action_refuses_what_is_not_sns(
+        make_apps: AppsFactory, subscribe_endpoint: tuple[SubscribeEndpoint, str]) -> None:
+    endpoint, url = subscribe_endpoint
+    apps = await make_apps(secrets=(SecretSpec("sns", "*"),))
+    stored = await apps.hooks.post("/sns", data=notification(url.replace("/confirm", "/c.pem")),
+                                   headers={"x-amz-sns-message-type": "Notification"})
+    stored_id = (await stored.json())["id"]
+    detail = await (await apps.ui.get(f"/api/requests/{stored_id}")).json()
+    assert [v["status"] for v in detail["signatures"]] == ["invalid"]
+    refused = await apps.ui.post(f"/api/requests/{stored_id}/certificate")
+    assert refused.status == 400 and "SigningCertURL" in (await refused.json())["error"]
+    plain = await apps.hooks.post("/other", data=b"not sns")
+    assert (await apps.ui.post(f"/api/requests/{(await plain.json())['id']}/certificate")
+            ).status == 409
+    assert endpoint.calls == 0
