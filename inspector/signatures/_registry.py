@@ -10,6 +10,7 @@ from .chat import Slack, Twitch, Zoom
 from .contentful import Contentful
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
+from .hubspot import HubSpot
 from .hygraph import Hygraph
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
@@ -20,7 +21,7 @@ from .standard import StandardWebhooks, Svix
 from .table import schemes as table_schemes
 from .tokens import Telegram
 from .url_params import Mandrill, Plivo
-from .url_signed import HubSpot, Square, Twilio
+from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
 # webhook-* headers, so they come before Standard Webhooks.

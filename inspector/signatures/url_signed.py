@@ -1,10 +1,11 @@
-"""Twilio, Square and HubSpot sign the public URL they were configured with: behind a tunnel that
-URL must be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
+"""Twilio and Square sign the public URL they were configured with: behind a tunnel that URL must
+be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url); so do HubSpot (hubspot.py) and
+Plivo and Mandrill (url_params.py)."""
 
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from ..models import Verdict
 from ._api import (
@@ -20,7 +21,7 @@ from ._api import (
     text,
     verdict,
 )
-from ._hmac import URL_CAUSE, HmacScheme, Received, encode, hmac_digest, same, short, url_variants
+from ._hmac import URL_CAUSE, HmacScheme, encode, hmac_digest, same, short, url_variants
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -147,45 +148,3 @@ class Square(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         event_id = text(delivery.body_field("event_id"))
         return identity("square", text(delivery.body_field("type")), event_id)
-
-
-
-class HubSpot(HmacScheme):
-    """developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests (v3);
-    hubspot-api-client 12.0.0 `Signature`: base64 HMAC-SHA256 of method + URI + body + the
-    X-HubSpot-Request-Timestamp (unix milliseconds) with the app's client secret; older than
-    5 minutes is rejected. The older v1/v2 signatures (X-HubSpot-Signature) are not checked."""
-
-    name = "hubspot"
-    marker_headers = ("X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp")
-    signature_header = "X-HubSpot-Signature-v3"
-    timestamp_header = "X-HubSpot-Request-Timestamp"
-    encoding = "base64"
-    template = "{method}{url}{body}{timestamp}"
-    tolerance_s = 300
-    reject_future = False  # the SDK rejects only old timestamps
-    secret_hint = "the app's client secret"
-
-    def stamp(self, now: float) -> str:
-        return str(int(now * 1000))
-
-    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
-        stamp = received.parts.timestamp
-        return float(stamp) / 1000 if stamp else None
-
-    def diagnose(self, received: Received, key: Key) -> str:
-        # Not in the SDK: a URL whose %-escapes were decoded before signing is named as such.
-        decoded = unquote(received.parts.url)
-        if decoded != received.parts.url:
-            parts = received.parts._replace(url=decoded)
-            if any(same(signature, self.expected(self.key_bytes(key), parts))
-                   for signature in received.signatures):
-                return f"it matches the URL with its %-escapes decoded ({short(decoded, 80)})"
-        return super().diagnose(received, key)
-
-    def identify(self, delivery: Delivery) -> Identity:
-        events = delivery.payload
-        first = events[0] if isinstance(events, list) and events else None
-        if not isinstance(first, dict):
-            return identity(self.name, None, None)
-        return identity(self.name, text(first.get("subscriptionType")), text(first.get("eventId")))

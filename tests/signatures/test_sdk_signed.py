@@ -197,6 +197,12 @@ async def test_hubspot_sdk_v3(make_apps: AppsFactory) -> None:
     ours = sdk_signed("hubspot", secret, body.encode(), public)
     assert Signature.is_valid(ours["X-HubSpot-Signature-v3"], secret, body, public, "POST", "v3",
                               ours["X-HubSpot-Request-Timestamp"])
+    assert Signature.is_valid(ours["X-HubSpot-Signature"], secret, body, signature_version="v1")
+    legacy = {"X-HubSpot-Signature": Signature.get_signature(secret, body, "v2", public, "POST"),
+              "X-HubSpot-Signature-Version": "v2", "Content-Type": "application/json",
+              "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    _, verdicts = await captured_verdicts(make_apps, "hubspot", secret, "/hubspot", legacy, body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
 
 
 @pytest.mark.parametrize("escaped", [False, True], ids=["raw", "non-ascii-escaped"])
