@@ -86,6 +86,15 @@ def plivo_signature(token: str, url: str, params: Mapping[str, Any], nonce: str)
     return encode(hmac_digest(token.encode(), message, "sha256"), "base64")
 
 
+V2 = "X-Plivo-Signature-V2"
+V2_NONCE = "X-Plivo-Signature-V2-Nonce"
+
+
+def plivo_v2_signature(token: str, url: str, nonce: str) -> str:
+    base = urlsplit(url)._replace(query="", fragment="").geturl()
+    return encode(hmac_digest(token.encode(), (base + nonce).encode(), "sha256"), "base64")
+
+
 class UrlParamsScheme:
     """Verification shared by the two: one signature header, the URL and its variants tried."""
 
@@ -107,20 +116,30 @@ class UrlParamsScheme:
     def signature(self, secret: str, url: str, delivery: Delivery) -> str | Verdict:
         raise NotImplementedError
 
+    def headers_for(self, delivery: Delivery) -> tuple[str, ...]:
+        """The headers that may carry the signature(s) of this request, the usual one first."""
+        return (self.header,)
+
+    def what_for(self, delivery: Delivery) -> str:
+        return self.what
+
     def verify(self, delivery: Delivery, key: Key, now: float,
                explain: bool = True) -> Verdict:
-        received = delivery.headers.get(self.header)
-        if received is None:
-            return missing_header(self.name, self.header)
+        names = self.headers_for(delivery)
+        found = [(name, value) for name in names
+                 if (value := delivery.headers.get(name)) is not None]
+        if not found:
+            return missing_header(self.name, names[0])
         expected = self.signature(key.secret, delivery.url, delivery)
         if isinstance(expected, Verdict):
             return expected
-        candidates = [item.strip() for item in received.split(",")]
-        details = {"header": self.header, "received": short(received),
-                   "expected": short(expected)}
+        header, received = found[0]
+        candidates = [item.strip() for _, value in found for item in value.split(",")]
+        details = {"header": header, "received": short(received), "expected": short(expected)}
+        what = self.what_for(delivery)
         if any(same(candidate, expected) for candidate in candidates):
-            return verdict(self.name, "valid", f"{self.header} matches {self.what}", **details)
-        reason = f"{self.header} does not match {self.what} at {delivery.url}"
+            return verdict(self.name, "valid", f"{header} matches {what}", **details)
+        reason = f"{header} does not match {what} at {delivery.url}"
         if not explain:
             return verdict(self.name, "invalid", reason, complete=False, **details)
         for url, how in url_variants(delivery.url):
@@ -136,16 +155,38 @@ class Plivo(UrlParamsScheme):
     """Plivo signature V3: plivo-python 4.63.0 utils/signature_v3.py (`validate_v3_signature`)
     and the Node SDK's utils/v3Security.js: base64 HMAC-SHA256, with the auth token, of the
     URL as `plivo_base` builds it, `.`, and X-Plivo-Signature-V3-Nonce; the header may carry
-    several signatures separated by commas."""
+    several signatures separated by commas. X-Plivo-Signature-Ma-V3 is the same with the main
+    account's token (docs.plivo.com/docs/voice/xml/request/validation).
+
+    V2, still sent with messaging callbacks (docs.plivo.com/docs/messaging/concepts/
+    signature-validation; the SDK's `validate_signature`): base64 HMAC-SHA256 of the URL
+    without its query, followed directly by X-Plivo-Signature-V2-Nonce; it covers neither the
+    query nor the body. Checked when no V3 nonce came."""
 
     name = "plivo"
     header = "X-Plivo-Signature-V3"
     nonce_header = "X-Plivo-Signature-V3-Nonce"
-    marker_headers = (header, nonce_header)
-    secret_hint = "the (sub)account's auth token"
+    marker_headers = (header, nonce_header, V2, V2_NONCE)
+    secret_hint = "the auth token (the main account's for the -Ma- signatures)"
     what = "HMAC-SHA256 of the URL, the sorted parameters and the nonce"
 
+    def is_v2(self, delivery: Delivery) -> bool:
+        return self.nonce_header not in delivery.headers and V2_NONCE in delivery.headers
+
+    def headers_for(self, delivery: Delivery) -> tuple[str, ...]:
+        if self.is_v2(delivery):
+            return (V2, "X-Plivo-Signature-Ma-V2")
+        return (self.header, "X-Plivo-Signature-Ma-V3")
+
+    def what_for(self, delivery: Delivery) -> str:
+        if self.is_v2(delivery):
+            return ("HMAC-SHA256 of the URL without its query and the nonce (V2: the body and "
+                    "query are not signed)")
+        return self.what
+
     def signature(self, secret: str, url: str, delivery: Delivery) -> str | Verdict:
+        if self.is_v2(delivery):
+            return plivo_v2_signature(secret, url, delivery.headers.get(V2_NONCE) or "")
         nonce = delivery.headers.get(self.nonce_header)
         if nonce is None:
             return missing_header(self.name, self.nonce_header)
