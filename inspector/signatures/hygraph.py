@@ -44,7 +44,8 @@ class Hygraph(HmacScheme):
             return super().read(delivery)  # the missing-header verdict
         fields = dict(item.strip().partition("=")[::2] for item in raw.split(","))
         sign, stamp = fields.get("sign"), fields.get("t", "")
-        if not sign or "env" not in fields or not (stamp.isascii() and stamp.isdigit()):
+        if not sign or "env" not in fields or not (stamp.isascii() and stamp.isdigit()
+                                                   and len(stamp) <= 16):
             return verdict(self.name, "malformed", f"{HEADER} should be 'sign=…, env=…, t=…'",
                            header=HEADER, received=short(raw))
         # The environment's name rides in `id`: the envelope is built from Parts.
