@@ -18,7 +18,7 @@ from inspector.send.policies import POLICIES
 from inspector.send.samples import EVENTS
 from inspector.send.sender import Delivery, deep_merge, deliver, plan_delivery
 from inspector.send.signing_keys import signing_key
-from inspector.signatures import SCHEMES, Headers, get
+from inspector.signatures import SCHEMES, Headers, detect, get
 from inspector.signatures import Delivery as Received
 
 from .conftest import AppsFactory, scheme_of
@@ -76,6 +76,17 @@ def test_each_sample_verifies_with_the_inspectors_own_check(provider: str) -> No
         signed = delivery.signed(key.signing, NOW)
         verdict = scheme.verify(received(delivery, signed), key.verifying, NOW + 1)
         assert verdict.status == "valid", (event, verdict.reason)
+
+
+@pytest.mark.parametrize("provider", [name for name in SIGNABLE if name != "hmac"])
+def test_each_providers_delivery_is_detected_as_that_provider(provider: str) -> None:
+    """No scheme takes another's requests: what each sends, with its own headers, is its own
+    (the generic hmac has no headers of its own to be detected by)."""
+    key = signing_key(scheme_of(provider), None)
+    delivery = plan_delivery(provider, None, "https://example.com/hook", None, NOW)
+    signed = delivery.signed(key.signing, NOW)
+    found = detect(received(delivery, signed))
+    assert found is not None and found.name == provider
 
 
 def test_bondio_cannot_be_signed_but_is_labelled() -> None:
