@@ -21,7 +21,7 @@ from datetime import datetime
 
 from ..models import Verdict
 from ._api import Delivery, Identity, Key, Sending, identity, iso_time, missing_header, text
-from ._hmac import HmacScheme, Received, Timing
+from ._hmac import HmacScheme, Received, Timing, same
 
 _UNESCAPED_BACKSLASH = re.compile(r"\\(?!/)")
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
@@ -74,13 +74,24 @@ class Box(HmacScheme):
         header, raw = found[0]
         return Received(header, [value for _, value in found], raw, self.parts(delivery))
 
+    def naming_the_match(self, received: Received, key: Key, delivery: Delivery) -> Received:
+        """The header the key's signature is in, when it is there (the secondary, say)."""
+        expected = self.expected(self.key_bytes(key), received.parts)
+        for name in (PRIMARY, SECONDARY):
+            value = delivery.headers.get(name)
+            if value is not None and same(value.strip(), expected):
+                return received._replace(header=name, raw=value)
+        return received
+
     def judge(self, received: Received, timing: Timing, key: Key, delivery: Delivery,
               explain: bool = True) -> Verdict:
+        received = self.naming_the_match(received, key, delivery)
         found = super().judge(received, timing, key, delivery, explain)
         escaped = escaped_body(received.parts.body)
         if found.status != "invalid" or escaped == received.parts.body:
             return found
         other = received._replace(parts=received.parts._replace(body=escaped))
+        other = self.naming_the_match(other, key, delivery)
         again = super().judge(other, timing, key, delivery, explain=False)
         if again.status == "invalid":
             return found
