@@ -197,5 +197,24 @@ POLICIES: dict[str, RetryPolicy] = {
                          "to 24 hours (no exact schedule published: approximated)"),
     "segment": unconfirmed("twilio.com/docs/segment"),
     "okta": unconfirmed("developer.okta.com/docs/concepts/event-hooks"),
+    "box": RetryPolicy(30, (5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 40 * MINUTE, 80 * MINUTE,
+                            160 * MINUTE, 320 * MINUTE, 640 * MINUTE, 1280 * MINUTE,
+                            2560 * MINUTE),
+                       "developer.box.com/guides/webhooks/v2 (retries): 2xx within 30 s; up to "
+                       "10 retries, the first 5 minutes after the failure, then exponential "
+                       "back-off (its factor is not published: doubling is assumed)"),
+    "pusher": RetryPolicy(10, (5, 10, 20, 40, 80, 145),
+                          "pusher.com/docs/channels/server_api/webhooks: a non-2xx answer is "
+                          "retried with exponential backoff for 5 minutes (delays approximated; "
+                          "the answer timeout is not stated: 10 s assumed)"),
+    "plivo": unconfirmed("plivo.com/docs"),
+    "hubspot": unconfirmed("developers.hubspot.com/docs/api/webhooks"),
+    "mailchimp": unconfirmed("mailchimp.com/developer/transactional/docs/webhooks"),
+    "contentful": unconfirmed("contentful.com/developers/docs/webhooks"),
+    "graphcms": unconfirmed("hygraph.com/docs/api-reference/basics/webhooks"),
+    "sns": RetryPolicy(15, (20, 20, 20),
+                       "docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.retry.html: by "
+                       "default up to three retries, 20 seconds apart (a topic's delivery policy "
+                       "can change it; the answer timeout is not stated there: 15 s assumed)"),
     "hmac": RetryPolicy(10, (1, 2, 4), "generic: three retries, doubling from 1 s"),
 }

@@ -7,6 +7,7 @@ and Slack's are forms, returned as lists of pairs).
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -454,6 +455,69 @@ def okta_event_hook(now: float, delivery: str) -> Payload:
                                  "outcome": {"result": "SUCCESS"}}]}}
 
 
+# developer.box.com/guides/webhooks/v2 (payload body)
+def box_upload(now: float, delivery: str) -> Payload:
+    user = {"type": "user", "id": "226067247", "name": "John Q. Developer",
+            "login": "johnq@dev.name"}
+    return {"type": "webhook_event", "id": str(uuid.uuid4()), "created_at": iso(now),
+            "trigger": "FILE.UPLOADED", "webhook": {"id": "53", "type": "webhook"},
+            "created_by": user,
+            "source": {"id": "73835521473", "type": "file", "name": "Test-Image-3.png",
+                       "size": 26458, "parent": {"type": "folder", "id": "8290188973"}},
+            "additional_info": []}
+
+
+# pusher.com/docs/channels/server_api/webhooks: {time_ms, events: [{name, channel}]}
+def pusher_occupied(now: float, delivery: str) -> Payload:
+    return {"time_ms": int(now * 1000),
+            "events": [{"name": "channel_occupied", "channel": "private-orders"}]}
+
+
+# plivo.com/docs/messaging (message status callbacks): a form
+def plivo_status(now: float, delivery: str) -> Payload:
+    return [("MessageUUID", str(uuid.uuid4())), ("From", "14155550100"), ("To", "14155550111"),
+            ("Status", "delivered"), ("Units", "1"), ("TotalRate", "0.0050")]
+
+
+# developers.hubspot.com (webhooks): a JSON array of events
+def hubspot_creation(now: float, delivery: str) -> Payload:
+    return [{"eventId": 1, "subscriptionId": 12345, "portalId": 62515,
+             "occurredAt": int(now * 1000), "subscriptionType": "contact.creation",
+             "attemptNumber": 0, "objectId": 123, "changeSource": "CRM", "changeFlag": "NEW",
+             "appId": 54321}]
+
+
+# mailchimp.com/developer/transactional/docs/webhooks: a form whose mandrill_events is JSON
+def mandrill_send(now: float, delivery: str) -> Payload:
+    events = [{"event": "send", "_id": uuid.uuid4().hex, "ts": int(now),
+               "msg": {"email": "recipient@example.com", "subject": "Your order",
+                       "state": "sent", "sender": "shop@example.com"}}]
+    return [("mandrill_events", json.dumps(events, separators=(",", ":")))]
+
+
+# contentful.com/developers/docs/webhooks (payload): the entity, its sys first
+def contentful_publish(now: float, delivery: str) -> Payload:
+    space = {"sys": {"type": "Link", "linkType": "Space", "id": "yadj1kx9rmg0"}}
+    return {"sys": {"type": "Entry", "id": short_id("5KsDBWseXY"), "space": space,
+                    "createdAt": iso(now), "updatedAt": iso(now), "revision": 1,
+                    "contentType": {"sys": {"type": "Link", "linkType": "ContentType",
+                                            "id": "post"}}},
+            "fields": {"title": {"en-US": "Hello, world"}}}
+
+
+# hygraph.com/docs/api-reference/basics/webhooks: {operation, data}
+def hygraph_publish(now: float, delivery: str) -> Payload:
+    return {"operation": "publish",
+            "data": {"__typename": "Post", "id": short_id("ckq"), "stage": "PUBLISHED",
+                     "title": "Hello, world", "updatedAt": iso(now)}}
+
+
+# docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html: `send` signs this as
+# the Message of a Notification
+def sns_message(now: float, delivery: str) -> Payload:
+    return {"orderId": short_id("ord_"), "status": "shipped", "shippedAt": iso(now)}
+
+
 EVENTS: dict[str, dict[str, Builder]] = {
     "bondify": {"auth.confirmed": bondify_confirmed, "auth.cancelled": bondify_cancelled},
     "primebot": {name: primebot(name) for name in PRIMEBOT_DATA},
@@ -618,5 +682,13 @@ EVENTS: dict[str, dict[str, Builder]] = {
     "asana": {"changed": asana_events},
     "okta": {"user.lifecycle.create": okta_event_hook},
     "segment": {"track": segment_track},
+    "box": {"FILE.UPLOADED": box_upload},
+    "pusher": {"channel_occupied": pusher_occupied},
+    "plivo": {"delivered": plivo_status},
+    "hubspot": {"contact.creation": hubspot_creation},
+    "mailchimp": {"send": mandrill_send},
+    "contentful": {"ContentManagement.Entry.publish": contentful_publish},
+    "graphcms": {"Post.publish": hygraph_publish},
+    "sns": {"Notification": sns_message},
     "hmac": {"test.event": typed("test.event", key="event")},
 }

@@ -22,7 +22,7 @@ UNSIGNABLE = [scheme for scheme in SCHEMES if not scheme.sending.published]
 
 def body_for(scheme: Scheme) -> bytes:
     document = {"id": "evt_1", "type": "test.event", "event": "auth.confirmed",
-                "webhookTimestamp": int(NOW * 1000), "update_id": 1}
+                "webhookTimestamp": int(NOW * 1000), "time_ms": int(NOW * 1000), "update_id": 1}
     return json.dumps(document).encode()
 
 
@@ -40,6 +40,10 @@ def sign(scheme: Scheme, key: Key) -> Signed:
 def tamper(scheme: Scheme, signed: Signed) -> Signed:
     if scheme.name in TOKEN_SCHEMES:
         return replace(signed, headers=[(n, v + "x") for n, v in signed.headers])
+    if scheme.name == "sns":  # the body is the signed message: change a signed field
+        document = json.loads(signed.body)
+        document["Message"] += "x"
+        return replace(signed, body=json.dumps(document).encode())
     if scheme.name == "mailgun":
         document = json.loads(signed.body)
         document["signature"]["token"] += "x"

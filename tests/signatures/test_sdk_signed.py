@@ -317,3 +317,110 @@ async def test_gocardless_sdk_accepts_ours_and_ours_accept_its_construction(
     detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
     assert [(v["provider"], v["status"]) for v in detail["signatures"]] == \
         [("gocardless", "valid")]
+
+
+def sdk_signed(provider: str, secret: str, body: bytes, url: str,
+               content_type: str = "application/json") -> dict[str, str]:
+    """The headers our scheme signs `body` with, as the SDK under test receives them."""
+    from inspector.signatures import Key, SignInput, get
+
+    scheme = get(provider)
+    assert scheme is not None
+    message = SignInput(body=body, url=url, now=time.time(), message_id="msg_1",
+                        content_type=content_type)
+    return dict(scheme.sign(Key(secret), message).headers)
+
+
+async def test_pusher_sdk(make_apps: AppsFactory) -> None:
+    from pusher import Pusher
+    from pusher.signature import sign
+
+    secret = secrets.token_hex(10)
+    body = json.dumps({"time_ms": int(time.time() * 1000),
+                       "events": [{"name": "channel_occupied", "channel": "orders"}]})
+    headers = {"X-Pusher-Key": "app-key", "X-Pusher-Signature": sign(secret, body),
+               "Content-Type": "application/json"}
+    detail, verdicts = await captured_verdicts(make_apps, "pusher", secret, "/pusher", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "pusher" and detail["event"] == "channel_occupied"
+    ours = sdk_signed("pusher", secret, body.encode(), "https://example.com/pusher")
+    client = Pusher(app_id="1", key="app-key", secret=secret)
+    assert client.validate_webhook("app-key", ours["X-Pusher-Signature"], body) is not None
+
+
+async def test_plivo_sdk_v3(make_apps: AppsFactory) -> None:
+    from urllib.parse import urlencode
+
+    from plivo.utils.signature_v3 import (
+        construct_post_url,
+        get_signature_v3,
+        validate_v3_signature,
+    )
+
+    token = secrets.token_hex(16)
+    public = "https://abc.ngrok.app/plivo?flow=sms"
+    params = {"MessageUUID": "db3ce55a-7f1d", "Status": "delivered", "To": "14155550111"}
+    nonce = "05429567804466091622"
+    signature = get_signature_v3(token.encode(), construct_post_url(public, dict(params)).decode(),
+                                 nonce.encode()).decode()
+    headers = {"X-Plivo-Signature-V3": signature, "X-Plivo-Signature-V3-Nonce": nonce,
+               "Content-Type": "application/x-www-form-urlencoded",
+               "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    detail, verdicts = await captured_verdicts(make_apps, "plivo", token, "/plivo?flow=sms",
+                                               headers, urlencode(params))
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "plivo" and detail["event"] == "delivered"
+    ours = sdk_signed("plivo", token, urlencode(params).encode(), public,
+                      "application/x-www-form-urlencoded")
+    assert validate_v3_signature("POST", public, ours["X-Plivo-Signature-V3-Nonce"], token,
+                                 ours["X-Plivo-Signature-V3"], dict(params))
+
+
+async def test_hubspot_sdk_v3(make_apps: AppsFactory) -> None:
+    from hubspot.utils.signature import Signature
+
+    secret = secrets.token_hex(16)
+    public = "https://abc.ngrok.app/hubspot"
+    body = json.dumps([{"eventId": 7, "subscriptionType": "contact.creation", "objectId": 1}])
+    timestamp = str(int(time.time() * 1000))
+    signature = Signature.get_signature(secret, body, "v3", public, "POST", timestamp)
+    headers = {"X-HubSpot-Signature-v3": signature, "X-HubSpot-Request-Timestamp": timestamp,
+               "Content-Type": "application/json",
+               "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    detail, verdicts = await captured_verdicts(make_apps, "hubspot", secret, "/hubspot", headers,
+                                               body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["event"] == "contact.creation" and detail["delivery_id"] == "7"
+    ours = sdk_signed("hubspot", secret, body.encode(), public)
+    assert Signature.is_valid(ours["X-HubSpot-Signature-v3"], secret, body, public, "POST", "v3",
+                              ours["X-HubSpot-Request-Timestamp"])
+    assert Signature.is_valid(ours["X-HubSpot-Signature"], secret, body, signature_version="v1")
+    legacy = {"X-HubSpot-Signature": Signature.get_signature(secret, body, "v2", public, "POST"),
+              "X-HubSpot-Signature-Version": "v2", "Content-Type": "application/json",
+              "X-Forwarded-Proto": "https", "X-Forwarded-Host": "abc.ngrok.app"}
+    _, verdicts = await captured_verdicts(make_apps, "hubspot", secret, "/hubspot", legacy, body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+
+
+@pytest.mark.parametrize("escaped", [False, True], ids=["raw", "non-ascii-escaped"])
+async def test_box_sdk(make_apps: AppsFactory, escaped: bool) -> None:
+    from box_sdk_gen.internal.utils import compute_webhook_signature
+    from box_sdk_gen.managers.webhooks import WebhooksManager
+
+    primary, secondary = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    body = json.dumps({"type": "webhook_event", "id": "eb0c4e06", "trigger": "FILE.UPLOADED",
+                       "source": {"name": "Prüfbericht €.pdf"}}, ensure_ascii=False)
+    headers = {"box-delivery-timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+               "box-signature-version": "1", "box-signature-algorithm": "HmacSHA256",
+               "box-delivery-id": "673a081b", "Content-Type": "application/json"}
+    headers["box-signature-secondary"] = compute_webhook_signature(
+        body, headers, secondary, escape_body=escaped)
+    detail, verdicts = await captured_verdicts(make_apps, "box", secondary, "/box", headers,
+                                               body.encode())
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["event"] == "FILE.UPLOADED" and detail["delivery_id"] == "673a081b"
+    ours = sdk_signed("box", primary, body.encode(), "https://example.com/box")
+    assert WebhooksManager.validate_message(
+        body, {**{k.lower(): v for k, v in ours.items()}, "box-signature-version": "1",
+               "box-signature-algorithm": "HmacSHA256"}, primary)
