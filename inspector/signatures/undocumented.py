@@ -51,6 +51,36 @@ ENTRIES: tuple[Undocumented, ...] = (
         known="Maxio documents form-encoded webhook bodies (id, event, payload) and a "
               "signature_hmac_sha_256 field on its webhook API objects, but not the header or "
               "the bytes signed; those appear only in third-party code"),
+    Undocumented(
+        "brex",
+        source="developer.brex.com (the Webhooks API reference: its webhook secrets and the "
+               "Webhook-Signature header); the construction only in a third-party example "
+               "(trigger.dev's Brex integration)",
+        known="Brex's API reference names a Webhook-Signature header and rotating webhook "
+              "secrets, but not the bytes signed, the algorithm or the encoding; Webhook-Signature "
+              "is also Standard Webhooks' header, so it marks no request as Brex's"),
+    Undocumented(
+        "airship", header="X-UA-Signature",
+        source="support.airship.com (webhook signatures)",
+        known="Airship's support pages name X-UA-Signature and X-UA-Timestamp over "
+              "'{timestamp}:{body}', but leave the signature's encoding unresolved, and whether "
+              "a gzip-compressed body is signed before or after compression"),
+    Undocumented(
+        "notion",
+        source="developers.notion.com/reference/webhooks (Notion's own webhooks reference)",
+        known="a construction for its webhook signatures was found only in third-party "
+              "sources, not in Notion's own documentation"),
+    Undocumented(
+        "customer-io", aliases=("customerio",),
+        source="docs.customer.io/api/webhooks (Customer.io's Reporting Webhooks reference)",
+        known="a construction for its reporting webhooks' signatures was found only in "
+              "third-party sources, not in Customer.io's own documentation"),
+    Undocumented(
+        "netlify",
+        source="docs.netlify.com/site-deploys/deploy-notifications (Netlify's own deploy "
+               "notifications)",
+        known="a construction for its outgoing webhooks' signatures was found only in "
+              "third-party sources, not in Netlify's own documentation"),
 )
 
 
