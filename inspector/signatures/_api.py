@@ -205,6 +205,17 @@ class Sending:
 SENDS_PLAINLY = Sending()
 
 
+class Unpublished:
+    """A provider whose signature scheme is not published: it says so in `sending`, and nothing
+    can sign as it."""
+
+    name = ""
+    sending = Sending(published=False)
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        raise NotImplementedError(f"{self.name}'s signature scheme is not published")
+
+
 class Scheme(Protocol):
     @property
     def name(self) -> str: ...

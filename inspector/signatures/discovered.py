@@ -11,9 +11,7 @@ from ._api import (
     Delivery,
     Identity,
     Key,
-    Sending,
-    Signed,
-    SignInput,
+    Unpublished,
     identity,
     missing_header,
     text,
@@ -26,15 +24,13 @@ from .generic import GenericHmac
 MAX_REMEMBERED_KEYS = 64
 
 
-class Discovered:
+class Discovered(Unpublished):
     """Verification by discovery: the construction found for a key is remembered and tried first
     (discovery tries hundreds). `place` is where the signature is, as discovery names it."""
 
-    name = ""
     aliases: tuple[str, ...] = ()
     place = ""
     secret_hint = ""
-    sending = Sending(published=False)
 
     def __init__(self) -> None:
         self._found: dict[str, dict[str, Any]] = {}
@@ -80,9 +76,6 @@ class Discovered:
         return verdict(self.name, "valid", f"{self.place} matches HMAC ({described}), found "
                        "by discovery; pin it with a [[secrets]] provider = \"hmac\" entry"
                        f"{self.about(delivery)}", header=self.place, received=short(received))
-
-    def sign(self, key: Key, message: SignInput) -> Signed:
-        raise NotImplementedError(f"{self.name}'s signature scheme is not published")
 
 
 class Bondio(Discovered):

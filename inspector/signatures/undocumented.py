@@ -14,9 +14,7 @@ from ._api import (
     Delivery,
     Identity,
     Key,
-    Sending,
-    Signed,
-    SignInput,
+    Unpublished,
     missing_header,
     verdict,
 )
@@ -84,11 +82,9 @@ ENTRIES: tuple[Undocumented, ...] = (
 )
 
 
-class UndocumentedScheme:
+class UndocumentedScheme(Unpublished):
     """A provider listed by name whose scheme is not published: nothing here can sign as it or
     check its signatures."""
-
-    sending = Sending(published=False)
 
     def __init__(self, entry: Undocumented) -> None:
         self.entry = entry
@@ -119,9 +115,6 @@ class UndocumentedScheme:
         if header is not None and header not in delivery.headers:
             return missing_header(self.name, header)
         return self.explanation()
-
-    def sign(self, key: Key, message: SignInput) -> Signed:
-        raise NotImplementedError(f"{self.name}'s signature scheme is not published")
 
 
 def schemes() -> tuple[UndocumentedScheme, ...]:
