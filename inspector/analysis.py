@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get
+from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get, unverifiable
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -33,6 +33,10 @@ class ConfiguredSecret:
     def fingerprint(self) -> str:
         # A short digest lets people tell secrets apart without revealing them.
         return "sha256:" + hashlib.sha256(self.key.secret.encode()).hexdigest()[:8]
+
+    def covers(self, path: str) -> bool:
+        """Whether the secret is for this path: any path when it names none."""
+        return not self.paths or any(fnmatchcase(path, pattern) for pattern in self.paths)
 
     def public(self) -> dict[str, Any]:
         return {"label": self.label, "provider": self.provider, "paths": list(self.paths),
@@ -94,10 +98,14 @@ class Analysis(NamedTuple):
 def applies(secret: ConfiguredSecret, scheme: Scheme, detected: Scheme | None,
             delivery: Delivery, path: str) -> bool:
     if secret.paths:
-        return any(fnmatchcase(path, pattern) for pattern in secret.paths)
+        return secret.covers(path)
     if isinstance(scheme, Hmac):
         return scheme.applies(delivery, secret.key)
-    return detected is scheme
+    if detected is scheme:
+        return True
+    # A provider that delivers through another scheme (Clerk through Svix) marks no request as
+    # its own: its secret verifies what that scheme detects.
+    return detected is not None and detected.name in getattr(scheme, "delivered_as", ())
 
 
 def best(verdicts: Sequence[Verdict]) -> Verdict:
@@ -123,6 +131,8 @@ _UNVERIFIED: dict[str, Verdict] = {}  # one per scheme: every unverified request
 
 def unverified(scheme: Scheme) -> Verdict:
     found = _UNVERIFIED.get(scheme.name)
+    if found is None and (found := unverifiable(scheme)) is not None:
+        _UNVERIFIED[scheme.name] = found
     if found is None:
         flag = f"--secret {scheme.name}=…"
         found = _UNVERIFIED[scheme.name] = Verdict(

@@ -83,7 +83,7 @@ _RESPONSE_KEYS = {"status", "content_type", "headers", "body", "delay_ms"}
 _RULE_KEYS = _RESPONSE_KEYS | {"path", "method", "times", "action"}
 _SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
                 "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding",
-                "id_header"}
+                "id_header", "verify_token"}
 
 
 def parse_address(text: str, where: str) -> Address:
@@ -242,7 +242,7 @@ def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | Non
         error = options_error(options)
         if error:
             raise ConfigError(f"{where('provider')}: hmac secret: {error}")
-    elif options:
+    elif options and not set(options) <= set(getattr(scheme, "option_keys", ())):
         raise ConfigError(f"{where(sorted(options)[0])}: options are for provider = "
                           f"\"{GENERIC}\"")
     return SecretSpec(

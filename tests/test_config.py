@@ -156,3 +156,12 @@ def test_bad_store_and_max_inflight_name_the_flag(tmp_path: Path, flags: dict[st
                                                   message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_with(tmp_path, **flags)
+
+
+def test_a_meta_secret_may_carry_its_verify_token(tmp_path: Path) -> None:
+    config = load_with(tmp_path, '[[secrets]]\nprovider = "whatsapp"\nsecret = "app-secret"\n'
+                                 'verify_token = "meatyhamhock"\n')
+    assert config.secrets[0].options == {"verify_token": "meatyhamhock"}
+    with pytest.raises(ConfigError, match="options are for provider"):
+        load_with(tmp_path, '[[secrets]]\nprovider = "stripe"\nsecret = "whsec_x"\n'
+                            'verify_token = "meatyhamhock"\n')

@@ -16,12 +16,13 @@ from inspector.send.policies import POLICIES
 from inspector.send.samples import EVENTS
 from inspector.send.sender import deliver, plan_delivery
 from inspector.send.signing_keys import signing_key
-from inspector.signatures import Delivery, Headers
+from inspector.signatures import SCHEMES, Delivery, Headers
 
 from .cli_process import run
 from .conftest import scheme_of
 
-UNPUBLISHED = {"bondio"}  # no published scheme: `send` refuses it (test below)
+# No published scheme, by the scheme's own declaration: `send` refuses it (tests below).
+UNPUBLISHED = {scheme.name for scheme in SCHEMES if not scheme.sending.published}
 NOW = 1767225600.0
 
 
@@ -100,6 +101,17 @@ def test_a_scheme_that_is_not_published_is_refused_in_one_line(tmp_path: Any) ->
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "not published" in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stdout
+
+
+@pytest.mark.parametrize("provider", sorted(UNPUBLISHED - set(EVENTS)))
+def test_a_provider_without_a_published_scheme_is_refused_in_one_line(
+        provider: str, tmp_path: Any) -> None:
+    result = run("send", provider, "--to", "http://127.0.0.1:1/", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "publishes no signature scheme" in result.stderr and "send hmac" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    listed = run("events", provider, cwd=tmp_path)
+    assert listed.returncode == 2 and "publishes no signature scheme" in listed.stderr
 
 
 def test_an_unreachable_target_is_named_without_client_noise(tmp_path: Any) -> None:

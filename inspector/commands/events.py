@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ..config import ConfigError
 from ..send.samples import EVENTS
-from ..send.sender import sample
+from ..send.sender import nothing_to_send, sample
 from ..signatures import get
 
 SAMPLE_TIME = 1767225600.0
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     scheme = get(provider)
     if scheme is None or scheme.name not in EVENTS:
-        raise ConfigError(f"unknown provider {provider!r} (see `webhook-inspector events`)")
+        raise ConfigError(nothing_to_send(provider, scheme))
     for event in EVENTS[scheme.name]:
         _, payload = sample(scheme.name, event, SAMPLE_TIME, "msg_1")
         print(f"# {event}\n{json.dumps(payload, indent=2)}\n", file=out)

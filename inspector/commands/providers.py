@@ -16,5 +16,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     width = max(len(scheme.name) for scheme in SCHEMES)
     for scheme in SCHEMES:
         aliases = f" (alias {', '.join(scheme.aliases)})" if scheme.aliases else ""
-        print(f"{scheme.name:<{width}}  {', '.join(scheme.signature_headers)}{aliases}", file=out)
+        unpublished = "" if scheme.sending.published else " [scheme not published]"
+        headers = ", ".join(scheme.signature_headers) or "(no documented header)"
+        print(f"{scheme.name:<{width}}  {headers}{aliases}{unpublished}", file=out)
     return 0

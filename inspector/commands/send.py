@@ -14,7 +14,7 @@ from ..config import ConfigError, resolve_secret
 from ..outbound import client_session
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
-from ..send.sender import Attempt, SendError, deliver, plan_delivery
+from ..send.sender import Attempt, SendError, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import get
 
@@ -49,7 +49,7 @@ def show(out: TextIO) -> Any:
 async def send(args: argparse.Namespace, out: TextIO) -> int:
     scheme = get(args.provider)
     if scheme is None or scheme.name not in EVENTS:
-        raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector events`)")
+        raise ConfigError(nothing_to_send(args.provider, scheme))
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
     key = signing_key(scheme, secret)
     try:

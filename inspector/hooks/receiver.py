@@ -19,6 +19,7 @@ from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, err
 from ..outbound import Upstream, forward
 from ..state import SharedState
 from ..store.protocol import StoreBusy
+from .challenges import answer_challenge
 from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
 T = TypeVar("T")
@@ -110,6 +111,10 @@ class HooksListener:
         else:
             answer = refusal(error, incoming.body_size, self.max_body)
         learnt, dedupe_key = inspector.analyze(incoming)
+        if error is None and answer.action == "respond" and self.upstream is None:
+            challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
+            if challenge is not None:  # a provider proving the endpoint: answered as it expects
+                answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
         if error is not None:  # what happened to the body matters more than analysis
             learnt["error"] = error
         if answer.action in FAULT_NOTES:

@@ -19,7 +19,7 @@ import aiohttp
 from yarl import URL
 
 from ..outbound import exchange
-from ..signatures import Key, Signed, SignInput, get
+from ..signatures import Key, Scheme, Signed, SignInput, get
 from .policies import RetryPolicy
 from .samples import EVENTS, Payload
 
@@ -37,6 +37,14 @@ def deep_merge(base: Any, extra: Any) -> Any:
             merged[key] = deep_merge(base.get(key), value)
         return merged
     return extra
+
+
+def nothing_to_send(name: str, scheme: Scheme | None) -> str:
+    """Why `send` has no event for this name: an unknown one, or a provider with no scheme."""
+    if scheme is not None and not scheme.sending.published:
+        return (f"{scheme.name} publishes no signature scheme, so nothing can sign as it; send a "
+                "generic hmac delivery instead (`webhook-inspector send hmac --to …`)")
+    return f"unknown provider {name!r} (see `webhook-inspector events`)"
 
 
 def sample(provider: str, event: str | None, now: float, delivery_id: str) -> tuple[str, Payload]:

@@ -2,6 +2,7 @@
 
 from ._api import (
     Delivery,
+    Handshake,
     Headers,
     Identity,
     Key,
@@ -14,10 +15,12 @@ from ._api import (
 from ._registry import SCHEMES, detect, get, names
 from .discover import Match, discover
 from .generic import Hmac, options_error
+from .handshakes import handshake
+from .undocumented import unverifiable
 
 GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
 
 
-__all__ = ["GENERIC", "SCHEMES", "Delivery", "Headers", "Identity", "Key", "Match", "Scheme",
-           "SignInput", "Signed", "detect", "discover", "get", "names", "options_error",
-           "public_url", "shared"]
+__all__ = ["GENERIC", "SCHEMES", "Delivery", "Handshake", "Headers", "Identity", "Key", "Match",
+           "Scheme", "SignInput", "Signed", "detect", "discover", "get", "handshake", "names",
+           "options_error", "public_url", "shared", "unverifiable"]

@@ -134,6 +134,16 @@ class Identity(NamedTuple):
     dedupe_key: str | None = None
 
 
+class Handshake(NamedTuple):
+    """A provider proving an endpoint before it delivers (`event`, as the request is recorded),
+    and the answer it expects."""
+
+    event: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
 @dataclass(frozen=True)
 class SignInput:
     """What `sign` needs: the body, the URL it goes to, the time, a delivery id."""
@@ -188,9 +198,22 @@ class Sending:
     options: Mapping[str, Any] = field(default_factory=dict)
     # JSON bodies as the provider serialises them: compact unless it indents.
     json_indent: int | None = None
+    # False where the provider publishes no signature scheme: nothing can sign as it.
+    published: bool = True
 
 
 SENDS_PLAINLY = Sending()
+
+
+class Unpublished:
+    """A provider whose signature scheme is not published: it says so in `sending`, and nothing
+    can sign as it."""
+
+    name = ""
+    sending = Sending(published=False)
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        raise NotImplementedError(f"{self.name}'s signature scheme is not published")
 
 
 class Scheme(Protocol):

@@ -22,6 +22,7 @@ from ..models import Verdict
 from ._api import (
     SENDS_PLAINLY,
     Delivery,
+    Handshake,
     Identity,
     Key,
     Sending,
@@ -43,7 +44,12 @@ def hmac_digest(key: bytes, message: bytes, algorithm: str) -> bytes:
 
 
 def encode(raw: bytes, encoding: str) -> str:
-    return raw.hex() if encoding == "hex" else base64.b64encode(raw).decode("ascii")
+    """hex, base64, or base64url without padding (Sanity's)."""
+    if encoding == "hex":
+        return raw.hex()
+    if encoding == "base64url":
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return base64.b64encode(raw).decode("ascii")
 
 
 def same(received: str, expected: str) -> bool:
@@ -185,6 +191,8 @@ class HmacScheme:
     reject_future: bool = True
     secret_hint: str = "the webhook signing secret"
     sending: Sending = SENDS_PLAINLY
+    # Options a [[secrets]] entry may give beside the secret (what a handshake needs).
+    option_keys: tuple[str, ...] = ()
 
     @property
     def signature_headers(self) -> tuple[str, ...]:
@@ -245,12 +253,20 @@ class HmacScheme:
             return None
         return float(received.parts.timestamp)
 
+    def signing_timestamp(self, now: float) -> str:
+        """The timestamp a signature made at `now` carries: unix seconds unless a scheme says."""
+        return str(int(now))
+
     def identify(self, delivery: Delivery) -> Identity:
         message_id = delivery.headers.get(self.id_header) if self.id_header else None
         return identity(self.name, None, message_id)
 
     def detect_body(self, delivery: Delivery) -> bool:
         return False
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        """The answer to the provider's proof-of-endpoint request, when this is one."""
+        return None
 
     # --- the shared algorithm -----------------------------------------------------------
 
@@ -355,7 +371,7 @@ class HmacScheme:
                 f"(expects {self.secret_hint})")
 
     def sign(self, key: Key, message: SignInput) -> Signed:
-        timestamp = str(int(message.now))
+        timestamp = self.signing_timestamp(message.now)
         parts = Parts(body=message.body, timestamp=timestamp, id=message.message_id,
                       url=message.url, method=message.method)
         headers = [(self.signature_header,

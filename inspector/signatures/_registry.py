@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 from ._api import Delivery, Scheme
-from .body_hmac import Intercom, Linear, Shopify, Typeform
-from .bondio import Bondio
+from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
+from .box import Box
 from .chat import Slack, Twitch, Zoom
+from .contentful import Contentful
+from .discovered import Bondio, TeleBotHost
+from .embedded import Adyen, Braintree
 from .generic import Hmac
 from .git_hosts import Bitbucket, GitHub, GitLab
+from .hubspot import HubSpot
+from .hygraph import Hygraph
 from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
+from .meta import schemes as meta_schemes
 from .public_key import Discord, SendGrid
 from .seeds import Bondify, PrimeBot
-from .standard import StandardWebhooks, Svix
+from .sns import Sns
+from .standard import BRANDS, StandardWebhooks, Svix
 from .table import schemes as table_schemes
-from .tokens import Telegram
+from .teams import MicrosoftTeams
+from .tokens import Okta, Telegram
+from .undocumented import schemes as undocumented_schemes
+from .url_params import Mandrill, Plivo
 from .url_signed import Square, Twilio
 
 # Detection order matters where headers are shared: GitLab's signing token and Svix also send
-# webhook-* headers, so they come before Standard Webhooks.
+# webhook-* headers, so they come before Standard Webhooks. Meta's products share GitHub's
+# signature header and are told by their body, so they come before GitHub's own fallback.
 SCHEMES: tuple[Scheme, ...] = (
-    Bondify(), PrimeBot(), Bondio(), GitLab(), Svix(), StandardWebhooks(), Stripe(), GitHub(),
-    Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(), Square(), Paddle(),
-    SendGrid(), Mailgun(), Zoom(), Linear(), Intercom(), Typeform(), Twitch(),
-    *table_schemes(), Hmac(),
+    Bondify(), PrimeBot(), Bondio(), TeleBotHost(), GitLab(), Svix(), StandardWebhooks(), Stripe(),
+    *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
+    Square(), Paddle(), SendGrid(), Mailgun(), Adyen(), Braintree(), Zoom(), Linear(), Intercom(),
+    Typeform(), Twitch(), MicrosoftTeams(), Okta(), Box(), Pusher(), Plivo(), HubSpot(),
+    Mandrill(), Contentful(), Hygraph(), Sns(), *table_schemes(), *BRANDS,
+    *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}
 for _scheme in SCHEMES:

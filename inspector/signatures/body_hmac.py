@@ -1,4 +1,4 @@
-"""Providers that sign the raw body alone: Shopify, Typeform, Intercom, Linear."""
+"""Providers that sign the raw body alone: Shopify, Typeform, Intercom, Linear, Pusher."""
 
 from __future__ import annotations
 
@@ -59,6 +59,14 @@ class Intercom(HmacScheme):
                              text(delivery.body_field("id")))
 
 
+def body_milliseconds(delivery: Delivery, field: str) -> float | None:
+    """A signing time the body carries in unix milliseconds, as seconds."""
+    value = delivery.body_field(field)
+    if value is None:
+        return None
+    return float(value) / 1000
+
+
 class Linear(HmacScheme):
     """linear.app/developers/webhooks: hex HMAC-SHA256; body `webhookTimestamp` (ms), 60 s."""
 
@@ -75,13 +83,36 @@ class Linear(HmacScheme):
         return ("Linear-Signature",)
 
     def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
-        value = delivery.body_field("webhookTimestamp")
-        if value is None:
-            return None
-        return float(value) / 1000
+        return body_milliseconds(delivery, "webhookTimestamp")
 
     def identify(self, delivery: Delivery) -> Identity:
         kind = text(delivery.body_field("type")) or delivery.headers.get("Linear-Event")
         action = text(delivery.body_field("action"))
         event = f"{kind}.{action}" if kind and action else kind
         return identity(self.name, event, delivery.headers.get("Linear-Delivery"))
+
+
+class Pusher(HmacScheme):
+    """Pusher Channels webhooks (pusher.com/docs/channels/server_api/webhooks); pusher-http-python
+    3.3.4 `validate_webhook`: hex HMAC-SHA256 of the body with the app secret; X-Pusher-Key names
+    the app; the body's `time_ms` must be within 300 s of now (either way)."""
+
+    name = "pusher"
+    marker_headers = ("X-Pusher-Signature", "X-Pusher-Key")
+    signature_header = "X-Pusher-Signature"
+    tolerance_s = 300
+    secret_hint = "the app's secret (not its key)"
+    sending = Sending(headers=lambda event, delivery_id, now: [("X-Pusher-Key", "app-key")])
+
+    @property
+    def signature_headers(self) -> tuple[str, ...]:
+        return ("X-Pusher-Signature", "X-Pusher-Key")
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        return body_milliseconds(delivery, "time_ms")
+
+    def identify(self, delivery: Delivery) -> Identity:
+        events = delivery.body_field("events")
+        first = events[0] if isinstance(events, list) and events else None
+        event = text(first.get("name")) if isinstance(first, dict) else None
+        return identity(self.name, event, None)

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ._api import Delivery, Identity, Key, Sending, Signed, SignInput, identity, signed, text
+from ._api import (
+    Delivery,
+    Handshake,
+    Identity,
+    Key,
+    Sending,
+    Signed,
+    SignInput,
+    identity,
+    signed,
+    text,
+)
 from ._hmac import HmacScheme, Parts, Received
+from .handshakes import slack_url_verification, zoom_url_validation
 
 
 class Slack(HmacScheme):
@@ -19,6 +31,9 @@ class Slack(HmacScheme):
     template = "v0:{timestamp}:{body}"
     tolerance_s = 300
     secret_hint = "the app's signing secret (not the verification token)"
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        return slack_url_verification(self, delivery, key, now)
 
     def identify(self, delivery: Delivery) -> Identity:
         form = dict(delivery.form)
@@ -41,6 +56,9 @@ class Zoom(HmacScheme):
     template = "v0:{timestamp}:{body}"
     tolerance_s = 300
     secret_hint = "the app's secret token"
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        return zoom_url_validation(self, delivery, key, now)
 
     def identify(self, delivery: Delivery) -> Identity:
         tracking = delivery.headers.get("x-zm-trackingid")

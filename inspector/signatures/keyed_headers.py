@@ -51,7 +51,7 @@ class KeyedHeaderScheme(HmacScheme):
         return identity(self.name, text(delivery.body_field(self.event_field)), delivery_id)
 
     def sign(self, key: Key, message: SignInput) -> Signed:
-        timestamp = str(int(message.now))
+        timestamp = self.signing_timestamp(message.now)
         signature = self.expected(self.key_bytes(key), Parts(body=message.body,
                                                              timestamp=timestamp))
         value = f"{self.timestamp_key}={timestamp}{self.separator}{self.signature_key}={signature}"

@@ -38,7 +38,7 @@ class StandardWebhooks(HmacScheme):
     id_header = "webhook-id"
     timestamp_header = "webhook-timestamp"
     signature_header = "webhook-signature"
-    marker_headers = ("webhook-signature", "webhook-id")
+    marker_headers: tuple[str, ...] = ("webhook-signature", "webhook-id")
     encoding = "base64"
     template = "{id}.{timestamp}.{body}"
     tolerance_s = 300
@@ -134,7 +134,7 @@ class Svix(StandardWebhooks):
     id_header = "svix-id"
     timestamp_header = "svix-timestamp"
     signature_header = "svix-signature"
-    marker_headers = ("svix-signature", "svix-id")
+    marker_headers: tuple[str, ...] = ("svix-signature", "svix-id")
 
     def read(self, delivery: Delivery) -> Received | Verdict:
         # Svix also sends the unbranded webhook-* headers; use them when svix-* are absent.
@@ -144,3 +144,42 @@ class Svix(StandardWebhooks):
 
 
 _UNBRANDED = StandardWebhooks()
+
+
+class _Brand:
+    """A provider that delivers through Svix or Standard Webhooks under its own name.
+
+    Its requests carry its base scheme's headers and nothing of its own, so it marks none as its
+    own: detection still says `svix` or `standard-webhooks`, and its secret verifies what those
+    detect (`delivered_as`) or what arrives on the paths configured for it.
+    """
+
+    marker_headers: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    delivered_as = (Svix.name, StandardWebhooks.name)
+
+    def __init__(self, name: str, source: str, secret_hint: str) -> None:
+        self.name = name
+        self.source = source  # where the provider documents that it signs this way
+        self.secret_hint = secret_hint
+
+
+class SvixBrand(_Brand, Svix):
+    """Sends `svix-*` headers."""
+
+
+class StandardBrand(_Brand, StandardWebhooks):
+    """Sends the unbranded `webhook-*` headers."""
+
+
+BRANDS: tuple[StandardWebhooks, ...] = (
+    SvixBrand("clerk", "https://clerk.com/docs/reference/backend/verify-webhook (Standard "
+              "Webhooks; svix-* headers mapped); @clerk/backend src/webhooks.ts",
+              "the endpoint's signing secret (whsec_…, CLERK_WEBHOOK_SIGNING_SECRET)"),
+    SvixBrand("resend", "https://resend.com/docs/webhooks/verify-webhooks-requests (svix-id, "
+              "svix-timestamp, svix-signature; the Svix libraries)",
+              "the webhook's signing secret (whsec_…)"),
+    StandardBrand("replicate", "https://replicate.com/docs/topics/webhooks/verify-webhook "
+                  "(webhook-id, webhook-timestamp, webhook-signature)",
+                  "the signing secret (whsec_…, GET /v1/webhooks/default/secret)"),
+)

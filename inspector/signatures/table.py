@@ -9,11 +9,33 @@ is not in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
 
 from ..models import Verdict
-from ._api import Delivery, Identity, identity, text
+from ._api import (
+    Delivery,
+    Handshake,
+    Identity,
+    Key,
+    Sending,
+    identity,
+    iso_time,
+    missing_header,
+    text,
+)
 from ._hmac import HmacScheme, Received
+from .handshakes import (
+    Answerer,
+    dropbox_challenge,
+    twitter_crc,
+    worldline_verification,
+    xero_intent_to_receive,
+)
 from .keyed_headers import KeyedHeaderScheme
+
+# How a row's timestamp is written: unix seconds, unix milliseconds, or ISO 8601.
+TimestampFormat = Literal["seconds", "milliseconds", "iso8601"]
 
 
 @dataclass(frozen=True)
@@ -28,13 +50,26 @@ class Row:
     # `t=<ts>,v1=<sig>`-style headers: the names of the timestamp and the signature in it.
     keyed: tuple[str, str] | None = None
     timestamp_header: str | None = None  # where {timestamp} comes from, when not `keyed`
+    timestamp_format: TimestampFormat = "seconds"
     separator: str | None = None  # several signatures in the header (key rotation)
     tolerance_s: float | None = None
+    reject_future: bool = True  # False where the provider's own library rejects only old ones
     markers: tuple[str, ...] = ()  # further headers that only this provider sends
-    event_header: str | None = None
-    event_field: str | None = None  # else the event is this field of a JSON body
-    id_field: str | None = None  # the delivery id: this field of a JSON body
+    # The signature header's name is generic (`X-Signature`) or another provider's too: it
+    # marks no provider.
+    shared_header: bool = False
+    # With a shared header: the request is this provider's when its JSON body has this field.
+    body_marker: str | None = None
+    # DocuSign: one header per active key, `<header>-1` … `<header>-<numbered>`.
+    numbered: int | None = None
+    handshake: Answerer | None = None  # how it proves an endpoint before delivering
+    event_header: str | None = None  # sent by `send` too
+    event_field: str | None = None  # else the event is this field of a JSON body (a.b: nested)
+    id_header: str | None = None  # the delivery id: this header
+    id_field: str | None = None  # else this field of a JSON body
     secret_hint: str = "the webhook signing secret"
+    # ngrok's identifier and the brand's name, where they differ (SPEC section 9)
+    aliases: tuple[str, ...] = ()
 
 
 ROWS: tuple[Row, ...] = (
@@ -107,6 +142,175 @@ ROWS: tuple[Row, ...] = (
         template="{timestamp}.{body}", tolerance_s=300, markers=("X-Buildkite-Event",),
         event_header="X-Buildkite-Event", secret_hint="the webhook's signature token",
         source="https://buildkite.com/docs/apis/webhooks (webhook signature)"),
+    # Atlas alert webhooks (the ones ngrok's MongoDB guide configures).
+    Row("mongodb", "X-MMS-Signature", algorithm="sha1", encoding="base64",
+        event_header="X-MMS-Event", id_field="id",
+        secret_hint="the Webhook Secret of the Atlas webhook integration",
+        source="https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/"),
+    Row("modern-treasury", "X-Signature", shared_header=True, id_header="X-Webhook-ID",
+        aliases=("modern_treasury",),
+        secret_hint="the webhook key (Developer Settings)",
+        source="https://docs.moderntreasury.com/platform/docs/verifying-webhooks; "
+               "modern-treasury (PyPI) webhooks.get_signature"),
+    Row("signal-sciences", "X-SigSci-Signature", event_field="type",
+        aliases=("signal_sciences", "signalsciences"),
+        secret_hint="the generic webhook integration's signing key",
+        source="https://docs.fastly.com/en/ngwaf/generic-webhooks"),
+    Row("sonatype", "X-Nexus-Webhook-Signature", algorithm="sha1",
+        event_header="X-Nexus-Webhook-Id", id_header="X-Nexus-Webhook-Delivery",
+        aliases=("nexus",), secret_hint="the webhook capability's Secret Key",
+        source="https://help.sonatype.com/en/example-headers-and-payloads.html, "
+               "https://help.sonatype.com/en/enabling-a-repository-webhook-capability.html"),
+    Row("coinbase", "X-CC-Webhook-Signature", event_field="event.type", id_field="id",
+        aliases=("coinbase-commerce",), secret_hint="the webhook shared secret "
+        "(Settings > Notifications)",
+        source="https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security; "
+               "coinbase-commerce-python webhook.py"),
+    Row("castle", "X-Castle-Signature", encoding="base64", event_field="type",
+        secret_hint="the Castle API secret",
+        source="https://docs.castle.io/docs/subscribe-to-webhooks; castle (PyPI) "
+               "castle.webhooks.verify.WebhooksVerify"),
+    Row("bolt", "X-Bolt-Hmac-Sha256", encoding="base64",
+        secret_hint="the Signing Secret (Administration > API)",
+        source="https://help.bolt.com/developers/webhooks/hook-verification"),
+    Row("clearbit", "X-Request-Signature", algorithm="sha1", prefix="sha1=",
+        event_field="type", id_field="id", secret_hint="the Clearbit secret API key",
+        source="https://github.com/clearbit/clearbit-ruby lib/clearbit/webhook.rb "
+               "(Clearbit::Webhook.valid?)"),
+    Row("autodesk", "x-adsk-signature", algorithm="sha1", prefix="sha1hash=",
+        event_field="hook.event", secret_hint="the webhook secret token",
+        source="https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/"
+               "how-to-verify-payload-signature/; github.com/autodesk-platform-services/"
+               "aps-webhooks-signature"),
+    Row("docusign", "X-DocuSign-Signature", numbered=100, encoding="base64",
+        event_field="event", secret_hint="a Connect HMAC key (any of the active ones)",
+        source="https://developers.docusign.com/platform/webhooks/connect/validate"),
+    Row("hostedhooks", "HostedHooks-Signature", keyed=("t", "s"),
+        template="{timestamp}.{body}", event_field="event_type",
+        secret_hint="the endpoint's signing secret",
+        source="https://docs.hostedhooks.com/security/security-features/webhook-signatures "
+               "(it names the Rack variable HTTP_HOSTEDHOOKS_SIGNATURE)"),
+    Row("trendmicro-conformity", "X-Conformity-Signature",
+        aliases=("trendmicro_conformity", "conformity"),
+        secret_hint="the channel's Webhook Security Token",
+        source="https://cloudone.trendmicro.com/docs/conformity/webhook-communication/"),
+    Row("orb", "X-Orb-Signature", prefix="v1=", separator=" ", template="v1:{timestamp}:{body}",
+        timestamp_header="X-Orb-Timestamp", timestamp_format="iso8601", tolerance_s=300,
+        event_field="type", id_field="id", secret_hint="the endpoint's webhook secret",
+        source="PyPI orb-billing 4.90.0 orb/resources/webhooks/webhooks.py verify_signature "
+               "(also npm orb-billing src/resources/webhooks.ts)"),
+    Row("sentry", "Sentry-Hook-Signature", markers=("Sentry-Hook-Resource",),
+        event_header="Sentry-Hook-Resource", secret_hint="the integration's client secret",
+        source="https://docs.sentry.io/organization/integrations/integration-platform/webhooks/ "
+               "(Sentry-Hook-Signature); getsentry/sentry SentryApp.build_signature"),
+    Row("terraform", "X-TFE-Notification-Signature", algorithm="sha512", event_field="trigger",
+        secret_hint="the notification configuration's token",
+        source="https://developer.hashicorp.com/terraform/cloud-docs/api-docs/"
+               "notification-configurations#notification-authenticity"),
+    Row("launch-darkly", "X-LD-Signature", event_field="kind", id_field="_id",
+        aliases=("launch_darkly", "launchdarkly"), secret_hint="the webhook's secret",
+        source="https://launchdarkly.com/docs/home/infrastructure/webhooks (signing webhooks)"),
+    Row("tiktok", "TikTok-Signature", keyed=("t", "s"), template="{timestamp}.{body}",
+        event_field="event", secret_hint="the app's client secret",
+        source="https://developers.tiktok.com/doc/webhooks-verification"),
+    Row("pinwheel", "X-Pinwheel-Signature", prefix="v2=", template="v2:{timestamp}:{body}",
+        timestamp_header="X-Timestamp", event_field="event", id_field="event_id",
+        secret_hint="the API secret",
+        source="https://docs.pinwheelapi.com/docs/webhook-signature-verification"),
+    Row("go1", "go1-signature", keyed=("t", "v1"), template="{timestamp}.{body}", tolerance_s=60,
+        reject_future=False, secret_hint="the shared secret given when the webhook was created",
+        source="github.com/go1com/webhook-verifier-js src/signature-verifier.ts and src/config.ts "
+               "(npm @go1/webhook-verifier-js)"),
+    Row("frameio", "X-Frameio-Signature", prefix="v0=", template="v0:{timestamp}:{body}",
+        timestamp_header="X-Frameio-Request-Timestamp", tolerance_s=300, event_field="type",
+        secret_hint="the webhook's signing secret (returned once, when it is created)",
+        source="github.com/AdobeDocs/frameio-api src/pages/guides/Webhooks/index.md "
+               "(verifying webhook signatures)"),
+    Row("heroku", "Heroku-Webhook-Hmac-SHA256", encoding="base64", event_field="resource",
+        id_field="id", secret_hint="the webhook's secret (or the Heroku-Webhook-Secret "
+                                   "returned when it was created)",
+        source="github.com/heroku/webhooks-docs README.md (secret; receiving webhooks)"),
+    Row("twitter", "x-twitter-webhooks-signature", encoding="base64", prefix="sha256=",
+        handshake=twitter_crc,
+        secret_hint="the app's consumer secret (API key secret)",
+        source="https://docs.x.com/x-api/webhooks/quickstart (securing incoming events); "
+               "developer.x.com account-activity-api/guides/securing-webhooks"),
+    Row("xero", "x-xero-signature", encoding="base64", secret_hint="the webhook signing key",
+        handshake=xero_intent_to_receive,
+        source="https://developer.xero.com/documentation/webhooks/configuring-your-server"),
+    Row("worldline", "X-GCS-Signature", encoding="base64", markers=("X-GCS-KeyId",),
+        event_field="type", id_field="id", handshake=worldline_verification,
+        secret_hint="the webhooks secret key (of the key id in X-GCS-KeyId)",
+        source="https://docs.connect.worldline-solutions.com/documentation/webhooks/"
+               "event-structure; Connect SDK WebhooksHelper"),
+    Row("dropbox", "X-Dropbox-Signature", secret_hint="the app secret",
+        handshake=dropbox_challenge,
+        source="https://www.dropbox.com/developers/reference/webhooks"),
+    # Intercom and Bitbucket sign with X-Hub-Signature too: Jira is told by its body.
+    Row("jira", "X-Hub-Signature", prefix="sha256=", shared_header=True,
+        body_marker="webhookEvent", event_field="webhookEvent",
+        secret_hint="the admin webhook's secret",
+        source="https://developer.atlassian.com/cloud/jira/platform/webhooks/ (secure admin "
+               "webhooks); confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912"),
+    Row("webex", "X-Spark-Signature", algorithm="sha1", secret_hint="the webhook's secret",
+        source="https://developer.webex.com/blog/using-a-webhook-secret"),
+    # The secret is used after WordPress's wp_specialchars_decode (HTML entities decoded).
+    Row("woocommerce", "X-WC-Webhook-Signature", encoding="base64",
+        markers=("X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID"),
+        event_header="X-WC-Webhook-Topic", id_header="X-WC-Webhook-Delivery-ID",
+        secret_hint="the webhook's secret (WooCommerce > Settings > Advanced > Webhooks)",
+        source="https://github.com/woocommerce/woocommerce plugins/woocommerce/includes/"
+               "class-wc-webhook.php (deliver, generate_signature)"),
+    Row("vercel", "x-vercel-signature", algorithm="sha1", event_field="type", id_field="id",
+        secret_hint="the webhook's secret (an integration's webhooks: its Client Secret)",
+        source="https://vercel.com/docs/webhooks (securing webhooks)"),
+    Row("cal-com", "X-Cal-Signature-256", event_field="triggerEvent", aliases=("calcom",),
+        secret_hint="the webhook's secret (without one Cal.com sends 'no-secret-provided')",
+        source="https://github.com/calcom/cal.com packages/features/webhooks/lib/sendPayload.ts "
+               "(createWebhookSignature)"),
+    # X-Signature is a generic name (the generic scheme's default too): X-Event-Name marks it.
+    Row("lemon-squeezy", "X-Signature", shared_header=True, markers=("X-Event-Name",),
+        event_header="X-Event-Name", event_field="meta.event_name", aliases=("lemonsqueezy",),
+        secret_hint="the webhook's signing secret",
+        source="https://docs.lemonsqueezy.com/help/webhooks/signing-requests; "
+               "https://www.lemonsqueezy.com/docs/api/webhooks (request headers)"),
+    Row("sanity", "sanity-webhook-signature", keyed=("t", "v1"), template="{timestamp}.{body}",
+        encoding="base64url", timestamp_format="milliseconds",
+        secret_hint="the webhook's secret",
+        source="https://github.com/sanity-io/webhook-toolkit src/signature.ts"),
+    Row("trello", "X-Trello-Webhook", algorithm="sha1", encoding="base64",
+        template="{body}{url}", event_field="action.type", id_field="action.id",
+        secret_hint="the application's OAuth secret (not its API key or a token)",
+        source="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks "
+               "(webhook signatures)"),
+    Row("checkout-com", "Cko-Signature", event_field="type", id_field="id",
+        aliases=("checkout", "checkoutcom"),
+        secret_hint="the signature key of the workflow's webhook action",
+        source="https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/"
+               "set-up-your-webhook-receiver (webhook signature)"),
+    Row("mollie", "X-Mollie-Signature", prefix="sha256=", event_field="type", id_field="id",
+        secret_hint="the next-gen webhook's signing secret (classic webhooks are not signed)",
+        source="https://docs.mollie.com/reference/webhooks-best-practices; "
+               "https://github.com/mollie/mollie-api-php src/Webhooks/SignatureValidator.php"),
+    # The X-Hook-Secret handshake (echo the header back) is Asana's; it is not answered here.
+    Row("asana", "X-Hook-Signature", markers=("X-Hook-Secret",),
+        secret_hint="the X-Hook-Secret Asana sent in the webhook's handshake",
+        source="https://developers.asana.com/docs/establish-a-webhook (handshake); "
+               "https://github.com/Asana/devrel-examples javascript/webhooks-nodejs/index.js"),
+    # X-Signature is a generic name: a Segment secret is matched to its requests by its paths.
+    Row("segment", "X-Signature", algorithm="sha1", shared_header=True, event_field="type",
+        id_field="messageId",
+        secret_hint="the destination's shared secret (give this secret the endpoint's paths: "
+                    "X-Signature is a generic header name)",
+        source="https://www.twilio.com/docs/segment/connections/destinations/catalog/"
+               "actions-webhook (shared secret)"),
+    # Webhook-Signature is Standard Webhooks' header too, which claims it: a GoCardless secret
+    # is matched to its requests by its paths.
+    Row("gocardless", "Webhook-Signature", shared_header=True,
+        secret_hint="the webhook endpoint's secret (give this secret the endpoint's paths: "
+                    "Webhook-Signature is also Standard Webhooks' header)",
+        source="https://github.com/gocardless/gocardless-pro-python gocardless_pro/webhooks.py; "
+               "https://www.rubydoc.info/gems/gocardless_pro/GoCardlessPro/Webhook"),
 )
 
 
@@ -118,23 +322,62 @@ class _FromRow(HmacScheme):
     def configure(self, row: Row) -> None:
         self.row = row
         self.name = row.name
-        self.signature_header = row.header
-        self.marker_headers = (row.header, *row.markers)
+        self.aliases = row.aliases
+        self.signature_header = f"{row.header}-1" if row.numbered else row.header
+        own = () if row.shared_header else (self.signature_header,)
+        self.marker_headers = (*own, *row.markers)
         self.timestamp_header = row.timestamp_header
         self.algorithm = row.algorithm
         self.encoding = row.encoding
         self.prefix = row.prefix
         self.template = row.template
         self.tolerance_s = row.tolerance_s
+        self.reject_future = row.reject_future
         self.secret_hint = row.secret_hint
+        if row.event_header or row.id_header:
+            self.sending = Sending(headers=self.delivery_headers)
+
+    def delivery_headers(self, event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+        """The event and delivery-id headers the provider sends beside its signature."""
+        row = self.row
+        named = ((row.event_header, event), (row.id_header, delivery_id))
+        return [(header, value) for header, value in named if header]
+
+    def signing_timestamp(self, now: float) -> str:
+        written = self.row.timestamp_format
+        if written == "iso8601":
+            return iso_time(now)
+        return str(int(now * 1000)) if written == "milliseconds" else super().signing_timestamp(now)
+
+    def timestamp_seconds(self, received: Received, delivery: Delivery) -> float | None:
+        stamp, written = received.parts.timestamp, self.row.timestamp_format
+        if not stamp or written == "seconds":
+            return super().timestamp_seconds(received, delivery)
+        if written == "milliseconds":
+            return float(stamp) / 1000
+        moment = datetime.fromisoformat(stamp)  # a ValueError is reported as malformed
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+    def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
+        answer = self.row.handshake
+        return None if answer is None else answer(self, delivery, key, now)
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        marker = self.row.body_marker
+        if marker is None or self.signature_header not in delivery.headers:
+            return False
+        return delivery.body_field(marker) is not None
 
     def identify(self, delivery: Delivery) -> Identity:
         row = self.row
         event = delivery.headers.get(row.event_header) if row.event_header else None
         if event is None and row.event_field:
-            event = text(delivery.body_field(row.event_field))
-        delivery_id = text(delivery.body_field(row.id_field)) if row.id_field else None
+            event = text(delivery.body_field(*row.event_field.split(".")))
+        delivery_id = delivery.headers.get(row.id_header) if row.id_header else None
+        if delivery_id is None and row.id_field:
+            delivery_id = text(delivery.body_field(*row.id_field.split(".")))
         return identity(row.name, event, delivery_id)
+
 
 
 class RowScheme(_FromRow):
@@ -143,6 +386,8 @@ class RowScheme(_FromRow):
 
     def read(self, delivery: Delivery) -> Received | Verdict:
         """With a separator, every signature in the header may match (key rotation)."""
+        if self.row.numbered:
+            return self.read_numbered(delivery)
         received = super().read(delivery)
         separator = self.row.separator
         if separator is None or isinstance(received, Verdict):
@@ -150,6 +395,21 @@ class RowScheme(_FromRow):
         signatures = [item.strip().removeprefix(self.prefix)
                       for item in received.raw.split(separator) if item.strip()]
         return received._replace(signatures=signatures)
+
+    def read_numbered(self, delivery: Delivery) -> Received | Verdict:
+        """Every `<header>-<n>` header carries one signature (one per active key)."""
+        stem, limit = self.row.header.lower() + "-", self.row.numbered or 0
+        signatures = [value.strip() for name, value in delivery.headers.items()
+                      if name.startswith(stem) and _index(name[len(stem):], limit)]
+        if not signatures:
+            return missing_header(self.name, self.signature_header)
+        return Received(self.signature_header, signatures, signatures[0], self.parts(delivery))
+
+
+def _index(suffix: str, limit: int) -> bool:
+    """Whether a header-name suffix is a number from 1 to `limit`."""
+    return 0 < len(suffix) <= 3 and suffix.isascii() and suffix.isdigit() and \
+        1 <= int(suffix) <= limit
 
 
 class KeyedRowScheme(_FromRow, KeyedHeaderScheme):

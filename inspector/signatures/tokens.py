@@ -1,4 +1,5 @@
-"""Plain shared tokens compared for equality: Telegram's secret_token, GitLab's X-Gitlab-Token."""
+"""Plain shared tokens compared for equality: Telegram's secret_token, GitLab's X-Gitlab-Token,
+the secret of Okta's event hooks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ._api import (
     identity,
     missing_header,
     signed,
+    text,
     verdict,
 )
 from ._hmac import same
@@ -35,16 +37,30 @@ def check_token(scheme: str, header: str, delivery: Delivery, key: Key) -> Verdi
                    **details)
 
 
-class Telegram:
+class HeaderToken:
+    """A provider that sends the configured secret itself in `header`: compared, and sent."""
+
+    name = ""
+    header = ""
+    aliases: tuple[str, ...] = ()
+    sending = SENDS_PLAINLY
+
+    def verify(self, delivery: Delivery, key: Key, now: float,
+               explain: bool = True) -> Verdict:
+        return check_token(self.name, self.header, delivery, key)
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        return signed(message, [(self.header, key.secret)])
+
+
+class Telegram(HeaderToken):
     """core.telegram.org/bots/api#setwebhook: the secret_token echoed in a header."""
 
     name = "telegram"
-    aliases = ()
     header = "X-Telegram-Bot-Api-Secret-Token"
     marker_headers = (header,)
     signature_headers = (header,)
     secret_hint = "the secret_token given to setWebhook"
-    sending = SENDS_PLAINLY
 
     def detect_body(self, delivery: Delivery) -> bool:
         payload = delivery.payload
@@ -57,9 +73,24 @@ class Telegram:
         delivery_id = None if update_id is None else str(update_id)
         return identity("telegram", kinds[0] if kinds else None, delivery_id)
 
-    def verify(self, delivery: Delivery, key: Key, now: float,
-               explain: bool = True) -> Verdict:
-        return check_token(self.name, self.header, delivery, key)
 
-    def sign(self, key: Key, message: SignInput) -> Signed:
-        return signed(message, [(self.header, key.secret)])
+class Okta(HeaderToken):
+    """help.okta.com (add an event hook), developer.okta.com/docs/guides/secure-hooks: no
+    signature; the hook's Authentication field and secret arrive as a header (Authorization, as
+    Okta's guides set it). The one-time verification GET (X-Okta-Verification-Challenge) is
+    labelled Okta's but not answered here."""
+
+    name = "okta"
+    header = "Authorization"
+    marker_headers = ("X-Okta-Verification-Challenge",)
+    signature_headers = (header,)
+    secret_hint = "the event hook's Authentication secret (its Authentication field: Authorization)"
+
+    def detect_body(self, delivery: Delivery) -> bool:
+        return bool(delivery.body_field("eventType") == "com.okta.event_hook")
+
+    def identify(self, delivery: Delivery) -> Identity:
+        events = delivery.body_field("data", "events")
+        first = events[0] if isinstance(events, list) and events else None
+        event = text(first.get("eventType")) if isinstance(first, dict) else None
+        return identity(self.name, event, text(delivery.body_field("eventId")))

@@ -1,5 +1,6 @@
 """Twilio and Square sign the public URL they were configured with: behind a tunnel that URL must
-be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url)."""
+be rebuilt from X-Forwarded-Proto/-Host (see _api.public_url); so do HubSpot (hubspot.py) and
+Plivo and Mandrill (url_params.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,17 @@ def with_port(url: str) -> str:
     return split._replace(netloc=f"{split.netloc}:{DEFAULT_PORTS[split.scheme]}").geturl()
 
 
+def url_and_sorted_params(token: str, url: str, params: list[tuple[str, str]]) -> str:
+    """Base64 HMAC-SHA1 of the URL followed by every parameter's name and value, sorted by name
+    (the values of a repeated name sorted too), with no separator."""
+    grouped: dict[str, set[str]] = {}
+    for name, value in params:
+        grouped.setdefault(name, set()).add(value)
+    message = url + "".join(name + value for name in sorted(grouped)
+                            for value in sorted(grouped[name]))
+    return encode(hmac_digest(token.encode(), message.encode(), "sha1"), "base64")
+
+
 def without_port(url: str) -> str:
     split = urlsplit(url)
     return split._replace(netloc=split.hostname or "").geturl() if split.port else url
@@ -58,12 +70,7 @@ class Twilio:
         return False
 
     def signature(self, token: str, url: str, params: list[tuple[str, str]]) -> str:
-        grouped: dict[str, set[str]] = {}
-        for name, value in params:
-            grouped.setdefault(name, set()).add(value)
-        message = url + "".join(name + value for name in sorted(grouped)
-                                for value in sorted(grouped[name]))
-        return encode(hmac_digest(token.encode(), message.encode(), "sha1"), "base64")
+        return url_and_sorted_params(token, url, params)
 
     def signed_params(self, delivery: Delivery) -> tuple[list[tuple[str, str]], bool | None]:
         """The parameters that are signed, and whether bodySHA256 matches (None: not used)."""
@@ -141,4 +148,3 @@ class Square(HmacScheme):
     def identify(self, delivery: Delivery) -> Identity:
         event_id = text(delivery.body_field("event_id"))
         return identity("square", text(delivery.body_field("type")), event_id)
-

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
-from ..send.sender import SendError, deliver, plan_delivery
+from ..send.sender import SendError, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import Key, Scheme, get
 from ..state import SharedState
@@ -40,7 +40,7 @@ async def send_event(request: web.Request) -> web.Response:
         return payload
     scheme = get(str(payload.get("provider") or ""))
     if scheme is None or scheme.name not in EVENTS:
-        return error(400, f"unknown provider {payload.get('provider')!r}")
+        return error(400, nothing_to_send(str(payload.get("provider")), scheme))
     url = str(payload.get("target") or state.hook_url) + str(
         payload.get("path") or f"/webhooks/{scheme.name}")
     key, described = signing_with(state, scheme)

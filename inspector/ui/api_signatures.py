@@ -31,7 +31,8 @@ async def list_providers(request: web.Request) -> web.Response:
     configured = {secret.provider for secret in inspector.secrets}
     return web.json_response([
         {"name": scheme.name, "aliases": list(scheme.aliases),
-         "headers": list(scheme.signature_headers), "configured": scheme.name in configured}
+         "headers": list(scheme.signature_headers), "configured": scheme.name in configured,
+         "published": scheme.sending.published}
         for scheme in SCHEMES
     ])
 

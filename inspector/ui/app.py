@@ -7,7 +7,15 @@ from aiohttp import web
 
 from ..resources import resource_dir
 from ..state import SharedState
-from . import api_answers, api_har, api_replay, api_requests, api_send, api_signatures
+from . import (
+    api_answers,
+    api_har,
+    api_replay,
+    api_requests,
+    api_send,
+    api_signatures,
+    api_sns,
+)
 from .auth import TokenGate, add_login
 from .keys import INSPECTOR, client_context
 from .openapi import openapi
@@ -48,6 +56,7 @@ def create_ui_app(inspector: SharedState) -> web.Application:
     app.router.add_get("/api/openapi.json", openapi)
     api_signatures.add_routes(app)
     api_replay.add_routes(app)
+    api_sns.add_routes(app)
     api_answers.add_routes(app)
     api_har.add_routes(app)
     api_send.add_routes(app)

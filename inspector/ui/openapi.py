@@ -169,6 +169,20 @@ def paths() -> Json:
             {"200": json_body({"type": "object", "properties": {"replay": ref("Replay")}}),
              "400": ERROR, "404": ERROR},
             requestBody={"content": {"application/json": {"schema": REPLAY_INPUT}}})},
+        "/api/requests/{id}/confirm": {"parameters": [ID], "post": operation(
+            "Confirm an Amazon SNS subscription: GET its SubscribeURL (SNS hosts only, a valid "
+            "signature first)",
+            {"200": json_body({"type": "object", "required": ["confirmed", "status", "answer"],
+                               "properties": {"confirmed": {"type": "boolean"},
+                                              "status": {"type": "integer"},
+                                              "answer": {"type": "string"}}}),
+             "400": ERROR, "404": ERROR, "409": ERROR, "502": ERROR})},
+        "/api/requests/{id}/certificate": {"parameters": [ID], "post": operation(
+            "Fetch the signing certificate an Amazon SNS message names (SNS hosts only), then "
+            "verify stored requests again",
+            {"200": json_body({"type": "object", "required": ["fetched"],
+                               "properties": {"fetched": {"type": "string"}}}),
+             "400": ERROR, "404": ERROR, "409": ERROR, "502": ERROR})},
         "/api/response": {
             "get": operation("The hooks listener's answers", {"200": json_body(ref("Answers"))}),
             "put": operation("Change the answers", {"200": json_body(ref("Answers")),
@@ -178,7 +192,9 @@ def paths() -> Json:
         },
         "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
             "type": "array", "items": {"type": "object", "required": [
-                "name", "aliases", "headers", "configured"]}})})},
+                "name", "aliases", "headers", "configured", "published"], "properties": {
+                "published": {"type": "boolean", "description": "false: the provider "
+                              "publishes no signature scheme (nothing is guessed)"}}}})})},
         "/api/secrets": {
             "get": operation("Configured secrets (values are never returned)",
                              {"200": json_body({"type": "array", "items": ref("Secret")})}),

@@ -91,11 +91,21 @@ export class DetailPane {
 
   actions() {
     const d = this.detail;
-    return el("div", { class: "actions" },
+    // An SNS subscription is confirmed only on this call (the server checks the URL's host).
+    const confirm = d.event === "SubscriptionConfirmation"
+      ? el("button", { type: "button", id: "confirm-subscription", text: "Confirm subscription", onclick: () => this.confirmSubscription() })
+      : null;
+    return el("div", { class: "actions" }, confirm,
       el("button", { type: "button", id: "replay-button", text: "Replay…", onclick: () => { this.tab = "replays"; this.render(); } }),
       el("button", { type: "button", id: "copy-curl", text: "Copy as cURL", onclick: () => this.copyCurl() }),
       el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: `request-${d.id}.bin`, text: "Download raw" }),
       el("button", { type: "button", id: "delete-request", class: "danger", text: "Delete", onclick: () => this.onDelete(d.id) }));
+  }
+
+  async confirmSubscription() {
+    const response = await fetch(`/api/requests/${this.detail.id}/confirm`, { method: "POST" });
+    const answer = await response.json();
+    this.onNotice(response.ok ? `Subscription ${answer.confirmed ? "confirmed" : "not confirmed"} (${answer.status})` : answer.error);
   }
 
   async copyCurl() {

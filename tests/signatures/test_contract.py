@@ -12,15 +12,17 @@ from inspector.signatures import SCHEMES, Delivery, Headers, Key, Scheme, Signed
 from .keys import ed25519_standard_keys, signing_and_verifying_keys
 
 NOW = 1_767_225_600.0
-UNSIGNABLE = {"bondio"}  # its scheme is unpublished: verified by discovery only
 # Schemes whose signature does not cover the body; tampering goes after what they do sign.
-TOKEN_SCHEMES = {"telegram", "gitlab"}
-SIGNABLE = [scheme for scheme in SCHEMES if scheme.name not in UNSIGNABLE]
+TOKEN_SCHEMES = {"telegram", "gitlab", "okta"}
+# A provider that publishes no scheme declares so (Bondio's and TeleBotHost's are verified by
+# discovery only).
+SIGNABLE = [scheme for scheme in SCHEMES if scheme.sending.published]
+UNSIGNABLE = [scheme for scheme in SCHEMES if not scheme.sending.published]
 
 
 def body_for(scheme: Scheme) -> bytes:
     document = {"id": "evt_1", "type": "test.event", "event": "auth.confirmed",
-                "webhookTimestamp": int(NOW * 1000), "update_id": 1}
+                "webhookTimestamp": int(NOW * 1000), "time_ms": int(NOW * 1000), "update_id": 1}
     return json.dumps(document).encode()
 
 
@@ -38,10 +40,20 @@ def sign(scheme: Scheme, key: Key) -> Signed:
 def tamper(scheme: Scheme, signed: Signed) -> Signed:
     if scheme.name in TOKEN_SCHEMES:
         return replace(signed, headers=[(n, v + "x") for n, v in signed.headers])
+    if scheme.name == "sns":  # the body is the signed message: change a signed field
+        document = json.loads(signed.body)
+        document["Message"] += "x"
+        return replace(signed, body=json.dumps(document).encode())
     if scheme.name == "mailgun":
         document = json.loads(signed.body)
         document["signature"]["token"] += "x"
         return replace(signed, body=json.dumps(document).encode())
+    if scheme.name == "adyen":  # the signed fields of each item, not the whole body
+        document = json.loads(signed.body)
+        document["notificationItems"][0]["NotificationRequestItem"]["pspReference"] = "x"
+        return replace(signed, body=json.dumps(document).encode())
+    if scheme.name == "braintree":  # a form: the signed bt_payload, not a field's name
+        return replace(signed, body=signed.body.replace(b"bt_payload=", b"bt_payload=x"))
     body = bytearray(signed.body)
     body[2] ^= 0x01
     return replace(signed, body=bytes(body))
@@ -59,6 +71,16 @@ def test_sign_then_verify_then_tamper_then_late(scheme: Scheme) -> None:
         late = scheme.verify(delivered(signed), verifying_key, NOW + tolerance + 1)
         assert late.status == "stale", late.reason
         assert late.timestamp_age_s is not None and late.timestamp_age_s > tolerance
+
+
+@pytest.mark.parametrize("scheme", UNSIGNABLE, ids=lambda scheme: scheme.name)
+def test_a_scheme_that_is_not_published_refuses_to_sign(scheme: Scheme) -> None:
+    with pytest.raises(NotImplementedError, match="not published"):
+        sign(scheme, Key("any-key"))
+
+
+def test_bondio_and_telebothost_declare_their_schemes_unpublished() -> None:
+    assert {"bondio", "telebothost"} <= {scheme.name for scheme in UNSIGNABLE}
 
 
 def test_standard_webhooks_v1a_round_trip() -> None:
