@@ -48,6 +48,10 @@ for _scheme in SCHEMES:
     for _header in _scheme.marker_headers:
         _BY_MARKER.setdefault(_header.lower(), []).append(_scheme)
 _ORDER = {scheme.name: index for index, scheme in enumerate(SCHEMES)}
+# Most schemes are known by their headers alone; only those that say `detects_by_body` are
+# asked about a request no marker header claimed (tests check the others never would be).
+_BODY_DETECTORS = tuple(scheme for scheme in SCHEMES
+                        if getattr(scheme, "detects_by_body", False))
 
 
 def get(name: str) -> Scheme | None:
@@ -68,7 +72,7 @@ def detect(delivery: Delivery) -> Scheme | None:
                 best = scheme
     if best is not None:
         return best
-    for scheme in SCHEMES:
+    for scheme in _BODY_DETECTORS:
         if scheme.detect_body(delivery):
             return scheme
     return None

@@ -44,6 +44,7 @@ class Typeform(HmacScheme):
 
 class Intercom(HmacScheme):
     """developers.intercom.com (signed notifications): `sha1=` hex with the client_secret."""
+    detects_by_body = True  # see _registry.detect
 
     name = "intercom"
     signature_header = "X-Hub-Signature"

@@ -134,6 +134,7 @@ def user_link(delivery: Delivery) -> UserLink | None:
 class TeleBotHost(Discovered):
     """tbl-static-docs.pages.dev/webhook-instance/user-webhook: signed user links
     `?command=…&options=<JSON>&sig=…&user=…&<params>`. How `sig` is made is not published."""
+    detects_by_body = True  # see _registry.detect
 
     name = "telebothost"
     place = "?sig"

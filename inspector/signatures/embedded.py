@@ -66,6 +66,7 @@ class Adyen:
     merchantAccountCode, merchantReference, amount value, amount currency, eventCode and success
     joined by ':', keyed with the hex-decoded HMAC key. Every item must match.
     """
+    detects_by_body = True  # see _registry.detect
 
     name = "adyen"
     aliases = ()
@@ -165,6 +166,7 @@ class Braintree:
     is `public_key|hex HMAC-SHA1 of bt_payload`, keyed with the SHA-1 of the private key, for
     each of the gateway's key pairs, joined by '&'; the SDK also accepts bt_payload + newline.
     bt_payload is the notification's XML in base64."""
+    detects_by_body = True  # see _registry.detect
 
     name = "braintree"
     aliases = ()

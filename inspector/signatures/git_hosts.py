@@ -18,6 +18,7 @@ class GitHubLegacy(HmacScheme):
 
 class GitHub(HmacScheme):
     """docs.github.com …/validating-webhook-deliveries: `sha256=` hex of the raw body."""
+    detects_by_body = True  # see _registry.detect
 
     sending = Sending(headers=lambda event, delivery_id, now: [
         ("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery_id), ("X-GitHub-Hook-ID", "1")])

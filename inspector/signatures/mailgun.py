@@ -16,6 +16,7 @@ class Mailgun:
 
     Mailgun recommends rejecting old timestamps and reused tokens; 5 minutes is used here.
     """
+    detects_by_body = True  # see _registry.detect
 
     name = "mailgun"
     aliases = ()

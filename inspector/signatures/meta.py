@@ -56,6 +56,7 @@ def entry_event(entry: dict[str, Any]) -> str | None:
 
 class MetaWebhooks(HmacScheme):
     """One Meta product: the envelopes whose `object` it sends."""
+    detects_by_body = True  # see _registry.detect
 
     signature_header = SIGNATURE_HEADER
     prefix = "sha256="

@@ -8,6 +8,7 @@ from ._hmac import HmacScheme
 
 class Bondify(HmacScheme):
     """docs.bondify.dev/webhooks/verification: bare hex HMAC-SHA256 of the raw body."""
+    detects_by_body = True  # see _registry.detect
 
     name = "bondify"
     marker_headers = ("X-Bondify-Signature",)

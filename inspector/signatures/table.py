@@ -323,6 +323,7 @@ class _FromRow(HmacScheme):
         self.row = row
         self.name = row.name
         self.aliases = row.aliases
+        self.detects_by_body = row.body_marker is not None
         self.signature_header = f"{row.header}-1" if row.numbered else row.header
         own = () if row.shared_header else (self.signature_header,)
         self.marker_headers = (*own, *row.markers)

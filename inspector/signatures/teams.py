@@ -23,6 +23,7 @@ def new_token() -> str:
 
 
 class MicrosoftTeams(HmacScheme):
+    detects_by_body = True  # see _registry.detect
     name = "microsoft-teams"
     aliases = ("microsoft_teams", "teams")
     signature_header = "Authorization"

@@ -55,6 +55,7 @@ class HeaderToken:
 
 class Telegram(HeaderToken):
     """core.telegram.org/bots/api#setwebhook: the secret_token echoed in a header."""
+    detects_by_body = True  # see _registry.detect
 
     name = "telegram"
     header = "X-Telegram-Bot-Api-Secret-Token"
@@ -79,6 +80,7 @@ class Okta(HeaderToken):
     signature; the hook's Authentication field and secret arrive as a header (Authorization, as
     Okta's guides set it). The one-time verification GET (X-Okta-Verification-Challenge) is
     labelled Okta's but not answered here."""
+    detects_by_body = True  # see _registry.detect
 
     name = "okta"
     header = "Authorization"
