@@ -3,6 +3,7 @@
 
 import { AnswersDialog } from "./js/answers.js";
 import { DetailPane } from "./js/detail.js";
+import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
@@ -233,6 +234,7 @@ async function start() {
     onRestart: () => restarted(live),
   });
   live.connect();
+  watchHealth($("store-health"));
   document.body.dataset.ready = "true";
 }
 

@@ -1,0 +1,33 @@
+"""The page says when the history store is away (Redis stopped) and when it is back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..cli_process import close, start
+from ..redis_server import RedisServer
+from .conftest import Server, open_inspector
+
+
+def test_the_page_says_the_store_is_unreachable_then_back(page: Any, tmp_path: Path) -> None:
+    redis = RedisServer(tmp_path)
+    redis.start()
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--store", redis.url,
+                    cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        open_inspector(page, server)
+        assert page.locator("#store-health").is_hidden()
+        redis.stop()
+        server.send("/while-away")
+        health = page.locator("#store-health[data-state='unreachable']")
+        health.wait_for(state="visible", timeout=10_000)
+        assert "redis" in health.inner_text() and "1 request waiting" in health.inner_text()
+        redis.start()
+        page.locator("#store-health").wait_for(state="hidden", timeout=10_000)
+        page.locator(".row", has_text="/while-away").wait_for(timeout=10_000)
+    finally:
+        server.close_client()
+        close(running.process)
+        redis.stop()
