@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ..analysis import ConfiguredSecret, Incoming, delivery_of
 from ..answers import Answer
-from ..signatures import Delivery, handshake
+from ..signatures import Delivery, answers_handshakes, handshake
 
 
 class Answered(NamedTuple):
@@ -24,7 +24,8 @@ def answer_challenge(secrets: Sequence[ConfiguredSecret], incoming: Incoming,
     delivery: Delivery | None = None
     refusal: Answered | None = None
     for secret in secrets:
-        if secret.scheme is None or not secret.covers(incoming.path):
+        if secret.scheme is None or not answers_handshakes(secret.scheme) \
+                or not secret.covers(incoming.path):
             continue
         delivery = delivery or delivery_of(incoming)
         found = handshake(secret.scheme, delivery, secret.key, incoming.received_at)

@@ -15,12 +15,32 @@ from ._api import (
 from ._registry import SCHEMES, detect, get, names
 from .discover import Match, discover
 from .generic import Hmac, options_error
-from .handshakes import handshake
+from .handshakes import answers_handshakes, handshake
 from .undocumented import unverifiable
 
 GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
 
 
-__all__ = ["GENERIC", "SCHEMES", "Delivery", "Handshake", "Headers", "Identity", "Key", "Match",
-           "Scheme", "SignInput", "Signed", "detect", "discover", "get", "handshake", "names",
-           "options_error", "public_url", "shared", "unverifiable"]
+__all__ = [
+    "GENERIC",
+    "SCHEMES",
+    "Delivery",
+    "Handshake",
+    "Headers",
+    "Identity",
+    "Key",
+    "Match",
+    "Scheme",
+    "SignInput",
+    "Signed",
+    "answers_handshakes",
+    "detect",
+    "discover",
+    "get",
+    "handshake",
+    "names",
+    "options_error",
+    "public_url",
+    "shared",
+    "unverifiable",
+]

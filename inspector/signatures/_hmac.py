@@ -264,6 +264,9 @@ class HmacScheme:
     def detect_body(self, delivery: Delivery) -> bool:
         return False
 
+    # Whether `handshake` can answer anything: the hooks listener asks only those that can.
+    answers_handshakes = False
+
     def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
         """The answer to the provider's proof-of-endpoint request, when this is one."""
         return None

@@ -32,6 +32,8 @@ class Slack(HmacScheme):
     tolerance_s = 300
     secret_hint = "the app's signing secret (not the verification token)"
 
+    answers_handshakes = True
+
     def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
         return slack_url_verification(self, delivery, key, now)
 
@@ -56,6 +58,8 @@ class Zoom(HmacScheme):
     template = "v0:{timestamp}:{body}"
     tolerance_s = 300
     secret_hint = "the app's secret token"
+
+    answers_handshakes = True
 
     def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
         return zoom_url_validation(self, delivery, key, now)

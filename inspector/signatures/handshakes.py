@@ -23,6 +23,10 @@ PLAIN = (("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options
 Answerer = Callable[[HmacScheme, Delivery, Key, float], Handshake | None]
 
 
+def answers_handshakes(scheme: Scheme) -> bool:
+    return isinstance(scheme, HmacScheme) and scheme.answers_handshakes
+
+
 def handshake(scheme: Scheme, delivery: Delivery, key: Key, now: float) -> Handshake | None:
     """The answer a scheme's provider expects to this request, when it is a handshake."""
     return scheme.handshake(delivery, key, now) if isinstance(scheme, HmacScheme) else None

@@ -84,6 +84,8 @@ class MetaWebhooks(HmacScheme):
         kind = envelope_object(delivery)
         return kind is not None and self.claims(kind, first_entry(delivery))
 
+    answers_handshakes = True
+
     def handshake(self, delivery: Delivery, key: Key, now: float) -> Handshake | None:
         return meta_subscribe(self, delivery, key, now)
 

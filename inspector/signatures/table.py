@@ -324,6 +324,7 @@ class _FromRow(HmacScheme):
         self.name = row.name
         self.aliases = row.aliases
         self.detects_by_body = row.body_marker is not None
+        self.answers_handshakes = row.handshake is not None
         self.signature_header = f"{row.header}-1" if row.numbered else row.header
         own = () if row.shared_header else (self.signature_header,)
         self.marker_headers = (*own, *row.markers)
