@@ -149,3 +149,24 @@ async def test_newest_before_pages_back_through_the_history(make_store: MakeStor
         assert [r.id for r in records_before(store)] == [i for i in range(1200, 0, -1)
                                                           if i != 600]
         await settled(store)
+
+
+async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
+    from inspector.query import parse
+    from inspector.store.protocol import Window
+
+    store = await make_store()
+    for number in range(1, 11):
+        store.add(make_capture(id=store.next_id(), method="POST" if number % 2 else "GET",
+                               body=b'{"n": %d, "tag": "needle"}' % number))
+    await settled(store)
+    posts = parse("method:post")
+    assert ids(store.search(posts, 0.0)) == [1, 3, 5, 7, 9]
+    assert ids(store.search(posts, 0.0, Window(limit=2))) == [1, 3]
+    assert ids(store.search(posts, 0.0, Window(limit=2, newest=True))) == [7, 9]
+    assert ids(store.search(posts, 0.0, Window(after=3, before=9))) == [5, 7]
+    assert ids(store.search(posts, 0.0, Window(before=7, limit=2, newest=True))) == [3, 5]
+    assert store.count(parse("needle -json.n:>8"), 0.0) == 8
+    store.delete(5)
+    store.add(make_capture(id=store.next_id(), body=b"needle"))  # not yet durable
+    assert ids(store.search(parse("needle method:post"), 0.0)) == [1, 3, 7, 9, 11]

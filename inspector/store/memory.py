@@ -7,6 +7,8 @@ import bisect
 import uuid
 
 from ..models import CapturedRequest
+from ..query import Node
+from .protocol import Window, count_records, search_records
 
 
 class MemoryStore:
@@ -147,3 +149,10 @@ class MemoryStore:
                 found.append(record)
         found.reverse()
         return found
+
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        return search_records(self, query, now, window)
+
+    def count(self, query: Node, now: float) -> int:
+        return count_records(self, query, now)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterator
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..models import CapturedRequest
+from ..query import Node, matcher
 
 
 class Store(Protocol):
@@ -32,6 +34,11 @@ class Store(Protocol):
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` with the history; the value it replaces, if any."""
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        """The stored records that match (SPEC 12), ascending, within the window."""
+    def count(self, query: Node, now: float) -> int:
+        """How many stored records match."""
     async def close(self) -> None: ...
 
 
@@ -61,3 +68,37 @@ def records_before(store: Store, before: int | None = None) -> Iterator[Captured
         if len(page) < PAGE:
             return
         before = page[0].id
+
+
+class Window(NamedTuple):
+    """Which matches a search returns: ids strictly between `after` and `before`, the first
+    `limit` of them (or the last, with `newest`), always ascending."""
+
+    after: int = 0
+    before: int | None = None
+    limit: int | None = None
+    newest: bool = False
+
+
+EVERY_MATCH = Window()
+
+
+def search_records(store: Store, query: Node, now: float,
+                   window: Window | None = None) -> list[CapturedRequest]:
+    """A search by reading every record through `after`/`newest`: the memory engine's, and
+    any engine's that keeps its records at hand (Redis's local replica)."""
+    test = matcher(query, now)
+    window = window or EVERY_MATCH
+    if window.newest:
+        descending = itertools.takewhile(lambda r: r.id > window.after,
+                                         records_before(store, window.before))
+        found = list(itertools.islice(filter(test, descending), window.limit))
+        found.reverse()
+        return found
+    until = None if window.before is None else window.before - 1
+    return list(itertools.islice(filter(test, records_after(store, window.after, until)),
+                                 window.limit))
+
+
+def count_records(store: Store, query: Node, now: float) -> int:
+    return sum(1 for _ in filter(matcher(query, now), records_after(store, 0)))
