@@ -193,7 +193,7 @@ def leaves(draw: st.DrawFn) -> tuple[str, Test]:  # noqa: C901 - one table of ca
     if case == 19:
         return f"size:>{number}", lambda r: r.body_size > number
     if case == 20:
-        return f"size:<1kb", lambda r: r.body_size < 1024
+        return "size:<1kb", lambda r: r.body_size < 1024
     if case == 21:
         minutes = draw(st.sampled_from([5, 15, 180, 2000]))
         return f"time:>now-{minutes}m", lambda r: r.received_at > NOW - minutes * 60
