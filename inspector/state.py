@@ -92,13 +92,13 @@ class SharedState:
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
         evicted = self.store.add(record, dedupe_key)
-        self.hub.publish(lambda: request_message("request", record))
+        self.hub.publish(lambda: request_message("request", record), record)
         if evicted:
             self.hub.publish(lambda: {"type": "delete", "ids": evicted})
 
     def update(self, record: CapturedRequest) -> None:
         if self.store.replace(record):
-            self.hub.publish(lambda: request_message("update", record))
+            self.hub.publish(lambda: request_message("update", record), record)
 
     def set_response(self, request_id: int, response: ResponseRecord) -> None:
         record = self.store.get(request_id)

@@ -74,6 +74,8 @@ def test_the_empty_query_matches_everything() -> None:
 
 @pytest.mark.parametrize(("query", "position", "expected"), [
     ("a OR", 4, "a term"),
+    ("OR a", 0, "a term"),
+    ("a AND OR b", 6, "a term"),
     ("(a", 2, "')' to close the '(' at character 1"),
     ("a)", 1, "this ')' closes nothing"),
     ("()", 1, "a term"),

@@ -152,7 +152,8 @@ class _Parser:
         raise self.error(f"')' to close the '(' at character {opened + 1}")
 
     def term(self) -> Node:
-        if self.at_end() or self.peek() == ")":
+        if self.at_end() or self.peek() == ")" or self.at_keyword("OR") \
+                or self.at_keyword("AND"):
             raise self.error("a term (a word, \"a phrase\", or field:value)")
         if self.peek() == '"':
             return Term(None, None, Contains(self.quoted()))

@@ -102,3 +102,14 @@ def search_records(store: Store, query: Node, now: float,
 
 def count_records(store: Store, query: Node, now: float) -> int:
     return sum(1 for _ in filter(matcher(query, now), records_after(store, 0)))
+
+
+def matches_after(store: Store, query: Node, now: float, after: int,
+                  until: int) -> Iterator[CapturedRequest]:
+    """The matches with ids above `after` up to `until`, read a page at a time."""
+    while True:
+        page = store.search(query, now, Window(after=after, before=until + 1, limit=PAGE))
+        yield from page
+        if len(page) < PAGE:
+            return
+        after = page[-1].id
