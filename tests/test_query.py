@@ -252,3 +252,20 @@ def test_not_and_or_combine() -> None:
     assert hits("provider:stripe OR method:post")
     assert not hits("NOT (method:post OR method:put)")
     assert hits("(method:get OR method:post) -path:/other")
+
+
+def test_the_text_first_pass_keeps_every_match_across_chunks_and_cases() -> None:
+    from inspector.query import search
+    from inspector.query.scan import CHUNK
+
+    bodies = {0: b"ID_00042 first", CHUNK - 1: b"x\x00id_00042\x00", CHUNK: b"iD_00042",
+              2 * CHUNK + 5: "caf\u00e9 Id_00042".encode()}
+    records = [make_capture(id=number + 1, body=bodies.get(number, b"id_0004 id_00043"),
+                            headers=[(b"X-Ref", b"ID_00042")] if number == 7 else [])
+               for number in range(3 * CHUNK)]
+    found = [r.id for r in search(records, parse("body:id_00042"), NOW)]
+    assert found == [number + 1 for number in sorted(bodies)]
+    bare = [r.id for r in search(records, parse("id_00042"), NOW)]
+    assert bare == sorted([*found, 8])  # a header value too
+    assert [r.id for r in search(records, parse("header.x-ref:id_00042 body:first"), NOW)] == []
+    assert [r.id for r in search(records, parse('"caf\u00e9 id"'), NOW)] == [2 * CHUNK + 6]

@@ -58,6 +58,10 @@ async def test_the_list_speaks_the_language(engine_apps: Apps) -> None:
     assert await ids(apps, "path:webhooks", "&before=3") == [1, 2]
     page = await (await apps.ui.get("/api/requests?q=path:webhooks&limit=1&matches=true")).json()
     assert page["matches"] == 3 and page["count"] == 4
+    page = await (await apps.ui.get("/api/requests?q=path:webhooks&matches=true")).json()
+    assert page["matches"] == 3 and len(page["requests"]) == 3  # a short page is every match
+    page = await (await apps.ui.get("/api/requests?matches=true")).json()
+    assert page["matches"] == 4
 
 
 @pytest.mark.parametrize(("query", "position", "expected"), [

@@ -4,7 +4,6 @@ searches with, and what SQLite falls back to for what SQL cannot say."""
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Iterator
 
 from ..models import CapturedRequest
@@ -25,17 +24,11 @@ from .nodes import (
     Regex,
     Term,
 )
-from .record_values import json_values, ordered_value, present, text_values
+from .record_values import SINGLE_VALUES, json_values, ordered_value, present, text_values
+from .scan import narrowed, needles
+from .text import fold
 
 Predicate = Callable[[CapturedRequest], bool]
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-def fold(text: str) -> str:
-    """ASCII case folding, as SQLite's LIKE and lower() do: both engines agree on every text."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-
-
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """`*` for any run; everything else literal; the whole (folded) value."""
     return re.compile(".*".join(re.escape(fold(piece)) for piece in pattern.split("*")),
@@ -98,6 +91,9 @@ def _term(term: Term, now: float) -> Predicate:
             return value is not None and test(value)
         return ordered
     matches = text_test(term.match)
+    single = SINGLE_VALUES.get(field or "")
+    if single is not None:
+        return lambda r: (value := single(r)) is not None and matches(value)
     return lambda r: any(matches(value) for value in text_values(r, field, name))
 
 
@@ -122,5 +118,6 @@ def matcher(node: Node, now: float) -> Predicate:
 def search(records: Iterable[CapturedRequest], node: Node, now: float
            ) -> Iterator[CapturedRequest]:
     """The records that match, in the order given (a function over any iterable, so that
-    every engine that holds records in memory searches alike)."""
-    return filter(matcher(node, now), records)
+    every engine that holds records in memory searches alike); the text the query requires
+    is looked for in chunks first (scan.py)."""
+    return filter(matcher(node, now), narrowed(records, needles(node)))

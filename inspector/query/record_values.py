@@ -136,3 +136,18 @@ def present(record: CapturedRequest, field: str, name: str | None) -> bool:
     if field in ("dup", "replayed"):
         return text_values(record, field, name) == ["true"]
     return any(value != "" for value in text_values(record, field, name))
+
+
+# The fields with at most one text value, read without building a list (the common case).
+SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
+    "method": lambda r: r.method,
+    "path": lambda r: r.path,
+    "ct": lambda r: r.content_type,
+    "body": _body_text,
+    "provider": lambda r: r.provider,
+    "event": lambda r: r.event,
+    "delivery": lambda r: r.delivery_id,
+    "sig": lambda r: r.signature_status or "none",
+    "dup": lambda r: "true" if r.duplicate_of is not None else "false",
+    "replayed": lambda r: "true" if r.replays else "false",
+}

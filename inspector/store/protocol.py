@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Protocol
 
 from ..models import CapturedRequest
-from ..query import Node, matcher
+from ..query import Node, search
 
 
 class Store(Protocol):
@@ -83,25 +83,19 @@ class Window(NamedTuple):
 EVERY_MATCH = Window()
 
 
-def search_records(store: Store, query: Node, now: float,
-                   window: Window | None = None) -> list[CapturedRequest]:
-    """A search by reading every record through `after`/`newest`: the memory engine's, and
-    any engine's that keeps its records at hand (Redis's local replica)."""
-    test = matcher(query, now)
-    window = window or EVERY_MATCH
+def select(records: Iterable[CapturedRequest], query: Node, now: float,
+           window: Window) -> list[CapturedRequest]:
+    """A search over records at hand (the memory engine's; Redis's local replica's): the
+    first `window.limit` matches among records given in the window's order (newest first
+    with `newest`), answered ascending."""
+    found = list(itertools.islice(search(records, query, now), window.limit))
     if window.newest:
-        descending = itertools.takewhile(lambda r: r.id > window.after,
-                                         records_before(store, window.before))
-        found = list(itertools.islice(filter(test, descending), window.limit))
         found.reverse()
-        return found
-    until = None if window.before is None else window.before - 1
-    return list(itertools.islice(filter(test, records_after(store, window.after, until)),
-                                 window.limit))
+    return found
 
 
-def count_records(store: Store, query: Node, now: float) -> int:
-    return sum(1 for _ in filter(matcher(query, now), records_after(store, 0)))
+def count_records(records: Iterable[CapturedRequest], query: Node, now: float) -> int:
+    return sum(1 for _ in search(records, query, now))
 
 
 def matches_after(store: Store, query: Node, now: float, after: int,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..query.evaluate import fold
 from ..query.nodes import (
     And,
     Between,
@@ -27,6 +26,7 @@ from ..query.nodes import (
     Presence,
     Term,
 )
+from ..query.text import fold
 
 
 class Clause(NamedTuple):

@@ -22,12 +22,18 @@ from ..models import CapturedRequest
 from ..query import Node
 from . import codec, sqlite_search
 from .protocol import EVERY_MATCH, Window
-from .sqlite_index import CHUNK, INDEX_SCHEMA, UPDATE_FACETS, index_through, updated_facets
+from .sqlite_index import INDEX_SCHEMA, UPDATE_FACETS, index_through, updated_facets
 
 APPLICATION_ID = 0x57484B49  # "WHKI"
 SCHEMA_VERSION = 2  # 2: the search index (sqlite_index.py); a version-1 file gains it in place
-INDEX_QUIET_S = 0.05  # the index waits for this long without a commit ...
-INDEX_MAX_LAG = 5000  # ... unless this many rows wait to be indexed
+# Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
+# wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk at a time
+# (about 20 ms each); while capture goes on, a small chunk every INDEX_BUSY_PAUSE_S (a few
+# per cent of the loop), and searches read the rows above the watermark themselves.
+INDEX_QUIET_S = 0.05
+INDEX_QUIET_CHUNK = 200
+INDEX_BUSY_CHUNK = 20
+INDEX_BUSY_PAUSE_S = 0.1
 SCHEMA = """
 CREATE TABLE requests (
     id INTEGER PRIMARY KEY,
@@ -184,29 +190,31 @@ class SqliteStore:
         """The search index's watermark: rows above it are searched by the predicate."""
         return self._indexed
 
-    def _schedule_index(self) -> None:
+    def _schedule_index(self, delay: float | None = None) -> None:
         if self._index_later is None and self._indexed < self._last_id:
-            self._index_later = self._loop.call_later(INDEX_QUIET_S, self._index_some)
+            self._index_later = self._loop.call_later(
+                INDEX_QUIET_S if delay is None else delay, self._index_some)
 
     def _index_some(self) -> None:
-        """Index the next rows above the watermark, when nothing waits to be committed and
-        capture has been quiet (or the index lags too far)."""
+        """Index the next rows above the watermark once everything written is committed:
+        a chunk back to back while capture is quiet, a small one now and then while not."""
         self._index_later = None
-        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
-        if self._batch or (busy and self._last_id - self._indexed < INDEX_MAX_LAG):
+        if self._batch:
             self._schedule_index()
             return
+        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
+        chunk = INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id > ? ORDER BY id "
-                                "LIMIT ?", (self._indexed, CHUNK)).fetchall()
+                                "LIMIT ?", (self._indexed, chunk)).fetchall()
         records = [_record(row) for row in rows]
         # Every id up to last_id is committed or gone (ids are given and stored in one step).
-        through = records[-1].id if len(records) == CHUNK else self._last_id
+        through = records[-1].id if len(records) == chunk else self._last_id
         try:
             index_through(self._db, records, through, next(iter(self._sizes), through + 1))
         except sqlite3.Error:
             return  # searches scan above the watermark: slower, still right
         self._indexed = through
-        self._schedule_index()
+        self._schedule_index(INDEX_BUSY_PAUSE_S if busy else 0.0)
 
     def health(self) -> dict[str, object]:
         """Writes queued for the next commit; a failed commit (a full disk) is not ok."""

@@ -28,7 +28,6 @@ _FACETS_SQL = (f"INSERT OR REPLACE INTO facets ({', '.join(FACET_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(FACET_COLUMNS))})")
 UPDATE_FACETS = (f"UPDATE facets SET ({', '.join(FACET_COLUMNS[1:])}) = "
                  f"({', '.join('?' * (len(FACET_COLUMNS) - 1))}) WHERE id = ?")
-CHUNK = 500  # rows indexed in one go
 
 
 def _one(values: list[str]) -> str | None:

@@ -88,8 +88,9 @@ async def list_requests(request: web.Request) -> web.Response:
         "count": len(store),
     }
     if wants(request, "matches"):
+        every_match_here = after is None and before is None and len(chosen) < limit
         answer["matches"] = len(store) if isinstance(query, Everything) else \
-            store.count(query, now)
+            len(chosen) if every_match_here else store.count(query, now)
     return web.json_response(answer)
 
 
