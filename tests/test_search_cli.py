@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -12,6 +11,7 @@ import pytest
 
 from .cli_process import close, run, start
 from .test_cli import follow, read_line
+from .upstream import threaded_server
 
 
 def test_tail_filter_prints_only_the_matches(tmp_path: Path) -> None:
@@ -55,12 +55,8 @@ class Target(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def target() -> Iterator[str]:
     Target.paths = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Target)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with threaded_server(Target) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_replay_query_replays_every_match_in_id_order(tmp_path: Path, target: str) -> None:
