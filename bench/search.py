@@ -32,6 +32,8 @@ EVENTS = ("charge.succeeded", "charge.failed", "invoice.paid", "customer.created
 QUERIES = {
     "field": ["provider:stripe", "status:5xx", "method:put", "event:refund.created"],
     "body_text": ["body:evt_00054321", "cus_054321", "body:refunded", '"charge failed"'],
+    # Fields neither engine indexes: every body is parsed, or every record read.
+    "unindexed": ["json.data.object.amount:>4990", "url:/webhooks/7", "body:/cus_0543\\d1/"],
 }
 OK = ResponseRecord(200, (("Content-Type", "application/json"),), b'{"ok": true}', 0.1,
                     "inspector")
