@@ -184,7 +184,8 @@ def bench_ui(count: int) -> dict[str, Any]:
                 "newest_visible_ms": scenarios.ui_newest_visible_ms(ui, count)}
 
 
-ALL = ("capture", "capture_sqlite", "fanout", "latency", "memory", "forward", "ui")
+ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
+       "ui")
 
 
 def bench_capture_sqlite(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
@@ -193,6 +194,36 @@ def bench_capture_sqlite(seconds: float, baseline: dict[str, Any]) -> dict[str, 
         store = f"sqlite:{Path(directory) / 'bench.db'}"
         result = bench_inspector(seconds, ["--max-requests", "100000", *SECRET, "--store", store])
     return {**result, "ratio": ratios(result, baseline)}
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A redis-server of the bench's own on a free loopback port (nothing kept on disk)."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as directory, subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", directory,
+             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL) as server:
+        try:
+            deadline = time.monotonic() + 10
+            while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
+                                 text=True).stdout.strip() != "PONG":
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start")
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            server.terminate()
+
+
+def bench_capture_redis(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+    """Verified capture, written to Redis (and read back from its log) before each answer
+    leaves; then capture-to-client latency at 300 req/s through the same store."""
+    with redis_server() as store:
+        result = bench_inspector(seconds, ["--max-requests", "100000", *SECRET, "--store", store])
+    with redis_server() as store, process(inspector_args(*SECRET, "--store", store),
+                                          "Webhooks") as (proc, line):
+        hook, ui = urls(line, proc)
+        paced = scenarios.latency(ui, hook, min(seconds, 3.0))
+    return {**result, "ratio": ratios(result, baseline), "latency_300rps_10_clients": paced}
 
 
 def main() -> None:
@@ -214,6 +245,8 @@ def main() -> None:
                    "verification_in_process": measure_verification()}
     if "capture_sqlite" in args.only:
         report["capture_sqlite"] = bench_capture_sqlite(seconds, baseline)
+    if "capture_redis" in args.only:
+        report["capture_redis"] = bench_capture_redis(seconds, baseline)
     if "fanout" in args.only:
         report["fanout_10_clients"] = bench_fanout(seconds, baseline)
     if "latency" in args.only:

@@ -15,6 +15,15 @@ class Answer(NamedTuple):
     headers: tuple[tuple[str, str], ...]
     body: bytes
     delay_ms: int
+    # The default body names the request's id: `numbered_body(id)` once the store gave one.
+    numbered: bool = False
+
+
+def numbered_body(request_id: int | None) -> bytes:
+    """The default answer's body; a null id while the store cannot give one (Redis away)."""
+    if request_id is None:
+        return b'{"ok": true, "id": null}'
+    return b'{"ok": true, "id": %d}' % request_id
 
 
 def rule_matches(rule: Rule, method: str, path: str) -> bool:
@@ -30,10 +39,10 @@ def fixed_parts(spec: ResponseSpec) -> tuple[tuple[tuple[str, str], ...], bytes 
     return headers, None if spec.body is None else spec.body.encode("utf-8")
 
 
-def render(spec: ResponseSpec, request_id: int, action: str = "respond") -> Answer:
+def render(spec: ResponseSpec, action: str = "respond") -> Answer:
     headers, body = fixed_parts(spec)
     if body is None:
-        body = b'{"ok": true, "id": %d}' % request_id
+        return Answer(action, spec.status, headers, b"", spec.delay_ms, numbered=True)
     return Answer(action, spec.status, headers, body, spec.delay_ms)
 
 
@@ -49,14 +58,14 @@ class Responder:
         self.rules = rules
         self.remaining: list[int | None] = [rule.times for rule in rules]
 
-    def choose(self, request_id: int, method: str, path: str) -> Answer:
+    def choose(self, method: str, path: str) -> Answer:
         for index, rule in enumerate(self.rules):
             left = self.remaining[index]
             if left == 0 or not rule_matches(rule, method, path):
                 continue
             if left is not None:
                 self.remaining[index] = left - 1
-            return render(rule.response, request_id, rule.action)
+            return render(rule.response, rule.action)
         if self.forwarding:
             return Answer("forward", 0, (), b"", 0)
-        return render(self.default, request_id)
+        return render(self.default)

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from . import serialize
 from .analysis import ConfiguredSecret, Incoming, analyze, configured, make_secret
-from .answers import Responder
+from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
 from .hub import Hub, Message
-from .models import CapturedRequest, Replay, ResponseRecord
+from .models import Arrival, CapturedRequest, Replay, ResponseRecord
 from .store.memory import MemoryStore
-from .store.protocol import Store, records_after
+from .store.protocol import LocalStore, SharedStore, Store, records_after
 
 MAX_REPLAYS_KEPT = 50
 
 
 class SharedState:
     """What both listeners share: the store, the hub, the answers, the secrets, and the one
-    pipeline every change to the history goes through (store, then announce)."""
+    pipeline every change to the history goes through (store, then announce; a shared store
+    announces what it applies from its log, on every instance alike)."""
 
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
                  store: Store | None = None) -> None:
         self.config = config
         self.store: Store = store if store is not None else \
             MemoryStore(config.max_requests, config.max_bytes)
+        self.shared: SharedStore | None = None
+        self.local: LocalStore | None = None
+        if self.store.assigns_ids:
+            self.shared = cast(SharedStore, self.store)
+            self.shared.announce = self._announce
+        else:
+            self.local = cast(LocalStore, self.store)
         self.hub = Hub(ws_queue_limit)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
@@ -90,15 +99,43 @@ class SharedState:
             if found.verdicts != record.signatures or found.provider != record.provider:
                 self.update(record._replace(provider=found.provider, signatures=found.verdicts))
 
+    def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+                response: ResponseRecord | None, numbered: bool
+                ) -> CapturedRequest | asyncio.Future[CapturedRequest | None]:
+        """Store a request that just arrived. A local store gives its id here (the record
+        is returned, stored); a shared one as it writes (the future of the stored record,
+        None while the store is away and the record waits). `numbered`: the response's body
+        is the default answer, which names the id."""
+        if self.shared is not None:
+            return self.shared.submit(arrival.record(0, response=response, **learnt),
+                                      dedupe_key, numbered)
+        assert self.local is not None
+        request_id = self.local.next_id()
+        if numbered and response is not None:
+            response = response._replace(body=numbered_body(request_id))
+        record = arrival.record(request_id, response=response, **learnt)
+        self.add(record, dedupe_key)
+        return record
+
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
-        evicted = self.store.add(record, dedupe_key)
-        self.hub.publish(lambda: request_message("request", record), record)
+        """Store a record whose id this process gave (a local store's)."""
+        assert self.local is not None
+        evicted = self.local.add(record, dedupe_key)
+        self._announce("request", record)
         if evicted:
-            self.hub.publish(lambda: {"type": "delete", "ids": evicted})
+            self._announce("delete", evicted)
+
+    def _announce(self, kind: str, change: CapturedRequest | list[int] | None) -> None:
+        if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
+            self.hub.publish(lambda: request_message(kind, change), change)
+        elif kind == "delete":
+            self.hub.publish(lambda: {"type": "delete", "ids": change})
+        else:
+            self.hub.publish(lambda: {"type": kind})
 
     def update(self, record: CapturedRequest) -> None:
-        if self.store.replace(record):
-            self.hub.publish(lambda: request_message("update", record), record)
+        if self.store.replace(record) and self.shared is None:
+            self._announce("update", record)
 
     def set_response(self, request_id: int, response: ResponseRecord) -> None:
         record = self.store.get(request_id)
@@ -116,13 +153,14 @@ class SharedState:
 
     def delete(self, ids: Iterable[int]) -> list[int]:
         deleted = [request_id for request_id in ids if self.store.delete(request_id)]
-        if deleted:
-            self.hub.publish(lambda: {"type": "delete", "ids": deleted})
+        if deleted and self.shared is None:
+            self._announce("delete", deleted)
         return deleted
 
     def clear(self) -> None:
         self.store.clear()
-        self.hub.publish(lambda: {"type": "clear"})
+        if self.shared is None:
+            self._announce("clear", None)
 
 
 def request_message(kind: str, record: CapturedRequest) -> Message:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,8 @@ from inspector.state import SharedState
 from inspector.store import open_store
 from inspector.store.protocol import Store
 from inspector.ui.app import create_ui_app
+
+from .redis_server import RedisServer
 
 
 @dataclass
@@ -80,7 +82,7 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
                                     "max_body": 256 * 1024}
         settings.update(overrides)
         config = Config(**settings)
-        store = open_store(config.store, config.max_requests, config.max_bytes, loop)
+        store = await open_store(config.store, config.max_requests, config.max_bytes)
         stores.append(store)
         inspector = SharedState(config, ws_queue_limit=ws_queue_limit, store=store)
         hooks = await aiohttp_client(HooksTestServer(create_hooks(inspector, session)))
@@ -140,3 +142,12 @@ def make_capture(**overrides: Any) -> CapturedRequest:
     fields.update(overrides)
     fields.setdefault("body_size", len(fields["body"]))
     return CapturedRequest(**fields)
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server of the test's own, on an ephemeral loopback port."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()

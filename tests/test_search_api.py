@@ -18,6 +18,8 @@ from .conftest import Apps, AppsFactory
 from .upstream import APP_SECRET, Upstream
 
 
+# Redis searches its replica with the memory engine's search (tests/test_store.py runs the
+# search contract on Redis too).
 @pytest.fixture(params=["memory", "sqlite"])
 async def engine_apps(request: Any, make_apps: AppsFactory, tmp_path: Path) -> Apps:
     store = "memory" if request.param == "memory" else f"sqlite:{tmp_path / 'history.db'}"

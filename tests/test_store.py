@@ -1,48 +1,91 @@
-"""One behavioural suite for every store engine: bounds, order, dedupe, durability, paging."""
+"""One behavioural suite for every store engine: bounds, order, dedupe, durability, paging.
+Memory and SQLite give ids in this process; Redis gives them as it writes (a real
+redis-server, see tests/redis_server.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from inspector.models import CapturedRequest
+from inspector.store import open_store
 from inspector.store.memory import MemoryStore
-from inspector.store.protocol import Store, records_before
+from inspector.store.protocol import LocalStore, SharedStore, Store, records_before
 from inspector.store.sqlite import SqliteStore
 
 from .conftest import make_capture
+from .redis_server import RedisServer
 
-MakeStore = Callable[..., Awaitable[Store]]
+
+class Engine:
+    """Writes to any engine the way SharedState does, and remembers what it evicted."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.evicted: list[int] = []
+        if store.assigns_ids:
+            cast(SharedStore, store).announce = self._heard
+
+    def _heard(self, kind: str, change: Any) -> None:
+        if kind == "delete":
+            self.evicted.extend(change)
+
+    async def put(self, dedupe_key: str | None = None, **fields: Any) -> CapturedRequest:
+        self.evicted = []
+        if self.store.assigns_ids:
+            shared = cast(SharedStore, self.store)
+            stored = await shared.submit(make_capture(id=0, **fields), dedupe_key, False)
+            assert stored is not None
+            return stored
+        local = cast(LocalStore, self.store)
+        original = local.original_of(dedupe_key) if dedupe_key else None  # as analyze does
+        record = make_capture(id=local.next_id(), duplicate_of=original, **fields)
+        self.evicted = local.add(record, dedupe_key)
+        return record
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+MakeStore = Callable[..., Awaitable[Engine]]
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 async def make_store(request: Any, tmp_path: Path) -> AsyncIterator[MakeStore]:
     opened: list[Store] = []
+    server = RedisServer(tmp_path) if request.param == "redis" else None
+    if server is not None:
+        server.start()
 
     async def make(max_requests: int = 100, max_bytes: int = 10**9,
-                   name: str = "history.db") -> Store:
+                   name: str = "history.db") -> Engine:
         store: Store
         if request.param == "memory":
             store = MemoryStore(max_requests, max_bytes)
-        else:
+        elif request.param == "sqlite":
             store = SqliteStore(tmp_path / name, max_requests, max_bytes,
                                 asyncio.get_running_loop())
+        else:
+            assert server is not None
+            store = await open_store(f"{server.url[:-1]}{len(opened)}", max_requests,
+                                     max_bytes, err=io.StringIO())
         opened.append(store)
-        return store
+        return Engine(store)
 
     yield make
     for store in opened:
         await store.close()
+    if server is not None:
+        server.stop()
 
 
-def fill(store: Store, count: int, body: bytes = b"x") -> list[list[int]]:
+async def fill(engine: Engine, count: int, body: bytes = b"x") -> list[list[int]]:
     evictions = []
     for _ in range(count):
-        request_id = store.next_id()
-        evictions.append(store.add(make_capture(id=request_id, body=body, headers=[])))
+        await engine.put(body=body, headers=[])
+        evictions.append(engine.evicted)
     return evictions
 
 
@@ -51,15 +94,19 @@ def ids(records: list[Any]) -> list[int]:
 
 
 async def settled(store: Store) -> None:
-    """Everything written so far is durable (a no-op for memory)."""
+    """Everything written so far is durable (a no-op for memory) and, for a shared store,
+    written and read back from its log."""
     waiter = store.durable()
     if waiter is not None:
         await waiter
+    if store.assigns_ids:
+        await cast(Any, store).drained()
 
 
 async def test_count_cap_evicts_oldest_first(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=3)
-    assert fill(store, 5) == [[], [], [], [1], [2]]
+    engine = await make_store(max_requests=3)
+    store = engine.store
+    assert await fill(engine, 5) == [[], [], [], [1], [2]]
     for _ in range(2):  # before and after the writes are committed
         assert ids(store.after(0)) == [3, 4, 5]
         assert store.get(1) is None and store.get(5) is not None
@@ -67,20 +114,21 @@ async def test_count_cap_evicts_oldest_first(make_store: MakeStore) -> None:
 
 
 async def test_byte_cap_counts_stored_bytes(make_store: MakeStore) -> None:
-    store = await make_store(max_bytes=25)
-    fill(store, 4, body=b"0123456789")
-    assert ids(store.after(0)) == [3, 4]
+    engine = await make_store(max_bytes=25)
+    await fill(engine, 4, body=b"0123456789")
+    assert ids(engine.store.after(0)) == [3, 4]
 
 
 async def test_a_single_oversized_body_is_still_kept(make_store: MakeStore) -> None:
-    store = await make_store(max_bytes=5)
-    fill(store, 2, body=b"0123456789")
-    assert ids(store.after(0)) == [2]
+    engine = await make_store(max_bytes=5)
+    await fill(engine, 2, body=b"0123456789")
+    assert ids(engine.store.after(0)) == [2]
 
 
 async def test_after_and_newest_skip_deleted_and_evicted(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=4)
-    fill(store, 6)
+    engine = await make_store(max_requests=4)
+    store = engine.store
+    await fill(engine, 6)
     assert store.delete(4)
     assert not store.delete(4)
     for _ in range(2):
@@ -93,37 +141,40 @@ async def test_after_and_newest_skip_deleted_and_evicted(make_store: MakeStore) 
 
 
 async def test_order_stays_correct_across_compaction(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=10)
-    fill(store, 3000)
+    engine = await make_store(max_requests=10)
+    store = engine.store
+    await fill(engine, 3000)
     await settled(store)
     assert ids(store.after(0)) == list(range(2991, 3001))
     assert ids(store.after(2995)) == list(range(2996, 3001))
 
 
 async def test_dedupe_index_follows_eviction(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=2)
-    store.add(make_capture(id=store.next_id()), dedupe_key="k")
-    assert store.original_of("k") == 1
-    store.add(make_capture(id=store.next_id()), dedupe_key="k")
-    await settled(store)
-    assert store.original_of("k") == 1
-    store.add(make_capture(id=store.next_id()))
-    assert store.original_of("k") is None
+    engine = await make_store(max_requests=2)
+    first = await engine.put(dedupe_key="k")
+    again = await engine.put(dedupe_key="k")
+    await settled(engine.store)
+    assert (first.id, first.duplicate_of, again.duplicate_of) == (1, None, 1)
+    await engine.put()  # evicts the original: the key has no original any more
+    await settled(engine.store)
+    assert (await engine.put(dedupe_key="k")).duplicate_of is None
 
 
 async def test_clear_keeps_ids_growing(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=10)
-    fill(store, 3)
+    engine = await make_store(max_requests=10)
+    store = engine.store
+    await fill(engine, 3)
     store.clear()
     assert len(store) == 0 and store.after(0) == []
     await settled(store)
     assert store.after(0) == []
-    assert store.next_id() == 4
+    assert (await engine.put()).id == 4
 
 
 async def test_replace_keeps_the_newest_version(make_store: MakeStore) -> None:
-    store = await make_store()
-    fill(store, 2)
+    engine = await make_store()
+    store = engine.store
+    await fill(engine, 2)
     store.replace(store.get(1)._replace(error="changed"))  # type: ignore[union-attr]
     assert not store.replace(make_capture(id=99))
     for _ in range(2):
@@ -132,16 +183,17 @@ async def test_replace_keeps_the_newest_version(make_store: MakeStore) -> None:
 
 
 async def test_the_byte_cap_counts_header_blocks_and_trailers(make_store: MakeStore) -> None:
-    store = await make_store(max_bytes=120)
+    engine = await make_store(max_bytes=120)
     for _ in range(3):
-        store.add(make_capture(id=store.next_id(), body=b"", headers=[(b"X-A", b"a" * 40)],
-                               trailer_block=b"X-T: " + b"t" * 5 + b"\r\n"))
-    assert ids(store.after(0)) == [2, 3]  # 47 + 12 bytes each: two fit in 120, not three
+        await engine.put(body=b"", headers=[(b"X-A", b"a" * 40)],
+                         trailer_block=b"X-T: " + b"t" * 5 + b"\r\n")
+    assert ids(engine.store.after(0)) == [2, 3]  # 47 + 12 bytes each: two fit in 120, not three
 
 
 async def test_newest_before_pages_back_through_the_history(make_store: MakeStore) -> None:
-    store = await make_store(max_requests=2000)
-    fill(store, 1200)
+    engine = await make_store(max_requests=2000)
+    store = engine.store
+    await fill(engine, 1200)
     store.delete(600)
     for _ in range(2):
         assert ids(store.newest(3, before=602)) == [598, 599, 601]
@@ -151,14 +203,23 @@ async def test_newest_before_pages_back_through_the_history(make_store: MakeStor
         await settled(store)
 
 
+async def test_a_record_comes_back_exactly_as_it_was_stored(make_store: MakeStore) -> None:
+    engine = await make_store(name="exact.db")
+    stored = await engine.put(body=b"\x00\xff raw", query="a=1&a=2", error="kept",
+                              headers=[(b"X-Case", b"Mixed"), (b"x-case", b"again")])
+    await settled(engine.store)
+    assert engine.store.get(stored.id) == stored
+
+
 async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
     from inspector.query import parse
     from inspector.store.protocol import Window
 
-    store = await make_store()
+    engine = await make_store()
+    store = engine.store
     for number in range(1, 11):
-        store.add(make_capture(id=store.next_id(), method="POST" if number % 2 else "GET",
-                               body=b'{"n": %d, "tag": "needle"}' % number))
+        await engine.put(method="POST" if number % 2 else "GET",
+                         body=b'{"n": %d, "tag": "needle"}' % number)
     await settled(store)
     posts = parse("method:post")
     assert ids(store.search(posts, 0.0)) == [1, 3, 5, 7, 9]
@@ -168,5 +229,7 @@ async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
     assert ids(store.search(posts, 0.0, Window(before=7, limit=2, newest=True))) == [3, 5]
     assert store.count(parse("needle -json.n:>8"), 0.0) == 8
     store.delete(5)
-    store.add(make_capture(id=store.next_id(), body=b"needle"))  # not yet durable
+    await engine.put(body=b"needle")  # a local engine has not committed it yet
+    if store.assigns_ids:
+        await settled(store)
     assert ids(store.search(parse("needle method:post"), 0.0)) == [1, 3, 7, 9, 11]

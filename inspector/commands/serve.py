@@ -19,6 +19,7 @@ from ..outbound import client_session
 from ..signatures import names
 from ..state import SharedState
 from ..store import StoreError, open_store
+from ..store.redis import without_password
 from ..ui.app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0
@@ -85,8 +86,8 @@ async def start_ui(runner: web.AppRunner, address: Address) -> str:
 
 async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     try:
-        store = open_store(config.store, config.max_requests, config.max_bytes,
-                           asyncio.get_running_loop())
+        store = await open_store(config.store, config.max_requests, config.max_bytes,
+                                 os.environ, err)
     except StoreError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
         return 2
@@ -133,4 +134,4 @@ async def run_listeners(inspector: SharedState, session: ClientSession, out: Tex
 def history_note(engine: str, url: str, stored: int) -> str:
     if engine == "memory":
         return "History: in memory, gone when this process ends (--store sqlite:FILE keeps it)"
-    return f"History: {url} ({stored} stored)"
+    return f"History: {without_password(url)} ({stored} stored)"

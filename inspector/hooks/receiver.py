@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable
+from typing import Any
 
 import aiohttp
 
-from ..answers import Answer
+from ..answers import Answer, numbered_body
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, forward
 from ..state import SharedState
+from ..store.protocol import StoreBusy
 from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
 
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
@@ -38,11 +40,19 @@ def refusal(error: str, size: int, limit: int) -> Answer:
     elif error == TRAILERS_TOO_LARGE:
         status, message = 431, error
     elif error == BUSY:
-        return Answer("respond", 503, (*JSON_HEADERS, ("Retry-After", "1")),
-                      error_body(error), 0)
+        return retry_later(error)
     else:
         status, message = 400, error
     return Answer("respond", status, JSON_HEADERS, error_body(message), 0)
+
+
+def retry_later(message: str) -> Answer:
+    return Answer("respond", 503, (*JSON_HEADERS, ("Retry-After", "1")), error_body(message), 0)
+
+
+def answered(answer: Answer) -> ResponseRecord:
+    """An answer given without storing the request (the store cannot take it)."""
+    return ResponseRecord(answer.status, answer.headers, answer.body, 0.0, "inspector")
 
 
 def once_stored(durable: asyncio.Future[None], sent: ResponseRecord
@@ -77,30 +87,42 @@ class HooksListener:
         forward_to = inspector.config.forward
         self.upstream = Upstream.parse(forward_to) if forward_to else None
 
-    def receive(self, incoming: Arrival, error: str | None) -> Reply:
+    def decide(self, incoming: Arrival, error: str | None
+               ) -> tuple[Answer, dict[str, Any], str | None]:
+        """The answer to give, what was learnt about the request, and its dedupe key."""
         inspector = self.inspector
-        request_id = inspector.store.next_id()
         if error is None:
             error = target_refused(incoming.method, incoming.path)
         if error is None:
-            answer = inspector.responder.choose(request_id, incoming.method, incoming.path)
+            answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
             answer = refusal(error, incoming.body_size, self.max_body)
         learnt, dedupe_key = inspector.analyze(incoming)
         if error is not None:  # what happened to the body matters more than analysis
             learnt["error"] = error
-        if answer.action == "forward":
-            record = incoming.record(request_id, **learnt)
-            inspector.add(record, dedupe_key)
-            return self._forward(record)
-        if answer.action in ("hang", "close"):
+        if answer.action in FAULT_NOTES:
             learnt["error"] = FAULT_NOTES[answer.action]
-            inspector.add(incoming.record(request_id, **learnt), dedupe_key)
+        return answer, learnt, dedupe_key
+
+    def receive(self, incoming: Arrival, error: str | None) -> Reply:
+        inspector = self.inspector
+        answer, learnt, dedupe_key = self.decide(incoming, error)
+        sent = None
+        if answer.action == "respond":
+            waited_ms = (time.time() - incoming.received_at) * 1000
+            sent = ResponseRecord(answer.status, answer.headers, answer.body,
+                                  waited_ms + answer.delay_ms, "inspector")
+        try:
+            stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
+        except StoreBusy as busy:
+            return answered(retry_later(str(busy)))
+        if answer.action == "forward":
+            return self._forward(stored, incoming.record(0, **learnt))
+        if sent is None:
             return Fault(answer.action)
-        waited_ms = (time.time() - incoming.received_at) * 1000
-        sent = ResponseRecord(answer.status, answer.headers, answer.body,
-                              waited_ms + answer.delay_ms, "inspector")
-        inspector.add(incoming.record(request_id, response=sent, **learnt), dedupe_key)
+        if not isinstance(stored, CapturedRequest):
+            return self._once_shared(stored, sent, answer)
+        sent = stored.response or sent
         durable = inspector.store.durable()
         if answer.delay_ms:
             return self._after(durable, answer.delay_ms / 1000, sent)
@@ -115,17 +137,36 @@ class HooksListener:
         await asyncio.sleep(seconds)
         return sent
 
-    async def _forward(self, record: CapturedRequest) -> ResponseRecord:
-        """The app's answer goes back to the sender and is recorded (502/504 when it fails)."""
+    @staticmethod
+    async def _once_shared(stored: Awaitable[CapturedRequest | None], sent: ResponseRecord,
+                           answer: Answer) -> ResponseRecord:
+        """A shared store's answer leaves once the record is written (with the id it was
+        given), or at once with a null id while the store is away and the record waits."""
+        record = await stored
+        if record is not None and record.response is not None:
+            sent = record.response
+        elif answer.numbered:
+            sent = sent._replace(body=numbered_body(None))
+        if answer.delay_ms:
+            await asyncio.sleep(answer.delay_ms / 1000)
+        return sent
+
+    async def _forward(self, stored: CapturedRequest | Awaitable[CapturedRequest | None],
+                       arrived: CapturedRequest) -> ResponseRecord:
+        """The app's answer goes back to the sender and is recorded (502/504 when it fails).
+        While a shared store is away the request is still forwarded, but its record (which
+        waits for an id) does not learn the app's answer."""
         assert self.upstream is not None  # a forward answer is chosen only with --forward
+        record = stored if isinstance(stored, CapturedRequest) else await stored
         await self._stored()  # committed before it is forwarded
         try:
-            sent = await forward(self.session, self.upstream, record,
+            sent = await forward(self.session, self.upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
         except Exception as error:  # the sender gets a 502 and the record says why
             reason = f"forwarding failed: {type(error).__name__}"
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
-        self.inspector.set_response(record.id, sent)
+        if record is not None:
+            self.inspector.set_response(record.id, sent)
         await self._stored()  # and the app's answer before it goes back
         return sent
 

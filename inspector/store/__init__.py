@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 from .memory import MemoryStore
 from .protocol import Store
@@ -14,15 +17,22 @@ class StoreError(Exception):
     """The store cannot be opened; the message names it and says why (one line, exit 2)."""
 
 
-def open_store(url: str, max_requests: int, max_bytes: int,
-               loop: asyncio.AbstractEventLoop) -> Store:
-    """The engine `--store URL` names; a relative `sqlite:PATH` is taken from the cwd."""
+async def open_store(url: str, max_requests: int, max_bytes: int,
+                     environ: Mapping[str, str] | None = None,
+                     err: TextIO = sys.stderr) -> Store:
+    """The engine `--store URL` names; a relative `sqlite:PATH` is taken from the cwd.
+    Redis's notes (bounds adopted from the store, Redis lost and back) go to `err`."""
     if url == "memory":
         return MemoryStore(max_requests, max_bytes)
     if url.startswith("sqlite:"):
         try:
-            return SqliteStore(Path(url[len("sqlite:"):]), max_requests, max_bytes, loop)
+            return SqliteStore(Path(url[len("sqlite:"):]), max_requests, max_bytes,
+                               asyncio.get_running_loop())
         except StoreFileError as error:
             raise StoreError(f"--store {url}: {error}") from None
-    raise StoreError(f"--store {url}: Redis stores are not available in this version yet "
-                     "(use memory or sqlite:PATH)")
+    from .redis import RedisStore, RedisUnavailable, without_password
+
+    try:
+        return await RedisStore.open(url, max_requests, max_bytes, environ or {}, err)
+    except RedisUnavailable as error:
+        raise StoreError(f"--store {without_password(url)}: {error}") from None

@@ -20,6 +20,7 @@ class MemoryStore:
     """
 
     engine = "memory"
+    assigns_ids = False
 
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self.instance = uuid.uuid4().hex
@@ -64,6 +65,7 @@ class MemoryStore:
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it."""
         self._records[record.id] = record
+        self._last_id = max(self._last_id, record.id)
         if dedupe_key is not None and dedupe_key not in self._first_by_key:
             self._first_by_key[dedupe_key] = record.id
             self._key_by_id[record.id] = dedupe_key

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, Protocol
 
 from ..models import CapturedRequest
 from ..query import Node, search
 
+# What a shared engine announces as it applies the shared log: request/update (a record),
+# delete (ids), clear (None).
+Announce = Callable[[str, "CapturedRequest | list[int] | None"], None]
+
+
+class StoreBusy(Exception):
+    """The store cannot take a record now (a shared store away, its queue full): the sender
+    is told to retry."""
+
 
 class Store(Protocol):
     engine: str
     instance: str  # names the history: kept by a durable engine across restarts
+    # False: this process gives ids (LocalStore); True: the store does, as it writes
+    # (SharedStore, whose changes are announced from its shared log).
+    assigns_ids: bool
 
     @property
     def last_id(self) -> int: ...
     def __len__(self) -> int: ...
-    def next_id(self) -> int: ...
-    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]: ...
     def original_of(self, dedupe_key: str) -> int | None: ...
     def get(self, request_id: int) -> CapturedRequest | None: ...
     def replace(self, record: CapturedRequest) -> bool: ...
@@ -40,6 +50,26 @@ class Store(Protocol):
     def count(self, query: Node, now: float) -> int:
         """How many stored records match."""
     async def close(self) -> None: ...
+
+
+class LocalStore(Store, Protocol):
+    """An engine this process alone writes: ids are given here, changes take effect at once."""
+
+    def next_id(self) -> int: ...
+    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
+        """Store a record and return the ids evicted to make room for it."""
+
+
+class SharedStore(Store, Protocol):
+    """An engine several instances write (Redis): the store gives ids as it writes, and
+    every change, this instance's own included, is announced as it comes back from the log."""
+
+    announce: Announce
+
+    def submit(self, record: CapturedRequest, dedupe_key: str | None,
+               numbered: bool) -> asyncio.Future[CapturedRequest | None]:
+        """The stored record once written (None while the store is away and the record
+        waits); `numbered`: the record's response body is `numbered_body(id)`."""
 
 
 PAGE = 500

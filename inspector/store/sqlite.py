@@ -111,6 +111,7 @@ class SqliteStore:
     """The Store protocol over one SQLite file (see the module's docstring)."""
 
     engine = "sqlite"
+    assigns_ids = False
 
     def __init__(self, path: Path, max_requests: int, max_bytes: int,
                  loop: asyncio.AbstractEventLoop) -> None:

@@ -1,0 +1,89 @@
+"""A real redis-server process on an ephemeral loopback port, with its own temporary directory.
+
+Without redis-server on the PATH the Redis tests skip, unless INSPECTOR_REQUIRE_REDIS=1 (CI),
+where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+READY_WITHIN_S = 10.0
+
+
+def redis_server_or_skip() -> str:
+    found = shutil.which("redis-server")
+    if found is None:
+        if os.environ.get("INSPECTOR_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not on the PATH (apt-get install -y redis-server)")
+        pytest.skip("redis-server is not on the PATH (apt-get install -y redis-server)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """`start()` and `stop()` as often as a test needs; `keep_data` makes it append every
+    write to a file in its directory (fsync always), so a restart finds the data again."""
+
+    def __init__(self, directory: Path, keep_data: bool = True) -> None:
+        self.binary = redis_server_or_skip()
+        self.directory = directory
+        self.keep_data = keep_data
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        arguments = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                     "--dir", str(self.directory), "--save", "", "--daemonize", "no",
+                     "--appendonly", "yes" if self.keep_data else "no",
+                     "--appendfsync", "always", "--logfile", "redis.log"]
+        self.process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + READY_WITHIN_S
+        while not answers_ping(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                log = self.directory / "redis.log"
+                raise RuntimeError("redis-server did not start: " +
+                                   (log.read_text()[-2000:] if log.exists() else ""))
+            time.sleep(0.01)  # polling a condition, not waiting for time to pass
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self.process = None
+
+    def forget_everything(self) -> None:
+        """Stop, and lose the data, as a Redis restarted without persistence does."""
+        self.stop()
+        for name in ("appendonlydir", "appendonly.aof", "dump.rdb"):
+            path = self.directory / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
