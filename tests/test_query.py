@@ -205,6 +205,7 @@ def test_times_are_utc_unless_an_offset_is_given_and_as_wide_as_they_are_precise
     assert not hits("time:2026-11-22T10:31", received_at=at)
     assert hits("time:2026-11-22T11:30+01:00", received_at=at)
     assert hits("time:2026-11-22T10:30:15Z", received_at=at)
+    assert hits('time:"2026-11-22 10:30"', received_at=at)  # quoted, a space for the T
     assert hits("time:2026-11-22T10:00..2026-11-22T10:30", received_at=at)  # inclusive
     assert not hits("time:2026-11-22T10:00..2026-11-22T10:29", received_at=at)
     assert hits("time:>2026-11-21 time:<2026-11-23", received_at=at)

@@ -15,7 +15,7 @@ _STATUS = re.compile(r"([1-5])(\d\d|xx)", re.IGNORECASE)
 _AGO = re.compile(r"now(?:-(\d+)([smhd]))?")
 _AGO_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _ISO = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d)(\.\d+)?)?)?)?"
+    r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d)(?::(\d\d)(?::(\d\d)(\.\d+)?)?)?)?"
     r"(Z|[+-]\d\d:?\d\d)?", re.IGNORECASE)
 
 
