@@ -15,14 +15,18 @@ from .serialize import compact
 
 Message = dict[str, Any]
 Frame = Callable[[str], bytes]
+# A subscriber's choice among messages: given a message and what it is about (opaque here),
+# the message to send (the same one, or another), or None to send nothing.
+Sieve = Callable[[Message, Any], Message | None]
 
 
 class Subscriber:
     """One client's bounded queue of framed messages."""
 
-    def __init__(self, limit: int, frame: Frame) -> None:
+    def __init__(self, limit: int, frame: Frame, sieve: Sieve | None = None) -> None:
         self._limit = limit
         self.frame = frame
+        self.sieve = sieve
         self._queue: deque[bytes] = deque()
         self._ready = asyncio.Event()
         self.overflowed = False
@@ -64,8 +68,8 @@ class Hub:
         self.queue_limit = queue_limit
         self._subscribers: set[Subscriber] = set()
 
-    def subscribe(self, frame: Frame) -> Subscriber:
-        subscriber = Subscriber(self.queue_limit, frame)
+    def subscribe(self, frame: Frame, sieve: Sieve | None = None) -> Subscriber:
+        subscriber = Subscriber(self.queue_limit, frame, sieve)
         self._subscribers.add(subscriber)
         return subscriber
 
@@ -81,14 +85,23 @@ class Hub:
     def listeners(self) -> int:
         return len(self._subscribers)
 
-    def publish(self, make_message: Callable[[], Message]) -> None:
-        """Serialise once, frame once per framing, and only when somebody listens."""
+    def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
+        """Serialise once, frame once per framing, and only when somebody listens; a
+        subscriber's sieve sees the message with its `subject` (the record it is about)."""
         if not self._subscribers:
             return
-        text = compact(make_message())
+        message = make_message()
+        text: str | None = None
         framed: dict[Frame, bytes] = {}
         for subscriber in self._subscribers:
+            chosen = message if subscriber.sieve is None else subscriber.sieve(message, subject)
+            if chosen is None:
+                continue
+            if chosen is not message:
+                subscriber.offer(subscriber.frame(compact(chosen)))
+                continue
             data = framed.get(subscriber.frame)
             if data is None:
+                text = compact(message) if text is None else text
                 data = framed[subscriber.frame] = subscriber.frame(text)
             subscriber.offer(data)

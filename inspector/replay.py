@@ -48,15 +48,20 @@ def edited_headers(record: CapturedRequest, edits: Mapping[str, Any]) -> list[tu
         raise ReplayError(str(problem)) from None
 
 
-def target_url(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None) -> str:
-    """`target` (else --forward) is a base URL; the original (or edited) path and query follow."""
+def upstream_of(edits: Mapping[str, Any], forward: str | None) -> Upstream:
+    """Where a replay goes: `target`, else --forward (a base URL)."""
     base = edits.get("target") or forward
     if not base:
         raise ReplayError("no target: give \"target\" or start with --forward URL")
     try:
-        upstream = Upstream.parse(str(base))
+        return Upstream.parse(str(base))
     except ValueError:
         raise ReplayError(f"target must be an http(s) URL, got {base!r}") from None
+
+
+def target_url(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None) -> str:
+    """The target's base URL; the original (or edited) path and query follow."""
+    upstream = upstream_of(edits, forward)
     path, query = record.path, record.query
     if edits.get("path"):
         path, _, query = str(edits["path"]).partition("?")

@@ -126,8 +126,8 @@ class SharedState:
             self._announce("delete", evicted)
 
     def _announce(self, kind: str, change: CapturedRequest | list[int] | None) -> None:
-        if isinstance(change, CapturedRequest):
-            self.hub.publish(lambda: request_message(kind, change))
+        if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
+            self.hub.publish(lambda: request_message(kind, change), change)
         elif kind == "delete":
             self.hub.publish(lambda: {"type": "delete", "ids": change})
         else:

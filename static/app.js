@@ -7,6 +7,7 @@ import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
+import { SearchBox, urlWithQuery } from "./js/search.js";
 import { SecretsDialog } from "./js/secrets.js";
 import { SendDialog } from "./js/send.js";
 import { Timeline } from "./js/timeline.js";
@@ -19,9 +20,13 @@ const model = new Model();
 const app = $("app");
 const hookUrl = $("hook-url").textContent.trim();
 let paused = false;
+let pauseMark = 0;      // the newest id shown when the list was paused
 let pending = [];
-let total = 0;          // stored on the server, whether held here or not
+let total = 0;          // stored on the server (matching the search, when there is one)
+let stored = 0;         // stored on the server in all, as of the last listing
+let query = "";         // the search applied to the list, the live stream and the timeline
 let loadingOlder = false;
+let live = null;
 
 const detail = new DetailPane($("detail"), {
   hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
@@ -49,11 +54,20 @@ function refreshCounts() {
   const held = model.order.length + pending.length;
   const shown = model.visible.length;
   const waiting = pending.length ? ` · ${pending.length} new while paused` : "";
-  const noun = total === 1 ? "request" : "requests";
   const loaded = held < total ? ` (${model.order.length} loaded)` : "";
-  const counted = shown === model.order.length ? `${total} ${noun}` : `${shown} of ${total} ${noun}`;
+  const all = query ? stored : total;  // with a search, `total` counts its matches
+  const noun = all === 1 ? "request" : "requests";
+  const windowed = shown !== model.order.length;  // a timeline bar narrows what is held
+  const counted = query || windowed ? `${windowed ? shown : total} of ${all} ${noun}` : `${all} ${noun}`;
   $("count").textContent = counted + loaded + waiting;
-  $("list-empty").hidden = total > 0;
+  $("list-empty").hidden = stored > 0;
+  $("matches-actions").hidden = !query;
+}
+
+function listing(params) {
+  const search = new URLSearchParams(params);
+  if (query) search.set("q", query);
+  return fetch(`/api/requests?${search}`);
 }
 
 // Older requests come a page at a time as the list nears its end, filtered or not.
@@ -62,7 +76,7 @@ async function loadOlder() {
   if (loadingOlder || oldest === null || model.order.length + pending.length >= total) return;
   loadingOlder = true;
   try {
-    const page = await (await fetch(`/api/requests?limit=${OLDER_PAGE}&before=${oldest}`)).json();
+    const page = await (await listing({ limit: OLDER_PAGE, before: oldest })).json();
     if (model.oldestId !== oldest) return;  // cleared or reloaded meanwhile
     if (!page.requests.length) total = model.order.length + pending.length;
     model.addOlder(page.requests);
@@ -78,14 +92,36 @@ function redraw() {
   timeline.schedule();
 }
 
-async function loadAll() {
-  const response = await fetch(`/api/requests?limit=${INITIAL_LIMIT}`);
+// The newest page of the list (of the matches, with a search); the API's error when the
+// search does not parse (nothing changes then).
+async function loadAll(text = query) {
+  const params = new URLSearchParams({ limit: INITIAL_LIMIT });
+  if (text) {
+    params.set("q", text);
+    params.set("matches", "true");
+  }
+  const response = await fetch(`/api/requests?${params}`);
   const page = await response.json();
-  total = page.count;
-  model.reset(page.requests);
+  if (!response.ok) return { problem: page };
+  query = text;
+  stored = page.count;
+  total = text ? page.matches : page.count;
+  // Paused, what arrived since stays held back, whatever the listing brings.
+  pending = paused ? page.requests.filter((s) => s.id > pauseMark) : [];
+  model.reset(paused ? page.requests.filter((s) => s.id <= pauseMark) : page.requests);
   list.invalidate([...list.rows.keys()]);  // the same id may now be another request
   redraw();
-  return page.last_id;
+  return { lastId: page.last_id };
+}
+
+// A new search: the list, the count, the timeline and the live stream follow it.
+async function search(text) {
+  const loaded = await loadAll(text);
+  if (loaded.problem) return loaded.problem;
+  $("list").scrollTop = 0;
+  list.invalidate([...list.rows.keys()]);
+  live.follow(query, loaded.lastId);
+  return null;
 }
 
 // A new history under the same address: ids start again, so nothing held or open is valid.
@@ -94,13 +130,17 @@ async function restarted(live) {
   pending = [];
   list.select(null);
   detail.clear("The server restarted: the request that was open here belonged to the old history.");
-  if (idFromPath() !== null) history.replaceState({}, "", "/");
-  live.lastId = await loadAll();
+  if (idFromPath() !== null) history.replaceState({}, "", urlWithQuery(query, "/"));
+  live.lastId = (await loadAll()).lastId;
 }
 
 function apply(message) {
+  if (message.type === "update" && query && !model.byId.has(message.request.id)) {
+    message = { type: "request", request: message.request };  // it matches only now
+  }
   if (message.type === "request") {
     total += 1;
+    if (!query) stored += 1;
     if (paused) {
       pending.push(message.request);
       refreshCounts();
@@ -116,10 +156,12 @@ function apply(message) {
     }
   } else if (message.type === "delete") {
     total = Math.max(0, total - message.ids.length);
+    if (!query) stored = total;
     model.remove(message.ids);
     list.invalidate(message.ids);
   } else if (message.type === "clear") {
     total = 0;
+    stored = 0;
     model.reset([]);
     pending = [];
   }
@@ -128,7 +170,7 @@ function apply(message) {
 
 async function select(id, push) {
   list.select(id);
-  if (push && location.pathname !== `/requests/${id}`) history.pushState({ id }, "", `/requests/${id}`);
+  if (push && location.pathname !== `/requests/${id}`) history.pushState({ id }, "", urlWithQuery(query, `/requests/${id}`));
   await detail.show(id);
 }
 
@@ -152,24 +194,24 @@ function pickWindow(from, to, label) {
   redraw();
 }
 
-let searchTimer = null;
-function onFilter() {
-  model.setFilter($("filter").value);
-  $("list").scrollTop = 0;
-  list.invalidate([...list.rows.keys()]);
-  redraw();
-  clearTimeout(searchTimer);
-  const words = model.filter.text;
-  if (!words) return;
-  // Bodies are not in the summaries: ask the server which requests' bodies match too.
-  searchTimer = setTimeout(async () => {
-    const page = await (await fetch(`/api/requests?limit=${INITIAL_LIMIT}&q=${encodeURIComponent(words)}`)).json();
-    if (model.filter.text !== words) return;
-    model.bodyMatches = new Set(page.requests.map((s) => s.id));
-    model.refilter();
-    list.invalidate([...list.rows.keys()]);
-    redraw();
-  }, 200);
+async function replayMatches() {
+  if (total > 10 && !confirm(`Replay all ${total} requests that match ${query}?`)) return;
+  const target = app.dataset.forward || prompt("Replay to which base URL?", "http://localhost:3000");
+  if (!target) return;
+  const response = await fetch("/api/requests/replay", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ q: query, target }),
+  });
+  const answer = await response.json();
+  if (!response.ok) return notice(answer.error);
+  const answered = answer.replays.filter((r) => r.replay && r.replay.status >= 200 && r.replay.status < 300);
+  notice(`Replayed ${answer.replays.length}: ${answered.length} answered 2xx`);
+}
+
+async function deleteMatches() {
+  if (!confirm(`Delete the ${total} requests that match ${query}?`)) return;
+  await fetch(`/api/requests?q=${encodeURIComponent(query)}`, { method: "DELETE" });
+  await search(query);  // the count of everything stored changed too
 }
 
 function onKey(event) {
@@ -192,9 +234,16 @@ function idFromPath() {
 }
 
 function wire() {
-  $("filter").addEventListener("input", onFilter);
+  new SearchBox({ input: $("filter"), error: $("filter-error"), recent: $("recent-queries"),
+    help: $("query-help"), run: search });
+  $("replay-matches").addEventListener("click", replayMatches);
+  $("delete-matches").addEventListener("click", deleteMatches);
+  $("export-matches").addEventListener("click", () => {
+    location.href = `/api/export.har?q=${encodeURIComponent(query)}`;
+  });
   $("pause").addEventListener("click", () => {
     paused = !paused;
+    pauseMark = model.lastId;
     $("pause").setAttribute("aria-pressed", String(paused));
     $("pause").textContent = paused ? "Resume" : "Pause";
     if (!paused) {
@@ -204,7 +253,7 @@ function wire() {
     }
   });
   $("clear").addEventListener("click", async () => {
-    await fetch("/api/requests", { method: "DELETE" });
+    await fetch("/api/requests", { method: "DELETE" });  // everything, whatever the search
   });
   $("restart-dismiss").addEventListener("click", () => { $("restart-notice").hidden = true; });
   $("timeline-filter-clear").addEventListener("click", () => {
@@ -225,13 +274,21 @@ function wire() {
 }
 
 async function start() {
+  const box = $("filter");
+  const wanted = new URLSearchParams(location.search).get("q") || "";
+  let loaded = await loadAll(wanted);
+  if (loaded.problem) {
+    $("filter-error").textContent = loaded.problem.error;
+    $("filter-error").hidden = false;
+    loaded = await loadAll("");
+  }
   wire();
-  const lastId = await loadAll();
+  box.value = wanted;
   const deepLink = idFromPath();
   if (deepLink !== null) select(deepLink, false);
-  const live = new Live({
-    lastId, instance: app.dataset.instance, onMessage: apply, onState: setState,
-    onRestart: () => restarted(live),
+  live = new Live({
+    lastId: loaded.lastId, query, instance: app.dataset.instance, onMessage: apply,
+    onState: setState, onRestart: () => restarted(live),
   });
   live.connect();
   watchHealth($("store-health"));

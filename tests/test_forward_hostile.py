@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -14,6 +13,7 @@ import pytest
 from .conftest import Apps, AppsFactory
 from .test_forward import start_upstream
 from .test_hooks_http import Raw, listed
+from .upstream import threaded_server
 
 
 class Bystander:
@@ -122,12 +122,8 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def stdlib_app() -> Iterator[int]:
     Recorder.seen = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield int(server.server_address[1])
-    server.shutdown()
-    server.server_close()
+    with threaded_server(Recorder) as port:
+        yield port
 
 
 async def test_expect_and_connection_named_headers_stay_behind(make_apps: AppsFactory,

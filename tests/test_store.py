@@ -209,3 +209,27 @@ async def test_a_record_comes_back_exactly_as_it_was_stored(make_store: MakeStor
                               headers=[(b"X-Case", b"Mixed"), (b"x-case", b"again")])
     await settled(engine.store)
     assert engine.store.get(stored.id) == stored
+
+
+async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
+    from inspector.query import parse
+    from inspector.store.protocol import Window
+
+    engine = await make_store()
+    store = engine.store
+    for number in range(1, 11):
+        await engine.put(method="POST" if number % 2 else "GET",
+                         body=b'{"n": %d, "tag": "needle"}' % number)
+    await settled(store)
+    posts = parse("method:post")
+    assert ids(store.search(posts, 0.0)) == [1, 3, 5, 7, 9]
+    assert ids(store.search(posts, 0.0, Window(limit=2))) == [1, 3]
+    assert ids(store.search(posts, 0.0, Window(limit=2, newest=True))) == [7, 9]
+    assert ids(store.search(posts, 0.0, Window(after=3, before=9))) == [5, 7]
+    assert ids(store.search(posts, 0.0, Window(before=7, limit=2, newest=True))) == [3, 5]
+    assert store.count(parse("needle -json.n:>8"), 0.0) == 8
+    store.delete(5)
+    await engine.put(body=b"needle")  # a local engine has not committed it yet
+    if store.assigns_ids:
+        await settled(store)
+    assert ids(store.search(parse("needle method:post"), 0.0)) == [1, 3, 7, 9, 11]

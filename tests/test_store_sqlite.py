@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from inspector.models import ResponseRecord, Verdict
-from inspector.store.sqlite import SqliteStore, StoreFileError
+from inspector.query import parse
+from inspector.store import codec
+from inspector.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreFileError
 
-from .conftest import make_capture
+from .conftest import eventually, make_capture
 
 
 def open_store(path: Path, max_requests: int = 100) -> SqliteStore:
@@ -89,3 +91,67 @@ async def test_an_empty_file_is_initialised(tmp_path: Path) -> None:
 async def test_a_missing_directory_is_named(tmp_path: Path) -> None:
     with pytest.raises(StoreFileError, match="does not exist"):
         open_store(tmp_path / "nowhere" / "history.db")
+
+
+VERSION_1 = """
+CREATE TABLE requests (id INTEGER PRIMARY KEY, received_at REAL NOT NULL, dedupe_key TEXT,
+    stored_bytes INTEGER NOT NULL, document TEXT NOT NULL, header_block BLOB NOT NULL,
+    body BLOB NOT NULL, trailer_block BLOB NOT NULL);
+CREATE INDEX requests_by_dedupe_key ON requests (dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+PRAGMA application_id=1464355657;
+PRAGMA user_version=1;
+INSERT INTO meta VALUES ('instance', 'abc'), ('last_id', '0');
+"""
+
+
+async def indexed(store: SqliteStore) -> None:
+    await eventually(lambda: _true(store.indexed_through >= store.last_id))
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def test_a_version_1_file_gains_the_search_index_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    record = make_capture(id=1, body=b'{"note": "needle in the body"}', provider="stripe")
+    document, blobs = codec.encode(record)
+    with sqlite3.connect(path) as old:
+        old.executescript(VERSION_1)
+        old.execute("INSERT INTO requests VALUES (1, ?, NULL, ?, ?, ?, ?, ?)",
+                    (record.received_at, record.stored_bytes, document, *blobs.values()))
+    old.close()
+    store = open_store(path)
+    assert store.instance == "abc" and store.get(1) == record
+    assert store.search(parse("needle provider:stripe"), 0.0) == [record]  # not yet indexed
+    await indexed(store)
+    assert store.search(parse("needle provider:stripe"), 0.0) == [record]
+    await store.close()
+    with sqlite3.connect(path) as reopened:
+        assert reopened.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert reopened.execute("SELECT count(*) FROM request_text").fetchone()[0] == 1
+    reopened.close()
+
+
+async def test_the_index_follows_updates_deletes_and_clear(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "history.db")
+    for _ in range(3):
+        store.add(make_capture(id=store.next_id(), body=b'{"word": "findme"}'))
+    await indexed(store)
+    record = store.get(2)
+    assert record is not None
+    store.replace(record._replace(response=ResponseRecord(503, (), b"", 1.0, "inspector")))
+    store.delete(3)
+    assert [r.id for r in store.search(parse("findme status:5xx"), 0.0)] == [2]
+    assert [r.id for r in store.search(parse("findme -status:5xx"), 0.0)] == [1]
+    waiter = store.durable()
+    assert waiter is not None
+    await waiter
+    assert [r.id for r in store.search(parse("status:503"), 0.0)] == [2]  # exact SQL
+    assert store.count(parse("findme"), 0.0) == 2
+    store.clear()
+    assert store.search(parse("findme"), 0.0) == []
+    store.add(make_capture(id=store.next_id(), body=b"findme again"))
+    assert [r.id for r in store.search(parse("findme"), 0.0)] == [4]
+    await store.close()

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import hashlib
 import hmac
+import http.server
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,3 +63,17 @@ class Upstream:
 def sign(body: bytes, secret: str = APP_SECRET) -> dict[str, Any]:
     return {"X-Bondify-Signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest(),
             "Content-Type": "application/json"}
+
+
+@contextlib.contextmanager
+def threaded_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[int]:
+    """A stdlib HTTP server on a loopback port, served from a thread (for tests whose own
+    thread runs no event loop, or that want an app that is not aiohttp); its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -8,11 +8,13 @@ import contextlib
 import json
 import sys
 from typing import Any, TextIO
+from urllib.parse import urlencode
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
 from ..config import ConfigError
+from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
 
 RECONNECT_DELAY_S = 0.5
@@ -23,12 +25,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="one SUMMARY JSON object per line, again on each update")
     parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--filter", metavar="QUERY", default="",
+                        help="only the requests that match (the search language of the UI)")
+
+
+def checked_query(text: str, flag: str) -> str:
+    """The query as given, once it parses; else the parser's words, naming the flag."""
+    try:
+        parse(text)
+    except QueryError as problem:
+        raise ConfigError(f"{flag}: {problem}") from None
+    return text
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    query = checked_query(args.filter, "--filter")
     with contextlib.suppress(KeyboardInterrupt):
         try:
-            asyncio.run(Tail(args.ui, args.json, out, args.token).run())
+            asyncio.run(Tail(args.ui, args.json, out, args.token, query).run())
         except TailError as error:
             raise ConfigError(str(error)) from None
     return 0
@@ -65,25 +79,32 @@ def format_line(summary: dict[str, Any]) -> str:
 
 
 class Tail:
-    def __init__(self, ui_url: str, as_json: bool, out: TextIO, token: str | None = None) -> None:
+    def __init__(self, ui_url: str, as_json: bool, out: TextIO, token: str | None = None,
+                 query: str = "") -> None:
         self.url = websocket_url(ui_url)
+        self.query = query
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.as_json = as_json
         self.out = out
         self.instance: str | None = None
         self.last_id: int | None = None
         self.waiting_for_answer: set[int] = set()
+        # Filtered, an update may bring a request that only now matches: shown as new.
+        self.seen: set[int] = set()
 
     def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
         if self.as_json:  # every change: an update repeats the id with what it learnt
             print(json.dumps(summary), file=self.out, flush=True)
             return
+        new = kind == "request" or (bool(self.query) and request_id not in self.seen)
+        if self.query:
+            self.seen.add(request_id)
         if summary["response_status"] is None and summary["error"] is None:
-            if kind == "request":
+            if new:
                 self.waiting_for_answer.add(request_id)
             return
-        if kind == "request" or request_id in self.waiting_for_answer:
+        if new or request_id in self.waiting_for_answer:
             self.waiting_for_answer.discard(request_id)
             print(format_line(summary), file=self.out, flush=True)
 
@@ -100,6 +121,8 @@ class Tail:
                 return False
             if self.last_id is None:
                 self.last_id = message["last_id"]
+        elif kind == "delete":
+            self.seen.difference_update(message["ids"])
         elif kind in ("request", "update"):
             summary = message["request"]
             self.show(kind, summary)
@@ -108,7 +131,10 @@ class Tail:
         return True
 
     async def run_once(self) -> None:
-        query = "" if self.last_id is None else f"?after={self.last_id}"
+        params = {"q": self.query} if self.query else {}
+        if self.last_id is not None:
+            params["after"] = str(self.last_id)
+        query = "?" + urlencode(params) if params else ""
         async with connect(self.url + query, max_size=2**24,
                            additional_headers=self.headers) as ws:
             async for text in ws:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import bisect
 import uuid
+from collections.abc import Iterator
 
 from ..models import CapturedRequest
+from ..query import Node
+from .protocol import EVERY_MATCH, Window, count_records, select
 
 
 class MemoryStore:
@@ -149,3 +152,33 @@ class MemoryStore:
                 found.append(record)
         found.reverse()
         return found
+
+    def _ascending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
+        start = bisect.bisect_right(self._order, after, lo=self._head)
+        for index in range(start, len(self._order)):
+            request_id = self._order[index]
+            if before is not None and request_id >= before:
+                return
+            record = self._records.get(request_id)
+            if record is not None:
+                yield record
+
+    def _descending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
+        end = len(self._order) if before is None else \
+            bisect.bisect_left(self._order, before, lo=self._head)
+        for index in range(end - 1, self._head - 1, -1):
+            request_id = self._order[index]
+            if request_id <= after:
+                return
+            record = self._records.get(request_id)
+            if record is not None:
+                yield record
+
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        window = window or EVERY_MATCH
+        ordered = self._descending if window.newest else self._ascending
+        return select(ordered(window.after, window.before), query, now, window)
+
+    def count(self, query: Node, now: float) -> int:
+        return count_records(self._records.values(), query, now)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
-from typing import Protocol
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple, Protocol
 
 from ..models import CapturedRequest
+from ..query import Node, search
 
 # What a shared engine announces as it applies the shared log: request/update (a record),
 # delete (ids), clear (None).
@@ -42,6 +44,11 @@ class Store(Protocol):
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` with the history; the value it replaces, if any."""
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        """The stored records that match (SPEC 12), ascending, within the window."""
+    def count(self, query: Node, now: float) -> int:
+        """How many stored records match."""
     async def close(self) -> None: ...
 
 
@@ -91,3 +98,42 @@ def records_before(store: Store, before: int | None = None) -> Iterator[Captured
         if len(page) < PAGE:
             return
         before = page[0].id
+
+
+class Window(NamedTuple):
+    """Which matches a search returns: ids strictly between `after` and `before`, the first
+    `limit` of them (or the last, with `newest`), always ascending."""
+
+    after: int = 0
+    before: int | None = None
+    limit: int | None = None
+    newest: bool = False
+
+
+EVERY_MATCH = Window()
+
+
+def select(records: Iterable[CapturedRequest], query: Node, now: float,
+           window: Window) -> list[CapturedRequest]:
+    """A search over records at hand (the memory engine's; Redis's local replica's): the
+    first `window.limit` matches among records given in the window's order (newest first
+    with `newest`), answered ascending."""
+    found = list(itertools.islice(search(records, query, now), window.limit))
+    if window.newest:
+        found.reverse()
+    return found
+
+
+def count_records(records: Iterable[CapturedRequest], query: Node, now: float) -> int:
+    return sum(1 for _ in search(records, query, now))
+
+
+def matches_after(store: Store, query: Node, now: float, after: int,
+                  until: int) -> Iterator[CapturedRequest]:
+    """The matches with ids above `after` up to `until`, read a page at a time."""
+    while True:
+        page = store.search(query, now, Window(after=after, before=until + 1, limit=PAGE))
+        yield from page
+        if len(page) < PAGE:
+            return
+        after = page[-1].id

@@ -26,9 +26,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..answers import numbered_body
 from ..models import CapturedRequest
+from ..query import Node
 from . import codec, redis_scripts
 from .memory import MemoryStore
-from .protocol import Announce, StoreBusy
+from .protocol import Announce, StoreBusy, Window
 
 try:
     import redis.asyncio as aioredis
@@ -498,6 +499,13 @@ class RedisStore:
 
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         return self.replica.newest(limit, before)
+
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        return self.replica.search(query, now, window)  # the memory engine's search
+
+    def count(self, query: Node, now: float) -> int:
+        return self.replica.count(query, now)
 
     def replace(self, record: CapturedRequest) -> bool:
         if not self.replica.replace(record):

@@ -19,10 +19,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..models import CapturedRequest
-from . import codec
+from ..query import Node
+from . import codec, sqlite_search
+from .protocol import EVERY_MATCH, Window
+from .sqlite_index import INDEX_SCHEMA, UPDATE_FACETS, index_through, updated_facets
 
 APPLICATION_ID = 0x57484B49  # "WHKI"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the search index (sqlite_index.py); a version-1 file gains it in place
+# Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
+# wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk at a time
+# (about 20 ms each); while capture goes on, a small chunk every INDEX_BUSY_PAUSE_S (a few
+# per cent of the loop), and searches read the rows above the watermark themselves.
+INDEX_QUIET_S = 0.05
+INDEX_QUIET_CHUNK = 200
+INDEX_BUSY_CHUNK = 20
+INDEX_BUSY_PAUSE_S = 0.1
 SCHEMA = """
 CREATE TABLE requests (
     id INTEGER PRIMARY KEY,
@@ -85,8 +96,11 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _initialise(connection: sqlite3.Connection) -> None:
     if connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            connection.executescript(f"BEGIN IMMEDIATE; {INDEX_SCHEMA}; "
+                                     f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         return
-    connection.executescript(SCHEMA)
+    connection.executescript(SCHEMA + INDEX_SCHEMA)
     connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     connection.execute("INSERT INTO meta VALUES ('instance', ?), ('last_id', '0')",
@@ -124,6 +138,10 @@ class SqliteStore:
         self._cleared = False
         self._pending_keys: dict[str, int] = {}
         self.failure: BaseException | None = None
+        self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
+        self._index_later: asyncio.TimerHandle | None = None
+        self._last_commit = 0.0
+        self._schedule_index()
 
     # ---- durability ----
 
@@ -163,6 +181,41 @@ class SqliteStore:
                 committed.set_result(None)
             else:
                 committed.set_exception(failure)
+        self._last_commit = self._loop.time()
+        self._schedule_index()
+
+    # ---- the search index, filled off the capture's path ----
+
+    @property
+    def indexed_through(self) -> int:
+        """The search index's watermark: rows above it are searched by the predicate."""
+        return self._indexed
+
+    def _schedule_index(self, delay: float | None = None) -> None:
+        if self._index_later is None and self._indexed < self._last_id:
+            self._index_later = self._loop.call_later(
+                INDEX_QUIET_S if delay is None else delay, self._index_some)
+
+    def _index_some(self) -> None:
+        """Index the next rows above the watermark once everything written is committed:
+        a chunk back to back while capture is quiet, a small one now and then while not."""
+        self._index_later = None
+        if self._batch:
+            self._schedule_index()
+            return
+        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
+        chunk = INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id > ? ORDER BY id "
+                                "LIMIT ?", (self._indexed, chunk)).fetchall()
+        records = [_record(row) for row in rows]
+        # Every id up to last_id is committed or gone (ids are given and stored in one step).
+        through = records[-1].id if len(records) == chunk else self._last_id
+        try:
+            index_through(self._db, records, through, next(iter(self._sizes), through + 1))
+        except sqlite3.Error:
+            return  # searches scan above the watermark: slower, still right
+        self._indexed = through
+        self._schedule_index(INDEX_BUSY_PAUSE_S if busy else 0.0)
 
     def health(self) -> dict[str, object]:
         """Writes queued for the next commit; a failed commit (a full disk) is not ok."""
@@ -176,6 +229,8 @@ class SqliteStore:
         return old
 
     async def close(self) -> None:
+        if self._index_later is not None:
+            self._index_later.cancel()
         if self._batch:
             self._commit()
         self._db.close()
@@ -254,6 +309,8 @@ class SqliteStore:
         self._write(
             "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ?, "
             "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
+        if record.id <= self._indexed:
+            self._write(UPDATE_FACETS, *updated_facets(record))
         self._remember(record.id, record)
         self._sizes[record.id] = size
         self._bytes += size - old_size
@@ -277,7 +334,20 @@ class SqliteStore:
         self._pending.clear()
         self._pending_keys.clear()
         self._write("DELETE FROM requests")
+        self._write("DELETE FROM facets")
+        self._write("DELETE FROM request_text")
         self._cleared = True
+
+    def _view(self) -> sqlite_search.View:
+        return sqlite_search.View(self._db, self._sizes, self._pending, self._cleared,
+                                  self._indexed, _COLUMNS, _record)
+
+    def search(self, query: Node, now: float, window: Window | None = None
+               ) -> list[CapturedRequest]:
+        return sqlite_search.search(self._view(), query, now, window or EVERY_MATCH)
+
+    def count(self, query: Node, now: float) -> int:
+        return sum(1 for _ in sqlite_search.matches(self._view(), query, now, EVERY_MATCH))
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""

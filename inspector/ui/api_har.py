@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import time
+
 from aiohttp import web
 
 from ..export import har
+from ..query import matcher
 from ..state import SharedState
-from ..store.protocol import records_after
-from .api_requests import error
+from .api_requests import error, query_param
 from .keys import INSPECTOR
 
 
 async def export_har(request: web.Request) -> web.Response:
+    """The stored requests, those of `ids`, or the matches of `q` (both: the matches among
+    the ids)."""
     inspector: SharedState = request.app[INSPECTOR]
+    query = query_param(request)
+    if isinstance(query, web.Response):
+        return query
+    now = time.time()
     wanted = request.query.get("ids")
     if wanted:
         try:
             ids = [int(part) for part in wanted.split(",") if part.strip()]
         except ValueError:
             return error(400, "ids must be comma-separated integers")
-        records = [r for r in (inspector.store.get(i) for i in ids) if r is not None]
+        test = matcher(query, now)
+        records = [r for r in (inspector.store.get(i) for i in ids) if r is not None and test(r)]
     else:
-        records = list(records_after(inspector.store, 0))
+        records = inspector.store.search(query, now)
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")
     headers = {"Content-Disposition": 'attachment; filename="webhook-inspector.har"'}
     return web.json_response(har(records, mask), headers=headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import time
 from typing import Any
 
 from aiohttp import web
@@ -10,8 +10,10 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
+from ..query import Node, QueryError, parse
+from ..query.nodes import Everything
 from ..state import SharedState
-from ..store.protocol import records_after, records_before
+from ..store.protocol import Window
 from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
@@ -42,20 +44,27 @@ def int_param(request: web.Request, name: str, default: int | None) -> int | Non
     return number
 
 
-def matches(record: CapturedRequest, needle: str) -> bool:
-    haystack = " ".join(
-        part or ""
-        for part in (record.method, record.path, record.query, record.provider, record.event,
-                     record.delivery_id, record.error)
-    ).lower()
-    if needle in haystack:
-        return True
-    return needle.encode() in record.body.lower()
+def parsed_query(text: str) -> Node | web.Response:
+    """The query (SPEC 12), or a 400 that names the position and what was expected there."""
+    try:
+        return parse(text)
+    except QueryError as problem:
+        return web.json_response({"error": str(problem), "position": problem.position,
+                                  "expected": problem.expected}, status=400)
+
+
+def query_param(request: web.Request) -> Node | web.Response:
+    return parsed_query(request.query.get("q", ""))
+
+
+def wants(request: web.Request, name: str) -> bool:
+    return request.query.get(name, "").lower() in ("1", "true", "yes")
 
 
 async def list_requests(request: web.Request) -> web.Response:
     """Ascending by id: after `after`, else the newest (below `before`); `count` is how many
-    are stored in all, so a client that holds a page knows what it does not hold."""
+    are stored in all, so a client that holds a page knows what it does not hold; with
+    `q`, only the matches, and with `matches=true` how many match in all."""
     inspector: SharedState = request.app[INSPECTOR]
     try:
         after = int_param(request, "after", None)
@@ -63,21 +72,26 @@ async def list_requests(request: web.Request) -> web.Response:
         limit = min(int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT, MAX_LIMIT)
     except ValueError:
         return error(400, "after, before and limit must be non-negative integers")
-    needle = request.query.get("q", "").strip().lower()
+    query = query_param(request)
+    if isinstance(query, web.Response):
+        return query
     store = inspector.store
-    if not needle:
+    now = time.time()
+    if isinstance(query, Everything):
         chosen = store.after(after, limit) if after is not None else store.newest(limit, before)
-    elif after is not None:
-        chosen = list(itertools.islice(
-            (r for r in records_after(store, after) if matches(r, needle)), limit))
     else:
-        newest_first = (r for r in records_before(store, before) if matches(r, needle))
-        chosen = list(itertools.islice(newest_first, limit))[::-1]
-    return web.json_response({
+        chosen = store.search(query, now, Window(after=after or 0, before=before, limit=limit,
+                                                 newest=after is None))
+    answer: dict[str, Any] = {
         "requests": [serialize.summary(record) for record in chosen],
         "last_id": store.last_id,
         "count": len(store),
-    })
+    }
+    if wants(request, "matches"):
+        every_match_here = after is None and before is None and len(chosen) < limit
+        answer["matches"] = len(store) if isinstance(query, Everything) else \
+            len(chosen) if every_match_here else store.count(query, now)
+    return web.json_response(answer)
 
 
 def find(request: web.Request) -> CapturedRequest | web.Response:
@@ -127,7 +141,15 @@ async def delete_request(request: web.Request) -> web.Response:
 
 
 async def delete_all(request: web.Request) -> web.Response:
-    request.app[INSPECTOR].clear()
+    """Everything, or with `q` the matches."""
+    inspector: SharedState = request.app[INSPECTOR]
+    query = query_param(request)
+    if isinstance(query, web.Response):
+        return query
+    if isinstance(query, Everything):
+        inspector.clear()
+    else:
+        inspector.delete([record.id for record in inspector.store.search(query, time.time())])
     return web.Response(status=204)
 
 

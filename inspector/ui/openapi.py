@@ -27,6 +27,15 @@ ERROR = json_body(ref("Error"), "Error")
 PAIRS = {"type": "array", "items": {"type": "array", "items": {"type": "string"},
                                     "minItems": 2, "maxItems": 2}}
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+Q = {"name": "q", "in": "query", "schema": {"type": "string"},
+     "description": "a query in the search language (fields, operators, AND/OR/NOT); one that "
+                    "does not parse is answered 400 with its position and what was expected"}
+QUERY_ERROR = json_body({"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string"}, "position": {"type": "integer"},
+    "expected": {"type": "string"}}}, "A bad parameter or a query that does not parse")
+REPLAYS: Json = {"type": "object", "required": ["replays"], "properties": {"replays": {
+    "type": "array", "items": {"type": "object", "required": ["id"], "properties": {
+        "id": {"type": "integer"}, "replay": ref("Replay"), "error": {"type": "string"}}}}}}
 
 SUMMARY: Json = {
     "type": "object",
@@ -141,15 +150,26 @@ def paths() -> Json:
                                   "properties": {"requests": {"type": "array",
                                                               "items": ref("Summary")},
                                                  "last_id": {"type": "integer"},
-                                                 "count": {"type": "integer"}}}),
-                "400": ERROR}, parameters=[
+                                                 "count": {"type": "integer"},
+                                                 "matches": {"type": "integer"}}}),
+                "400": QUERY_ERROR}, parameters=[
                 {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                 {"name": "before", "in": "query", "schema": {"type": "integer", "minimum": 0},
                  "description": "without after: the newest requests with smaller ids"},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                {"name": "q", "in": "query", "schema": {"type": "string"}}]),
-            "delete": operation("Delete every stored request", no_content),
+                Q, {"name": "matches", "in": "query", "schema": {"type": "boolean"},
+                    "description": "also answer `matches`: how many match `q` in all"}]),
+            "delete": operation("Delete every stored request, or the matches of q",
+                                {**no_content, "400": QUERY_ERROR}, parameters=[Q]),
         },
+        "/api/requests/replay": {"post": operation(
+            "Replay every match of q in id order, each result kept on its request",
+            {"200": json_body(REPLAYS), "400": QUERY_ERROR},
+            requestBody={"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["q"], "properties": {
+                    "q": {"type": "string"},
+                    "target": {"type": "string", "description": "base URL; default: --forward"},
+                    "resign": {"type": "boolean"}}}}}})},
         "/api/requests/{id}": {
             "parameters": [ID],
             "get": operation("One request in full", {"200": json_body(ref("Detail")),
@@ -213,8 +233,8 @@ def paths() -> Json:
             requestBody={"required": True, "content": {
                 "application/json": {"schema": VERIFY_INPUT}}})},
         "/api/export.har": {"get": operation("HAR 1.2 of stored requests", {
-            "200": json_body({"type": "object", "required": ["log"]}), "400": ERROR},
-            parameters=[{"name": "ids", "in": "query", "schema": {"type": "string"}},
+            "200": json_body({"type": "object", "required": ["log"]}), "400": QUERY_ERROR},
+            parameters=[{"name": "ids", "in": "query", "schema": {"type": "string"}}, Q,
                         {"name": "mask", "in": "query", "schema": {"type": "string"}}])},
         "/api/events": {"get": operation("Sample events per provider", {"200": json_body({
             "type": "object", "additionalProperties": {"type": "array",
@@ -238,7 +258,8 @@ def document() -> Json:
         "openapi": "3.0.3",
         "info": {"title": "webhook-inspector", "version": __version__,
                  "description": "The inspector listener's API. Live updates: the websocket "
-                                "/ws?after=ID (hello, request, update, delete, clear)."},
+                                "/ws?after=ID&q=QUERY (hello, request, update, delete, "
+                                "clear; with q only the matches)."},
         "servers": [{"url": "/"}],
         "paths": paths(),
         "components": {"schemas": {

@@ -5,15 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
+import time
 from collections.abc import Iterator
+from typing import Any
 
 from aiohttp import WSCloseCode, web
 
-from ..hub import Subscriber
+from ..hub import Message, Subscriber
 from ..models import CapturedRequest
+from ..query import Node, matcher
+from ..query.evaluate import Predicate
+from ..query.nodes import Everything
 from ..serialize import compact
 from ..state import SharedState, request_message
-from ..store.protocol import records_after
+from ..store.protocol import matches_after, records_after
+from .api_requests import query_param
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
@@ -33,6 +39,51 @@ def text_frame(text: str) -> bytes:
     return struct.pack("!BBQ", 0x81, 127, size) + payload
 
 
+class QuerySieve:
+    """A client's `q=` (SPEC 12): the requests that match, updates of them (one that stops
+    matching is deleted for this client), deletes of those it was sent. Relative times
+    (`now-15m`) count from each message's time."""
+
+    REFRESH_S = 1.0
+
+    def __init__(self, query: Node) -> None:
+        self.query = query
+        self.shown: set[int] = set()
+        self._test: Predicate | None = None
+        self._built_at = 0.0
+
+    def matches(self, record: CapturedRequest) -> bool:
+        now = time.time()
+        if self._test is None or now - self._built_at > self.REFRESH_S:
+            self._test, self._built_at = matcher(self.query, now), now
+        return self._test(record)
+
+    def __call__(self, message: Message, subject: Any) -> Message | None:
+        kind = message["type"]
+        if isinstance(subject, CapturedRequest):
+            if self.matches(subject):
+                self.shown.add(subject.id)
+                return message
+            if subject.id in self.shown:
+                self.shown.discard(subject.id)
+                return {"type": "delete", "ids": [subject.id]}
+            return None
+        if kind == "delete":
+            ids = [request_id for request_id in message["ids"] if request_id in self.shown]
+            self.shown.difference_update(ids)
+            return None if not ids else message if len(ids) == len(message["ids"]) else \
+                {"type": "delete", "ids": ids}
+        if kind == "clear":
+            self.shown.clear()
+        return message
+
+    def backlog(self, inspector: SharedState, after: int, until: int
+                ) -> Iterator[CapturedRequest]:
+        for record in matches_after(inspector.store, self.query, time.time(), after, until):
+            self.shown.add(record.id)
+            yield record
+
+
 async def websocket(request: web.Request) -> web.StreamResponse:
     inspector: SharedState = request.app[INSPECTOR]
     try:
@@ -40,16 +91,23 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         after = None if after_text in (None, "") else int(after_text)
     except ValueError:
         return web.json_response({"error": "after must be an integer"}, status=400)
+    query = query_param(request)
+    if isinstance(query, web.Response):
+        return query
+    sieve = None if isinstance(query, Everything) else QuerySieve(query)
     # No per-message compression: it would deflate every message once per client.
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
     # Subscribing and fixing where the backlog ends happen with no await between: what the
     # backlog does not hold, the subscriber's queue does, and nothing is sent twice.
-    subscriber = inspector.hub.subscribe(text_frame)
+    subscriber = inspector.hub.subscribe(text_frame, sieve)
     store = inspector.store
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
              "last_id": store.last_id}
-    backlog = records_after(store, after, store.last_id) if after is not None else iter(())
+    backlog: Iterator[CapturedRequest] = iter(())
+    if after is not None:
+        backlog = records_after(store, after, store.last_id) if sieve is None else \
+            sieve.backlog(inspector, after, store.last_id)
     pump = asyncio.create_task(_pump(ws, request, subscriber, hello, backlog))
     drain = asyncio.create_task(_drain(ws))
     subscriber.on_overflow = pump.cancel

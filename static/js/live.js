@@ -1,10 +1,12 @@
 // The websocket: resumes with ?after= the last id seen; a new server instance means start over.
+// With a search (q=), the server sends only its matches.
 
 const RETRY_MS = [250, 500, 1000, 2000, 4000];
 
 export class Live {
-  constructor({ lastId, instance, onMessage, onState, onRestart }) {
+  constructor({ lastId, query = "", instance, onMessage, onState, onRestart }) {
     this.lastId = lastId;
+    this.query = query;
     this.instance = instance;
     this.onMessage = onMessage;
     this.onState = onState;
@@ -15,10 +17,14 @@ export class Live {
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws?after=${this.lastId}`);
+    const params = new URLSearchParams({ after: this.lastId });
+    if (this.query) params.set("q", this.query);
+    const socket = new WebSocket(`${scheme}://${location.host}/ws?${params}`);
     this.socket = socket;
     this.onState(this.attempt ? "reconnecting" : "connecting");
-    socket.addEventListener("message", (event) => this.receive(JSON.parse(event.data)));
+    socket.addEventListener("message", (event) => {
+      if (this.socket === socket) this.receive(JSON.parse(event.data));
+    });
     socket.addEventListener("close", () => {
       if (this.socket !== socket) return;
       this.onState("reconnecting");
@@ -26,6 +32,16 @@ export class Live {
       this.attempt += 1;
       setTimeout(() => this.connect(), delay);
     });
+  }
+
+  // Another search: a new stream from `lastId`, the old one closed without a retry.
+  follow(query, lastId) {
+    this.query = query;
+    this.lastId = lastId;
+    const old = this.socket;
+    this.socket = null;
+    if (old) old.close();
+    this.connect();
   }
 
   receive(message) {

@@ -1,12 +1,11 @@
-// The client's copy of the stored summaries, newest first, and the filter over them.
+// The client's copy of the stored summaries (all of them, or the matches of the search, which
+// the server decides), newest first, and the timeline's window over them.
 
 export class Model {
   constructor() {
     this.byId = new Map();
     this.order = [];          // ids, newest first
-    this.visible = [];        // ids passing the filter, newest first
-    this.filter = parseFilter("");
-    this.bodyMatches = null;  // ids whose body matched free text on the server, or null
+    this.visible = [];        // ids inside the timeline's window, newest first
     this.window = null;       // [startMs, endMs] from a timeline bar, or null
   }
 
@@ -63,46 +62,13 @@ export class Model {
     return this.order.length ? this.order[0] : 0;
   }
 
-  setFilter(text) {
-    this.filter = parseFilter(text);
-    this.bodyMatches = null;
-    this.refilter();
-  }
-
   refilter() {
     this.visible = this.order.filter((id) => this.matches(this.byId.get(id)));
   }
 
   matches(summary) {
-    const f = this.filter;
-    if (this.window) {
-      const t = Date.parse(summary.received_at);
-      if (t < this.window[0] || t >= this.window[1]) return false;
-    }
-    for (const [key, value] of f.fields) {
-      const actual = key === "status" ? summary.signature : summary[key];
-      if (actual === null || actual === undefined) return false;
-      if (!String(actual).toLowerCase().includes(value)) return false;
-    }
-    if (!f.words.length) return true;
-    const haystack = [summary.method, summary.path, summary.query, summary.provider, summary.event,
-      summary.delivery_id, summary.signature, summary.error, summary.response_status]
-      .filter((v) => v !== null && v !== undefined).join(" ").toLowerCase();
-    if (f.words.every((w) => haystack.includes(w))) return true;
-    return this.bodyMatches !== null && this.bodyMatches.has(summary.id);
+    if (!this.window) return true;
+    const t = Date.parse(summary.received_at);
+    return t >= this.window[0] && t < this.window[1];
   }
-}
-
-const FIELD_NAMES = { method: "method", provider: "provider", event: "event", status: "status",
-  path: "path", signature: "status", answer: "response_status" };
-
-export function parseFilter(text) {
-  const fields = [];
-  const words = [];
-  for (const token of text.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
-    const match = token.match(/^(\w+):(.+)$/);
-    if (match && FIELD_NAMES[match[1]]) fields.push([FIELD_NAMES[match[1]], match[2]]);
-    else words.push(token);
-  }
-  return { fields, words, text: words.join(" ") };
 }

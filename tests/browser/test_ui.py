@@ -393,7 +393,12 @@ def test_the_count_is_true_and_older_requests_page_in(page: Any, server: Server)
     open_inspector(page, server)
     expect(page.locator("#count")).to_have_text("10061 requests (2000 loaded)")
     page.fill("#filter", "the-oldest-one")
-    expect(page.locator("#row-1")).to_be_visible()  # paged in to fill the filtered list
+    expect(page.locator("#row-1")).to_be_visible()  # the server's search finds it at once
+    expect(page.locator("#count")).to_have_text("1 of 10061 requests")
     page.fill("#filter", "")
+    # The whole list is back with its first page; older pages come as it is scrolled.
+    expect(page.locator("#count")).to_have_text("10061 requests (2000 loaded)")
+    page.locator("#list").evaluate("list => { list.scrollTop = list.scrollHeight; }")
+    expect(page.locator("#count")).to_have_text("10061 requests (7000 loaded)")
     page.locator("#list").evaluate("list => { list.scrollTop = list.scrollHeight; }")
     expect(page.locator("#count")).to_have_text("10061 requests")

@@ -1,0 +1,123 @@
+"""A parsed query as a predicate over records: what the memory engine (and Redis's replica)
+searches with, and what SQLite falls back to for what SQL cannot say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from ..models import CapturedRequest
+from .fields import FIELDS
+from .nodes import (
+    And,
+    Between,
+    Bound,
+    Compare,
+    Contains,
+    Everything,
+    Exact,
+    Glob,
+    Match,
+    Node,
+    Not,
+    Presence,
+    Regex,
+    Term,
+)
+from .record_values import SINGLE_VALUES, json_values, ordered_value, present, text_values
+from .scan import narrowed, needles
+from .text import fold
+
+Predicate = Callable[[CapturedRequest], bool]
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """`*` for any run; everything else literal; the whole (folded) value."""
+    return re.compile(".*".join(re.escape(fold(piece)) for piece in pattern.split("*")),
+                      re.DOTALL)
+
+
+def text_test(match: Match) -> Callable[[str], bool]:
+    if isinstance(match, Contains):
+        needle = fold(match.text)
+        return lambda value: needle in fold(value)
+    if isinstance(match, Exact):
+        wanted = fold(match.text)
+        return lambda value: fold(value) == wanted
+    if isinstance(match, Glob):
+        full = glob_regex(match.pattern).fullmatch
+        return lambda value: full(fold(value)) is not None
+    if isinstance(match, Regex):
+        search = re.compile(match.pattern).search
+        return lambda value: search(value) is not None
+    raise TypeError(f"not a text match: {match!r}")
+
+
+def within(op: str, bound: Bound, now: float) -> Callable[[float], bool]:
+    """`op` against a bound as wide as its span: `>2026-11-22` is after that whole day."""
+    start = bound.start(now)
+    end = start + bound.span
+    if op == ">=":
+        return lambda x: x >= start
+    if op == "<":
+        return lambda x: x < start
+    if bound.span == 0:
+        return {"=": lambda x: x == start, ">": lambda x: x > start,
+                "<=": lambda x: x <= start}[op]
+    return {"=": lambda x: start <= x < end, ">": lambda x: x >= end,
+            "<=": lambda x: x < end}[op]
+
+
+def ordered_test(match: Match, now: float) -> Callable[[float], bool]:
+    if isinstance(match, Compare):
+        return within(match.op, match.bound, now)
+    if isinstance(match, Between):
+        low, high = within(">=", match.low, now), within("<=", match.high, now)
+        return lambda x: low(x) and high(x)
+    raise TypeError(f"not an ordered match: {match!r}")
+
+
+def _term(term: Term, now: float) -> Predicate:
+    kind = FIELDS[term.field].kind if term.field else "text"
+    field, name = term.field, term.name
+    if kind == "json" and isinstance(term.match, Compare | Between):
+        number_test = ordered_test(term.match, now)
+        return lambda r: any(isinstance(v, int | float) and not isinstance(v, bool)
+                             and number_test(v) for v in json_values(r, name or ""))
+    if isinstance(term.match, Compare | Between):
+        test = ordered_test(term.match, now)
+        ordered_field = field or ""
+
+        def ordered(record: CapturedRequest) -> bool:
+            value = ordered_value(record, ordered_field)
+            return value is not None and test(value)
+        return ordered
+    matches = text_test(term.match)
+    single = SINGLE_VALUES.get(field or "")
+    if single is not None:
+        return lambda r: (value := single(r)) is not None and matches(value)
+    return lambda r: any(matches(value) for value in text_values(r, field, name))
+
+
+def matcher(node: Node, now: float) -> Predicate:
+    """The predicate of a parsed query; `now` is when `now-15m` is counted from."""
+    if isinstance(node, Everything):
+        return lambda record: True
+    if isinstance(node, Term):
+        return _term(node, now)
+    if isinstance(node, Presence):
+        field, name, wanted = node.field, node.name, node.present
+        return lambda record: present(record, field, name) is wanted
+    if isinstance(node, Not):
+        inner = matcher(node.part, now)
+        return lambda record: not inner(record)
+    parts = [matcher(part, now) for part in node.parts]
+    if isinstance(node, And):
+        return lambda record: all(part(record) for part in parts)
+    return lambda record: any(part(record) for part in parts)
+
+
+def search(records: Iterable[CapturedRequest], node: Node, now: float
+           ) -> Iterator[CapturedRequest]:
+    """The records that match, in the order given (a function over any iterable, so that
+    every engine that holds records in memory searches alike); the text the query requires
+    is looked for in chunks first (scan.py)."""
+    return filter(matcher(node, now), narrowed(records, needles(node)))

@@ -1,0 +1,153 @@
+"""What each field of a query reads in a record: text values (a field may have several, a
+term matches if any does) or one ordered number."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ..analysis import target_of
+from ..models import CapturedRequest
+from ..signatures import Headers, public_url
+
+
+def header_values(record: CapturedRequest, name: str) -> list[str]:
+    wanted = name.lower()
+    return [value for key, value in record.headers if key.lower() == wanted]
+
+
+def _first_of_list(value: str | None) -> list[str]:
+    return [] if value is None else [value.split(",")[0].strip()]
+
+
+def _body_text(record: CapturedRequest) -> str:
+    return record.body.decode("utf-8", "replace")
+
+
+def _form(record: CapturedRequest, name: str) -> list[str]:
+    if "application/x-www-form-urlencoded" not in (record.content_type or "").lower():
+        return []
+    return [value for key, value in parse_qsl(_body_text(record), keep_blank_values=True)
+            if key == name]
+
+
+def json_values(record: CapturedRequest, path: str) -> list[Any]:
+    """The values at a dotted path; an array is entered at an index, or at every element."""
+    if record.body[:1] not in (b"{", b"[") and record.body.lstrip()[:1] not in (b"{", b"["):
+        return []
+    try:
+        document = json.loads(record.body)
+    except (ValueError, RecursionError):
+        return []
+    return list(_walk(document, path.split(".")))
+
+
+def _walk(value: Any, segments: list[str]) -> Iterator[Any]:
+    if not segments:
+        yield value
+    elif isinstance(value, dict):
+        if segments[0] in value:
+            yield from _walk(value[segments[0]], segments[1:])
+    elif isinstance(value, list):
+        if segments[0].isdigit():
+            index = int(segments[0])
+            if index < len(value):
+                yield from _walk(value[index], segments[1:])
+        else:
+            for element in value:
+                yield from _walk(element, segments)
+
+
+def json_text(value: Any) -> str:
+    """A JSON value as a query reads it: strings as they are, null as empty, the rest as JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _remote(record: CapturedRequest) -> list[str]:
+    forwarded = [part.strip() for value in header_values(record, "x-forwarded-for")
+                 for part in value.split(",") if part.strip()]
+    return ([record.remote] if record.remote else []) + forwarded
+
+
+def _optional(value: str | None) -> list[str]:
+    return [] if value is None else [value]
+
+
+def text_values(record: CapturedRequest, field: str | None, name: str | None) -> list[str]:
+    """The text a term on `field` looks at (None: a bare word's path, query, header values
+    and body)."""
+    if field is None:
+        return [record.path, record.query, *(value for _, value in record.headers),
+                _body_text(record)]
+    if field == "header":
+        return header_values(record, name or "")
+    if field == "query":
+        return [value for key, value in parse_qsl(record.query, keep_blank_values=True)
+                if key == name]
+    if field == "form":
+        return _form(record, name or "")
+    if field == "json":
+        return [json_text(value) for value in json_values(record, name or "")]
+    return _SIMPLE[field](record)
+
+
+_SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
+    "method": lambda r: [r.method],
+    "path": lambda r: [r.path],
+    "url": lambda r: [public_url(Headers(r.headers), target_of(r))],
+    "host": lambda r: _first_of_list(Headers(r.headers).get("X-Forwarded-Host")
+                                     or Headers(r.headers).get("Host")),
+    "ip": _remote,
+    "ct": lambda r: _optional(r.content_type),
+    "body": lambda r: [_body_text(r)],
+    "provider": lambda r: _optional(r.provider),
+    "event": lambda r: _optional(r.event),
+    "delivery": lambda r: _optional(r.delivery_id),
+    "sig": lambda r: [r.signature_status or "none"],
+    "dup": lambda r: ["true" if r.duplicate_of is not None else "false"],
+    "replayed": lambda r: ["true" if r.replays else "false"],
+}
+
+
+def ordered_value(record: CapturedRequest, field: str) -> float | None:
+    if field == "status":
+        return None if record.response is None else float(record.response.status)
+    if field == "size":
+        return float(record.body_size)
+    if field == "time":
+        return record.received_at
+    return float(record.id)
+
+
+def present(record: CapturedRequest, field: str, name: str | None) -> bool:
+    """`has:F`: F has a non-empty value (a verdict, a duplicate, a replay, an answer, a
+    body)."""
+    if field in ("status", "size", "time", "id"):
+        value = ordered_value(record, field)
+        return value is not None and (field != "size" or value > 0)
+    if field == "sig":
+        return record.signature_status is not None
+    if field in ("dup", "replayed"):
+        return text_values(record, field, name) == ["true"]
+    return any(value != "" for value in text_values(record, field, name))
+
+
+# The fields with at most one text value, read without building a list (the common case).
+SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
+    "method": lambda r: r.method,
+    "path": lambda r: r.path,
+    "ct": lambda r: r.content_type,
+    "body": _body_text,
+    "provider": lambda r: r.provider,
+    "event": lambda r: r.event,
+    "delivery": lambda r: r.delivery_id,
+    "sig": lambda r: r.signature_status or "none",
+    "dup": lambda r: "true" if r.duplicate_of is not None else "false",
+    "replayed": lambda r: "true" if r.replays else "false",
+}

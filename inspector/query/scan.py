@@ -1,0 +1,128 @@
+"""A fast first pass for the text a query requires: a chunk of records' raw bytes joined and
+lowered at once, and each required piece found with one `find` per record that holds it,
+instead of decoding and folding every body. A superset of the matches (header names are in
+the raw block too), which the predicate then checks; ASCII folding of UTF-8 bytes is the
+predicate's `fold` of the decoded text, since no byte of a multi-byte character is ASCII."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import AnyStr, Literal, NamedTuple
+
+from ..models import CapturedRequest
+from .nodes import And, Contains, Exact, Glob, Node, Term
+from .text import fold
+
+CHUNK = 512
+SHORTEST = 3  # shorter pieces are found too often to narrow much
+Where = Literal["body", "head", "any"]
+_PLACES: dict[str | None, Where] = {"body": "body", "header": "head", None: "any"}
+
+
+class Needle(NamedTuple):
+    text: bytes  # folded UTF-8
+    where: Where
+
+
+def _pieces(term: Term) -> list[str]:
+    match = term.match
+    if isinstance(match, Contains | Exact):
+        return [match.text]
+    if isinstance(match, Glob):
+        return match.pattern.split("*")
+    return []
+
+
+def needles(node: Node) -> list[Needle]:
+    """Text every match must hold (from the terms ANDed at the top of the query)."""
+    parts = node.parts if isinstance(node, And) else (node,)
+    found = []
+    for part in parts:
+        if isinstance(part, Term) and part.field in _PLACES:
+            for piece in _pieces(part):
+                text = fold(piece).encode()
+                if len(piece) >= SHORTEST and b"\x00" not in text and "\ufffd" not in piece:
+                    found.append(Needle(text, _PLACES[part.field]))
+    return found
+
+
+def _letter_free(needle: bytes) -> bytes | None:
+    """The longest run of the needle without ASCII letters, when long enough to look for
+    in the raw bytes (case cannot change it, so nothing needs lowering first)."""
+    runs = re.findall(rb"[^A-Za-z]{%d,}" % SHORTEST, needle)
+    return max(runs, key=len) if runs else None
+
+
+def _found_in(parts: Sequence[AnyStr], needle: AnyStr, separator: AnyStr,
+              lower: Callable[[AnyStr], AnyStr], per_record: int) -> set[int]:
+    """The records (`per_record` parts each, in order) whose parts hold the needle: one
+    join, one lowering, and one `find` per record that holds it (where each part begins is
+    worked out only then)."""
+    haystack = lower(separator.join(parts))
+    at = haystack.find(needle)
+    if at < 0:
+        return set()
+    starts = [end - len(part) + index for index, (part, end) in
+              enumerate(zip(parts, itertools.accumulate(map(len, parts)), strict=True))]
+    holding: set[int] = set()
+    while at >= 0:
+        record = (bisect.bisect_right(starts, at) - 1) // per_record
+        holding.add(record)
+        following = (record + 1) * per_record
+        if following >= len(starts):
+            break
+        at = haystack.find(needle, starts[following])
+    return holding
+
+
+def _unchanged(data: bytes) -> bytes:
+    return data
+
+
+def _bytes_holding(parts: list[bytes], needle: bytes, per_record: int) -> set[int]:
+    probe = _letter_free(needle)
+    if probe is None or probe == needle:
+        lower = bytes.lower if probe is None else _unchanged
+        return _found_in(parts, needle, b"\x00", lower, per_record)
+    found = _found_in(parts, probe, b"\x00", _unchanged, per_record)
+    return {record for record in found if any(
+        needle in part.lower() for part in parts[record * per_record:(record + 1) * per_record])}
+
+
+def _interleaved(*columns: list[AnyStr]) -> list[AnyStr]:
+    """[a0, b0, a1, b1, ...]: the parts of each record side by side (built in C)."""
+    joined: list[AnyStr] = list(columns[0]) * len(columns)
+    for offset, column in enumerate(columns):
+        joined[offset::len(columns)] = column
+    return joined
+
+
+def _holding(chunk: list[CapturedRequest], needle: Needle) -> set[int]:
+    """The indices of the records of the chunk whose text may hold the needle."""
+    if needle.where == "body":
+        return _bytes_holding([record.body for record in chunk], needle.text, 1)
+    if needle.where == "head":
+        return _bytes_holding([record.header_block for record in chunk], needle.text, 1)
+    raw = _interleaved([r.header_block for r in chunk], [r.body for r in chunk])
+    lines = _interleaved([r.path for r in chunk], [r.query for r in chunk])
+    return _bytes_holding(raw, needle.text, 2) | \
+        _found_in(lines, needle.text.decode(), "\x00", fold, 2)
+
+
+def narrowed(records: Iterable[CapturedRequest], required: list[Needle]
+             ) -> Iterator[CapturedRequest]:
+    """The records, in their order, less those that lack a required piece of text."""
+    if not required:
+        yield from records
+        return
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        kept = set(range(len(chunk)))
+        for needle in required:
+            kept &= _holding(chunk, needle)
+            if not kept:
+                break
+        yield from (record for index, record in enumerate(chunk) if index in kept)

@@ -1,0 +1,167 @@
+"""A parsed query as SQL over the search index's tables (sqlite_index.py): exact where SQL
+says the same as the predicate, a superset (checked by the predicate after) where it can only
+narrow, nothing where it cannot help.
+
+Text is folded ASCII-only on both sides (SQLite's lower() and LIKE, the predicate's `fold`),
+so an exact clause and the predicate agree on every value. Body and header text go through
+the FTS5 trigram index: a superset (it folds more than ASCII), so never exact.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..query.nodes import (
+    And,
+    Between,
+    Bound,
+    Compare,
+    Contains,
+    Everything,
+    Exact,
+    Glob,
+    Match,
+    Node,
+    Not,
+    Presence,
+    Term,
+)
+from ..query.text import fold
+
+
+class Clause(NamedTuple):
+    sql: str
+    params: tuple[object, ...]
+    exact: bool  # False: the rows it selects must still pass the predicate
+
+
+# field -> the column of `facets` holding its one value (NULL: none)
+TEXT_COLUMNS = {"method": "method", "path": "path", "host": "host", "ct": "content_type",
+                "provider": "provider", "event": "event", "delivery": "delivery_id",
+                "sig": "coalesce(signature, 'none')", "dup": "duplicate",
+                "replayed": "replayed"}
+ORDERED_COLUMNS = {"status": "status", "size": "body_size", "time": "received_at", "id": "id"}
+PRESENT = {"method": "method != ''", "path": "path != ''", "host": "host != ''",
+           "ct": "content_type != ''", "provider": "provider != ''", "event": "event != ''",
+           "delivery": "delivery_id != ''", "sig": "signature IS NOT NULL",
+           "dup": "duplicate = 'true'", "replayed": "replayed = 'true'",
+           "status": "status IS NOT NULL", "size": "body_size > 0", "time": "1", "id": "1"}
+TRIGRAM = 3  # the index finds substrings of at least this many characters
+
+
+def like_pattern(glob: str) -> str:
+    escaped = fold(glob).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+def _text(column: str, match: Match) -> Clause | None:
+    if isinstance(match, Contains):
+        return Clause(f"instr(lower({column}), ?) > 0", (fold(match.text),), True)
+    if isinstance(match, Exact):
+        return Clause(f"lower({column}) = ?", (fold(match.text),), True)
+    if isinstance(match, Glob):
+        return Clause(f"lower({column}) LIKE ? ESCAPE '\\'", (like_pattern(match.pattern),),
+                      True)
+    return None  # a regex: the predicate's
+
+
+def _within(column: str, op: str, bound: Bound, now: float) -> tuple[str, tuple[object, ...]]:
+    """The predicate's `within`, in SQL (the same floats, computed once here)."""
+    start = bound.start(now)
+    end = start + bound.span
+    if op == ">=":
+        return f"{column} >= ?", (start,)
+    if op == "<":
+        return f"{column} < ?", (start,)
+    if bound.span == 0:
+        return {"=": f"{column} = ?", ">": f"{column} > ?", "<=": f"{column} <= ?"}[op], \
+            (start,)
+    if op == "=":
+        return f"({column} >= ? AND {column} < ?)", (start, end)
+    return (f"{column} >= ?" if op == ">" else f"{column} < ?"), (end,)
+
+
+def _ordered(column: str, match: Match, now: float) -> Clause | None:
+    if isinstance(match, Compare):
+        sql, params = _within(column, match.op, match.bound, now)
+        return Clause(sql, params, True)
+    if isinstance(match, Between):
+        low, low_params = _within(column, ">=", match.low, now)
+        high, high_params = _within(column, "<=", match.high, now)
+        return Clause(f"({low} AND {high})", low_params + high_params, True)
+    return None
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _full_text(column: str | None, match: Match) -> Clause | None:
+    """Rows whose indexed text holds every literal piece of the match: a superset."""
+    if isinstance(match, Contains | Exact):
+        pieces = [match.text]
+    elif isinstance(match, Glob):
+        pieces = match.pattern.split("*")
+    else:
+        return None
+    pieces = [piece for piece in pieces if len(piece) >= TRIGRAM]
+    if not pieces:
+        return None
+    expression = " AND ".join(_fts_phrase(piece) for piece in pieces)
+    if column is not None:
+        expression = f"{{{column}}} : ({expression})"
+    return Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ?)",
+                  (expression,), False)
+
+
+def _term(term: Term, now: float) -> Clause | None:
+    if term.field is None:
+        return _full_text(None, term.match)
+    if term.field == "body":
+        return _full_text("body", term.match)
+    if term.field == "header":
+        return _full_text("head", term.match)
+    if term.field in ORDERED_COLUMNS:
+        clause = _ordered(ORDERED_COLUMNS[term.field], term.match, now)
+    elif term.field in TEXT_COLUMNS:
+        clause = _text(TEXT_COLUMNS[term.field], term.match)
+    else:
+        return None
+    # A missing value (NULL) matches nothing, and its negation everything, as in the predicate.
+    return None if clause is None else clause._replace(sql=f"coalesce({clause.sql}, 0)")
+
+
+def translate(node: Node, now: float) -> Clause | None:
+    """SQL over `facets` (alias-free) that selects the matches, or a superset of them; None
+    when SQL cannot narrow the search at all."""
+    if isinstance(node, Everything):
+        return Clause("1", (), True)
+    if isinstance(node, Term):
+        return _term(node, now)
+    if isinstance(node, Presence):
+        sql = PRESENT.get(node.field)
+        if sql is None:
+            return None
+        sql = f"coalesce({sql}, 0)"
+        return Clause(sql if node.present else f"NOT {sql}", (), True)
+    if isinstance(node, Not):
+        inner = translate(node.part, now)
+        if inner is None or not inner.exact:
+            return None
+        return Clause(f"NOT ({inner.sql})", inner.params, True)
+    parts = [translate(part, now) for part in node.parts]
+    if isinstance(node, And):
+        known = [part for part in parts if part is not None]
+        if not known:
+            return None
+        return _joined(" AND ", known, exact=len(known) == len(parts))
+    if any(part is None for part in parts):
+        return None
+    return _joined(" OR ", [part for part in parts if part is not None], exact=True)
+
+
+def _joined(operator: str, parts: list[Clause], exact: bool) -> Clause:
+    sql = operator.join(f"({part.sql})" for part in parts)
+    params = tuple(param for part in parts for param in part.params)
+    return Clause(sql, params, exact and all(part.exact for part in parts))
+

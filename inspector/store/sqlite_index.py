@@ -1,0 +1,72 @@
+"""The SQLite engine's search index: one narrow row of facets per request (what the exact
+SQL fields read) and an FTS5 trigram index of its text (path, query and header values; the
+body), filled after the capture's commit, off its path, up to a watermark. Rows above the
+watermark are searched by the predicate; rows of deleted requests linger until purged and
+are ignored (the store knows which ids it holds)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..models import CapturedRequest
+from ..query.record_values import text_values
+
+INDEX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS facets (
+    id INTEGER PRIMARY KEY, received_at REAL NOT NULL, method TEXT NOT NULL,
+    path TEXT NOT NULL, host TEXT, content_type TEXT, provider TEXT, event TEXT,
+    delivery_id TEXT, signature TEXT, duplicate TEXT NOT NULL, replayed TEXT NOT NULL,
+    status INTEGER, body_size INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS request_text USING fts5(head, body, tokenize='trigram');
+INSERT OR IGNORE INTO meta VALUES ('indexed_through', '0');
+"""
+FACET_COLUMNS = ("id", "received_at", "method", "path", "host", "content_type", "provider",
+                 "event", "delivery_id", "signature", "duplicate", "replayed", "status",
+                 "body_size")
+_FACETS_SQL = (f"INSERT OR REPLACE INTO facets ({', '.join(FACET_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(FACET_COLUMNS))})")
+UPDATE_FACETS = (f"UPDATE facets SET ({', '.join(FACET_COLUMNS[1:])}) = "
+                 f"({', '.join('?' * (len(FACET_COLUMNS) - 1))}) WHERE id = ?")
+
+
+def _one(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def facets(record: CapturedRequest) -> tuple[object, ...]:
+    """The facets row: each value as the predicate reads it (record_values)."""
+    return (record.id, record.received_at, record.method, record.path,
+            _one(text_values(record, "host", None)), record.content_type, record.provider,
+            record.event, record.delivery_id, record.signature_status,
+            "true" if record.duplicate_of is not None else "false",
+            "true" if record.replays else "false",
+            None if record.response is None else record.response.status, record.body_size)
+
+
+def updated_facets(record: CapturedRequest) -> tuple[object, ...]:
+    row = facets(record)
+    return (*row[1:], row[0])
+
+
+def text_row(record: CapturedRequest) -> tuple[object, ...]:
+    head = "\n".join([record.path, record.query, *(value for _, value in record.headers)])
+    return record.id, head, record.body.decode("utf-8", "replace")
+
+
+def index_through(db: sqlite3.Connection, records: list[CapturedRequest], through: int,
+                  oldest_kept: int) -> None:
+    """One transaction: these records indexed, the watermark moved, rows below the oldest
+    stored id dropped (evictions go oldest first)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany(_FACETS_SQL, [facets(record) for record in records])
+        db.executemany("INSERT INTO request_text (rowid, head, body) VALUES (?, ?, ?)",
+                       [text_row(record) for record in records])
+        db.execute("DELETE FROM facets WHERE id < ?", (oldest_kept,))
+        db.execute("DELETE FROM request_text WHERE rowid < ?", (oldest_kept,))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'indexed_through'", (str(through),))
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        db.execute("ROLLBACK")
+        raise
