@@ -1,5 +1,5 @@
 """The search language everywhere, through the real apps on loopback: the list, delete,
-HAR export, batch replay and the websocket's `q=` subscription, on memory and SQLite."""
+HAR export, batch replay and the websocket's `q=` subscription, on every engine."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from .conftest import Apps, AppsFactory
 from .upstream import APP_SECRET, Upstream
 
 
-# Redis searches its replica with the memory engine's search (tests/test_store.py runs the
-# search contract on Redis too).
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 async def engine_apps(request: Any, make_apps: AppsFactory, tmp_path: Path) -> Apps:
+    if request.param == "redis":
+        server = request.getfixturevalue("redis_server")
+        return await make_apps(store=server.url)
     store = "memory" if request.param == "memory" else f"sqlite:{tmp_path / 'history.db'}"
     return await make_apps(store=store)
 

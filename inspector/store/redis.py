@@ -48,6 +48,7 @@ QUEUE_RECORDS = 10_000  # waiting while Redis is unreachable
 QUEUE_BYTES = 64 * 1024 * 1024
 BATCH_RECORDS = 500  # records in one script call at most
 RETRY_S = 0.2
+BLOCK_MS = 500  # a log read waits this long for news (and closing waits for it at most)
 CLOSE_WAIT_S = 3.0
 # Redis away or too slow; anything else (a script's error) is a bug and is not retried.
 FAILURES = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.TimeoutError)
@@ -155,6 +156,7 @@ class RedisStore:
         self._sending: asyncio.Task[None] | None = None
         self._flush_planned = False
         self._state = "ok"
+        self._closed = False
         self._back = asyncio.Event()
         self._back.set()
         self._applied_waiters: list[tuple[int, _Add, CapturedRequest]] = []
@@ -239,11 +241,16 @@ class RedisStore:
         if self._queue and self._state != "unreachable":
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.drained(), CLOSE_WAIT_S)
-        for task in self._tasks:
+        self._closed = True  # nothing new is sent or retried from here on
+        self._back.set()
+        # The log reader ends by itself within one blocking read: cancelling redis-py in the
+        # middle of a blocking XREAD can leave the task waiting for good.
+        for task in self._tasks[1:]:  # recovering: safe to cancel while it sleeps or pings
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=BLOCK_MS / 1000 + CLOSE_WAIT_S)
+            for task in late:
+                task.cancel()
         if self._sending is not None:
             with contextlib.suppress(asyncio.CancelledError, *FAILURES):
                 await self._sending
@@ -299,6 +306,8 @@ class RedisStore:
 
     def _flush(self) -> None:
         self._flush_planned = False
+        if self._closed:
+            return
         if self._sending is None and self._queue and self._state != "unreachable":
             self._sending = asyncio.create_task(self._send_queue())
 
@@ -368,7 +377,7 @@ class RedisStore:
     # ---- losing Redis and getting it back ----
 
     def _lost(self, error: BaseException) -> None:
-        if self._state == "unreachable":
+        if self._state == "unreachable" or self._closed:
             return
         self._state = "unreachable"
         self._back.clear()
@@ -410,11 +419,13 @@ class RedisStore:
     # ---- following the log ----
 
     async def _follow(self) -> None:
-        while True:
+        while not self._closed:
             await self._back.wait()
+            if self._closed:
+                return
             try:
                 found = await self._reader.xread({KEYS["log"]: self._log_position},
-                                                 count=1000, block=1000)
+                                                 count=1000, block=BLOCK_MS)
                 if found:
                     await self._apply(found[0][1])
             except FAILURES as error:
