@@ -21,6 +21,7 @@ from .models import Arrival
 MAX_HEADERS = 256
 MAX_HEAD_BYTES = 64 * 1024
 
+_VERSION = re.compile(r"[A-Za-z0-9/.]{1,16}")  # HTTP/1.1, http/2.0, h3
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # What our own export writes beside a body it had to give as base64.
 _BASE64_COMMENT = "base64-encoded"
@@ -32,13 +33,18 @@ class HarError(ValueError):
     """The document cannot be imported; the message says where and why."""
 
 
+class Imported(NamedTuple):
+    arrival: Arrival
+    note: str | None  # what the HAR left out (shown as the request's error)
+
+
 class Limits(NamedTuple):
     max_body: int
     max_requests: int
     max_bytes: int
 
 
-def arrivals(document: bytes, limits: Limits) -> list[Arrival]:
+def entries(document: bytes, limits: Limits) -> list[Imported]:
     """Every entry's request, in the document's order; HarError at the first fault."""
     log = _log(_json(document))
     entries = _field(log, "entries", list, "log")
@@ -47,7 +53,7 @@ def arrivals(document: bytes, limits: Limits) -> list[Arrival]:
                        f"{limits.max_requests}")
     found = [_arrival(entry, f"log.entries[{index}]", limits.max_body)
              for index, entry in enumerate(entries)]
-    total = sum(len(a.body) + len(a.header_block) for a in found)
+    total = sum(len(a.body) + len(a.header_block) for a, _ in found)
     if total > limits.max_bytes:
         raise HarError(f"log.entries: {total} bytes of requests exceed --max-bytes "
                        f"{limits.max_bytes}")
@@ -83,7 +89,7 @@ def _field(table: dict[str, Any], name: str, kind: type, where: str,
     return value
 
 
-def _arrival(entry: Any, where: str, max_body: int) -> Arrival:
+def _arrival(entry: Any, where: str, max_body: int) -> Imported:
     if not isinstance(entry, dict):
         raise HarError(f"{where}: expected an object")
     request = _field(entry, "request", dict, where)
@@ -95,9 +101,19 @@ def _arrival(entry: Any, where: str, max_body: int) -> Arrival:
     body = _body(request, at, max_body)
     header_block = _header_block(_field(request, "headers", list, at, []), f"{at}.headers")
     version = request.get("httpVersion")
-    return Arrival(_started(entry, where), method, path, query,
-                   version if isinstance(version, str) and version else "HTTP/1.1",
-                   None, header_block, body, len(body), b"")
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        version = "HTTP/1.1"
+    arrival = Arrival(_started(entry, where), method, path, query, version, None,
+                      header_block, body, len(body), b"")
+    return Imported(arrival, _missing_body(request, body))
+
+
+def _missing_body(request: dict[str, Any], body: bytes) -> str | None:
+    """DevTools leave out some bodies (uploads, large ones) but still give their size."""
+    declared = request.get("bodySize")
+    if not body and type(declared) is int and declared > 0:
+        return f"the HAR holds no body for this request (bodySize {declared})"
+    return None
 
 
 def _started(entry: dict[str, Any], where: str) -> float:

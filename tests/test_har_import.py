@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from websockets.asyncio.client import connect
 
 from inspector.config import SecretSpec
+from inspector.signatures import Key, SignInput
 
 from .cli_process import run, start
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, scheme_of
 from .redis_server import RedisServer
 from .test_capture import raw_http
+from .test_websocket import receive
 from .upstream import APP_SECRET, Upstream, sign
 
 BONDIFY = b'{"event": "auth.confirmed", "session_token": "s1"}'
@@ -247,3 +250,34 @@ async def test_import_into_a_durable_or_shared_store(
     first, second = await detail(apps, 2), await detail(apps, 3)
     assert first["imported"] and first["signature"] == "valid"
     assert second["duplicate_of"] == 2  # the same delivery imported twice
+
+
+async def test_a_timestamped_signature_is_verified_as_of_the_hars_time(
+        make_apps: AppsFactory) -> None:
+    """Signed in 2020: valid as of the HAR's time; the same bytes arriving now are stale."""
+    scheme = scheme_of("standard-webhooks")
+    secret = scheme.sending.new_secret()
+    body = b'{"type": "invoice.paid"}'
+    signed = scheme.sign(Key(secret), SignInput(body, "http://x/hook", 1577934245.0, "msg_1"))
+    apps = await make_apps(secrets=(SecretSpec("standard-webhooks", secret),))
+    status, answer = await import_document(apps, har_of(entry(
+        "POST", "http://x/hook", body.decode(), signed.headers,
+        started="2020-01-02T03:04:05Z")))
+    assert status == 200, answer
+    assert (await detail(apps, 1))["signature"] == "valid"
+    await apps.hooks.post("/hook", data=body, headers=signed.headers)
+    assert (await detail(apps, 2))["signature"] == "stale"
+
+
+async def test_imports_are_announced_and_a_left_out_body_is_said(apps: Apps) -> None:
+    async with connect(apps.ws_url("?after=0")) as ws:
+        assert (await receive(ws))["type"] == "hello"
+        status, answer = await import_document(apps, har_of(entry(
+            "POST", "http://x/upload", None, [("Content-Type", "multipart/form-data")],
+            bodySize=52_000)))
+        assert status == 200, answer
+        message = await receive(ws)
+    assert message["type"] == "request"
+    assert message["request"]["imported"] is True
+    assert message["request"]["error"] == \
+        "the HAR holds no body for this request (bodySize 52000)"

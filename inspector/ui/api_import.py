@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..har_import import HarError, Limits, arrivals
-from ..models import Arrival, CapturedRequest
+from ..har_import import HarError, Imported, Limits, entries
+from ..models import CapturedRequest
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from .api_requests import error
@@ -40,10 +40,13 @@ async def read_document(request: web.Request, limit: int) -> bytes | web.Respons
     return b"".join(pieces)
 
 
-async def store(inspector: SharedState, arrival: Arrival) -> int | None:
+async def store(inspector: SharedState, entry: Imported) -> int | None:
     """The id the imported request was given (None while a shared store is away)."""
-    learnt, dedupe_key = inspector.analyze(arrival)
-    stored = inspector.capture(arrival, {**learnt, "imported": True}, dedupe_key, None, False)
+    learnt, dedupe_key = inspector.analyze(entry.arrival)
+    learnt["imported"] = True
+    if entry.note is not None:
+        learnt["error"] = entry.note
+    stored = inspector.capture(entry.arrival, learnt, dedupe_key, None, False)
     record = stored if isinstance(stored, CapturedRequest) else await stored
     return record.id if record is not None else None
 
@@ -55,14 +58,14 @@ async def import_har(request: web.Request) -> web.Response:
         return document
     config = inspector.config
     try:
-        found = arrivals(document, Limits(config.max_body, config.max_requests,
+        found = entries(document, Limits(config.max_body, config.max_requests,
                                           config.max_bytes))
     except HarError as refused:
         return error(400, str(refused))
     ids: list[int | None] = []
     try:
-        for arrival in found:
-            ids.append(await store(inspector, arrival))
+        for entry in found:
+            ids.append(await store(inspector, entry))
     except StoreBusy as busy:
         return web.json_response({"error": f"{busy}: {len(ids)} of {len(found)} imported",
                                   "ids": ids}, status=503, headers={"Retry-After": "1"})
