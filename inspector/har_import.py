@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
+from .bodies import decode_content
 from .models import Arrival
 
 # The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
@@ -42,22 +43,36 @@ class Limits(NamedTuple):
     max_body: int
     max_requests: int
     max_bytes: int
+    max_document: int  # bytes of JSON, once a compressed `.zhar` is inflated
 
 
 def entries(document: bytes, limits: Limits) -> list[Imported]:
     """Every entry's request, in the document's order; HarError at the first fault."""
-    log = _log(_json(document))
-    entries = _field(log, "entries", list, "log")
-    if len(entries) > limits.max_requests:
-        raise HarError(f"log.entries: {len(entries)} entries exceed --max-requests "
+    log = _log(_json(_inflated(document, limits.max_document)))
+    listed = _field(log, "entries", list, "log")
+    if len(listed) > limits.max_requests:
+        raise HarError(f"log.entries: {len(listed)} entries exceed --max-requests "
                        f"{limits.max_requests}")
     found = [_arrival(entry, f"log.entries[{index}]", limits.max_body)
-             for index, entry in enumerate(entries)]
+             for index, entry in enumerate(listed)]
     total = sum(len(a.body) + len(a.header_block) for a, _ in found)
     if total > limits.max_bytes:
         raise HarError(f"log.entries: {total} bytes of requests exceed --max-bytes "
                        f"{limits.max_bytes}")
     return found
+
+
+def _inflated(document: bytes, cap: int) -> bytes:
+    """mitmproxy writes `.zhar`, the HAR zlib-compressed (JSON never starts with `x`)."""
+    if not document.startswith(b"x"):
+        return document
+    inflated = decode_content(document, "deflate", cap)
+    assert inflated is not None
+    if inflated.error is not None:
+        raise HarError(f"not a HAR file: {inflated.error}")
+    if inflated.truncated:
+        raise HarError(f"the compressed HAR inflates past {cap} bytes")
+    return inflated.data
 
 
 def _json(document: bytes) -> Any:

@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,9 @@ async def test_devtools_and_mitmproxy_files(apps: Apps) -> None:
     assert await raw(apps, second["id"]) == b"a+b=1%262&c="
     assert (third["method"], third["body_size"], third["received_at"]) == \
         ("GET", 0, "2026-11-22T10:31:11.756Z")
+    zhar = zlib.compress(json.dumps(har_of(mitmproxy, creator="mitmproxy exporthar")).encode())
+    status, answer = await import_document(apps, zhar)  # mitmproxy's .zhar
+    assert status == 200 and len(answer["ids"]) == 1, answer
 
 
 def hostile_cases() -> list[tuple[str, bytes, str]]:
@@ -177,6 +181,8 @@ def hostile_cases() -> list[tuple[str, bytes, str]]:
         ("params of multipart", with_request(postData={"mimeType": "multipart/form-data",
                                                        "params": [{"name": "f"}]}),
          "only be rebuilt for a urlencoded form"),
+        ("zhar not zlib", b"x\x9c not zlib", "not a HAR file: not valid deflate"),
+        ("zhar bomb", zlib.compress(b" " * (4 * 1024 * 1024)), "inflates past 2097152 bytes"),
         ("too many entries", json.dumps(har_of(*[good] * 11)).encode(),
          "exceed --max-requests 10"),
     ]

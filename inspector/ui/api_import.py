@@ -53,13 +53,14 @@ async def store(inspector: SharedState, entry: Imported) -> int | None:
 
 async def import_har(request: web.Request) -> web.Response:
     inspector: SharedState = request.app[INSPECTOR]
-    document = await read_document(request, document_limit(inspector))
+    limit = document_limit(inspector)
+    document = await read_document(request, limit)
     if isinstance(document, web.Response):
         return document
     config = inspector.config
     try:
         found = entries(document, Limits(config.max_body, config.max_requests,
-                                          config.max_bytes))
+                                         config.max_bytes, limit))
     except HarError as refused:
         return error(400, str(refused))
     ids: list[int | None] = []
