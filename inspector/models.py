@@ -122,6 +122,7 @@ class CapturedRequest(NamedTuple):
     signatures: tuple[Verdict, ...] = ()
     response: ResponseRecord | None = None
     replays: tuple[Replay, ...] = ()
+    imported: bool = False  # loaded from a HAR file, not received by the hooks listener
 
     @property
     def headers(self) -> HeaderPairs:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from .bodies import Decoded, Part, multipart_parts, readable
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 
 Json = dict[str, Any]
@@ -90,6 +91,7 @@ def summary(record: CapturedRequest) -> Json:
         "signature": record.signature_status,
         "response_status": response.status if response else None,
         "error": record.error,
+        "imported": record.imported,
     }
 
 
@@ -138,7 +140,30 @@ def detail(record: CapturedRequest) -> Json:
         "trailers": header_list(record.trailers),
         "query_params": [list(pair) for pair in parse_qsl(record.query, keep_blank_values=True)],
         **body_fields(record.body),
+        **body_views(record),
         "signatures": [verdict(item) for item in record.signatures],
         "response": response(record.response) if record.response else None,
         "replays": [replay(item) for item in record.replays],
     }
+
+
+def body_views(record: CapturedRequest) -> Json:
+    """`decoded` (per Content-Encoding, null without one) and `parts` (of a multipart body,
+    null otherwise), beside the raw bytes."""
+    decoded, view = readable(record.body, record.headers)
+    parts = multipart_parts(view, record.content_type)
+    return {"decoded": decoded_json(decoded) if decoded else None,
+            "parts": None if parts is None else [
+                part_json(record.id, index, part) for index, part in enumerate(parts)]}
+
+
+def decoded_json(decoded: Decoded) -> Json:
+    return {"encoding": decoded.encoding, "size": len(decoded.data),
+            "truncated": decoded.truncated, "error": decoded.error, **body_fields(decoded.data)}
+
+
+def part_json(request_id: int, index: int, part: Part) -> Json:
+    return {"index": index, "name": part.disposition("name"),
+            "filename": part.disposition("filename"), "content_type": part.content_type,
+            "headers": header_list(part.headers), "size": part.end - part.start,
+            "url": f"/api/requests/{request_id}/parts/{index}"}

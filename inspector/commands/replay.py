@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..config import ConfigError
 from . import DEFAULT_UI_URL
+from .replay_data import merged_body
 from .tail import checked_query
 
 EXCERPT = 200
@@ -62,6 +63,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     payload: dict[str, Any] = {"target": args.to} if args.to else {}
     if args.resign:
         payload["resign"] = True
+    if args.data is not None:
+        if args.query is not None:
+            raise ConfigError("replay: --data merges into one request's body: give its ID")
+        payload["body"] = merged_body(args.ui, args.token, args.id, args.data)
     try:
         if args.query is None:
             replay = post(args, f"/api/requests/{args.id}/replay", payload)["replay"]
@@ -93,3 +98,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="sign again with the provider's configured secret")
     parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL", help="the inspector's URL")
     parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--data", metavar="JSON|@FILE", help="merged into the stored JSON body")

@@ -7,12 +7,14 @@ import asyncio
 import os
 import signal
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from aiohttp import ClientSession, web
 
-from ..config import Address, Config, load
+from ..config import Address, Config, find_config_file, load
 from ..hooks import create_hooks
 from ..hooks.server import HooksServer
 from ..outbound import client_session
@@ -48,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     config = load(vars(args), os.environ, Path.cwd(), names())
-    return asyncio.run(serve(config, out))
+    return asyncio.run(serve(config, out, config_file=find_config_file(args.config, Path.cwd())))
 
 
 class ListenError(Exception):
@@ -84,7 +86,8 @@ async def start_ui(runner: web.AppRunner, address: Address) -> str:
     return url_of(host, port)
 
 
-async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+                config_file: Path | None = None) -> int:
     try:
         store = await open_store(config.store, config.max_requests, config.max_bytes,
                                  os.environ, err)
@@ -95,13 +98,13 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
     inspector.verify_again_if_secrets_changed()
     try:
         async with client_session() as session:
-            return await run_listeners(inspector, session, out, err)
+            return await run_listeners(inspector, session, out, err, config_file)
     finally:
         await store.close()
 
 
 async def run_listeners(inspector: SharedState, session: ClientSession, out: TextIO,
-                        err: TextIO) -> int:
+                        err: TextIO, config_file: Path | None = None) -> int:
     config = inspector.config
     hooks = create_hooks(inspector, session)
     ui = web.AppRunner(create_ui_app(inspector), access_log=None,
@@ -123,6 +126,8 @@ async def run_listeners(inspector: SharedState, session: ClientSession, out: Tex
           flush=True)
     if store_note := history_note(inspector.store.engine, config.store, len(inspector.store)):
         print(store_note, file=out, flush=True)
+    print(configuration_note(config_file, [s.provider for s in inspector.secrets]), file=out,
+          flush=True)
     try:
         await stop.wait()
     finally:
@@ -135,3 +140,14 @@ def history_note(engine: str, url: str, stored: int) -> str:
     if engine == "memory":
         return "History: in memory, gone when this process ends (--store sqlite:FILE keeps it)"
     return f"History: {without_password(url)} ({stored} stored)"
+
+
+def configuration_note(config_file: Path | None, providers: Sequence[str]) -> str:
+    """Which config file is read and which providers have secrets: names only, never a
+    value nor anything computed from one."""
+    source = f"Config: {config_file}" if config_file else "Config: none (flags only)"
+    counts = Counter(providers)
+    if not counts:
+        return f"{source}\nSecrets: none (--secret PROVIDER=VALUE verifies a provider)"
+    named = ", ".join(name if n == 1 else f"{name} ({n})" for name, n in counts.items())
+    return f"{source}\nSecrets: {named} (values never shown)"

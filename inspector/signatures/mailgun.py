@@ -85,4 +85,4 @@ class Mailgun:
                            "hex")
         payload["signature"] = {"timestamp": timestamp, "token": message.message_id,
                                 "signature": signature}
-        return Signed([], json.dumps(payload).encode(), message.url)
+        return Signed([], json.dumps(payload, ensure_ascii=False).encode(), message.url)

@@ -14,6 +14,7 @@ from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
 from ..store.protocol import Window
+from .downloads import sandboxed_download
 from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
@@ -114,13 +115,7 @@ async def get_raw(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    headers = {
-        "Content-Type": record.content_type or "application/octet-stream",
-        "Content-Disposition": f'attachment; filename="request-{record.id}.bin"',
-        # Captured bytes are attacker-controlled: never let the browser run them on this origin.
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-    }
-    return web.Response(body=record.body, headers=headers)
+    return sandboxed_download(record.body, record.content_type, f"request-{record.id}")
 
 
 async def get_curl(request: web.Request) -> web.Response:

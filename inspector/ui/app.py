@@ -10,7 +10,9 @@ from ..resources import resource_dir
 from ..state import SharedState
 from . import (
     api_answers,
+    api_bodies,
     api_har,
+    api_import,
     api_replay,
     api_requests,
     api_send,
@@ -60,7 +62,9 @@ def create_ui_app(inspector: SharedState) -> web.Application:
     api_replay.add_routes(app)
     api_sns.add_routes(app)
     api_answers.add_routes(app)
+    api_bodies.add_routes(app)
     api_har.add_routes(app)
+    api_import.add_routes(app)
     api_send.add_routes(app)
     api_requests.add_routes(app)
     app.router.add_static("/static/", resource_dir("static"))

@@ -41,7 +41,7 @@ SUMMARY: Json = {
     "type": "object",
     "required": ["id", "received_at", "method", "path", "query", "content_type", "body_size",
                  "remote", "provider", "event", "delivery_id", "duplicate_of", "signature",
-                 "response_status", "error"],
+                 "response_status", "error", "imported"],
     "properties": {
         "id": {"type": "integer"}, "received_at": {"type": "string", "format": "date-time"},
         "method": {"type": "string"}, "path": {"type": "string"}, "query": {"type": "string"},
@@ -52,6 +52,8 @@ SUMMARY: Json = {
         "signature": nullable("string", enum=["valid", "invalid", "stale", "missing",
                                               "malformed", "unverified", None]),
         "response_status": nullable("integer"), "error": nullable("string"),
+        "imported": {"type": "boolean", "description": "loaded from a HAR file (received_at "
+                                                       "is the HAR's time)"},
     },
 }
 BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
@@ -82,6 +84,11 @@ REPLAY: Json = {
                    "request": {"type": "object", "properties": {"headers": PAIRS,
                                                                 **BODY_FIELDS}}},
 }
+PART: Json = {"type": "object", "required": ["index", "name", "filename", "content_type",
+                                            "headers", "size", "url"], "properties": {
+    "index": {"type": "integer"}, "name": nullable("string"), "filename": nullable("string"),
+    "content_type": nullable("string"), "headers": PAIRS, "size": {"type": "integer"},
+    "url": {"type": "string", "description": "GET: the part's bytes"}}}
 DETAIL: Json = {"allOf": [ref("Summary"), {
     "type": "object",
     "required": ["http_version", "headers", "query_params", "body_text", "signatures",
@@ -89,7 +96,16 @@ DETAIL: Json = {"allOf": [ref("Summary"), {
     "properties": {"http_version": {"type": "string"}, "headers": PAIRS, "query_params": PAIRS,
                    **BODY_FIELDS, "signatures": {"type": "array", "items": ref("Verdict")},
                    "response": {"allOf": [ref("Response")], "nullable": True},
-                   "replays": {"type": "array", "items": ref("Replay")}},
+                   "replays": {"type": "array", "items": ref("Replay")},
+                   "decoded": {**nullable("object"), "description": "the body decoded per "
+                               "Content-Encoding (null without one), bounded at 10 MiB",
+                               "required": ["encoding", "size", "truncated", "error"],
+                               "properties": {"encoding": {"type": "string"},
+                                              "size": {"type": "integer"},
+                                              "truncated": {"type": "boolean"},
+                                              "error": nullable("string"), **BODY_FIELDS}},
+                   "parts": {**nullable("array"), "description": "a multipart body's parts",
+                             "items": PART}},
 }]}
 ANSWER: Json = {"type": "object", "properties": {
     "status": {"type": "integer", "minimum": 100, "maximum": 599},
@@ -135,6 +151,10 @@ REPLAY_INPUT: Json = {"type": "object", "properties": {
     "body": {"type": "string"}, "body_base64": {"type": "string"},
     "resign": {"type": "boolean"}}}
 
+IMPORTED: Json = {"type": "object", "required": ["ids"], "properties": {
+    "imported": {"type": "integer"}, "error": {"type": "string"},
+    "ids": {"type": "array", "items": nullable("integer")}}}
+
 
 def operation(summary: str, responses: Json, **extra: Any) -> Json:
     return {"summary": summary, "responses": responses, **extra}
@@ -177,8 +197,14 @@ def paths() -> Json:
             "delete": operation("Delete one request", {**no_content, "404": ERROR}),
         },
         "/api/requests/{id}/raw": {"parameters": [ID], "get": operation(
-            "The body bytes, with the original Content-Type",
+            "The body bytes, with the original Content-Type, named after it",
             {"200": {"description": "The body", "content": {"*/*": {"schema": {
+                "type": "string", "format": "binary"}}}}, "404": ERROR})},
+        "/api/requests/{id}/parts/{index}": {"parameters": [ID, {
+            "name": "index", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 0}}], "get": operation(
+            "One part of a multipart body (from 0), with its own Content-Type",
+            {"200": {"description": "The part's bytes", "content": {"*/*": {"schema": {
                 "type": "string", "format": "binary"}}}}, "404": ERROR})},
         "/api/requests/{id}/curl": {"parameters": [ID], "get": operation(
             "A shell-safe cURL command reproducing the request",
@@ -236,6 +262,12 @@ def paths() -> Json:
             "200": json_body({"type": "object", "required": ["log"]}), "400": QUERY_ERROR},
             parameters=[{"name": "ids", "in": "query", "schema": {"type": "string"}}, Q,
                         {"name": "mask", "in": "query", "schema": {"type": "string"}}])},
+        "/api/import": {"post": operation(
+            "Load a HAR 1.2 document's requests into the history, marked as imported",
+            {"200": json_body(IMPORTED), "400": ERROR, "413": ERROR,
+             "503": json_body(IMPORTED, "the store is away and its queue full")},
+            requestBody={"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["log"]}}}})},
         "/api/events": {"get": operation("Sample events per provider", {"200": json_body({
             "type": "object", "additionalProperties": {"type": "array",
                                                        "items": {"type": "string"}}})})},

@@ -1,0 +1,231 @@
+"""HAR 1.2 in: the requests of a HAR document as arrivals, checked field by field.
+
+Pure: it takes the document's bytes and the capture limits and returns values, or a HarError
+that names the entry and the field at fault. The HAR's answers are not imported: they are
+what some other server said, not what this inspector answered.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+from urllib.parse import urlencode, urlsplit
+
+from .bodies import decode_content
+from .models import Arrival
+
+# The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
+MAX_HEADERS = 256
+MAX_HEAD_BYTES = 64 * 1024
+
+_VERSION = re.compile(r"[A-Za-z0-9/.]{1,16}")  # HTTP/1.1, http/2.0, h3
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# What our own export writes beside a body it had to give as base64.
+_BASE64_COMMENT = "base64-encoded"
+# HTTP/2 and HTTP/3 pseudo-headers (`:authority`, `:path`...) are not headers of a request.
+_PSEUDO = ":"
+
+
+class HarError(ValueError):
+    """The document cannot be imported; the message says where and why."""
+
+
+class Imported(NamedTuple):
+    arrival: Arrival
+    note: str | None  # what the HAR left out (shown as the request's error)
+
+
+class Limits(NamedTuple):
+    max_body: int
+    max_requests: int
+    max_bytes: int
+    max_document: int  # bytes of JSON, once a compressed `.zhar` is inflated
+
+
+def entries(document: bytes, limits: Limits) -> list[Imported]:
+    """Every entry's request, in the document's order; HarError at the first fault."""
+    log = _log(_json(_inflated(document, limits.max_document)))
+    listed = _field(log, "entries", list, "log")
+    if len(listed) > limits.max_requests:
+        raise HarError(f"log.entries: {len(listed)} entries exceed --max-requests "
+                       f"{limits.max_requests}")
+    found = [_arrival(entry, f"log.entries[{index}]", limits.max_body)
+             for index, entry in enumerate(listed)]
+    total = sum(len(a.body) + len(a.header_block) for a, _ in found)
+    if total > limits.max_bytes:
+        raise HarError(f"log.entries: {total} bytes of requests exceed --max-bytes "
+                       f"{limits.max_bytes}")
+    return found
+
+
+def _inflated(document: bytes, cap: int) -> bytes:
+    """mitmproxy writes `.zhar`, the HAR zlib-compressed (JSON never starts with `x`)."""
+    if not document.startswith(b"x"):
+        return document
+    inflated = decode_content(document, "deflate", cap)
+    assert inflated is not None
+    if inflated.error is not None:
+        raise HarError(f"not a HAR file: {inflated.error}")
+    if inflated.truncated:
+        raise HarError(f"the compressed HAR inflates past {cap} bytes")
+    return inflated.data
+
+
+def _json(document: bytes) -> Any:
+    try:
+        text = document.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise HarError(f"not a HAR file: byte {error.start} is not UTF-8") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise HarError("not a HAR file: JSON nested too deeply") from None
+    except ValueError as error:
+        raise HarError(f"not a HAR file: invalid JSON: {error}") from None
+
+
+def _log(document: Any) -> dict[str, Any]:
+    if not isinstance(document, dict) or not isinstance(document.get("log"), dict):
+        raise HarError('not a HAR file: expected an object with a "log" object')
+    log: dict[str, Any] = document["log"]
+    return log
+
+
+def _field(table: dict[str, Any], name: str, kind: type, where: str,
+           default: Any = None) -> Any:
+    value = table.get(name, default)
+    if not isinstance(value, kind):
+        shown = "missing" if name not in table else f"expected {kind.__name__}"
+        raise HarError(f"{where}.{name}: {shown}")
+    return value
+
+
+def _arrival(entry: Any, where: str, max_body: int) -> Imported:
+    if not isinstance(entry, dict):
+        raise HarError(f"{where}: expected an object")
+    request = _field(entry, "request", dict, where)
+    at = f"{where}.request"
+    method = _field(request, "method", str, at)
+    if not _TOKEN.fullmatch(method):
+        raise HarError(f"{at}.method: not an HTTP method: {method[:40]!r}")
+    path, query = _target(_field(request, "url", str, at), f"{at}.url")
+    body = _body(request, at, max_body)
+    header_block = _header_block(_field(request, "headers", list, at, []), f"{at}.headers")
+    version = request.get("httpVersion")
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        version = "HTTP/1.1"
+    arrival = Arrival(_started(entry, where), method, path, query, version, None,
+                      header_block, body, len(body), b"")
+    return Imported(arrival, _missing_body(request, body))
+
+
+def _missing_body(request: dict[str, Any], body: bytes) -> str | None:
+    """DevTools leave out some bodies (uploads, large ones) but still give their size."""
+    declared = request.get("bodySize")
+    if not body and type(declared) is int and declared > 0:
+        return f"the HAR holds no body for this request (bodySize {declared})"
+    return None
+
+
+def _started(entry: dict[str, Any], where: str) -> float:
+    text = _field(entry, "startedDateTime", str, where)
+    try:
+        started = datetime.fromisoformat(text)
+    except ValueError:
+        raise HarError(f"{where}.startedDateTime: not an ISO 8601 time: {text[:40]!r}") from None
+    if started.tzinfo is None:  # HAR times carry an offset; one without is read as UTC
+        started = started.replace(tzinfo=UTC)
+    return started.timestamp()
+
+
+def _target(url: str, where: str) -> tuple[str, str]:
+    """The path and raw query of an absolute URL (or of an origin-form one)."""
+    if any(char in url for char in " \r\n\t\x00"):
+        raise HarError(f"{where}: whitespace or control characters in the URL")
+    if not url.isascii():
+        raise HarError(f"{where}: not ASCII (a request target is sent percent-encoded)")
+    try:  # a `#` the capture kept stays in the path or query, as it was received
+        parts = urlsplit(url, allow_fragments=False)
+    except ValueError as error:
+        raise HarError(f"{where}: {error}") from None
+    path = parts.path or "/"
+    if parts.scheme not in ("http", "https", "") or not path.startswith("/"):
+        raise HarError(f"{where}: not an http(s) URL: {url[:80]!r}")
+    return path, parts.query
+
+
+def _header_block(headers: list[Any], where: str) -> bytes:
+    """`name: value` lines ending in CRLF, as the hooks listener stores them."""
+    lines = []
+    for index, header in enumerate(headers):
+        at = f"{where}[{index}]"
+        if not isinstance(header, dict):
+            raise HarError(f"{at}: expected an object")
+        name = _field(header, "name", str, at)
+        value = _field(header, "value", str, at)
+        if name.startswith(_PSEUDO):
+            continue
+        if not _TOKEN.fullmatch(name):
+            raise HarError(f"{at}.name: not a header name: {name[:40]!r}")
+        if any(char in value for char in "\r\n\x00"):
+            raise HarError(f"{at}.value: CR, LF or NUL in the value of {name}")
+        lines.append(f"{name}: ".encode() + _utf8(value, f"{at}.value") + b"\r\n")
+    block = b"".join(lines)
+    if len(lines) > MAX_HEADERS or len(block) > MAX_HEAD_BYTES:
+        raise HarError(f"{where}: {len(lines)} headers, {len(block)} bytes exceed the capture "
+                       f"limits ({MAX_HEADERS} headers, {MAX_HEAD_BYTES} bytes)")
+    return block
+
+
+def _body(request: dict[str, Any], where: str, max_body: int) -> bytes:
+    post = request.get("postData")
+    if post is None:
+        return b""
+    at = f"{where}.postData"
+    if not isinstance(post, dict):
+        raise HarError(f"{at}: expected an object")
+    body = _from_params(post, at) if post.get("text") is None else _from_text(post, at)
+    if len(body) > max_body:
+        raise HarError(f"{at}: body of {len(body)} bytes exceeds --max-body {max_body}")
+    return body
+
+
+def _from_text(post: dict[str, Any], where: str) -> bytes:
+    text = _field(post, "text", str, where)
+    encoded = post.get("encoding") == "base64" or \
+        str(post.get("comment", "")).startswith(_BASE64_COMMENT)
+    if not encoded:
+        return _utf8(text, f"{where}.text")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise HarError(f"{where}.text: marked base64 but not valid base64") from None
+
+
+def _from_params(post: dict[str, Any], where: str) -> bytes:
+    """A form given only as `params` (no `text`), as some exporters write it."""
+    params = _field(post, "params", list, where, [])
+    if not params:
+        return b""
+    mime = str(post.get("mimeType", ""))
+    if not mime.startswith("application/x-www-form-urlencoded"):
+        raise HarError(f"{where}: params without text can only be rebuilt for a urlencoded "
+                       f"form, not {mime[:60]!r}")
+    pairs = []
+    for index, param in enumerate(params):
+        at = f"{where}.params[{index}]"
+        if not isinstance(param, dict):
+            raise HarError(f"{at}: expected an object")
+        pairs.append((_field(param, "name", str, at), _field(param, "value", str, at, "")))
+    return urlencode(pairs).encode()
+
+
+def _utf8(text: str, where: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (`\\ud800`) has no UTF-8 form
+        raise HarError(f"{where}: a lone surrogate is not text") from None
