@@ -32,13 +32,7 @@ JSON_PROVIDERS = [name for name in EVENTS if name not in UNPUBLISHED
 # Schemes that sign inside the body and re-serialise it with json.dumps' default ASCII
 # escapes (signatures/embedded.py, signatures/sns.py; owned elsewhere): strict, so that the
 # mark goes once they keep UTF-8.
-ESCAPING = {"adyen": "embedded.py re-serialises with \\u escapes",
-            "sns": "sns.py re-serialises with \\u escapes"}
-
-
-@pytest.mark.parametrize("provider", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=ESCAPING[name]))
-    if name in ESCAPING else name for name in JSON_PROVIDERS])
+@pytest.mark.parametrize("provider", JSON_PROVIDERS)
 async def test_merged_data_keeps_utf8_on_the_wire(receiver: tuple[RawReceiver, str],
                                                   provider: str) -> None:
     raw, url = receiver

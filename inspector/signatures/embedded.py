@@ -136,7 +136,7 @@ class Adyen:
             extra = dict(extra) if isinstance(extra, dict) else {}
             extra.pop("hmacSignature", None)
             item["additionalData"] = {**extra, "hmacSignature": adyen_signature(key_bytes, item)}
-        return Signed([], json.dumps(document).encode(), message.url)
+        return Signed([], json.dumps(document, ensure_ascii=False).encode(), message.url)
 
 
 _KIND = re.compile(rb"<kind>([^<]{1,100})</kind>")

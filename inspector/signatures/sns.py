@@ -224,5 +224,5 @@ class Sns:
             "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe"}
         signature = private.sign(string_to_sign(document), padding.PKCS1v15(), hashes.SHA256())
         document["Signature"] = base64.b64encode(signature).decode()
-        body = json.dumps(document, indent=2).encode()
+        body = json.dumps(document, indent=2, ensure_ascii=False).encode()
         return Signed([("Content-Type", "text/plain; charset=UTF-8")], body, message.url)
