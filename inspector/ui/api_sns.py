@@ -112,6 +112,10 @@ async def confirm(request: web.Request) -> web.Response:
     message = confirmation_of(record)
     if message is None:
         return error(409, f"request {record.id} is not an SNS {CONFIRMATION}")
+    url = message["SubscribeURL"]  # checked before anything is fetched, the certificate too
+    problem = request.app.get(SUBSCRIBE_URL_RULE, subscribe_url_problem)(url)
+    if problem is not None:
+        return error(400, f"not confirmed: {problem}; the inspector calls only SNS")
     session = request.app[CLIENT]
     signature = await verified(inspector, session, record, message["SigningCertURL"])
     if isinstance(signature, str):
@@ -119,10 +123,6 @@ async def confirm(request: web.Request) -> web.Response:
     if signature.status != "valid":
         return error(409, f"not confirmed: the signature is {signature.status} "
                           f"({signature.reason})")
-    url = message["SubscribeURL"]
-    problem = request.app.get(SUBSCRIBE_URL_RULE, subscribe_url_problem)(url)
-    if problem is not None:
-        return error(400, f"not confirmed: {problem}; the inspector calls only SNS")
     got = await get_once(session, url)
     if isinstance(got, str):
         return error(502, f"not confirmed: {got}")
