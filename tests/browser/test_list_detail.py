@@ -1,0 +1,130 @@
+"""The list and the detail as people read them: density, verdict icons, follow-newest, links."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from playwright.sync_api import expect
+
+from .conftest import Server, open_inspector
+
+BONDIFY = b'{"event": "auth.confirmed", "session_token": "sess_7f3"}'
+
+
+def fully_visible_rows(page: Any) -> int:
+    return int(page.evaluate("""() => {
+      const box = document.getElementById("list").getBoundingClientRect();
+      return [...document.querySelectorAll(".row")].filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom;
+      }).length;
+    }"""))
+
+
+def test_25_legible_rows_at_1280_by_800_and_tables_give_values_the_room(page: Any,
+                                                                           server: Server) -> None:
+    for index in range(40):
+        server.send(f"/webhooks/dense/{index}", BONDIFY, {"Content-Type": "application/json"})
+    open_inspector(page, server)
+    expect(page.locator("#row-40")).to_be_visible()
+    assert fully_visible_rows(page) >= 25
+    legibility = page.evaluate("""() => {
+      const row = document.getElementById("row-40");
+      const path = row.querySelector(".path");
+      return { font: parseFloat(getComputedStyle(path).fontSize),
+               clipped: [...row.children].some((c) => c.scrollHeight > c.clientHeight + 1
+                                               || c.getBoundingClientRect().bottom > row.getBoundingClientRect().bottom),
+               text: row.textContent };
+    }""")
+    assert legibility["font"] >= 12
+    assert not legibility["clipped"]
+    assert "/webhooks/dense/39" in legibility["text"] and "bondify auth.confirmed" in legibility["text"]
+    page.click("#row-40")
+    table = page.get_by_role("table", name="Overview")
+    first = table.locator("td").first.bounding_box()
+    whole = table.bounding_box()
+    assert first["width"] < whole["width"] * 0.3, (first, whole)
+
+
+def test_verdict_icons_are_svg_with_text_and_come_first_in_a_narrow_detail(browser: Any,
+                                                                           server: Server) -> None:
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.request.post(server.ui_url + "/api/secrets", data={"provider": "bondify", "secret": "k"})
+    good = hmac.new(b"k", BONDIFY, hashlib.sha256).hexdigest()
+    valid = server.send("/webhooks/bondify", BONDIFY, {"X-Bondify-Signature": good})
+    invalid = server.send("/webhooks/bondify", BONDIFY, {"X-Bondify-Signature": "0" * 64})
+    open_inspector(page, server, f"/requests/{invalid}")
+    for request_id, status in ((valid, "valid"), (invalid, "invalid")):
+        badge = page.locator(f"#row-{request_id} .badge")
+        expect(badge).to_have_attribute("aria-label", f"signature {status}")
+        expect(badge.locator("svg")).to_have_count(1)
+        assert badge.inner_text().strip() == ""  # no glyph that needs an emoji font
+    expect(page.get_by_role("img", name="signature invalid").first).to_be_visible()
+    line = page.locator("#verdict-line")
+    expect(line).to_contain_text("bondify invalid")
+    detail_top = page.locator("#detail").bounding_box()["y"]
+    line_box = line.bounding_box()
+    assert line_box["y"] - detail_top < 120, (line_box, detail_top)
+    assert line_box["y"] + line_box["height"] <= 800
+    context.close()
+
+
+def test_follow_newest_until_the_user_picks_a_request(page: Any, server: Server) -> None:
+    open_inspector(page, server)
+    follow = page.locator("#follow")
+    expect(follow).to_have_attribute("aria-pressed", "true")
+    first = server.send("/webhooks/first")
+    expect(page.locator(".facts")).to_contain_text(f"#{first} ·")
+    second = server.send("/webhooks/second")
+    expect(page.locator(".facts")).to_contain_text(f"#{second} ·")
+    page.click(f"#row-{first}")
+    expect(follow).to_have_attribute("aria-pressed", "false")
+    third = server.send("/webhooks/third")
+    expect(page.locator(f"#row-{third}")).to_be_visible()
+    expect(page.locator(".facts")).to_contain_text(f"#{first} ·")
+    follow.click()
+    expect(page.locator(".facts")).to_contain_text(f"#{third} ·")
+    expect(page).to_have_url(server.ui_url + "/")
+
+
+def test_a_deep_link_scrolls_to_its_row_and_the_tab_is_in_the_url(page: Any,
+                                                                  server: Server) -> None:
+    for index in range(150):
+        server.send(f"/webhooks/many/{index}")
+    open_inspector(page, server, "/requests/12")
+    row = page.locator("#row-12")
+    expect(row).to_have_attribute("aria-selected", "true")
+    expect(row).to_be_in_viewport()
+    expect(page.locator("#follow")).to_have_attribute("aria-pressed", "false")
+    page.click("#tab-headers")
+    expect(page).to_have_url(server.ui_url + "/requests/12#headers")
+    page.reload()
+    page.wait_for_selector("body[data-ready]", state="attached")
+    expect(page.locator("#tab-headers")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#tab-panel")).to_contain_text("Host")
+    page.keyboard.press("j")
+    expect(page).to_have_url(server.ui_url + "/requests/11#headers")
+
+
+def test_duplicate_of_is_a_link_and_the_dedupe_key_is_shown(page: Any, server: Server) -> None:
+    original = server.send("/webhooks/bondify", BONDIFY)
+    again = server.send("/webhooks/bondify", BONDIFY)
+    detail = page.request.get(f"{server.ui_url}/api/requests/{again}").json()
+    assert detail["dedupe_key"] == "bondify:auth.confirmed:sess_7f3"
+    assert detail["duplicate_of"] == original
+    other = page.request.get(f"{server.ui_url}/api/requests/{original}").json()
+    assert other["dedupe_key"] == detail["dedupe_key"] and other["duplicate_of"] is None
+    plain = server.send("/plain", json.dumps({"a": 1}).encode())
+    assert page.request.get(f"{server.ui_url}/api/requests/{plain}").json()["dedupe_key"] is None
+    open_inspector(page, server, f"/requests/{again}")
+    overview = page.get_by_role("table", name="Overview")
+    expect(overview).to_contain_text("Dedupe key")
+    expect(overview).to_contain_text("bondify:auth.confirmed:sess_7f3")
+    page.get_by_role("link", name=f"#{original}").click()
+    expect(page).to_have_url(f"{server.ui_url}/requests/{original}")
+    expect(page.locator(".facts")).to_contain_text(f"#{original} ·")
+    expect(page.locator(f"#row-{original}")).to_have_attribute("aria-selected", "true")
