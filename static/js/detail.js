@@ -1,7 +1,7 @@
 // The selected request: overview, headers, query, body views, verdicts, response and replays.
 
 import { el, table } from "./dom.js";
-import { availableViews, renderBody } from "./bodyviews.js";
+import { availableViews, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
 import { clock, size, statusClass } from "./format.js";
 import { verdictIcon } from "./icons.js";
 import { replayForm, replayHistory } from "./replay.js";
@@ -61,7 +61,7 @@ export class DetailPane {
 
   render() {
     const d = this.detail;
-    const views = availableViews(d);
+    const views = availableViews(readableBody(d));
     if (!this.view || !views.includes(this.view)) this.view = views[0];
     const tabs = [
       ["overview", "Overview"], ["headers", `Headers ${d.headers.length}`],
@@ -119,7 +119,8 @@ export class DetailPane {
     return el("div", { class: "actions" }, confirm,
       el("button", { type: "button", id: "replay-button", text: "Replay…", onclick: () => this.showTab("replays") }),
       el("button", { type: "button", id: "copy-curl", text: "Copy as cURL", onclick: () => this.copyCurl() }),
-      el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: `request-${d.id}.bin`, text: "Download raw" }),
+      // No name here: the server's names the file after its type (request-12.json).
+      el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: true, text: "Download raw" }),
       el("button", { type: "button", id: "delete-request", class: "danger", text: "Delete", onclick: () => this.onDelete(d.id) }));
   }
 
@@ -145,7 +146,7 @@ export class DetailPane {
     const d = this.detail;
     if (tab === "headers") return table(d.headers, ["Name", "Value"], "Request headers");
     if (tab === "query") {
-      return d.query_params.length ? table(d.query_params, ["Name", "Value"], "Query parameters")
+      return d.query_params.length ? valueTable(d.query_params, "Query parameters")
         : el("p", { class: "empty", text: "No query string." });
     }
     if (tab === "body") return this.bodyPanel();
@@ -176,14 +177,16 @@ export class DetailPane {
   }
 
   bodyPanel() {
-    const views = availableViews(this.detail);
+    const body = readableBody(this.detail);
+    const views = availableViews(body);
     const switcher = el("div", { class: "views", role: "group", "aria-label": "Body view" },
       views.map((view) => el("button", {
         type: "button", class: "ghost", "aria-pressed": String(view === this.view), dataset: { view },
         text: VIEW_NAMES[view], onclick: () => { this.view = view; this.render(); },
       })));
     return el("section", { class: "body", "aria-label": "Body" }, switcher,
-      el("div", { class: "body-view", id: "body-view" }, renderBody(this.detail, this.view)));
+      el("div", { class: "body-view", id: "body-view" }, renderBody(body, this.view)),
+      this.detail.decoded ? receivedBytes(this.detail) : null);
   }
 
   verdicts() {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
@@ -128,3 +129,66 @@ def test_duplicate_of_is_a_link_and_the_dedupe_key_is_shown(page: Any, server: S
     expect(page).to_have_url(f"{server.ui_url}/requests/{original}")
     expect(page.locator(".facts")).to_contain_text(f"#{original} ·")
     expect(page.locator(f"#row-{original}")).to_have_attribute("aria-selected", "true")
+
+
+def tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00\xff\x00\x00" * 2)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_every_body_is_readable(page: Any, server: Server) -> None:
+    import gzip
+
+    document = {"event": "compressed", "items": [1, 2]}
+    zipped = server.send("/gz", gzip.compress(json.dumps(document).encode()),
+                         {"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    png = tiny_png()
+    multipart = (b"--B\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
+                 b"Content-Type: application/json\r\n\r\n{\"kind\": \"photo\"}\r\n"
+                 b"--B\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\n"
+                 b"Content-Type: image/png\r\n\r\n" + png + b"\r\n--B--\r\n")
+    parts = server.send("/upload", multipart, {"Content-Type": "multipart/form-data; boundary=B"})
+    telebot = server.send('/tg?options={"silent":true,"chat":{"id":42}}&plain=x',
+                          b'payload={"text":"hi there"}',
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+
+    open_inspector(page, server, f"/requests/{zipped}#body")
+    view = page.locator("#body-view")
+    expect(view).to_contain_text('"event": "compressed"')
+    expect(page.locator("#received-bytes summary")).to_contain_text("Decoded from gzip")
+    page.click("#received-bytes summary")
+    expect(page.locator("#received-bytes pre.hex")).to_contain_text("1f 8b")  # the gzip magic
+
+    page.click(f"#row-{parts}")
+    page.click("#tab-body")
+    listed = page.get_by_role("list", name="Multipart parts")
+    expect(listed.locator(".part")).to_have_count(2)
+    meta = listed.locator(".part").nth(0)
+    expect(meta.locator(".j-key")).to_have_text('"kind"')  # the JSON part as a tree
+    photo = listed.locator(".part").nth(1)
+    expect(photo).to_contain_text(f"(file p.png, {len(png)} bytes) · image/png")
+    photo.locator("summary > span").click()
+    image = photo.locator("img.part-image")
+    expect(image).to_have_attribute("alt", "p.png")
+    page.wait_for_function("() => document.querySelector('img.part-image').naturalWidth === 2")
+    with page.expect_download() as download:
+        photo.get_by_role("link", name="Download").click()
+    assert Path(download.value.path()).read_bytes() == png
+    assert download.value.suggested_filename.endswith(".png")
+
+    page.click(f"#row-{telebot}")
+    page.click("#tab-query")
+    query = page.get_by_role("table", name="Query parameters")
+    expect(query.locator(".value-json .j-key")).to_have_count(3)  # silent, chat, id
+    expect(query).to_contain_text('"silent": true')
+    page.click("#tab-body")
+    page.click("[data-view=form]")
+    expect(page.get_by_role("table", name="Form fields")).to_contain_text('"text": "hi there"')
