@@ -3,6 +3,7 @@
 
 import { AnswersDialog } from "./js/answers.js";
 import { DetailPane, TABS } from "./js/detail.js";
+import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
@@ -276,9 +277,7 @@ function wire() {
     help: $("query-help"), run: search });
   $("replay-matches").addEventListener("click", replayMatches);
   $("delete-matches").addEventListener("click", deleteMatches);
-  $("export-matches").addEventListener("click", () => {
-    location.href = `/api/export.har?q=${encodeURIComponent(query)}`;
-  });
+  new HarMenu($("har-menu"), () => ({ query, selected: list.selected }));
   $("follow").addEventListener("click", () => {
     setFollowing(!following);
     if (!following) return;

@@ -35,14 +35,16 @@ def test_25_legible_rows_at_1280_by_800_and_tables_give_values_the_room(page: An
     legibility = page.evaluate("""() => {
       const row = document.getElementById("row-40");
       const path = row.querySelector(".path");
+      const bottom = row.getBoundingClientRect().bottom;
       return { font: parseFloat(getComputedStyle(path).fontSize),
                clipped: [...row.children].some((c) => c.scrollHeight > c.clientHeight + 1
-                                               || c.getBoundingClientRect().bottom > row.getBoundingClientRect().bottom),
+                                               || c.getBoundingClientRect().bottom > bottom),
                text: row.textContent };
     }""")
     assert legibility["font"] >= 12
     assert not legibility["clipped"]
-    assert "/webhooks/dense/39" in legibility["text"] and "bondify auth.confirmed" in legibility["text"]
+    assert "/webhooks/dense/39" in legibility["text"]
+    assert "bondify auth.confirmed" in legibility["text"]
     page.click("#row-40")
     table = page.get_by_role("table", name="Overview")
     first = table.locator("td").first.bounding_box()
@@ -141,7 +143,8 @@ def tiny_png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00\xff\x00\x00" * 2)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
 
 
 def test_every_body_is_readable(page: Any, server: Server) -> None:
@@ -192,3 +195,59 @@ def test_every_body_is_readable(page: Any, server: Server) -> None:
     page.click("#tab-body")
     page.click("[data-view=form]")
     expect(page.get_by_role("table", name="Form fields")).to_contain_text('"text": "hi there"')
+
+
+def download_json(page: Any, selector: str) -> Any:
+    with page.expect_download() as download:
+        page.click(selector)
+    return json.loads(Path(download.value.path()).read_text())
+
+
+def test_har_export_masked_by_default_and_import(page: Any, server: Server,
+                                                 tmp_path: Path) -> None:
+    signed = {"Stripe-Signature": "t=1,v1=" + "ab" * 32, "Content-Type": "application/json"}
+    server.send("/webhooks/stripe", b'{"id": "evt_1", "type": "charge.succeeded"}', signed)
+    other = server.send("/webhooks/other", b'{"n": 2}', {"Authorization": "Bearer top-secret"})
+    open_inspector(page, server)
+    expect(page.locator(f"#row-{other}")).to_be_visible()
+    page.click("#har-button")
+    expect(page.locator("#export-one")).to_be_hidden()  # nothing selected yet
+    expect(page.locator("#export-view")).to_be_hidden()  # no search
+    everything = download_json(page, "#export-all")
+    entries = everything["log"]["entries"]
+    assert len(entries) == 2
+    values = {h["name"].lower(): h["value"] for e in entries for h in e["request"]["headers"]}
+    assert values["stripe-signature"] == "(masked)" and values["authorization"] == "(masked)"
+    assert "top-secret" not in json.dumps(everything)
+
+    page.keyboard.press("Escape")
+    page.click(f"#row-{other}")
+    page.click("#har-button")
+    page.uncheck("#har-mask")
+    one = download_json(page, "#export-one")["log"]["entries"]
+    assert [e["request"]["url"].endswith("/webhooks/other") for e in one] == [True]
+    assert {"name": "Authorization", "value": "Bearer top-secret"} in one[0]["request"]["headers"]
+
+    page.keyboard.press("Escape")
+    page.fill("#filter", "provider:stripe")
+    expect(page.locator(".row")).to_have_count(1)
+    page.click("#har-button")
+    page.check("#har-mask")
+    matches = download_json(page, "#export-view")["log"]["entries"]
+    assert len(matches) == 1 and matches[0]["request"]["url"].endswith("/webhooks/stripe")
+    page.keyboard.press("Escape")
+    page.fill("#filter", "")
+
+    har_file = tmp_path / "two.har"
+    har_file.write_text(json.dumps(everything))
+    page.click("#har-button")
+    page.set_input_files("#import-file", str(har_file))
+    expect(page.locator("#import-result")).to_have_text("Imported 2 requests from two.har")
+    expect(page.locator(".row .imported")).to_have_count(2)
+    broken = tmp_path / "broken.har"
+    broken.write_text('{"log": 1}')
+    page.set_input_files("#import-file", str(broken))
+    result = page.locator("#import-result")
+    expect(result).to_contain_text("Not imported: ")
+    expect(result).to_have_class("import-result error")
+    expect(page.locator("#count")).to_have_text("4 requests")
