@@ -196,7 +196,8 @@ function followNewest() {
   followTimer = setTimeout(() => {
     followTimer = null;
     const newest = model.visible[0];
-    if (following && newest !== undefined && newest !== list.selected) select(newest, false, true);
+    // Unreachable server: the connection status says so; following resumes with the next arrival.
+    if (following && newest !== undefined && newest !== list.selected) select(newest, false, true).catch(() => {});
   }, 150);
 }
 

@@ -118,9 +118,12 @@ function partsList(parts) {
       el("summary", {}, el("span", { text: what }), " ",
         el("a", { class: "button ghost", href: part.url, download: true, text: "Download" })),
       content);
-    if (shownAtOnce) showPart(part, content);
+    const load = () => showPart(part, content).catch((problem) => {
+      content.replaceChildren(el("p", { class: "error", text: `Could not load the part: ${problem.message}` }));
+    });
+    if (shownAtOnce) load();
     item.addEventListener("toggle", () => {
-      if (item.open && !content.childElementCount) showPart(part, content);
+      if (item.open && !content.childElementCount) load();
     });
     return el("li", {}, item);
   }));
