@@ -140,7 +140,9 @@ async function showPart(part, content) {
     content.replaceChildren(el("p", { class: "empty", text: `${size(part.size)}: too large to show here; download it.` }));
     return;
   }
-  const bytes = new Uint8Array(await (await fetch(part.url)).arrayBuffer());
+  const response = await fetch(part.url);
+  if (!response.ok) throw new Error((await response.json()).error);
+  const bytes = new Uint8Array(await response.arrayBuffer());
   let text = null;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
