@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import GENERIC, Delivery, Headers, Key, Scheme, detect, get, unverifiable
+from .signatures import GENERIC, Delivery, Headers, Identity, Key, Scheme, detect, get, unverifiable
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -155,6 +155,23 @@ def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: s
         f"other paths ({globs}), not for {path[:200]}: add this path to its paths"))
 
 
+def identity_of(delivery: Delivery, detected: Scheme | None, verified: bool) -> Identity | None:
+    """Event, delivery id and dedupe key: the detected provider's, else (when a secret checked
+    the request) the generic HMAC's."""
+    identity = detected.identify(delivery) if detected else None
+    if identity is None and verified:
+        hmac_identity = get(GENERIC)
+        identity = hmac_identity.identify(delivery) if hmac_identity else None
+    return identity
+
+
+def dedupe_key_of(record: Incoming, verified: bool) -> str | None:
+    """The key a stored record was deduplicated on (it is not stored: found again on reading)."""
+    delivery = delivery_of(record)
+    identity = identity_of(delivery, detect(delivery), verified)
+    return identity.dedupe_key if identity else None
+
+
 def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
             explain: bool = False) -> Analysis:
     """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
@@ -164,10 +181,7 @@ def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
                           explain) if secrets else []
     if detected is not None and not verdicts:
         verdicts.append(unverified_here(detected, secrets, record.path))
-    identity = detected.identify(delivery) if detected else None
-    if identity is None and verdicts:
-        hmac_identity = get(GENERIC)
-        identity = hmac_identity.identify(delivery) if hmac_identity else None
+    identity = identity_of(delivery, detected, bool(verdicts))
     return Analysis(
         provider=detected.name if detected else (verdicts[0].provider if verdicts else None),
         event=identity.event if identity else None,

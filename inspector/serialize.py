@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from .analysis import dedupe_key_of
 from .bodies import Decoded, Part, multipart_parts, readable
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 
@@ -139,6 +140,7 @@ def detail(record: CapturedRequest) -> Json:
         "headers": header_list(record.headers),
         "trailers": header_list(record.trailers),
         "query_params": [list(pair) for pair in parse_qsl(record.query, keep_blank_values=True)],
+        "dedupe_key": dedupe_key_of(record, bool(record.signatures)) if record.provider else None,
         **body_fields(record.body),
         **body_views(record),
         "signatures": [verdict(item) for item in record.signatures],

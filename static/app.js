@@ -2,7 +2,8 @@
 // timeline, the filter, keyboard navigation and deep links together.
 
 import { AnswersDialog } from "./js/answers.js";
-import { DetailPane } from "./js/detail.js";
+import { DetailPane, TABS } from "./js/detail.js";
+import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
@@ -27,9 +28,12 @@ let stored = 0;         // stored on the server in all, as of the last listing
 let query = "";         // the search applied to the list, the live stream and the timeline
 let loadingOlder = false;
 let live = null;
+let following = true;   // the newest request is shown as it arrives, until the user picks one
+let followTimer = null;
 
 const detail = new DetailPane($("detail"), {
   hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
+  onSelect: (id) => select(id, true), onTab: rememberTab, tab: tabFromUrl(),
 });
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);
 const timeline = new Timeline($("timeline"), model, pickWindow);
@@ -148,7 +152,10 @@ function apply(message) {
     }
     const before = model.visible.length;
     model.add(message.request);
-    if (model.visible.length > before) list.anchor();
+    if (model.visible.length > before) {
+      if (following) followNewest();
+      else list.anchor();
+    }
   } else if (message.type === "update") {
     if (model.update(message.request)) {
       list.invalidate([message.request.id]);
@@ -168,10 +175,43 @@ function apply(message) {
   redraw();
 }
 
-async function select(id, push) {
+// `auto`: chosen by follow-newest, not by the user (whose choice ends following).
+async function select(id, push, auto = false) {
+  if (!auto) setFollowing(false);
   list.select(id);
-  if (push && location.pathname !== `/requests/${id}`) history.pushState({ id }, "", urlWithQuery(query, `/requests/${id}`));
+  if (push && location.pathname !== `/requests/${id}`) {
+    history.pushState({ id }, "", urlWithQuery(query, `/requests/${id}`) + tabHash(detail.tab));
+  }
   await detail.show(id);
+}
+
+function setFollowing(on) {
+  following = on;
+  $("follow").setAttribute("aria-pressed", String(on));
+}
+
+// Coalesced, so that a burst fetches the newest detail a few times a second, not per request.
+function followNewest() {
+  if (followTimer !== null) return;
+  followTimer = setTimeout(() => {
+    followTimer = null;
+    const newest = model.visible[0];
+    // Unreachable server: the connection status says so; following resumes with the next arrival.
+    if (following && newest !== undefined && newest !== list.selected) select(newest, false, true).catch(() => {});
+  }, 150);
+}
+
+function tabFromUrl() {
+  const tab = location.hash.slice(1);
+  return TABS.includes(tab) ? tab : "overview";
+}
+
+function tabHash(tab) {
+  return tab === "overview" ? "" : `#${tab}`;
+}
+
+function rememberTab(tab) {
+  history.replaceState(history.state, "", location.pathname + location.search + tabHash(tab));
 }
 
 async function remove(id) {
@@ -238,8 +278,12 @@ function wire() {
     help: $("query-help"), run: search });
   $("replay-matches").addEventListener("click", replayMatches);
   $("delete-matches").addEventListener("click", deleteMatches);
-  $("export-matches").addEventListener("click", () => {
-    location.href = `/api/export.har?q=${encodeURIComponent(query)}`;
+  new HarMenu($("har-menu"), () => ({ query, selected: list.selected }));
+  $("follow").addEventListener("click", () => {
+    setFollowing(!following);
+    if (!following) return;
+    history.replaceState({}, "", urlWithQuery(query, "/") + tabHash(detail.tab));
+    if (model.visible.length) select(model.visible[0], false, true);
   });
   $("pause").addEventListener("click", () => {
     paused = !paused;
@@ -269,6 +313,7 @@ function wire() {
   document.addEventListener("keydown", onKey);
   window.addEventListener("popstate", () => {
     const id = idFromPath();
+    detail.tab = tabFromUrl();
     if (id !== null) select(id, false);
   });
 }

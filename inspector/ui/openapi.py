@@ -104,6 +104,8 @@ DETAIL: Json = {"allOf": [ref("Summary"), {
                                               "size": {"type": "integer"},
                                               "truncated": {"type": "boolean"},
                                               "error": nullable("string"), **BODY_FIELDS}},
+                   "dedupe_key": {**nullable("string"), "description": "what resends of "
+                                  "this delivery share (`duplicate_of` points to the first)"},
                    "parts": {**nullable("array"), "description": "a multipart body's parts",
                              "items": PART}},
 }]}

@@ -1,10 +1,13 @@
-// Views of a body: pretty JSON (collapsible), form table (urlencoded, multipart), raw text, hex.
+// Views of a body: pretty JSON (collapsible), form table (urlencoded) or multipart parts, raw
+// text, hex; the body decoded per Content-Encoding beside the bytes received.
 // All text goes into the DOM with textContent.
 
 import { el, table } from "./dom.js";
-import { decodeBase64 } from "./format.js";
+import { decodeBase64, size } from "./format.js";
 
 const HEX_LIMIT = 64 * 1024;
+const PART_PREVIEW_LIMIT = 256 * 1024;
+const INLINE_PART_LIMIT = 4 * 1024;
 
 export function bodyBytes(detail) {
   if (detail.body_text !== null && detail.body_text !== undefined) {
@@ -20,21 +23,57 @@ export function availableViews(detail) {
   if (type.includes("x-www-form-urlencoded") || type.includes("multipart/form-data")) views.push("form");
   const text = detail.body_text;
   if (text === null || text === undefined) return [...views, "hex"];
-  // Text full of control characters reads better as hex.
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0e-\x1f]/.test(text)) return [...views, "hex", "raw"];
+  if (controlHeavy(text)) return [...views, "hex", "raw"];
   return [...views, "raw", "hex"];
 }
 
+// Text full of control characters reads better as hex.
+function controlHeavy(text) {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0e-\x1f]/.test(text);
+}
+
+// The body to read: the decoded one when a Content-Encoding was undone, else the bytes received.
+export function readableBody(detail) {
+  const decoded = detail.decoded;
+  if (!decoded || decoded.error) return detail;
+  return { ...detail, body_text: decoded.body_text, body_base64: decoded.body_base64, body_size: decoded.size };
+}
+
 export function parseJson(detail) {
-  if (detail.body_text === null || detail.body_text === undefined) return undefined;
-  const text = detail.body_text.trim();
-  if (!text.startsWith("{") && !text.startsWith("[")) return undefined;
+  return jsonValue(detail.body_text);
+}
+
+function jsonValue(text) {
+  if (text === null || text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(trimmed);
   } catch {
     return undefined;
   }
+}
+
+// A query or form value: JSON in it (TeleBotHost's `options`) as a tree, else the text.
+export function valueView(text) {
+  const value = jsonValue(text);
+  return value === undefined ? text : el("div", { class: "value-json", title: text }, jsonTree(value, null, 0));
+}
+
+export function valueTable(pairs, label) {
+  return table(pairs.map(([name, value]) => [name, valueView(value)]), ["Name", "Value"], label);
+}
+
+// The bytes as received, under the decoded body.
+export function receivedBytes(detail) {
+  const decoded = detail.decoded;
+  const head = decoded.error
+    ? `Content-Encoding ${decoded.encoding} could not be undone: ${decoded.error}`
+    : `Decoded from ${decoded.encoding}: ${size(decoded.size)}${decoded.truncated ? " (cut at the limit)" : ""}, `
+      + `${size(detail.body_size)} received`;
+  return el("details", { class: "received", id: "received-bytes", open: Boolean(decoded.error) },
+    el("summary", { text: head }), hexDump(bodyBytes(detail)));
 }
 
 export function renderBody(detail, view) {
@@ -60,29 +99,60 @@ function jsonTree(value, key, depth) {
 }
 
 function formTable(detail) {
-  const type = detail.content_type || "";
-  if (type.toLowerCase().includes("multipart/form-data")) return multipartTable(detail, type);
+  if (detail.parts) return partsList(detail.parts);
   const params = new URLSearchParams(detail.body_text || "");
-  return table([...params.entries()].map(([k, v]) => [k, v]), ["Name", "Value"], "Form fields");
+  return valueTable([...params.entries()], "Form fields");
 }
 
-function multipartTable(detail, type) {
-  const boundary = (type.match(/boundary="?([^";]+)"?/i) || [])[1];
-  if (!boundary) return el("p", { class: "error", text: "multipart body without a boundary" });
-  const text = new TextDecoder("latin1").decode(bodyBytes(detail));
-  const rows = [];
-  for (const chunk of text.split(`--${boundary}`).slice(1)) {
-    if (chunk.startsWith("--")) break;
-    const split = chunk.indexOf("\r\n\r\n");
-    if (split < 0) continue;
-    const head = chunk.slice(0, split);
-    const content = chunk.slice(split + 4).replace(/\r\n$/, "");
-    const name = (head.match(/name="([^"]*)"/i) || [])[1] || "";
-    const file = (head.match(/filename="([^"]*)"/i) || [])[1];
-    const value = file !== undefined ? `(file ${file}, ${content.length} bytes)` : content;
-    rows.push([name, value]);
+// Each part of a multipart body: its headers, a download, and its content on opening.
+function partsList(parts) {
+  if (!parts.length) return el("p", { class: "empty", text: "A multipart body without parts." });
+  return el("ul", { class: "parts", "aria-label": "Multipart parts" }, parts.map((part) => {
+    const file = part.filename !== null && part.filename !== undefined;
+    const what = [part.name ?? "(no name)", file ? `(file ${part.filename}, ${part.size} bytes)` : size(part.size),
+      part.content_type].filter(Boolean).join(" · ");
+    const content = el("div", { class: "part-content" });
+    // Small fields are read at once; files open on demand.
+    const shownAtOnce = !file && part.size <= INLINE_PART_LIMIT;
+    const item = el("details", { class: "part", open: shownAtOnce, dataset: { index: part.index } },
+      el("summary", {}, el("span", { text: what }), " ",
+        el("a", { class: "button ghost", href: part.url, download: true, text: "Download" })),
+      content);
+    const load = () => showPart(part, content).catch((problem) => {
+      content.replaceChildren(el("p", { class: "error", text: `Could not load the part: ${problem.message}` }));
+    });
+    if (shownAtOnce) load();
+    item.addEventListener("toggle", () => {
+      if (item.open && !content.childElementCount) load();
+    });
+    return el("li", {}, item);
+  }));
+}
+
+async function showPart(part, content) {
+  const type = (part.content_type || "text/plain").toLowerCase();
+  if (type.startsWith("image/")) {
+    // The page's policy allows same-origin images; the bytes come with the sandboxing headers.
+    content.replaceChildren(el("img", { class: "part-image", src: part.url, alt: part.filename || part.name || "image part" }));
+    return;
   }
-  return table(rows, ["Name", "Value"], "Multipart fields");
+  if (part.size > PART_PREVIEW_LIMIT) {
+    content.replaceChildren(el("p", { class: "empty", text: `${size(part.size)}: too large to show here; download it.` }));
+    return;
+  }
+  const response = await fetch(part.url);
+  if (!response.ok) throw new Error((await response.json()).error);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  let text = null;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = null;
+  }
+  const json = jsonValue(text);
+  if (json !== undefined) content.replaceChildren(el("div", { class: "body-view" }, jsonTree(json, null, 0)));
+  else if (text !== null && !controlHeavy(text)) content.replaceChildren(el("pre", { class: "raw", text }));
+  else content.replaceChildren(hexDump(bytes));
 }
 
 function hexDump(bytes) {

@@ -1,8 +1,9 @@
 // The selected request: overview, headers, query, body views, verdicts, response and replays.
 
 import { el, table } from "./dom.js";
-import { availableViews, renderBody } from "./bodyviews.js";
-import { badge, clock, size, statusClass } from "./format.js";
+import { availableViews, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
+import { clock, size, statusClass } from "./format.js";
+import { verdictIcon } from "./icons.js";
 import { replayForm, replayHistory } from "./replay.js";
 
 const VIEW_NAMES = { json: "Pretty JSON", form: "Form", raw: "Raw", hex: "Hex" };
@@ -19,15 +20,19 @@ export function publicUrl(detail, hookUrl) {
   return base + detail.path + (detail.query ? `?${detail.query}` : "");
 }
 
+export const TABS = ["overview", "headers", "query", "body", "signature", "response", "replays"];
+
 export class DetailPane {
-  constructor(container, { hookUrl, forwardUrl, onDelete, onNotice }) {
+  constructor(container, { hookUrl, forwardUrl, onDelete, onNotice, onSelect, onTab, tab }) {
     this.container = container;
     this.hookUrl = hookUrl;
     this.forwardUrl = forwardUrl;
     this.onDelete = onDelete;
     this.onNotice = onNotice;
+    this.onSelect = onSelect;
+    this.onTab = onTab;
     this.detail = null;
-    this.tab = "overview";
+    this.tab = TABS.includes(tab) ? tab : "overview";
     this.view = null;
   }
 
@@ -56,7 +61,7 @@ export class DetailPane {
 
   render() {
     const d = this.detail;
-    const views = availableViews(d);
+    const views = availableViews(readableBody(d));
     if (!this.view || !views.includes(this.view)) this.view = views[0];
     const tabs = [
       ["overview", "Overview"], ["headers", `Headers ${d.headers.length}`],
@@ -67,11 +72,17 @@ export class DetailPane {
     const tablist = el("div", { class: "tabs", role: "tablist", "aria-label": "Request details" },
       tabs.map(([key, label]) => el("button", {
         type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(key === this.tab),
-        "aria-controls": "tab-panel", text: label, onclick: () => { this.tab = key; this.render(); },
+        "aria-controls": "tab-panel", text: label, onclick: () => this.showTab(key),
       })));
     const panel = el("div", { class: "tab-panel", id: "tab-panel", role: "tabpanel", "aria-labelledby": `tab-${this.tab}` },
       this.panel(this.tab));
     this.container.replaceChildren(this.heading(), this.actions(), tablist, panel);
+  }
+
+  showTab(key) {
+    this.tab = key;
+    this.onTab(key);
+    this.render();
   }
 
   heading() {
@@ -86,7 +97,17 @@ export class DetailPane {
     return el("header", { class: "detail-head" },
       el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",
         el("span", { class: "url", text: publicUrl(d, this.hookUrl) })),
+      this.verdictLine(),
       el("p", { class: "facts", text: `#${d.id} · ${facts.join(" · ")}` }));
+  }
+
+  // The verdicts in one line under the URL, so that they are seen first even in a narrow window.
+  verdictLine() {
+    const verdicts = this.detail.signatures;
+    if (!verdicts.length) return null;
+    return el("p", { class: "verdict-line", id: "verdict-line" }, verdicts.map((v) => el("span", {
+      class: `verdict-chip v-${v.status}`, title: v.reason,
+    }, verdictIcon(v.status), el("strong", { text: `${v.provider} ${v.status}` }), el("span", { class: "chip-reason", text: v.reason }))));
   }
 
   actions() {
@@ -96,9 +117,10 @@ export class DetailPane {
       ? el("button", { type: "button", id: "confirm-subscription", text: "Confirm subscription", onclick: () => this.confirmSubscription() })
       : null;
     return el("div", { class: "actions" }, confirm,
-      el("button", { type: "button", id: "replay-button", text: "Replay…", onclick: () => { this.tab = "replays"; this.render(); } }),
+      el("button", { type: "button", id: "replay-button", text: "Replay…", onclick: () => this.showTab("replays") }),
       el("button", { type: "button", id: "copy-curl", text: "Copy as cURL", onclick: () => this.copyCurl() }),
-      el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: `request-${d.id}.bin`, text: "Download raw" }),
+      // No name here: the server's names the file after its type (request-12.json).
+      el("a", { class: "button", id: "download-raw", href: `/api/requests/${d.id}/raw`, download: true, text: "Download raw" }),
       el("button", { type: "button", id: "delete-request", class: "danger", text: "Delete", onclick: () => this.onDelete(d.id) }));
   }
 
@@ -124,7 +146,7 @@ export class DetailPane {
     const d = this.detail;
     if (tab === "headers") return table(d.headers, ["Name", "Value"], "Request headers");
     if (tab === "query") {
-      return d.query_params.length ? table(d.query_params, ["Name", "Value"], "Query parameters")
+      return d.query_params.length ? valueTable(d.query_params, "Query parameters")
         : el("p", { class: "empty", text: "No query string." });
     }
     if (tab === "body") return this.bodyPanel();
@@ -139,21 +161,32 @@ export class DetailPane {
     const rows = [
       ["Provider", d.provider || "unknown"], ["Event", d.event || "—"],
       ["Delivery id", d.delivery_id || "—"],
-      ["Duplicate of", d.duplicate_of ? `#${d.duplicate_of}` : "—"],
+      d.dedupe_key ? ["Dedupe key", d.dedupe_key] : null,
+      ["Duplicate of", d.duplicate_of ? this.requestLink(d.duplicate_of) : "—"],
+      d.imported ? ["Imported", "from a HAR file"] : null,
       ["HTTP", d.http_version], ["Error", d.error || "—"],
     ];
-    return el("div", {}, table(rows, ["Field", "Value"], "Overview"), this.verdicts(), this.bodyPanel());
+    return el("div", {}, table(rows.filter(Boolean), ["Field", "Value"], "Overview"), this.verdicts(), this.bodyPanel());
+  }
+
+  requestLink(id) {
+    return el("a", { href: `/requests/${id}`, class: "request-link", text: `#${id}`, onclick: (event) => {
+      event.preventDefault();
+      this.onSelect(id);
+    } });
   }
 
   bodyPanel() {
-    const views = availableViews(this.detail);
+    const body = readableBody(this.detail);
+    const views = availableViews(body);
     const switcher = el("div", { class: "views", role: "group", "aria-label": "Body view" },
       views.map((view) => el("button", {
         type: "button", class: "ghost", "aria-pressed": String(view === this.view), dataset: { view },
         text: VIEW_NAMES[view], onclick: () => { this.view = view; this.render(); },
       })));
     return el("section", { class: "body", "aria-label": "Body" }, switcher,
-      el("div", { class: "body-view", id: "body-view" }, renderBody(this.detail, this.view)));
+      el("div", { class: "body-view", id: "body-view" }, renderBody(body, this.view)),
+      this.detail.decoded ? receivedBytes(this.detail) : null);
   }
 
   verdicts() {
@@ -162,14 +195,13 @@ export class DetailPane {
       return el("p", { class: "empty", text: "No signature checked: no known provider detected and no secret applies." });
     }
     return el("ul", { class: "verdicts", "aria-label": "Signature verdicts" }, verdicts.map((v) => {
-      const b = badge(v.status);
       const facts = [
         v.header && `header ${v.header}`, v.received && `received ${v.received}`,
         v.expected && `expected ${v.expected}`,
         v.timestamp_age_s !== null && v.timestamp_age_s !== undefined && `signed ${v.timestamp_age_s} s before arrival`,
       ].filter(Boolean);
       return el("li", { class: `verdict v-${v.status}` },
-        el("span", { class: `badge v-${v.status}`, text: b.symbol }),
+        verdictIcon(v.status),
         el("strong", { text: ` ${v.provider} ${v.status}` }),
         el("p", { class: "reason", text: v.reason }),
         facts.length ? el("p", { class: "verdict-facts", text: facts.join(" · ") }) : null);

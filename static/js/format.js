@@ -18,16 +18,6 @@ export function clock(isoTime) {
   return new Date(isoTime).toLocaleTimeString([], { hour12: false });
 }
 
-const BADGES = {
-  valid: ["✓", "valid"], invalid: ["✗", "invalid"], stale: ["⌛", "stale"],
-  missing: ["∅", "missing"], malformed: ["?", "malformed"], unverified: ["•", "unverified"],
-};
-
-export function badge(status) {
-  const [symbol, word] = BADGES[status] || ["", ""];
-  return { symbol, word };
-}
-
 export function statusClass(status) {
   if (status === null || status === undefined) return "none";
   return `s${String(status)[0]}xx`;

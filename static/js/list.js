@@ -2,9 +2,10 @@
 // with tens of thousands of requests.
 
 import { el } from "./dom.js";
-import { ago, badge, size, statusClass, target } from "./format.js";
+import { ago, size, statusClass, target } from "./format.js";
+import { verdictIcon } from "./icons.js";
 
-export const ROW_HEIGHT = 52;
+export const ROW_HEIGHT = 24;  // one line a request: 25+ rows at 1280×800
 const OVERSCAN = 8;
 
 export class RequestList {
@@ -76,24 +77,20 @@ export class RequestList {
   }
 
   row(summary, now) {
-    const signature = badge(summary.signature);
     const where = [summary.provider, summary.event].filter(Boolean).join(" ");
     return el("div", {
       class: "row", role: "option", id: `row-${summary.id}`, dataset: { id: summary.id },
     },
-    el("div", { class: "row-main" },
-      el("span", { class: `method m-${summary.method.toLowerCase()}`, text: summary.method }),
-      el("span", { class: "path", text: target(summary), title: target(summary) }),
-      el("time", { class: "ago", datetime: summary.received_at, text: ago(summary.received_at, now) }),
-      signature.symbol
-        ? el("span", { class: `badge v-${summary.signature}`, title: `signature ${signature.word}`, text: signature.symbol })
-        : null),
-    el("div", { class: "row-sub" },
-      el("span", { class: "where", text: where || summary.content_type || "" }),
-      summary.duplicate_of ? el("span", { class: "dup", title: `duplicate of #${summary.duplicate_of}`, text: "dup" }) : null,
-      summary.error ? el("span", { class: "error-tag", text: summary.error }) : null,
-      el("span", { class: "size", text: size(summary.body_size) }),
-      el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? "…" })));
+    el("span", { class: "badge-slot" }, verdictIcon(summary.signature)),
+    el("span", { class: `method m-${summary.method.toLowerCase()}`, text: summary.method }),
+    el("span", { class: "path", text: target(summary), title: target(summary) }),
+    el("span", { class: "where", text: where || summary.content_type || "" }),
+    summary.duplicate_of ? el("span", { class: "dup", title: `duplicate of #${summary.duplicate_of}`, text: "dup" }) : null,
+    summary.imported ? el("span", { class: "imported", title: "imported from a HAR file", text: "har" }) : null,
+    summary.error ? el("span", { class: "error-tag", title: summary.error, text: summary.error }) : null,
+    el("span", { class: "size", text: size(summary.body_size) }),
+    el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? "…" }),
+    el("time", { class: "ago", datetime: summary.received_at, text: ago(summary.received_at, now) }));
   }
 
   // A row was added above: keep what the reader looks at in place, unless they watch the top.
@@ -107,6 +104,7 @@ export class RequestList {
     this.selected = id;
     const index = this.model.visible.indexOf(id);
     if (index >= 0) {
+      this.spacer.style.height = `${this.model.visible.length * ROW_HEIGHT}px`;  // room to scroll to it
       const top = index * ROW_HEIGHT;
       if (top < this.container.scrollTop) this.container.scrollTop = top;
       else if (top + ROW_HEIGHT > this.container.scrollTop + this.container.clientHeight) {

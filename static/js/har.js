@@ -1,0 +1,64 @@
+// HAR out and in: export everything, the search's matches or the selected request (masked
+// unless asked otherwise), and import a HAR file into the history.
+
+export function exportUrl({ ids = null, query = "", masked = true }) {
+  const params = new URLSearchParams();
+  if (ids) params.set("ids", ids.join(","));
+  if (query) params.set("q", query);
+  if (masked) params.set("mask", "1");
+  const search = params.toString();
+  return `/api/export.har${search ? `?${search}` : ""}`;
+}
+
+export class HarMenu {
+  // `current()` gives what the page shows: { query, selected }.
+  constructor(menu, current) {
+    this.menu = menu;
+    this.current = current;
+    const find = (selector) => menu.querySelector(selector);
+    this.mask = find("#har-mask");
+    this.view = find("#export-view");
+    this.one = find("#export-one");
+    this.result = find("#import-result");
+    this.file = find("#import-file");
+    this.links = { "#export-all": () => ({}), "#export-view": () => ({ query: current().query }),
+      "#export-one": () => ({ ids: [current().selected] }) };
+    for (const [selector, what] of Object.entries(this.links)) {
+      // The address is made at the click, from the search, the selection and the mask then.
+      find(selector).addEventListener("click", (event) => {
+        event.currentTarget.href = exportUrl({ ...what(), masked: this.mask.checked });
+      });
+    }
+    menu.addEventListener("beforetoggle", () => this.refresh());
+    this.file.addEventListener("change", () => this.importFile());
+  }
+
+  refresh() {
+    const { query, selected } = this.current();
+    this.view.hidden = !query;
+    this.one.hidden = selected === null;
+  }
+
+  async importFile() {
+    const file = this.file.files[0];
+    if (!file) return;
+    this.result.className = "import-result";
+    this.result.textContent = `Importing ${file.name}…`;
+    const response = await fetch("/api/import", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: file,
+    });
+    let answer;
+    try {
+      answer = await response.json();
+    } catch {
+      answer = { error: `${response.status} ${response.statusText}` };
+    }
+    this.file.value = "";
+    if (response.ok) {
+      this.result.textContent = `Imported ${answer.imported} request${answer.imported === 1 ? "" : "s"} from ${file.name}`;
+    } else {
+      this.result.className = "import-result error";
+      this.result.textContent = `Not imported: ${answer.error}`;
+    }
+  }
+}
