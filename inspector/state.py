@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from . import serialize
@@ -11,7 +11,7 @@ from .analysis import ConfiguredSecret, Incoming, analyze, configured, make_secr
 from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
 from .hub import Hub, Message
-from .models import Arrival, CapturedRequest, Replay, ResponseRecord
+from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
@@ -54,11 +54,12 @@ class SharedState:
             return {"error": f"analysis failed: {type(error).__name__}"}, None
         if found.provider is None and not found.verdicts:
             return {}, None
-        duplicate_of = self.store.original_of(found.dedupe_key) if found.dedupe_key else None
+        dedupe_key = found.dedupe_key if not forged(found.verdicts) else None
+        duplicate_of = self.store.original_of(dedupe_key) if dedupe_key else None
         fields = {"provider": found.provider, "event": found.event,
                   "delivery_id": found.delivery_id, "duplicate_of": duplicate_of,
                   "signatures": found.verdicts}
-        return fields, found.dedupe_key
+        return fields, dedupe_key
 
     def explained(self, record: CapturedRequest) -> CapturedRequest:
         """The record with the causes of its mismatches found (once; kept in the store)."""
@@ -161,6 +162,14 @@ class SharedState:
         self.store.clear()
         if self.shared is None:
             self._announce("clear", None)
+
+
+def forged(verdicts: Sequence[Verdict]) -> bool:
+    """Checked, and no secret reproduces its signature (stale ones do: a late resend is
+    still the delivery): such a request is no resend of a delivery, so it is not marked a
+    duplicate of one, nor taken as the original of later ones."""
+    checked = [verdict for verdict in verdicts if verdict.status != "unverified"]
+    return bool(checked) and all(verdict.status not in ("valid", "stale") for verdict in checked)
 
 
 def request_message(kind: str, record: CapturedRequest) -> Message:

@@ -52,6 +52,20 @@ async def test_bondify_valid_event_and_duplicates(make_apps: AppsFactory) -> Non
                        bondify_headers(other)))["duplicate_of"] is None
 
 
+async def test_a_forged_resend_is_no_duplicate_and_no_original(make_apps: AppsFactory) -> None:
+    apps = await make_apps(secrets=(SecretSpec("bondify", SECRET),))
+    body = bondify_body(session="sess_forged")
+    forged = await post(apps, "/webhooks/bondify", body, bondify_headers(body, "not-the-secret"))
+    assert forged["signature"] == "invalid" and forged["duplicate_of"] is None
+    first = await post(apps, "/webhooks/bondify", body, bondify_headers(body))
+    assert first["duplicate_of"] is None  # the forged one was not taken as the original
+    forged_again = await post(apps, "/webhooks/bondify", body,
+                              bondify_headers(body, "not-the-secret"))
+    assert forged_again["duplicate_of"] is None
+    resent = await post(apps, "/webhooks/bondify", body, bondify_headers(body))
+    assert resent["duplicate_of"] == first["id"]
+
+
 async def test_tampered_and_missing_are_reported(make_apps: AppsFactory) -> None:
     apps = await make_apps(secrets=(SecretSpec("bondify", SECRET, paths=("/webhooks/*",)),))
     body = bondify_body()
