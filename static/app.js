@@ -37,7 +37,7 @@ const detail = new DetailPane($("detail"), {
 });
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);
 const timeline = new Timeline($("timeline"), model, pickWindow);
-const secrets = new SecretsDialog($("secrets-dialog"), notice);
+const secrets = new SecretsDialog($("secrets-dialog"), notice, () => list.selected);
 const answers = new AnswersDialog($("answers-dialog"), notice);
 const sender = new SendDialog($("send-dialog"), hookUrl, notice);
 
