@@ -18,6 +18,11 @@ from .conftest import Server, open_inspector
 SECRET = "acme-signing-secret-42"
 
 
+def fill(page: Any, values: dict[str, str]) -> None:
+    for selector, value in values.items():
+        page.fill(selector, value)
+
+
 def test_a_generic_hmac_secret_with_every_option_and_a_label(page: Any, server: Server) -> None:
     body = b'{"event": "order.paid"}'
     stamp = str(int(time.time()))
@@ -27,15 +32,13 @@ def test_a_generic_hmac_secret_with_every_option_and_a_label(page: Any, server: 
     open_inspector(page, server, f"/requests/{request_id}")
     page.click("#secrets-button")
     page.select_option("#secret-provider", "hmac")
-    page.fill("#secret-label", "acme live")
-    page.fill("#secret-value", SECRET)
-    page.fill("#secret-option-header", "X-Acme-Sig")
+    fill(page, {"#secret-label": "acme live", "#secret-value": SECRET,
+                "#secret-option-header": "X-Acme-Sig", "#secret-option-prefix": "v1=",
+                "#secret-option-payload": "{timestamp}.{body}",
+                "#secret-option-timestamp_header": "X-Acme-Ts",
+                "#secret-option-tolerance_s": "600"})
     page.select_option("#secret-option-algorithm", "sha512")
     page.select_option("#secret-option-encoding", "base64")
-    page.fill("#secret-option-prefix", "v1=")
-    page.fill("#secret-option-payload", "{timestamp}.{body}")
-    page.fill("#secret-option-timestamp_header", "X-Acme-Ts")
-    page.fill("#secret-option-tolerance_s", "600")
     page.click("#secret-form button[type=submit]")
     expect(page.locator("#secrets-list")).to_contain_text("acme live hmac")
     expect(page.locator("#secret-value")).to_have_value("")
@@ -100,14 +103,10 @@ def post(server: Server, path: str) -> tuple[http.client.HTTPResponse, bytes, fl
 def test_the_rules_form_covers_every_rule_field(page: Any, server: Server) -> None:
     open_inspector(page, server)
     page.click("#answers-button")
-    page.fill("#rule-method", "POST")
-    page.fill("#rule-path", "/slow/*")
-    page.fill("#rule-status", "429")
-    page.fill("#rule-type", "application/json")
-    page.fill("#rule-headers", "Retry-After: 30\nX-Why: testing")
-    page.fill("#rule-body", '{"slow": true}')
-    page.fill("#rule-delay", "300")
-    page.fill("#rule-times", "1")
+    fill(page, {"#rule-method": "POST", "#rule-path": "/slow/*", "#rule-status": "429",
+                "#rule-type": "application/json",
+                "#rule-headers": "Retry-After: 30\nX-Why: testing",
+                "#rule-body": '{"slow": true}', "#rule-delay": "300", "#rule-times": "1"})
     page.click("#rule-form button[type=submit]")
     table = page.locator("#answers-body table")
     expect(table).to_contain_text("POST /slow/*")
