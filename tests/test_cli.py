@@ -171,6 +171,21 @@ def test_tail_lines_carry_the_verdict_reason_and_follow_body_prints_bodies(
         close(server.process)
 
 
+def test_tail_with_a_token_reads_the_reason_behind_the_token_too(tmp_path: Path) -> None:
+    token = "tail-token-0123456789"
+    server = start("--hook", "0", "--ui", "0", "--ui-token", token, "--secret", "github=k",
+                   cwd=tmp_path)
+    tail = follow("--token", token, "--ui", server.ui_url, cwd=tmp_path)
+    try:
+        server.post("/gh", b"{}", {"X-Hub-Signature-256": "sha256=00", "X-GitHub-Event": "push"})
+        assert read_line(tail).endswith(
+            "  github push  invalid: X-Hub-Signature-256 does not match HMAC-SHA256 of the raw"
+            " body…")
+    finally:
+        close(tail)
+        close(server.process)
+
+
 def test_tail_json_prints_summaries_and_their_updates(tmp_path: Path) -> None:
     import http.server
     import json
