@@ -64,13 +64,15 @@ def test_discover_on_the_selected_request_offers_matches_to_add(page: Any,
                                                                 server: Server) -> None:
     body = b'{"id": 7, "kind": "ping"}'
     signature = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    request_id = server.send("/unknown-provider", body, {"X-Webhook-Signature": signature})
     open_inspector(page, server)
     page.click("#secrets-button")
-    expect(page.locator("#secret-discover")).to_be_disabled()  # nothing selected yet
-    page.keyboard.press("Escape")
+    expect(page.locator("#secret-discover")).to_be_disabled()  # nothing to select yet
+    page.click("#secrets-dialog .dialog-close button")
+    request_id = server.send("/unknown-provider", body, {"X-Webhook-Signature": signature})
     page.click(f"#row-{request_id}")
+    expect(page.locator(f"#row-{request_id}")).to_have_attribute("aria-selected", "true")
     page.click("#secrets-button")
+    expect(page.locator("#secret-discover")).to_be_enabled()
     page.click("#secret-discover")
     expect(page.locator("#secret-error")).to_have_text("Type the secret to try.")
     page.fill("#secret-value", "not-the-secret")
