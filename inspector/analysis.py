@@ -50,11 +50,13 @@ def configured(specs: Iterable[SecretSpec]) -> list[ConfiguredSecret]:
     return secrets
 
 
-def make_secret(spec: SecretSpec, taken: set[str]) -> ConfiguredSecret:
+def make_secret(spec: SecretSpec, taken: set[str], wanted: str | None = None) -> ConfiguredSecret:
+    """The secret under the label wanted (the caller checked it is free), else the provider's
+    name, numbered when taken."""
     scheme = get(spec.provider)
     provider = scheme.name if scheme else spec.provider
-    label, number = provider, 2
-    while label in taken:
+    label, number = wanted or provider, 2
+    while wanted is None and label in taken:
         label, number = f"{provider}-{number}", number + 1
     return ConfiguredSecret(label, provider, spec.paths, Key(spec.secret, dict(spec.options)),
                             scheme)

@@ -79,8 +79,8 @@ class SharedState:
         if self.store.swap_meta("secrets", fingerprints) not in (None, fingerprints):
             self.reverify()
 
-    def add_secret(self, spec: SecretSpec) -> ConfiguredSecret:
-        secret = make_secret(spec, {s.label for s in self.secrets})
+    def add_secret(self, spec: SecretSpec, label: str | None = None) -> ConfiguredSecret:
+        secret = make_secret(spec, {s.label for s in self.secrets}, label)
         self.secrets = [*self.secrets, secret]
         self.reverify()
         return secret

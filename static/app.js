@@ -30,14 +30,15 @@ let loadingOlder = false;
 let live = null;
 let following = true;   // the newest request is shown as it arrives, until the user picks one
 let followTimer = null;
+let searchBox = null;
 
 const detail = new DetailPane($("detail"), {
   hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
   onSelect: (id) => select(id, true), onTab: rememberTab, tab: tabFromUrl(),
 });
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);
-const timeline = new Timeline($("timeline"), model, pickWindow);
-const secrets = new SecretsDialog($("secrets-dialog"), notice);
+const timeline = new Timeline($("timeline"), model, pickWindow, brushTime);
+const secrets = new SecretsDialog($("secrets-dialog"), notice, () => list.selected);
 const answers = new AnswersDialog($("answers-dialog"), notice);
 const sender = new SendDialog($("send-dialog"), hookUrl, notice);
 
@@ -234,6 +235,14 @@ function pickWindow(from, to, label) {
   redraw();
 }
 
+// A range brushed on the timeline becomes the search's time term (replacing any other one).
+function brushTime(term) {
+  const others = searchBox.text.replace(/(^|\s)-?time:\S+/g, "").trim();
+  searchBox.input.value = others ? `${others} ${term}` : term;
+  searchBox.now();
+  searchBox.remember();
+}
+
 async function replayMatches() {
   if (total > 10 && !confirm(`Replay all ${total} requests that match ${query}?`)) return;
   const target = app.dataset.forward || prompt("Replay to which base URL?", "http://localhost:3000");
@@ -274,7 +283,7 @@ function idFromPath() {
 }
 
 function wire() {
-  new SearchBox({ input: $("filter"), error: $("filter-error"), recent: $("recent-queries"),
+  searchBox = new SearchBox({ input: $("filter"), error: $("filter-error"), recent: $("recent-queries"),
     help: $("query-help"), run: search });
   $("replay-matches").addEventListener("click", replayMatches);
   $("delete-matches").addEventListener("click", deleteMatches);

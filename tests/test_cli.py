@@ -119,16 +119,71 @@ def test_tail_prints_lines_and_resumes_after_a_restart(tmp_path: Path) -> None:
     restarted: Running | None = None
     try:
         server.post("/webhooks/bondify", b"x" * 312)
-        assert read_line(tail) == "#1 POST /webhooks/bondify 312 B → 200"
+        assert read_line(tail) == (f"#1 {local_clock(server, 1)} POST /webhooks/bondify 312 B"
+                                   " → 200")
         assert server.stop() == 0
         restarted = start("--hook", "0", "--ui", ui_port, cwd=tmp_path)
         restarted.post("/after/restart?a=1", b"{}")
-        assert read_line(tail) == "#1 POST /after/restart?a=1 2 B → 200"
+        assert read_line(tail) == (f"#1 {local_clock(restarted, 1)} POST /after/restart?a=1 2 B"
+                                   " → 200")
     finally:
         close(tail)
         for running in (server, restarted):
             if running is not None:
                 close(running.process)
+
+
+def local_clock(server: Running, request_id: int) -> str:
+    """The request's arrival as `HH:MM:SS` in this machine's time zone, as `tail` shows it."""
+    from datetime import datetime
+
+    received_at = server.api(f"/api/requests/{request_id}")["received_at"]
+    return datetime.fromisoformat(received_at).astimezone().strftime("%H:%M:%S")
+
+
+def test_tail_lines_carry_the_verdict_reason_and_follow_body_prints_bodies(
+        tmp_path: Path) -> None:
+    import json
+
+    server = start("--hook", "0", "--ui", "0", "--secret", "github=k", cwd=tmp_path)
+    tail = follow("--follow-body", "--ui", server.ui_url, cwd=tmp_path)
+    forged = {"X-Hub-Signature-256": "sha256=00", "X-GitHub-Event": "push"}
+    try:
+        server.post("/gh", '{"a": [1, 2],\n "ü": "x"}'.encode(), forged)
+        assert read_line(tail) == (
+            f"#1 {local_clock(server, 1)} POST /gh 25 B → 200  github push  invalid:"
+            " X-Hub-Signature-256 does not match HMAC-SHA256 of the raw body…")
+        assert read_line(tail) == '    {"a":[1,2],"ü":"x"}'
+        long_text = "y" * 5000
+        server.post("/long", json.dumps({"text": long_text}).encode())
+        assert read_line(tail).startswith(f"#2 {local_clock(server, 2)} POST /long 5012 B → 200")
+        body = read_line(tail)
+        shown = '    {"text":"' + "y" * (2000 - len('{"text":"'))
+        assert body == shown + "… (cut: 3011 more characters)"
+        server.post("/plain", b"line one\r\nline two")
+        assert read_line(tail).startswith("#3 ")
+        assert read_line(tail) == "    line one\\r\\nline two"
+        server.post("/bytes", bytes(range(250, 256)))
+        assert read_line(tail).startswith("#4 ")
+        assert read_line(tail) == "    (binary body, 6 B)"
+    finally:
+        close(tail)
+        close(server.process)
+
+
+def test_tail_with_a_token_reads_the_reason_behind_the_token_too(tmp_path: Path) -> None:
+    token = "tail-token-0123456789"
+    server = start("--hook", "0", "--ui", "0", "--ui-token", token, "--secret", "github=k",
+                   cwd=tmp_path)
+    tail = follow("--token", token, "--ui", server.ui_url, cwd=tmp_path)
+    try:
+        server.post("/gh", b"{}", {"X-Hub-Signature-256": "sha256=00", "X-GitHub-Event": "push"})
+        assert read_line(tail).endswith(
+            "  github push  invalid: X-Hub-Signature-256 does not match HMAC-SHA256 of the raw"
+            " body…")
+    finally:
+        close(tail)
+        close(server.process)
 
 
 def test_tail_json_prints_summaries_and_their_updates(tmp_path: Path) -> None:

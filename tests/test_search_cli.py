@@ -10,7 +10,7 @@ from typing import ClassVar
 import pytest
 
 from .cli_process import close, run, start
-from .test_cli import follow, read_line
+from .test_cli import follow, local_clock, read_line
 from .upstream import threaded_server
 
 
@@ -21,10 +21,10 @@ def test_tail_filter_prints_only_the_matches(tmp_path: Path) -> None:
     try:
         server.post("/other", b"{}")
         server.post("/webhooks/stripe", b"{}")
-        assert read_line(tail) == "#2 POST /webhooks/stripe 2 B → 200"
+        assert read_line(tail) == f"#2 {local_clock(server, 2)} POST /webhooks/stripe 2 B → 200"
         server.post("/health", b"{}")
         server.post("/webhooks/github", b"12345")
-        assert read_line(tail) == "#4 POST /webhooks/github 5 B → 200"
+        assert read_line(tail) == f"#4 {local_clock(server, 4)} POST /webhooks/github 5 B → 200"
     finally:
         close(tail)
         close(server.process)

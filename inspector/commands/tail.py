@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import sys
+import urllib.request
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
@@ -16,8 +17,10 @@ from websockets.exceptions import WebSocketException
 from ..config import ConfigError
 from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
+from .tail_lines import body_line, format_line, worst_reason
 
 RECONNECT_DELAY_S = 0.5
+DETAIL_TIMEOUT_S = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
     parser.add_argument("--filter", metavar="QUERY", default="",
                         help="only the requests that match (the search language of the UI)")
+    parser.add_argument("--follow-body", action="store_true",
+                        help="after each line, its body on one line (JSON compacted, long "
+                             "bodies cut)")
 
 
 def checked_query(text: str, flag: str) -> str:
@@ -42,7 +48,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     query = checked_query(args.filter, "--filter")
     with contextlib.suppress(KeyboardInterrupt):
         try:
-            asyncio.run(Tail(args.ui, args.json, out, args.token, query).run())
+            asyncio.run(Tail(args.ui, args.json, out, args.token, query,
+                             follow_body=args.follow_body).run())
         except TailError as error:
             raise ConfigError(str(error)) from None
     return 0
@@ -52,11 +59,15 @@ class TailError(Exception):
     """The first connection failed: nothing to resume, so say why and stop."""
 
 
-def websocket_url(ui_url: str) -> str:
-    """`ws(s)://…/ws` for the inspector's URL; a URL without a scheme is taken as http."""
+def http_base(ui_url: str) -> str:
+    """The inspector's URL without a trailing slash; a URL without a scheme is taken as http."""
     base = ui_url.rstrip("/")
-    if "://" not in base:
-        base = "http://" + base
+    return base if "://" in base else "http://" + base
+
+
+def websocket_url(ui_url: str) -> str:
+    """`ws(s)://…/ws` for the inspector's URL."""
+    base = http_base(ui_url)
     if base.startswith("https://"):
         return "wss://" + base[len("https://"):] + "/ws"
     if base.startswith("http://"):
@@ -64,24 +75,12 @@ def websocket_url(ui_url: str) -> str:
     return base + "/ws"
 
 
-def format_line(summary: dict[str, Any]) -> str:
-    target = summary["path"] + ("?" + summary["query"] if summary["query"] else "")
-    status = summary["response_status"]
-    line = f"#{summary['id']} {summary['method']} {target} {summary['body_size']} B"
-    line += f" → {status}" if status is not None else " → (no answer)"
-    extras = [summary.get(key) for key in ("provider", "event", "signature")]
-    if summary.get("duplicate_of"):
-        extras.append(f"duplicate of #{summary['duplicate_of']}")
-    if summary.get("error"):
-        extras.append(summary["error"])
-    shown = [str(extra) for extra in extras if extra]
-    return line + ("  " + " ".join(shown) if shown else "")
-
-
 class Tail:
     def __init__(self, ui_url: str, as_json: bool, out: TextIO, token: str | None = None,
-                 query: str = "") -> None:
+                 query: str = "", follow_body: bool = False) -> None:
         self.url = websocket_url(ui_url)
+        self.api = http_base(ui_url) + "/api/requests/"
+        self.follow_body = follow_body
         self.query = query
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.as_json = as_json
@@ -92,7 +91,7 @@ class Tail:
         # Filtered, an update may bring a request that only now matches: shown as new.
         self.seen: set[int] = set()
 
-    def show(self, kind: str, summary: dict[str, Any]) -> None:
+    async def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
         if self.as_json:  # every change: an update repeats the id with what it learnt
             print(json.dumps(summary), file=self.out, flush=True)
@@ -106,9 +105,31 @@ class Tail:
             return
         if new or request_id in self.waiting_for_answer:
             self.waiting_for_answer.discard(request_id)
-            print(format_line(summary), file=self.out, flush=True)
+            await self.print_line(summary)
 
-    def handle(self, message: dict[str, Any]) -> bool:
+    async def print_line(self, summary: dict[str, Any]) -> None:
+        """The line; the detail is fetched only for what the summary lacks (a verdict's reason,
+        the body)."""
+        wants_reason = summary.get("signature") not in (None, "valid")
+        detail = await asyncio.to_thread(self.detail, summary["id"]) \
+            if wants_reason or self.follow_body else None
+        reason = worst_reason(summary.get("signature"), detail["signatures"]) if detail else None
+        print(format_line(summary, reason), file=self.out, flush=True)
+        body = body_line(detail) if detail and self.follow_body else None
+        if body:
+            print("    " + body, file=self.out, flush=True)
+
+    def detail(self, request_id: int) -> dict[str, Any] | None:
+        """The request's DETAIL, or None once it is gone (deleted, evicted, server away)."""
+        request = urllib.request.Request(f"{self.api}{request_id}", headers=self.headers)
+        try:
+            with urllib.request.urlopen(request, timeout=DETAIL_TIMEOUT_S) as answer:
+                found: dict[str, Any] = json.loads(answer.read())
+        except (OSError, ValueError):  # URLError and HTTPError are OSErrors
+            return None
+        return found
+
+    async def handle(self, message: dict[str, Any]) -> bool:
         """Act on one message; False when the server restarted and we must resume from 0."""
         kind = message.get("type")
         if kind == "hello":
@@ -125,7 +146,7 @@ class Tail:
             self.seen.difference_update(message["ids"])
         elif kind in ("request", "update"):
             summary = message["request"]
-            self.show(kind, summary)
+            await self.show(kind, summary)
             if kind == "request":
                 self.last_id = max(self.last_id or 0, summary["id"])
         return True
@@ -138,7 +159,7 @@ class Tail:
         async with connect(self.url + query, max_size=2**24,
                            additional_headers=self.headers) as ws:
             async for text in ws:
-                if not self.handle(json.loads(text)):
+                if not await self.handle(json.loads(text)):
                     return
 
     async def run(self) -> int:

@@ -14,7 +14,7 @@ from ._api import (
 )
 from ._registry import SCHEMES, detect, get, names
 from .discover import Match, discover
-from .generic import Hmac, options_error
+from .generic import OPTION_CHOICES, OPTION_KEYS, Hmac, options_error
 from .handshakes import answers_handshakes, handshake
 from .undocumented import unverifiable
 
@@ -23,6 +23,8 @@ GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own 
 
 __all__ = [
     "GENERIC",
+    "OPTION_CHOICES",
+    "OPTION_KEYS",
     "SCHEMES",
     "Delivery",
     "Handshake",

@@ -26,6 +26,8 @@ from ._hmac import ALGORITHMS, ENCODINGS, HmacScheme, Received, b64decode_loose,
 SECRET_ENCODINGS = ("utf8", "base64", "hex")
 OPTION_KEYS = ("header", "query", "algorithm", "encoding", "prefix", "payload",
                "timestamp_header", "tolerance_s", "secret_encoding", "id_header")
+OPTION_CHOICES: dict[str, tuple[str, ...]] = {
+    "algorithm": ALGORITHMS, "encoding": ENCODINGS, "secret_encoding": SECRET_ENCODINGS}
 _FIELD = re.compile(r"\{(\w+)\}")
 _TEMPLATE_FIELDS = {"body", "timestamp", "id", "url", "query", "method", "path"}
 
@@ -37,9 +39,7 @@ def options_error(options: Mapping[str, Any]) -> str | None:
         return f"unknown option(s) {', '.join(sorted(unknown))}"
     if bool(options.get("header")) == bool(options.get("query")):
         return "give exactly one of header or query"
-    checks = (("algorithm", ALGORITHMS), ("encoding", ENCODINGS),
-              ("secret_encoding", SECRET_ENCODINGS))
-    for name, allowed in checks:
+    for name, allowed in OPTION_CHOICES.items():
         if name in options and options[name] not in allowed:
             return f"{name} must be one of {', '.join(allowed)}"
     fields = set(_FIELD.findall(str(options.get("payload", "{body}"))))

@@ -13,6 +13,8 @@ from .. import serialize
 from ..config import ConfigError, secret_from_table
 from ..signatures import (
     GENERIC,
+    OPTION_CHOICES,
+    OPTION_KEYS,
     SCHEMES,
     Delivery,
     Headers,
@@ -32,9 +34,17 @@ async def list_providers(request: web.Request) -> web.Response:
     return web.json_response([
         {"name": scheme.name, "aliases": list(scheme.aliases),
          "headers": list(scheme.signature_headers), "configured": scheme.name in configured,
-         "published": scheme.sending.published}
+         "published": scheme.sending.published, "options": option_fields(scheme.name)}
         for scheme in SCHEMES
     ])
+
+
+def option_fields(provider: str) -> list[dict[str, Any]]:
+    """The options a secret of this provider takes, each with its allowed values when they are
+    a closed list, for the UI's form."""
+    scheme = get(provider)
+    keys = OPTION_KEYS if provider == GENERIC else getattr(scheme, "option_keys", ())
+    return [{"name": key, "choices": list(OPTION_CHOICES.get(key, ()))} for key in keys]
 
 
 async def list_secrets(request: web.Request) -> web.Response:
@@ -47,12 +57,27 @@ async def add_secret(request: web.Request) -> web.Response:
     payload = await read_json_object(request)
     if isinstance(payload, web.Response):
         return payload
+    label = payload.pop("label", None)
+    problem = label_problem(label, {secret.label for secret in inspector.secrets})
+    if problem:
+        return error(400, problem)
     try:
         spec = secret_from_table(payload, None, names())
     except ConfigError as problem:
         return error(400, str(problem))
-    secret = inspector.add_secret(spec)
+    secret = inspector.add_secret(spec, label or None)
     return web.json_response({"label": secret.label, **secret.public()}, status=201)
+
+
+def label_problem(label: object, taken: set[str]) -> str | None:
+    """Why a label asked for cannot name a secret, or None (none asked is fine: one is made)."""
+    if label is None or label == "":
+        return None
+    if not isinstance(label, str) or len(label) > 64 or "/" in label or label != label.strip():
+        return "label must be up to 64 characters, without slashes or surrounding spaces"
+    if label in taken:
+        return f"a secret is already labelled {label!r}"
+    return None
 
 
 async def delete_secret(request: web.Request) -> web.Response:

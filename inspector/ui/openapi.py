@@ -130,7 +130,9 @@ ANSWERS: Json = {"type": "object", "properties": {
     "note": {**nullable("string"), "readOnly": True}}}
 SECRET_ENTRY: Json = {"type": "object", "required": ["provider", "secret"], "properties": {
     "provider": {"type": "string"}, "secret": {"type": "string"},
-    "paths": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": True}
+    "paths": {"type": "array", "items": {"type": "string"}},
+    "label": {"type": "string", "description": "optional; made from the provider without"}},
+    "additionalProperties": True}
 SECRET: Json = {"type": "object", "required": ["label", "provider", "paths", "fingerprint"],
                 "properties": {"label": {"type": "string"}, "provider": {"type": "string"},
                                "paths": {"type": "array", "items": {"type": "string"}},
@@ -242,7 +244,9 @@ def paths() -> Json:
             "type": "array", "items": {"type": "object", "required": [
                 "name", "aliases", "headers", "configured", "published"], "properties": {
                 "published": {"type": "boolean", "description": "false: the provider "
-                              "publishes no signature scheme (nothing is guessed)"}}}})})},
+                              "publishes no signature scheme (nothing is guessed)"},
+                "options": {"type": "array", "description": "the options its secrets take",
+                            "items": {"type": "object", "required": ["name", "choices"]}}}}})})},
         "/api/secrets": {
             "get": operation("Configured secrets (values are never returned)",
                              {"200": json_body({"type": "array", "items": ref("Secret")})}),

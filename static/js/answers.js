@@ -48,7 +48,7 @@ export class AnswersDialog {
     el("label", {}, "Body", body), el("label", {}, "Delay (ms)", delay),
     el("button", { type: "submit", text: "Save default" }));
     const rows = this.state.rules.map((r, index) => [
-      `${r.method || "any"} ${r.path || "*"}`, r.action === "respond" ? `${r.status} ${r.body}` : r.action,
+      `${r.method || "any"} ${r.path || "*"}`, answerText(r),
       r.times === null ? "always" : `${r.remaining} of ${r.times} left`,
       el("button", { type: "button", class: "ghost danger", text: "Remove", onclick: () => {
         const rules = this.rulesForSave().filter((_, i) => i !== index);
@@ -69,24 +69,61 @@ export class AnswersDialog {
   }
 
   ruleForm() {
-    const method = el("input", { id: "rule-method", placeholder: "any", size: 6 });
+    const method = el("input", { id: "rule-method", placeholder: "any", size: 6, list: "rule-methods" });
+    const methods = el("datalist", { id: "rule-methods" },
+      ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => el("option", { value: m })));
     const path = el("input", { id: "rule-path", placeholder: "/webhooks/*" });
     const action = el("select", { id: "rule-action" },
       ["respond", "close", "hang"].map((a) => el("option", { value: a, text: a })));
     const status = el("input", { id: "rule-status", type: "number", value: 500, min: 100, max: 599 });
+    const type = el("input", { id: "rule-type", placeholder: "text/plain; charset=utf-8 (the default)" });
+    const headers = el("textarea", { id: "rule-headers", rows: 2, placeholder: "Retry-After: 30 (one per line)" });
     const body = el("input", { id: "rule-body", value: "simulated outage" });
+    const delay = el("input", { id: "rule-delay", type: "number", min: 0, value: 0 });
     const times = el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always" });
+    // close and hang send no answer: its fields only apply to respond.
+    const answer = el("fieldset", { class: "rule-answer", id: "rule-answer" }, el("legend", { text: "The answer" }),
+      el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
+      el("label", {}, "Headers", headers), el("label", {}, "Body", body));
+    action.addEventListener("change", () => { answer.hidden = action.value !== "respond"; });
     return el("form", { class: "secret-form", id: "rule-form", onsubmit: (e) => {
       e.preventDefault();
+      const parsed = headerLines(headers.value);
+      if (typeof parsed === "string") {
+        this.dialog.querySelector("#answers-error").textContent = parsed;
+        return;
+      }
+      const responds = action.value === "respond";
       const rule = { path: path.value || null, method: method.value || null, action: action.value,
-        status: Number(status.value), body: body.value, times: times.value ? Number(times.value) : null };
+        status: responds ? Number(status.value) : null, content_type: responds && type.value ? type.value : null,
+        headers: responds && Object.keys(parsed).length ? parsed : null, body: responds ? body.value : null,
+        delay_ms: Number(delay.value) || null, times: times.value ? Number(times.value) : null };
       const clean = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
       this.save({ default: this.state.default, rules: [...this.rulesForSave(), clean] });
     } },
     el("h3", { text: "Add a rule" }),
-    el("label", {}, "Method", method), el("label", {}, "Path glob", path),
-    el("label", {}, "Action", action), el("label", {}, "Status", status),
-    el("label", {}, "Body", body), el("label", {}, "Times", times),
+    el("label", {}, "Method", method, methods), el("label", {}, "Path glob", path),
+    el("label", {}, "Action", action), answer,
+    el("label", {}, "Delay (ms)", delay), el("label", {}, "Times", times),
     el("button", { type: "submit", text: "Add rule" }));
   }
+}
+
+// `Name: value` lines as an object, or the words for the first line that is not one.
+function headerLines(text) {
+  const headers = {};
+  for (const [index, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
+    const colon = line.indexOf(":");
+    if (colon < 1) return `Headers, line ${index + 1}: expected "Name: value"`;
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function answerText(rule) {
+  if (rule.action !== "respond") return rule.delay_ms ? `${rule.action} after ${rule.delay_ms} ms` : rule.action;
+  const headers = Object.entries(rule.headers || {}).map(([name, value]) => `${name}: ${value}`);
+  return [`${rule.status} ${rule.content_type}`, ...headers, rule.body,
+    rule.delay_ms ? `after ${rule.delay_ms} ms` : ""].filter(Boolean).join(" · ");
 }

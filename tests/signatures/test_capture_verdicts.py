@@ -204,3 +204,32 @@ async def test_a_failing_scheme_does_not_lose_the_capture(
     detail = await (await apps.ui.get("/api/requests/1")).json()
     assert detail["error"] == "analysis failed: RuntimeError"
     assert detail["body_text"] == body.decode()
+
+
+async def test_a_secret_added_through_the_api_keeps_the_label_asked_for(apps: Apps) -> None:
+    options = {"header": "X-Sig", "algorithm": "sha512", "encoding": "base64", "prefix": "v1=",
+               "payload": "{timestamp}.{body}", "timestamp_header": "X-Ts", "tolerance_s": 60}
+    added = await apps.ui.post("/api/secrets", json={"provider": "hmac", "secret": SECRET,
+                                                     "label": "acme live", **options})
+    assert added.status == 201 and (await added.json())["label"] == "acme live"
+    again = await apps.ui.post("/api/secrets", json={"provider": "hmac", "secret": SECRET,
+                                                     "label": "acme live", **options})
+    assert again.status == 400 and "already labelled" in (await again.json())["error"]
+    slashed = await apps.ui.post("/api/secrets", json={"provider": "github", "secret": SECRET,
+                                                       "label": "a/b"})
+    assert slashed.status == 400
+    unnamed = await apps.ui.post("/api/secrets", json={"provider": "github", "secret": SECRET,
+                                                       "label": ""})
+    assert (await unnamed.json())["label"] == "github"
+    listed = await (await apps.ui.get("/api/secrets")).json()
+    assert [secret["label"] for secret in listed] == ["acme live", "github"]
+
+
+async def test_providers_list_the_options_their_secrets_take(apps: Apps) -> None:
+    providers = {p["name"]: p for p in await (await apps.ui.get("/api/providers")).json()}
+    generic = {option["name"]: option["choices"] for option in providers["hmac"]["options"]}
+    assert list(generic) == ["header", "query", "algorithm", "encoding", "prefix", "payload",
+                             "timestamp_header", "tolerance_s", "secret_encoding", "id_header"]
+    assert generic["algorithm"] == ["sha256", "sha1", "sha512"] and generic["header"] == []
+    assert providers["whatsapp"]["options"] == [{"name": "verify_token", "choices": []}]
+    assert providers["github"]["options"] == []
