@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from fnmatch import fnmatchcase
 from typing import NamedTuple
 
@@ -32,22 +31,18 @@ def rule_matches(rule: Rule, method: str, path: str) -> bool:
     return rule.path is None or fnmatchcase(path, rule.path)
 
 
-@functools.lru_cache(maxsize=64)
-def fixed_parts(spec: ResponseSpec) -> tuple[tuple[tuple[str, str], ...], bytes | None]:
-    """Headers and body of a spec, built once: every stored response shares them."""
-    headers = (("Content-Type", spec.content_type), *spec.headers)
-    return headers, None if spec.body is None else spec.body.encode("utf-8")
-
-
 def render(spec: ResponseSpec, action: str = "respond") -> Answer:
-    headers, body = fixed_parts(spec)
-    if body is None:
+    """The answer a spec gives (its id, when the default body names it, is put in later)."""
+    headers = (("Content-Type", spec.content_type), *spec.headers)
+    if spec.body is None:
         return Answer(action, spec.status, headers, b"", spec.delay_ms, numbered=True)
-    return Answer(action, spec.status, headers, body, spec.delay_ms)
+    return Answer(action, spec.status, headers, spec.body.encode("utf-8"), spec.delay_ms)
 
 
 class Responder:
-    """The default answer plus rules; a rule with `times` counts down and then stops matching."""
+    """The default answer plus rules; a rule with `times` counts down and then stops matching.
+    Answers are rendered once, when set: every stored response shares them (hashing a spec to
+    look its answer up cost more per request than the rest of choosing)."""
 
     def __init__(self, default: ResponseSpec, rules: tuple[Rule, ...], forwarding: bool) -> None:
         self.forwarding = forwarding
@@ -57,6 +52,9 @@ class Responder:
         self.default = default
         self.rules = rules
         self.remaining: list[int | None] = [rule.times for rule in rules]
+        self._answers = [render(rule.response, rule.action) for rule in rules]
+        self._default_answer = Answer("forward", 0, (), b"", 0) if self.forwarding \
+            else render(default)
 
     def choose(self, method: str, path: str) -> Answer:
         for index, rule in enumerate(self.rules):
@@ -65,7 +63,5 @@ class Responder:
                 continue
             if left is not None:
                 self.remaining[index] = left - 1
-            return render(rule.response, rule.action)
-        if self.forwarding:
-            return Answer("forward", 0, (), b"", 0)
-        return render(self.default)
+            return self._answers[index]
+        return self._default_answer
