@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from mimetypes import MimeTypes
 from typing import NamedTuple
+
+import brotli
 
 from .models import HeaderPairs, header_value
 
@@ -18,8 +21,8 @@ DECODED_CAP = 10 * 1024 * 1024
 MAX_PARTS = 1000
 
 _ZLIB_WINDOWS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
-_NOT_DECODED = {"br": "br not decoded (no brotli decoder is installed)",
-                "zstd": "zstd not decoded (no zstd decoder is installed)"}
+_NOT_DECODED = {"zstd": "zstd not decoded (no zstd decoder is installed)"}
+Decoder = Callable[[bytes, str, int], tuple[bytes, bool, str | None]]
 
 
 class Decoded(NamedTuple):
@@ -40,10 +43,11 @@ def decode_content(body: bytes, content_encoding: str | None,
     shown = ", ".join(codings)
     data, truncated = body, False
     for coding in reversed(codings):
-        if coding not in _ZLIB_WINDOWS:
+        decoder = _DECODERS.get(coding)
+        if decoder is None:
             return Decoded(shown, data, truncated,
                            _NOT_DECODED.get(coding, f"{coding[:40]} not decoded (unknown coding)"))
-        data, truncated, error = _inflate(data, coding, cap)
+        data, truncated, error = decoder(data, coding, cap)
         if error is not None:
             return Decoded(shown, data, truncated, error)
     return Decoded(shown, data, truncated, None)
@@ -75,6 +79,24 @@ def _inflate(data: bytes, coding: str, cap: int) -> tuple[bytes, bool, str | Non
 
 def _has_zlib_header(data: bytes) -> bool:
     return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def _unbrotli(data: bytes, coding: str, cap: int) -> tuple[bytes, bool, str | None]:
+    """At most `cap` bytes of a br stream (the decompressor's output stops growing there)."""
+    decompressor = brotli.Decompressor()
+    try:
+        out = decompressor.process(data, output_buffer_limit=cap + 1)
+    except brotli.error as error:
+        return b"", False, f"not valid br: {error}"
+    if len(out) > cap or not decompressor.can_accept_more_data():
+        return out[:cap], True, None  # more output is waiting: past the cap
+    if not decompressor.is_finished():
+        return out, False, "the br stream ends early"
+    return out, False, None
+
+
+_DECODERS: dict[str, Decoder] = {**{coding: _inflate for coding in _ZLIB_WINDOWS},
+                                 "br": _unbrotli}
 
 
 # --- multipart --------------------------------------------------------------------------------

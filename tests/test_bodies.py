@@ -7,6 +7,7 @@ import gzip
 import tracemalloc
 import zlib
 
+import brotli
 import pytest
 
 from inspector.bodies import decode_content, download_name, multipart_parts, parameter
@@ -24,6 +25,8 @@ TEXT = b'{"event": "auth.confirmed", "note": "\xc3\x9cber"}'
     ("gzip", gzip.compress(TEXT[:10]) + gzip.compress(TEXT[10:])),  # two gzip members
     ("deflate, gzip", gzip.compress(zlib.compress(TEXT))),  # the last applied is undone first
     ("identity, GZIP", gzip.compress(TEXT)),
+    ("br", brotli.compress(TEXT)),
+    ("br, gzip", gzip.compress(brotli.compress(TEXT))),
 ])
 def test_decoded_per_content_encoding(coding: str, encoded: bytes) -> None:
     decoded = decode_content(encoded, coding)
@@ -38,7 +41,8 @@ def test_no_coding_is_no_view() -> None:
 
 
 @pytest.mark.parametrize(("coding", "encoded", "error"), [
-    ("br", b"\x1b\x03\x00", "br not decoded (no brotli decoder is installed)"),
+    ("br", b"not brotli at all", "not valid br"),
+    ("br", brotli.compress(TEXT * 50)[:-3], "the br stream ends early"),
     ("zstd", b"(\xb5/\xfd", "zstd not decoded"),
     ("compress", b"\x1f\x9d", "compress not decoded (unknown coding)"),
     ("gzip", b"not gzip at all", "not valid gzip: Error -3"),
@@ -51,11 +55,14 @@ def test_what_cannot_be_decoded_is_said(coding: str, encoded: bytes, error: str)
     assert "Traceback" not in decoded.error
 
 
-def test_a_decompression_bomb_stops_at_the_cap_without_growing_memory() -> None:
-    bomb = gzip.compress(b"\x00" * (200 * 1024 * 1024), compresslevel=9)  # 200 MiB in ~200 KB
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_decompression_bomb_stops_at_the_cap_without_growing_memory(coding: str) -> None:
+    zeros = b"\x00" * (200 * 1024 * 1024)  # 200 MiB in ~200 KB (gzip) or a few bytes (br)
+    bomb = gzip.compress(zeros, compresslevel=9) if coding == "gzip" else brotli.compress(zeros)
+    del zeros
     cap = 4 * 1024 * 1024
     tracemalloc.start()
-    decoded = decode_content(bomb, "gzip", cap)
+    decoded = decode_content(bomb, coding, cap)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert decoded is not None and decoded.truncated and decoded.error is None
