@@ -90,15 +90,24 @@ def _fields(record: CapturedRequest) -> list[bytes | str | int]:
     return [document, *blobs.values(), record.stored_bytes]
 
 
+def _numbered(record: CapturedRequest, request_id: int | None) -> CapturedRequest:
+    """The record whose response is the default answer, naming this id (None: not given)."""
+    if record.response is None:
+        return record
+    return record._replace(response=record.response._replace(body=numbered_body(request_id)))
+
+
+def _given(record: CapturedRequest, request_id: int, original: bytes | str,
+           numbered: bool) -> CapturedRequest:
+    """The record with what the store gave it: its id, its original, the id in its answer."""
+    record = record._replace(id=request_id, duplicate_of=int(original) if original else None)
+    return _numbered(record, request_id) if numbered else record
+
+
 def _decode(request_id: int, stored: dict[bytes, bytes]) -> CapturedRequest:
     blobs = {name: stored[name.encode()] for name in codec.BLOBS}
-    record = codec.decode(stored[b"doc"], blobs)
-    original = stored.get(b"dup", b"")
-    record = record._replace(id=request_id, duplicate_of=int(original) if original else None)
-    if stored.get(b"numbered") == b"1" and record.response is not None:
-        record = record._replace(response=record.response._replace(
-            body=numbered_body(request_id)))
-    return record
+    return _given(codec.decode(stored[b"doc"], blobs), request_id, stored.get(b"dup", b""),
+                  stored.get(b"numbered") == b"1")
 
 
 @dataclass
@@ -112,9 +121,8 @@ class _Add:
 
     def answer_without_id(self) -> None:
         """Redis is away: the sender is answered now, and the record says what it got."""
-        if self.numbered and self.record.response is not None:
-            self.record = self.record._replace(
-                response=self.record.response._replace(body=numbered_body(None)))
+        if self.numbered:
+            self.record = _numbered(self.record, None)
         self.numbered = False
         if not self.done.done():
             self.done.set_result(None)
@@ -354,11 +362,7 @@ class RedisStore:
             for index, add in enumerate(batch.adds):
                 request_id, original = int(given[2 * index]), given[2 * index + 1]
                 self._highest = max(self._highest, request_id)
-                stored = add.record._replace(
-                    id=request_id, duplicate_of=int(original) if original else None)
-                if add.numbered and stored.response is not None:
-                    stored = stored._replace(response=stored.response._replace(
-                        body=numbered_body(request_id)))
+                stored = _given(add.record, request_id, original, add.numbered)
                 self._applied_waiters.append((request_id, add, stored))
                 self._written[request_id] = stored
             self._release_applied()
