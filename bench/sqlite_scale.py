@@ -43,7 +43,8 @@ async def fill(path: Path, count: int) -> None:
         request_id = store.next_id()
         store.add(CapturedRequest(request_id, now + number, "POST", f"/bench/{number}", "",
                                   "HTTP/1.1", "127.0.0.1", HEADERS, PAYLOAD, len(PAYLOAD), b"",
-                                  response=answer))
+                                  response=answer),
+                  dedupe_key=f"stripe:evt_{number:024d}")  # each its own original: all kept
         if number % 5000 == 4999:
             waiter = store.durable()
             if waiter is not None:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from websockets.sync.client import connect
 
-from .cli_process import Running, close, start
+from .cli_process import Running, close, run, start
 
 
 def serve_on(tmp_path: Path) -> Running:
@@ -100,3 +100,17 @@ def test_a_file_that_is_not_ours_stops_the_start_in_one_line(tmp_path: Path) -> 
         assert result.returncode == 2, store
         assert result.stderr.count("\n") == 1 and named in result.stderr
     assert (tmp_path / "notes.db").read_bytes() == b"my notes, not a database\n" * 40
+
+
+def test_a_second_instance_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = serve_on(tmp_path)
+    try:
+        first.post("/kept")
+        second = run("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--store",
+                     "sqlite:history.db", cwd=tmp_path)
+        assert second.returncode == 2
+        assert second.stderr.count("\n") == 1 and "history.db" in second.stderr
+        assert "in use by another process" in second.stderr
+        assert first.api("/api/requests")["count"] == 1  # the first goes on, untouched
+    finally:
+        first.stop()

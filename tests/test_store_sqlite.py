@@ -47,6 +47,26 @@ async def test_a_reopened_file_has_the_same_history_ids_and_instance(tmp_path: P
     await again.close()
 
 
+async def test_a_new_original_after_the_old_one_went_is_kept_across_a_restart(
+        tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    store = open_store(path)
+    for _ in range(3):  # 1 the original; 2 and 3 its duplicates, stored without the key
+        store.add(make_capture(id=store.next_id()), dedupe_key="stripe:evt_1")
+    store.delete(1)
+    store.add(make_capture(id=store.next_id()), dedupe_key="stripe:evt_1")  # 4: the original
+    waiter = store.durable()
+    assert waiter is not None
+    await waiter
+    await store.close()
+
+    again = open_store(path)
+    assert again.original_of("stripe:evt_1") == 4
+    again.delete(4)
+    assert again.original_of("stripe:evt_1") is None
+    await again.close()
+
+
 @pytest.mark.parametrize(("content", "reason"), [
     (b"plain text, not a database" * 10, "not a usable SQLite database"),
     (None, "did not write"),
@@ -65,6 +85,21 @@ async def test_a_file_that_is_not_ours_is_refused_untouched(tmp_path: Path, cont
         open_store(path)
     assert str(path) in str(raised.value)
     assert path.read_bytes() == before
+
+
+async def test_a_file_in_use_is_refused_while_its_store_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    store = open_store(path)
+    store.add(make_capture(id=store.next_id()))
+    waiter = store.durable()
+    assert waiter is not None
+    await waiter
+    with pytest.raises(StoreFileError, match="in use by another process"):
+        open_store(path)
+    await store.close()
+    again = open_store(path)  # closed: the file is free, and nothing was lost
+    assert len(again) == 1
+    await again.close()
 
 
 async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

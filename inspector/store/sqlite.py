@@ -38,6 +38,7 @@ INDEX_QUIET_CHUNK = 40
 INDEX_QUIET_PAUSE_S = 0.004
 INDEX_BUSY_CHUNK = 20
 INDEX_BUSY_PAUSE_S = 0.1
+KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 SCHEMA = """
 CREATE TABLE requests (
     id INTEGER PRIMARY KEY,
@@ -80,6 +81,11 @@ def check_file(path: Path) -> None:
             tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if application_id == APPLICATION_ID:
                 probe.execute("SELECT count(*) FROM requests").fetchone()
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+            raise StoreFileError(f"{path}: in use by another process (a webhook-inspector "
+                                 "keeps its file to itself while it runs)") from None
+        raise StoreFileError(f"{path}: not a usable SQLite database ({error})") from None
     except sqlite3.DatabaseError as error:
         raise StoreFileError(f"{path}: not a usable SQLite database ({error})") from None
     if application_id == 0 and tables == 0:
@@ -93,6 +99,9 @@ def check_file(path: Path) -> None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # Held until close: a second process could only give the same ids again. Without shared
+    # locks, a read right after a commit no longer pays for the locking of shared memory.
+    connection.execute("PRAGMA locking_mode=EXCLUSIVE")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")  # a commit survives a process kill
     return connection
@@ -141,6 +150,8 @@ class SqliteStore:
         self._pending: dict[int, CapturedRequest | None] = {}
         self._cleared = False
         self._pending_keys: dict[str, int] = {}
+        # Each arrival asks for its key twice (analysis, then add); retries come soon after.
+        self._known_originals: dict[str, int | None] = {}
         self.failure: BaseException | None = None
         self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
         self._index_later: asyncio.TimerHandle | None = None
@@ -255,8 +266,11 @@ class SqliteStore:
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it. Only the first
         request with a dedupe key is its original, as long as it is stored."""
-        if dedupe_key is not None and self.original_of(dedupe_key) is not None:
-            dedupe_key = None
+        if dedupe_key is not None:
+            if self.original_of(dedupe_key) is not None:
+                dedupe_key = None
+            else:
+                self._know_original(dedupe_key, record.id)
         document, blobs = codec.encode(record)
         size = record.stored_bytes
         self._write(
@@ -286,7 +300,22 @@ class SqliteStore:
         self._pending[request_id] = record
 
     def original_of(self, dedupe_key: str) -> int | None:
-        """The oldest stored request with this key."""
+        """The stored request with this key (only an original is stored with its key, and
+        while it stays no other is)."""
+        if dedupe_key in self._known_originals:
+            known = self._known_originals[dedupe_key]
+            return known if known in self._sizes else None
+        found = self._stored_original(dedupe_key)
+        self._know_original(dedupe_key, found)
+        return found
+
+    def _know_original(self, dedupe_key: str, request_id: int | None) -> None:
+        self._known_originals.pop(dedupe_key, None)
+        if len(self._known_originals) >= KNOWN_ORIGINALS:
+            del self._known_originals[next(iter(self._known_originals))]
+        self._known_originals[dedupe_key] = request_id
+
+    def _stored_original(self, dedupe_key: str) -> int | None:
         committed = self._db.execute("SELECT id FROM requests WHERE dedupe_key = ? "
                                        "ORDER BY id", (dedupe_key,))
         for (request_id,) in committed:
@@ -337,6 +366,7 @@ class SqliteStore:
         self._bytes = 0
         self._pending.clear()
         self._pending_keys.clear()
+        self._known_originals.clear()
         self._write("DELETE FROM requests")
         self._write("DELETE FROM facets")
         self._write("DELETE FROM request_text")
