@@ -1,7 +1,11 @@
-"""Capture throughput against a bare aiohttp baseline, both run in this one invocation.
+"""Capture throughput against a bare aiohttp baseline, both run in this one invocation,
+interleaved: each round runs the baseline and then every throughput subject, and each subject
+is judged against its own round's baseline (the machine's speed drifts between rounds, not
+within one).
 
-Prints one JSON line: req/s, CPU µs per request (server process), p50/p99 latency, and ratios to
-the baseline. Usage: python bench/run.py [--seconds 5] [--smoke]
+Prints one JSON line: per round, req/s, CPU µs per request (server process), p50/p99 latency
+and ratios to that round's baseline; the median ratio of each subject over the rounds.
+Usage: python bench/run.py [--seconds 5] [--rounds 3] [--only ...] [--smoke]
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import asyncio
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -103,24 +108,22 @@ def bench_inspector(seconds: float, extra: list[str]) -> dict[str, Any]:
         return measure(proc, line.split()[1] + "/webhooks/bondify", seconds)
 
 
+RATIO_FIGURES = ("rps", "cpu_us_per_request", "p99_ms")
+
+
 def ratios(result: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float]:
-    return {
-        "rps": round(result["rps"] / baseline["rps"], 3),
-        "cpu_us_per_request": round(result["cpu_us_per_request"]
-                                    / baseline["cpu_us_per_request"], 3),
-        "p99_ms": round(result["p99_ms"] / baseline["p99_ms"], 3),
-    }
+    """Each figure the subject reports, over the baseline's (fan-out reports only req/s)."""
+    return {figure: round(result[figure] / baseline[figure], 3)
+            for figure in RATIO_FIGURES if figure in result}
 
 
 SECRET = ["--secret", f"bondify={BENCH_SECRET}"]
 
 
-def bench_fanout(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+def bench_fanout(seconds: float) -> dict[str, Any]:
     with process(inspector_args(*SECRET), "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
-        result = scenarios.fanout(ui, hook, seconds)
-    result["ratio_rps"] = round(result["rps"] / baseline["rps"], 3)
-    return result
+        return scenarios.fanout(ui, hook, seconds)
 
 
 def bench_latency(seconds: float) -> dict[str, Any]:
@@ -184,16 +187,11 @@ def bench_ui(count: int) -> dict[str, Any]:
                 "newest_visible_ms": scenarios.ui_newest_visible_ms(ui, count)}
 
 
-ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
-       "ui")
-
-
-def bench_capture_sqlite(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+def bench_capture_sqlite(seconds: float) -> dict[str, Any]:
     """Verified capture, committed to a SQLite file before each answer leaves."""
     with tempfile.TemporaryDirectory() as directory:
         store = f"sqlite:{Path(directory) / 'bench.db'}"
-        result = bench_inspector(seconds, ["--max-requests", "100000", *SECRET, "--store", store])
-    return {**result, "ratio": ratios(result, baseline)}
+        return bench_inspector(seconds, ["--max-requests", "100000", *SECRET, "--store", store])
 
 
 @contextmanager
@@ -214,7 +212,7 @@ def redis_server() -> Iterator[str]:
             server.terminate()
 
 
-def bench_capture_redis(seconds: float, baseline: dict[str, Any]) -> dict[str, Any]:
+def bench_capture_redis(seconds: float) -> dict[str, Any]:
     """Verified capture, written to Redis (and read back from its log) before each answer
     leaves; then capture-to-client latency at 300 req/s through the same store."""
     with redis_server() as store:
@@ -223,32 +221,59 @@ def bench_capture_redis(seconds: float, baseline: dict[str, Any]) -> dict[str, A
                                           "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
         paced = scenarios.latency(ui, hook, min(seconds, 3.0))
-    return {**result, "ratio": ratios(result, baseline), "latency_300rps_10_clients": paced}
+    return {**result, "latency_300rps_10_clients": paced}
+
+
+# Subjects measured against the baseline, in every round ("capture" names the unverified and
+# the verified capture in memory).
+THROUGHPUT: dict[str, Callable[[float], dict[str, Any]]] = {
+    "capture": lambda seconds: bench_inspector(seconds, ["--max-requests", "1000"]),
+    "capture_verified": lambda seconds: bench_inspector(seconds,
+                                                        ["--max-requests", "1000", *SECRET]),
+    "capture_sqlite": bench_capture_sqlite,
+    "capture_redis": bench_capture_redis,
+    "fanout_10_clients": bench_fanout,
+}
+CHOSEN_BY = {"capture": "capture", "capture_verified": "capture", "capture_sqlite":
+             "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout"}
+ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
+       "ui")
+
+
+def throughput_round(subjects: list[str], seconds: float) -> dict[str, Any]:
+    """The baseline, then each subject, judged against this round's baseline."""
+    baseline = bench_baseline(seconds)
+    measured: dict[str, Any] = {"baseline": baseline}
+    for name in subjects:
+        result = THROUGHPUT[name](seconds)
+        measured[name] = {**result, "ratio": ratios(result, baseline)}
+    return measured
+
+
+def median_ratios(rounds: list[dict[str, Any]], subjects: list[str]) -> dict[str, Any]:
+    return {name: {figure: statistics.median(r[name]["ratio"][figure] for r in rounds)
+                   for figure in rounds[0][name]["ratio"]}
+            for name in subjects}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="baseline-then-subjects rounds (1 with --smoke)")
     parser.add_argument("--smoke", action="store_true", help="short runs, for CI")
     parser.add_argument("--only", nargs="*", choices=ALL, default=list(ALL))
     args = parser.parse_args()
     seconds = 1.0 if args.smoke else args.seconds
     report: dict[str, Any] = {"bench": "webhook-inspector", "seconds": seconds}
-    baseline = bench_baseline(seconds)
-    report["baseline"] = baseline
+    subjects = [name for name in THROUGHPUT if CHOSEN_BY[name] in args.only]
+    if subjects:
+        rounds = [throughput_round(subjects, seconds)
+                  for _ in range(1 if args.smoke else max(args.rounds, 1))]
+        report["rounds"] = rounds
+        report["median_ratio"] = median_ratios(rounds, subjects)
     if "capture" in args.only:
-        capture = bench_inspector(seconds, ["--max-requests", "1000"])
-        verified = bench_inspector(seconds, ["--max-requests", "1000", *SECRET])
-        report |= {"capture": capture, "capture_verified": verified,
-                   "ratio_capture": ratios(capture, baseline),
-                   "ratio_capture_verified": ratios(verified, baseline),
-                   "verification_in_process": measure_verification()}
-    if "capture_sqlite" in args.only:
-        report["capture_sqlite"] = bench_capture_sqlite(seconds, baseline)
-    if "capture_redis" in args.only:
-        report["capture_redis"] = bench_capture_redis(seconds, baseline)
-    if "fanout" in args.only:
-        report["fanout_10_clients"] = bench_fanout(seconds, baseline)
+        report["verification_in_process"] = measure_verification()
     if "latency" in args.only:
         report["latency_300rps_10_clients"] = bench_latency(min(seconds, 3.0))
     if "memory" in args.only:
