@@ -30,8 +30,10 @@ HEADERS = b"Host: 127.0.0.1:9000\r\nContent-Type: application/json\r\nUser-Agent
 EVENTS = ("charge.succeeded", "charge.failed", "invoice.paid", "customer.created",
           "payment_intent.succeeded", "payout.paid", "refund.created")
 QUERIES = {
-    "field": ["provider:stripe", "status:5xx", "method:put", "event:refund.created"],
-    "body_text": ["body:evt_00054321", "cus_054321", "body:refunded", '"charge failed"'],
+    "field": ["provider:stripe", "status:5xx", "method:put", "event:refund.created",
+              "path:/webhooks/7"],
+    "body_text": ["body:evt_00054321", "body:zebra", "cus_054321", "body:refunded",
+                  '"charge failed"'],
     # Fields neither engine indexes: every body is parsed, or every record read.
     "unindexed": ["json.data.object.amount:>4990", "url:/webhooks/7", "body:/cus_0543\\d1/"],
 }

@@ -125,4 +125,4 @@ def narrowed(records: Iterable[CapturedRequest], required: list[Needle]
             kept &= _holding(chunk, needle)
             if not kept:
                 break
-        yield from (record for index, record in enumerate(chunk) if index in kept)
+        yield from (chunk[index] for index in sorted(kept))

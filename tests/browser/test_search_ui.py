@@ -93,24 +93,20 @@ def test_recent_queries_are_remembered_and_the_help_lists_every_field(page: Any,
     expect(page.locator("#count")).to_have_text("2 of 3 requests")
 
 
-def test_results_come_within_200_ms_of_the_last_keystroke(page: Any, server: Server) -> None:
-    for index in range(3000):
-        server.send(f"/bulk/{index}", b'{"n": %d}' % index, {"Content-Type": "application/json"})
+def test_typing_shows_the_matches_of_what_was_typed_last(page: Any, server: Server) -> None:
+    """Every prefix typed is a query of its own (`body:n` matches all of these); the list and
+    the count end on the last one's matches. How soon is measured by bench/search_typing.py
+    at 100,000 stored, not here."""
+    for index in range(30):
+        server.send(f"/bulk/{index}", b'{"n": %d, "note": "nothing"}' % index,
+                    {"Content-Type": "application/json"})
     needle = server.send("/needle-here", b'{"needle": "found"}')
     open_inspector(page, server)
-    page.evaluate("""() => {
-        const box = document.getElementById("filter");
-        const count = document.getElementById("count");
-        box.addEventListener("input", () => { window.lastKey = performance.now(); });
-        new MutationObserver(() => {
-            if (count.textContent.startsWith("1 of")) window.shown = performance.now();
-        }).observe(count, { childList: true, characterData: true, subtree: true });
-    }""")
     page.locator("#filter").press_sequentially("body:needle", delay=40)
+    expect(page.locator("#count")).to_have_text("1 of 31 requests")
     expect(page.locator(f"#row-{needle}")).to_be_visible()
-    page.wait_for_function("() => window.shown !== undefined")
-    waited = page.evaluate("window.shown - window.lastKey")
-    assert waited < 200, f"results came {waited:.0f} ms after the last keystroke"
+    assert row_ids(page) == [needle]
+    assert "q=body%3Aneedle" in page.url
 
 
 def test_acting_on_the_matches_asks_before_replaying_more_than_ten(
