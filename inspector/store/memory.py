@@ -4,9 +4,8 @@ Nothing outlives the process: a new `instance` at every start."""
 from __future__ import annotations
 
 import bisect
-import itertools
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ..models import CapturedRequest
 from ..query import Node
@@ -156,12 +155,11 @@ class MemoryStore:
 
     def _ascending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
         start, end = self._span(after, before)
-        return self._stored(itertools.islice(self._order, start, end))
+        return self._stored(range(start, end))
 
     def _descending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
         start, end = self._span(after, before)
-        size = len(self._order)
-        return self._stored(itertools.islice(reversed(self._order), size - end, size - start))
+        return self._stored(range(end - 1, start - 1, -1))
 
     def _span(self, after: int, before: int | None) -> tuple[int, int]:
         """Where the ids above `after` and below `before` lie in the ascending id list."""
@@ -170,10 +168,10 @@ class MemoryStore:
             bisect.bisect_left(self._order, before, lo=start)
         return start, max(start, end)
 
-    def _stored(self, ids: Iterable[int]) -> Iterator[CapturedRequest]:
-        """The records of the ids still stored (a search reads 100,000 of them: C's loops,
-        not a generator's)."""
-        return filter(None, map(self._records.get, ids))
+    def _stored(self, positions: range) -> Iterator[CapturedRequest]:
+        """The records at these positions of the id list that are still stored (a search
+        reads 100,000 of them: C's loops, not a generator's)."""
+        return filter(None, map(self._records.get, map(self._order.__getitem__, positions)))
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
