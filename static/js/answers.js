@@ -34,18 +34,25 @@ export class AnswersDialog {
     const d = this.state.default;
     const status = el("input", { id: "default-status", type: "number", min: 100, max: 599, value: d.status });
     const type = el("input", { id: "default-type", value: d.content_type });
+    const headers = el("textarea", { id: "default-headers", rows: 2, placeholder: "X-Handled-By: me (one per line)" });
+    headers.value = headerText(d.headers).join("\n");
     const body = el("textarea", { id: "default-body", rows: 2, placeholder: '{"ok": true, "id": N} (the default)' });
     body.value = d.body ?? "";
     const delay = el("input", { id: "default-delay", type: "number", min: 0, value: d.delay_ms });
     const defaults = el("form", { class: "secret-form", id: "default-form", onsubmit: (e) => {
       e.preventDefault();
-      this.save({ default: { status: Number(status.value), content_type: type.value,
+      const parsed = headerLines(headers.value);
+      if (typeof parsed === "string") {
+        this.dialog.querySelector("#answers-error").textContent = parsed;
+        return;
+      }
+      this.save({ default: { status: Number(status.value), content_type: type.value, headers: parsed,
         body: body.value === "" ? null : body.value, delay_ms: Number(delay.value) }, rules: this.rulesForSave() });
     } },
     el("h3", { text: "Default answer" }),
     this.state.note ? el("p", { id: "default-note", class: "note", role: "note", text: this.state.note }) : null,
     el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
-    el("label", {}, "Body", body), el("label", {}, "Delay (ms)", delay),
+    el("label", {}, "Headers", headers), el("label", {}, "Body", body), el("label", {}, "Delay (ms)", delay),
     el("button", { type: "submit", text: "Save default" }));
     const rows = this.state.rules.map((r, index) => [
       `${r.method || "any"} ${r.path || "*"}`, answerText(r),
@@ -121,9 +128,13 @@ function headerLines(text) {
   return headers;
 }
 
+// An answer's headers as `Name: value` lines.
+function headerText(headers) {
+  return Object.entries(headers || {}).map(([name, value]) => `${name}: ${value}`);
+}
+
 function answerText(rule) {
   if (rule.action !== "respond") return rule.delay_ms ? `${rule.action} after ${rule.delay_ms} ms` : rule.action;
-  const headers = Object.entries(rule.headers || {}).map(([name, value]) => `${name}: ${value}`);
-  return [`${rule.status} ${rule.content_type}`, ...headers, rule.body,
+  return [`${rule.status} ${rule.content_type}`, ...headerText(rule.headers), rule.body,
     rule.delay_ms ? `after ${rule.delay_ms} ms` : ""].filter(Boolean).join(" · ");
 }

@@ -72,6 +72,31 @@ def test_answers_panel_sets_default_and_rules(page: Any, server: Server) -> None
     assert server.send_status("/webhooks/a") == 202
 
 
+def test_saving_the_default_answer_keeps_and_edits_its_headers(page: Any, server: Server) -> None:
+    page.request.put(server.ui_url + "/api/response", data={
+        "default": {"status": 200, "headers": {"X-Handled-By": "config"}}})
+    open_inspector(page, server)
+    page.click("#answers-button")
+    expect(page.locator("#default-headers")).to_have_value("X-Handled-By: config")
+    page.fill("#default-status", "201")
+    page.click("#default-form button[type=submit]")
+    expect(page.locator("#connection")).to_have_text("Answers updated")
+    answers = page.request.get(server.ui_url + "/api/response").json()
+    assert (answers["default"]["status"], answers["default"]["headers"]) == (
+        201, {"X-Handled-By": "config"})
+    page.fill("#default-headers", "X-Handled-By: config\nRetry-After: 30")
+    page.click("#default-form button[type=submit]")
+    expect(page.locator("#answers-body")).to_contain_text("Rules")
+    page.wait_for_function("() => document.getElementById('default-headers').value"
+                           ".includes('Retry-After: 30')")
+    assert page.request.get(server.ui_url + "/api/response").json()["default"]["headers"] == {
+        "X-Handled-By": "config", "Retry-After": "30"}
+    page.fill("#default-headers", "not a header line")
+    page.click("#default-form button[type=submit]")
+    expect(page.locator("#answers-error")).to_have_text(
+        'Headers, line 1: expected "Name: value"')
+
+
 def test_send_a_test_event_from_the_ui(page: Any, server: Server) -> None:
     page.request.post(server.ui_url + "/api/secrets", data={"provider": "primebot",
                                                             "secret": "p" * 32})
