@@ -1,5 +1,8 @@
-// HAR out and in: export everything, the search's matches or the selected request (masked
-// unless asked otherwise), and import a HAR file into the history.
+// HAR out and in: export everything, what the list shows (the search's matches, within the
+// timeline bar picked) or the selected request (masked unless asked otherwise), and import a
+// HAR file into the history.
+
+import { timeRange } from "./timeline.js";
 
 export function exportUrl({ ids = null, query = "", masked = true }) {
   const params = new URLSearchParams();
@@ -10,8 +13,15 @@ export function exportUrl({ ids = null, query = "", masked = true }) {
   return `/api/export.har${search ? `?${search}` : ""}`;
 }
 
+// The search of what the list shows: the query, narrowed to the timeline bar's time range.
+function viewQuery({ query, window }) {
+  if (!window) return query;
+  const range = timeRange(window[0], window[1]);
+  return query ? `(${query}) ${range}` : range;
+}
+
 export class HarMenu {
-  // `current()` gives what the page shows: { query, selected }.
+  // `current()` gives what the page shows: { query, window, selected }.
   constructor(menu, current) {
     this.menu = menu;
     this.current = current;
@@ -21,7 +31,7 @@ export class HarMenu {
     this.one = find("#export-one");
     this.result = find("#import-result");
     this.file = find("#import-file");
-    this.links = { "#export-all": () => ({}), "#export-view": () => ({ query: current().query }),
+    this.links = { "#export-all": () => ({}), "#export-view": () => ({ query: viewQuery(current()) }),
       "#export-one": () => ({ ids: [current().selected] }) };
     for (const [selector, what] of Object.entries(this.links)) {
       // The address is made at the click, from the search, the selection and the mask then.
@@ -34,8 +44,8 @@ export class HarMenu {
   }
 
   refresh() {
-    const { query, selected } = this.current();
-    this.view.hidden = !query;
+    const { query, window, selected } = this.current();
+    this.view.hidden = !query && !window;
     this.one.hidden = selected === null;
   }
 

@@ -138,3 +138,10 @@ def upstream() -> Iterator[tuple[Any, str]]:
     loop.call_soon_threadsafe(loop.stop)
     thread.join(5)
     loop.close()
+
+
+def download_json(page: Any, selector: str) -> Any:
+    """The JSON document the link at `selector` downloads."""
+    with page.expect_download() as download:
+        page.click(selector)
+    return json.loads(Path(download.value.path()).read_text())

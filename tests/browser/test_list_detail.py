@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import Server, open_inspector
+from .conftest import Server, download_json, open_inspector
 
 BONDIFY = b'{"event": "auth.confirmed", "session_token": "sess_7f3"}'
 
@@ -195,12 +195,6 @@ def test_every_body_is_readable(page: Any, server: Server) -> None:
     page.click("#tab-body")
     page.click("[data-view=form]")
     expect(page.get_by_role("table", name="Form fields")).to_contain_text('"text": "hi there"')
-
-
-def download_json(page: Any, selector: str) -> Any:
-    with page.expect_download() as download:
-        page.click(selector)
-    return json.loads(Path(download.value.path()).read_text())
 
 
 def test_har_export_masked_by_default_and_import(page: Any, server: Server,

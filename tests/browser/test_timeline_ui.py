@@ -8,10 +8,11 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .conftest import Server, open_inspector
+from .conftest import Server, download_json, open_inspector
 
 BUCKET_S = 30
 
@@ -118,3 +119,23 @@ def test_a_brush_applies_its_range_as_the_search(page: Any, server: Server) -> N
     expect(page.locator("#filter")).to_have_value(re.compile(r"^method:post time:[^ ]+$"))
     expect(page.locator(".row")).to_have_count(0)
     expect(page.locator("#count")).to_have_text("0 of 3 requests")
+
+
+def test_a_picked_bar_narrows_what_the_view_exports(page: Any, server: Server) -> None:
+    in_one_bucket()
+    for _ in range(3):
+        server.send("/burst")
+    imported = page.request.post(server.ui_url + "/api/import",
+                                 data=har_dated(datetime.now(UTC) - timedelta(seconds=90)))
+    assert imported.ok, imported.text()
+    open_inspector(page, server)
+    page.click("#har-button")
+    expect(page.locator("#export-view")).to_be_hidden()  # no search, no bar: that is "all"
+    page.keyboard.press("Escape")
+    page.fill("#filter", "method:post")
+    expect(page.locator("#count")).to_have_text("4 of 4 requests")
+    page.locator(".timeline .bar[data-total='1']").click()
+    expect(page.locator("#count")).to_have_text("1 of 4 requests")
+    page.click("#har-button")
+    entries = download_json(page, "#export-view")["log"]["entries"]
+    assert [urlsplit(entry["request"]["url"]).path for entry in entries] == ["/trickle"]
