@@ -18,9 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import inspector.store.memory as memory_engine
 import inspector.store.sqlite as sqlite_engine
 from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
 from inspector.query import parse
+from inspector.store import text_summary
 from inspector.store.memory import MemoryStore
 from inspector.store.protocol import Store, Window
 from inspector.store.sqlite import SqliteStore
@@ -247,10 +249,21 @@ def queries(draw: st.DrawFn, depth: int = 0) -> tuple[str, Test, bool]:
 
 # ---- the engines ----
 
+async def caught_up(store: Store) -> None:
+    """SQLite's index, or the memory engine's summaries, made for every full block."""
+    def behind() -> bool:
+        if isinstance(store, SqliteStore):
+            return store.indexed_through < store.last_id
+        return isinstance(store, MemoryStore) and store.summaries_pending > 0
+    while behind():
+        await asyncio.sleep(0.001)
+
+
 async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
                  deletes: list[int]) -> list[CapturedRequest]:
-    """A third of the records indexed (SQLite), a third committed above the watermark, a
-    third still queued; then some updated (a new answer) and some deleted."""
+    """A third of the records indexed (SQLite) or summed up (memory), a third committed above
+    the watermark or not summed up yet, a third still queued; then some updated (a new answer)
+    and some deleted."""
     thirds = [fields[: len(fields) // 3], fields[len(fields) // 3: 2 * len(fields) // 3],
               fields[2 * len(fields) // 3:]]
     for third, settle in zip(thirds, ("index", "commit", None), strict=True):
@@ -258,9 +271,8 @@ async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
             store.add(make_capture(id=store.next_id(), **values))
         if settle is not None and (waiter := store.durable()) is not None:
             await waiter
-        if settle == "index" and isinstance(store, SqliteStore):
-            while store.indexed_through < store.last_id:
-                await asyncio.sleep(0.001)
+        if settle == "index":
+            await caught_up(store)
     for request_id in updates:
         record = store.get(request_id)
         if record is not None:
@@ -302,6 +314,9 @@ def test_every_engine_finds_what_the_reference_finds(
         updates: list[int], deletes: list[int],
         generated: list[tuple[str, Test, bool]]) -> None:
     monkeypatch.setattr(sqlite_engine, "INDEX_QUIET_S", 0.0)  # index as soon as it may
+    monkeypatch.setattr(memory_engine, "SUMMARY_WAIT_S", 0.0)  # sum up as soon as it may,
+    monkeypatch.setattr(text_summary, "BLOCK", 2)  # two records a block
+    monkeypatch.setattr(text_summary, "MAX_SHARE", 1)  # kept however little it saves
     with tempfile.TemporaryDirectory() as directory:
         kept, answers = asyncio.run(results(engine, directory, fields, updates, deletes,
                                             [text for text, _, _ in generated]))

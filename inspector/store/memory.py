@@ -1,15 +1,34 @@
 """Bounded in-memory storage of captured requests: oldest out first, by count and by bytes.
-Nothing outlives the process: a new `instance` at every start."""
+Nothing outlives the process: a new `instance` at every start.
+
+Each full block of ids is summed up by the words of its text (text_summary.py) while the
+event loop is quiet, off the capture's path: a text search passes over the blocks that cannot
+hold what it looks for. Blocks not summed up yet are read like the rest.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import bisect
+import itertools
+import time
 import uuid
 from collections.abc import Iterator
 
 from ..models import CapturedRequest
 from ..query import Node
+from ..query.scan import Needle, needles
 from .protocol import EVERY_MATCH, Window, count_records, select
+from .text_summary import Summary, block_of, full_blocks, last_of, may_hold, summarize
+
+# Quiet (nothing added since the last step), blocks are summed up for SUMMARY_SLICE_S at a
+# time with as long a pause after; while capture goes on, one block every SUMMARY_BUSY_PAUSE_S
+# (about 1% of the loop).
+SUMMARY_WAIT_S = 0.05
+SUMMARY_SLICE_S = 0.004
+SUMMARY_QUIET_PAUSE_S = 0.004
+SUMMARY_BUSY_PAUSE_S = 0.1
+Span = tuple[int, int]  # positions [start, end) of the ascending id list
 
 
 class MemoryStore:
@@ -35,6 +54,9 @@ class MemoryStore:
         # dedupe key -> first stored id with it, and back, for duplicate_of
         self._first_by_key: dict[str, int] = {}
         self._key_by_id: dict[int, str] = {}
+        self._summaries: dict[int, Summary] = {}  # block -> the summary of its text
+        self._next_block = 0  # the first block not summed up yet
+        self._summarizing: asyncio.TimerHandle | None = None
 
     @property
     def last_id(self) -> int:
@@ -48,7 +70,8 @@ class MemoryStore:
         return None
 
     async def close(self) -> None:
-        return None
+        if self._summarizing is not None:
+            self._summarizing.cancel()
 
     def health(self) -> dict[str, object]:
         return {"engine": self.engine, "state": "ok", "queued": 0}
@@ -69,8 +92,10 @@ class MemoryStore:
         if dedupe_key is not None and dedupe_key not in self._first_by_key:
             self._first_by_key[dedupe_key] = record.id
             self._key_by_id[record.id] = dedupe_key
-        self._order.append(record.id)
+        self._order.append(record.id)  # ids arrive ascending
         self._bytes += record.stored_bytes
+        if record.id == last_of(block_of(record.id)) and self._summarizing is None:
+            self._schedule_summaries(SUMMARY_WAIT_S)
         evicted: list[int] = []
         while len(self._records) > 1 and (
             len(self._records) > self.max_requests or self._bytes > self.max_bytes
@@ -96,6 +121,64 @@ class MemoryStore:
             del self._first_by_key[key]
         return True
 
+    # ---- the text summaries, made off the capture's path ----
+
+    @property
+    def summaries_pending(self) -> int:
+        """Full blocks not summed up yet."""
+        return max(0, full_blocks(self._last_id) - self._next_block)
+
+    def _schedule_summaries(self, delay: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a script's own store): searches read every block
+        self._summarizing = loop.call_later(delay, self._summarize_some, self._last_id)
+
+    def _summarize_some(self, last_id_then: int) -> None:
+        self._summarizing = None
+        busy = self._last_id != last_id_then
+        first_stored = self._order[self._head] if self._head < len(self._order) else None
+        oldest_block = block_of(first_stored) if first_stored is not None else self._next_block
+        for gone in [block for block in self._summaries if block < oldest_block]:
+            del self._summaries[gone]
+        self._next_block = max(self._next_block, oldest_block)
+        deadline = time.perf_counter() + SUMMARY_SLICE_S
+        while self.summaries_pending:
+            self._summarize_block(self._next_block)
+            self._next_block += 1
+            if busy or time.perf_counter() > deadline:
+                break
+        if self.summaries_pending:
+            self._schedule_summaries(SUMMARY_BUSY_PAUSE_S if busy else SUMMARY_QUIET_PAUSE_S)
+
+    def _summarize_block(self, block: int) -> None:
+        start = bisect.bisect_left(self._order, last_of(block - 1) + 1, lo=self._head)
+        end = bisect.bisect_right(self._order, last_of(block), lo=start)
+        records = [self._records[i] for i in self._order[start:end] if i in self._records]
+        summary = summarize(records) if records else None
+        if summary is not None:
+            self._summaries[block] = summary
+
+    def _spans(self, start: int, end: int, required: list[Needle]) -> list[Span]:
+        """The positions from start to end, less the blocks whose summary rules out one of
+        the required pieces of text."""
+        if not required or not self._summaries:
+            return [(start, end)]
+        kept: list[Span] = []
+        position = start
+        while position < end:
+            block = block_of(self._order[position])
+            block_end = bisect.bisect_right(self._order, last_of(block), lo=position, hi=end)
+            summary = self._summaries.get(block)
+            if summary is None or all(may_hold(summary, needle) for needle in required):
+                if kept and kept[-1][1] == position:
+                    kept[-1] = (kept[-1][0], block_end)
+                else:
+                    kept.append((position, block_end))
+            position = block_end
+        return kept
+
     def original_of(self, dedupe_key: str) -> int | None:
         return self._first_by_key.get(dedupe_key)
 
@@ -113,6 +196,9 @@ class MemoryStore:
             return False
         self._records[record.id] = record
         self._bytes += record.stored_bytes - old.stored_bytes
+        if (old.body, old.header_block, old.path, old.query) != \
+                (record.body, record.header_block, record.path, record.query):
+            self._summaries.pop(block_of(record.id), None)  # its text is not what was summed
         return True
 
     def delete(self, request_id: int) -> bool:
@@ -125,6 +211,8 @@ class MemoryStore:
         self._bytes = 0
         self._first_by_key.clear()
         self._key_by_id.clear()
+        self._summaries.clear()
+        self._next_block = full_blocks(self._last_id)
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""
@@ -153,22 +241,26 @@ class MemoryStore:
         found.reverse()
         return found
 
-    def _ascending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
-        start, end = self._span(after, before)
-        return self._stored(range(start, end))
+    def _ascending(self, after: int, before: int | None, required: list[Needle]
+                   ) -> Iterator[CapturedRequest]:
+        spans = self._spans(*self._span(after, before), required)
+        return self._stored(itertools.chain.from_iterable(
+            range(start, end) for start, end in spans))
 
-    def _descending(self, after: int, before: int | None) -> Iterator[CapturedRequest]:
-        start, end = self._span(after, before)
-        return self._stored(range(end - 1, start - 1, -1))
+    def _descending(self, after: int, before: int | None, required: list[Needle]
+                    ) -> Iterator[CapturedRequest]:
+        spans = self._spans(*self._span(after, before), required)
+        return self._stored(itertools.chain.from_iterable(
+            range(end - 1, start - 1, -1) for start, end in reversed(spans)))
 
-    def _span(self, after: int, before: int | None) -> tuple[int, int]:
+    def _span(self, after: int, before: int | None) -> Span:
         """Where the ids above `after` and below `before` lie in the ascending id list."""
         start = bisect.bisect_right(self._order, after, lo=self._head)
         end = len(self._order) if before is None else \
             bisect.bisect_left(self._order, before, lo=start)
         return start, max(start, end)
 
-    def _stored(self, positions: range) -> Iterator[CapturedRequest]:
+    def _stored(self, positions: Iterator[int]) -> Iterator[CapturedRequest]:
         """The records at these positions of the id list that are still stored (a search
         reads 100,000 of them: C's loops, not a generator's)."""
         return filter(None, map(self._records.get, map(self._order.__getitem__, positions)))
@@ -177,7 +269,7 @@ class MemoryStore:
                ) -> list[CapturedRequest]:
         window = window or EVERY_MATCH
         ordered = self._descending if window.newest else self._ascending
-        return select(ordered(window.after, window.before), query, now, window)
+        return select(ordered(window.after, window.before, needles(query)), query, now, window)
 
     def count(self, query: Node, now: float) -> int:
-        return count_records(self._records.values(), query, now)
+        return count_records(self._ascending(0, None, needles(query)), query, now)
