@@ -61,6 +61,13 @@ def test_a_block_of_words_that_never_repeat_is_not_summed_up() -> None:
     assert summarize(records) is None  # the summary would be as large as the text
 
 
+def test_a_block_of_large_bodies_is_not_summed_up() -> None:
+    """The loop would wait for it (and hold copies of it): such blocks are read instead."""
+    body = b"the same words " * (text_summary.MAX_TEXT // 15 + 1)
+    assert summarize([make_capture(body=body[:len(body) // 2])]) is not None
+    assert summarize([make_capture(body=body)]) is None
+
+
 async def filled(count: int) -> MemoryStore:
     store = MemoryStore(10_000, 10**9)
     for number in range(count):

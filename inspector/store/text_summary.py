@@ -19,6 +19,7 @@ from ..query.scan import Needle
 
 BLOCK = 128  # ids per block: one is summed up in about a millisecond
 MAX_SHARE = 4  # a summary over a quarter of its block's text is not kept (the block is read)
+MAX_TEXT = 1 << 20  # nor is a block of larger bodies summed up: the loop would wait for it
 
 _WORD_BYTES = frozenset(b"0123456789_abcdefghijklmnopqrstuvwxyz") | frozenset(range(0x80, 0x100))
 _FOLD_WORDS = bytes(
@@ -51,13 +52,16 @@ def _distinct_words(parts: list[bytes]) -> bytes:
 
 
 def summarize(records: Sequence[CapturedRequest]) -> Summary | None:
-    """The summary of a block's records; None when it would save too little to keep."""
+    """The summary of a block's records; None when its text is too large to sum up at once,
+    or the summary would save too little to keep."""
     bodies = [record.body for record in records]
     heads = [part for record in records for part in (
         record.header_block, record.path.encode("utf-8", "surrogatepass"),
         record.query.encode("utf-8", "surrogatepass"))]
-    summary = Summary(_distinct_words(bodies), _distinct_words(heads))
     text_size = sum(map(len, bodies)) + sum(map(len, heads))
+    if text_size > MAX_TEXT:
+        return None
+    summary = Summary(_distinct_words(bodies), _distinct_words(heads))
     if (len(summary.body) + len(summary.head)) * MAX_SHARE > text_size:
         return None
     return summary
