@@ -38,8 +38,9 @@ import search  # noqa: E402
 
 from inspector.store.sqlite import SqliteStore  # noqa: E402
 
-# A field query, body-text queries (an id, a word that no body holds), a bare word.
-QUERIES = ("path:/webhooks/7", "body:evt_00054321", "body:zebra", "cus_054321")
+# A field query, body-text queries (an id, a word that no body holds, a word that 1% of them
+# hold), a bare word.
+QUERIES = ("path:/webhooks/7", "body:evt_00054321", "body:zebra", "body:refunded", "cus_054321")
 KEY_DELAY_MS = 40
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import AnyStr, Literal, NamedTuple
@@ -65,8 +66,9 @@ def _found_in(parts: Sequence[AnyStr], needle: AnyStr, separator: AnyStr,
     at = haystack.find(needle)
     if at < 0:
         return set()
-    starts = [end - len(part) + index for index, (part, end) in
-              enumerate(zip(parts, itertools.accumulate(map(len, parts)), strict=True))]
+    # each part begins after the parts before it and a separator apiece (C's loops)
+    starts = list(map(operator.add, itertools.accumulate(map(len, parts), initial=0),
+                      range(len(parts))))
     holding: set[int] = set()
     while at >= 0:
         record = (bisect.bisect_right(starts, at) - 1) // per_record
