@@ -1,5 +1,5 @@
-"""The memory engine's text summaries: what a block's summary rules out, and a search that
-passes over blocks finds what reading every block finds."""
+"""The memory engine's text index: which records of a block may hold a piece of text, and a
+search that reads only those finds what reading every record finds."""
 
 from __future__ import annotations
 
@@ -13,59 +13,77 @@ from inspector.query import parse
 from inspector.query.scan import Needle, needles
 from inspector.store import text_summary
 from inspector.store.memory import MemoryStore
-from inspector.store.text_summary import may_hold, summarize
+from inspector.store.text_summary import holding, summarize
 
 from .conftest import make_capture
 
 
-def summary_of(*bodies: bytes, path: str = "/hooks", headers: list[tuple[bytes, bytes]]
-               | None = None) -> text_summary.Summary:
-    records = [make_capture(id=n + 1, body=body, path=path,
-                            headers=headers or [(b"Content-Type", b"application/json")])
-               for n, body in enumerate(bodies)]
-    summary = summarize(records * 8)  # repeated: summed up, not too large to keep
+@pytest.fixture(autouse=True)
+def kept_however_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These blocks are tiny: their index is kept whatever share of their text it is."""
+    monkeypatch.setattr(text_summary, "MAX_SHARE", float("inf"))
+
+
+BODIES = [b'{"note": "Refunded amount", "id": "evt_0042"}', "Café".encode(),
+          b'{"note": "refunded", "id": "evt_0043"}']
+
+
+def summary_of(bodies: list[bytes]) -> text_summary.Summary:
+    """Records 1, 2, 3... with these bodies, then as many again with the same words (so that
+    the index is small enough to keep)."""
+    records = [make_capture(id=n + 1, body=body, path="/hooks", headers=[
+        (b"Content-Type", b"application/json")]) for n, body in enumerate(bodies * 8)]
+    summary = summarize(1, records)
     assert summary is not None
     return summary
 
 
-@pytest.mark.parametrize(("needle", "where", "held"), [
-    (b"refunded", "body", True),
-    (b"refund", "body", True),            # a part of a word
-    (b"unded amo", "body", True),         # the end of one word, the start of the next
-    (b"zebra", "body", False),
-    (b"caf\xc3\xa9", "body", True),       # UTF-8 letters are word bytes
-    (b"evt_0042", "body", True),
-    (b"evt_0043", "body", False),
-    (b"://", "body", True),               # no word in it: nothing to rule out
-    (b"application", "head", True),       # a header value
-    (b"refunded", "head", False),         # only in the bodies
-    (b"hooks", "head", True),             # the path is summed up with the headers
-    (b"hooks", "any", True),
-    (b"json", "any", True),               # a header value, for a bare word
-    (b"charge", "any", False),
+def held_by(needle: bytes, where: str) -> set[int] | None:
+    """Which of BODIES (1, 2, 3) the index says may hold the needle."""
+    found = holding(summary_of(BODIES), Needle(needle, where))  # type: ignore[arg-type]
+    return None if found is None else {offset % len(BODIES) + 1 for offset in found}
+
+
+@pytest.mark.parametrize(("needle", "where", "bodies"), [
+    (b"refunded", "body", {1, 3}),
+    (b"refund", "body", {1, 3}),          # a part of a word
+    (b"unded amo", "body", {1}),          # the end of one word, the start of the next
+    (b"zebra", "body", set()),
+    ("café".encode(), "body", {2}),       # UTF-8 letters are word bytes
+    (b"evt_0042", "body", {1}),
+    (b"evt_004", "body", {1, 3}),
+    (b"://", "body", None),               # no word in it: every record may hold it
+    (b"application", "head", {1, 2, 3}),  # a header value
+    (b"refunded", "head", set()),         # only in the bodies
+    (b"hooks", "head", {1, 2, 3}),        # the path is indexed with the headers
+    (b"json", "any", {1, 2, 3}),          # a header value, for a bare word
+    (b"charge", "any", set()),
 ])
-def test_a_summary_rules_out_only_what_no_record_holds(needle: bytes, where: str,
-                                                      held: bool) -> None:
-    summary = summary_of(b'{"note": "Refunded amount", "id": "evt_0042"}', "Café".encode())
-    assert may_hold(summary, Needle(needle, where)) is held  # type: ignore[arg-type]
+def test_the_index_finds_the_records_whose_words_may_hold_the_text(
+        needle: bytes, where: str, bodies: set[int] | None) -> None:
+    assert held_by(needle, where) == bodies
 
 
 def test_words_are_folded_as_the_search_folds() -> None:
-    summary = summary_of(b"CHARGE.Failed")
-    assert may_hold(summary, Needle(b"charge.failed", "body"))
-    assert may_hold(summary, Needle(b"ge.fa", "body"))
+    summary = summary_of([b"CHARGE.Failed", b"charge paid"])
+    assert holding(summary, Needle(b"charge.failed", "body")) == set(range(0, 16, 2))
+    assert holding(summary, Needle(b"ge.fa", "body")) == set(range(0, 16, 2))
 
 
-def test_a_block_of_words_that_never_repeat_is_not_summed_up() -> None:
-    records = [make_capture(id=n + 1, body=b"%032x" % (n * 7919)) for n in range(4)]
-    assert summarize(records) is None  # the summary would be as large as the text
+def test_a_block_of_words_that_never_repeat_is_not_indexed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_summary, "MAX_SHARE", 0.25)
+    repeated = [make_capture(id=n + 1, body=b"the same few words, again") for n in range(64)]
+    assert summarize(1, repeated) is not None
+    unique = [make_capture(id=n + 1, body=b"%064x" % (n * 7919)) for n in range(64)]
+    assert summarize(1, unique) is None  # the index would be a large share of the text
 
 
-def test_a_block_of_large_bodies_is_not_summed_up() -> None:
+def test_a_block_of_large_bodies_is_not_indexed() -> None:
     """The loop would wait for it (and hold copies of it): such blocks are read instead."""
     body = b"the same words " * (text_summary.MAX_TEXT // 15 + 1)
-    assert summarize([make_capture(body=body[:len(body) // 2])]) is not None
-    assert summarize([make_capture(body=body)]) is None
+    assert summarize(1, [make_capture(body=body[:len(body) // 2])]) is not None
+    assert summarize(1, [make_capture(body=body)]) is None
 
 
 async def filled(count: int) -> MemoryStore:
@@ -86,10 +104,10 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("small_blocks")
-async def test_blocks_are_summed_up_while_the_loop_is_quiet_and_searches_agree() -> None:
+async def test_blocks_are_indexed_while_the_loop_is_quiet_and_searches_agree() -> None:
     store = await filled(100)
     assert store.summaries_pending == 0 and len(store._summaries) == 12  # 100 // 8 blocks
-    reading_every_block = MemoryStore(10_000, 10**9)  # no loop when added: nothing summed up
+    reading_every_block = MemoryStore(10_000, 10**9)  # no loop when added: nothing indexed
     for record in store.after(0):
         reading_every_block.add(record)
     for text in ["evt_00042", "body:evt_00097", "body:zebra", "path:/p/3 evt_0004",
@@ -103,7 +121,7 @@ async def test_blocks_are_summed_up_while_the_loop_is_quiet_and_searches_agree()
 
 
 @pytest.mark.usefixtures("small_blocks")
-async def test_summaries_follow_eviction_clear_and_a_changed_text() -> None:
+async def test_the_index_follows_eviction_clear_and_a_changed_text() -> None:
     store = await filled(40)
     store.max_requests = 10
     store.add(make_capture(id=store.next_id()))  # evicts ids 1-31

@@ -1,9 +1,9 @@
 """Bounded in-memory storage of captured requests: oldest out first, by count and by bytes.
 Nothing outlives the process: a new `instance` at every start.
 
-Each full block of ids is summed up by the words of its text (text_summary.py) while the
-event loop is quiet, off the capture's path: a text search passes over the blocks that cannot
-hold what it looks for. Blocks not summed up yet are read like the rest.
+Each full block of ids is indexed by the words of its text (text_summary.py) while the
+event loop is quiet, off the capture's path: a text search reads only the records whose
+words may hold what it looks for. Blocks not indexed yet are read whole.
 """
 
 from __future__ import annotations
@@ -19,16 +19,23 @@ from ..models import CapturedRequest
 from ..query import Node
 from ..query.scan import Needle, needles
 from .protocol import EVERY_MATCH, Window, count_records, select
-from .text_summary import Summary, block_of, full_blocks, last_of, may_hold, summarize
+from .text_summary import (
+    Summary,
+    block_of,
+    closes_block,
+    first_of,
+    full_blocks,
+    holding,
+    summarize,
+)
 
-# Quiet (nothing added since the last step), blocks are summed up for SUMMARY_SLICE_S at a
-# time with as long a pause after; while capture goes on, one block every SUMMARY_BUSY_PAUSE_S
-# (about 1% of the loop).
+# Quiet (nothing added since the last step), blocks are indexed for SUMMARY_SLICE_S at a time
+# with as long a pause after; while capture goes on, one block every SUMMARY_BUSY_PAUSE_S
+# (a few per cent of the loop).
 SUMMARY_WAIT_S = 0.05
 SUMMARY_SLICE_S = 0.004
 SUMMARY_QUIET_PAUSE_S = 0.004
 SUMMARY_BUSY_PAUSE_S = 0.1
-Span = tuple[int, int]  # positions [start, end) of the ascending id list
 
 
 class MemoryStore:
@@ -54,8 +61,8 @@ class MemoryStore:
         # dedupe key -> first stored id with it, and back, for duplicate_of
         self._first_by_key: dict[str, int] = {}
         self._key_by_id: dict[int, str] = {}
-        self._summaries: dict[int, Summary] = {}  # block -> the summary of its text
-        self._next_block = 0  # the first block not summed up yet
+        self._summaries: dict[int, Summary] = {}  # block -> the index of its text
+        self._next_block = 0  # the first block not indexed yet
         self._summarizing: asyncio.TimerHandle | None = None
 
     @property
@@ -94,7 +101,7 @@ class MemoryStore:
             self._key_by_id[record.id] = dedupe_key
         self._order.append(record.id)  # ids arrive ascending
         self._bytes += record.stored_bytes
-        if record.id == last_of(block_of(record.id)) and self._summarizing is None:
+        if closes_block(record.id) and self._summarizing is None:
             self._schedule_summaries(SUMMARY_WAIT_S)
         evicted: list[int] = []
         while len(self._records) > 1 and (
@@ -121,11 +128,11 @@ class MemoryStore:
             del self._first_by_key[key]
         return True
 
-    # ---- the text summaries, made off the capture's path ----
+    # ---- the text index, made off the capture's path ----
 
     @property
     def summaries_pending(self) -> int:
-        """Full blocks not summed up yet."""
+        """Full blocks not indexed yet."""
         return max(0, full_blocks(self._last_id) - self._next_block)
 
     def _schedule_summaries(self, delay: float) -> None:
@@ -153,31 +160,35 @@ class MemoryStore:
             self._schedule_summaries(SUMMARY_BUSY_PAUSE_S if busy else SUMMARY_QUIET_PAUSE_S)
 
     def _summarize_block(self, block: int) -> None:
-        start = bisect.bisect_left(self._order, last_of(block - 1) + 1, lo=self._head)
-        end = bisect.bisect_right(self._order, last_of(block), lo=start)
+        start = bisect.bisect_left(self._order, first_of(block), lo=self._head)
+        end = bisect.bisect_left(self._order, first_of(block + 1), lo=start)
         records = [self._records[i] for i in self._order[start:end] if i in self._records]
-        summary = summarize(records) if records else None
+        summary = summarize(first_of(block), records) if records else None
         if summary is not None:
             self._summaries[block] = summary
 
-    def _spans(self, start: int, end: int, required: list[Needle]) -> list[Span]:
-        """The positions from start to end, less the blocks whose summary rules out one of
-        the required pieces of text."""
-        if not required or not self._summaries:
-            return [(start, end)]
-        kept: list[Span] = []
+    def _held(self, start: int, end: int, required: list[Needle]) -> list[list[int]]:
+        """The ids at positions start to end of the id list, a block at a time, less those
+        whose block's index shows they lack a required piece of text."""
+        found: list[list[int]] = []
         position = start
         while position < end:
             block = block_of(self._order[position])
-            block_end = bisect.bisect_right(self._order, last_of(block), lo=position, hi=end)
+            block_end = bisect.bisect_left(self._order, first_of(block + 1), lo=position, hi=end)
+            ids = self._order[position:block_end]
             summary = self._summaries.get(block)
-            if summary is None or all(may_hold(summary, needle) for needle in required):
-                if kept and kept[-1][1] == position:
-                    kept[-1] = (kept[-1][0], block_end)
-                else:
-                    kept.append((position, block_end))
+            if summary is not None:
+                offsets: set[int] | None = None
+                for needle in required:
+                    held = holding(summary, needle)
+                    if held is not None:
+                        offsets = held if offsets is None else offsets & held
+                if offsets is not None:
+                    first = first_of(block)
+                    ids = [i for i in ids if i - first in offsets]
+            found.append(ids)
             position = block_end
-        return kept
+        return found
 
     def original_of(self, dedupe_key: str) -> int | None:
         return self._first_by_key.get(dedupe_key)
@@ -241,35 +252,29 @@ class MemoryStore:
         found.reverse()
         return found
 
-    def _ascending(self, after: int, before: int | None, required: list[Needle]
-                   ) -> Iterator[CapturedRequest]:
-        spans = self._spans(*self._span(after, before), required)
-        return self._stored(itertools.chain.from_iterable(
-            range(start, end) for start, end in spans))
-
-    def _descending(self, after: int, before: int | None, required: list[Needle]
-                    ) -> Iterator[CapturedRequest]:
-        spans = self._spans(*self._span(after, before), required)
-        return self._stored(itertools.chain.from_iterable(
-            range(end - 1, start - 1, -1) for start, end in reversed(spans)))
-
-    def _span(self, after: int, before: int | None) -> Span:
-        """Where the ids above `after` and below `before` lie in the ascending id list."""
+    def _ordered(self, after: int, before: int | None, required: list[Needle],
+                 newest: bool) -> Iterator[CapturedRequest]:
+        """The stored records with ids above `after` and below `before`, ascending (newest
+        first with `newest`), less those the text index rules out (C's loops throughout:
+        a search may read 100,000)."""
         start = bisect.bisect_right(self._order, after, lo=self._head)
         end = len(self._order) if before is None else \
             bisect.bisect_left(self._order, before, lo=start)
-        return start, max(start, end)
-
-    def _stored(self, positions: Iterator[int]) -> Iterator[CapturedRequest]:
-        """The records at these positions of the id list that are still stored (a search
-        reads 100,000 of them: C's loops, not a generator's)."""
-        return filter(None, map(self._records.get, map(self._order.__getitem__, positions)))
+        if not required or not self._summaries:
+            positions = range(end - 1, start - 1, -1) if newest else range(start, end)
+            ids: Iterator[int] = map(self._order.__getitem__, positions)
+        elif newest:
+            ids = itertools.chain.from_iterable(
+                reversed(block) for block in reversed(self._held(start, end, required)))
+        else:
+            ids = itertools.chain.from_iterable(self._held(start, end, required))
+        return filter(None, map(self._records.get, ids))
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
         window = window or EVERY_MATCH
-        ordered = self._descending if window.newest else self._ascending
-        return select(ordered(window.after, window.before, needles(query)), query, now, window)
+        records = self._ordered(window.after, window.before, needles(query), window.newest)
+        return select(records, query, now, window)
 
     def count(self, query: Node, now: float) -> int:
-        return count_records(self._ascending(0, None, needles(query)), query, now)
+        return count_records(self._ordered(0, None, needles(query), False), query, now)

@@ -1,25 +1,28 @@
-"""A block of stored records summed up by the distinct words of its text, so that a search
-for text can pass over blocks that cannot hold it without reading their bodies (reading every
-body of 100,000 stored costs more than 100 ms; the summaries of those blocks, a few per cent
-of their size, cost about 2).
+"""A block of stored records indexed by the distinct words of its text, so that a search for
+text reads only the records that may hold it (reading every body of 100,000 stored costs
+more than 100 ms; looking the words up costs a few).
 
 A word is a maximal run of ASCII letters and digits, `_`, and bytes of multi-byte UTF-8
 characters, ASCII-folded as the predicate folds. A piece of text that a record holds has each
-of its own words inside one word of the record's text, so a block whose summary lacks one of
-them holds no match (the converse is not true: a block that passes is still scanned).
+of its own words inside one word of the record's text; so the records that may hold it are
+those with, for each of its words, a word containing it (the converse is not true: the
+records found are still scanned and tested).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+from array import array
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ..models import CapturedRequest
 from ..query.scan import Needle
 
-BLOCK = 128  # ids per block: one is summed up in about a millisecond
-MAX_SHARE = 4  # a summary over a quarter of its block's text is not kept (the block is read)
-MAX_TEXT = 1 << 20  # nor is a block of larger bodies summed up: the loop would wait for it
+BLOCK = 128  # ids per block: an offset within it fits a byte; one is indexed in a few ms
+MAX_SHARE = 0.25  # an index over this share of its block's text is not kept (it is read)
+MAX_TEXT = 1 << 20  # nor is a block of larger bodies indexed: the loop would wait for it
 
 _WORD_BYTES = frozenset(b"0123456789_abcdefghijklmnopqrstuvwxyz") | frozenset(range(0x80, 0x100))
 _FOLD_WORDS = bytes(
@@ -27,9 +30,22 @@ _FOLD_WORDS = bytes(
     for byte in range(256))
 
 
+class Words(NamedTuple):
+    """One place's words in a block: each word once, and the records that hold it."""
+
+    text: bytes  # the distinct words, each followed by a space
+    starts: array[int]  # where each word begins in `text`
+    holders: bytes  # for each word in turn, the offsets (id - the block's first id) holding it
+    holder_starts: array[int]  # where each word's offsets begin in `holders` (one more entry)
+
+    @property
+    def size(self) -> int:
+        return len(self.text) + len(self.holders) + 4 * (len(self.starts) + len(self.holder_starts))
+
+
 class Summary(NamedTuple):
-    body: bytes  # the distinct words of the bodies, separated by spaces
-    head: bytes  # of the header blocks, paths and queries
+    body: Words
+    head: Words  # of the header blocks, paths and queries
 
 
 # BLOCK is read at each call (tests make blocks small).
@@ -37,9 +53,13 @@ def block_of(request_id: int) -> int:
     return (request_id - 1) // BLOCK
 
 
-def last_of(block: int) -> int:
-    """The highest id of the block."""
-    return (block + 1) * BLOCK
+def first_of(block: int) -> int:
+    """The lowest id of the block."""
+    return block * BLOCK + 1
+
+
+def closes_block(request_id: int) -> bool:
+    return request_id % BLOCK == 0
 
 
 def full_blocks(last_id: int) -> int:
@@ -47,29 +67,63 @@ def full_blocks(last_id: int) -> int:
     return last_id // BLOCK
 
 
-def _distinct_words(parts: list[bytes]) -> bytes:
-    return b" ".join(set(b" ".join(parts).translate(_FOLD_WORDS).split()))
+def words_of(text: bytes) -> list[bytes]:
+    return text.translate(_FOLD_WORDS).split()
 
 
-def summarize(records: Sequence[CapturedRequest]) -> Summary | None:
-    """The summary of a block's records; None when its text is too large to sum up at once,
-    or the summary would save too little to keep."""
-    bodies = [record.body for record in records]
-    heads = [part for record in records for part in (
-        record.header_block, record.path.encode("utf-8", "surrogatepass"),
-        record.query.encode("utf-8", "surrogatepass"))]
-    text_size = sum(map(len, bodies)) + sum(map(len, heads))
+def _index(texts: Iterable[tuple[int, bytes]]) -> Words:
+    """The words of (offset, text) pairs."""
+    holding: dict[bytes, bytearray] = {}
+    for offset, text in texts:
+        for word in set(words_of(text)):
+            holding.setdefault(word, bytearray()).append(offset)
+    words = list(holding)
+    starts = array("I", itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+    holder_starts = array("I", itertools.accumulate(map(len, holding.values()), initial=0))
+    return Words(b"".join(word + b" " for word in words), starts if words else array("I"),
+                 b"".join(holding.values()), holder_starts)
+
+
+def summarize(first_id: int, records: Sequence[CapturedRequest]) -> Summary | None:
+    """The index of a block's records (their ids from first_id up); None when its text is
+    too large to index at once, or the index would save too little to keep."""
+    text_size = sum(len(r.body) + len(r.header_block) + len(r.path) + len(r.query)
+                    for r in records)
     if text_size > MAX_TEXT:
         return None
-    summary = Summary(_distinct_words(bodies), _distinct_words(heads))
-    if (len(summary.body) + len(summary.head)) * MAX_SHARE > text_size:
+    summary = Summary(
+        _index((r.id - first_id, r.body) for r in records),
+        _index((r.id - first_id, b" ".join((r.header_block, r.path.encode(
+            "utf-8", "surrogatepass"), r.query.encode("utf-8", "surrogatepass"))))
+            for r in records))
+    if summary.body.size + summary.head.size > text_size * MAX_SHARE:
         return None
     return summary
 
 
-def may_hold(summary: Summary, needle: Needle) -> bool:
-    """False when no record of the block can hold the needle where it is looked for."""
+def _holding_word(words: Words, piece: bytes) -> set[int]:
+    """The offsets of the records with a word that contains the piece."""
+    found: set[int] = set()
+    at = words.text.find(piece)
+    while at >= 0:
+        index = bisect.bisect_right(words.starts, at) - 1
+        found.update(words.holders[words.holder_starts[index]:words.holder_starts[index + 1]])
+        following = index + 1
+        if following >= len(words.starts):
+            break
+        at = words.text.find(piece, words.starts[following])
+    return found
+
+
+def holding(summary: Summary, needle: Needle) -> set[int] | None:
+    """The offsets of the block's records that may hold the needle where it is looked for;
+    None when it has no word to look up (every record may)."""
     places = {"body": (summary.body,), "head": (summary.head,),
               "any": (summary.body, summary.head)}[needle.where]
-    return all(any(word in place for place in places)
-               for word in needle.text.translate(_FOLD_WORDS).split())
+    found: set[int] | None = None
+    for piece in words_of(needle.text):
+        with_piece = set().union(*(_holding_word(words, piece) for words in places))
+        found = with_piece if found is None else found & with_piece
+        if not found:
+            break
+    return found
