@@ -4,7 +4,8 @@ typing each query a key at a time (40 ms apart). Measured: ms from the last keys
 event until the count under the box shows the query's matches (the debounce, the server's
 search and the page's redraw together). Median of ROUNDS for each query.
 
-Memory is filled through the hooks listener (as senders would); SQLite's file is written
+Memory is filled through the hooks listener (as senders would), then the server is left
+until it goes quiet (its text index made: no CPU used for a while); SQLite's file is written
 straight and its search index left to catch up before the server starts.
 
 Usage: python bench/search_typing.py [--count 100000] [--engines memory sqlite] [--rounds 3]
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -65,8 +67,25 @@ async def write_file(path: Path, count: int) -> None:
     await store.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_quiet(pid: int, deadline_s: float = 60.0) -> float:
+    """Seconds until the process used under 2% of a core over a second (longer than the
+    pause between two steps of the memory engine's indexing while it was busy)."""
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_s:
+        before = cpu_seconds(pid)
+        time.sleep(1.0)  # the window the CPU use is measured over
+        if cpu_seconds(pid) - before < 0.02:
+            break
+    return round(time.monotonic() - started, 1)
+
+
 @contextmanager
-def server(store: str, count: int) -> Iterator[tuple[str, str]]:
+def server(store: str, count: int) -> Iterator[tuple[str, str, int]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "inspector", "--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0",
          "--store", store, "--max-requests", str(count), "--max-bytes", "1GiB"],
@@ -75,7 +94,7 @@ def server(store: str, count: int) -> Iterator[tuple[str, str]]:
     try:
         hook = process.stdout.readline().split()[1]
         ui = process.stdout.readline().split()[1]
-        yield hook, ui
+        yield hook, ui, process.pid
     finally:
         process.terminate()
         process.wait(10)
@@ -141,11 +160,13 @@ def bench(engine: str, count: int, rounds: int, directory: Path) -> dict[str, An
         store = f"sqlite:{path}"
     else:
         store = "memory"
-    with server(store, count) as (hook, ui):
+    with server(store, count) as (hook, ui, pid):
         if engine == "memory":
             asyncio.run(post_all(hook, count))
         filled_s = round(time.perf_counter() - started, 1)
-        return {"filled_s": filled_s, "queries": measure_page(ui, count, rounds)}
+        quiet_s = wait_until_quiet(pid)
+        return {"filled_s": filled_s, "quiet_after_s": quiet_s,
+                "queries": measure_page(ui, count, rounds)}
 
 
 def main() -> int:

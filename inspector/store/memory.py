@@ -31,11 +31,11 @@ from .text_summary import (
 
 # Quiet (nothing added since the last step), blocks are indexed for SUMMARY_SLICE_S at a time
 # with as long a pause after; while capture goes on, one block every SUMMARY_BUSY_PAUSE_S
-# (a few per cent of the loop).
+# (under 1% of the loop; what is not indexed yet is read whole).
 SUMMARY_WAIT_S = 0.05
 SUMMARY_SLICE_S = 0.004
 SUMMARY_QUIET_PAUSE_S = 0.004
-SUMMARY_BUSY_PAUSE_S = 0.1
+SUMMARY_BUSY_PAUSE_S = 0.5
 
 
 class MemoryStore:
