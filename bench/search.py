@@ -1,7 +1,7 @@
 """Search at scale: COUNT stored requests with 1 KB JSON bodies, in the memory and SQLite
 engines (in process), then field and body-text queries: the newest page of matches (what
 the API and the UI ask for) and the count of every match, median of five runs each. Each
-engine also reports how long its index (SQLite's; the memory engine's text summaries) took
+engine also reports how long its index (SQLite's; the memory engine's text index) took
 to catch up after the writes.
 
 Usage: python bench/search.py [--count 100000] [--engines memory sqlite]
@@ -117,8 +117,8 @@ async def bench(engine: str, count: int, directory: Path) -> dict[str, object]:
     if isinstance(store, SqliteStore):
         while store.indexed_through < store.last_id:
             await asyncio.sleep(0.05)
-    else:  # the memory engine's text summaries
-        while store.summaries_pending:
+    else:  # the memory engine's text index
+        while store.blocks_unindexed:
             await asyncio.sleep(0.05)
     report["index_catch_up_s"] = round(time.perf_counter() - started, 1)
     report["queries"] = measure(store)

@@ -22,7 +22,7 @@ import inspector.store.memory as memory_engine
 import inspector.store.sqlite as sqlite_engine
 from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
 from inspector.query import parse
-from inspector.store import text_summary
+from inspector.store import text_index
 from inspector.store.memory import MemoryStore
 from inspector.store.protocol import Store, Window
 from inspector.store.sqlite import SqliteStore
@@ -250,11 +250,11 @@ def queries(draw: st.DrawFn, depth: int = 0) -> tuple[str, Test, bool]:
 # ---- the engines ----
 
 async def caught_up(store: Store) -> None:
-    """SQLite's index, or the memory engine's summaries, made for every full block."""
+    """SQLite's index, or the memory engine's text index, made for every full block."""
     def behind() -> bool:
         if isinstance(store, SqliteStore):
             return store.indexed_through < store.last_id
-        return isinstance(store, MemoryStore) and store.summaries_pending > 0
+        return isinstance(store, MemoryStore) and store.blocks_unindexed > 0
     while behind():
         await asyncio.sleep(0.001)
 
@@ -314,9 +314,9 @@ def test_every_engine_finds_what_the_reference_finds(
         updates: list[int], deletes: list[int],
         generated: list[tuple[str, Test, bool]]) -> None:
     monkeypatch.setattr(sqlite_engine, "INDEX_QUIET_S", 0.0)  # index as soon as it may
-    monkeypatch.setattr(memory_engine, "SUMMARY_WAIT_S", 0.0)  # sum up as soon as it may,
-    monkeypatch.setattr(text_summary, "BLOCK", 2)  # two records a block
-    monkeypatch.setattr(text_summary, "MAX_SHARE", float("inf"))  # kept however large
+    monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)  # sum up as soon as it may,
+    monkeypatch.setattr(text_index, "BLOCK", 2)  # two records a block
+    monkeypatch.setattr(text_index, "MAX_SHARE", float("inf"))  # kept however large
     with tempfile.TemporaryDirectory() as directory:
         kept, answers = asyncio.run(results(engine, directory, fields, updates, deletes,
                                             [text for text, _, _ in generated]))

@@ -1,7 +1,7 @@
 """Bounded in-memory storage of captured requests: oldest out first, by count and by bytes.
 Nothing outlives the process: a new `instance` at every start.
 
-Each full block of ids is indexed by the words of its text (text_summary.py) while the
+Each full block of ids is indexed by the words of its text (text_index.py) while the
 event loop is quiet, off the capture's path: a text search reads only the records whose
 words may hold what it looks for. Blocks not indexed yet are read whole.
 """
@@ -19,23 +19,23 @@ from ..models import CapturedRequest
 from ..query import Node
 from ..query.scan import Needle, needles
 from .protocol import EVERY_MATCH, Window, count_records, select
-from .text_summary import (
-    Summary,
+from .text_index import (
+    BlockIndex,
     block_of,
     closes_block,
     first_of,
     full_blocks,
     holding,
-    summarize,
+    index_block,
 )
 
-# Quiet (nothing added since the last step), blocks are indexed for SUMMARY_SLICE_S at a time
-# with as long a pause after; while capture goes on, one block every SUMMARY_BUSY_PAUSE_S
+# Quiet (nothing added since the last step), blocks are indexed for INDEX_SLICE_S at a time
+# with as long a pause after; while capture goes on, one block every INDEX_BUSY_PAUSE_S
 # (under 1% of the loop; what is not indexed yet is read whole).
-SUMMARY_WAIT_S = 0.05
-SUMMARY_SLICE_S = 0.004
-SUMMARY_QUIET_PAUSE_S = 0.004
-SUMMARY_BUSY_PAUSE_S = 0.5
+INDEX_WAIT_S = 0.05
+INDEX_SLICE_S = 0.004
+INDEX_QUIET_PAUSE_S = 0.004
+INDEX_BUSY_PAUSE_S = 0.5
 
 
 class MemoryStore:
@@ -61,9 +61,9 @@ class MemoryStore:
         # dedupe key -> first stored id with it, and back, for duplicate_of
         self._first_by_key: dict[str, int] = {}
         self._key_by_id: dict[int, str] = {}
-        self._summaries: dict[int, Summary] = {}  # block -> the index of its text
+        self._block_index: dict[int, BlockIndex] = {}  # block -> the index of its text
         self._next_block = 0  # the first block not indexed yet
-        self._summarizing: asyncio.TimerHandle | None = None
+        self._indexing: asyncio.TimerHandle | None = None
 
     @property
     def last_id(self) -> int:
@@ -77,8 +77,8 @@ class MemoryStore:
         return None
 
     async def close(self) -> None:
-        if self._summarizing is not None:
-            self._summarizing.cancel()
+        if self._indexing is not None:
+            self._indexing.cancel()
 
     def health(self) -> dict[str, object]:
         return {"engine": self.engine, "state": "ok", "queued": 0}
@@ -101,8 +101,8 @@ class MemoryStore:
             self._key_by_id[record.id] = dedupe_key
         self._order.append(record.id)  # ids arrive ascending
         self._bytes += record.stored_bytes
-        if closes_block(record.id) and self._summarizing is None:
-            self._schedule_summaries(SUMMARY_WAIT_S)
+        if closes_block(record.id) and self._indexing is None:
+            self._schedule_indexing(INDEX_WAIT_S)
         evicted: list[int] = []
         while len(self._records) > 1 and (
             len(self._records) > self.max_requests or self._bytes > self.max_bytes
@@ -131,41 +131,41 @@ class MemoryStore:
     # ---- the text index, made off the capture's path ----
 
     @property
-    def summaries_pending(self) -> int:
+    def blocks_unindexed(self) -> int:
         """Full blocks not indexed yet."""
         return max(0, full_blocks(self._last_id) - self._next_block)
 
-    def _schedule_summaries(self, delay: float) -> None:
+    def _schedule_indexing(self, delay: float) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # no event loop (a script's own store): searches read every block
-        self._summarizing = loop.call_later(delay, self._summarize_some, self._last_id)
+        self._indexing = loop.call_later(delay, self._index_some, self._last_id)
 
-    def _summarize_some(self, last_id_then: int) -> None:
-        self._summarizing = None
+    def _index_some(self, last_id_then: int) -> None:
+        self._indexing = None
         busy = self._last_id != last_id_then
         first_stored = self._order[self._head] if self._head < len(self._order) else None
         oldest_block = block_of(first_stored) if first_stored is not None else self._next_block
-        for gone in [block for block in self._summaries if block < oldest_block]:
-            del self._summaries[gone]
+        for gone in [block for block in self._block_index if block < oldest_block]:
+            del self._block_index[gone]
         self._next_block = max(self._next_block, oldest_block)
-        deadline = time.perf_counter() + SUMMARY_SLICE_S
-        while self.summaries_pending:
-            self._summarize_block(self._next_block)
+        deadline = time.perf_counter() + INDEX_SLICE_S
+        while self.blocks_unindexed:
+            self._index_block(self._next_block)
             self._next_block += 1
             if busy or time.perf_counter() > deadline:
                 break
-        if self.summaries_pending:
-            self._schedule_summaries(SUMMARY_BUSY_PAUSE_S if busy else SUMMARY_QUIET_PAUSE_S)
+        if self.blocks_unindexed:
+            self._schedule_indexing(INDEX_BUSY_PAUSE_S if busy else INDEX_QUIET_PAUSE_S)
 
-    def _summarize_block(self, block: int) -> None:
+    def _index_block(self, block: int) -> None:
         start = bisect.bisect_left(self._order, first_of(block), lo=self._head)
         end = bisect.bisect_left(self._order, first_of(block + 1), lo=start)
         records = [self._records[i] for i in self._order[start:end] if i in self._records]
-        summary = summarize(first_of(block), records) if records else None
-        if summary is not None:
-            self._summaries[block] = summary
+        index = index_block(first_of(block), records) if records else None
+        if index is not None:
+            self._block_index[block] = index
 
     def _held(self, start: int, end: int, required: list[Needle]) -> list[list[int]]:
         """The ids at positions start to end of the id list, a block at a time, less those
@@ -176,11 +176,11 @@ class MemoryStore:
             block = block_of(self._order[position])
             block_end = bisect.bisect_left(self._order, first_of(block + 1), lo=position, hi=end)
             ids = self._order[position:block_end]
-            summary = self._summaries.get(block)
-            if summary is not None:
+            index = self._block_index.get(block)
+            if index is not None:
                 offsets: set[int] | None = None
                 for needle in required:
-                    held = holding(summary, needle)
+                    held = holding(index, needle)
                     if held is not None:
                         offsets = held if offsets is None else offsets & held
                 if offsets is not None:
@@ -209,7 +209,7 @@ class MemoryStore:
         self._bytes += record.stored_bytes - old.stored_bytes
         if (old.body, old.header_block, old.path, old.query) != \
                 (record.body, record.header_block, record.path, record.query):
-            self._summaries.pop(block_of(record.id), None)  # its text is not what was summed
+            self._block_index.pop(block_of(record.id), None)  # its text is not what was summed
         return True
 
     def delete(self, request_id: int) -> bool:
@@ -222,7 +222,7 @@ class MemoryStore:
         self._bytes = 0
         self._first_by_key.clear()
         self._key_by_id.clear()
-        self._summaries.clear()
+        self._block_index.clear()
         self._next_block = full_blocks(self._last_id)
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
@@ -260,7 +260,7 @@ class MemoryStore:
         start = bisect.bisect_right(self._order, after, lo=self._head)
         end = len(self._order) if before is None else \
             bisect.bisect_left(self._order, before, lo=start)
-        if not required or not self._summaries:
+        if not required or not self._block_index:
             positions = range(end - 1, start - 1, -1) if newest else range(start, end)
             ids: Iterator[int] = map(self._order.__getitem__, positions)
         elif newest:

@@ -11,9 +11,9 @@ import pytest
 import inspector.store.memory as memory_engine
 from inspector.query import parse
 from inspector.query.scan import Needle, needles
-from inspector.store import text_summary
+from inspector.store import text_index
 from inspector.store.memory import MemoryStore
-from inspector.store.text_summary import holding, summarize
+from inspector.store.text_index import holding, index_block
 
 from .conftest import make_capture
 
@@ -21,26 +21,26 @@ from .conftest import make_capture
 @pytest.fixture(autouse=True)
 def kept_however_small(monkeypatch: pytest.MonkeyPatch) -> None:
     """These blocks are tiny: their index is kept whatever share of their text it is."""
-    monkeypatch.setattr(text_summary, "MAX_SHARE", float("inf"))
+    monkeypatch.setattr(text_index, "MAX_SHARE", float("inf"))
 
 
 BODIES = [b'{"note": "Refunded amount", "id": "evt_0042"}', "Café".encode(),
           b'{"note": "refunded", "id": "evt_0043"}']
 
 
-def summary_of(bodies: list[bytes]) -> text_summary.Summary:
+def index_of(bodies: list[bytes]) -> text_index.BlockIndex:
     """Records 1, 2, 3... with these bodies, then as many again with the same words (so that
     the index is small enough to keep)."""
     records = [make_capture(id=n + 1, body=body, path="/hooks", headers=[
         (b"Content-Type", b"application/json")]) for n, body in enumerate(bodies * 8)]
-    summary = summarize(1, records)
-    assert summary is not None
-    return summary
+    index = index_block(1, records)
+    assert index is not None
+    return index
 
 
 def held_by(needle: bytes, where: str) -> set[int] | None:
     """Which of BODIES (1, 2, 3) the index says may hold the needle."""
-    found = holding(summary_of(BODIES), Needle(needle, where))  # type: ignore[arg-type]
+    found = holding(index_of(BODIES), Needle(needle, where))  # type: ignore[arg-type]
     return None if found is None else {offset % len(BODIES) + 1 for offset in found}
 
 
@@ -65,25 +65,25 @@ def test_the_index_finds_the_records_whose_words_may_hold_the_text(
 
 
 def test_words_are_folded_as_the_search_folds() -> None:
-    summary = summary_of([b"CHARGE.Failed", b"charge paid"])
-    assert holding(summary, Needle(b"charge.failed", "body")) == set(range(0, 16, 2))
-    assert holding(summary, Needle(b"ge.fa", "body")) == set(range(0, 16, 2))
+    index = index_of([b"CHARGE.Failed", b"charge paid"])
+    assert holding(index, Needle(b"charge.failed", "body")) == set(range(0, 16, 2))
+    assert holding(index, Needle(b"ge.fa", "body")) == set(range(0, 16, 2))
 
 
 def test_a_block_of_words_that_never_repeat_is_not_indexed(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text_summary, "MAX_SHARE", 0.25)
+    monkeypatch.setattr(text_index, "MAX_SHARE", 0.25)
     repeated = [make_capture(id=n + 1, body=b"the same few words, again") for n in range(64)]
-    assert summarize(1, repeated) is not None
+    assert index_block(1, repeated) is not None
     unique = [make_capture(id=n + 1, body=b"%064x" % (n * 7919)) for n in range(64)]
-    assert summarize(1, unique) is None  # the index would be a large share of the text
+    assert index_block(1, unique) is None  # the index would be a large share of the text
 
 
 def test_a_block_of_large_bodies_is_not_indexed() -> None:
     """The loop would wait for it (and hold copies of it): such blocks are read instead."""
-    body = b"the same words " * (text_summary.MAX_TEXT // 15 + 1)
-    assert summarize(1, [make_capture(body=body[:len(body) // 2])]) is not None
-    assert summarize(1, [make_capture(body=body)]) is None
+    body = b"the same words " * (text_index.MAX_TEXT // 15 + 1)
+    assert index_block(1, [make_capture(body=body[:len(body) // 2])]) is not None
+    assert index_block(1, [make_capture(body=body)]) is None
 
 
 async def filled(count: int) -> MemoryStore:
@@ -92,21 +92,21 @@ async def filled(count: int) -> MemoryStore:
         body = b'{"id": "evt_%05d", "note": "nothing to see"}' % number
         store.add(make_capture(id=store.next_id(), body=body, path=f"/p/{number % 7}"))
     deadline = time.monotonic() + 10
-    while store.summaries_pending and time.monotonic() < deadline:
+    while store.blocks_unindexed and time.monotonic() < deadline:
         await asyncio.sleep(0.005)
     return store
 
 
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text_summary, "BLOCK", 8)
-    monkeypatch.setattr(memory_engine, "SUMMARY_WAIT_S", 0.0)
+    monkeypatch.setattr(text_index, "BLOCK", 8)
+    monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)
 
 
 @pytest.mark.usefixtures("small_blocks")
 async def test_blocks_are_indexed_while_the_loop_is_quiet_and_searches_agree() -> None:
     store = await filled(100)
-    assert store.summaries_pending == 0 and len(store._summaries) == 12  # 100 // 8 blocks
+    assert store.blocks_unindexed == 0 and len(store._block_index) == 12  # 100 // 8 blocks
     reading_every_block = MemoryStore(10_000, 10**9)  # no loop when added: nothing indexed
     for record in store.after(0):
         reading_every_block.add(record)
@@ -125,14 +125,14 @@ async def test_the_index_follows_eviction_clear_and_a_changed_text() -> None:
     store = await filled(40)
     store.max_requests = 10
     store.add(make_capture(id=store.next_id()))  # evicts ids 1-31
-    store._summarize_some(store.last_id)
-    assert min(store._summaries) == text_summary.block_of(32)
+    store._index_some(store.last_id)
+    assert min(store._block_index) == text_index.block_of(32)
     changed = store.get(35)
     assert changed is not None
     store.replace(changed._replace(body=b'{"id": "evt_zebra"}'))
     assert [r.id for r in store.search(parse("body:zebra"), 0.0)] == [35]
     store.clear()
-    assert store._summaries == {} and store.summaries_pending == 0
+    assert store._block_index == {} and store.blocks_unindexed == 0
     await store.close()
 
 

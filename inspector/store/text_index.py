@@ -43,7 +43,7 @@ class Words(NamedTuple):
         return len(self.text) + len(self.holders) + 4 * (len(self.starts) + len(self.holder_starts))
 
 
-class Summary(NamedTuple):
+class BlockIndex(NamedTuple):
     body: Words
     head: Words  # of the header blocks, paths and queries
 
@@ -71,7 +71,7 @@ def words_of(text: bytes) -> list[bytes]:
     return text.translate(_FOLD_WORDS).split()
 
 
-def _index(texts: Iterable[tuple[int, bytes]]) -> Words:
+def _words_held(texts: Iterable[tuple[int, bytes]]) -> Words:
     """The words of (offset, text) pairs."""
     holding: dict[bytes, bytearray] = {}
     for offset, text in texts:
@@ -84,21 +84,21 @@ def _index(texts: Iterable[tuple[int, bytes]]) -> Words:
                  b"".join(holding.values()), holder_starts)
 
 
-def summarize(first_id: int, records: Sequence[CapturedRequest]) -> Summary | None:
+def index_block(first_id: int, records: Sequence[CapturedRequest]) -> BlockIndex | None:
     """The index of a block's records (their ids from first_id up); None when its text is
     too large to index at once, or the index would save too little to keep."""
     text_size = sum(len(r.body) + len(r.header_block) + len(r.path) + len(r.query)
                     for r in records)
     if text_size > MAX_TEXT:
         return None
-    summary = Summary(
-        _index((r.id - first_id, r.body) for r in records),
-        _index((r.id - first_id, b" ".join((r.header_block, r.path.encode(
+    index = BlockIndex(
+        _words_held((r.id - first_id, r.body) for r in records),
+        _words_held((r.id - first_id, b" ".join((r.header_block, r.path.encode(
             "utf-8", "surrogatepass"), r.query.encode("utf-8", "surrogatepass"))))
             for r in records))
-    if summary.body.size + summary.head.size > text_size * MAX_SHARE:
+    if index.body.size + index.head.size > text_size * MAX_SHARE:
         return None
-    return summary
+    return index
 
 
 def _holding_word(words: Words, piece: bytes) -> set[int]:
@@ -115,11 +115,11 @@ def _holding_word(words: Words, piece: bytes) -> set[int]:
     return found
 
 
-def holding(summary: Summary, needle: Needle) -> set[int] | None:
+def holding(index: BlockIndex, needle: Needle) -> set[int] | None:
     """The offsets of the block's records that may hold the needle where it is looked for;
     None when it has no word to look up (every record may)."""
-    places = {"body": (summary.body,), "head": (summary.head,),
-              "any": (summary.body, summary.head)}[needle.where]
+    places = {"body": (index.body,), "head": (index.head,),
+              "any": (index.body, index.head)}[needle.where]
     found: set[int] | None = None
     for piece in words_of(needle.text):
         with_piece = set().union(*(_holding_word(words, piece) for words in places))
