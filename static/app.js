@@ -287,7 +287,7 @@ function wire() {
     help: $("query-help"), run: search });
   $("replay-matches").addEventListener("click", replayMatches);
   $("delete-matches").addEventListener("click", deleteMatches);
-  new HarMenu($("har-menu"), () => ({ query, window: model.window, selected: list.selected }));
+  new HarMenu($("har-menu"), () => ({ query, bar: model.window, selected: list.selected }));
   $("follow").addEventListener("click", () => {
     setFollowing(!following);
     if (!following) return;

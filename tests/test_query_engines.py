@@ -250,7 +250,7 @@ def queries(draw: st.DrawFn, depth: int = 0) -> tuple[str, Test, bool]:
 # ---- the engines ----
 
 async def caught_up(store: Store) -> None:
-    """SQLite's index, or the memory engine's text index, made for every full block."""
+    """SQLite's index caught up, or the memory engine's made for every full block."""
     def behind() -> bool:
         if isinstance(store, SqliteStore):
             return store.indexed_through < store.last_id
@@ -261,9 +261,9 @@ async def caught_up(store: Store) -> None:
 
 async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
                  deletes: list[int]) -> list[CapturedRequest]:
-    """A third of the records indexed (SQLite) or summed up (memory), a third committed above
-    the watermark or not summed up yet, a third still queued; then some updated (a new answer)
-    and some deleted."""
+    """A third of the records indexed, a third committed above SQLite's watermark (in memory:
+    in a block not indexed yet), a third still queued; then some updated (a new answer) and
+    some deleted."""
     thirds = [fields[: len(fields) // 3], fields[len(fields) // 3: 2 * len(fields) // 3],
               fields[2 * len(fields) // 3:]]
     for third, settle in zip(thirds, ("index", "commit", None), strict=True):
@@ -314,7 +314,7 @@ def test_every_engine_finds_what_the_reference_finds(
         updates: list[int], deletes: list[int],
         generated: list[tuple[str, Test, bool]]) -> None:
     monkeypatch.setattr(sqlite_engine, "INDEX_QUIET_S", 0.0)  # index as soon as it may
-    monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)  # sum up as soon as it may,
+    monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)  # so does memory,
     monkeypatch.setattr(text_index, "BLOCK", 2)  # two records a block
     monkeypatch.setattr(text_index, "MAX_SHARE", float("inf"))  # kept however large
     with tempfile.TemporaryDirectory() as directory:

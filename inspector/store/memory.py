@@ -209,7 +209,7 @@ class MemoryStore:
         self._bytes += record.stored_bytes - old.stored_bytes
         if (old.body, old.header_block, old.path, old.query) != \
                 (record.body, record.header_block, record.path, record.query):
-            self._block_index.pop(block_of(record.id), None)  # its text is not what was summed
+            self._block_index.pop(block_of(record.id), None)  # its text is not what was indexed
         return True
 
     def delete(self, request_id: int) -> bool:

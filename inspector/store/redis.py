@@ -265,6 +265,7 @@ class RedisStore:
         for batch in self._queue:
             for add in batch.adds:
                 add.answer_without_id()
+        await self.replica.close()  # its text index stops being made
         for client in (self._client, self._reader):
             with contextlib.suppress(*FAILURES):
                 await client.aclose()

@@ -14,14 +14,14 @@ export function exportUrl({ ids = null, query = "", masked = true }) {
 }
 
 // The search of what the list shows: the query, narrowed to the timeline bar's time range.
-function viewQuery({ query, window }) {
-  if (!window) return query;
-  const range = timeRange(window[0], window[1]);
+function viewQuery({ query, bar }) {
+  if (!bar) return query;
+  const range = timeRange(bar[0], bar[1]);
   return query ? `(${query}) ${range}` : range;
 }
 
 export class HarMenu {
-  // `current()` gives what the page shows: { query, window, selected }.
+  // `current()` gives what the page shows: { query, bar: [from, to] or null, selected }.
   constructor(menu, current) {
     this.menu = menu;
     this.current = current;
@@ -44,8 +44,8 @@ export class HarMenu {
   }
 
   refresh() {
-    const { query, window, selected } = this.current();
-    this.view.hidden = !query && !window;
+    const { query, bar, selected } = this.current();
+    this.view.hidden = !query && !bar;
     this.one.hidden = selected === null;
   }
 
