@@ -42,14 +42,20 @@ def har_dated(at: datetime) -> str:
                                    "postData": {"mimeType": "application/json", "text": "{}"}}}]}})
 
 
-def test_axis_labels_and_a_square_root_scale(page: Any, server: Server) -> None:
+def bursts_and_one_earlier(page: Any, server: Server, bursts: int) -> None:
+    """`bursts` requests now, in one bar, and one imported as if it came 90 s ago; then the
+    page open on them."""
     in_one_bucket()
-    for _ in range(16):
+    for _ in range(bursts):
         server.send("/burst")
     imported = page.request.post(server.ui_url + "/api/import",
                                  data=har_dated(datetime.now(UTC) - timedelta(seconds=90)))
     assert imported.ok, imported.text()
     open_inspector(page, server)
+
+
+def test_axis_labels_and_a_square_root_scale(page: Any, server: Server) -> None:
+    bursts_and_one_earlier(page, server, 16)
     busy = page.locator(".timeline .bar[data-total='16']")
     trickle = page.locator(".timeline .bar[data-total='1']")
     expect(busy).to_have_count(1)
@@ -122,13 +128,7 @@ def test_a_brush_applies_its_range_as_the_search(page: Any, server: Server) -> N
 
 
 def test_a_picked_bar_narrows_what_the_view_exports(page: Any, server: Server) -> None:
-    in_one_bucket()
-    for _ in range(3):
-        server.send("/burst")
-    imported = page.request.post(server.ui_url + "/api/import",
-                                 data=har_dated(datetime.now(UTC) - timedelta(seconds=90)))
-    assert imported.ok, imported.text()
-    open_inspector(page, server)
+    bursts_and_one_earlier(page, server, 3)
     page.click("#har-button")
     expect(page.locator("#export-view")).to_be_hidden()  # no search, no bar: that is "all"
     page.keyboard.press("Escape")
