@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import signal
 import statistics
 import subprocess
@@ -31,13 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scenarios
 from load import BENCH_SECRET, PAYLOAD, LoadResult, run_load
 from verify_cost import measure as measure_verification
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 @contextmanager
@@ -64,9 +56,9 @@ def process(args: list[str], ready: str) -> Iterator[tuple[subprocess.Popen[str]
 
 def measure(proc: subprocess.Popen[str], url: str, seconds: float) -> dict[str, Any]:
     run_load(url, 1.0)  # warm up
-    cpu_before = cpu_seconds(proc.pid)
+    cpu_before = scenarios.cpu_seconds(proc.pid)
     result: LoadResult = run_load(url, seconds)
-    cpu = cpu_seconds(proc.pid) - cpu_before
+    cpu = scenarios.cpu_seconds(proc.pid) - cpu_before
     return {
         "rps": round(result.rps, 1),
         "cpu_us_per_request": round(cpu / max(result.requests, 1) * 1e6, 1),

@@ -80,6 +80,16 @@ async def fill(store: MemoryStore | SqliteStore, count: int) -> None:
         await waiter
 
 
+async def index_caught_up(store: MemoryStore | SqliteStore) -> None:
+    """Until SQLite's index, or the memory engine's text index, covers every write."""
+    def behind() -> bool:
+        if isinstance(store, SqliteStore):
+            return store.indexed_through < store.last_id
+        return store.blocks_unindexed > 0
+    while behind():
+        await asyncio.sleep(0.05)
+
+
 def median_ms(action: object) -> float:
     timings = []
     for _ in range(5):
@@ -114,12 +124,7 @@ async def bench(engine: str, count: int, directory: Path) -> dict[str, object]:
     await fill(store, count)
     report: dict[str, object] = {"fill_s": round(time.perf_counter() - started, 1)}
     started = time.perf_counter()
-    if isinstance(store, SqliteStore):
-        while store.indexed_through < store.last_id:
-            await asyncio.sleep(0.05)
-    else:  # the memory engine's text index
-        while store.blocks_unindexed:
-            await asyncio.sleep(0.05)
+    await index_caught_up(store)
     report["index_catch_up_s"] = round(time.perf_counter() - started, 1)
     report["queries"] = measure(store)
     await store.close()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import search  # noqa: E402
+from scenarios import cpu_seconds  # noqa: E402
 
 from inspector.store.sqlite import SqliteStore  # noqa: E402
 
@@ -62,14 +62,8 @@ async def post_all(hook_url: str, count: int, concurrency: int = 32) -> None:
 async def write_file(path: Path, count: int) -> None:
     store = SqliteStore(path, count, 10**12, asyncio.get_running_loop())
     await search.fill(store, count)
-    while store.indexed_through < store.last_id:
-        await asyncio.sleep(0.05)
+    await search.index_caught_up(store)
     await store.close()
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until_quiet(pid: int, deadline_s: float = 60.0) -> float:
