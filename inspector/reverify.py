@@ -31,9 +31,10 @@ def fingerprint_of(secrets: Sequence[ConfiguredSecret]) -> str:
 
 def with_reasons(old: Sequence[Verdict], new: Sequence[Verdict], when: str
                  ) -> tuple[Verdict, ...]:
-    """The new verdicts, each whose status changed saying why. A provider that had a verdict and
-    has none now (a generic secret removed: nothing marks the request as anyone's) keeps one,
-    `unverified`, saying why, rather than vanishing silently."""
+    """The new verdicts, each whose status changed saying why (one whose status did not keeps
+    what it said of its last change). A provider that had a verdict and has none now (a
+    generic secret removed: nothing marks the request as anyone's) keeps one, `unverified`,
+    saying why, rather than vanishing silently."""
     before = {verdict.provider: verdict for verdict in old}
     kept = [said(before.get(verdict.provider), verdict, when) for verdict in new]
     return (*kept, *gone(old, new, when))
@@ -43,19 +44,21 @@ def keep_why(old: Sequence[Verdict], explained: Sequence[Verdict]) -> tuple[Verd
     """The verdicts with the causes of their mismatches found (`explained`), still saying why
     they changed when last verified again."""
     before = {verdict.provider: verdict for verdict in old}
-    kept = []
-    for verdict in explained:
-        prior = before.get(verdict.provider)
-        why = why_of(prior) if prior is not None and prior.status == verdict.status else ""
-        kept.append(verdict._replace(reason=why + verdict.reason) if why else verdict)
+    kept = [still_said(before.get(verdict.provider), verdict) for verdict in explained]
     present = {verdict.provider for verdict in explained}
     return (*kept, *(verdict for verdict in old if verdict.provider not in present))
 
 
 def said(before: Verdict | None, now: Verdict, when: str) -> Verdict:
     if before is not None and before.status == now.status:
-        return now
+        return still_said(before, now)
     return now._replace(reason=f"verified again {when}: {cause(before, now)}; {now.reason}")
+
+
+def still_said(before: Verdict | None, now: Verdict) -> Verdict:
+    """`now`, starting with what `before` said of its last change, if its status is the same."""
+    why = why_of(before) if before is not None and before.status == now.status else ""
+    return now._replace(reason=why + now.reason) if why else now
 
 
 def cause(before: Verdict | None, now: Verdict) -> str:

@@ -94,7 +94,8 @@ async def detail_verdicts(apps: Apps, request_id: int) -> list[dict[str, Any]]:
 async def test_a_verdict_changed_at_run_time_says_why(apps: Apps) -> None:
     """Each secret added or removed names itself in the verdicts it changed; the cause of a
     mismatch, found when the request is read, is added to that; a generic secret removed
-    leaves a verdict saying so, which later changes keep."""
+    leaves a verdict saying so. What a verdict says of its last change stays until it changes
+    again."""
     github = await apps.hooks.post("/gh", data=BODY, headers={
         "X-GitHub-Event": "push", "X-Hub-Signature-256": signature(GITHUB_SECRET)})
     github_id = (await github.json())["id"]
@@ -127,3 +128,4 @@ async def test_a_verdict_changed_at_run_time_says_why(apps: Apps) -> None:
                         "received": None, "expected": None, "timestamp_age_s": None}]
     await apps.ui.post("/api/secrets", json={"provider": "bondify", "secret": "unrelated"})
     assert await detail_verdicts(apps, generic_id) == removed
+    assert await detail_verdicts(apps, github_id) == [verdict]  # its last change, still said
