@@ -14,7 +14,18 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import GENERIC, Delivery, Headers, Identity, Key, Scheme, detect, get, unverifiable
+from .signatures import (
+    GENERIC,
+    Delivery,
+    Headers,
+    Identity,
+    Key,
+    Scheme,
+    check,
+    detect,
+    get,
+    unverifiable,
+)
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -123,7 +134,7 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
         scheme = secret.scheme
         if scheme is None or not applies(secret, scheme, detected, delivery, path):
             continue
-        verdict = scheme.verify(delivery, secret.key, now, explain)
+        verdict = check(scheme, delivery, secret.key, now, explain)
         by_provider.setdefault(scheme.name, []).append(verdict)
     return [best(found) for found in by_provider.values()]
 

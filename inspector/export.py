@@ -12,7 +12,7 @@ from . import __version__
 from .analysis import target_of
 from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
 from .serialize import rfc3339
-from .signatures import Headers, public_url
+from .signatures import MASK, Headers, public_url
 
 _PHRASES = {status.value for status in HTTPStatus}
 
@@ -66,7 +66,6 @@ def curl_command(record: CapturedRequest, base_url: str) -> str:
 
 SENSITIVE_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization",
                      "x-api-key"}
-MASK = "(masked)"
 
 
 def is_sensitive(name: str) -> bool:

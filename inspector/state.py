@@ -12,6 +12,7 @@ from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
+from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
@@ -65,7 +66,8 @@ class SharedState:
         """The record with the causes of its mismatches found (once; kept in the store)."""
         if all(verdict.complete for verdict in record.signatures):
             return record
-        completed = record._replace(signatures=analyze(record, self.secrets, True).verdicts)
+        explained = analyze(record, self.secrets, True).verdicts
+        completed = record._replace(signatures=keep_why(record.signatures, explained))
         if completed.signature_status == record.signature_status:
             self.store.replace(completed)  # the summary is unchanged: nothing to announce
         else:
@@ -73,16 +75,22 @@ class SharedState:
         return completed
 
     def verify_again_if_secrets_changed(self) -> None:
-        """A history kept from an earlier run was verified with that run's secrets: verify it
-        again when they differ (compared by fingerprint, never by value)."""
-        fingerprints = ",".join(sorted(secret.fingerprint for secret in self.secrets))
-        if self.store.swap_meta("secrets", fingerprints) not in (None, fingerprints):
-            self.reverify()
+        """A history kept from an earlier run was verified with the secrets it last ran with:
+        verify it again when they differ (compared by fingerprint, never by value)."""
+        if self.remember_secrets() not in (None, fingerprint_of(self.secrets)):
+            self.reverify(AT_START)
+
+    def remember_secrets(self) -> str | None:
+        """Keep with the history the fingerprint of the secrets its verdicts are made with
+        (after a run-time change too: those secrets are not kept, so the next start, without
+        them, verifies again); the fingerprint it replaces."""
+        return self.store.swap_meta("secrets", fingerprint_of(self.secrets))
 
     def add_secret(self, spec: SecretSpec, label: str | None = None) -> ConfiguredSecret:
         secret = make_secret(spec, {s.label for s in self.secrets}, label)
         self.secrets = [*self.secrets, secret]
-        self.reverify()
+        self.remember_secrets()
+        self.reverify(f"after the secret {secret.label} was added")
         return secret
 
     def remove_secret(self, label: str) -> bool:
@@ -90,15 +98,19 @@ class SharedState:
         if len(kept) == len(self.secrets):
             return False
         self.secrets = kept
-        self.reverify()
+        self.remember_secrets()
+        self.reverify(f"after the secret {label} was removed")
         return True
 
-    def reverify(self) -> None:
-        """Verify every stored request again (as of its arrival) and announce what changed."""
+    def reverify(self, when: str) -> None:
+        """Verify every stored request again (as of its arrival) and announce what changed;
+        a verdict that changed says `when` and why."""
         for record in records_after(self.store, 0):
             found = analyze(record, self.secrets)
-            if found.verdicts != record.signatures or found.provider != record.provider:
-                self.update(record._replace(provider=found.provider, signatures=found.verdicts))
+            verdicts = with_reasons(record.signatures, found.verdicts, when)
+            provider = found.provider or (verdicts[0].provider if verdicts else None)
+            if verdicts != record.signatures or provider != record.provider:
+                self.update(record._replace(provider=provider, signatures=verdicts))
 
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                 response: ResponseRecord | None, numbered: bool

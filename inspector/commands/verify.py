@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import ConfigError, resolve_secret
-from ..signatures import Delivery, Headers, Key, discover, get
+from ..signatures import Delivery, Headers, Key, check, discover, get
 
 
 def read_body(value: str | None) -> bytes:
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     now = args.at if args.at is not None else time.time()
     if not math.isfinite(now):
         raise ConfigError("--at: must be a finite number of unix seconds")
-    result = scheme.verify(delivery, Key(secret, parse_options(args.option or [])), now)
+    result = check(scheme, delivery, Key(secret, parse_options(args.option or [])), now)
     print(f"{result.status}: {result.reason}", file=out)
     return 0 if result.status == "valid" else 1
 

@@ -16,6 +16,7 @@ from ._registry import SCHEMES, detect, get, names
 from .discover import Match, discover
 from .generic import OPTION_CHOICES, OPTION_KEYS, Hmac, options_error
 from .handshakes import answers_handshakes, handshake
+from .masked import MASK, check
 from .undocumented import unverifiable
 
 GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
@@ -23,6 +24,7 @@ GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own 
 
 __all__ = [
     "GENERIC",
+    "MASK",
     "OPTION_CHOICES",
     "OPTION_KEYS",
     "SCHEMES",
@@ -36,6 +38,7 @@ __all__ = [
     "SignInput",
     "Signed",
     "answers_handshakes",
+    "check",
     "detect",
     "discover",
     "get",

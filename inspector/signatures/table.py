@@ -15,6 +15,7 @@ from typing import Literal
 from ..models import Verdict
 from ._api import (
     Delivery,
+    EventHeaders,
     Handshake,
     Identity,
     Key,
@@ -63,6 +64,9 @@ class Row:
     # DocuSign: one header per active key, `<header>-1` … `<header>-<numbered>`.
     numbered: int | None = None
     handshake: Answerer | None = None  # how it proves an endpoint before delivering
+    # The headers `send` adds beside the signature, where event_header and id_header do not
+    # say them all.
+    sends: EventHeaders | None = None
     event_header: str | None = None  # sent by `send` too
     event_field: str | None = None  # else the event is this field of a JSON body (a.b: nested)
     id_header: str | None = None  # the delivery id: this header
@@ -70,6 +74,11 @@ class Row:
     secret_hint: str = "the webhook signing secret"
     # ngrok's identifier and the brand's name, where they differ (SPEC section 9)
     aliases: tuple[str, ...] = ()
+
+
+def modern_treasury_headers(event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
+    """X-Topic names the resource (`payment_order`); the body's `event`, what happened to it."""
+    return [("X-Topic", event.partition(".")[0]), ("X-Webhook-ID", delivery_id)]
 
 
 ROWS: tuple[Row, ...] = (
@@ -92,8 +101,11 @@ ROWS: tuple[Row, ...] = (
         secret_hint="the webhook's signing secret",
         source="https://developer.zendesk.com/documentation/webhooks/verifying/"),
     Row("mux", "Mux-Signature", keyed=("t", "v1"), template="{timestamp}.{body}",
-        event_field="type", id_field="id", secret_hint="the webhook's signing secret",
-        source="https://mux.com/docs/core/verify-webhook-signatures"),
+        tolerance_s=300, reject_future=False, event_field="type", id_field="id",
+        secret_hint="the webhook's signing secret",
+        source="https://mux.com/docs/core/verify-webhook-signatures; npm @mux/mux-node 15.3.0 "
+               "src/resources/webhooks/webhooks.ts verifySignature (tolerance 300 s, only old "
+               "timestamps rejected)"),
     Row("pagerduty", "X-PagerDuty-Signature", prefix="v1=", separator=",",
         secret_hint="the subscription's signing secret",
         source="https://github.com/PagerDuty/developer-docs docs/webhooks/04-Signatures.md"),
@@ -147,11 +159,14 @@ ROWS: tuple[Row, ...] = (
         event_header="X-MMS-Event", id_field="id",
         secret_hint="the Webhook Secret of the Atlas webhook integration",
         source="https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/"),
-    Row("modern-treasury", "X-Signature", shared_header=True, id_header="X-Webhook-ID",
-        aliases=("modern_treasury",),
+    # X-Signature is a generic name: X-Topic and X-Live, which every delivery carries (with
+    # User-Agent ModernTreasury/Webhooks and X-Event-Id), mark it.
+    Row("modern-treasury", "X-Signature", shared_header=True, markers=("X-Topic", "X-Live"),
+        id_header="X-Webhook-ID", sends=modern_treasury_headers, aliases=("modern_treasury",),
         secret_hint="the webhook key (Developer Settings)",
         source="https://docs.moderntreasury.com/platform/docs/verifying-webhooks; "
-               "modern-treasury (PyPI) webhooks.get_signature"),
+               "https://docs.moderntreasury.com/platform/reference/webhooks (X-Signature, "
+               "X-Webhook-ID); modern-treasury (PyPI) webhooks.get_signature"),
     Row("signal-sciences", "X-SigSci-Signature", event_field="type",
         aliases=("signal_sciences", "signalsciences"),
         secret_hint="the generic webhook integration's signing key",
@@ -336,8 +351,8 @@ class _FromRow(HmacScheme):
         self.tolerance_s = row.tolerance_s
         self.reject_future = row.reject_future
         self.secret_hint = row.secret_hint
-        if row.event_header or row.id_header:
-            self.sending = Sending(headers=self.delivery_headers)
+        if row.sends or row.event_header or row.id_header:
+            self.sending = Sending(headers=row.sends or self.delivery_headers)
 
     def delivery_headers(self, event: str, delivery_id: str, now: float) -> list[tuple[str, str]]:
         """The event and delivery-id headers the provider sends beside its signature."""

@@ -19,6 +19,7 @@ from ..signatures import (
     Delivery,
     Headers,
     Key,
+    check,
     discover,
     get,
     names,
@@ -133,7 +134,7 @@ async def verify(request: web.Request) -> web.Response:
     scheme = get(asked.provider)
     if scheme is None:
         return error(400, f"unknown provider {asked.provider!r}")
-    result = scheme.verify(asked.delivery, asked.key, asked.now)
+    result = check(scheme, asked.delivery, asked.key, asked.now)
     return web.json_response({"verdict": serialize.verdict(result)})
 
 

@@ -143,7 +143,7 @@ async def certificate(request: web.Request) -> web.Response:
     if problem is not None:
         return error(400 if certificate_url_problem(message["SigningCertURL"]) else 502,
                      f"not fetched: {problem}")
-    inspector.reverify()  # every stored message this certificate signed
+    inspector.reverify("once its signing certificate was fetched")  # every message it signed
     return web.json_response({"fetched": message["SigningCertURL"]})
 
 

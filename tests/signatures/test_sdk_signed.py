@@ -160,6 +160,34 @@ async def test_modern_treasury_sdk(make_apps: AppsFactory) -> None:
     assert webhooks.validate_signature(ours.body.decode(), dict(ours.headers), key=key)
 
 
+def modern_treasury_delivery(key: str) -> tuple[str, dict[str, str]]:
+    """A delivery with the headers Modern Treasury sends beside X-Signature (signed by its SDK)."""
+    from modern_treasury import ModernTreasury
+
+    webhooks = ModernTreasury(api_key="k", organization_id="o", webhook_key=key).webhooks
+    body = json.dumps({"event": "completed", "data": {"id": "po_2", "object": "payment_order"}})
+    return body, {"X-Signature": webhooks.get_signature(body), "X-Topic": "payment_order",
+                  "X-Event-Id": "evt_mt_2", "X-Live": "false", "X-Webhook-ID": "whk_sdk_2",
+                  "User-Agent": "ModernTreasury/Webhooks", "Content-Type": "application/json"}
+
+
+async def test_a_modern_treasury_delivery_is_known_by_its_own_headers(
+        make_apps: AppsFactory) -> None:
+    """X-Signature is a generic name, but X-Topic and X-Live mark Modern Treasury's deliveries:
+    a secret given no paths verifies them, and without one they are named unverified."""
+    key = secrets.token_hex(16)
+    body, headers = modern_treasury_delivery(key)
+    detail, verdicts = await captured_verdicts(make_apps, "modern-treasury", key, "/anywhere",
+                                               headers, body)
+    assert [v["status"] for v in verdicts] == ["valid"], verdicts
+    assert detail["provider"] == "modern-treasury" and detail["delivery_id"] == "whk_sdk_2"
+    apps = await make_apps()
+    response = await apps.hooks.post("/anywhere", data=body, headers=headers)
+    detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
+    assert [(v["provider"], v["status"]) for v in detail["signatures"]] == \
+        [("modern-treasury", "unverified")]
+
+
 @pytest.mark.parametrize(("provider", "sdk"), [
     ("clerk", "svix"), ("resend", "svix"), ("replicate", "standardwebhooks")])
 async def test_svix_brands_signed_by_their_sdk(make_apps: AppsFactory, provider: str,
