@@ -14,7 +14,18 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .models import Verdict, decode_header_block
-from .signatures import GENERIC, Delivery, Headers, Identity, Key, Scheme, detect, get, unverifiable
+from .signatures import (
+    GENERIC,
+    Delivery,
+    Headers,
+    Identity,
+    Key,
+    Scheme,
+    detect,
+    get,
+    public_url,
+    unverifiable,
+)
 from .signatures.generic import Hmac
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
@@ -81,6 +92,12 @@ class Incoming(Protocol):
 
 def target_of(record: Incoming) -> str:
     return record.path + (f"?{record.query}" if record.query else "")
+
+
+def url_of(record: Incoming) -> str:
+    """The URL as the sender saw it (a tunnel's X-Forwarded-Proto/-Host win over our own):
+    the one the page shows, the `url:` search matches and the HAR export writes."""
+    return public_url(Headers(decode_header_block(record.header_block)), target_of(record))
 
 
 def delivery_of(record: Incoming) -> Delivery:

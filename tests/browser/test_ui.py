@@ -103,6 +103,9 @@ def test_detail_views_and_actions(page: Any, server: Server) -> None:
     multipart_id = server.send("/multi", multipart,
                                {"Content-Type": "multipart/form-data; boundary=XyZ"})
     binary_id = server.send("/bin", bytes(range(40)), {"Content-Type": "application/octet-stream"})
+    host_only_id = server.send("/host-only", b"{}", {"X-Forwarded-Host": "abc.ngrok.app"})
+    open_inspector(page, server, f"/requests/{host_only_id}")
+    expect(page.locator(".detail-head .url")).to_have_text("http://abc.ngrok.app/host-only")
     open_inspector(page, server, f"/requests/{json_id}")
     expect(page.locator(".detail-head .url")).to_have_text(
         "https://abc.ngrok.app/json?mode=test&mode=again")
