@@ -203,7 +203,7 @@ async def test_nothing_after_a_closing_request_is_read(apps: Apps) -> None:
 async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
         make_apps: AppsFactory) -> None:
     rules = (Rule(path="/hang", action="hang"),
-             Rule(path="/wait", response=ResponseSpec(body="done", delay_ms=300)))
+             Rule(path="/wait", response=ResponseSpec(body="done", delay_ms=1000)))
     apps = await make_apps(rules=rules)
     held, waiting, idle = await Raw.open(apps), await Raw.open(apps), await Raw.open(apps)
     held.send(post("/hang"))
@@ -213,12 +213,13 @@ async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
         return apps.inspector.store.last_id == 2
 
     await eventually(both_arrived)
-    started = asyncio.get_running_loop().time()
-    await apps.hooks.server.close()
-    assert asyncio.get_running_loop().time() - started < 0.9
+    closing = asyncio.create_task(apps.hooks.server.hooks.close(10.0))  # type: ignore[attr-defined]
+    # The held and idle connections go at once; the delayed answer is still on its way.
     assert await held.closed() and await idle.closed()
+    assert not closing.done()
     status, _, body = await waiting.response()
     assert (status, body) == (200, b"done")
+    await closing
     for raw in (held, waiting, idle):
         raw.close()
 
