@@ -115,6 +115,15 @@ def test_full_file_and_flags_over_it(tmp_path: Path) -> None:
     ('max_body = "lots"\n', r"inspector.toml:1: bad size"),
     ('[[rules]]\naction = "explode"\n', r"inspector.toml:2: action must be"),
     ('max_requests = "ten"\n', r"inspector.toml:1: expected int"),
+    ('[[rules]]\npath = "/a"\nstatus = 500\n\n[[rules]]\npath = "/b"\nstatus = 9000\n',
+     r"inspector.toml:7: bad HTTP status"),
+    ('status = 1\n[response]\nbody = "x"\n', r"inspector.toml:1: unknown key 'status'"),
+    ('[response]\nbody = "x"\n[[rules]]\nbody = "y"\nstatus = 99\n',
+     r"inspector.toml:5: bad HTTP status"),
+    ('[[secrets]]\nprovider = "github"\nsecret = "s"\n[[secrets]]\nprovider = "x"\n',
+     r"inspector.toml:5: unknown provider"),
+    ('[[rules]]\npath = "/a"\n[[rules]]\npath = "/b"\nbogus = 1\n',
+     r"inspector.toml:5: unknown key 'bogus' in \[\[rules\]\]"),
 ])
 def test_file_errors_name_file_and_line(tmp_path: Path, toml: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
