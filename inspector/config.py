@@ -6,6 +6,7 @@ Every error is a ConfigError whose message names the flag or the file:line at fa
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
@@ -427,4 +428,10 @@ def exposure_checked(config: Config) -> Config:
 
 
 def is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """localhost, or an address in 127.0.0.0/8 or ::1 (a name like 127.example.com is not)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -174,3 +174,13 @@ def test_a_meta_secret_may_carry_its_verify_token(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="options are for provider"):
         load_with(tmp_path, '[[secrets]]\nprovider = "stripe"\nsecret = "whsec_x"\n'
                             'verify_token = "meatyhamhock"\n')
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("localhost", True), ("127.0.0.1", True), ("127.8.9.10", True), ("::1", True),
+    ("[::1]", True), ("127.example.com", False), ("0.0.0.0", False), ("::", False),
+    ("192.168.1.2", False)])
+def test_only_loopback_addresses_may_go_without_a_token(host: str, loopback: bool) -> None:
+    from inspector.config import is_loopback
+
+    assert is_loopback(host) is loopback
