@@ -24,6 +24,7 @@ from .signatures import (
     check,
     detect,
     get,
+    public_url,
     unverifiable,
 )
 from .signatures.generic import Hmac
@@ -92,6 +93,12 @@ class Incoming(Protocol):
 
 def target_of(record: Incoming) -> str:
     return record.path + (f"?{record.query}" if record.query else "")
+
+
+def url_of(record: Incoming) -> str:
+    """The URL as the sender saw it (a tunnel's X-Forwarded-Proto/-Host win over our own):
+    the one the page shows, the `url:` search matches and the HAR export writes."""
+    return public_url(Headers(decode_header_block(record.header_block)), target_of(record))
 
 
 def delivery_of(record: Incoming) -> Delivery:

@@ -5,10 +5,12 @@ Every error is a ConfigError whose message names the flag or the file:line at fa
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,11 +78,10 @@ class Config:
 
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
                "gb": 1000**3, "gib": 1024**3}
-_TOP_KEYS = {"hook", "ui", "forward", "forward_timeout", "max_requests", "max_bytes", "max_body",
-             "max_inflight", "store", "response", "rules", "secrets", "ui_token"}
+_TOP_KEYS = {item.name for item in fields(Config)}
 _SIZES = ("max_bytes", "max_body", "max_inflight")
-_RESPONSE_KEYS = {"status", "content_type", "headers", "body", "delay_ms"}
-_RULE_KEYS = _RESPONSE_KEYS | {"path", "method", "times", "action"}
+_RESPONSE_KEYS = {item.name for item in fields(ResponseSpec)}
+_RULE_KEYS = _RESPONSE_KEYS | {item.name for item in fields(Rule)} - {"response"}
 _SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
                 "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding",
                 "id_header", "verify_token"}
@@ -134,54 +135,81 @@ def _typed(value: object, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
+class _Located:
+    """Where each key of a TOML file stands: top-level keys before the first table, a
+    `[name]` table's keys in its section, the n-th `[[name]]` entry's keys in its own."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([\w.-]+)\s*\]")
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self._sections: list[tuple[str, int]] = []  # (name, index of the header line)
+        for number, line in enumerate(self.lines):
+            header = self._HEADER.match(line)
+            if header:
+                self._sections.append((header.group(2), number))
+
+    def section(self, name: str | None = None, nth: int = 0) -> Callable[[str], str]:
+        """`where(key)` for the keys of one table (None: the top level)."""
+        starts = [number for title, number in self._sections if title == name]
+        if name is None:
+            span = (0, self._sections[0][1] if self._sections else len(self.lines))
+        elif nth < len(starts):
+            after = [number for _, number in self._sections if number > starts[nth]]
+            span = (starts[nth], after[0] if after else len(self.lines))
+        else:
+            return lambda key: str(self.path)
+        return functools.partial(self._find, span)
+
+    def _find(self, span: tuple[int, int], key: str) -> str:
+        pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\s*(=|\])")
+        for number in range(*span):
+            if pattern.match(self.lines[number]):
+                return f"{self.path}:{number + 1}"
+        return f"{self.path}:{span[0] + 1}" if span[0] else str(self.path)
+
+
 class _TomlReader:
     """Turns a parsed TOML document into Config fields, naming file:line in errors."""
 
     def __init__(self, path: Path, text: str, environ: Mapping[str, str],
                  known_providers: Collection[str]) -> None:
-        self.path = path
-        self.lines = text.splitlines()
+        self.located = _Located(path, text)
         self.environ = environ
         self.known_providers = known_providers
 
-    def where(self, key: str) -> str:
-        pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\s*(=|\])")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return f"{self.path}:{number}"
-        return str(self.path)
-
-    def check_keys(self, table: Mapping[str, Any], allowed: set[str], context: str) -> None:
-        for key in table:
-            if key not in allowed:
-                raise ConfigError(f"{self.where(key)}: unknown key {key!r}{context}")
-
     def read(self, document: Mapping[str, Any]) -> dict[str, Any]:
-        self.check_keys(document, _TOP_KEYS, "")
-        fields: dict[str, Any] = {key: parse(document[key], self.where(key))
+        where = self.located.section()
+        _check_keys(document, _TOP_KEYS, "", where)
+        fields: dict[str, Any] = {key: parse(document[key], where(key))
                                   for key, parse in _SCALARS.items() if key in document}
         if "response" in document:
-            table = _typed(document["response"], dict, self.where("response"))
-            self.check_keys(table, _RESPONSE_KEYS, " in [response]")
-            fields["response"] = self.response(table, ResponseSpec())
-        fields["rules"] = tuple(self.rule(t) for t in self.tables(document, "rules"))
-        fields["secrets"] = tuple(self.secret(t) for t in self.tables(document, "secrets"))
+            table = _typed(document["response"], dict, where("response"))
+            in_response = self.located.section("response")
+            _check_keys(table, _RESPONSE_KEYS, " in [response]", in_response)
+            fields["response"] = response_from_table(table, ResponseSpec(), in_response)
+        fields["rules"] = tuple(
+            rule_from_table(table, self.located.section("rules", index))
+            for index, table in enumerate(self.tables(document, "rules")))
+        fields["secrets"] = tuple(
+            secret_from_table(table, self.environ, self.known_providers,
+                              self.located.section("secrets", index))
+            for index, table in enumerate(self.tables(document, "secrets")))
         return fields
 
     def tables(self, document: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-        items = _typed(document.get(key, []), list, self.where(key))
-        return [_typed(item, dict, self.where(key)) for item in items]
+        where = self.located.section()
+        items = _typed(document.get(key, []), list, where(key))
+        return [_typed(item, dict, self.located.section(key, index)(key))
+                for index, item in enumerate(items)]
 
-    def response(self, table: Mapping[str, Any], base: ResponseSpec) -> ResponseSpec:
-        return response_from_table(table, base, self.where)
 
-    def rule(self, table: Mapping[str, Any]) -> Rule:
-        self.check_keys(table, _RULE_KEYS, " in [[rules]]")
-        return rule_from_table(table, self.where)
-
-    def secret(self, table: Mapping[str, Any]) -> SecretSpec:
-        self.check_keys(table, _SECRET_KEYS, " in [[secrets]]")
-        return secret_from_table(table, self.environ, self.known_providers, self.where)
+def _check_keys(table: Mapping[str, Any], allowed: Collection[str], context: str,
+                where: Callable[[str], str]) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where(unknown[0])}: unknown key {unknown[0]!r}{context}")
 
 
 def response_from_table(table: Mapping[str, Any], base: ResponseSpec,
@@ -206,10 +234,7 @@ def response_from_table(table: Mapping[str, Any], base: ResponseSpec,
 def rule_from_table(table: Mapping[str, Any],
                     where: Callable[[str], str] = lambda key: key) -> Rule:
     """A `[[rules]]` entry; errors name where."""
-    unknown = set(table) - _RULE_KEYS - {"remaining"}
-    if unknown:
-        key = sorted(unknown)[0]
-        raise ConfigError(f"{where(key)}: unknown key {key!r} in [[rules]]")
+    _check_keys(table, _RULE_KEYS | {"remaining"}, " in [[rules]]", where)
     action = table.get("action", "respond")
     if action not in ("respond", "close", "hang"):
         raise ConfigError(f"{where('action')}: action must be respond, close or hang")
@@ -227,10 +252,7 @@ def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | Non
                       known_providers: Collection[str],
                       where: Callable[[str], str] = lambda key: key) -> SecretSpec:
     """A `[[secrets]]` entry (from TOML or the API) as a SecretSpec; errors name where."""
-    unknown = set(table) - _SECRET_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise ConfigError(f"{where(key)}: unknown key {key!r} in [[secrets]]")
+    _check_keys(table, _SECRET_KEYS, " in [[secrets]]", where)
     provider = str(table.get("provider", ""))
     check_provider(provider, known_providers, where("provider"))
     if not table.get("secret"):
@@ -406,4 +428,10 @@ def exposure_checked(config: Config) -> Config:
 
 
 def is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """localhost, or an address in 127.0.0.0/8 or ::1 (a name like 127.example.com is not)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

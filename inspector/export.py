@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from . import __version__
-from .analysis import target_of
+from .analysis import url_of
 from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
 from .serialize import rfc3339
-from .signatures import MASK, Headers, public_url
+from .signatures import MASK
 
 _PHRASES = {status.value for status in HTTPStatus}
 
@@ -105,7 +105,7 @@ def har_response(answer: ResponseRecord | None, mask: bool) -> dict[str, Any]:
 
 
 def har_entry(record: CapturedRequest, mask: bool) -> dict[str, Any]:
-    url = public_url(Headers(record.headers), target_of(record))
+    url = url_of(record)
     content_type = record.content_type or "application/octet-stream"
     request: dict[str, Any] = {
         "method": record.method, "url": url, "httpVersion": record.http_version,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .analysis import dedupe_key_of
+from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 
@@ -136,6 +136,7 @@ def replay(item: Replay) -> Json:
 def detail(record: CapturedRequest) -> Json:
     return {
         **summary(record),
+        "url": url_of(record),
         "http_version": record.http_version,
         "headers": header_list(record.headers),
         "trailers": header_list(record.trailers),

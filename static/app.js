@@ -33,7 +33,7 @@ let followTimer = null;
 let searchBox = null;
 
 const detail = new DetailPane($("detail"), {
-  hookUrl, forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
+  forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
   onSelect: (id) => select(id, true), onTab: rememberTab, tab: tabFromUrl(),
 });
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);

@@ -54,6 +54,23 @@ async def test_raw_path_query_and_headers_in_order_with_duplicates_and_case(apps
     assert sent == [list(pair) for pair in headers]
     assert stored["remote"] == "127.0.0.1"
     assert stored["http_version"] == "HTTP/1.1"
+    assert stored["url"] == "https://abc.ngrok.app/a%2Fb/%7Ec?x=1&x=2&empty=&sp=a%20b"
+
+
+@pytest.mark.parametrize(("headers", "url"), [
+    ({}, "http://h/p?a=1"),
+    ({"X-Forwarded-Host": "abc.ngrok.app"}, "http://abc.ngrok.app/p?a=1"),
+    ({"X-Forwarded-Proto": "https"}, "https://h/p?a=1"),
+], ids=["own-host", "forwarded-host-only", "forwarded-proto-only"])
+async def test_detail_names_the_one_public_url_that_search_and_export_use(
+        apps: Apps, headers: dict[str, str], url: str) -> None:
+    await apps.hooks.post("/p?a=1", data=b"{}", headers={"Host": "h", **headers})
+    stored = await detail(apps, 1)
+    found = await (await apps.ui.get("/api/requests", params={"q": f"url:={url}"})).json()
+    har = await (await apps.ui.get("/api/export.har")).json()
+    assert stored["url"] == url
+    assert [r["id"] for r in found["requests"]] == [1]
+    assert har["log"]["entries"][0]["request"]["url"] == url
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,15 @@ def test_full_file_and_flags_over_it(tmp_path: Path) -> None:
     ('max_body = "lots"\n', r"inspector.toml:1: bad size"),
     ('[[rules]]\naction = "explode"\n', r"inspector.toml:2: action must be"),
     ('max_requests = "ten"\n', r"inspector.toml:1: expected int"),
+    ('[[rules]]\npath = "/a"\nstatus = 500\n\n[[rules]]\npath = "/b"\nstatus = 9000\n',
+     r"inspector.toml:7: bad HTTP status"),
+    ('status = 1\n[response]\nbody = "x"\n', r"inspector.toml:1: unknown key 'status'"),
+    ('[response]\nbody = "x"\n[[rules]]\nbody = "y"\nstatus = 99\n',
+     r"inspector.toml:5: bad HTTP status"),
+    ('[[secrets]]\nprovider = "github"\nsecret = "s"\n[[secrets]]\nprovider = "x"\n',
+     r"inspector.toml:5: unknown provider"),
+    ('[[rules]]\npath = "/a"\n[[rules]]\npath = "/b"\nbogus = 1\n',
+     r"inspector.toml:5: unknown key 'bogus' in \[\[rules\]\]"),
 ])
 def test_file_errors_name_file_and_line(tmp_path: Path, toml: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -165,3 +174,13 @@ def test_a_meta_secret_may_carry_its_verify_token(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="options are for provider"):
         load_with(tmp_path, '[[secrets]]\nprovider = "stripe"\nsecret = "whsec_x"\n'
                             'verify_token = "meatyhamhock"\n')
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("localhost", True), ("127.0.0.1", True), ("127.8.9.10", True), ("::1", True),
+    ("[::1]", True), ("127.example.com", False), ("0.0.0.0", False), ("::", False),
+    ("192.168.1.2", False)])
+def test_only_loopback_addresses_may_go_without_a_token(host: str, loopback: bool) -> None:
+    from inspector.config import is_loopback
+
+    assert is_loopback(host) is loopback

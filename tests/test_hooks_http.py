@@ -203,7 +203,7 @@ async def test_nothing_after_a_closing_request_is_read(apps: Apps) -> None:
 async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
         make_apps: AppsFactory) -> None:
     rules = (Rule(path="/hang", action="hang"),
-             Rule(path="/wait", response=ResponseSpec(body="done", delay_ms=300)))
+             Rule(path="/wait", response=ResponseSpec(body="done", delay_ms=1000)))
     apps = await make_apps(rules=rules)
     held, waiting, idle = await Raw.open(apps), await Raw.open(apps), await Raw.open(apps)
     held.send(post("/hang"))
@@ -213,12 +213,13 @@ async def test_shutdown_lets_go_of_held_requests_and_finishes_delayed_ones(
         return apps.inspector.store.last_id == 2
 
     await eventually(both_arrived)
-    started = asyncio.get_running_loop().time()
-    await apps.hooks.server.close()
-    assert asyncio.get_running_loop().time() - started < 0.9
+    closing = asyncio.create_task(apps.hooks.server.hooks.close(10.0))  # type: ignore[attr-defined]
+    # The held and idle connections go at once; the delayed answer is still on its way.
     assert await held.closed() and await idle.closed()
+    assert not closing.done()
     status, _, body = await waiting.response()
     assert (status, body) == (200, b"done")
+    await closing
     for raw in (held, waiting, idle):
         raw.close()
 
@@ -260,10 +261,10 @@ async def read_answers(raw: Raw, count: int) -> None:
 async def test_a_sender_that_does_not_read_its_answers_is_paused_not_buffered(
         make_apps: AppsFactory) -> None:
     apps, raw = await pipelined_with_large_answers(make_apps, 3000)
-    connections = apps.hooks.server.hooks._connections  # type: ignore[attr-defined]
+    server = apps.hooks.server.hooks  # type: ignore[attr-defined]
 
     async def reading_paused() -> bool:
-        return any(not c._transport.is_reading() for c in connections)
+        return any(not connection.reading for connection in server.connections)
 
     await eventually(reading_paused)
     assert apps.inspector.store.last_id < 3000  # reading stopped with 30 MB of answers unread
@@ -439,6 +440,27 @@ async def test_bodies_arriving_at_once_are_bounded_by_max_inflight(
         ("/refused", 503), ("/chunked", 503), ("/slow", 200), ("/later", 200)]
 
 
+def bytes_held(start: object, depth: int = 4) -> int:
+    """The bytes of large bytes objects reachable from `start` within `depth` references."""
+    import gc
+
+    seen: set[int] = set()
+    frontier, held = [start], 0
+    for _ in range(depth):
+        found = []
+        for item in frontier:
+            for referent in gc.get_referents(item):
+                if id(referent) in seen:
+                    continue
+                seen.add(id(referent))
+                if isinstance(referent, bytes | bytearray | memoryview):
+                    held += len(referent) if len(referent) > 4096 else 0
+                else:
+                    found.append(referent)
+        frontier = found
+    return held
+
+
 async def test_a_finished_connection_keeps_no_body(make_apps: AppsFactory) -> None:
     """Connections are freed by the cyclic collector (they and their parser refer to each
     other): until then they must hold none of the bodies they read (RSS grew by a body per
@@ -453,9 +475,8 @@ async def test_a_finished_connection_keeps_no_body(make_apps: AppsFactory) -> No
         for _ in range(5):
             await final_answer(apps, post("/big", b"b" * (1024 * 1024)).replace(
                 b"Host: x\r\n", b"Host: x\r\nConnection: close\r\n"))
-        kept = [sum(map(len, o._chunks)) for o in gc.get_objects()
-                if isinstance(o, HooksConnection)]
-        assert kept and sum(kept) == 0
+        connections = [o for o in gc.get_objects() if isinstance(o, HooksConnection)]
+        assert connections and sum(map(bytes_held, connections)) == 0
     finally:
         gc.enable()
 

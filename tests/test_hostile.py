@@ -117,13 +117,13 @@ async def test_slow_loris_connections_are_closed(make_apps: AppsFactory,
         reader, writer = await asyncio.open_connection(apps.hooks.host, apps.hooks.port)
         writer.write(b"POST /slow HTTP/1.1\r\nHost: x\r\nX-Drip: ")
         connections.append((reader, writer))
-    tracked = apps.hooks.server.hooks._connections  # type: ignore[attr-defined]
+    server = apps.hooks.server.hooks  # type: ignore[attr-defined]
 
     async def all_accepted() -> bool:
-        return len(tracked) == 20
+        return len(server.connections) == 20
 
     async def all_cut_off() -> bool:  # by the idle sweep, as the head never completes
-        return not tracked
+        return not server.connections
 
     await eventually(all_accepted)
     await eventually(all_cut_off)

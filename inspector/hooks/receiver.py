@@ -20,34 +20,37 @@ from ..outbound import Upstream, forward
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from .challenges import answer_challenge
-from .connection import BUSY, TOO_LARGE, TRAILERS_TOO_LARGE, Fault, Reply
+from .cycle import Refusal, Refused
+from .ordered import Fault, Reply
 
 T = TypeVar("T")
 Answering = ResponseRecord | asyncio.Future[ResponseRecord]  # now, or once stored
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
-def target_refused(method: str, path: str) -> str | None:
+def target_refused(method: str, path: str) -> Refused | None:
     """Only origin-form targets are served (absolute-form arrives here as its path): a
     CONNECT's authority or an `OPTIONS *` names no resource of ours and is never forwarded."""
     if method == "CONNECT" or not path.startswith("/"):
-        return f"request target not accepted: {method} {path[:200]}"
+        return Refused(Refusal.TARGET_NOT_ACCEPTED,
+                       f"{Refusal.TARGET_NOT_ACCEPTED.value}: {method} {path[:200]}")
     return None
 
 
-def refusal(error: str, size: int, limit: int) -> Answer:
+REFUSAL_STATUS = {Refusal.BODY_TOO_LARGE: 413, Refusal.TRAILERS_TOO_LARGE: 431,
+                  Refusal.BUSY: 503, Refusal.INCOMPLETE: 400, Refusal.TARGET_NOT_ACCEPTED: 400}
+
+
+def refusal(refused: Refused, size: int, limit: int) -> Answer:
     """The listener's own answer to a request it refuses: 413 for a body over --max-body, 431
-    for trailers over the head limits, 503 past --max-inflight, 400 otherwise (a body that
-    never arrived in full, a target not accepted)."""
-    if error == TOO_LARGE:
-        status, message = 413, f"body too large: {size} bytes exceeds --max-body {limit}"
-    elif error == TRAILERS_TOO_LARGE:
-        status, message = 431, error
-    elif error == BUSY:
-        return retry_later(error)
-    else:
-        status, message = 400, error
-    return Answer("respond", status, JSON_HEADERS, error_body(message), 0)
+    for trailers over the head limits, 503 past --max-inflight, 400 for a body that never
+    arrived in full or a target not accepted."""
+    if refused.why is Refusal.BUSY:
+        return retry_later(refused.error)
+    message = refused.error
+    if refused.why is Refusal.BODY_TOO_LARGE:
+        message = f"{message}: {size} bytes exceeds --max-body {limit}"
+    return Answer("respond", REFUSAL_STATUS[refused.why], JSON_HEADERS, error_body(message), 0)
 
 
 def retry_later(message: str) -> Answer:
@@ -100,30 +103,30 @@ class HooksListener:
         forward_to = inspector.config.forward
         self.upstream = Upstream.parse(forward_to) if forward_to else None
 
-    def decide(self, incoming: Arrival, error: str | None
+    def decide(self, incoming: Arrival, refused: Refused | None
                ) -> tuple[Answer, dict[str, Any], str | None]:
         """The answer to give, what was learnt about the request, and its dedupe key."""
         inspector = self.inspector
-        if error is None:
-            error = target_refused(incoming.method, incoming.path)
-        if error is None:
+        if refused is None:
+            refused = target_refused(incoming.method, incoming.path)
+        if refused is None:
             answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
-            answer = refusal(error, incoming.body_size, self.max_body)
+            answer = refusal(refused, incoming.body_size, self.max_body)
         learnt, dedupe_key = inspector.analyze(incoming)
-        if error is None and answer.action == "respond" and self.upstream is None:
+        if refused is None and answer.action == "respond" and self.upstream is None:
             challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
-        if error is not None:  # what happened to the body matters more than analysis
-            learnt["error"] = error
+        if refused is not None:  # what happened to the body matters more than analysis
+            learnt["error"] = refused.error
         if answer.action in FAULT_NOTES:
             learnt["error"] = FAULT_NOTES[answer.action]
         return answer, learnt, dedupe_key
 
-    def receive(self, incoming: Arrival, error: str | None) -> Reply:
+    def receive(self, incoming: Arrival, refused: Refused | None) -> Reply:
         inspector = self.inspector
-        answer, learnt, dedupe_key = self.decide(incoming, error)
+        answer, learnt, dedupe_key = self.decide(incoming, refused)
         sent = None
         if answer.action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000

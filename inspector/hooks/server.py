@@ -32,6 +32,11 @@ class HooksServer:
         bound = self._socket.sockets[0].getsockname()
         return str(bound[0]), int(bound[1])
 
+    @property
+    def connections(self) -> frozenset[HooksConnection]:
+        """The connections open now."""
+        return frozenset(self._connections)
+
     def now(self) -> float:
         return self._loop.time()
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ..analysis import target_of
+from ..analysis import url_of
 from ..models import CapturedRequest
-from ..signatures import Headers, public_url
+from ..signatures import Headers
 
 
 def header_values(record: CapturedRequest, name: str) -> list[str]:
@@ -100,7 +100,7 @@ def text_values(record: CapturedRequest, field: str | None, name: str | None) ->
 _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "method": lambda r: [r.method],
     "path": lambda r: [r.path],
-    "url": lambda r: [public_url(Headers(r.headers), target_of(r))],
+    "url": lambda r: [url_of(r)],
     "host": lambda r: _first_of_list(Headers(r.headers).get("X-Forwarded-Host")
                                      or Headers(r.headers).get("Host")),
     "ip": _remote,

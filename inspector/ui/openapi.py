@@ -91,9 +91,10 @@ PART: Json = {"type": "object", "required": ["index", "name", "filename", "conte
     "url": {"type": "string", "description": "GET: the part's bytes"}}}
 DETAIL: Json = {"allOf": [ref("Summary"), {
     "type": "object",
-    "required": ["http_version", "headers", "query_params", "body_text", "signatures",
+    "required": ["url", "http_version", "headers", "query_params", "body_text", "signatures",
                  "response", "replays"],
-    "properties": {"http_version": {"type": "string"}, "headers": PAIRS, "query_params": PAIRS,
+    "properties": {"url": {"type": "string", "description": "the URL as the sender saw it"},
+                   "http_version": {"type": "string"}, "headers": PAIRS, "query_params": PAIRS,
                    **BODY_FIELDS, "signatures": {"type": "array", "items": ref("Verdict")},
                    "response": {"allOf": [ref("Response")], "nullable": True},
                    "replays": {"type": "array", "items": ref("Replay")},

@@ -13,19 +13,11 @@ function header(detail, name) {
   return found ? found[1] : null;
 }
 
-export function publicUrl(detail, hookUrl) {
-  const proto = header(detail, "x-forwarded-proto");
-  const host = header(detail, "x-forwarded-host") || (proto ? header(detail, "host") : null);
-  const base = proto && host ? `${proto.split(",")[0].trim()}://${host.split(",")[0].trim()}` : hookUrl;
-  return base + detail.path + (detail.query ? `?${detail.query}` : "");
-}
-
 export const TABS = ["overview", "headers", "query", "body", "signature", "response", "replays"];
 
 export class DetailPane {
-  constructor(container, { hookUrl, forwardUrl, onDelete, onNotice, onSelect, onTab, tab }) {
+  constructor(container, { forwardUrl, onDelete, onNotice, onSelect, onTab, tab }) {
     this.container = container;
-    this.hookUrl = hookUrl;
     this.forwardUrl = forwardUrl;
     this.onDelete = onDelete;
     this.onNotice = onNotice;
@@ -96,7 +88,7 @@ export class DetailPane {
     ];
     return el("header", { class: "detail-head" },
       el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",
-        el("span", { class: "url", text: publicUrl(d, this.hookUrl) })),
+        el("span", { class: "url", text: d.url })),
       this.verdictLine(),
       el("p", { class: "facts", text: `#${d.id} · ${facts.join(" · ")}` }));
   }

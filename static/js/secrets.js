@@ -116,12 +116,11 @@ export class SecretsDialog {
     if (id === null) return this.problem("Select a request first.");
     if (!typed.secret) return this.problem("Type the secret to try.");
     const detail = await (await fetch(`/api/requests/${id}`)).json();
-    const host = detail.headers.find(([name]) => name.toLowerCase() === "host")?.[1] ?? "localhost";
     const response = await fetch("/api/verify", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
         provider: "discover", secret: typed.secret, method: detail.method, headers: detail.headers,
-        url: `http://${host}${detail.path}${detail.query ? `?${detail.query}` : ""}`,
+        url: detail.url,
         ...(detail.body_text === null ? { body_base64: detail.body_base64 } : { body: detail.body_text }),
       }),
     });
