@@ -12,7 +12,7 @@ from . import __version__
 from .analysis import url_of
 from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
 from .serialize import rfc3339
-from .signatures import MASK
+from .signatures import MASK, SIGNATURE_HEADERS
 
 _PHRASES = {status.value for status in HTTPStatus}
 
@@ -69,10 +69,11 @@ SENSITIVE_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorizati
 
 
 def is_sensitive(name: str) -> bool:
-    """Credentials and signature headers: the ones worth masking before sharing a HAR."""
+    """Credentials and signature headers (every scheme's, and any named like one): the ones
+    worth masking before sharing a HAR."""
     lowered = name.lower()
-    return lowered in SENSITIVE_HEADERS or "signature" in lowered or "token" in lowered \
-        or lowered in {"x-shopify-hmac-sha256", "x-square-hmacsha256-signature"}
+    return lowered in SENSITIVE_HEADERS or lowered in SIGNATURE_HEADERS \
+        or "signature" in lowered or "token" in lowered
 
 
 def har_headers(headers: HeaderPairs, mask: bool) -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from .analysis import ConfiguredSecret
 from .models import CapturedRequest, Replay, header_value
 from .outbound import Upstream, exchange, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
-from .signatures import SignInput, get
+from .signatures import MASK, SignInput, get
 
 
 class ReplayError(Exception):
@@ -107,9 +107,6 @@ def plan_replay(record: CapturedRequest, edits: Mapping[str, Any], forward: str 
     plan = ReplayPlan(method, target_url(record, edits, forward), edited_headers(record, edits),
                       edited_body(record, edits))
     return resign(plan, record, secrets, now) if edits.get("resign") else plan
-
-
-MASK = "(masked)"
 
 
 def masked(headers: Sequence[tuple[str, str]], secrets: Sequence[ConfiguredSecret]

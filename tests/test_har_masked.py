@@ -82,6 +82,8 @@ async def test_a_masked_signature_is_never_called_a_mismatch(make_apps: AppsFact
     # Signatures in headers are masked; those in the body (Mailgun) or URL are not.
     assert {"github", "stripe", "gitlab", "standard-webhooks", "twilio", "discord", "telegram",
             "modern-treasury", "hmac"} <= set(said_masked)
+    # Whatever the provider names its signature header (not always "signature"), it is masked.
+    assert {"aftership", "heroku", "trello", "fourthwall", "bolt"} <= set(said_masked)
     assert "mailgun" not in said_masked
 
     unmasked = await reimported(make_apps, source, specs, mask=False)

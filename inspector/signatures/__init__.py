@@ -12,7 +12,7 @@ from ._api import (
     public_url,
     shared,
 )
-from ._registry import SCHEMES, detect, get, names
+from ._registry import SCHEMES, SIGNATURE_HEADERS, detect, get, names
 from .discover import Match, discover
 from .generic import OPTION_CHOICES, OPTION_KEYS, Hmac, options_error
 from .handshakes import answers_handshakes, handshake
@@ -28,6 +28,7 @@ __all__ = [
     "OPTION_CHOICES",
     "OPTION_KEYS",
     "SCHEMES",
+    "SIGNATURE_HEADERS",
     "Delivery",
     "Handshake",
     "Headers",

@@ -47,6 +47,10 @@ _BY_MARKER: dict[str, list[Scheme]] = {}
 for _scheme in SCHEMES:
     for _header in _scheme.marker_headers:
         _BY_MARKER.setdefault(_header.lower(), []).append(_scheme)
+# The header each HMAC scheme reads its signature from, lowered: what a shared export masks
+# (with every header named like a signature or a token), whatever the provider calls it.
+SIGNATURE_HEADERS = frozenset(header.lower() for scheme in SCHEMES
+                              if (header := getattr(scheme, "signature_header", None)))
 _ORDER = {scheme.name: index for index, scheme in enumerate(SCHEMES)}
 # Most schemes are known by their headers alone; only those that say `detects_by_body` are
 # asked about a request no marker header claimed (tests check the others never would be).
