@@ -17,7 +17,7 @@ from websockets.exceptions import WebSocketException
 from ..config import ConfigError
 from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
-from .tail_lines import body_line, format_line, worst_reason
+from .tail_lines import body_line, format_line, terminal_safe, worst_reason
 
 RECONNECT_DELAY_S = 0.5
 DETAIL_TIMEOUT_S = 5
@@ -59,6 +59,12 @@ class TailError(Exception):
     """The first connection failed: nothing to resume, so say why and stop."""
 
 
+def say(text: str, stream: TextIO) -> None:
+    """Everything tail prints goes through here: what requests and the server carry can only
+    be read, never act on the terminal (SPEC 8)."""
+    print(terminal_safe(text), file=stream, flush=True)
+
+
 def http_base(ui_url: str) -> str:
     """The inspector's URL without a trailing slash; a URL without a scheme is taken as http."""
     base = ui_url.rstrip("/")
@@ -94,7 +100,7 @@ class Tail:
     async def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
         if self.as_json:  # every change: an update repeats the id with what it learnt
-            print(json.dumps(summary), file=self.out, flush=True)
+            say(json.dumps(summary), self.out)
             return
         new = kind == "request" or (bool(self.query) and request_id not in self.seen)
         if self.query:
@@ -114,10 +120,10 @@ class Tail:
         detail = await asyncio.to_thread(self.detail, summary["id"]) \
             if wants_reason or self.follow_body else None
         reason = worst_reason(summary.get("signature"), detail["signatures"]) if detail else None
-        print(format_line(summary, reason), file=self.out, flush=True)
+        say(format_line(summary, reason), self.out)
         body = body_line(detail) if detail and self.follow_body else None
         if body:
-            print("    " + body, file=self.out, flush=True)
+            say("    " + body, self.out)
 
     def detail(self, request_id: int) -> dict[str, Any] | None:
         """The request's DETAIL, or None once it is gone (deleted, evicted, server away)."""
@@ -134,7 +140,7 @@ class Tail:
         kind = message.get("type")
         if kind == "hello":
             if self.instance is None:
-                print(f"tail: following {self.url}", file=sys.stderr, flush=True)
+                say(f"tail: following {self.url}", sys.stderr)
             restarted = self.instance is not None and message["instance"] != self.instance
             self.instance = message["instance"]
             if restarted:
@@ -171,10 +177,10 @@ class Tail:
                 announced = False
             except (OSError, WebSocketException) as error:
                 if self.instance is None:
-                    raise TailError(f"cannot follow {self.url}: {plain(error)}") from None
+                    raise TailError(terminal_safe(f"cannot follow {self.url}: {plain(error)}")
+                                    ) from None
                 if not announced:
-                    print(f"tail: {self.url}: {plain(error)}; reconnecting…", file=sys.stderr,
-                          flush=True)
+                    say(f"tail: {self.url}: {plain(error)}; reconnecting…", sys.stderr)
                     announced = True
             await asyncio.sleep(RECONNECT_DELAY_S)
 
