@@ -62,6 +62,11 @@ OPEN = [
     (b"GET /ws?after=" + TOO_BIG + b" HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
      b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n", b""),
     (b"GET /api/requests HTTP/1.1\r\nOrigin: \xff\r\n", b""),
+    (b"POST /api/verify HTTP/1.1\r\nContent-Type: application/json\r\n",
+     b'{"provider": "twilio", "secret": "x", "url": "http://[::1", '
+     b'"headers": [["X-Twilio-Signature", "abc"]], "body": "a=1"}'),
+    (b"POST /api/send HTTP/1.1\r\nContent-Type: application/json\r\n",
+     b'{"provider": "stripe", "target": "http://h:99999"}'),
 ]
 
 

@@ -17,6 +17,7 @@ from websockets.exceptions import WebSocketException
 from ..config import ConfigError
 from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
+from .arguments import bearer_token, inspector_url
 from .tail_lines import body_line, format_line, terminal_safe, worst_reason
 
 RECONNECT_DELAY_S = 0.5
@@ -24,10 +25,11 @@ DETAIL_TIMEOUT_S = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL")
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, type=inspector_url, metavar="URL")
     parser.add_argument("--json", action="store_true",
                         help="one SUMMARY JSON object per line, again on each update")
-    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--token", type=bearer_token, metavar="TOKEN",
+                        help="the server's --ui-token, if it has one")
     parser.add_argument("--filter", metavar="QUERY", default="",
                         help="only the requests that match (the search language of the UI)")
     parser.add_argument("--follow-body", action="store_true",
