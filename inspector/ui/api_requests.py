@@ -10,6 +10,7 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
+from ..outbound import password_hidden
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
@@ -124,7 +125,7 @@ async def get_curl(request: web.Request) -> web.Response:
     if isinstance(record, web.Response):
         return record
     inspector: SharedState = request.app[INSPECTOR]
-    base = inspector.config.forward or inspector.hook_url
+    base = password_hidden(inspector.config.forward or inspector.hook_url)
     return web.Response(text=curl_command(record, base) + "\n", content_type="text/plain")
 
 
