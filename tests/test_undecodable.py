@@ -30,6 +30,7 @@ async def status_of(apps: Apps, head: bytes, body: bytes = b"") -> int:
 GATED = [  # with --ui-token
     (b"GET /api/requests HTTP/1.1\r\nCookie: inspector_session=\xc3\xa9\xc3\xa9\r\n", b"", 401),
     (b"GET /api/requests HTTP/1.1\r\nCookie: inspector_session=\xff\r\n", b"", 401),
+    (b'GET /api/requests HTTP/1.1\r\nCookie: inspector_session="\\377"\r\n', b"", 401),
     (b"GET /api/requests HTTP/1.1\r\nAuthorization: Bearer \xff\xfe\r\n", b"", 401),
     (b"GET /api/requests HTTP/1.1\r\nAuthorization: Bearer \xc3\xa9\r\n", b"", 401),
     (b"GET /healthz HTTP/1.1\r\nCookie: inspector_session=\xc3\xa9\r\n", b"", 401),
