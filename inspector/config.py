@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import math
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
@@ -107,7 +108,7 @@ def parse_size(value: object, where: str) -> int:
         return value
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
     unit = match.group(2).lower() if match else ""
-    if match is None or unit not in _SIZE_UNITS or float(match.group(1)) <= 0:
+    if match is None or unit not in _SIZE_UNITS or not 0 < float(match.group(1)) < math.inf:
         raise ConfigError(f"{where}: bad size {value!r} (use e.g. 10MiB, 512KiB or bytes)")
     return int(float(match.group(1)) * _SIZE_UNITS[unit])
 
@@ -307,15 +308,22 @@ def parse_store(value: object, where: str) -> str:
                       "redis://HOST:PORT/DB)")
 
 
+def http_url_problem(text: str) -> str | None:
+    """What makes `text` unusable as an absolute http(s) URL to send a request to (an other
+    scheme, no host, a bad port or IPv6 literal, a control character); None when usable."""
+    if not re.match(r"^https?://[^/\s]+", text) or not text.isprintable():
+        return "expected http(s)://host[:port][/path]"
+    try:
+        Upstream.parse(text)
+    except ValueError as error:
+        return f"{str(error)[:80]}; expected http(s)://host[:port][/path]"
+    return None
+
+
 def parse_url(value: object, where: str) -> str:
     text = str(value)
-    try:
-        if not re.match(r"^https?://[^/\s]+", text):
-            raise ValueError(text)
-        Upstream.parse(text)
-    except ValueError:
-        raise ConfigError(f"{where}: bad URL {text!r} (expected http://host[:port][/prefix])"
-                          ) from None
+    if (problem := http_url_problem(text)) is not None:
+        raise ConfigError(f"{where}: bad URL {text!r} ({problem})")
     return text.rstrip("/")
 
 
@@ -353,9 +361,7 @@ def _response_from_flags(base: ResponseSpec, flags: Mapping[str, Any]) -> Respon
     if flags.get("response_body") is not None:
         spec = replace(spec, body=flags["response_body"])
     if flags.get("delay") is not None:
-        if flags["delay"] < 0:
-            raise ConfigError("--delay: must not be negative")
-        spec = replace(spec, delay_ms=round(flags["delay"] * 1000))
+        spec = replace(spec, delay_ms=round(seconds(flags["delay"], "--delay") * 1000))
     return spec
 
 
@@ -405,11 +411,18 @@ def _address(value: object, where: str) -> Address:
     return parse_address(str(value), where)
 
 
+def seconds(value: object, where: str, above_zero: bool = False) -> float:
+    """A finite number of seconds, not negative (nor 0 with `above_zero`): NaN and infinity
+    would reach round(), timers and timeouts."""
+    number = float(_typed(value, (int, float), where))
+    if not math.isfinite(number) or number < 0 or (above_zero and number == 0):
+        least = "above 0" if above_zero else "0 or more"
+        raise ConfigError(f"{where}: expected a finite number of seconds, {least}; got {value!r}")
+    return number
+
+
 def _timeout(value: object, where: str) -> float:
-    seconds = float(_typed(value, (int, float), where))
-    if seconds <= 0:
-        raise ConfigError(f"{where}: must be positive")
-    return seconds
+    return seconds(value, where, above_zero=True)
 
 
 # Top-level settings that are one value each, read alike from the file and from flags.

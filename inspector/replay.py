@@ -15,7 +15,7 @@ from yarl import URL
 
 from .analysis import ConfiguredSecret
 from .models import CapturedRequest, Replay, header_value
-from .outbound import Upstream, exchange, without_hop_by_hop
+from .outbound import Upstream, exchange, password_hidden, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
 from .signatures import MASK, SignInput, get
 
@@ -125,11 +125,13 @@ def _carries(value: str, secret: str) -> bool:
 
 async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan, timeout: float,
                       secrets: Sequence[ConfiguredSecret]) -> Replay:
-    """Send the plan; what is kept of it for the history carries no secret."""
+    """Send the plan; what is kept of it for the history carries no secret (nor the
+    target's password)."""
     at = time.time()
     result = await exchange(session, plan.method, URL(plan.url, encoded=True), plan.headers,
                             plan.body, timeout)
-    return Replay(at=at, target=plan.url, method=plan.method, status=result.status,
-                  headers=result.headers, body=result.body, duration_ms=result.duration_ms,
+    return Replay(at=at, target=password_hidden(plan.url), method=plan.method,
+                  status=result.status, headers=result.headers, body=result.body,
+                  duration_ms=result.duration_ms,
                   error=result.error, request_headers=masked(plan.headers, secrets),
                   request_body=plan.body)

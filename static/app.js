@@ -2,6 +2,7 @@
 // timeline, the filter, keyboard navigation and deep links together.
 
 import { AnswersDialog } from "./js/answers.js";
+import { ConfirmDialog, deletionNote, requests } from "./js/confirm.js";
 import { DetailPane, TABS } from "./js/detail.js";
 import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
@@ -41,6 +42,7 @@ const timeline = new Timeline($("timeline"), model, pickWindow, brushTime);
 const secrets = new SecretsDialog($("secrets-dialog"), notice, () => list.selected);
 const answers = new AnswersDialog($("answers-dialog"), notice);
 const sender = new SendDialog($("send-dialog"), hookUrl, notice);
+const confirmer = new ConfirmDialog($("confirm-dialog"));
 
 function notice(text) {
   const connection = $("connection");
@@ -244,12 +246,14 @@ function brushTime(term) {
 }
 
 async function replayMatches() {
-  if (total > 10 && !confirm(`Replay all ${total} requests that match ${query}?`)) return;
-  const target = app.dataset.forward || prompt("Replay to which base URL?", "http://localhost:3000");
-  if (!target) return;
+  if (total > 10 && !await confirmer.ask({ title: "Replay the matches?",
+    message: `Replay all ${requests(total)} that match ${query}?`, action: `Replay ${requests(total)}` })) return;
+  // With --forward the server replays there, with the credentials the page never sees.
+  const target = app.dataset.forward ? null : prompt("Replay to which base URL?", "http://localhost:3000");
+  if (!app.dataset.forward && !target) return;
   const response = await fetch("/api/requests/replay", {
     method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ q: query, target }),
+    body: JSON.stringify(target ? { q: query, target } : { q: query }),
   });
   const answer = await response.json();
   if (!response.ok) return notice(answer.error);
@@ -257,10 +261,28 @@ async function replayMatches() {
   notice(`Replayed ${answer.replays.length}: ${answered.length} answered 2xx`);
 }
 
+// Asked with the server's own count; only what was counted is deleted (a match that arrives
+// while the dialog is open is kept).
 async function deleteMatches() {
-  if (!confirm(`Delete the ${total} requests that match ${query}?`)) return;
-  await fetch(`/api/requests?q=${encodeURIComponent(query)}`, { method: "DELETE" });
+  const [page, note] = await Promise.all([listing({ matches: "true", limit: 1 }).then((r) => r.json()), deletionNote()]);
+  if (!page.matches) return notice("Nothing matches");
+  const counted = requests(page.matches);
+  if (!await confirmer.ask({ title: "Delete the matches?", message: `Delete the ${counted} that match ${query}?`,
+    note, action: `Delete ${counted}` })) return;
+  const bounded = `(${query}) id:<=${page.last_id}`;
+  await fetch(`/api/requests?q=${encodeURIComponent(bounded)}`, { method: "DELETE" });
   await search(query);  // the count of everything stored changed too
+}
+
+// Everything, whatever the search: asked with the number the server stores now.
+async function clearAll() {
+  const [page, note] = await Promise.all([fetch("/api/requests?limit=1").then((r) => r.json()), deletionNote()]);
+  if (!page.count) return notice("Nothing to clear");
+  const counted = requests(page.count);
+  if (!await confirmer.ask({ title: "Clear the history?",
+    message: `Delete all ${counted} stored? Requests that arrive before you confirm are deleted too.`,
+    note, action: `Delete ${counted}` })) return;
+  await fetch("/api/requests", { method: "DELETE" });
 }
 
 function onKey(event) {
@@ -305,9 +327,7 @@ function wire() {
       redraw();
     }
   });
-  $("clear").addEventListener("click", async () => {
-    await fetch("/api/requests", { method: "DELETE" });  // everything, whatever the search
-  });
+  $("clear").addEventListener("click", clearAll);
   $("restart-dismiss").addEventListener("click", () => { $("restart-notice").hidden = true; });
   $("timeline-filter-clear").addEventListener("click", () => {
     model.window = null;

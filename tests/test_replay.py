@@ -164,3 +164,30 @@ def test_replay_command(tmp_path: Path) -> None:
         thread.join(5)
         loop.run_until_complete(runner.cleanup())
         loop.close()
+
+
+async def test_a_target_password_is_used_but_never_kept_nor_shown(
+        make_apps: AppsFactory, aiohttp_server: Any) -> None:
+    upstream = Upstream()
+    server = await aiohttp_server(upstream.app())
+    password = "pa55-w0rd-kept-out"
+    forward = f"http://fwd:{password}@127.0.0.1:{server.port}"
+    apps = await make_apps(forward=forward)
+    await apps.hooks.post("/hook", data=BODY)
+    async with connect(apps.ws_url()) as ws:
+        await ws.recv()
+        _, given = await replay(apps, 1, target=f"http://user:{password}@127.0.0.1:{server.port}")
+        _, default = await replay(apps, 1)  # to --forward, with its credentials
+        updates = [await asyncio.wait_for(ws.recv(), 5) for _ in range(2)]
+    sent = [dict(seen.headers)["Authorization"] for seen in upstream.seen[-2:]]
+    assert sent == ["Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+                    for user in ("user", "fwd")]  # the requests still carried it
+    assert given["replay"]["target"] == f"http://user:***@127.0.0.1:{server.port}/hook"
+    assert default["replay"]["target"] == f"http://fwd:***@127.0.0.1:{server.port}/hook"
+    shown = [json.dumps(given), json.dumps(default), *updates]
+    for path in ("/api/requests/1", "/api/export.har", "/api/requests/1/curl", "/"):
+        shown.append(await (await apps.ui.get(path)).text())
+    assert [text for text in shown if password in text] == []
+    detail = await (await apps.ui.get("/api/requests/1")).json()
+    assert [r["target"] for r in detail["replays"]] == [given["replay"]["target"],
+                                                         default["replay"]["target"]]

@@ -52,6 +52,44 @@ async def test_same_origin_state_changes_work(apps: Apps) -> None:
     assert response.status == 204
 
 
+# Reads that another site's page could start: a search, an export, a body, the secrets' list.
+READS = [("GET", "/api/requests?q=body:x"), ("HEAD", "/api/requests"), ("GET", "/api/requests/1"),
+         ("GET", "/api/requests/1/raw"), ("GET", "/api/requests/1/curl"),
+         ("GET", "/api/export.har?q=x"), ("GET", "/api/secrets"), ("GET", "/api/openapi.json")]
+CROSS_SITE = [{"Origin": "https://evil.example"}, {"Origin": "null"},
+              {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+              {"Origin": "https://evil.example", "Sec-Fetch-Site": "same-origin"}]
+
+
+@pytest.mark.parametrize(("method", "path"), READS)
+async def test_cross_site_reads_of_the_api_are_refused(apps: Apps, method: str,
+                                                       path: str) -> None:
+    await apps.hooks.post("/x", data=b"{}")
+    for headers in CROSS_SITE:
+        response = await apps.ui.request(method, path, headers=headers)
+        assert response.status == 403, (method, path, headers)
+    own = f"http://127.0.0.1:{apps.ui_server.port}"
+    for headers in ({}, {"Origin": own}, {"Sec-Fetch-Site": "same-origin"},
+                    {"Sec-Fetch-Site": "none"}):  # curl and tail; the page; a typed URL
+        response = await apps.ui.request(method, path, headers=headers)
+        assert response.status == 200, (method, path, headers)
+
+
+async def test_pages_still_open_from_a_link_elsewhere(apps: Apps) -> None:
+    for path in ("/", "/requests/1", "/static/app.js"):
+        response = await apps.ui.get(path, headers={"Sec-Fetch-Site": "cross-site"})
+        assert response.status == 200, path
+
+
+async def test_cross_site_websocket_by_fetch_metadata_is_refused(apps: Apps) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(apps.ws_url(), additional_headers={"Sec-Fetch-Site": "cross-site"}):
+            pass
+    assert refused.value.response.status_code == 403
+    async with connect(apps.ws_url(), additional_headers={"Sec-Fetch-Site": "same-origin"}) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+
+
 async def test_cross_site_websocket_is_refused(apps: Apps) -> None:
     with pytest.raises(InvalidStatus) as refused:
         async with connect(apps.ws_url(), origin="https://evil.example"):  # type: ignore[arg-type]
@@ -90,7 +128,8 @@ async def test_token_gates_api_websocket_and_pages(make_apps: AppsFactory) -> No
     assert (await apps.ui.get("/api/requests", headers=wrong)).status == 401
     page = await apps.ui.get("/requests/3", headers=host, allow_redirects=False)
     assert page.status == 303 and page.headers["Location"] == "/login?next=/requests/3"
-    assert (await apps.ui.get("/healthz", headers=host)).status == 200
+    assert (await apps.ui.get("/healthz", headers=host)).status == 401
+    assert (await apps.ui.get("/healthz", headers=bearer)).status == 200
     with pytest.raises(InvalidStatus):
         async with connect(apps.ws_url()):
             pass

@@ -11,13 +11,16 @@ from typing import Any, TextIO
 
 from ..config import ConfigError
 from . import DEFAULT_UI_URL
+from .arguments import bearer_token, inspector_url
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE.har", help="from browser DevTools, mitmproxy, "
                         "or this inspector's export")
-    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL", help="the inspector's URL")
-    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, type=inspector_url, metavar="URL",
+                        help="the inspector's URL")
+    parser.add_argument("--token", type=bearer_token, metavar="TOKEN",
+                        help="the server's --ui-token, if it has one")
 
 
 def post(ui: str, token: str | None, document: bytes) -> Any:

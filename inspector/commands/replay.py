@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..config import ConfigError
 from . import DEFAULT_UI_URL
+from .arguments import bearer_token, http_url, inspector_url
 from .replay_data import merged_body
 from .tail import checked_query
 
@@ -93,9 +94,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, nargs="?", help="the request's id")
     parser.add_argument("--query", metavar="QUERY",
                         help="every request that matches, in id order (the UI's search language)")
-    parser.add_argument("--to", metavar="URL", help="base URL (default: the server's --forward)")
+    parser.add_argument("--to", type=http_url, metavar="URL",
+                        help="base URL (default: the server's --forward)")
     parser.add_argument("--resign", action="store_true",
                         help="sign again with the provider's configured secret")
-    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL", help="the inspector's URL")
-    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, type=inspector_url, metavar="URL",
+                        help="the inspector's URL")
+    parser.add_argument("--token", type=bearer_token, metavar="TOKEN",
+                        help="the server's --ui-token, if it has one")
     parser.add_argument("--data", metavar="JSON|@FILE", help="merged into the stored JSON body")

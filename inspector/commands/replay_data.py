@@ -37,7 +37,7 @@ def merged_body(ui: str, token: str | None, request_id: int, data: str) -> str:
         raise ConfigError(f"--data: the body of request {request_id} is binary, not JSON")
     try:
         original = json.loads(text) if text else {}
-    except ValueError:
-        raise ConfigError(f"--data: the body of request {request_id} is not JSON, "
-                          "so there is nothing to merge into") from None
+    except (ValueError, RecursionError):
+        raise ConfigError(f"--data: the body of request {request_id} is not JSON (or is "
+                          "nested too deeply), so there is nothing to merge into") from None
     return json.dumps(deep_merge(original, extra), ensure_ascii=False, separators=(",", ":"))

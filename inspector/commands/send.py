@@ -17,6 +17,7 @@ from ..send.samples import EVENTS
 from ..send.sender import Attempt, SendError, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key
 from ..signatures import get
+from .arguments import http_url, scale
 
 
 def read_data(value: str | None) -> Any:
@@ -32,6 +33,8 @@ def read_data(value: str | None) -> Any:
         return json.loads(text)
     except ValueError as error:
         raise ConfigError(f"--data: not JSON: {error}") from None
+    except RecursionError:
+        raise ConfigError("--data: JSON nested too deeply") from None
 
 
 def show(out: TextIO) -> Any:
@@ -61,6 +64,8 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     except NotImplementedError as error:
         raise ConfigError(f"{scheme.name}: {error}; send a generic hmac delivery instead "
                           f"(`webhook-inspector send hmac --to …`)") from None
+    except ValueError as error:  # a key in the wrong format: not hex, not PEM, …
+        raise ConfigError(unusable_key(scheme.name, secret or "", error)) from None
     policy = POLICIES[scheme.name]
     print(f"sending {scheme.name} {delivery.event} (delivery {delivery.delivery_id}) to "
           f"{args.to}\nsigned with {key.description}", file=out, flush=True)
@@ -76,6 +81,14 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if delivered else 1
 
 
+def unusable_key(provider: str, secret: str, error: ValueError) -> str:
+    """Why --secret cannot sign, in the signing library's words unless they quote it."""
+    first_sentence = str(error).split(". ")[0].splitlines()[0][:120]
+    reason = first_sentence if secret not in first_sentence else ""
+    return (f"--secret: not a {provider} signing key" + (f" ({reason})" if reason else "") +
+            "; without --secret, send signs with a generated one")
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     return asyncio.run(send(args, out))
 
@@ -83,10 +96,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("provider")
     parser.add_argument("event", nargs="?", help="default: the provider's first sample event")
-    parser.add_argument("--to", required=True, metavar="URL", help="where to deliver")
+    parser.add_argument("--to", required=True, type=http_url, metavar="URL",
+                        help="where to deliver")
     parser.add_argument("--secret", metavar="S", help="signing secret (or env:NAME); "
                         "default: a generated test secret, printed")
     parser.add_argument("--data", metavar="JSON|@FILE", help="merged into the sample payload")
     parser.add_argument("--retry", action="store_true", help="follow the provider's retry policy")
-    parser.add_argument("--time-scale", type=float, default=1.0, metavar="X",
+    parser.add_argument("--time-scale", type=scale, default=1.0, metavar="X",
                         help="multiply the retry waits (0.001 for local tests)")

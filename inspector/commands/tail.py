@@ -17,17 +17,19 @@ from websockets.exceptions import WebSocketException
 from ..config import ConfigError
 from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
-from .tail_lines import body_line, format_line, worst_reason
+from .arguments import bearer_token, inspector_url
+from .tail_lines import body_line, format_line, terminal_safe, worst_reason
 
 RECONNECT_DELAY_S = 0.5
 DETAIL_TIMEOUT_S = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ui", default=DEFAULT_UI_URL, metavar="URL")
+    parser.add_argument("--ui", default=DEFAULT_UI_URL, type=inspector_url, metavar="URL")
     parser.add_argument("--json", action="store_true",
                         help="one SUMMARY JSON object per line, again on each update")
-    parser.add_argument("--token", metavar="TOKEN", help="the server's --ui-token, if it has one")
+    parser.add_argument("--token", type=bearer_token, metavar="TOKEN",
+                        help="the server's --ui-token, if it has one")
     parser.add_argument("--filter", metavar="QUERY", default="",
                         help="only the requests that match (the search language of the UI)")
     parser.add_argument("--follow-body", action="store_true",
@@ -57,6 +59,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 class TailError(Exception):
     """The first connection failed: nothing to resume, so say why and stop."""
+
+
+def say(text: str, stream: TextIO) -> None:
+    """Everything tail prints goes through here: what requests and the server carry can only
+    be read, never act on the terminal (SPEC 8)."""
+    print(terminal_safe(text), file=stream, flush=True)
 
 
 def http_base(ui_url: str) -> str:
@@ -94,7 +102,7 @@ class Tail:
     async def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
         if self.as_json:  # every change: an update repeats the id with what it learnt
-            print(json.dumps(summary), file=self.out, flush=True)
+            say(json.dumps(summary), self.out)
             return
         new = kind == "request" or (bool(self.query) and request_id not in self.seen)
         if self.query:
@@ -114,10 +122,10 @@ class Tail:
         detail = await asyncio.to_thread(self.detail, summary["id"]) \
             if wants_reason or self.follow_body else None
         reason = worst_reason(summary.get("signature"), detail["signatures"]) if detail else None
-        print(format_line(summary, reason), file=self.out, flush=True)
+        say(format_line(summary, reason), self.out)
         body = body_line(detail) if detail and self.follow_body else None
         if body:
-            print("    " + body, file=self.out, flush=True)
+            say("    " + body, self.out)
 
     def detail(self, request_id: int) -> dict[str, Any] | None:
         """The request's DETAIL, or None once it is gone (deleted, evicted, server away)."""
@@ -134,7 +142,7 @@ class Tail:
         kind = message.get("type")
         if kind == "hello":
             if self.instance is None:
-                print(f"tail: following {self.url}", file=sys.stderr, flush=True)
+                say(f"tail: following {self.url}", sys.stderr)
             restarted = self.instance is not None and message["instance"] != self.instance
             self.instance = message["instance"]
             if restarted:
@@ -171,10 +179,10 @@ class Tail:
                 announced = False
             except (OSError, WebSocketException) as error:
                 if self.instance is None:
-                    raise TailError(f"cannot follow {self.url}: {plain(error)}") from None
+                    raise TailError(terminal_safe(f"cannot follow {self.url}: {plain(error)}")
+                                    ) from None
                 if not announced:
-                    print(f"tail: {self.url}: {plain(error)}; reconnecting…", file=sys.stderr,
-                          flush=True)
+                    say(f"tail: {self.url}: {plain(error)}; reconnecting…", sys.stderr)
                     announced = True
             await asyncio.sleep(RECONNECT_DELAY_S)
 

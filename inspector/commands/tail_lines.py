@@ -1,13 +1,41 @@
-"""What `tail` prints for one request: its line, and with `--follow-body` its body."""
+"""What `tail` prints for one request: its line, and with `--follow-body` its body; and how
+captured text is made safe for a terminal."""
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 REASON_CHARS = 80
 BODY_CHARS = 2000
+
+# What acts on a terminal or hides what it shows: C0, DEL and C1 controls (ESC starts the
+# sequences that move the cursor, retitle the window or write the clipboard; U+009B is a
+# one-character CSI), format characters (bidi overrides and isolates, zero-width ones),
+# lone surrogates (which a UTF-8 terminal cannot be sent) and line/paragraph separators.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_JOINERS = frozenset({"\u200c", "\u200d"})  # format characters that emoji and scripts need
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control and format character written as an escape (`\\x1b`,
+    `\\u009b`, `\\u202e`, `\\n`), so that what a request carries can only be read."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if char in _JOINERS or unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
 
 
 def clock(received_at: str) -> str:
@@ -52,8 +80,9 @@ def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
 
 
 def body_line(detail: dict[str, Any], limit: int = BODY_CHARS) -> str | None:
-    """The body on one line: JSON compacted, other text with its line breaks escaped, binary
-    as its size; cut after `limit` characters with a note of how much was left out."""
+    """The body on one line: JSON compacted, other text as it is (printed through
+    terminal_safe, which escapes its line breaks), binary as its size; cut after `limit`
+    characters with a note of how much was left out."""
     decoded = detail.get("decoded") or {}
     text = decoded.get("body_text") if decoded.get("body_text") is not None \
         else detail.get("body_text")
@@ -64,8 +93,8 @@ def body_line(detail: dict[str, Any], limit: int = BODY_CHARS) -> str | None:
         return None
     try:
         shown = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
-    except ValueError:
-        shown = text.replace("\r", "\\r").replace("\n", "\\n")
+    except (ValueError, RecursionError):
+        shown = text  # its line breaks are escaped with the rest when it is printed
     if len(shown) <= limit:
         return shown
     return f"{shown[:limit]}… (cut: {len(shown) - limit} more characters)"

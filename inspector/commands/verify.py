@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import time
 from pathlib import Path
 from typing import TextIO
 
-from ..config import ConfigError, resolve_secret
+from ..config import ConfigError, resolve_secret, seconds
 from ..signatures import Delivery, Headers, Key, check, discover, get
+from .arguments import finite_number, http_url
 
 
 def read_body(value: str | None) -> bytes:
@@ -40,8 +40,15 @@ def parse_options(values: list[str]) -> dict[str, object]:
         name, sep, content = value.partition("=")
         if not sep:
             raise ConfigError(f"--option: expected KEY=VALUE, got {value!r}")
-        options[name.strip()] = float(content) if name.strip() == "tolerance_s" else content
+        options[name.strip()] = tolerance(content) if name.strip() == "tolerance_s" else content
     return options
+
+
+def tolerance(text: str) -> float:
+    try:
+        return seconds(float(text), "--option tolerance_s")
+    except ValueError:
+        raise ConfigError(f"--option tolerance_s: expected seconds, got {text!r}") from None
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -59,8 +66,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if scheme is None:
         raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector providers`)")
     now = args.at if args.at is not None else time.time()
-    if not math.isfinite(now):
-        raise ConfigError("--at: must be a finite number of unix seconds")
     result = check(scheme, delivery, Key(secret, parse_options(args.option or [])), now)
     print(f"{result.status}: {result.reason}", file=out)
     return 0 if result.status == "valid" else 1
@@ -71,8 +76,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secret", required=True, help="the secret or public key (or env:NAME)")
     parser.add_argument("--header", action="append", metavar="'Name: value'")
     parser.add_argument("--body", metavar="@FILE|TEXT")
-    parser.add_argument("--url", default="http://localhost/", help="the URL the provider signed")
+    parser.add_argument("--url", default="http://localhost/", type=http_url,
+                        help="the URL the provider signed")
     parser.add_argument("--method", default="POST")
-    parser.add_argument("--at", type=float, metavar="UNIX_SECONDS", help="evaluate at this time")
+    parser.add_argument("--at", type=finite_number, metavar="UNIX_SECONDS",
+                        help="evaluate at this time")
     parser.add_argument("--option", action="append", metavar="KEY=VALUE",
                         help="options of the generic hmac scheme (header=…, payload=…)")

@@ -144,7 +144,7 @@ def body_variants(body: bytes) -> Iterator[tuple[bytes, str]]:
         yield body + b"\n", "with a trailing newline"
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than json can read
         return
     yield json.dumps(document, separators=(",", ":")).encode(), "re-serialised as compact JSON"
     yield json.dumps(document).encode(), "re-serialised by json.dumps"

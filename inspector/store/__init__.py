@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +31,9 @@ async def open_store(url: str, max_requests: int, max_bytes: int,
                                asyncio.get_running_loop())
         except StoreFileError as error:
             raise StoreError(f"--store {url}: {error}") from None
+        except (sqlite3.Error, OSError) as error:  # a file SQLite cannot work in (/proc/…)
+            raise StoreError(f"--store {url}: cannot be used as a SQLite database ({error})"
+                             ) from None
     from .redis import RedisStore, RedisUnavailable, without_password
 
     try:

@@ -10,6 +10,7 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
+from ..outbound import password_hidden
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
@@ -19,6 +20,7 @@ from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+MAX_ID = 2**63 - 1  # what every store holds (SQLite's integers)
 
 
 def error(status: int, message: str) -> web.Response:
@@ -28,7 +30,7 @@ def error(status: int, message: str) -> web.Response:
 async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
     try:
         payload = await request.json()
-    except ValueError:
+    except (ValueError, LookupError, RecursionError):  # LookupError: an unknown charset
         return error(400, "the body must be JSON")
     if not isinstance(payload, dict):
         return error(400, "the body must be a JSON object")
@@ -36,13 +38,13 @@ async def read_json_object(request: web.Request) -> dict[str, Any] | web.Respons
 
 
 def int_param(request: web.Request, name: str, default: int | None) -> int | None:
+    """ASCII digits up to MAX_ID; ValueError (a 400 by the caller) for anything else."""
     value = request.query.get(name)
     if value is None or value == "":
         return default
-    number = int(value)  # ValueError is turned into a 400 by the caller
-    if number < 0:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise ValueError(name)
-    return number
+    return int(value)
 
 
 def parsed_query(text: str) -> Node | web.Response:
@@ -123,7 +125,7 @@ async def get_curl(request: web.Request) -> web.Response:
     if isinstance(record, web.Response):
         return record
     inspector: SharedState = request.app[INSPECTOR]
-    base = inspector.config.forward or inspector.hook_url
+    base = password_hidden(inspector.config.forward or inspector.hook_url)
     return web.Response(text=curl_command(record, base) + "\n", content_type="text/plain")
 
 

@@ -7,6 +7,7 @@ import time
 
 from aiohttp import web
 
+from ..config import http_url_problem
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, nothing_to_send, plan_delivery
@@ -43,6 +44,8 @@ async def send_event(request: web.Request) -> web.Response:
         return error(400, nothing_to_send(str(payload.get("provider")), scheme))
     url = str(payload.get("target") or state.hook_url) + str(
         payload.get("path") or f"/webhooks/{scheme.name}")
+    if (problem := http_url_problem(url)) is not None:
+        return error(400, f"target: {problem}")
     key, described = signing_with(state, scheme)
     try:
         delivery = plan_delivery(scheme.name, payload.get("event"), url, payload.get("data"),

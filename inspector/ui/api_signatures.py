@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import serialize
-from ..config import ConfigError, secret_from_table
+from ..config import ConfigError, http_url_problem, secret_from_table
 from ..signatures import (
     GENERIC,
     OPTION_CHOICES,
@@ -105,8 +105,10 @@ def verify_request(payload: dict[str, Any]) -> VerifyRequest:
     if not isinstance(options, dict):
         raise ValueError("options must be an object")
     pairs = serialize.pairs_from_json(payload.get("headers") or [])
-    delivery = Delivery(str(payload.get("method") or "POST"),
-                        str(payload.get("url") or "http://localhost/"), Headers(pairs),
+    url = str(payload.get("url") or "http://localhost/")
+    if (problem := http_url_problem(url)) is not None:
+        raise ValueError(f"url: {problem}")
+    delivery = Delivery(str(payload.get("method") or "POST"), url, Headers(pairs),
                         serialize.body_from_json(payload, b""))
     now = float(payload["now"]) if payload.get("now") is not None else time.time()
     if not math.isfinite(now):

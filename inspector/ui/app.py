@@ -5,6 +5,7 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
+from ..outbound import password_hidden
 from ..query.fields import FIELDS, OPERATORS
 from ..resources import resource_dir
 from ..state import SharedState
@@ -33,7 +34,8 @@ async def index(request: web.Request) -> web.Response:
     template = request.app[TEMPLATES].get_template("index.html")
     hook_port = inspector.hook_url.rsplit(":", 1)[-1]
     html = template.render(hook_url=inspector.hook_url, hook_port=hook_port,
-                           instance=inspector.instance, forward=inspector.config.forward or "",
+                           instance=inspector.instance,
+                           forward=password_hidden(inspector.config.forward or ""),
                            fields=FIELDS, operators=OPERATORS)
     return web.Response(text=html, content_type="text/html")
 

@@ -17,7 +17,9 @@ from aiohttp.typedefs import Middleware
 from .security import SECURITY_HEADERS, Handler
 
 COOKIE = "inspector_session"
-_OPEN_PATHS = ("/login", "/healthz", "/static/")
+_OPEN_PATHS = ("/login", "/static/")
+# Answered 401 without a token rather than sent to the login page: scripts call them.
+_API_PATHS = ("/api/", "/ws", "/healthz")
 
 
 class Throttle:
@@ -71,17 +73,18 @@ def too_many_attempts(wait_s: float) -> web.Response:
 
 class TokenGate:
     def __init__(self, token: str, throttle: Throttle | None = None) -> None:
-        self._token = token.encode()
+        self._token = as_bytes(token)
         self.throttle = throttle or Throttle()
         # The cookie holds a digest of the token under a key that lives as long as the process.
         self._session = hmac.new(secrets.token_bytes(32), self._token, hashlib.sha256).hexdigest()
 
     def token_matches(self, candidate: str) -> bool:
-        return hmac.compare_digest(candidate.encode(), self._token)
+        return hmac.compare_digest(as_bytes(candidate), self._token)
 
     def authorized(self, request: web.Request) -> bool:
         """A valid session cookie or bearer token; a wrong bearer token counts as a failure."""
-        if hmac.compare_digest(request.cookies.get(COOKIE, ""), self._session):
+        if hmac.compare_digest(as_bytes(request.cookies.get(COOKIE, "")),
+                               self._session.encode()):
             return True
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
@@ -102,7 +105,7 @@ class TokenGate:
                 return too_many_attempts(wait_s)
             if self.authorized(request):
                 return await handler(request)
-            if request.path.startswith("/api/") or request.path == "/ws":
+            if request.path.startswith(_API_PATHS):
                 return web.json_response({"error": "authorization required: "
                                                    "Authorization: Bearer TOKEN"}, status=401)
             raise web.HTTPSeeOther(f"/login?next={quote(request.path_qs)}")
@@ -116,7 +119,10 @@ class TokenGate:
         if wait_s:
             return login_page(error="Too many failed attempts: try again later.", status=429,
                               headers={"Retry-After": str(math.ceil(wait_s))})
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (ValueError, LookupError):  # undecodable text, an unknown charset
+            return login_page(error="The form could not be read.", status=400)
         if not self.token_matches(str(form.get("token", ""))):
             self.throttle.failed(address(request))
             return login_page(error="That token is not the one the server was started with.",
@@ -129,6 +135,12 @@ class TokenGate:
         response.set_cookie(COOKIE, self._session, httponly=True, samesite="Strict",
                             path="/")
         raise response
+
+
+def as_bytes(text: str) -> bytes:
+    """Text from a header, cookie, form or argv as bytes to compare: compare_digest takes no
+    str beyond ASCII, and undecodable bytes arrive as surrogates (never an error here)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def address(request: web.Request) -> str:

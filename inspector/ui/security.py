@@ -28,6 +28,13 @@ SECURITY_HEADERS = {
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 _SAFE_METHODS = {"GET", "HEAD"}
+# Reading the history is not harmless (a search or an export can be costly, and a page
+# elsewhere must not start one): these are refused to other sites whatever the method.
+_GUARDED_PREFIX = "/api/"
+_GUARDED_PATHS = {"/ws"}
+# Sec-Fetch-Site of a request this page made, or one the user typed; "same-site" is refused
+# too, since every port of 127.0.0.1 (the hooks listener's answers included) is the same site.
+_OWN_FETCH_SITES = {"same-origin", "none"}
 
 
 def host_name(host_header: str) -> str:
@@ -46,6 +53,26 @@ def origin_is_own(origin: str, host_header: str) -> bool:
     return origin in (f"http://{host_header}", f"https://{host_header}")
 
 
+def guarded(request: web.Request) -> bool:
+    """Whether the request must come from this inspector's own page (or from no page)."""
+    is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+    return (request.method not in _SAFE_METHODS or is_websocket
+            or request.path.startswith(_GUARDED_PREFIX) or request.path in _GUARDED_PATHS)
+
+
+def cross_site_reason(request: web.Request, host_header: str) -> str | None:
+    """Why the request comes from another site (None when it does not): a foreign Origin, or
+    a Sec-Fetch-Site other than same-origin or none. Without either header (curl, tail,
+    replay) nothing says it is cross-site."""
+    origin = request.headers.get("Origin")
+    if origin is not None and not origin_is_own(origin, host_header):
+        return "cross-origin request refused"
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site.lower() not in _OWN_FETCH_SITES:
+        return "cross-site request refused (Sec-Fetch-Site)"
+    return None
+
+
 def security_middleware(bound: Address, token: str | None) -> Middleware:
     hosts = allowed_hosts(bound)
     # Bound to every interface, the names people use to reach it are unknown; the token, not
@@ -57,11 +84,8 @@ def security_middleware(bound: Address, token: str | None) -> Middleware:
         host = request.headers.get("Host", "")
         if not any_host and host_name(host).lower() not in hosts:
             return forbidden("foreign Host header refused (DNS rebinding protection)")
-        origin = request.headers.get("Origin")
-        is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
-        unsafe = request.method not in _SAFE_METHODS or is_websocket
-        if unsafe and origin is not None and not origin_is_own(origin, host):
-            return forbidden("cross-origin request refused")
+        if guarded(request) and (reason := cross_site_reason(request, host)):
+            return forbidden(reason)
         try:
             response = await handler(request)
         except web.HTTPException as raised:  # raised redirects get the headers too

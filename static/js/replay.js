@@ -27,7 +27,9 @@ export function replayForm(detail, forwardUrl, onReplayed) {
   const message = el("p", { class: "error", role: "alert" });
 
   async function send(edited) {
-    const payload = { target: target.value.trim() };
+    // The --forward URL is shown without its password: left as shown, the server uses its own.
+    const chosen = target.value.trim();
+    const payload = chosen && chosen !== forwardUrl ? { target: chosen } : {};
     if (edited) {
       payload.method = method.value.trim();
       payload.path = path.value.trim();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,32 @@ def test_replay_edited_and_resigned_with_history_and_diff(
         assert app.seen[-1].body == BODY.replace(b"s1", b"s2")
         expect(page.locator("#tab-replays")).to_have_text("Replays 3")
         expect(page.locator(".replay .replay-number")).to_have_text(["#3 ", "#2 ", "#1 "])
+    finally:
+        server.close_client()
+        close(running.process)
+
+
+def test_the_forward_password_is_never_in_the_page_yet_replays_use_it(
+        page: Any, upstream: tuple[Any, str], tmp_path: Path) -> None:
+    app, base = upstream
+    password = "f0rward-pa55"
+    with_password = base.replace("http://", f"http://app:{password}@")
+    running = start("--hook", "0", "--ui", "0", "--forward", with_password, cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        server.send("/webhooks/x", BODY)
+        request_id = server.api("/api/requests")["requests"][-1]["id"]
+        open_inspector(page, server, f"/requests/{request_id}")
+        page.click("#replay-button")
+        expect(page.locator("#replay-target")).to_have_value(
+            base.replace("http://", "http://app:***@"))
+        page.click("#replay-as-captured")
+        expect(page.locator(".replay")).to_have_count(1)
+        expect(page.locator(".replay summary")).to_contain_text("app:***@")
+        authorizations = [dict(seen.headers).get("Authorization") for seen in app.seen]
+        assert authorizations[-1] == "Basic " + base64.b64encode(
+            f"app:{password}".encode()).decode()
+        assert password not in page.content()
     finally:
         server.close_client()
         close(running.process)

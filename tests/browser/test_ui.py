@@ -83,6 +83,7 @@ def test_pause_clear_filter_and_count(page: Any, server: Server) -> None:
     page.click("#pause")
     expect(page.locator(f"#row-{paused}")).to_be_visible()
     page.click("#clear")
+    page.click("#confirm-ok")
     expect(page.locator(".row")).to_have_count(0)
     expect(page.locator("#count")).to_have_text("0 requests")
 
