@@ -7,11 +7,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from . import serialize
-from .analysis import ConfiguredSecret, Incoming, analyze, configured, make_secret
+from .analysis import (
+    ConfiguredSecret,
+    Incoming,
+    analyze,
+    configured,
+    explained_verdicts,
+    make_secret,
+)
 from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
+from .offload import off_loop
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
@@ -61,11 +69,16 @@ class SharedState:
                   "signatures": found.verdicts}
         return fields, dedupe_key
 
-    def explained(self, record: CapturedRequest) -> CapturedRequest:
-        """The record with the causes of its mismatches found (once; kept in the store)."""
+    async def explained(self, record: CapturedRequest) -> CapturedRequest:
+        """The record with the causes of its mismatches found (once; kept in the store). The
+        search runs off the loop; a change made to the record meanwhile is kept."""
         if all(verdict.complete for verdict in record.signatures):
             return record
-        completed = record._replace(signatures=analyze(record, self.secrets, True).verdicts)
+        verdicts = await off_loop(explained_verdicts, record, self.secrets)
+        current = self.store.get(record.id)
+        if current is None or current.signatures != record.signatures:
+            return current or record._replace(signatures=verdicts)  # deleted, or verified again
+        completed = current._replace(signatures=verdicts)
         if completed.signature_status == record.signature_status:
             self.store.replace(completed)  # the summary is unchanged: nothing to announce
         else:

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, secret_from_table
+from ..offload import off_loop
 from ..signatures import (
     GENERIC,
     OPTION_CHOICES,
@@ -114,9 +115,10 @@ def verify_request(payload: dict[str, Any]) -> VerifyRequest:
 
 
 def discovered(asked: VerifyRequest) -> dict[str, Any]:
-    matches, tried = discover(asked.delivery, asked.key.secret)
+    found = discover(asked.delivery, asked.key.secret)
     return {"matches": [{"provider": GENERIC, "options": m.options, "header": m.header,
-                         "toml": m.toml()} for m in matches], "tried": tried}
+                         "toml": m.toml()} for m in found.matches],
+            "tried": found.tried, "untried": found.untried}
 
 
 async def verify(request: web.Request) -> web.Response:
@@ -128,12 +130,12 @@ async def verify(request: web.Request) -> web.Response:
         asked = verify_request(payload)
     except (ValueError, TypeError) as problem:
         return error(400, str(problem))
-    if asked.provider == "discover":
-        return web.json_response(discovered(asked))
+    if asked.provider == "discover":  # discovery and diagnosis take long: off the loop
+        return web.json_response(await off_loop(discovered, asked))
     scheme = get(asked.provider)
     if scheme is None:
         return error(400, f"unknown provider {asked.provider!r}")
-    result = scheme.verify(asked.delivery, asked.key, asked.now)
+    result = await off_loop(scheme.verify, asked.delivery, asked.key, asked.now)
     return web.json_response({"verdict": serialize.verdict(result)})
 
 
