@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
+from .derived import bounded_identity, bounded_verdict
 from .models import Verdict, decode_header_block
 from .signatures import GENERIC, Delivery, Headers, Identity, Key, Scheme, detect, get, unverifiable
 from .signatures.generic import Hmac
@@ -159,12 +160,12 @@ def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: s
 
 def identity_of(delivery: Delivery, detected: Scheme | None, verified: bool) -> Identity | None:
     """Event, delivery id and dedupe key: the detected provider's, else (when a secret checked
-    the request) the generic HMAC's."""
+    the request) the generic HMAC's; cut to their documented length."""
     identity = detected.identify(delivery) if detected else None
     if identity is None and verified:
         hmac_identity = get(GENERIC)
         identity = hmac_identity.identify(delivery) if hmac_identity else None
-    return identity
+    return bounded_identity(identity) if identity else None
 
 
 def dedupe_key_of(record: Incoming, verified: bool) -> str | None:
@@ -180,7 +181,7 @@ def verdicts_of(record: Incoming, delivery: Delivery, detected: Scheme | None,
                           explain) if secrets else []
     if detected is not None and not verdicts:
         verdicts.append(unverified_here(detected, secrets, record.path))
-    return verdicts
+    return [bounded_verdict(verdict) for verdict in verdicts]
 
 
 def explained_verdicts(record: Incoming, secrets: Sequence[ConfiguredSecret]

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, secret_from_table
+from ..derived import bounded_verdict
 from ..offload import off_loop
 from ..signatures import (
     GENERIC,
@@ -136,7 +137,7 @@ async def verify(request: web.Request) -> web.Response:
     if scheme is None:
         return error(400, f"unknown provider {asked.provider!r}")
     result = await off_loop(scheme.verify, asked.delivery, asked.key, asked.now)
-    return web.json_response({"verdict": serialize.verdict(result)})
+    return web.json_response({"verdict": serialize.verdict(bounded_verdict(result))})
 
 
 def add_routes(app: web.Application) -> None:
