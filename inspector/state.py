@@ -32,7 +32,7 @@ class SharedState:
     announces what it applies from its log, on every instance alike)."""
 
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
-                 store: Store | None = None) -> None:
+                 store: Store | None = None, ws_queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.config = config
         self.store: Store = store if store is not None else \
             MemoryStore(config.max_requests, config.max_bytes)
@@ -43,7 +43,7 @@ class SharedState:
             self.shared.announce = self._announce
         else:
             self.local = cast(LocalStore, self.store)
-        self.hub = Hub(ws_queue_limit)
+        self.hub = Hub(ws_queue_limit, ws_queue_bytes)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
