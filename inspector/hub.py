@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from .serialize import compact
@@ -47,8 +47,8 @@ class Published:
 
 
 # A subscriber's choice: given a published message, the message to send (the same one, or
-# another), or None to send nothing.
-Sieve = Callable[[Published], Message | None]
+# another), or None to send nothing; awaited, so that a long judgement may be made elsewhere.
+Sieve = Callable[[Published], Awaitable[Message | None]]
 
 
 class Subscriber:
@@ -100,7 +100,9 @@ class Subscriber:
         while self._queue and not self.overflowed:
             item = self._queue.popleft()
             self.queued_bytes -= _size(item)
-            data = item if isinstance(item, bytes) else self._frame_of(item)
+            data = item if isinstance(item, bytes) else await self._frame_of(item)
+            if self.overflowed:  # while it was judged
+                return
             if data:
                 self._judged.append(data)
                 self.queued_bytes += len(data)
@@ -108,8 +110,8 @@ class Subscriber:
                 await asyncio.sleep(0)
                 started = loop.time()
 
-    def _frame_of(self, published: Published) -> bytes:
-        chosen = published.message if self.sieve is None else self.sieve(published)
+    async def _frame_of(self, published: Published) -> bytes:
+        chosen = published.message if self.sieve is None else await self.sieve(published)
         if chosen is None:
             return b""
         if chosen is published.message:

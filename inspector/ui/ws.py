@@ -12,6 +12,7 @@ from aiohttp import WSCloseCode, web
 
 from ..hub import Message, Published, Subscriber
 from ..models import CapturedRequest
+from ..offload import off_loop
 from ..query import Node, matcher
 from ..query.evaluate import Predicate
 from ..query.nodes import Everything
@@ -45,6 +46,9 @@ class QuerySieve:
     each judgement (the message's memo)."""
 
     REFRESH_S = 1.0
+    # A request larger than this is judged in the worker thread: searching megabytes of body
+    # text is made of C calls that each give the interpreter lock back when they end.
+    OFF_LOOP_BYTES = 256 * 1024
 
     def __init__(self, query: Node, text: str) -> None:
         self.query = query
@@ -58,14 +62,23 @@ class QuerySieve:
             self._test, self._built_at = matcher(self.query, now), now
         return self._test(record)
 
-    def __call__(self, published: Published) -> Message | None:
+    async def judged(self, published: Published, record: CapturedRequest) -> bool:
+        """Once per message and query text: the first sieve to ask judges, the others read
+        (or wait for) its answer."""
+        judgement = published.memo.get(self.key)
+        if judgement is None:
+            judgement = published.memo[self.key] = \
+                self.matches(record, published.at) if record.stored_bytes <= self.OFF_LOOP_BYTES \
+                else asyncio.ensure_future(off_loop(self.matches, record, published.at))
+        if isinstance(judgement, bool):
+            return judgement
+        return bool(await asyncio.shield(judgement))  # the first asker may leave meanwhile
+
+    async def __call__(self, published: Published) -> Message | None:
         message, subject = published.message, published.subject
         kind = message["type"]
         if isinstance(subject, CapturedRequest):
-            matched = published.memo.get(self.key)
-            if matched is None:
-                matched = published.memo[self.key] = self.matches(subject, published.at)
-            if matched:
+            if await self.judged(published, subject):
                 self.shown.add(subject.id)
                 return message
             if subject.id in self.shown:
