@@ -125,9 +125,11 @@ async def test_a_client_that_never_reads_is_bounded_in_bytes(make_apps: AppsFact
     seen: list[int] = []
     async with connect(apps.ws_url("?after=0"), max_size=2**22) as ws:
         await receive(ws)
-        for _ in range(60):  # 1.8 MB for it, between two turns of the loop: far fewer than
+        # 60 messages, 1.8 MB, between two turns of the loop: far fewer than the 2,000
+        # messages it may queue, far more bytes than its bound.
+        for _ in range(60):
             apps.inspector.add(make_capture(id=apps.inspector.store.next_id(), path=long_path))
-            assert apps.inspector.hub.queued_bytes <= bound  # the 2,000 messages it may queue
+            assert apps.inspector.hub.queued_bytes <= bound
         try:
             while True:
                 seen.append((await receive(ws))["request"]["id"])
