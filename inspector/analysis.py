@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
+from .derived import bounded_identity, bounded_verdict
 from .models import Verdict, decode_header_block
 from .signatures import (
     GENERIC,
@@ -177,12 +178,12 @@ def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: s
 
 def identity_of(delivery: Delivery, detected: Scheme | None, verified: bool) -> Identity | None:
     """Event, delivery id and dedupe key: the detected provider's, else (when a secret checked
-    the request) the generic HMAC's."""
+    the request) the generic HMAC's; cut to their documented length."""
     identity = detected.identify(delivery) if detected else None
     if identity is None and verified:
         hmac_identity = get(GENERIC)
         identity = hmac_identity.identify(delivery) if hmac_identity else None
-    return identity
+    return bounded_identity(identity) if identity else None
 
 
 def dedupe_key_of(record: Incoming, verified: bool) -> str | None:
@@ -192,15 +193,29 @@ def dedupe_key_of(record: Incoming, verified: bool) -> str | None:
     return identity.dedupe_key if identity else None
 
 
+def verdicts_of(record: Incoming, delivery: Delivery, detected: Scheme | None,
+                secrets: Sequence[ConfiguredSecret], explain: bool) -> list[Verdict]:
+    verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at,
+                          explain) if secrets else []
+    if detected is not None and not verdicts:
+        verdicts.append(unverified_here(detected, secrets, record.path))
+    return [bounded_verdict(verdict) for verdict in verdicts]
+
+
+def explained_verdicts(record: Incoming, secrets: Sequence[ConfiguredSecret]
+                       ) -> tuple[Verdict, ...]:
+    """The verdicts with the cause of each mismatch searched for: what reading a request adds
+    to what its capture found."""
+    delivery = delivery_of(record)
+    return tuple(verdicts_of(record, delivery, detect(delivery), secrets, True))
+
+
 def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
             explain: bool = False) -> Analysis:
     """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
     delivery = delivery_of(record)
     detected = detect(delivery)
-    verdicts = verify_all(secrets, delivery, detected, record.path, record.received_at,
-                          explain) if secrets else []
-    if detected is not None and not verdicts:
-        verdicts.append(unverified_here(detected, secrets, record.path))
+    verdicts = verdicts_of(record, delivery, detected, secrets, explain)
     identity = identity_of(delivery, detected, bool(verdicts))
     return Analysis(
         provider=detected.name if detected else (verdicts[0].provider if verdicts else None),

@@ -1,75 +1,153 @@
-"""Fan-out of live messages to subscribers. Publishing never waits for a client.
+"""Fan-out of live messages to subscribers. Publishing never waits for a client, and costs the
+capture path one small step per subscriber, whatever the subscribers filter.
 
 The hub knows no wire format: each subscriber brings the function that frames a message's
 JSON text for its connection, and a message is framed once per framing, however many listen.
+A subscriber with a sieve (a search) is handed the message unjudged; its own writer judges it,
+in order, when its turn comes, and the sieves that see one message share a memo, so that
+subscribers searching alike judge it once. Each queue is bounded in messages and in bytes;
+past either the subscriber is dropped (it reconnects with after= and misses nothing stored).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from .serialize import compact
 
 Message = dict[str, Any]
 Frame = Callable[[str], bytes]
-# A subscriber's choice among messages: given a message and what it is about (opaque here),
-# the message to send (the same one, or another), or None to send nothing.
-Sieve = Callable[[Message, Any], Message | None]
+JUDGING_SLICE_S = 0.005  # a writer judging a backlog gives the loop back this often
+
+
+class Published:
+    """One message as every subscriber is handed it: its JSON text, made once; its frame, made
+    once per framing; what it is about (the `subject`, opaque here), when it was published, and
+    the judgements of the sieves that saw it (`memo`)."""
+
+    __slots__ = ("at", "frames", "memo", "message", "subject", "text")
+
+    def __init__(self, message: Message, subject: Any = None) -> None:
+        self.message = message
+        self.subject = subject
+        self.at = time.time()
+        self.text = compact(message)
+        self.frames: dict[Frame, bytes] = {}
+        self.memo: dict[Hashable, Any] = {}
+
+    def framed(self, frame: Frame) -> bytes:
+        data = self.frames.get(frame)
+        if data is None:
+            data = self.frames[frame] = frame(self.text)
+        return data
+
+
+# A subscriber's choice: given a published message, the message to send (the same one, or
+# another), or None to send nothing; awaited, so that a long judgement may be made elsewhere.
+Sieve = Callable[[Published], Awaitable[Message | None]]
 
 
 class Subscriber:
-    """One client's bounded queue of framed messages."""
+    """One client's bounded queue: messages as published (a sieved one not judged yet), then
+    the frames judged to go, in order."""
 
-    def __init__(self, limit: int, frame: Frame, sieve: Sieve | None = None) -> None:
+    def __init__(self, limit: int, byte_limit: int, frame: Frame,
+                 sieve: Sieve | None = None) -> None:
         self._limit = limit
+        self._byte_limit = byte_limit
         self.frame = frame
         self.sieve = sieve
-        self._queue: deque[bytes] = deque()
+        self._queue: deque[bytes | Published] = deque()
+        self._judged: list[bytes] = []
+        self.queued_bytes = 0
         self._ready = asyncio.Event()
         self.overflowed = False
         self.shutting_down = False
         self.on_overflow: Callable[[], object] | None = None
 
-    def offer(self, frame: bytes) -> None:
+    def offer(self, item: bytes | Published) -> None:
         if self.overflowed:
             return
-        if len(self._queue) >= self._limit:
+        size = _size(item)
+        if len(self._queue) + len(self._judged) >= self._limit or \
+                self.queued_bytes + size > self._byte_limit:
             # The client fell behind: drop its queue; it reconnects with after= and misses nothing.
             self.overflowed = True
             self._queue.clear()
+            self._judged.clear()
+            self.queued_bytes = 0
             if self.on_overflow is not None:
                 self.on_overflow()
         else:
-            self._queue.append(frame)
+            self._queue.append(item)
+            self.queued_bytes += size
         self._ready.set()
 
     def shut_down(self) -> None:
         self.shutting_down = True
         self._ready.set()
 
+    async def judge(self) -> None:
+        """Turn what arrived into frames, in order: each sieved message judged here, in this
+        subscriber's own task, never while it is published; the loop is given back every
+        JUDGING_SLICE_S, so that capture runs between judgements."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while self._queue and not self.overflowed:
+            item = self._queue.popleft()
+            self.queued_bytes -= _size(item)
+            data = item if isinstance(item, bytes) else await self._frame_of(item)
+            if self.overflowed:  # while it was judged
+                return
+            if data:
+                self._judged.append(data)
+                self.queued_bytes += len(data)
+            if loop.time() - started > JUDGING_SLICE_S:
+                await asyncio.sleep(0)
+                started = loop.time()
+
+    async def _frame_of(self, published: Published) -> bytes:
+        chosen = published.message if self.sieve is None else await self.sieve(published)
+        if chosen is None:
+            return b""
+        if chosen is published.message:
+            return published.framed(self.frame)
+        return self.frame(compact(chosen))
+
     async def next_batch(self) -> bytes | None:
         """The frames queued so far, to be written at once, or None once the client has
         overflowed or we shut down."""
-        while not self._queue and not self.overflowed and not self.shutting_down:
-            self._ready.clear()
-            await self._ready.wait()
-        if self.overflowed or self.shutting_down:
-            return None
-        batch = b"".join(self._queue)
-        self._queue.clear()
-        return batch
+        while True:
+            while not self._queue and not self._judged and not self.overflowed and \
+                    not self.shutting_down:
+                self._ready.clear()
+                await self._ready.wait()
+            await self.judge()
+            if self.overflowed or self.shutting_down:
+                return None
+            if self._judged:
+                batch = b"".join(self._judged)
+                self._judged.clear()
+                self.queued_bytes -= len(batch)
+                return batch
+
+
+def _size(item: bytes | Published) -> int:
+    return len(item) if isinstance(item, bytes) else len(item.text)
 
 
 class Hub:
-    def __init__(self, queue_limit: int = 2000) -> None:
+    def __init__(self, queue_limit: int = 2000, queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.queue_limit = queue_limit
+        self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
 
     def subscribe(self, frame: Frame, sieve: Sieve | None = None) -> Subscriber:
-        subscriber = Subscriber(self.queue_limit, frame, sieve)
+        subscriber = Subscriber(self.queue_limit, self.queue_bytes, frame, sieve)
         self._subscribers.add(subscriber)
         return subscriber
 
@@ -85,23 +163,18 @@ class Hub:
     def listeners(self) -> int:
         return len(self._subscribers)
 
+    @property
+    def queued_bytes(self) -> int:
+        """What waits in every subscriber's queue."""
+        return sum(subscriber.queued_bytes for subscriber in self._subscribers)
+
     def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
         """Serialise once, frame once per framing, and only when somebody listens; a
-        subscriber's sieve sees the message with its `subject` (the record it is about)."""
+        subscriber with a sieve gets the message to judge later, with its `subject` (the
+        record it is about)."""
         if not self._subscribers:
             return
-        message = make_message()
-        text: str | None = None
-        framed: dict[Frame, bytes] = {}
+        published = Published(make_message(), subject)
         for subscriber in self._subscribers:
-            chosen = message if subscriber.sieve is None else subscriber.sieve(message, subject)
-            if chosen is None:
-                continue
-            if chosen is not message:
-                subscriber.offer(subscriber.frame(compact(chosen)))
-                continue
-            data = framed.get(subscriber.frame)
-            if data is None:
-                text = compact(message) if text is None else text
-                data = framed[subscriber.frame] = subscriber.frame(text)
-            subscriber.offer(data)
+            subscriber.offer(published if subscriber.sieve is not None
+                             else published.framed(subscriber.frame))

@@ -7,11 +7,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from . import serialize
-from .analysis import ConfiguredSecret, Incoming, analyze, configured, make_secret
+from .analysis import (
+    ConfiguredSecret,
+    Incoming,
+    analyze,
+    configured,
+    explained_verdicts,
+    make_secret,
+)
 from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
+from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
@@ -25,7 +33,7 @@ class SharedState:
     announces what it applies from its log, on every instance alike)."""
 
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
-                 store: Store | None = None) -> None:
+                 store: Store | None = None, ws_queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.config = config
         self.store: Store = store if store is not None else \
             MemoryStore(config.max_requests, config.max_bytes)
@@ -36,7 +44,7 @@ class SharedState:
             self.shared.announce = self._announce
         else:
             self.local = cast(LocalStore, self.store)
-        self.hub = Hub(ws_queue_limit)
+        self.hub = Hub(ws_queue_limit, ws_queue_bytes)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
@@ -62,12 +70,16 @@ class SharedState:
                   "signatures": found.verdicts}
         return fields, dedupe_key
 
-    def explained(self, record: CapturedRequest) -> CapturedRequest:
-        """The record with the causes of its mismatches found (once; kept in the store)."""
+    async def explained(self, record: CapturedRequest) -> CapturedRequest:
+        """The record with the causes of its mismatches found (once; kept in the store). The
+        search runs off the loop; a change made to the record meanwhile is kept."""
         if all(verdict.complete for verdict in record.signatures):
             return record
-        explained = analyze(record, self.secrets, True).verdicts
-        completed = record._replace(signatures=keep_why(record.signatures, explained))
+        verdicts = await off_loop(explained_verdicts, record, self.secrets)
+        current = self.store.get(record.id)
+        if current is None or current.signatures != record.signatures:
+            return current or record._replace(signatures=verdicts)  # deleted, or verified again
+        completed = current._replace(signatures=keep_why(record.signatures, verdicts))
         if completed.signature_status == record.signature_status:
             self.store.replace(completed)  # the summary is unchanged: nothing to announce
         else:

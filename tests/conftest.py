@@ -77,14 +77,16 @@ async def make_apps(aiohttp_client: Any, aiohttp_server: Any) -> AsyncIterator[A
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(lambda _loop, context: unexpected.append(context))
 
-    async def make(ws_queue_limit: int = 2000, **overrides: Any) -> Apps:
+    async def make(ws_queue_limit: int = 2000, ws_queue_bytes: int = 8 * 1024 * 1024,
+                   **overrides: Any) -> Apps:
         settings: dict[str, Any] = {"max_requests": 50, "max_bytes": 1024 * 1024,
                                     "max_body": 256 * 1024}
         settings.update(overrides)
         config = Config(**settings)
         store = await open_store(config.store, config.max_requests, config.max_bytes)
         stores.append(store)
-        inspector = SharedState(config, ws_queue_limit=ws_queue_limit, store=store)
+        inspector = SharedState(config, ws_queue_limit=ws_queue_limit, store=store,
+                                ws_queue_bytes=ws_queue_bytes)
         hooks = await aiohttp_client(HooksTestServer(create_hooks(inspector, session)))
         ui_server = await aiohttp_server(create_ui_app(inspector))
         ui = await aiohttp_client(ui_server)

@@ -57,11 +57,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     delivery = Delivery(args.method, args.url, parse_headers(args.header or []),
                         read_body(args.body))
     if args.provider == "discover":
-        matches, tried = discover(delivery, secret)
-        for match in matches:
+        found = discover(delivery, secret)
+        for match in found.matches:
             print(f"# {match.header}\n{match.toml()}\n", file=out)
-        print(f"{len(matches)} construction(s) matched of {tried} tried", file=out)
-        return 0 if matches else 1
+        cut = f"; its budget ran out, {found.untried} more not tried (the likeliest go first)" \
+            if found.untried else ""
+        print(f"{len(found.matches)} construction(s) matched of {found.tried} tried{cut}",
+              file=out)
+        return 0 if found.matches else 1
     scheme = get(args.provider)
     if scheme is None:
         raise ConfigError(f"unknown provider {args.provider!r} (see `webhook-inspector providers`)")

@@ -134,6 +134,12 @@ class Timing(NamedTuple):
     stale_reason: str | None = None
 
 
+# A JSON body is re-serialised (parsed, then written five ways, each holding the interpreter
+# lock throughout) only up to this size: beyond it the cause goes unnamed rather than the
+# event loop waiting.
+MAX_RESERIALISED = 512 * 1024
+
+
 def body_variants(body: bytes) -> Iterator[tuple[bytes, str]]:
     """Bodies a sender may have signed when what arrived differs: the usual transformations."""
     if body.endswith(b"\r\n"):
@@ -142,16 +148,26 @@ def body_variants(body: bytes) -> Iterator[tuple[bytes, str]]:
         yield body[:-1], "without its trailing newline"
     else:
         yield body + b"\n", "with a trailing newline"
+    yield from _reserialised(body)
+
+
+def _reserialised(body: bytes) -> list[tuple[bytes, str]]:
+    """The JSON body written as the usual serialisers write it; none when it is not JSON (or is
+    nested too deep for Python's parser, or too large)."""
+    if len(body) > MAX_RESERIALISED:
+        return []
     try:
         document = json.loads(body)
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than json can read
-        return
-    yield json.dumps(document, separators=(",", ":")).encode(), "re-serialised as compact JSON"
-    yield json.dumps(document).encode(), "re-serialised by json.dumps"
-    yield json.dumps(document, indent=2).encode(), "pretty-printed (indent 2)"
-    yield json.dumps(document, ensure_ascii=False).encode(), "re-serialised with raw unicode"
-    yield json.dumps(document, separators=(",", ":"), sort_keys=True).encode(), \
-        "re-serialised with sorted keys"
+        return [
+            (json.dumps(document, separators=(",", ":")).encode(),
+             "re-serialised as compact JSON"),
+            (json.dumps(document).encode(), "re-serialised by json.dumps"),
+            (json.dumps(document, indent=2).encode(), "pretty-printed (indent 2)"),
+            (json.dumps(document, ensure_ascii=False).encode(), "re-serialised with raw unicode"),
+            (json.dumps(document, separators=(",", ":"), sort_keys=True).encode(),
+             "re-serialised with sorted keys")]
+    except (ValueError, RecursionError):
+        return []
 
 
 def url_variants(url: str) -> Iterator[tuple[str, str]]:

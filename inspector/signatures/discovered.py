@@ -18,7 +18,7 @@ from ._api import (
     verdict,
 )
 from ._hmac import short
-from .discover import discover
+from .discover import Discovery, discover
 from .generic import GenericHmac
 
 MAX_REMEMBERED_KEYS = 64
@@ -60,15 +60,13 @@ class Discovered(Unpublished):
             return verdict(self.name, "invalid", f"{place} does not match the construction "
                            "found for this key before", header=place, received=short(received),
                            complete=False)
-        matches, tried = discover(delivery, key.secret)
-        found = [m for m in matches if m.header == place]
-        if found:
+        found = discover(delivery, key.secret, only=place, enough=1)
+        if found.matches:
+            options = found.matches[0].options
             if len(self._found) < MAX_REMEMBERED_KEYS:
-                self._found[key.secret] = found[0].options
-            return self.found(delivery, found[0].options, received)
-        return verdict(self.name, "invalid", f"{place} matches none of the {tried} "
-                       "constructions discovery tries with this key: a different key, or a "
-                       "scheme the generic HMAC cannot express", header=place,
+                self._found[key.secret] = options
+            return self.found(delivery, options, received)
+        return verdict(self.name, "invalid", f"{place} {not_found(found)}", header=place,
                        received=short(received))
 
     def found(self, delivery: Delivery, options: dict[str, Any], received: str) -> Verdict:
@@ -76,6 +74,20 @@ class Discovered(Unpublished):
         return verdict(self.name, "valid", f"{self.place} matches HMAC ({described}), found "
                        "by discovery; pin it with a [[secrets]] provider = \"hmac\" entry"
                        f"{self.about(delivery)}", header=self.place, received=short(received))
+
+
+def not_found(found: Discovery) -> str:
+    """Why discovery found no construction, as the end of a sentence about the signature."""
+    if found.untried:
+        return (f"matches none of the {found.tried:,} constructions discovery tried with this "
+                f"key before its budget ran out ({found.untried:,} more were not tried, the "
+                "likeliest go first): pin the scheme with a generic hmac secret, or run `verify "
+                "discover` on the request without its unrelated headers")
+    if not found.tried:
+        return ("does not look like an HMAC discovery can reproduce (hex, or base64, of 16 to "
+                "64 bytes, after an optional short prefix): nothing to try")
+    return (f"matches none of the {found.tried:,} constructions discovery tries with this key: "
+            "a different key, or a scheme the generic HMAC cannot express")
 
 
 class Bondio(Discovered):

@@ -50,6 +50,12 @@ def options_error(options: Mapping[str, Any]) -> str | None:
     return None
 
 
+def url_without(url: str, params: list[tuple[str, str]], name: str) -> str:
+    """The URL as signed when its signature is its query parameter `name`: without it."""
+    unsigned_query = urlencode([(k, v) for k, v in params if k != name])
+    return urlsplit(url)._replace(query=unsigned_query).geturl()
+
+
 class GenericHmac(HmacScheme):
     """HMAC over a payload template, configured entirely by a `[[secrets]]` entry's options."""
 
@@ -88,10 +94,7 @@ class GenericHmac(HmacScheme):
         if self.prefix and not value.startswith(self.prefix):
             return verdict(self.name, "malformed", f"?{name} should start with '{self.prefix}'",
                            header=f"?{name}", received=short(value))
-        # A signed URL is signed without its own signature parameter.
-        unsigned_query = urlencode([(k, v) for k, v in params if k != name])
-        split = urlsplit(delivery.url)
-        parts = self.parts(delivery)._replace(url=split._replace(query=unsigned_query).geturl())
+        parts = self.parts(delivery)._replace(url=url_without(delivery.url, params, name))
         return Received(f"?{name}", [value[len(self.prefix):]], value, parts)
 
     def sign(self, key: Key, message: SignInput) -> Signed:

@@ -110,7 +110,7 @@ async def get_request(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    return web.json_response(serialize.detail(request.app[INSPECTOR].explained(record)))
+    return web.json_response(serialize.detail(await request.app[INSPECTOR].explained(record)))
 
 
 async def get_raw(request: web.Request) -> web.Response:

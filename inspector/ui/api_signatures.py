@@ -11,6 +11,8 @@ from aiohttp import web
 
 from .. import serialize
 from ..config import ConfigError, http_url_problem, secret_from_table
+from ..derived import bounded_verdict
+from ..offload import off_loop
 from ..signatures import (
     GENERIC,
     OPTION_CHOICES,
@@ -117,9 +119,10 @@ def verify_request(payload: dict[str, Any]) -> VerifyRequest:
 
 
 def discovered(asked: VerifyRequest) -> dict[str, Any]:
-    matches, tried = discover(asked.delivery, asked.key.secret)
+    found = discover(asked.delivery, asked.key.secret)
     return {"matches": [{"provider": GENERIC, "options": m.options, "header": m.header,
-                         "toml": m.toml()} for m in matches], "tried": tried}
+                         "toml": m.toml()} for m in found.matches],
+            "tried": found.tried, "untried": found.untried}
 
 
 async def verify(request: web.Request) -> web.Response:
@@ -131,13 +134,13 @@ async def verify(request: web.Request) -> web.Response:
         asked = verify_request(payload)
     except (ValueError, TypeError) as problem:
         return error(400, str(problem))
-    if asked.provider == "discover":
-        return web.json_response(discovered(asked))
+    if asked.provider == "discover":  # discovery and diagnosis take long: off the loop
+        return web.json_response(await off_loop(discovered, asked))
     scheme = get(asked.provider)
     if scheme is None:
         return error(400, f"unknown provider {asked.provider!r}")
-    result = check(scheme, asked.delivery, asked.key, asked.now)
-    return web.json_response({"verdict": serialize.verdict(result)})
+    result = await off_loop(check, scheme, asked.delivery, asked.key, asked.now)
+    return web.json_response({"verdict": serialize.verdict(bounded_verdict(result))})
 
 
 def add_routes(app: web.Application) -> None:

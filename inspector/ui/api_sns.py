@@ -20,8 +20,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from ..analysis import analyze
+from ..analysis import explained_verdicts
 from ..models import CapturedRequest, Verdict
+from ..offload import off_loop
 from ..signatures.sns import (
     CERTIFICATES,
     PEM_CERTIFICATE,
@@ -99,7 +100,8 @@ async def verified(inspector: SharedState, session: aiohttp.ClientSession,
     problem = await fetch_certificate(session, certificate_url)
     if problem is not None:
         return problem
-    record = record._replace(signatures=analyze(record, inspector.secrets, True).verdicts)
+    record = record._replace(signatures=await off_loop(explained_verdicts, record,
+                                                        inspector.secrets))
     inspector.update(record)
     return signature_of(record) or "the confirmation could not be verified"
 

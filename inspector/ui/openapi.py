@@ -147,9 +147,11 @@ VERIFY_INPUT: Json = {"type": "object", "required": ["provider", "secret"], "pro
     "now": {"type": "number"}}}
 VERIFY_OUTPUT: Json = {"oneOf": [
     {"type": "object", "required": ["verdict"], "properties": {"verdict": ref("Verdict")}},
-    {"type": "object", "required": ["matches", "tried"], "properties": {
+    {"type": "object", "required": ["matches", "tried", "untried"], "properties": {
         "matches": {"type": "array", "items": {"type": "object"}},
-        "tried": {"type": "integer"}}}]}
+        "tried": {"type": "integer"},
+        "untried": {"type": "integer", "description": "constructions left when discovery's "
+                    "budget ran out (0: every construction was tried)"}}}]}
 REPLAY_INPUT: Json = {"type": "object", "properties": {
     "target": {"type": "string", "description": "base URL; default: --forward"},
     "method": {"type": "string"}, "path": {"type": "string"}, "headers": PAIRS,

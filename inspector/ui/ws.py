@@ -7,12 +7,12 @@ import contextlib
 import struct
 import time
 from collections.abc import Iterator
-from typing import Any
 
 from aiohttp import WSCloseCode, web
 
-from ..hub import Message, Subscriber
+from ..hub import Message, Published, Subscriber
 from ..models import CapturedRequest
+from ..offload import off_loop
 from ..query import Node, matcher
 from ..query.evaluate import Predicate
 from ..query.nodes import Everything
@@ -42,26 +42,43 @@ def text_frame(text: str) -> bytes:
 class QuerySieve:
     """A client's `q=` (SPEC 12): the requests that match, updates of them (one that stops
     matching is deleted for this client), deletes of those it was sent. Relative times
-    (`now-15m`) count from each message's time."""
+    (`now-15m`) count from each message's time. Clients that give the same `q` text share
+    each judgement (the message's memo)."""
 
     REFRESH_S = 1.0
+    # A request larger than this is judged in the worker thread: searching megabytes of body
+    # text is made of C calls that each give the interpreter lock back when they end.
+    OFF_LOOP_BYTES = 256 * 1024
 
-    def __init__(self, query: Node) -> None:
+    def __init__(self, query: Node, text: str) -> None:
         self.query = query
+        self.key = ("q", text)
         self.shown: set[int] = set()
         self._test: Predicate | None = None
         self._built_at = 0.0
 
-    def matches(self, record: CapturedRequest) -> bool:
-        now = time.time()
-        if self._test is None or now - self._built_at > self.REFRESH_S:
+    def matches(self, record: CapturedRequest, now: float) -> bool:
+        if self._test is None or abs(now - self._built_at) > self.REFRESH_S:
             self._test, self._built_at = matcher(self.query, now), now
         return self._test(record)
 
-    def __call__(self, message: Message, subject: Any) -> Message | None:
+    async def judged(self, published: Published, record: CapturedRequest) -> bool:
+        """Once per message and query text: the first sieve to ask judges, the others read
+        (or wait for) its answer."""
+        judgement = published.memo.get(self.key)
+        if judgement is None:
+            judgement = published.memo[self.key] = \
+                self.matches(record, published.at) if record.stored_bytes <= self.OFF_LOOP_BYTES \
+                else asyncio.ensure_future(off_loop(self.matches, record, published.at))
+        if isinstance(judgement, bool):
+            return judgement
+        return bool(await asyncio.shield(judgement))  # the first asker may leave meanwhile
+
+    async def __call__(self, published: Published) -> Message | None:
+        message, subject = published.message, published.subject
         kind = message["type"]
         if isinstance(subject, CapturedRequest):
-            if self.matches(subject):
+            if await self.judged(published, subject):
                 self.shown.add(subject.id)
                 return message
             if subject.id in self.shown:
@@ -93,7 +110,8 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     query = query_param(request)
     if isinstance(query, web.Response):
         return query
-    sieve = None if isinstance(query, Everything) else QuerySieve(query)
+    sieve = None if isinstance(query, Everything) else \
+        QuerySieve(query, request.query.get("q", "").strip())
     # No per-message compression: it would deflate every message once per client.
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
@@ -135,7 +153,10 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
         transport = request.transport
         while transport is not None and not transport.is_closing() and \
                 transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
-            await asyncio.sleep(0.02)  # the client reads slowly; its queue may overflow meanwhile
+            # The client reads slowly; its queue may overflow meanwhile. What arrives is judged
+            # all the same, so that no record is held for a search longer than that.
+            await subscriber.judge()
+            await asyncio.sleep(0.02)
         if transport is None or transport.is_closing():
             return
         transport.write(frames)

@@ -35,7 +35,7 @@ def delivery(headers: dict[str, str], url: str = "https://example.com/hooks") ->
 
 
 def test_discover_finds_the_construction_and_prints_a_secrets_block() -> None:
-    matches, tried = discover(delivery(bondio_like_headers()), SECRET)
+    matches, tried, _ = discover(delivery(bondio_like_headers()), SECRET)
     assert tried > 100
     found = [m.options for m in matches]
     assert {"header": "bondio-signature", "algorithm": "sha256", "encoding": "base64",
@@ -46,7 +46,7 @@ def test_discover_finds_the_construction_and_prints_a_secrets_block() -> None:
 
 
 def test_discover_finds_nothing_with_the_wrong_secret() -> None:
-    matches, tried = discover(delivery(bondio_like_headers()), "wrong")
+    matches, tried, _ = discover(delivery(bondio_like_headers()), "wrong")
     assert matches == [] and tried > 0
 
 
