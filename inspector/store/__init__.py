@@ -30,8 +30,13 @@ async def open_store(url: str, max_requests: int, max_bytes: int,
                                asyncio.get_running_loop())
         except StoreFileError as error:
             raise StoreError(f"--store {url}: {error}") from None
-    from .redis import RedisStore, RedisUnavailable, without_password
+    from .redis_url import RedisUnavailable, without_password
 
+    try:
+        from .redis import RedisStore
+    except ImportError:
+        raise StoreError(f"--store {without_password(url)}: the redis client is not installed: "
+                         "pip install 'webhook-inspector[redis]'") from None
     try:
         return await RedisStore.open(url, max_requests, max_bytes, environ or {}, err)
     except RedisUnavailable as error:
