@@ -152,11 +152,13 @@ class SharedState:
         if evicted:
             self._announce("delete", evicted)
 
-    def _announce(self, kind: str, change: CapturedRequest | list[int] | None) -> None:
+    def _announce(self, kind: str, change: CapturedRequest | list[int] | str | None) -> None:
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change), change)
         elif kind == "delete":
             self.hub.publish(lambda: {"type": "delete", "ids": change})
+        elif isinstance(change, str):  # a clear the store made: it lost data, and says why
+            self.hub.publish(lambda: {"type": kind, "reason": change})
         else:
             self.hub.publish(lambda: {"type": kind})
 

@@ -174,8 +174,23 @@ function apply(message) {
     stored = 0;
     model.reset([]);
     pending = [];
+    if (message.reason) storeLostData(message.reason);
   }
   redraw();
+}
+
+// The store lost data (Redis came back empty, from an older copy, or was flushed) and the
+// server read the history again: say so, and show what the store holds now.
+async function storeLostData(reason) {
+  $("store-notice-text").textContent = `History store: ${reason}`;
+  $("store-notice").hidden = false;
+  const loaded = await loadAll();
+  if (loaded.problem) return;
+  live.follow(query, loaded.lastId);
+  if (list.selected !== null && !model.byId.has(list.selected)) {
+    list.select(null);
+    detail.clear("The request that was open here is gone: the history store lost it.");
+  }
 }
 
 // `auto`: chosen by follow-newest, not by the user (whose choice ends following).
@@ -329,6 +344,7 @@ function wire() {
   });
   $("clear").addEventListener("click", clearAll);
   $("restart-dismiss").addEventListener("click", () => { $("restart-notice").hidden = true; });
+  $("store-notice-dismiss").addEventListener("click", () => { $("store-notice").hidden = true; });
   $("timeline-filter-clear").addEventListener("click", () => {
     model.window = null;
     model.refilter();

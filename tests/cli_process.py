@@ -35,6 +35,13 @@ class Running:
         with urllib.request.urlopen(self.ui_url + path, timeout=5) as response:
             return json.loads(response.read())
 
+    def pause(self) -> None:
+        """SIGSTOP: the process holds its sockets but runs nothing until `resume`."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self, signum: int = signal.SIGINT) -> int:
         self.process.send_signal(signum)
         code = self.process.wait(timeout=10)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,6 +78,18 @@ class RedisServer:
             self.process.kill()
             self.process.wait(10)
         self.process = None
+
+    def client(self) -> Any:
+        """A client of our own (redis-py, synchronous) to change the server under the
+        inspector: FLUSHALL, SAVE, CONFIG SET, keys of the wrong type."""
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+
+    def everything(self) -> dict[bytes, bytes]:
+        """Every key with its serialised value (DUMP): to show that nothing was written."""
+        with self.client() as client:
+            return {key: client.dump(key) for key in client.keys("*")}
 
     def forget_everything(self) -> None:
         """Stop, and lose the data, as a Redis restarted without persistence does."""

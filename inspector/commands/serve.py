@@ -21,7 +21,7 @@ from ..outbound import client_session
 from ..signatures import names
 from ..state import SharedState
 from ..store import StoreError, open_store
-from ..store.redis import without_password
+from ..store.redis_url import without_password
 from ..ui.app import create_ui_app
 
 SHUTDOWN_TIMEOUT_S = 3.0

@@ -11,8 +11,8 @@ from ..models import CapturedRequest
 from ..query import Node, search
 
 # What a shared engine announces as it applies the shared log: request/update (a record),
-# delete (ids), clear (None).
-Announce = Callable[[str, "CapturedRequest | list[int] | None"], None]
+# delete (ids), clear (None; or why, when the store lost data and the history was read again).
+Announce = Callable[[str, "CapturedRequest | list[int] | str | None"], None]
 
 
 class StoreBusy(Exception):

@@ -1,9 +1,11 @@
 """The Lua scripts that change the shared history in Redis, each atomic.
 
-Keys (all under one prefix): `meta` (hash: instance, bounds, schema), `next` (the highest id
-given), `ids` (sorted set of stored ids), `bytes` (stored bytes), `dedupe` (hash: dedupe key ->
-the first id stored with it), `req:<id>` (hash: the record's JSON document and raw blobs), and
-`log` (a stream of changes: `kind` request | update | delete | clear and the `id`). Every
+Keys (all under one prefix): `meta` (hash: instance, bounds, schema, and the epoch the
+instances agreed on), `next` (the highest id given), `ids` (sorted set of stored ids), `bytes`
+(stored bytes), `dedupe` (hash: dedupe key -> the first id stored with it), `req:<id>` (hash:
+the record's JSON document and raw blobs), `log` (a stream of changes: `kind` request | update
+| delete | clear and the `id`), `floors` (hash: each instance -> the highest id it has given or
+seen, and when it said so) and `expected` (set: the instances an agreement waits for). Every
 instance follows `log` with XREAD, so all of them see every change in one order; ids are given
 inside the script that stores the record, so that order is ascending by id.
 
@@ -12,6 +14,9 @@ sees the entry (the newest version wins, which is what a late reader wants anywa
 """
 
 from __future__ import annotations
+
+# The Redis process's name: new at every start, whatever it loaded from disk.
+_RUN_ID = "string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')"
 
 # KEYS: 1 ids, 2 bytes, 3 dedupe, 4 log. ARGV: 1 record key prefix, 2 log length.
 _FORGET = """
@@ -30,17 +35,26 @@ local function forget(id)
 end
 """
 
-# KEYS: 1 ids, 2 bytes, 3 dedupe, 4 log, 5 next, 6 this batch's marker.
-# ARGV: 1 prefix, 2 log length, 3 floor (ids never go below it), 4 max requests, 5 max bytes,
-# then per record: document, header block, body, trailer block, size, dedupe key, numbered.
-# A batch sent again after a lost reply finds its marker and gets the same answer back.
+# KEYS: 1 ids, 2 bytes, 3 dedupe, 4 log, 5 next, 6 this batch's marker, 7 meta.
+# ARGV: 1 prefix, 2 log length, 3 the highest id the instance has given or seen, 4 max
+# requests, 5 max bytes, 6 the epoch it agreed to, then per record: document, header block,
+# body, trailer block, size, dedupe key, numbered.
+# A batch sent again after a lost reply finds its marker and gets the same answer back. No id
+# is given outside an agreed epoch, the instance's own, on the Redis process it was agreed on,
+# with `next` at least what the instance has seen: else the answer is 'changed' and the
+# instance agrees again (JOIN) before it adds.
 ADD = _FORGET + """
 local done = redis.call('GET', KEYS[6])
 if done then return cjson.decode(done) end
-local last = math.max(tonumber(redis.call('GET', KEYS[5]) or '0'), tonumber(ARGV[3]))
+local epoch, agreed, run_id = unpack(redis.call('HMGET', KEYS[7], 'epoch', 'agreed', 'run_id'))
+local last = tonumber(redis.call('GET', KEYS[5]) or '0')
+if epoch ~= ARGV[6] or agreed ~= '1' or last < tonumber(ARGV[3])
+   or run_id ~= """ + _RUN_ID + """ then
+  return 'changed'
+end
 local max_requests, max_bytes = tonumber(ARGV[4]), tonumber(ARGV[5])
 local answer = {}
-for i = 6, #ARGV, 7 do
+for i = 7, #ARGV, 7 do
   last = last + 1
   local key, own_key, original = ARGV[i + 5], '', ''
   if key ~= '' then
@@ -112,4 +126,57 @@ return #ids
 META = """
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
 return 1
+"""
+
+# KEYS: 1 meta, 2 next, 3 floors, 4 expected, 5 log.
+# ARGV: 1 the instance's epoch, 2 its name, 3 the highest id it has given or seen, 4 its log
+# position, 5 a fresh epoch, 6 how long (s) a silent instance still counts, 7 how long (s) an
+# agreement waits at most, 8-12 the meta of a store made anew (instance, generation, schema,
+# max requests, max bytes), 13... the instances it heard from lately.
+# Run at start, every second, and until agreed after a loss. A new epoch begins when there is
+# none (a new or flushed store), when Redis is another process than the one the epoch was
+# agreed on (restarted, perhaps from an older snapshot), or when `next` is below what an
+# instance of the epoch has seen. Every call raises `next` to the caller's floor; the epoch is
+# agreed once every instance it waits for has given its floor, or the wait is over.
+# Returns the meta, the floors, `next` as found, the newest log entry, whether the caller's
+# log position is still in the log, and the time.
+JOIN = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local run_id = """ + _RUN_ID + """
+local highest = tonumber(ARGV[3])
+local found = redis.call('GET', KEYS[2]) or '0'
+local found_next = tonumber(found)
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'instance', ARGV[8], 'generation', ARGV[9], 'schema', ARGV[10],
+             'max_requests', ARGV[11], 'max_bytes', ARGV[12])
+end
+local epoch, agreed_on = unpack(redis.call('HMGET', KEYS[1], 'epoch', 'run_id'))
+if not epoch or agreed_on ~= run_id or (epoch == ARGV[1] and found_next < highest) then
+  local floors = redis.call('HGETALL', KEYS[3])
+  redis.call('DEL', KEYS[3], KEYS[4])
+  for i = 1, #floors, 2 do
+    if now - tonumber(string.match(floors[i + 1], ':(.*)')) < tonumber(ARGV[6]) then
+      redis.call('SADD', KEYS[4], floors[i])
+    end
+  end
+  redis.call('HSET', KEYS[1], 'epoch', ARGV[5], 'run_id', run_id, 'began', now, 'agreed', '0')
+end
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3] .. ':' .. now)
+if found_next < highest then redis.call('SET', KEYS[2], ARGV[3]) end
+if redis.call('HGET', KEYS[1], 'agreed') ~= '1' then
+  for i = 13, #ARGV do redis.call('SADD', KEYS[4], ARGV[i]) end
+  local waiting = 0
+  for _, name in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+    waiting = waiting + 1 - redis.call('HEXISTS', KEYS[3], name)
+  end
+  if waiting == 0 or now > tonumber(redis.call('HGET', KEYS[1], 'began')) + tonumber(ARGV[7]) then
+    redis.call('HSET', KEYS[1], 'agreed', '1')
+    redis.call('DEL', KEYS[4])
+  end
+end
+local newest = redis.call('XREVRANGE', KEYS[5], '+', '-', 'COUNT', 1)
+local kept = ARGV[4] == '0-0' or #redis.call('XRANGE', KEYS[5], ARGV[4], ARGV[4]) > 0
+return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[3]), found,
+        newest[1] and newest[1][1] or '0-0', kept and 1 or 0, tostring(now)}
 """

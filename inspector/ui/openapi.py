@@ -123,7 +123,8 @@ HEALTH: Json = {"type": "object", "required": ["ok", "requests", "store"], "prop
     "ok": {"type": "boolean"}, "requests": {"type": "integer"},
     "store": {"type": "object", "required": ["engine", "state", "queued"], "properties": {
         "engine": {"type": "string", "enum": ["memory", "sqlite", "redis"]},
-        "state": {"type": "string"}, "queued": {"type": "integer"}}}}}
+        "state": {"type": "string"}, "queued": {"type": "integer"},
+        "cause": {"type": "string", "description": "why the store is not ok"}}}}}
 ANSWERS: Json = {"type": "object", "properties": {
     "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")},
     "default_used": {"type": "boolean", "readOnly": True,
