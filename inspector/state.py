@@ -25,6 +25,7 @@ from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
 MAX_REPLAYS_KEPT = 50
+REVERIFY_SLICE_S = 0.01  # SPEC 3: no piece of inspector-side work holds the loop past 20 ms
 
 
 class SharedState:
@@ -86,11 +87,11 @@ class SharedState:
             self.update(completed)  # discovery (Bondio) can turn a pending mismatch valid
         return completed
 
-    def verify_again_if_secrets_changed(self) -> None:
+    async def verify_again_if_secrets_changed(self) -> None:
         """A history kept from an earlier run was verified with the secrets it last ran with:
         verify it again when they differ (compared by fingerprint, never by value)."""
         if self.remember_secrets() not in (None, fingerprint_of(self.secrets)):
-            self.reverify(AT_START)
+            await self.reverify(AT_START)
 
     def remember_secrets(self) -> str | None:
         """Keep with the history the fingerprint of the secrets its verdicts are made with
@@ -98,31 +99,42 @@ class SharedState:
         them, verifies again); the fingerprint it replaces."""
         return self.store.swap_meta("secrets", fingerprint_of(self.secrets))
 
-    def add_secret(self, spec: SecretSpec, label: str | None = None) -> ConfiguredSecret:
+    async def add_secret(self, spec: SecretSpec, label: str | None = None) -> ConfiguredSecret:
         secret = make_secret(spec, {s.label for s in self.secrets}, label)
         self.secrets = [*self.secrets, secret]
         self.remember_secrets()
-        self.reverify(f"after the secret {secret.label} was added")
+        await self.reverify(f"after the secret {secret.label} was added")
         return secret
 
-    def remove_secret(self, label: str) -> bool:
+    async def remove_secret(self, label: str) -> bool:
         kept = [secret for secret in self.secrets if secret.label != label]
         if len(kept) == len(self.secrets):
             return False
         self.secrets = kept
         self.remember_secrets()
-        self.reverify(f"after the secret {label} was removed")
+        await self.reverify(f"after the secret {label} was removed")
         return True
 
-    def reverify(self, when: str) -> None:
+    async def reverify(self, when: str) -> None:
         """Verify every stored request again (as of its arrival) and announce what changed;
-        a verdict that changed says `when` and why."""
-        for record in records_after(self.store, 0):
-            found = analyze(record, self.secrets)
-            verdicts = with_reasons(record.signatures, found.verdicts, when)
-            provider = found.provider or (verdicts[0].provider if verdicts else None)
-            if verdicts != record.signatures or provider != record.provider:
-                self.update(record._replace(provider=provider, signatures=verdicts))
+        a verdict that changed says `when` and why. The loop is given back every
+        REVERIFY_SLICE_S (a history of 100,000 takes seconds): capture never waits for it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + REVERIFY_SLICE_S
+        for listed in records_after(self.store, 0):
+            record = self.store.get(listed.id)  # as it is now: the loop ran since it was listed
+            if record is not None:
+                self._reverify_one(record, when)
+            if loop.time() > deadline:
+                await asyncio.sleep(0)
+                deadline = loop.time() + REVERIFY_SLICE_S
+
+    def _reverify_one(self, record: CapturedRequest, when: str) -> None:
+        found = analyze(record, self.secrets)
+        verdicts = with_reasons(record.signatures, found.verdicts, when)
+        provider = found.provider or (verdicts[0].provider if verdicts else None)
+        if verdicts != record.signatures or provider != record.provider:
+            self.update(record._replace(provider=provider, signatures=verdicts))
 
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                 response: ResponseRecord | None, numbered: bool

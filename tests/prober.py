@@ -135,13 +135,17 @@ class LoopLag:
         self._tick = tick
         self.worst = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._tick_began = 0.0
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            before = loop.time()
+            self._tick_began = loop.time()
             await asyncio.sleep(self._tick)
-            self.worst = max(self.worst, loop.time() - before - self._tick)
+            self._note(loop.time())
+
+    def _note(self, now: float) -> None:
+        self.worst = max(self.worst, now - self._tick_began - self._tick)
 
     async def __aenter__(self) -> LoopLag:
         self._task = asyncio.create_task(self._watch())
@@ -151,6 +155,9 @@ class LoopLag:
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:
         assert self._task is not None
+        # The tick under way counts too: work that held the loop until the block ended (with
+        # no await after it) is seen only here.
+        self._note(asyncio.get_running_loop().time())
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task

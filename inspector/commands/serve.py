@@ -95,7 +95,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
         print(f"webhook-inspector: {error}", file=err, flush=True)
         return 2
     inspector = SharedState(config, store=store)
-    inspector.verify_again_if_secrets_changed()
+    await inspector.verify_again_if_secrets_changed()
     try:
         async with client_session() as session:
             return await run_listeners(inspector, session, out, err, config_file)

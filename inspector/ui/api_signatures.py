@@ -68,7 +68,7 @@ async def add_secret(request: web.Request) -> web.Response:
         spec = secret_from_table(payload, None, names())
     except ConfigError as problem:
         return error(400, str(problem))
-    secret = inspector.add_secret(spec, label or None)
+    secret = await inspector.add_secret(spec, label or None)
     return web.json_response({"label": secret.label, **secret.public()}, status=201)
 
 
@@ -86,7 +86,7 @@ def label_problem(label: object, taken: set[str]) -> str | None:
 async def delete_secret(request: web.Request) -> web.Response:
     inspector: SharedState = request.app[INSPECTOR]
     label = request.match_info["label"]
-    if not inspector.remove_secret(label):
+    if not await inspector.remove_secret(label):
         return error(404, f"no secret labelled {label!r}")
     return web.Response(status=204)
 

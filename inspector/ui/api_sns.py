@@ -145,7 +145,7 @@ async def certificate(request: web.Request) -> web.Response:
     if problem is not None:
         return error(400 if certificate_url_problem(message["SigningCertURL"]) else 502,
                      f"not fetched: {problem}")
-    inspector.reverify("once its signing certificate was fetched")  # every message it signed
+    await inspector.reverify("once its signing certificate was fetched")  # every message it signed
     return web.json_response({"fetched": message["SigningCertURL"]})
 
 
