@@ -133,6 +133,23 @@ def test_tail_prints_lines_and_resumes_after_a_restart(tmp_path: Path) -> None:
                 close(running.process)
 
 
+def test_tail_says_when_the_history_is_cleared(tmp_path: Path) -> None:
+    server = start("--hook", "0", "--ui", "0", cwd=tmp_path)
+    tail = follow("--ui", server.ui_url, cwd=tmp_path)
+    try:
+        server.post("/before")
+        assert "/before" in read_line(tail)
+        request = urllib.request.Request(server.ui_url + "/api/requests", method="DELETE")
+        urllib.request.urlopen(request, timeout=5).close()
+        assert tail.stderr is not None
+        assert tail.stderr.readline() == "tail: the history was cleared\n"
+        server.post("/after")
+        assert "/after" in read_line(tail)
+    finally:
+        close(tail)
+        close(server.process)
+
+
 def local_clock(server: Running, request_id: int) -> str:
     """The request's arrival as `HH:MM:SS` in this machine's time zone, as `tail` shows it."""
     from datetime import datetime

@@ -152,6 +152,9 @@ class Tail:
                 self.last_id = message["last_id"]
         elif kind == "delete":
             self.seen.difference_update(message["ids"])
+        elif kind == "clear":  # by a user, or by a store that lost its data (it says why)
+            reason = message.get("reason")
+            say("tail: the history was cleared" + (f": {reason}" if reason else ""), sys.stderr)
         elif kind in ("request", "update"):
             summary = message["request"]
             await self.show(kind, summary)
