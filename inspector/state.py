@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
@@ -39,6 +40,9 @@ class SharedState:
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
+        # The changes held until the store's commit in progress is done (see _announce).
+        self._committing: asyncio.Future[None] | None = None
+        self._held: list[tuple[str, CapturedRequest | list[int] | None]] = []
 
     @property
     def instance(self) -> str:
@@ -129,6 +133,24 @@ class SharedState:
             self._announce("delete", evicted)
 
     def _announce(self, kind: str, change: CapturedRequest | list[int] | None) -> None:
+        """Tell the websockets of a change; one a durable store has yet to commit, once it
+        is committed (never, when its commit fails: what the page shows is stored)."""
+        committed = self.store.durable()
+        if committed is None:
+            self._publish(kind, change)
+            return
+        if committed is not self._committing:  # one callback for the whole commit
+            self._committing, self._held = committed, []
+            committed.add_done_callback(functools.partial(self._publish_kept, self._held))
+        self._held.append((kind, change))
+
+    def _publish_kept(self, held: list[tuple[str, CapturedRequest | list[int] | None]],
+                      committed: asyncio.Future[None]) -> None:
+        if not committed.cancelled() and committed.exception() is None:
+            for kind, change in held:
+                self._publish(kind, change)
+
+    def _publish(self, kind: str, change: CapturedRequest | list[int] | None) -> None:
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change), change)
         elif kind == "delete":

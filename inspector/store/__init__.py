@@ -10,7 +10,8 @@ from typing import TextIO
 
 from .memory import MemoryStore
 from .protocol import Store
-from .sqlite import SqliteStore, StoreFileError
+from .sqlite import SqliteStore
+from .sqlite_file import StoreFileError
 
 
 class StoreError(Exception):
@@ -27,7 +28,7 @@ async def open_store(url: str, max_requests: int, max_bytes: int,
     if url.startswith("sqlite:"):
         try:
             return SqliteStore(Path(url[len("sqlite:"):]), max_requests, max_bytes,
-                               asyncio.get_running_loop())
+                               asyncio.get_running_loop(), err)
         except StoreFileError as error:
             raise StoreError(f"--store {url}: {error}") from None
     from .redis import RedisStore, RedisUnavailable, without_password
