@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
@@ -24,6 +25,8 @@ from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
+# What an announcement is about: a record, the ids deleted, the reason a store cleared itself.
+Change = CapturedRequest | list[int] | str | None
 MAX_REPLAYS_KEPT = 50
 REVERIFY_SLICE_S = 0.01  # SPEC 3: no piece of inspector-side work holds the loop past 20 ms
 
@@ -49,6 +52,9 @@ class SharedState:
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
+        # The changes held until the store's commit in progress is done (see _announce).
+        self._committing: asyncio.Future[None] | None = None
+        self._held: list[tuple[str, Change]] = []
 
     @property
     def instance(self) -> str:
@@ -164,7 +170,25 @@ class SharedState:
         if evicted:
             self._announce("delete", evicted)
 
-    def _announce(self, kind: str, change: CapturedRequest | list[int] | str | None) -> None:
+    def _announce(self, kind: str, change: Change) -> None:
+        """Tell the websockets of a change; one a durable store has yet to commit, once it
+        is committed (never, when its commit fails: what the page shows is stored)."""
+        committed = self.store.durable()
+        if committed is None:
+            self._publish(kind, change)
+            return
+        if committed is not self._committing:  # one callback for the whole commit
+            self._committing, self._held = committed, []
+            committed.add_done_callback(functools.partial(self._publish_kept, self._held))
+        self._held.append((kind, change))
+
+    def _publish_kept(self, held: list[tuple[str, Change]],
+                      committed: asyncio.Future[None]) -> None:
+        if not committed.cancelled() and committed.exception() is None:
+            for kind, change in held:
+                self._publish(kind, change)
+
+    def _publish(self, kind: str, change: Change) -> None:
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change), change)
         elif kind == "delete":

@@ -12,7 +12,8 @@ import pytest
 from inspector.models import ResponseRecord, Verdict
 from inspector.query import parse
 from inspector.store import codec
-from inspector.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreFileError
+from inspector.store.sqlite import SqliteStore
+from inspector.store.sqlite_file import SCHEMA_VERSION, StoreFileError
 
 from .conftest import eventually, make_capture
 

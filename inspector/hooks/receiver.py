@@ -7,6 +7,7 @@ written back to the sender (at once, or when a delay, a forward or a fault rule 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import time
 from collections.abc import Awaitable, Callable
@@ -65,7 +66,8 @@ def answered(answer: Answer) -> ResponseRecord:
 def once_stored(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRecord]
                 ) -> asyncio.Future[ResponseRecord]:
     """The answer as a future done when the request is stored for good: the connection
-    answers from its callback, without a task per request."""
+    answers from its callback, without a task per request. When the store could not keep
+    it (StoreBusy: a failed commit), the sender is told to come back."""
     answer: asyncio.Future[ResponseRecord] = durable.get_loop().create_future()
 
     def stored(done: asyncio.Future[T]) -> None:
@@ -73,7 +75,9 @@ def once_stored(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRec
             return
         if done.cancelled():
             answer.cancel()
-        elif (failure := done.exception()) is not None:
+        elif isinstance(failure := done.exception(), StoreBusy):
+            answer.set_result(answered(retry_later(str(failure))))
+        elif failure is not None:
             answer.set_exception(failure)
         else:
             answer.set_result(answer_of(done.result()))
@@ -136,13 +140,13 @@ class HooksListener:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
             return answered(retry_later(str(busy)))
+        durable = inspector.store.durable()  # taken now: it may be done before a task starts
         if answer.action == "forward":
-            return self._forward(stored, incoming.record(0, **learnt))
+            return self._forward(stored, incoming.record(0, **learnt), durable)
         if sent is None:
             return Fault(answer.action)
         if isinstance(stored, CapturedRequest):
             sent = stored.response or sent
-            durable = inspector.store.durable()
             reply: Answering = sent if durable is None else once_stored(durable, lambda _: sent)
         else:
             reply = once_stored(stored, functools.partial(shared_answer, sent, answer.numbered))
@@ -158,13 +162,18 @@ class HooksListener:
         return sent
 
     async def _forward(self, stored: CapturedRequest | Awaitable[CapturedRequest | None],
-                       arrived: CapturedRequest) -> ResponseRecord:
+                       arrived: CapturedRequest, durable: asyncio.Future[None] | None
+                       ) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails).
         While a shared store is away the request is still forwarded, but its record (which
         waits for an id) does not learn the app's answer."""
         assert self.upstream is not None  # a forward answer is chosen only with --forward
         record = stored if isinstance(stored, CapturedRequest) else await stored
-        await self._stored()  # committed before it is forwarded
+        try:
+            if durable is not None:
+                await asyncio.shield(durable)  # committed before it is forwarded
+        except StoreBusy as busy:  # not kept: not forwarded, the sender comes back
+            return answered(retry_later(str(busy)))
         try:
             sent = await forward(self.session, self.upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
@@ -173,7 +182,10 @@ class HooksListener:
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
         if record is not None:
             self.inspector.set_response(record.id, sent)
-        await self._stored()  # and the app's answer before it goes back
+        # The app's answer is committed before it goes back; when the store cannot keep it,
+        # it goes back all the same (the app has the request, which was kept before).
+        with contextlib.suppress(StoreBusy):
+            await self._stored()
         return sent
 
     async def _stored(self) -> None:

@@ -11,7 +11,8 @@ from typing import TextIO
 
 from .memory import MemoryStore
 from .protocol import Store
-from .sqlite import SqliteStore, StoreFileError
+from .sqlite import SqliteStore
+from .sqlite_file import StoreFileError
 
 
 class StoreError(Exception):
@@ -28,7 +29,7 @@ async def open_store(url: str, max_requests: int, max_bytes: int,
     if url.startswith("sqlite:"):
         try:
             return SqliteStore(Path(url[len("sqlite:"):]), max_requests, max_bytes,
-                               asyncio.get_running_loop())
+                               asyncio.get_running_loop(), err)
         except StoreFileError as error:
             raise StoreError(f"--store {url}: {error}") from None
         except (sqlite3.Error, OSError) as error:  # a file SQLite cannot work in (/proc/…)

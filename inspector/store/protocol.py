@@ -28,7 +28,9 @@ class Store(Protocol):
     assigns_ids: bool
 
     @property
-    def last_id(self) -> int: ...
+    def last_id(self) -> int:
+        """The highest id announced (or being announced): where a websocket's live messages
+        start. A durable engine's ids count once committed."""
     def __len__(self) -> int: ...
     def original_of(self, dedupe_key: str) -> int | None: ...
     def get(self, request_id: int) -> CapturedRequest | None: ...
@@ -39,7 +41,8 @@ class Store(Protocol):
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         """The newest `limit` records (with ids below `before`), ascending."""
     def durable(self) -> asyncio.Future[None] | None:
-        """None when everything written is already durable, else what resolves once it is."""
+        """None when everything written is already durable, else what resolves once it is,
+        or fails with StoreBusy when the store could not keep it (then nothing of it is)."""
     def health(self) -> dict[str, object]:
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:

@@ -1,31 +1,36 @@
 """History in a SQLite file that outlives the process and loses nothing answered on a crash.
 
-Writes made during one turn of the event loop are committed together at its end, in one
-transaction (group commit, on the loop's own thread: a commit in WAL mode without fsync costs
-less than handing work to another thread and back); `durable()` hands out the future that
-resolves when that commit is done, and the hooks listener answers only then. Reads consult
-the writes not yet committed first, so that a read right after a write sees it. Memory holds
-an index of ids and sizes, not the history.
+Writes made during one turn of the event loop are committed together at its end
+(sqlite_pending.py); `durable()` hands out the future that resolves when that commit is done,
+and the hooks listener answers only then, and the websockets are told (`last_id` is the
+highest id committed). Reads consult the writes not yet committed first, so that a read right
+after a write sees it. Memory holds an index of ids and sizes, not the history.
+
+A commit that fails (a full disk, an I/O error, the file deleted or replaced under the
+process) leaves nothing behind: memory is put back as it was before the turn, whoever waits
+for it gets StoreBusy (a sender: 503 with Retry-After), and nothing of it was announced; the
+store is out (sqlite_outage.py) until a write succeeds again. The file is checked and opened
+by sqlite_file.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import itertools
 import sqlite3
-import uuid
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO
 
 from ..models import CapturedRequest
 from ..query import Node
 from . import codec, sqlite_search
-from .protocol import EVERY_MATCH, Window
-from .sqlite_index import INDEX_SCHEMA, UPDATE_FACETS, index_through, updated_facets
+from .protocol import EVERY_MATCH, StoreBusy, Window
+from .sqlite_file import open_file
+from .sqlite_index import UPDATE_FACETS, index_through, updated_facets
+from .sqlite_outage import RETRY_S, Outage
+from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 
-APPLICATION_ID = 0x57484B49  # "WHKI"
-SCHEMA_VERSION = 2  # 2: the search index (sqlite_index.py); a version-1 file gains it in place
 # Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
 # wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk of about 4 ms
 # at a time with as long a pause after each (so that the page and the API, served by the same
@@ -39,85 +44,14 @@ INDEX_QUIET_PAUSE_S = 0.004
 INDEX_BUSY_CHUNK = 20
 INDEX_BUSY_PAUSE_S = 0.1
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
-SCHEMA = """
-CREATE TABLE requests (
-    id INTEGER PRIMARY KEY,
-    received_at REAL NOT NULL,
-    dedupe_key TEXT,
-    stored_bytes INTEGER NOT NULL,
-    document TEXT NOT NULL,
-    header_block BLOB NOT NULL,
-    body BLOB NOT NULL,
-    trailer_block BLOB NOT NULL
-);
-CREATE INDEX requests_by_dedupe_key ON requests (dedupe_key) WHERE dedupe_key IS NOT NULL;
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 _COLUMNS = "id, document, header_block, body, trailer_block"
-
-
-class StoreFileError(Exception):
-    """The file cannot be used; the message names it and says why."""
-
+_KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
 
 _Row = tuple[int, str, bytes, bytes, bytes]
 
 
 def _record(row: _Row) -> CapturedRequest:
     return codec.decode(row[1], dict(zip(codec.BLOBS, row[2:], strict=True)))
-
-
-def check_file(path: Path) -> None:
-    """Refuse a file that is not ours, from a newer schema, or corrupt, without changing it."""
-    if not path.parent.is_dir():
-        raise StoreFileError(f"{path}: the directory {path.parent} does not exist")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                uri=True)) as probe:
-            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if application_id == APPLICATION_ID:
-                probe.execute("SELECT count(*) FROM requests").fetchone()
-    except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
-            raise StoreFileError(f"{path}: in use by another process (a webhook-inspector "
-                                 "keeps its file to itself while it runs)") from None
-        raise StoreFileError(f"{path}: not a usable SQLite database ({error})") from None
-    except sqlite3.DatabaseError as error:
-        raise StoreFileError(f"{path}: not a usable SQLite database ({error})") from None
-    if application_id == 0 and tables == 0:
-        return  # an empty database: ours to initialise
-    if application_id != APPLICATION_ID:
-        raise StoreFileError(f"{path}: a SQLite database that webhook-inspector did not write")
-    if version > SCHEMA_VERSION:
-        raise StoreFileError(f"{path}: written by a newer webhook-inspector (schema {version}, "
-                             f"this one reads {SCHEMA_VERSION})")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    # Held until close: a second process could only give the same ids again. Without shared
-    # locks, a read right after a commit no longer pays for the locking of shared memory.
-    connection.execute("PRAGMA locking_mode=EXCLUSIVE")
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")  # a commit survives a process kill
-    return connection
-
-
-def _initialise(connection: sqlite3.Connection) -> None:
-    if connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
-        if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-            connection.executescript(f"BEGIN IMMEDIATE; {INDEX_SCHEMA}; "
-                                     f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
-        return
-    connection.executescript(SCHEMA + INDEX_SCHEMA)
-    connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    connection.execute("INSERT INTO meta VALUES ('instance', ?), ('last_id', '0')",
-                       (uuid.uuid4().hex,))
 
 
 class SqliteStore:
@@ -127,14 +61,13 @@ class SqliteStore:
     assigns_ids = False
 
     def __init__(self, path: Path, max_requests: int, max_bytes: int,
-                 loop: asyncio.AbstractEventLoop) -> None:
-        check_file(path)
+                 loop: asyncio.AbstractEventLoop, err: TextIO = sys.stderr) -> None:
         self.path = path
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._loop = loop
-        self._db = _connect(path)
-        _initialise(self._db)
+        self._db, opened = open_file(path)
+        self._outage = Outage(path, opened, err)
         self._meta: dict[str, str] = dict(
             self._db.execute("SELECT key, value FROM meta").fetchall())
         self.instance: str = self._meta["instance"]
@@ -143,16 +76,10 @@ class SqliteStore:
         self._sizes: dict[int, int] = dict(
             self._db.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
         self._bytes = sum(self._sizes.values())
-        # Written this turn, not yet committed: the statements, and what reads must see of
-        # them (id -> record, None once deleted; a clear; the first id given a dedupe key).
-        self._batch: list[tuple[str, tuple[object, ...]]] = []
-        self._committed: asyncio.Future[None] | None = None
-        self._pending: dict[int, CapturedRequest | None] = {}
-        self._cleared = False
-        self._pending_keys: dict[str, int] = {}
+        self._writes = Writes(self._db, loop, self._last_id)
         # Each arrival asks for its key twice (analysis, then add); retries come soon after.
         self._known_originals: dict[str, int | None] = {}
-        self.failure: BaseException | None = None
+        self._watching = loop.call_later(RETRY_S, self._watch)
         self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
         self._index_later: asyncio.TimerHandle | None = None
         self._last_commit = 0.0
@@ -161,43 +88,60 @@ class SqliteStore:
     # ---- durability ----
 
     def durable(self) -> asyncio.Future[None] | None:
-        """The future of this turn's commit; None when nothing waits to be committed."""
-        if not self._batch:
-            return None
-        if self._committed is None:
-            self._committed = self._loop.create_future()
-        return self._committed
+        return self._writes.durable()
+
+    @property
+    def _pending(self) -> Pending:
+        """Written this turn, not yet committed."""
+        return self._writes.pending
 
     def _write(self, sql: str, *parameters: object) -> None:
-        if not self._batch:
+        if self._pending.write(sql, parameters):
             self._loop.call_soon(self._commit)
-        self._batch.append((sql, parameters))
 
     def _commit(self) -> None:
-        """Everything written this turn, in one transaction; runs of the same statement in
-        one call."""
-        batch, self._batch = self._batch, []
-        committed, self._committed = self._committed, None
-        failure: sqlite3.Error | None = None
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            for sql, run in itertools.groupby(batch, key=lambda write: write[0]):
-                self._db.executemany(sql, [parameters for _, parameters in run])
-            self._db.execute("COMMIT")
-        except sqlite3.Error as error:
-            failure = self.failure = error
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute("ROLLBACK")
-        self._pending.clear()
-        self._pending_keys.clear()
-        self._cleared = False
-        if committed is not None and not committed.done():
-            if failure is None:
-                committed.set_result(None)
-            else:
-                committed.set_exception(failure)
+        """This turn's writes, all or nothing: a failure puts memory back as it was."""
+        batch = self._writes.take()
+        committed = self._try(batch.writes)
+        if not committed:
+            self._undo(batch)
+        batch.settle(failed=not committed)
         self._last_commit = self._loop.time()
         self._schedule_index()
+
+    def _try(self, writes: list[Write]) -> bool:
+        """Whether the writes were committed (never to a file no longer at the path); the
+        outage learns how it went."""
+        if self._outage.gone() is not None:
+            return False
+        error = self._writes.execute(writes)
+        if error is not None:
+            self._outage.failed(error)
+            return False
+        self._outage.fine(self._loop.time())
+        return True
+
+    def _undo(self, failed: Pending) -> None:
+        """Memory as before a failed turn: its adds gone, its deletes and updates undone."""
+        self._sizes = restored_sizes(self._sizes, failed)
+        self._bytes = sum(self._sizes.values())
+        self._known_originals.clear()  # some may name the turn's adds, or miss its deletes
+        for key, value in failed.meta_before.items():
+            if value is None:
+                self._meta.pop(key, None)
+            else:
+                self._meta[key] = value
+
+    def _watch(self) -> None:
+        """Every RETRY_S: while ok, is the file at the path still the one open; while not, a
+        write is tried: the highest id given, so that the ids of requests whose commit
+        failed are never given again, even after a restart."""
+        self._watching = self._loop.call_later(RETRY_S, self._watch)
+        self._outage.settle(self._loop.time())
+        if self._outage.state == "ok":
+            self._outage.gone()
+        elif not self._pending.writes:  # else this turn's commit tries
+            self._try([(_KEEP_LAST_ID, (str(self._last_id),))])
 
     # ---- the search index, filled off the capture's path ----
 
@@ -215,7 +159,7 @@ class SqliteStore:
         """Index the next rows above the watermark once everything written is committed:
         a chunk back to back while capture is quiet, a small one now and then while not."""
         self._index_later = None
-        if self._batch:
+        if self._pending.writes:
             self._schedule_index()
             return
         busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
@@ -233,33 +177,42 @@ class SqliteStore:
         self._schedule_index(INDEX_BUSY_PAUSE_S if busy else INDEX_QUIET_PAUSE_S)
 
     def health(self) -> dict[str, object]:
-        """Writes queued for the next commit; a failed commit (a full disk) is not ok."""
-        state = "ok" if self.failure is None else f"failing: {self.failure}"
-        return {"engine": self.engine, "state": state, "queued": len(self._pending)}
+        """`failing` or `gone` with the cause while writes fail; `queued`: the records written
+        this turn, not yet committed."""
+        return {"engine": self.engine, **self._outage.health(),
+                "queued": len(self._pending.records)}
 
     def swap_meta(self, key: str, value: str) -> str | None:
         old = self._meta.get(key)
+        self._pending.meta_before.setdefault(key, old)
         self._meta[key] = value
         self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", key, value)
         return old
 
     async def close(self) -> None:
+        self._watching.cancel()
         if self._index_later is not None:
             self._index_later.cancel()
-        if self._batch:
+        if self._pending.writes:
             self._commit()
+        self._outage.settle(self._loop.time(), 0.0)
         self._db.close()
 
     # ---- the Store protocol ----
 
     @property
     def last_id(self) -> int:
-        return self._last_id
+        """The highest id committed, and so announced: where a websocket's live messages
+        start (the ids given since are committed or, when their commit failed, never seen)."""
+        return self._writes.shown_id
 
     def __len__(self) -> int:
         return len(self._sizes)
 
     def next_id(self) -> int:
+        """StoreBusy while writes fail: the sender is told to come back, with no id spent."""
+        if self._outage.state != "ok":
+            raise StoreBusy(BUSY)
         self._last_id += 1
         return self._last_id
 
@@ -277,11 +230,12 @@ class SqliteStore:
             f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
             document, *blobs.values())
-        self._remember(record.id, record)
+        pending = self._writes.pending
+        pending.remember(record.id, record, self._sizes.get(record.id))
         self._sizes[record.id] = size
         self._bytes += size
         if dedupe_key is not None:
-            self._pending_keys.setdefault(dedupe_key, record.id)
+            pending.keys.setdefault(dedupe_key, record.id)
         evicted: list[int] = []
         while len(self._sizes) > 1 and (len(self._sizes) > self.max_requests
                                         or self._bytes > self.max_bytes):
@@ -293,11 +247,7 @@ class SqliteStore:
     def _keep_last_id(self) -> None:
         """Ids never repeat: the highest id given is written down when the newest row goes
         (while it stays, the highest stored id says it)."""
-        self._write("UPDATE meta SET value = ? WHERE key = 'last_id'", str(self._last_id))
-
-    def _remember(self, request_id: int, record: CapturedRequest | None) -> None:
-        self._pending.pop(request_id, None)  # keep write order: newest last
-        self._pending[request_id] = record
+        self._write(_KEEP_LAST_ID, str(self._last_id))
 
     def original_of(self, dedupe_key: str) -> int | None:
         """The stored request with this key (only an original is stored with its key, and
@@ -321,12 +271,12 @@ class SqliteStore:
         for (request_id,) in committed:
             if request_id in self._sizes:
                 return int(request_id)
-        pending = self._pending_keys.get(dedupe_key)
+        pending = self._pending.keys.get(dedupe_key)
         return pending if pending in self._sizes else None
 
     def get(self, request_id: int) -> CapturedRequest | None:
-        if request_id in self._pending:
-            return self._pending[request_id]
+        if request_id in self._pending.records:
+            return self._pending.records[request_id]
         if request_id not in self._sizes:
             return None
         row = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id = ?",
@@ -344,7 +294,7 @@ class SqliteStore:
             "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
         if record.id <= self._indexed:
             self._write(UPDATE_FACETS, *updated_facets(record))
-        self._remember(record.id, record)
+        self._pending.remember(record.id, record, old_size)
         self._sizes[record.id] = size
         self._bytes += size - old_size
         return True
@@ -357,24 +307,22 @@ class SqliteStore:
         if not self._sizes or request_id > next(reversed(self._sizes)):
             self._keep_last_id()  # the newest row goes: the highest id must be kept apart
         self._write("DELETE FROM requests WHERE id = ?", request_id)
-        self._remember(request_id, None)
+        self._pending.remember(request_id, None, size)
         return True
 
     def clear(self) -> None:
         self._keep_last_id()
+        self._pending.clear(self._sizes)
         self._sizes.clear()
         self._bytes = 0
-        self._pending.clear()
-        self._pending_keys.clear()
         self._known_originals.clear()
         self._write("DELETE FROM requests")
         self._write("DELETE FROM facets")
         self._write("DELETE FROM request_text")
-        self._cleared = True
 
     def _view(self) -> sqlite_search.View:
-        return sqlite_search.View(self._db, self._sizes, self._pending, self._cleared,
-                                  self._indexed, _COLUMNS, _record)
+        return sqlite_search.View(self._db, self._sizes, self._pending.records,
+                                  self._pending.cleared, self._indexed, _COLUMNS, _record)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
@@ -402,10 +350,11 @@ class SqliteStore:
                 wanted: Callable[[int], bool]) -> list[CapturedRequest]:
         """Committed rows overlaid with the writes still queued."""
         found: dict[int, CapturedRequest] = {}
-        if not self._cleared:
+        pending = self._pending.records
+        if not self._pending.cleared:
             found = {row[0]: _record(row) for row in rows
-                     if row[0] not in self._pending and row[0] in self._sizes}
-        for request_id, record in self._pending.items():
+                     if row[0] not in pending and row[0] in self._sizes}
+        for request_id, record in pending.items():
             if record is not None and wanted(request_id) and request_id in self._sizes:
                 found[request_id] = record
         return [found[i] for i in sorted(found)]

@@ -14,7 +14,7 @@ from ..har_import import HarError, Imported, Limits, entries
 from ..models import CapturedRequest
 from ..state import SharedState
 from ..store.protocol import StoreBusy
-from .api_requests import error
+from .api_requests import error, kept
 from .keys import INSPECTOR
 
 # A HAR also carries the answers, base64 and JSON escapes: room for twice what the history
@@ -70,9 +70,7 @@ async def import_har(request: web.Request) -> web.Response:
     except StoreBusy as busy:
         return web.json_response({"error": f"{busy}: {len(ids)} of {len(found)} imported",
                                   "ids": ids}, status=503, headers={"Retry-After": "1"})
-    if (durable := inspector.store.durable()) is not None:
-        await durable
-    return web.json_response({"imported": len(ids), "ids": ids})
+    return await kept(inspector, web.json_response({"imported": len(ids), "ids": ids}))
 
 
 def add_routes(app: web.Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..outbound import password_hidden
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
-from ..store.protocol import Window
+from ..store.protocol import StoreBusy, Window
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
 
@@ -25,6 +26,19 @@ MAX_ID = 2**63 - 1  # what every store holds (SQLite's integers)
 
 def error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+async def kept(inspector: SharedState, done: web.Response) -> web.Response:
+    """`done` once what was just written is durable; 503 when the store could not keep it
+    (a failed commit leaves nothing behind: the change did not happen)."""
+    durable = inspector.store.durable()
+    if durable is not None:
+        try:
+            await asyncio.shield(durable)
+        except StoreBusy as busy:
+            return web.json_response({"error": str(busy)}, status=503,
+                                     headers={"Retry-After": "1"})
+    return done
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
@@ -134,7 +148,7 @@ async def delete_request(request: web.Request) -> web.Response:
     request_id = int(request.match_info["id"])
     if not inspector.delete([request_id]):
         return error(404, f"request {request_id} is not stored (deleted or evicted)")
-    return web.Response(status=204)
+    return await kept(inspector, web.Response(status=204))
 
 
 async def delete_all(request: web.Request) -> web.Response:
@@ -147,7 +161,7 @@ async def delete_all(request: web.Request) -> web.Response:
         inspector.clear()
     else:
         inspector.delete([record.id for record in inspector.store.search(query, time.time())])
-    return web.Response(status=204)
+    return await kept(inspector, web.Response(status=204))
 
 
 async def healthz(request: web.Request) -> web.Response:

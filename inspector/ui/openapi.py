@@ -170,6 +170,8 @@ def operation(summary: str, responses: Json, **extra: Any) -> Json:
 
 def paths() -> Json:
     no_content = {"204": {"description": "Done"}}
+    deleted = {**no_content,
+               "503": json_body(ref("Error"), "the store could not write it: nothing done")}
     return {
         "/api/requests": {
             "get": operation("Stored requests, ascending by id", {
@@ -188,7 +190,7 @@ def paths() -> Json:
                 Q, {"name": "matches", "in": "query", "schema": {"type": "boolean"},
                     "description": "also answer `matches`: how many match `q` in all"}]),
             "delete": operation("Delete every stored request, or the matches of q",
-                                {**no_content, "400": QUERY_ERROR}, parameters=[Q]),
+                                {**deleted, "400": QUERY_ERROR}, parameters=[Q]),
         },
         "/api/requests/replay": {"post": operation(
             "Replay every match of q in id order, each result kept on its request",
@@ -202,7 +204,7 @@ def paths() -> Json:
             "parameters": [ID],
             "get": operation("One request in full", {"200": json_body(ref("Detail")),
                                                      "404": ERROR}),
-            "delete": operation("Delete one request", {**no_content, "404": ERROR}),
+            "delete": operation("Delete one request", {**deleted, "404": ERROR}),
         },
         "/api/requests/{id}/raw": {"parameters": [ID], "get": operation(
             "The body bytes, with the original Content-Type, named after it",
@@ -275,7 +277,8 @@ def paths() -> Json:
         "/api/import": {"post": operation(
             "Load a HAR 1.2 document's requests into the history, marked as imported",
             {"200": json_body(IMPORTED), "400": ERROR, "413": ERROR,
-             "503": json_body(IMPORTED, "the store is away and its queue full")},
+             "503": json_body(IMPORTED, "the store is away and its queue full, or cannot "
+                                        "write")},
             requestBody={"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["log"]}}}})},
         "/api/events": {"get": operation("Sample events per provider", {"200": json_body({

@@ -1,5 +1,6 @@
 // The store's health (/healthz), said in the header while it is not ok: Redis away, requests
-// waiting to be written, a SQLite file that cannot be written, and why.
+// waiting to be written, a SQLite file that cannot be written (with the cause: a full disk,
+// the file deleted).
 
 const EVERY_MS = 2000;
 
@@ -22,6 +23,6 @@ function show(element, store) {
   element.dataset.state = ok ? "ok" : store.state;
   if (ok) return;
   const waiting = store.queued ? `, ${store.queued} request${store.queued === 1 ? "" : "s"} waiting to be written` : "";
-  const cause = store.cause ? ` (${store.cause})` : "";
-  element.textContent = `History store (${store.engine}) ${store.state}${waiting}${cause}`;
+  const cause = store.cause ? `: ${store.cause}` : "";
+  element.textContent = `History store (${store.engine}) ${store.state}${cause}${waiting}`;
 }

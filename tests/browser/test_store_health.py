@@ -58,3 +58,27 @@ def test_the_page_says_when_the_store_lost_its_data(
     page.locator("#store-health").wait_for(state="hidden", timeout=10_000)
     server.send("/after-the-flush")
     page.locator(".row", has_text="/after-the-flush").wait_for(timeout=10_000)
+
+
+def test_the_page_says_the_sqlite_file_is_gone_and_why_then_back(page: Any,
+                                                                  tmp_path: Path) -> None:
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--store",
+                    "sqlite:history.db", cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        open_inspector(page, server)
+        server.send("/kept")
+        page.locator(".row", has_text="/kept").wait_for(timeout=10_000)
+        (tmp_path / "history.db").rename(tmp_path / "away.db")
+        health = page.locator("#store-health[data-state='gone']")
+        health.wait_for(state="visible", timeout=10_000)
+        assert "(sqlite) gone: history.db was deleted or moved" in health.inner_text()
+        assert server.send_status("/refused") == 503
+        (tmp_path / "away.db").rename(tmp_path / "history.db")
+        page.locator("#store-health").wait_for(state="hidden", timeout=10_000)
+        server.send("/after")
+        page.locator(".row", has_text="/after").wait_for(timeout=10_000)
+        assert page.locator(".row", has_text="/refused").count() == 0
+    finally:
+        server.close_client()
+        close(running.process)
