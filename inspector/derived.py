@@ -5,6 +5,7 @@ every summary, list answer and websocket message. A cut ends in "…" so that it
 from __future__ import annotations
 
 import hashlib
+import re
 
 from .models import Verdict
 from .signatures import Identity
@@ -13,6 +14,7 @@ MAX_DERIVED = 200  # characters of an event, a delivery id, a dedupe key, a verd
 MAX_REASON = 1000  # characters of a verdict's reason
 CUT = "…"
 _DIGEST = 32  # hex digits of SHA-256 that end a cut dedupe key
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def cut(text: str | None, limit: int = MAX_DERIVED) -> str | None:
@@ -30,11 +32,23 @@ def cut_key(key: str | None) -> str | None:
     return key[:MAX_DERIVED - len(CUT) - _DIGEST] + CUT + digest
 
 
+def encodable(text: str | None) -> str | None:
+    """The text with each lone surrogate (JSON's "\\ud800" parses to one) as U+FFFD: it
+    cannot be encoded, so an index, a file or a terminal would fail on it."""
+    if text is None or text.isascii():
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _plain(text: str | None) -> bool:
+    return text is None or (len(text) <= MAX_DERIVED and text.isascii())
+
+
 def bounded_identity(identity: Identity) -> Identity:
     event, delivery_id, key = identity
-    if max(len(event or ""), len(delivery_id or ""), len(key or "")) <= MAX_DERIVED:
-        return identity
-    return Identity(cut(event), cut(delivery_id), cut_key(key))
+    if _plain(event) and _plain(delivery_id) and _plain(key):
+        return identity  # the usual case, at no cost
+    return Identity(cut(encodable(event)), cut(encodable(delivery_id)), cut_key(encodable(key)))
 
 
 def bounded_verdict(verdict: Verdict) -> Verdict:

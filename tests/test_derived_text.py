@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import connect
@@ -15,7 +16,7 @@ from websockets.asyncio.client import connect
 from inspector.config import SecretSpec
 from inspector.derived import CUT, MAX_DERIVED, MAX_REASON
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, eventually
 from .signatures.test_telebothost import FORWARDED, SECRET, signed_link
 
 STRIPE = {"Stripe-Signature": "t=1767225600,v1=" + "0" * 64,
@@ -67,3 +68,24 @@ async def test_a_reason_quoting_received_values_is_cut(make_apps: AppsFactory) -
     assert verdict["status"] == "valid" and "command syncGameData for user uuu" in \
         verdict["reason"]
     assert len(verdict["reason"]) == MAX_REASON and verdict["reason"].endswith(CUT)
+
+
+async def test_a_lone_surrogate_in_an_event_is_shown_replaced_and_indexed(
+        make_apps: AppsFactory, tmp_path: Path) -> None:
+    """JSON's "\\ud800" parses to a lone surrogate, which no index, file or terminal can encode:
+    the SQLite search index stopped on it, and nothing after it was indexed."""
+    apps = await make_apps(store=f"sqlite:{tmp_path / 'history.db'}")
+    stripe = {"Stripe-Signature": "t=1,v1=00"}
+    await apps.hooks.post("/s", data=b'{"id": "evt_\\udc00", "type": "a\\ud800b"}',
+                          headers=stripe)
+    await apps.hooks.post("/after", data=b'{"id": "evt_2", "type": "later.event"}',
+                          headers=stripe)
+    listed = await (await apps.ui.get("/api/requests")).json()
+    assert [r["event"] for r in listed["requests"]] == ["a\ufffdb", "later.event"]
+    assert listed["requests"][0]["delivery_id"] == "evt_\ufffd"
+
+    async def indexed() -> bool:
+        found = await (await apps.ui.get("/api/requests", params={"q": "event:later"})).json()
+        return [r["path"] for r in found["requests"]] == ["/after"]
+
+    await eventually(indexed)
