@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 from .bodies import decode_content
 from .models import Arrival
+from .steps import finish
 
 # The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
 MAX_HEADERS = 256
@@ -66,13 +67,13 @@ def _inflated(document: bytes, cap: int) -> bytes:
     """mitmproxy writes `.zhar`, the HAR zlib-compressed (JSON never starts with `x`)."""
     if not document.startswith(b"x"):
         return document
-    inflated = decode_content(document, "deflate", cap)
+    inflated = finish(decode_content(document, "deflate", cap))
     assert inflated is not None
     if inflated.error is not None:
         raise HarError(f"not a HAR file: {inflated.error}")
     if inflated.truncated:
         raise HarError(f"the compressed HAR inflates past {cap} bytes")
-    return inflated.data
+    return bytes(inflated.data)
 
 
 def _json(document: bytes) -> Any:

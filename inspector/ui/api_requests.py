@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -10,9 +11,11 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
+from ..pieces import json_pieces
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
+from ..steps import sliced
 from ..store.protocol import Window
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
@@ -23,6 +26,18 @@ MAX_LIMIT = 10_000
 
 def error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+async def sliced_json(value: Any) -> web.Response:
+    """A JSON answer that may hold 10 MiB bodies: encoded in slices and written a piece at a
+    time, so that capture keeps the loop (SPEC 3)."""
+    pieces = await sliced(json_pieces(value))
+
+    async def each() -> AsyncIterator[bytes]:
+        for piece in pieces:
+            yield piece
+
+    return web.Response(body=each(), content_type="application/json", charset="utf-8")
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
@@ -108,7 +123,8 @@ async def get_request(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    return web.json_response(serialize.detail(request.app[INSPECTOR].explained(record)))
+    explained = request.app[INSPECTOR].explained(record)
+    return await sliced_json(await sliced(serialize.detail(explained)))
 
 
 async def get_raw(request: web.Request) -> web.Response:
