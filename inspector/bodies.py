@@ -65,7 +65,7 @@ def _inflate(data: Rope, coding: str, cap: int) -> Steps[Decoding]:
     """At most `cap` bytes of one zlib-family coding (gzip members may follow each other;
     a `deflate` without its zlib header, as some servers send it, is read raw)."""
     window = _ZLIB_WINDOWS[coding]
-    if coding == "deflate" and not _has_zlib_header(data.slice(0, 2)):
+    if coding == "deflate" and not has_zlib_header(data.slice(0, 2)):
         window = -15
     out, offset = _Output(cap), 0
     while offset < len(data):
@@ -105,7 +105,7 @@ def _inflate_member(window: int, data: Rope, offset: int, out: _Output) -> Steps
             given, step = given + len(pending), min(2 * step, PIECE)
 
 
-def _has_zlib_header(data: bytes) -> bool:
+def has_zlib_header(data: bytes) -> bool:
     return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 

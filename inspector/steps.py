@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -43,9 +43,17 @@ def finish(steps: Steps[T]) -> T:
 
 async def sliced(steps: Steps[T]) -> T:
     """The job's value, its steps run on the loop SLICE_S at a time."""
-    job, deadline = _Job(steps), time.perf_counter() + SLICE_S
-    for _ in job:
+    job = _Job(steps)
+    async for _ in turns(job):
+        pass
+    return job.value
+
+
+async def turns(items: Iterable[T]) -> AsyncIterator[T]:
+    """Each of `items`, the loop given a turn whenever SLICE_S has run since the last."""
+    deadline = time.perf_counter() + SLICE_S
+    for item in items:
+        yield item
         if time.perf_counter() >= deadline:
             await asyncio.sleep(0)
             deadline = time.perf_counter() + SLICE_S
-    return job.value
