@@ -18,20 +18,7 @@ from inspector.steps import finish
 
 from .busy import while_busy
 from .conftest import Apps, AppsFactory
-
-MIB = 1024 * 1024
-
-
-def gzip_members_body() -> bytes:
-    """9.7 KB on the wire: 200,000 empty gzip members, gzip'd again (`gzip, gzip`)."""
-    return gzip.compress(gzip.compress(b"", mtime=0) * 200_000, compresslevel=9, mtime=0)
-
-
-def multipart_without_blank_lines() -> bytes:
-    """10 MiB of 1,000 parts none of which has a blank line (so no part has headers)."""
-    part = b"x" * (10 * MIB // 1000 - 7)
-    return b"--b\r\n" + part + b"".join(b"\r\n--b\r\n" + part for _ in range(999)) + \
-        b"\r\n--b--\r\n"
+from .hostile_inputs import MIB, gzip_members_body, multipart_without_blank_lines
 
 
 def test_many_gzip_members_decode_in_linear_time() -> None:
