@@ -42,8 +42,8 @@ async def read_requests(request: web.Request, limits: Limits) -> list[Imported] 
         size += len(piece)
         if size > limits.max_document:
             return too_large
-        if refused is None:  # once refused, the rest is read unread: a client still sending
-            try:             # would see its connection reset, and never why
+        if refused is None:  # once refused, the rest is read and dropped: a client still
+            try:             # sending would see its connection reset, and never why
                 found += await sliced(reader.feed(piece))
             except HarError as fault:
                 refused = fault
