@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 from .har_stream import EntryStream
 from .har_text import HarError
 from .models import Arrival
-from .pieces import PIECE
+from .pieces import PIECE, Text
 from .steps import Steps
 
 # The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
@@ -83,9 +83,14 @@ class HarReader:
         return found
 
 
+def _plain(value: Any) -> Any:
+    """A string decoded apart (a long one, `json_values`) as one string."""
+    return "".join(value) if isinstance(value, Text) else value
+
+
 def _field(table: dict[str, Any], name: str, kind: type, where: str,
            default: Any = None) -> Any:
-    value = table.get(name, default)
+    value = _plain(table.get(name, default))
     if not isinstance(value, kind):
         shown = "missing" if name not in table else f"expected {kind.__name__}"
         raise HarError(f"{where}.{name}: {shown}")
@@ -184,15 +189,23 @@ def _body(request: dict[str, Any], where: str, max_body: int) -> Steps[bytes]:
 
 
 def _from_text(post: dict[str, Any], where: str) -> Steps[bytes]:
-    """The body a piece at a time (a 10 MiB body in one call holds the loop 30-90 ms)."""
-    text = _field(post, "text", str, where)
-    encoded = post.get("encoding") == "base64" or \
-        str(post.get("comment", "")).startswith(_BASE64_COMMENT)
-    pieces = []
-    for at in range(0, len(text), PIECE):  # a multiple of 4: base64 pieces decode apart
-        piece = text[at:at + PIECE]
-        pieces.append(_base64(piece, where) if encoded else _utf8(piece, f"{where}.text"))
-        yield
+    """The body a piece at a time (a 10 MiB body in one call holds the loop 30-90 ms); a long
+    text comes as the pieces it was decoded in."""
+    found = post.get("text")
+    texts = found if isinstance(found, Text) else [_field(post, "text", str, where)]
+    encoded = _plain(post.get("encoding")) == "base64" or \
+        str(_plain(post.get("comment", ""))).startswith(_BASE64_COMMENT)
+    pieces, carry = [], ""
+    for text in texts:
+        for at in range(0, len(text), PIECE):
+            piece = carry + text[at:at + PIECE]
+            whole = len(piece) - len(piece) % 4 if encoded else len(piece)  # base64 quads
+            pieces.append(_base64(piece[:whole], where) if encoded else
+                          _utf8(piece, f"{where}.text"))
+            carry = piece[whole:]
+            yield
+    if carry:
+        pieces.append(_base64(carry, where))
     return b"".join(pieces)
 
 
@@ -208,7 +221,7 @@ def _from_params(post: dict[str, Any], where: str) -> bytes:
     params = _field(post, "params", list, where, [])
     if not params:
         return b""
-    mime = str(post.get("mimeType", ""))
+    mime = str(_plain(post.get("mimeType", "")))
     if not mime.startswith("application/x-www-form-urlencoded"):
         raise HarError(f"{where}: params without text can only be rebuilt for a urlencoded "
                        f"form, not {mime[:60]!r}")

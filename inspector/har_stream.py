@@ -4,36 +4,29 @@ Pure and push-based: `feed` the bytes as they come, then `finish`; each is a job
 (`steps.py`) that gives the entries completed so far, as JSON values. The document is never
 held whole: the top object and `log` are walked a character at a time, and every value in
 them (each entry, and each member skipped) is found by a scanner that counts its characters
-and its tokens, then decoded alone with `json.JSONDecoder.raw_decode`. So memory holds one
-bounded value at a time, whatever the document's size or shape (before: a 30 MiB document of
+and its tokens, then decoded alone (`json_values`). So memory holds one bounded value at a
+time, whatever the document's size or shape (before: a 30 MiB document of
 empty objects took 600-800 MB).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Generator
 from typing import Any, NamedTuple, TypeVar
 
-from .har_text import HarError, Source
+from .har_text import ENDS_EARLY, HarError, Source
+from .json_values import ValueEnd, decoded
+from .pieces import Text
 from .steps import Steps
 
-MAX_TOKENS = 100_000  # strings, containers and commas in one value: a few MB of objects
 MAX_MEMBERS = 1000  # of the top object and of `log`
-MAX_DEPTH = 1000  # what json's decoder accepts before a RecursionError
-STEP_TOKENS = 500  # a step of the scanner: about 0.5 ms
 NOT_HAR = 'not a HAR file: expected an object with a "log" object'
-ENDS_EARLY = "not a HAR file: invalid JSON: the document ends early"
 
 T = TypeVar("T")
 Walk = Generator[Any, None, T]  # yields None (a step), _MORE (needs input) or an Entry
 _MORE = object()
 _NOT_SPACE = re.compile(r"[^ \t\r\n]")
-_STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
-_STRUCTURE = re.compile(r'[\[\]{}",]')
-_SCALAR_END = re.compile(r'[ \t\r\n,:\[\]{}"]')
-_DECODER = json.JSONDecoder()
 
 
 class Entry(NamedTuple):
@@ -124,6 +117,7 @@ class _Walker:
             if count > MAX_MEMBERS:
                 raise HarError(f"{where}: more than {MAX_MEMBERS} members")
             key = yield from self._value(f"a member name in {where}")
+            key = "".join(key) if isinstance(key, Text) else key  # a long one, decoded apart
             if not isinstance(key, str) or (yield from self._char()) != ":":
                 raise HarError(f"not a HAR file: invalid JSON: {where}: expected a member name")
             self._at += 1
@@ -171,7 +165,7 @@ class _Walker:
     def _value(self, where: str) -> Walk[Any]:
         """The JSON value that starts here, decoded; HarError when it is larger than allowed
         or not JSON."""
-        end, pieces = _ValueEnd(self._max_chars, where), []
+        end, pieces = ValueEnd(self._max_chars, where), []
         while True:
             start = self._at
             self._at, done = end.scan(self._piece, start)
@@ -183,87 +177,4 @@ class _Walker:
                 if not end.scalar:
                     raise HarError(ENDS_EARLY)
                 break
-        return _decoded("".join(pieces), where)
-
-
-def _decoded(text: str, where: str) -> Any:
-    try:
-        value, end = _DECODER.raw_decode(text)
-    except RecursionError:
-        raise HarError("not a HAR file: JSON nested too deeply") from None
-    except ValueError as error:
-        raise HarError(f"not a HAR file: invalid JSON in {where}: {error}") from None
-    if end != len(text):
-        raise HarError(f"not a HAR file: invalid JSON in {where}: more after char {end}")
-    return value
-
-
-class _ValueEnd:
-    """Where one JSON value ends, found a piece of text at a time without decoding it, its
-    characters and its tokens (strings, containers, commas) counted and bounded."""
-
-    def __init__(self, max_chars: int, where: str) -> None:
-        self._max_chars, self._where = max_chars, where
-        self._chars = self._tokens = self._depth = 0
-        self._started = self.scalar = self._in_string = self._escaped = False
-
-    def scan(self, piece: str, start: int) -> tuple[int, bool]:
-        """How far into `piece` one step read (at most STEP_TOKENS tokens), and whether the
-        value ended there."""
-        if not self._started:
-            self._started = True
-            self.scalar = piece[start] not in '"[{'
-        at, done = self._scalar_end(piece, start) if self.scalar else self._scan(piece, start)
-        self._chars += at - start
-        if self._chars > self._max_chars:
-            raise HarError(f"{self._where}: more than {self._max_chars} characters of JSON")
-        return at, done
-
-    @staticmethod
-    def _scalar_end(piece: str, at: int) -> tuple[int, bool]:
-        found = _SCALAR_END.search(piece, at)
-        return (found.start(), True) if found else (len(piece), False)
-
-    def _scan(self, piece: str, at: int) -> tuple[int, bool]:
-        budget = STEP_TOKENS
-        while at < len(piece) and budget:
-            if self._in_string:
-                at = self._string(piece, at)
-                if not self._in_string and self._depth == 0:
-                    return at, True
-                continue
-            found = _STRUCTURE.search(piece, at)
-            if found is None:
-                return len(piece), False
-            at, budget = found.end(), budget - 1
-            if self._structure(found.group()) and self._depth == 0:
-                return at, True
-        return at, False
-
-    def _string(self, piece: str, at: int) -> int:
-        """Past what of a string this piece holds: its end, or the piece's."""
-        if self._escaped:
-            self._escaped, at = False, at + 1
-        body = _STRING_BODY.match(piece, at)  # it may match nothing, so it always matches
-        at = body.end() if body else at
-        if at < len(piece):
-            self._escaped = piece[at] == "\\"  # a backslash that ends the piece
-            self._in_string = self._escaped
-            at += 1
-        return at
-
-    def _structure(self, char: str) -> bool:
-        """Counts a token; True when it closes a container."""
-        if char in "]}":
-            self._depth -= 1
-            return True
-        self._tokens += 1
-        if self._tokens > MAX_TOKENS:
-            raise HarError(f"{self._where}: more than {MAX_TOKENS} JSON values")
-        if char == '"':
-            self._in_string = True
-        elif char != ",":
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise HarError("not a HAR file: JSON nested too deeply")
-        return False
+        return (yield from decoded(pieces, end.long_strings, where))

@@ -12,6 +12,8 @@ from typing import Any
 from .bodies import has_zlib_header
 from .pieces import PIECE
 
+ENDS_EARLY = "not a HAR file: invalid JSON: the document ends early"
+
 
 class HarError(ValueError):
     """The document cannot be imported; the message says where and why."""

@@ -5,7 +5,9 @@ refused changes nothing. Every chunking of a document reads as the whole does.""
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
+import json
 import re
 import subprocess
 import zlib
@@ -16,8 +18,9 @@ from typing import Any
 import pytest
 
 from inspector.har_import import HarReader, Limits, entry_chars
-from inspector.har_stream import MAX_MEMBERS, MAX_TOKENS
+from inspector.har_stream import MAX_MEMBERS
 from inspector.har_text import HarError
+from inspector.json_values import LONG, MAX_TOKENS
 from inspector.steps import finish
 
 from .busy import while_busy
@@ -120,3 +123,22 @@ def test_what_is_refused_is_said(document: bytes, fault: str) -> None:
     with pytest.raises(HarError) as refused:
         read(document, list(range(5, len(document), 5)), LIMITS)
     assert fault in str(refused.value)
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_a_long_body_is_decoded_apart_as_the_whole_would_be(ensure_ascii: bool) -> None:
+    """A string longer than json_values.LONG is decoded a piece at a time: escapes, and
+    surrogate pairs written as two escapes, fall across the pieces' edges."""
+    text = "é😀\"\\\n\u2028x/" * 100_000
+    binary = bytes(range(256)) * 3000
+    entries = [{"startedDateTime": "2026-12-06T10:00:00Z", "_answer": text,
+                "request": {"method": "POST", "url": "http://x/long", "headers": [],
+                            "postData": post}}
+               for post in ({"text": text}, {"text": base64.b64encode(binary).decode(),
+                                             "encoding": "base64"})]
+    document = json.dumps({"log": {"entries": entries}}, ensure_ascii=ensure_ascii).encode()
+    assert len(text) > LONG
+    limits = LIMITS._replace(max_body=4 * MIB, max_bytes=8 * MIB, max_document=32 * MIB)
+    for cuts in ([], list(range(99_991, len(document), 99_991))):
+        found = read(document, cuts, limits)
+        assert [imported.arrival.body for imported in found] == [text.encode(), binary]
