@@ -33,9 +33,10 @@ from verify_cost import measure as measure_verification
 
 
 @contextmanager
-def process(args: list[str], ready: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def process(args: list[str], ready: str, cwd: Path = Path(__file__).parent
+            ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Start a server and yield it with the first stdout line that starts with `ready`."""
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=cwd)
     assert proc.stdout is not None
     try:
         line = proc.stdout.readline()
@@ -179,6 +180,16 @@ def bench_ui(count: int) -> dict[str, Any]:
                 "newest_visible_ms": scenarios.ui_newest_visible_ms(ui, count)}
 
 
+def bench_busy(seconds: float, smoke: bool) -> dict[str, Any]:
+    """Capture while each inspector-side job runs (capture_while_busy.py, its own process);
+    with --smoke its quick run (smaller hostile inputs, 1 s a job: about 15 s in all)."""
+    args = [sys.executable, "capture_while_busy.py",
+            *(["--quick"] if smoke else ["--seconds", str(seconds)])]
+    done = subprocess.run(args, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parent, timeout=1800)
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
 def bench_capture_sqlite(seconds: float) -> dict[str, Any]:
     """Verified capture, committed to a SQLite file before each answer leaves."""
     with tempfile.TemporaryDirectory() as directory:
@@ -229,7 +240,7 @@ THROUGHPUT: dict[str, Callable[[float], dict[str, Any]]] = {
 CHOSEN_BY = {"capture": "capture", "capture_verified": "capture", "capture_sqlite":
              "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout"}
 ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
-       "ui")
+       "ui", "busy")
 
 
 def throughput_round(subjects: list[str], seconds: float) -> dict[str, Any]:
@@ -274,6 +285,8 @@ def main() -> None:
         report["forward"] = bench_forward(seconds)
     if "ui" in args.only:
         report["ui"] = bench_ui(500 if args.smoke else 10_000)
+    if "busy" in args.only:
+        report["capture_while_busy"] = bench_busy(seconds, args.smoke)
     print(json.dumps(report), flush=True)
 
 

@@ -1,22 +1,24 @@
 """HAR 1.2 in: the requests of a HAR document as arrivals, checked field by field.
 
-Pure: it takes the document's bytes and the capture limits and returns values, or a HarError
-that names the entry and the field at fault. The HAR's answers are not imported: they are
-what some other server said, not what this inspector answered.
+Pure: it takes the document's bytes as they arrive and the capture limits, and gives values,
+or a HarError that names the entry and the field at fault. The document is read one entry at
+a time (`har_stream`), in steps that run beside capture. The HAR's answers are not imported:
+they are what some other server said, not what this inspector answered.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
-from .bodies import decode_content
+from .har_stream import EntryStream
+from .har_text import HarError
 from .models import Arrival
+from .pieces import PIECE, Text
+from .steps import Steps
 
 # The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
 MAX_HEADERS = 256
@@ -28,10 +30,6 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BASE64_COMMENT = "base64-encoded"
 # HTTP/2 and HTTP/3 pseudo-headers (`:authority`, `:path`...) are not headers of a request.
 _PSEUDO = ":"
-
-
-class HarError(ValueError):
-    """The document cannot be imported; the message says where and why."""
 
 
 class Imported(NamedTuple):
@@ -46,65 +44,60 @@ class Limits(NamedTuple):
     max_document: int  # bytes of JSON, once a compressed `.zhar` is inflated
 
 
-def entries(document: bytes, limits: Limits) -> list[Imported]:
-    """Every entry's request, in the document's order; HarError at the first fault."""
-    log = _log(_json(_inflated(document, limits.max_document)))
-    listed = _field(log, "entries", list, "log")
-    if len(listed) > limits.max_requests:
-        raise HarError(f"log.entries: {len(listed)} entries exceed --max-requests "
-                       f"{limits.max_requests}")
-    found = [_arrival(entry, f"log.entries[{index}]", limits.max_body)
-             for index, entry in enumerate(listed)]
-    total = sum(len(a.body) + len(a.header_block) for a, _ in found)
-    if total > limits.max_bytes:
-        raise HarError(f"log.entries: {total} bytes of requests exceed --max-bytes "
-                       f"{limits.max_bytes}")
-    return found
+def entry_chars(max_body: int) -> int:
+    """The most JSON one entry may take: its request's body as base64 or escaped text, as
+    much again for the answer it carries, and a MiB for the rest."""
+    return 4 * max_body + 1024 * 1024
 
 
-def _inflated(document: bytes, cap: int) -> bytes:
-    """mitmproxy writes `.zhar`, the HAR zlib-compressed (JSON never starts with `x`)."""
-    if not document.startswith(b"x"):
-        return document
-    inflated = decode_content(document, "deflate", cap)
-    assert inflated is not None
-    if inflated.error is not None:
-        raise HarError(f"not a HAR file: {inflated.error}")
-    if inflated.truncated:
-        raise HarError(f"the compressed HAR inflates past {cap} bytes")
-    return inflated.data
+class HarReader:
+    """A document's requests as its bytes arrive: `feed` each piece, then `finish`; each gives
+    the entries completed so far, checked (HarError at the first fault), and within the
+    history's limits taken together."""
+
+    def __init__(self, limits: Limits) -> None:
+        self._limits = limits
+        self._stream = EntryStream(entry_chars(limits.max_body), limits.max_document)
+        self._count = self._bytes = 0
+
+    def feed(self, data: bytes) -> Steps[list[Imported]]:
+        return (yield from self._checked((yield from self._stream.feed(data))))
+
+    def finish(self) -> Steps[list[Imported]]:
+        return (yield from self._checked((yield from self._stream.finish())))
+
+    def _checked(self, values: list[Any]) -> Steps[list[Imported]]:
+        found, limits = [], self._limits
+        for value in values:
+            where = f"log.entries[{self._count}]"
+            self._count += 1
+            if self._count > limits.max_requests:
+                raise HarError(f"log.entries: more than {limits.max_requests} entries exceed "
+                               f"--max-requests {limits.max_requests}")
+            entry = yield from _arrival(value, where, limits.max_body)
+            self._bytes += len(entry.arrival.body) + len(entry.arrival.header_block)
+            if self._bytes > limits.max_bytes:
+                raise HarError(f"log.entries: {self._bytes} bytes of requests (to {where}) "
+                               f"exceed --max-bytes {limits.max_bytes}")
+            found.append(entry)
+        return found
 
 
-def _json(document: bytes) -> Any:
-    try:
-        text = document.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise HarError(f"not a HAR file: byte {error.start} is not UTF-8") from None
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise HarError("not a HAR file: JSON nested too deeply") from None
-    except ValueError as error:
-        raise HarError(f"not a HAR file: invalid JSON: {error}") from None
-
-
-def _log(document: Any) -> dict[str, Any]:
-    if not isinstance(document, dict) or not isinstance(document.get("log"), dict):
-        raise HarError('not a HAR file: expected an object with a "log" object')
-    log: dict[str, Any] = document["log"]
-    return log
+def _plain(value: Any) -> Any:
+    """A string decoded apart (a long one, `json_values`) as one string."""
+    return "".join(value) if isinstance(value, Text) else value
 
 
 def _field(table: dict[str, Any], name: str, kind: type, where: str,
            default: Any = None) -> Any:
-    value = table.get(name, default)
+    value = _plain(table.get(name, default))
     if not isinstance(value, kind):
         shown = "missing" if name not in table else f"expected {kind.__name__}"
         raise HarError(f"{where}.{name}: {shown}")
     return value
 
 
-def _arrival(entry: Any, where: str, max_body: int) -> Imported:
+def _arrival(entry: Any, where: str, max_body: int) -> Steps[Imported]:
     if not isinstance(entry, dict):
         raise HarError(f"{where}: expected an object")
     request = _field(entry, "request", dict, where)
@@ -113,7 +106,7 @@ def _arrival(entry: Any, where: str, max_body: int) -> Imported:
     if not _TOKEN.fullmatch(method):
         raise HarError(f"{at}.method: not an HTTP method: {method[:40]!r}")
     path, query = _target(_field(request, "url", str, at), f"{at}.url")
-    body = _body(request, at, max_body)
+    body = yield from _body(request, at, max_body)
     header_block = _header_block(_field(request, "headers", list, at, []), f"{at}.headers")
     version = request.get("httpVersion")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
@@ -181,28 +174,45 @@ def _header_block(headers: list[Any], where: str) -> bytes:
     return block
 
 
-def _body(request: dict[str, Any], where: str, max_body: int) -> bytes:
+def _body(request: dict[str, Any], where: str, max_body: int) -> Steps[bytes]:
     post = request.get("postData")
     if post is None:
         return b""
     at = f"{where}.postData"
     if not isinstance(post, dict):
         raise HarError(f"{at}: expected an object")
-    body = _from_params(post, at) if post.get("text") is None else _from_text(post, at)
+    body = _from_params(post, at) if post.get("text") is None else \
+        (yield from _from_text(post, at))
     if len(body) > max_body:
         raise HarError(f"{at}: body of {len(body)} bytes exceeds --max-body {max_body}")
     return body
 
 
-def _from_text(post: dict[str, Any], where: str) -> bytes:
-    text = _field(post, "text", str, where)
-    encoded = post.get("encoding") == "base64" or \
-        str(post.get("comment", "")).startswith(_BASE64_COMMENT)
-    if not encoded:
-        return _utf8(text, f"{where}.text")
+def _from_text(post: dict[str, Any], where: str) -> Steps[bytes]:
+    """The body a piece at a time (a 10 MiB body in one call holds the loop 30-90 ms); a long
+    text comes as the pieces it was decoded in."""
+    found = post.get("text")
+    texts = found if isinstance(found, Text) else [_field(post, "text", str, where)]
+    encoded = _plain(post.get("encoding")) == "base64" or \
+        str(_plain(post.get("comment", ""))).startswith(_BASE64_COMMENT)
+    pieces, carry = [], ""
+    for text in texts:
+        for at in range(0, len(text), PIECE):
+            piece = carry + text[at:at + PIECE]
+            whole = len(piece) - len(piece) % 4 if encoded else len(piece)  # base64 quads
+            pieces.append(_base64(piece[:whole], where) if encoded else
+                          _utf8(piece, f"{where}.text"))
+            carry = piece[whole:]
+            yield
+    if carry:
+        pieces.append(_base64(carry, where))
+    return b"".join(pieces)
+
+
+def _base64(text: str, where: str) -> bytes:
     try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        return binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):  # ValueError: not ASCII
         raise HarError(f"{where}.text: marked base64 but not valid base64") from None
 
 
@@ -211,7 +221,7 @@ def _from_params(post: dict[str, Any], where: str) -> bytes:
     params = _field(post, "params", list, where, [])
     if not params:
         return b""
-    mime = str(post.get("mimeType", ""))
+    mime = str(_plain(post.get("mimeType", "")))
     if not mime.startswith("application/x-www-form-urlencoded"):
         raise HarError(f"{where}: params without text can only be rebuilt for a urlencoded "
                        f"form, not {mime[:60]!r}")

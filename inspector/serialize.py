@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
+from .pieces import Rope, base64_text, utf8_text
+from .steps import Steps
 
 Json = dict[str, Any]
 
@@ -41,12 +43,13 @@ def compact(message: object) -> str:
     return _COMPACT.encode(message)
 
 
-def body_fields(body: bytes) -> Json:
-    """`body_text` when the bytes are UTF-8, else `body_base64`."""
+def body_fields(body: bytes | Rope) -> Steps[Json]:
+    """`body_text` when the bytes are UTF-8, else `body_base64` (each a `Text`)."""
+    pieces = body if isinstance(body, Rope) else Rope([body])
     try:
-        return {"body_text": body.decode("utf-8")}
+        return {"body_text": (yield from utf8_text(pieces))}
     except UnicodeDecodeError:
-        return {"body_text": None, "body_base64": base64.b64encode(body).decode("ascii")}
+        return {"body_text": None, "body_base64": (yield from base64_text(pieces))}
 
 
 def pairs_from_json(value: Any) -> list[tuple[str, str]]:
@@ -108,32 +111,36 @@ def verdict(item: Verdict) -> Json:
     }
 
 
-def response(item: ResponseRecord) -> Json:
+def response(item: ResponseRecord) -> Steps[Json]:
     return {
         "status": item.status,
         "headers": header_list(item.headers),
-        **body_fields(item.body),
+        **(yield from body_fields(item.body)),
         "duration_ms": round(item.duration_ms, 3),
         "source": item.source,
     }
 
 
-def replay(item: Replay) -> Json:
+def replay(item: Replay) -> Steps[Json]:
     return {
         "at": rfc3339(item.at),
         "target": item.target,
         "method": item.method,
         "status": item.status,
         "headers": header_list(item.headers),
-        **body_fields(item.body),
+        **(yield from body_fields(item.body)),
         "duration_ms": round(item.duration_ms, 3),
         "error": item.error,
         "request": {"headers": header_list(item.request_headers),
-                    **body_fields(item.request_body)},
+                    **(yield from body_fields(item.request_body))},
     }
 
 
-def detail(record: CapturedRequest) -> Json:
+def detail(record: CapturedRequest) -> Steps[Json]:
+    """DETAIL, a step at a time: its bodies may be 10 MiB each."""
+    replays = []
+    for item in record.replays:
+        replays.append((yield from replay(item)))
     return {
         **summary(record),
         "url": url_of(record),
@@ -142,27 +149,31 @@ def detail(record: CapturedRequest) -> Json:
         "trailers": header_list(record.trailers),
         "query_params": [list(pair) for pair in parse_qsl(record.query, keep_blank_values=True)],
         "dedupe_key": dedupe_key_of(record, bool(record.signatures)) if record.provider else None,
-        **body_fields(record.body),
-        **body_views(record),
+        **(yield from body_fields(record.body)),
+        **(yield from body_views(record)),
         "signatures": [verdict(item) for item in record.signatures],
-        "response": response(record.response) if record.response else None,
-        "replays": [replay(item) for item in record.replays],
+        "response": (yield from response(record.response)) if record.response else None,
+        "replays": replays,
     }
 
 
-def body_views(record: CapturedRequest) -> Json:
+def body_views(record: CapturedRequest) -> Steps[Json]:
     """`decoded` (per Content-Encoding, null without one) and `parts` (of a multipart body,
     null otherwise), beside the raw bytes."""
-    decoded, view = readable(record.body, record.headers)
-    parts = multipart_parts(view, record.content_type)
-    return {"decoded": decoded_json(decoded) if decoded else None,
-            "parts": None if parts is None else [
-                part_json(record.id, index, part) for index, part in enumerate(parts)]}
+    decoded, view = yield from readable(record.body, record.headers)
+    parts = yield from multipart_parts(view, record.content_type)
+    shown: list[Json] = []
+    for index, part in enumerate(parts or ()):
+        shown.append(part_json(record.id, index, part))
+        yield
+    return {"decoded": (yield from decoded_json(decoded)) if decoded else None,
+            "parts": None if parts is None else shown}
 
 
-def decoded_json(decoded: Decoded) -> Json:
+def decoded_json(decoded: Decoded) -> Steps[Json]:
     return {"encoding": decoded.encoding, "size": len(decoded.data),
-            "truncated": decoded.truncated, "error": decoded.error, **body_fields(decoded.data)}
+            "truncated": decoded.truncated, "error": decoded.error,
+            **(yield from body_fields(decoded.data))}
 
 
 def part_json(request_id: int, index: int, part: Part) -> Json:

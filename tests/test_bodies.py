@@ -11,6 +11,8 @@ import brotli
 import pytest
 
 from inspector.bodies import decode_content, download_name, multipart_parts, parameter
+from inspector.pieces import Rope
+from inspector.steps import finish
 
 from .conftest import Apps
 
@@ -29,15 +31,15 @@ TEXT = b'{"event": "auth.confirmed", "note": "\xc3\x9cber"}'
     ("br, gzip", gzip.compress(brotli.compress(TEXT))),
 ])
 def test_decoded_per_content_encoding(coding: str, encoded: bytes) -> None:
-    decoded = decode_content(encoded, coding)
+    decoded = finish(decode_content(encoded, coding))
     assert decoded is not None
-    assert (decoded.data, decoded.truncated, decoded.error) == (TEXT, False, None)
+    assert (bytes(decoded.data), decoded.truncated, decoded.error) == (TEXT, False, None)
 
 
 def test_no_coding_is_no_view() -> None:
-    assert decode_content(TEXT, None) is None
-    assert decode_content(TEXT, "identity") is None
-    assert decode_content(TEXT, " , ") is None
+    assert finish(decode_content(TEXT, None)) is None
+    assert finish(decode_content(TEXT, "identity")) is None
+    assert finish(decode_content(TEXT, " , ")) is None
 
 
 @pytest.mark.parametrize(("coding", "encoded", "error"), [
@@ -49,7 +51,7 @@ def test_no_coding_is_no_view() -> None:
     ("gzip", gzip.compress(TEXT)[:20], "the gzip stream ends early"),
 ])
 def test_what_cannot_be_decoded_is_said(coding: str, encoded: bytes, error: str) -> None:
-    decoded = decode_content(encoded, coding)
+    decoded = finish(decode_content(encoded, coding))
     assert decoded is not None and decoded.error is not None
     assert decoded.error.startswith(error)
     assert "Traceback" not in decoded.error
@@ -62,7 +64,7 @@ def test_a_decompression_bomb_stops_at_the_cap_without_growing_memory(coding: st
     del zeros
     cap = 4 * 1024 * 1024
     tracemalloc.start()
-    decoded = decode_content(bomb, coding, cap)
+    decoded = finish(decode_content(bomb, coding, cap))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert decoded is not None and decoded.truncated and decoded.error is None
@@ -90,7 +92,7 @@ MULTIPART_TYPE = f'multipart/form-data; boundary="{BOUNDARY}"'
 
 
 def test_multipart_parts_with_their_headers_and_bytes() -> None:
-    parts = multipart_parts(MULTIPART, MULTIPART_TYPE)
+    parts = finish(multipart_parts(Rope([MULTIPART]), MULTIPART_TYPE))
     assert parts is not None
     assert [MULTIPART[p.start:p.end] for p in parts] == \
         [b'{"a": 1}', b"\x89PNG\r\n\x1a\n\x00\x01", b"no headers"]
@@ -108,7 +110,7 @@ def test_multipart_parts_with_their_headers_and_bytes() -> None:
     (b"--b\r\n\r\n" * 5000, "multipart/mixed; boundary=b", 1000),
 ])
 def test_multipart_edges(body: bytes, content_type: str, count: int | None) -> None:
-    parts = multipart_parts(body, content_type)
+    parts = finish(multipart_parts(Rope([body]), content_type))
     assert (None if parts is None else len(parts)) == count
 
 

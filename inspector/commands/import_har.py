@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from ..config import ConfigError
 from . import DEFAULT_UI_URL
@@ -23,11 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the server's --ui-token, if it has one")
 
 
-def post(ui: str, token: str | None, document: bytes) -> Any:
-    """The inspector's answer; ConfigError with its reason when it refuses or is away."""
+def post(ui: str, token: str | None, document: BinaryIO, size: int) -> Any:
+    """The inspector's answer; ConfigError with its reason when it refuses or is away. The
+    document is sent as it is read, never held whole."""
     request = urllib.request.Request(
         f"{ui.rstrip('/')}/api/import", method="POST", data=document, headers={
-            "Content-Type": "application/json",
+            "Content-Type": "application/json", "Content-Length": str(size),
             **({"Authorization": f"Bearer {token}"} if token else {})})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
@@ -44,10 +46,10 @@ def post(ui: str, token: str | None, document: bytes) -> Any:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        document = Path(args.file).read_bytes()
+        with Path(args.file).open("rb") as document:
+            ids = post(args.ui, args.token, document, os.fstat(document.fileno()).st_size)["ids"]
     except OSError as error:
         raise ConfigError(f"import: cannot read {args.file}: {error.strerror}") from None
-    ids = post(args.ui, args.token, document)["ids"]
     shown = ", ".join(f"#{i}" if i is not None else "(queued)" for i in ids)
     print(f"imported {len(ids)} request(s) from {args.file}" + (f": {shown}" if ids else ""),
           file=out)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..bodies import multipart_parts, readable
+from ..bodies import Part, multipart_parts, readable
+from ..models import CapturedRequest
+from ..pieces import Rope
+from ..steps import Steps, sliced
 from .api_requests import error, find
 from .downloads import sandboxed_download
 
@@ -14,15 +17,19 @@ async def get_part(request: web.Request) -> web.Response:
     if isinstance(record, web.Response):
         return record
     index = int(request.match_info["index"])
-    _, view = readable(record.body, record.headers)
-    parts = multipart_parts(view, record.content_type)
+    view, parts = await sliced(_parts_of(record))
     if parts is None:
         return error(404, f"request {record.id} has no multipart body")
     if index >= len(parts):
         return error(404, f"request {record.id} has {len(parts)} part(s): no part {index}")
     part = parts[index]
-    return sandboxed_download(view[part.start:part.end], part.content_type,
+    return sandboxed_download(view.slice(part.start, part.end), part.content_type,
                               f"request-{record.id}-part-{index}")
+
+
+def _parts_of(record: CapturedRequest) -> Steps[tuple[Rope, list[Part] | None]]:
+    _, view = yield from readable(record.body, record.headers)
+    return view, (yield from multipart_parts(view, record.content_type))
 
 
 def add_routes(app: web.Application) -> None:

@@ -3,22 +3,25 @@
 Each entry goes through the pipeline a captured request goes through (analysis with the
 configured secrets as of the HAR's time, then the store), but never through the answers:
 an import consumes no rule. The whole document is checked before anything is stored, so a
-document that is refused changes nothing.
+document that is refused changes nothing; what is kept meanwhile is the requests taken
+(bounded by --max-bytes and --max-requests), never the document.
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from ..har_import import HarError, Imported, Limits, entries
+from ..har_import import HarReader, Imported, Limits
+from ..har_text import HarError
 from ..models import CapturedRequest
 from ..state import SharedState
+from ..steps import sliced, turns
 from ..store.protocol import StoreBusy
 from .api_requests import error, kept
 from .keys import INSPECTOR
 
 # A HAR also carries the answers, base64 and JSON escapes: room for twice what the history
-# keeps, but never more than this in memory at once.
+# keeps. It is read one entry at a time, never held whole: this bounds the time it takes.
 MAX_DOCUMENT = 128 * 1024 * 1024
 
 
@@ -26,18 +29,29 @@ def document_limit(inspector: SharedState) -> int:
     return min(2 * inspector.config.max_bytes, MAX_DOCUMENT)
 
 
-async def read_document(request: web.Request, limit: int) -> bytes | web.Response:
-    """The body, read a piece at a time so that an oversized one is refused early."""
-    too_large = error(413, f"the HAR document exceeds {limit} bytes")
-    if request.content_length is not None and request.content_length > limit:
+async def read_requests(request: web.Request, limits: Limits) -> list[Imported] | web.Response:
+    """The document's requests, each read and checked as its bytes arrive, in slices beside
+    capture (SPEC 3); a 413 as soon as it is larger than allowed, a 400 for what is not
+    imported."""
+    too_large = error(413, f"the HAR document exceeds {limits.max_document} bytes")
+    if request.content_length is not None and request.content_length > limits.max_document:
         return too_large
-    pieces, size = [], 0
+    reader, found, size = HarReader(limits), [], 0
+    refused: HarError | None = None
     async for piece in request.content.iter_chunked(64 * 1024):
         size += len(piece)
-        if size > limit:
+        if size > limits.max_document:
             return too_large
-        pieces.append(piece)
-    return b"".join(pieces)
+        if refused is None:  # once refused, the rest is read and dropped: a client still
+            try:             # sending would see its connection reset, and never why
+                found += await sliced(reader.feed(piece))
+            except HarError as fault:
+                refused = fault
+    try:
+        found += await sliced(reader.finish()) if refused is None else []
+    except HarError as fault:
+        refused = fault
+    return found if refused is None else error(400, str(refused))
 
 
 async def store(inspector: SharedState, entry: Imported) -> int | None:
@@ -53,19 +67,14 @@ async def store(inspector: SharedState, entry: Imported) -> int | None:
 
 async def import_har(request: web.Request) -> web.Response:
     inspector: SharedState = request.app[INSPECTOR]
-    limit = document_limit(inspector)
-    document = await read_document(request, limit)
-    if isinstance(document, web.Response):
-        return document
     config = inspector.config
-    try:
-        found = entries(document, Limits(config.max_body, config.max_requests,
-                                         config.max_bytes, limit))
-    except HarError as refused:
-        return error(400, str(refused))
+    found = await read_requests(request, Limits(
+        config.max_body, config.max_requests, config.max_bytes, document_limit(inspector)))
+    if isinstance(found, web.Response):
+        return found
     ids: list[int | None] = []
     try:
-        for entry in found:
+        async for entry in turns(found):
             ids.append(await store(inspector, entry))
     except StoreBusy as busy:
         return web.json_response({"error": f"{busy}: {len(ids)} of {len(found)} imported",

@@ -13,7 +13,8 @@ from .. import serialize
 from ..models import CapturedRequest, Replay
 from ..replay import ReplayError, plan_replay, send_replay, upstream_of
 from ..state import SharedState
-from .api_requests import error, find, parsed_query, read_json_object
+from ..steps import sliced
+from .api_requests import error, find, parsed_query, read_json_object, sliced_json
 from .keys import CLIENT, INSPECTOR
 
 
@@ -39,7 +40,7 @@ async def replay(request: web.Request) -> web.Response:
         result = await replay_record(request, record, edits)
     except ReplayError as problem:
         return error(400, str(problem))
-    return web.json_response({"replay": serialize.replay(result)})
+    return await sliced_json({"replay": await sliced(serialize.replay(result))})
 
 
 async def replay_matches(request: web.Request) -> web.Response:
@@ -67,8 +68,8 @@ async def replay_matches(request: web.Request) -> web.Response:
         except ReplayError as refused:
             results.append({"id": record.id, "error": str(refused)})
         else:
-            results.append({"id": record.id, "replay": serialize.replay(replayed)})
-    return web.json_response({"replays": results})
+            results.append({"id": record.id, "replay": await sliced(serialize.replay(replayed))})
+    return await sliced_json({"replays": results})
 
 
 def add_routes(app: web.Application) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -12,9 +13,11 @@ from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
 from ..outbound import password_hidden
+from ..pieces import json_pieces
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
+from ..steps import sliced
 from ..store.protocol import StoreBusy, Window
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
@@ -39,6 +42,18 @@ async def kept(inspector: SharedState, done: web.Response) -> web.Response:
             return web.json_response({"error": str(busy)}, status=503,
                                      headers={"Retry-After": "1"})
     return done
+
+
+async def sliced_json(value: Any) -> web.Response:
+    """A JSON answer that may hold 10 MiB bodies: encoded in slices and written a piece at a
+    time, so that capture keeps the loop (SPEC 3)."""
+    pieces = await sliced(json_pieces(value))
+
+    async def each() -> AsyncIterator[bytes]:
+        for piece in pieces:
+            yield piece
+
+    return web.Response(body=each(), content_type="application/json", charset="utf-8")
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any] | web.Response:
@@ -124,7 +139,8 @@ async def get_request(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    return web.json_response(serialize.detail(await request.app[INSPECTOR].explained(record)))
+    explained = await request.app[INSPECTOR].explained(record)
+    return await sliced_json(await sliced(serialize.detail(explained)))
 
 
 async def get_raw(request: web.Request) -> web.Response:
