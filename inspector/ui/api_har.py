@@ -6,14 +6,15 @@ import time
 
 from aiohttp import web
 
-from ..export import har
+from ..export import har_document
 from ..query import matcher
 from ..state import SharedState
+from ..steps import turns
 from .api_requests import error, query_param
 from .keys import INSPECTOR
 
 
-async def export_har(request: web.Request) -> web.Response:
+async def export_har(request: web.Request) -> web.StreamResponse:
     """The stored requests, those of `ids`, or the matches of `q` (both: the matches among
     the ids)."""
     inspector: SharedState = request.app[INSPECTOR]
@@ -32,8 +33,15 @@ async def export_har(request: web.Request) -> web.Response:
     else:
         records = inspector.store.search(query, now)
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")
-    headers = {"Content-Disposition": 'attachment; filename="webhook-inspector.har"'}
-    return web.json_response(har(records, mask), headers=headers)
+    response = web.StreamResponse(headers={
+        "Content-Type": "application/json",
+        "Content-Disposition": 'attachment; filename="webhook-inspector.har"'})
+    await response.prepare(request)
+    async for piece in turns(har_document(records, mask)):
+        if piece is not None:
+            await response.write(piece)
+    await response.write_eof()
+    return response
 
 
 def add_routes(app: web.Application) -> None:
