@@ -3,7 +3,6 @@ searches with, and what SQLite falls back to for what SQL cannot say."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..models import CapturedRequest
@@ -25,14 +24,11 @@ from .nodes import (
     Term,
 )
 from .record_values import SINGLE_VALUES, json_values, ordered_value, present, text_values
+from .regex import glob_matcher, searcher
 from .scan import narrowed, needles
 from .text import fold
 
 Predicate = Callable[[CapturedRequest], bool]
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """`*` for any run; everything else literal; the whole (folded) value."""
-    return re.compile(".*".join(re.escape(fold(piece)) for piece in pattern.split("*")),
-                      re.DOTALL)
 
 
 def text_test(match: Match) -> Callable[[str], bool]:
@@ -43,11 +39,9 @@ def text_test(match: Match) -> Callable[[str], bool]:
         wanted = fold(match.text)
         return lambda value: fold(value) == wanted
     if isinstance(match, Glob):
-        full = glob_regex(match.pattern).fullmatch
-        return lambda value: full(fold(value)) is not None
+        return glob_matcher(match.pattern)
     if isinstance(match, Regex):
-        search = re.compile(match.pattern).search
-        return lambda value: search(value) is not None
+        return searcher(match.pattern)
     raise TypeError(f"not a text match: {match!r}")
 
 

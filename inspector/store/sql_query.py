@@ -23,6 +23,7 @@ from ..query.nodes import (
     Match,
     Node,
     Not,
+    Or,
     Presence,
     Term,
 )
@@ -47,6 +48,8 @@ PRESENT = {"method": "method != ''", "path": "path != ''", "host": "host != ''",
            "dup": "duplicate = 'true'", "replayed": "replayed = 'true'",
            "status": "status IS NOT NULL", "size": "body_size > 0", "time": "1", "id": "1"}
 TRIGRAM = 3  # the index finds substrings of at least this many characters
+FULL_TEXT_COLUMNS = {None: None, "body": "body", "header": "head"}  # field -> FTS column
+MOST_FULL_TEXT = 8  # terms for the full-text index: each is a subquery of its own
 
 
 def like_pattern(glob: str) -> str:
@@ -114,13 +117,9 @@ def _full_text(column: str | None, match: Match) -> Clause | None:
                   (expression,), False)
 
 
-def _term(term: Term, now: float) -> Clause | None:
-    if term.field is None:
-        return _full_text(None, term.match)
-    if term.field == "body":
-        return _full_text("body", term.match)
-    if term.field == "header":
-        return _full_text("head", term.match)
+def _term(term: Term, now: float, full_text: bool) -> Clause | None:
+    if term.field in FULL_TEXT_COLUMNS:
+        return _full_text(FULL_TEXT_COLUMNS[term.field], term.match) if full_text else None
     if term.field in ORDERED_COLUMNS:
         clause = _ordered(ORDERED_COLUMNS[term.field], term.match, now)
     elif term.field in TEXT_COLUMNS:
@@ -131,13 +130,26 @@ def _term(term: Term, now: float) -> Clause | None:
     return None if clause is None else clause._replace(sql=f"coalesce({clause.sql}, 0)")
 
 
+def _full_text_terms(node: Node) -> int:
+    if isinstance(node, Term):
+        return int(node.field in FULL_TEXT_COLUMNS)
+    if isinstance(node, Not):
+        return _full_text_terms(node.part)
+    return sum(map(_full_text_terms, node.parts)) if isinstance(node, And | Or) else 0
+
+
 def translate(node: Node, now: float) -> Clause | None:
     """SQL over `facets` (alias-free) that selects the matches, or a superset of them; None
-    when SQL cannot narrow the search at all."""
+    when SQL cannot narrow the search at all. Past MOST_FULL_TEXT text terms, the full-text
+    index is not asked at all (each of its subqueries costs the same for every span)."""
+    return _translate(node, now, _full_text_terms(node) <= MOST_FULL_TEXT)
+
+
+def _translate(node: Node, now: float, full_text: bool) -> Clause | None:
     if isinstance(node, Everything):
         return Clause("1", (), True)
     if isinstance(node, Term):
-        return _term(node, now)
+        return _term(node, now, full_text)
     if isinstance(node, Presence):
         sql = PRESENT.get(node.field)
         if sql is None:
@@ -145,11 +157,11 @@ def translate(node: Node, now: float) -> Clause | None:
         sql = f"coalesce({sql}, 0)"
         return Clause(sql if node.present else f"NOT {sql}", (), True)
     if isinstance(node, Not):
-        inner = translate(node.part, now)
+        inner = _translate(node.part, now, full_text)
         if inner is None or not inner.exact:
             return None
         return Clause(f"NOT ({inner.sql})", inner.params, True)
-    parts = [translate(part, now) for part in node.parts]
+    parts = [_translate(part, now, full_text) for part in node.parts]
     if isinstance(node, And):
         known = [part for part in parts if part is not None]
         if not known:
@@ -161,7 +173,13 @@ def translate(node: Node, now: float) -> Clause | None:
 
 
 def _joined(operator: str, parts: list[Clause], exact: bool) -> Clause:
-    sql = operator.join(f"({part.sql})" for part in parts)
-    params = tuple(param for part in parts for param in part.params)
-    return Clause(sql, params, exact and all(part.exact for part in parts))
+    """The parts joined as a balanced tree: SQLite refuses an expression over 1,000 deep, and
+    `a AND b AND …` nests one level per term (a query of 4 KiB holds 2,000)."""
+    if len(parts) == 1:
+        return parts[0]._replace(exact=exact and parts[0].exact)
+    middle = len(parts) // 2
+    left, right = _joined(operator, parts[:middle], exact), _joined(operator, parts[middle:],
+                                                                     exact)
+    return Clause(f"({left.sql}){operator}({right.sql})", left.params + right.params,
+                  left.exact and right.exact)
 

@@ -19,6 +19,7 @@ from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+LARGEST_ID = 2**63 - 1  # a SQLite integer
 
 
 def error(status: int, message: str) -> web.Response:
@@ -40,7 +41,7 @@ def int_param(request: web.Request, name: str, default: int | None) -> int | Non
     if value is None or value == "":
         return default
     number = int(value)  # ValueError is turned into a 400 by the caller
-    if number < 0:
+    if not 0 <= number <= LARGEST_ID:
         raise ValueError(name)
     return number
 
@@ -72,7 +73,7 @@ async def list_requests(request: web.Request) -> web.Response:
         before = int_param(request, "before", None)
         limit = min(int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT, MAX_LIMIT)
     except ValueError:
-        return error(400, "after, before and limit must be non-negative integers")
+        return error(400, "after, before and limit must be integers from 0 to 2^63 - 1")
     query = query_param(request)
     if isinstance(query, web.Response):
         return query
@@ -136,15 +137,21 @@ async def delete_request(request: web.Request) -> web.Response:
 
 
 async def delete_all(request: web.Request) -> web.Response:
-    """Everything, or with `q` the matches."""
+    """Everything, or with `q` the matches; a blank `q` is refused (a script's empty filter
+    must not wipe the history)."""
     inspector: SharedState = request.app[INSPECTOR]
-    query = query_param(request)
+    if "q" not in request.query:
+        inspector.clear()
+        return web.Response(status=204)
+    text = request.query["q"]
+    if not text.strip():
+        return web.json_response({"error": "q is blank: give a query, or no q to delete "
+                                  "everything", "position": 0, "expected": "a query"},
+                                 status=400)
+    query = parsed_query(text)
     if isinstance(query, web.Response):
         return query
-    if isinstance(query, Everything):
-        inspector.clear()
-    else:
-        inspector.delete([record.id for record in inspector.store.search(query, time.time())])
+    inspector.delete([record.id for record in inspector.store.search(query, time.time())])
     return web.Response(status=204)
 
 

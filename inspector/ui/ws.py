@@ -19,7 +19,7 @@ from ..query.nodes import Everything
 from ..serialize import compact
 from ..state import SharedState, request_message
 from ..store.protocol import matches_after, records_after
-from .api_requests import query_param
+from .api_requests import int_param, query_param
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
@@ -87,10 +87,10 @@ class QuerySieve:
 async def websocket(request: web.Request) -> web.StreamResponse:
     inspector: SharedState = request.app[INSPECTOR]
     try:
-        after_text = request.query.get("after")
-        after = None if after_text in (None, "") else int(after_text)
+        after = int_param(request, "after", None)
     except ValueError:
-        return web.json_response({"error": "after must be an integer"}, status=400)
+        return web.json_response({"error": "after must be an integer from 0 to 2^63 - 1"},
+                                 status=400)
     query = query_param(request)
     if isinstance(query, web.Response):
         return query
