@@ -28,6 +28,7 @@ from ..query.nodes import (
     Term,
 )
 from ..query.text import fold
+from .sqlite_index import BODY_TEXT_LIMIT
 
 
 class Clause(NamedTuple):
@@ -113,8 +114,12 @@ def _full_text(column: str | None, match: Match) -> Clause | None:
     expression = " AND ".join(_fts_phrase(piece) for piece in pieces)
     if column is not None:
         expression = f"{{{column}}} : ({expression})"
-    return Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ?)",
-                  (expression,), False)
+    found = Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ?)",
+                   (expression,), False)
+    if column == "head":
+        return found
+    # a body too large for the full-text index is the predicate's to read
+    return Clause(f"{found.sql} OR body_size > ?", (*found.params, BODY_TEXT_LIMIT), False)
 
 
 def _term(term: Term, now: float, full_text: bool) -> Clause | None:

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import itertools
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,7 +23,15 @@ from ..models import CapturedRequest
 from ..query import Node
 from . import codec, sqlite_search
 from .protocol import EVERY_MATCH, Window
-from .sqlite_index import INDEX_SCHEMA, UPDATE_FACETS, index_through, updated_facets
+from .sqlite_index import (
+    INDEX_SCHEMA,
+    UPDATE_FACETS,
+    index_through,
+    merge_step,
+    next_chunk,
+    tune_full_text,
+    updated_facets,
+)
 
 APPLICATION_ID = 0x57484B49  # "WHKI"
 SCHEMA_VERSION = 2  # 2: the search index (sqlite_index.py); a version-1 file gains it in place
@@ -38,6 +47,7 @@ INDEX_QUIET_CHUNK = 40
 INDEX_QUIET_PAUSE_S = 0.004
 INDEX_BUSY_CHUNK = 20
 INDEX_BUSY_PAUSE_S = 0.1
+INDEX_MERGE_S = 0.002  # of merging steps (each up to ~4 ms) in one turn
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 SCHEMA = """
 CREATE TABLE requests (
@@ -135,6 +145,7 @@ class SqliteStore:
         self._loop = loop
         self._db = _connect(path)
         _initialise(self._db)
+        tune_full_text(self._db)
         self._meta: dict[str, str] = dict(
             self._db.execute("SELECT key, value FROM meta").fetchall())
         self.instance: str = self._meta["instance"]
@@ -155,6 +166,7 @@ class SqliteStore:
         self.failure: BaseException | None = None
         self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
         self._index_later: asyncio.TimerHandle | None = None
+        self._merging = False  # the full-text index has segments to merge
         self._last_commit = 0.0
         self._schedule_index()
 
@@ -206,31 +218,55 @@ class SqliteStore:
         """The search index's watermark: rows above it are searched by the predicate."""
         return self._indexed
 
+    @property
+    def merging(self) -> bool:
+        """The full-text index has segments to merge (a step after each pause)."""
+        return self._merging
+
     def _schedule_index(self, delay: float | None = None) -> None:
-        if self._index_later is None and self._indexed < self._last_id:
+        if self._index_later is None and (self._merging or self._indexed < self._last_id):
             self._index_later = self._loop.call_later(
                 INDEX_QUIET_S if delay is None else delay, self._index_some)
 
     def _index_some(self) -> None:
         """Index the next rows above the watermark once everything written is committed:
-        a chunk back to back while capture is quiet, a small one now and then while not."""
+        a chunk back to back while capture is quiet, a small one now and then while not;
+        after each, at the next turn, the full-text index's segments merged a step at a time
+        for INDEX_MERGE_S (and again after each pause until none are left)."""
         self._index_later = None
         if self._batch:
             self._schedule_index()
             return
         busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
-        chunk = INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id > ? ORDER BY id "
-                                "LIMIT ?", (self._indexed, chunk)).fetchall()
+        if not self._merging:
+            if self._index_chunk(busy):
+                self._schedule_index(0.0)
+            return  # if not: searches scan above the watermark, slower, still right
+        deadline = time.perf_counter() + INDEX_MERGE_S
+        try:
+            while self._merging and time.perf_counter() < deadline:
+                self._merging = merge_step(self._db)
+        except sqlite3.Error:
+            self._merging = False  # merged after the next chunk
+        self._schedule_index(INDEX_BUSY_PAUSE_S if busy and not self._merging
+                             else INDEX_QUIET_PAUSE_S)
+
+    def _index_chunk(self, busy: bool) -> bool:
+        """Index the next chunk above the watermark; False if the index could not be written."""
+        ids, last = next_chunk(self._db, self._indexed,
+                               INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK)
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id IN "
+                                f"({','.join('?' * len(ids))}) ORDER BY id", ids).fetchall()
         records = [_record(row) for row in rows]
         # Every id up to last_id is committed or gone (ids are given and stored in one step).
-        through = records[-1].id if len(records) == chunk else self._last_id
+        through = self._last_id if last else ids[-1]
         try:
             index_through(self._db, records, through, next(iter(self._sizes), through + 1))
         except sqlite3.Error:
-            return  # searches scan above the watermark: slower, still right
+            return False
         self._indexed = through
-        self._schedule_index(INDEX_BUSY_PAUSE_S if busy else INDEX_QUIET_PAUSE_S)
+        self._merging = True
+        return True
 
     def health(self) -> dict[str, object]:
         """Writes queued for the next commit; a failed commit (a full disk) is not ok."""
