@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
@@ -29,7 +29,7 @@ from ..models import CapturedRequest
 from ..query import Node
 from . import codec, redis_scripts
 from .memory import MemoryStore
-from .protocol import Announce, StoreBusy, Window
+from .protocol import Announce, Found, StoreBusy, Window
 
 try:
     import redis.asyncio as aioredis
@@ -516,9 +516,13 @@ class RedisStore:
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         return self.replica.newest(limit, before)
 
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        return self.replica.scan(query, now, window, load)  # the memory engine's search
+
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
-        return self.replica.search(query, now, window)  # the memory engine's search
+        return self.replica.search(query, now, window)
 
     def count(self, query: Node, now: float) -> int:
         return self.replica.count(query, now)

@@ -16,13 +16,13 @@ import itertools
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..models import CapturedRequest
 from ..query import Node
 from . import codec, sqlite_search
-from .protocol import EVERY_MATCH, Window
+from .protocol import EVERY_MATCH, Found, Window, count_found, select
 from .sqlite_index import (
     INDEX_SCHEMA,
     UPDATE_FACETS,
@@ -408,16 +408,18 @@ class SqliteStore:
         self._write("DELETE FROM request_text")
         self._cleared = True
 
-    def _view(self) -> sqlite_search.View:
-        return sqlite_search.View(self._db, self._sizes, self._pending, self._cleared,
-                                  self._indexed, _COLUMNS, _record)
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        view = sqlite_search.View(self._db, self._sizes, self._pending, self._indexed,
+                                  self._last_id, _COLUMNS, _record)
+        return sqlite_search.matches(view, query, now, window, load)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
-        return sqlite_search.search(self._view(), query, now, window or EVERY_MATCH)
+        return select(self.scan(query, now, window or EVERY_MATCH), window or EVERY_MATCH)
 
     def count(self, query: Node, now: float) -> int:
-        return sum(1 for _ in sqlite_search.matches(self._view(), query, now, EVERY_MATCH))
+        return count_found(self.scan(query, now, EVERY_MATCH, load=False))
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""

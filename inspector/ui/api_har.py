@@ -9,6 +9,7 @@ from aiohttp import web
 from ..export import har
 from ..query import matcher
 from ..state import SharedState
+from ..store.protocol import search_sliced
 from .api_requests import error, query_param
 from .keys import INSPECTOR
 
@@ -30,7 +31,7 @@ async def export_har(request: web.Request) -> web.Response:
         test = matcher(query, now)
         records = [r for r in (inspector.store.get(i) for i in ids) if r is not None and test(r)]
     else:
-        records = inspector.store.search(query, now)
+        records = await search_sliced(inspector.store, query, now)
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")
     headers = {"Content-Disposition": 'attachment; filename="webhook-inspector.har"'}
     return web.json_response(har(records, mask), headers=headers)

@@ -13,7 +13,7 @@ from ..models import CapturedRequest
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
-from ..store.protocol import Window
+from ..store.protocol import Window, matching_ids, search_sliced
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
 
@@ -82,8 +82,8 @@ async def list_requests(request: web.Request) -> web.Response:
     if isinstance(query, Everything):
         chosen = store.after(after, limit) if after is not None else store.newest(limit, before)
     else:
-        chosen = store.search(query, now, Window(after=after or 0, before=before, limit=limit,
-                                                 newest=after is None))
+        chosen = await search_sliced(store, query, now, Window(
+            after=after or 0, before=before, limit=limit, newest=after is None))
     answer: dict[str, Any] = {
         "requests": [serialize.summary(record) for record in chosen],
         "last_id": store.last_id,
@@ -92,7 +92,7 @@ async def list_requests(request: web.Request) -> web.Response:
     if wants(request, "matches"):
         every_match_here = after is None and before is None and len(chosen) < limit
         answer["matches"] = len(store) if isinstance(query, Everything) else \
-            len(chosen) if every_match_here else store.count(query, now)
+            len(chosen) if every_match_here else len(await matching_ids(store, query, now))
     return web.json_response(answer)
 
 
@@ -151,7 +151,7 @@ async def delete_all(request: web.Request) -> web.Response:
     query = parsed_query(text)
     if isinstance(query, web.Response):
         return query
-    inspector.delete([record.id for record in inspector.store.search(query, time.time())])
+    inspector.delete(await matching_ids(inspector.store, query, time.time()))
     return web.Response(status=204)
 
 
