@@ -23,6 +23,7 @@ from inspector.store.sqlite import SqliteStore
 
 from .conftest import Apps, AppsFactory, make_capture
 from .prober import LOOP_HOLD_S, CaptureProber, LoopLag
+from .test_search_api import ids
 
 EVENTS = ("charge.succeeded", "charge.failed", "invoice.paid", "customer.created")
 FILLER = " ".join(["the quick brown fox jumps over a lazy dog while events stream past"] * 9)
@@ -55,12 +56,6 @@ def write_history(path: Path, count: int) -> None:
                        "header_block, body, trailer_block) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         db.execute("UPDATE meta SET value = ? WHERE key = 'last_id'", (str(count),))
     db.close()
-
-
-async def ids(apps: Apps, query: str, extra: str = "") -> list[int]:
-    response = await apps.ui.get(f"/api/requests?q={quote(query)}{extra}")
-    assert response.status == 200, await response.text()
-    return [summary["id"] for summary in (await response.json())["requests"]]
 
 
 async def every_search(apps: Apps, count: int) -> None:
