@@ -22,13 +22,13 @@ from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
+from .steps import turns
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
 
 # What an announcement is about: a record, the ids deleted, the reason a store cleared itself.
 Change = CapturedRequest | list[int] | str | None
 MAX_REPLAYS_KEPT = 50
-REVERIFY_SLICE_S = 0.01  # SPEC 3: no piece of inspector-side work holds the loop past 20 ms
 
 
 class SharedState:
@@ -123,17 +123,12 @@ class SharedState:
 
     async def reverify(self, when: str) -> None:
         """Verify every stored request again (as of its arrival) and announce what changed;
-        a verdict that changed says `when` and why. The loop is given back every
-        REVERIFY_SLICE_S (a history of 100,000 takes seconds): capture never waits for it."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + REVERIFY_SLICE_S
-        for listed in records_after(self.store, 0):
+        a verdict that changed says `when` and why. A history of 100,000 takes seconds: the
+        loop is given its turns meanwhile (steps.turns), so capture never waits for it."""
+        async for listed in turns(records_after(self.store, 0)):
             record = self.store.get(listed.id)  # as it is now: the loop ran since it was listed
             if record is not None:
                 self._reverify_one(record, when)
-            if loop.time() > deadline:
-                await asyncio.sleep(0)
-                deadline = loop.time() + REVERIFY_SLICE_S
 
     def _reverify_one(self, record: CapturedRequest, when: str) -> None:
         found = analyze(record, self.secrets)

@@ -13,6 +13,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -129,23 +130,27 @@ class CaptureProber:
 
 class LoopLag:
     """How late a 5 ms timer fires in this event loop while the block runs: the longest stretch
-    one piece of work held the loop. `async with LoopLag() as lag: ...; lag.worst`."""
+    one piece of work held the loop. `async with LoopLag() as lag: ...; lag.worst`.
+    `worst_cpu` is the most CPU time the loop's thread spent in one such stretch: the same
+    measure without the time a busy machine gave other processes."""
 
     def __init__(self, tick: float = 0.005) -> None:
         self._tick = tick
         self.worst = 0.0
+        self.worst_cpu = 0.0
         self._task: asyncio.Task[None] | None = None
-        self._tick_began = 0.0
+        self._tick_began = self._cpu_began = 0.0
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            self._tick_began = loop.time()
+            self._tick_began, self._cpu_began = loop.time(), time.thread_time()
             await asyncio.sleep(self._tick)
             self._note(loop.time())
 
     def _note(self, now: float) -> None:
         self.worst = max(self.worst, now - self._tick_began - self._tick)
+        self.worst_cpu = max(self.worst_cpu, time.thread_time() - self._cpu_began)
 
     async def __aenter__(self) -> LoopLag:
         self._task = asyncio.create_task(self._watch())

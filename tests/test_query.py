@@ -4,6 +4,7 @@ operator evaluated over records."""
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import pytest
@@ -103,7 +104,27 @@ def test_the_empty_query_matches_everything() -> None:
     ("path:>3", 5, "path takes no >"),
     ("has:nothing", 4, "a field name"),
     ("has:", 4, "a value"),
-])
+    # what RE2 cannot run (it matches in linear time)
+    ("body:/(a)\\1/", 9, "without backreferences"),
+    ("body:/(?P<n>a)(?P=n)/", 14, "without backreferences"),
+    ("body:/x(?=y)/", 7, "without lookahead or lookbehind"),
+    ("body:/(?<!x)y/", 6, "without lookahead or lookbehind"),
+    ("path:/a++/", 7, "a valid regular expression (RE2: bad repetition operator: ++)"),
+    # SPEC 12's limits (these raised RecursionError, OverflowError or ValueError, or ran)
+    ("NOT " * 1000 + "a", 256, "at most 64 levels of parentheses and NOTs"),
+    ("-" * 3000, 64, "at most 64 levels"),
+    ("(" * 65 + "a" + ")" * 65, 64, "at most 64 levels"),
+    ("a" * 4097, 4096, "at most 4096 bytes"),
+    ("\u00e9" * 2049, 2048, "at most 4096 bytes"),
+    ("size:" + "9" * 400, 5, "small enough to represent"),
+    ("json.n:1.." + "9" * 400, 10, "a 64-bit float"),
+    ("size:>99999999999999999999", 6, "at most 2^63"),
+    ("time:>now-" + "9" * 400 + "d", 6, "small enough to represent"),
+    ("id:" + "9" * 400, 3, "small enough to represent"),
+    ("json.n:>" + "9" * 400, 8, "a 64-bit float"),
+    ("a \ud800 b", 2, "a lone surrogate (U+D800)"),
+    ("body:ab\x00cd", 7, "a NUL"),
+], ids=lambda value: str(value)[:30])
 def test_errors_name_the_position_and_what_was_expected(query: str, position: int,
                                                         expected: str) -> None:
     with pytest.raises(QueryError) as caught:
@@ -111,6 +132,32 @@ def test_errors_name_the_position_and_what_was_expected(query: str, position: in
     assert caught.value.position == position
     assert expected in caught.value.expected
     assert f"character {position + 1}" in str(caught.value)
+
+
+# SPEC 12's limits: past them a query is refused with the place, never a 500 (these raised
+# RecursionError, OverflowError or ValueError, or ran).
+def test_within_the_limits_a_query_parses() -> None:
+    assert parse("(" * 64 + "a" + ")" * 64) == word("a")
+    assert parse("NOT " * 64 + "a") is not None
+    assert parse("a" * 4096) == word("a" * 4096)
+    assert parse("size:<9223372036854775807 time:>now-" + "1" * 13 + "d") is not None
+
+
+# ---- regexes: RE2, linear in the text ----
+
+def test_regexes_and_wildcards_take_time_linear_in_the_text() -> None:
+    started = time.perf_counter()
+    assert not hits("body:/(a+)+$/", body=b"a" * 26 + b"!")  # 9 s with Python's re
+    assert hits("body:/(a+)+$/", body=b"a" * 26)
+    assert not hits("path:*a*a*a*a*a*a*a*a*b", path="/" + "a" * 50)  # 9 s, as a Python regex
+    assert hits("path:*a*a*a*a*a*a*a*a*b", path="/" + "a" * 50 + "b")
+    assert time.perf_counter() - started < 0.5
+
+
+def test_regexes_read_text_as_characters_whatever_it_holds() -> None:
+    assert hits("body:/^caf.$/", body="caf\u00e9".encode())
+    assert hits("json.k:/^x.y$/", body=b'{"k": "x\\ud800y"}')  # a lone surrogate in JSON
+    assert hits("path:/a\\/b/", path="/a/b")
 
 
 # ---- every field ----

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 import inspector.store.memory as memory_engine
 import inspector.store.sqlite as sqlite_engine
 from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
-from inspector.query import parse
-from inspector.store import text_index
+from inspector.query import parse, scan
+from inspector.store import sqlite_search, text_index
 from inspector.store.memory import MemoryStore
 from inspector.store.protocol import Store, Window
 from inspector.store.sqlite import SqliteStore
@@ -249,6 +249,13 @@ def queries(draw: st.DrawFn, depth: int = 0) -> tuple[str, Test, bool]:
 
 # ---- the engines ----
 
+# The pieces a search is cut into (SQLite's spans of ids and its reads, the text pass's
+# chunks), at their smallest in half the examples.
+PIECES: list[tuple[Any, str, float]] = [(sqlite_search, "FIRST_SPAN", 1),
+                                        (sqlite_search, "SPAN_S", 0.0),  # never widen
+                                        (sqlite_search, "FETCH", 2), (scan, "CHUNK", 2)]
+DEFAULT_PIECES = [getattr(module, name) for module, name, _ in PIECES]
+
 async def caught_up(store: Store) -> None:
     """SQLite's index caught up, or the memory engine's made for every full block."""
     def behind() -> bool:
@@ -308,15 +315,18 @@ async def results(engine: str, directory: str, fields: list[dict[str, Any]], upd
 @given(fields=st.lists(records(), min_size=3, max_size=15),
        updates=st.lists(st.integers(1, 15), max_size=3),
        deletes=st.lists(st.integers(1, 15), max_size=2),
-       generated=st.lists(queries(), min_size=8, max_size=8))
+       generated=st.lists(queries(), min_size=8, max_size=8),
+       narrow=st.booleans())
 def test_every_engine_finds_what_the_reference_finds(
         engine: str, monkeypatch: pytest.MonkeyPatch, fields: list[dict[str, Any]],
         updates: list[int], deletes: list[int],
-        generated: list[tuple[str, Test, bool]]) -> None:
+        generated: list[tuple[str, Test, bool]], narrow: bool) -> None:
     monkeypatch.setattr(sqlite_engine, "INDEX_QUIET_S", 0.0)  # index as soon as it may
     monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)  # so does memory,
     monkeypatch.setattr(text_index, "BLOCK", 2)  # two records a block
     monkeypatch.setattr(text_index, "MAX_SHARE", float("inf"))  # kept however large
+    for (module, name, small), default in zip(PIECES, DEFAULT_PIECES, strict=True):
+        monkeypatch.setattr(module, name, small if narrow else default)
     with tempfile.TemporaryDirectory() as directory:
         kept, answers = asyncio.run(results(engine, directory, fields, updates, deletes,
                                             [text for text, _, _ in generated]))

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
 
 from inspector.config import SecretSpec
 
@@ -172,3 +173,89 @@ async def test_a_websocket_subscribed_with_q_receives_only_the_matches(
         assert await receive(ws) == {"type": "delete", "ids": [2]}
         apps.inspector.clear()
         assert await receive(ws) == {"type": "clear"}
+
+
+# ---- hostile queries: a 400 with the place, never a 500 (SPEC 12's limits) ----
+
+HOSTILE = {
+    "not-x1000": ("NOT " * 1000 + "a", 256, "at most 64 levels"),  # RecursionError before
+    "dash-x3000": ("-" * 3000, 64, "at most 64 levels"),
+    "300-deep-or": ("(a OR " * 300 + "b" + ")" * 300, 384, "at most 64 levels"),
+    "over-4KiB": ("a" * 4097, 4096, "at most 4096 bytes"),
+    "size-400-digits": ("size:" + "9" * 400, 5, "small enough to represent"),  # OverflowError
+    "ago-400-digits": ("time:>now-" + "9" * 400 + "d", 6, "small enough to represent"),
+    "nul": ("body:ab\x00cd", 7, "a NUL"),  # "unterminated string" from SQLite's FTS
+    "backreference": ("body:/(a)\\1/", 9, "without backreferences"),
+    "lookahead": ("body:/(?=x)a/", 6, "without lookahead or lookbehind"),
+}
+
+
+@pytest.mark.parametrize(("query", "position", "expected"), HOSTILE.values(), ids=HOSTILE)
+async def test_a_hostile_query_is_400_with_the_place_on_every_call(
+        engine_apps: Apps, query: str, position: int, expected: str) -> None:
+    apps = engine_apps
+    await capture(apps)
+    calls = [("GET", "/api/requests"), ("DELETE", "/api/requests"),
+             ("GET", "/api/export.har")]
+    for method, path in calls:
+        response = await apps.ui.request(method, f"{path}?q={quote(query)}")
+        assert response.status == 400, (method, path, await response.text())
+        answer = await response.json()
+        assert answer["position"] == position and expected in answer["expected"]
+    replay = await apps.ui.post("/api/requests/replay", json={"q": query})
+    assert replay.status == 400 and (await replay.json())["position"] == position
+    with pytest.raises(InvalidStatus) as refused:  # an HTTP answer, not a failed upgrade
+        async with connect(apps.ws_url("?q=" + quote(query))):
+            pass
+    assert refused.value.response.status_code == 400
+    assert await ids(apps, "") == [1, 2, 3, 4]  # nothing deleted
+
+
+async def test_a_lone_surrogate_in_the_replay_json_is_400(apps: Apps) -> None:
+    await capture(apps)
+    answer = await apps.ui.post("/api/requests/replay", data=b'{"q": "path:a\\ud800"}',
+                                headers={"Content-Type": "application/json"})
+    assert answer.status == 400  # UnicodeEncodeError, 500, before
+    assert "lone surrogate" in (await answer.json())["expected"]
+
+
+@pytest.mark.parametrize("params", ["after=9223372036854775808", "before=18446744073709551616",
+                                    "after=1" + "0" * 30 + "&q=a"])
+async def test_ids_past_what_the_store_holds_are_400(engine_apps: Apps, params: str) -> None:
+    response = await engine_apps.ui.get(f"/api/requests?{params}")
+    assert response.status == 400 and "2^63" in (await response.json())["error"]
+    response = await engine_apps.ui.get(f"/ws?{params}")
+    assert response.status == 400
+
+
+@pytest.mark.parametrize("blank", ["", "%20%20", "%09", "+"])
+async def test_delete_with_a_blank_q_is_400_and_deletes_nothing(engine_apps: Apps,
+                                                               blank: str) -> None:
+    apps = engine_apps
+    await capture(apps)
+    response = await apps.ui.delete(f"/api/requests?q={blank}")
+    assert response.status == 400 and "blank" in (await response.json())["error"]
+    assert await ids(apps, "") == [1, 2, 3, 4]
+    assert (await apps.ui.delete("/api/requests")).status == 204  # no q: everything
+    assert await ids(apps, "") == []
+
+
+LONG = {  # "Expression tree is too large" on SQLite before
+    "1000-words": ("ook " * 1000, [1, 2, 3]),
+    "300-or": (" OR ".join(["zq"] * 299 + ["lovelace"]), [4]),
+    "60-deep-or": ("(zq OR " * 60 + "lovelace" + ")" * 60, [4]),
+    "291-or-facets": (" OR ".join(["method:put"] * 290 + ["method:post"]), [1, 2, 3, 4]),
+    "340-not-facets": ("-method:put " * 340, [1, 2, 3, 4]),
+    "300-mixed": ("-ct:xml " * 200 + "status:2xx " * 100 + "ada", [4]),
+}
+
+
+@pytest.mark.parametrize(("query", "expected"), LONG.values(), ids=LONG)
+async def test_a_long_query_within_the_limits_works_on_every_engine(
+        engine_apps: Apps, query: str, expected: list[int]) -> None:
+    assert len(query.encode()) <= 4096
+    await capture(engine_apps)
+    assert await ids(engine_apps, query) == expected
+    page = await (await engine_apps.ui.get(f"/api/requests?q={quote(query)}&limit=1"
+                                           "&matches=true")).json()
+    assert page["matches"] == len(expected)

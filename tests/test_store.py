@@ -233,3 +233,33 @@ async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
     if store.assigns_ids:
         await settled(store)
     assert ids(store.search(parse("needle method:post"), 0.0)) == [1, 3, 7, 9, 11]
+
+
+async def test_a_scan_resumed_after_writes_reads_the_store_as_it_is_then(
+        make_store: MakeStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search runs in slices with the loop turning between them (SPEC 3): what is deleted
+    or changed meanwhile is seen as it is when the search reaches it."""
+    from inspector.query import parse
+    from inspector.store import sqlite_search
+    from inspector.store.protocol import Window
+
+    monkeypatch.setattr(sqlite_search, "FIRST_SPAN", 2)  # SQLite reads ids two at a time
+    monkeypatch.setattr(sqlite_search, "SPAN_S", 0.0)
+    monkeypatch.setattr(sqlite_search, "FETCH", 2)
+    engine = await make_store()
+    store = engine.store
+    for number in range(1, 11):
+        await engine.put(body=b"needle %d" % number)
+    await settled(store)
+    # ascending: 4 deleted, 6 changed; then newest first: 9 deleted, 2 changed (11 is new)
+    for newest, first, gone, moved, rest in ((False, 1, 4, 6, [2, 3, 5, 7, 8, 9, 10]),
+                                            (True, 11, 9, 2, [10, 8, 7, 5, 3, 1])):
+        scanned = store.scan(parse("needle"), 0.0, Window(newest=newest))
+        assert next(item for item in scanned if item is not None)[0] == first
+        store.delete(gone)
+        changed = store.get(moved)
+        assert changed is not None
+        store.replace(changed._replace(body=b"moved"))
+        await engine.put(body=b"needle, after the search began")
+        await settled(store)
+        assert [found[0] for found in scanned if found is not None] == rest

@@ -3,8 +3,8 @@ searches with, and what SQLite falls back to for what SQL cannot say."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..models import CapturedRequest
 from .fields import FIELDS
@@ -25,14 +25,11 @@ from .nodes import (
     Term,
 )
 from .record_values import SINGLE_VALUES, json_values, ordered_value, present, text_values
+from .regex import glob_matcher, searcher
 from .scan import narrowed, needles
 from .text import fold
 
 Predicate = Callable[[CapturedRequest], bool]
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """`*` for any run; everything else literal; the whole (folded) value."""
-    return re.compile(".*".join(re.escape(fold(piece)) for piece in pattern.split("*")),
-                      re.DOTALL)
 
 
 def text_test(match: Match) -> Callable[[str], bool]:
@@ -43,11 +40,9 @@ def text_test(match: Match) -> Callable[[str], bool]:
         wanted = fold(match.text)
         return lambda value: fold(value) == wanted
     if isinstance(match, Glob):
-        full = glob_regex(match.pattern).fullmatch
-        return lambda value: full(fold(value)) is not None
+        return glob_matcher(match.pattern)
     if isinstance(match, Regex):
-        search = re.compile(match.pattern).search
-        return lambda value: search(value) is not None
+        return searcher(match.pattern)
     raise TypeError(f"not a text match: {match!r}")
 
 
@@ -75,13 +70,34 @@ def ordered_test(match: Match, now: float) -> Callable[[float], bool]:
     raise TypeError(f"not an ordered match: {match!r}")
 
 
-def _term(term: Term, now: float) -> Predicate:
+class _Memo:
+    """The values of the record being tested, read once however many terms ask (a query of
+    4 KiB may hold 2,000 terms: reading the body for each would hold the loop for each
+    record); forgotten once it is tested."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[object, ...], list[Any]] = {}
+
+    def read(self, reader: Callable[[CapturedRequest, Any, Any], list[Any]],
+             record: CapturedRequest, field: str | None, name: str | None) -> list[Any]:
+        key = (reader, field, name)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = reader(record, field, name)
+        return found
+
+
+def _json_values(record: CapturedRequest, _field: str | None, path: str | None) -> list[Any]:
+    return json_values(record, path or "")
+
+
+def _term(term: Term, now: float, memo: _Memo) -> Predicate:
     kind = FIELDS[term.field].kind if term.field else "text"
     field, name = term.field, term.name
     if kind == "json" and isinstance(term.match, Compare | Between):
         number_test = ordered_test(term.match, now)
         return lambda r: any(isinstance(v, int | float) and not isinstance(v, bool)
-                             and number_test(v) for v in json_values(r, name or ""))
+                             and number_test(v) for v in memo.read(_json_values, r, field, name))
     if isinstance(term.match, Compare | Between):
         test = ordered_test(term.match, now)
         ordered_field = field or ""
@@ -91,33 +107,55 @@ def _term(term: Term, now: float) -> Predicate:
             return value is not None and test(value)
         return ordered
     matches = text_test(term.match)
-    single = SINGLE_VALUES.get(field or "")
+    single = SINGLE_VALUES.get(field or "") if field != "body" else None
     if single is not None:
         return lambda r: (value := single(r)) is not None and matches(value)
-    return lambda r: any(matches(value) for value in text_values(r, field, name))
+    return lambda r: any(matches(value) for value in memo.read(text_values, r, field, name))
 
 
-def matcher(node: Node, now: float) -> Predicate:
-    """The predicate of a parsed query; `now` is when `now-15m` is counted from."""
+def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
     if isinstance(node, Everything):
         return lambda record: True
     if isinstance(node, Term):
-        return _term(node, now)
+        return _term(node, now, memo)
     if isinstance(node, Presence):
         field, name, wanted = node.field, node.name, node.present
         return lambda record: present(record, field, name) is wanted
     if isinstance(node, Not):
-        inner = matcher(node.part, now)
+        inner = _predicate(node.part, now, memo)
         return lambda record: not inner(record)
-    parts = [matcher(part, now) for part in node.parts]
+    parts = [_predicate(part, now, memo) for part in node.parts]
     if isinstance(node, And):
         return lambda record: all(part(record) for part in parts)
     return lambda record: any(part(record) for part in parts)
 
 
-def search(records: Iterable[CapturedRequest], node: Node, now: float
+def matcher(node: Node, now: float) -> Predicate:
+    """The predicate of a parsed query; `now` is when `now-15m` is counted from."""
+    memo = _Memo()
+    test = _predicate(node, now, memo)
+
+    def matches(record: CapturedRequest) -> bool:
+        try:
+            return test(record)
+        finally:
+            memo.found.clear()
+    return matches
+
+
+def examine(records: Iterable[CapturedRequest | None], node: Node, now: float
+            ) -> Iterator[CapturedRequest | None]:
+    """Each record that matches, in the order given, and None for each one that does not
+    (and for each chunk the text pass sets aside, and each None given): a search its caller
+    may pause between any two items, each a bounded piece of work. A function over any
+    iterable, so that every engine that holds records in memory searches alike; the text the
+    query requires is looked for in chunks first (scan.py)."""
+    test = matcher(node, now)
+    for record in narrowed(records, needles(node)):
+        yield record if record is not None and test(record) else None
+
+
+def search(records: Iterable[CapturedRequest | None], node: Node, now: float
            ) -> Iterator[CapturedRequest]:
-    """The records that match, in the order given (a function over any iterable, so that
-    every engine that holds records in memory searches alike); the text the query requires
-    is looked for in chunks first (scan.py)."""
-    return filter(matcher(node, now), narrowed(records, needles(node)))
+    """The records that match, in the order given."""
+    return (record for record in examine(records, node, now) if record is not None)

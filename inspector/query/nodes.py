@@ -44,7 +44,7 @@ class Glob:
 
 @dataclass(frozen=True, slots=True)
 class Regex:
-    """Found anywhere in the value, case-sensitive (Python's `re`)."""
+    """Found anywhere in the value, case-sensitive (RE2: linear in the text)."""
     pattern: str
 
 

@@ -14,6 +14,7 @@ errors must name the character and what would have been right there.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -37,6 +38,7 @@ from .nodes import (
     Regex,
     Term,
 )
+from .regex import RegexRefused, check
 
 
 class QueryError(ValueError):
@@ -48,6 +50,11 @@ class QueryError(ValueError):
         self.expected = expected
 
 
+# SPEC 12's limits: what a query may hold, past which it is a 400, never a 500 (and every
+# walk over the tree, here, in the evaluator and in SQL, stays far from a recursion limit).
+MAX_BYTES = 4096
+MAX_LEVELS = 64  # parentheses and NOTs, nested
+_REFUSED_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9_]*)(?:\.([^\s:()\"]+))?")
 _ENDS_WORD = " \t\r\n()"
 _BOUNDS: dict[str, tuple[Callable[[str], Bound | None], str]] = {
@@ -63,7 +70,21 @@ _FIELD_LIST = ", ".join(
 
 
 def parse(text: str) -> Node:
+    _check_text(text)
     return _Parser(text).query()
+
+
+def _check_text(text: str) -> None:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        sizes = (len(char.encode("utf-8", "surrogatepass")) for char in text[:MAX_BYTES + 1])
+        over = next(at for at, total in enumerate(itertools.accumulate(sizes))
+                    if total > MAX_BYTES)
+        raise QueryError(over, f"the end of the query: at most {MAX_BYTES} bytes (UTF-8)")
+    refused = _REFUSED_CHARACTER.search(text)
+    if refused is not None:
+        what = "a NUL" if refused.group() == "\x00" else \
+            f"a lone surrogate (U+{ord(refused.group()):04X})"
+        raise QueryError(refused.start(), f"a character other than {what}")
 
 
 class _Parser:
@@ -71,6 +92,7 @@ class _Parser:
         self.text = text
         self.pos = 0
         self.depth = 0  # open parentheses: a regex may end just before theirs
+        self.levels = 0  # parentheses and NOTs around the current place
 
     # ---- characters ----
 
@@ -127,16 +149,26 @@ class _Parser:
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self) -> Node:
-        if self.keyword("NOT"):
-            return Not(self.unary())
         self.skip_space()
+        start = self.pos
+        if self.keyword("NOT"):
+            return Not(self.nested(start, self.unary))
         if self.peek() == "-" and self.text[self.pos + 1:self.pos + 2] not in ("", " ", "\t",
                                                                                 "\r", "\n"):
             self.pos += 1
-            return Not(self.unary())
+            return Not(self.nested(start, self.unary))
         if self.peek() == "(":
-            return self.group()
+            return self.nested(start, self.group)
         return self.term()
+
+    def nested(self, start: int, inner: Callable[[], Node]) -> Node:
+        """One level deeper (a NOT or a parenthesis begun at `start`), within the limit."""
+        if self.levels >= MAX_LEVELS:
+            raise self.error(f"at most {MAX_LEVELS} levels of parentheses and NOTs", start)
+        self.levels += 1
+        node = inner()
+        self.levels -= 1
+        return node
 
     def group(self) -> Node:
         opened = self.pos
@@ -231,16 +263,15 @@ class _Parser:
             run, closers = run[:-1], closers + 1
         if len(run) < 2 or not run.endswith("/") or run.endswith("\\/"):
             return None
-        pattern = run[1:-1].replace("\\/", "/")
-        if not pattern:
+        written = run[1:-1]
+        if not written:
             raise self.error("a regular expression between the slashes")
         try:
-            re.compile(pattern)
-        except re.error as problem:
-            position = self.pos + 1 + (problem.pos or 0)
-            raise self.error(f"a valid regular expression ({problem.msg})", position) from None
+            check(written)  # as written, so that the place RE2 names is the query's
+        except RegexRefused as problem:
+            raise self.error(problem.reason, self.pos + 1 + problem.offset) from None
         self.pos += len(run)
-        return pattern
+        return written.replace("\\/", "/")
 
     def comparison(self) -> Comparison | None:
         for op in (">=", "<=", ">", "<", "="):
@@ -276,8 +307,19 @@ class _Parser:
     @staticmethod
     def numeric_range(text: str, quoted: bool, op: Comparison | None) -> bool:
         low, dots, high = text.partition("..")
-        return not quoted and op is None and bool(dots) and values.number(low) is not None \
-            and values.number(high) is not None
+        if quoted or op is not None or not dots:
+            return False
+        try:
+            return values.number(low) is not None and values.number(high) is not None
+        except values.OutOfRange:
+            return True  # refused where it is read as a range
+
+    def bound(self, read: Callable[[str], Bound | None], text: str, start: int
+              ) -> Bound | None:
+        try:
+            return read(text)
+        except values.OutOfRange as problem:
+            raise self.error(f"a value small enough to represent ({problem})", start) from None
 
     @staticmethod
     def text_match(text: str, op: Comparison | None, quoted: bool, exact: bool = False) -> Match:
@@ -298,13 +340,14 @@ class _Parser:
         read, expected = _BOUNDS[kind]
         if op is None and ".." in text:
             low_text, high_text = text.split("..", 1)
-            low, high = read(low_text), read(high_text)
+            low = self.bound(read, low_text, start)
+            high = self.bound(read, high_text, start + len(low_text) + 2)
             if low is None:
                 raise self.error(expected, start)
             if high is None:
                 raise self.error(f"{expected} after '..'", start + len(low_text) + 2)
             return Between(low, high)
-        bound = read(text)
+        bound = self.bound(read, text, start)
         if bound is None:
             raise self.error(expected, start)
         return Compare(op or "=", bound)

@@ -18,7 +18,9 @@ from .nodes import And, Contains, Exact, Glob, Node, Term
 from .text import fold
 
 CHUNK = 512
+CHUNK_BYTES = 1 << 20  # of bodies and heads: a chunk is joined and searched in about 1 ms
 SHORTEST = 3  # shorter pieces are found too often to narrow much
+MOST = 4  # needles looked for (the longest): each costs a pass over every chunk
 Where = Literal["body", "head", "any"]
 _PLACES: dict[str | None, Where] = {"body": "body", "header": "head", None: "any"}
 
@@ -38,16 +40,17 @@ def _pieces(term: Term) -> list[str]:
 
 
 def needles(node: Node) -> list[Needle]:
-    """Text every match must hold (from the terms ANDed at the top of the query)."""
+    """Text every match must hold (from the terms ANDed at the top of the query): the MOST
+    longest pieces, each once."""
     parts = node.parts if isinstance(node, And) else (node,)
-    found = []
+    found = set()
     for part in parts:
         if isinstance(part, Term) and part.field in _PLACES:
             for piece in _pieces(part):
                 text = fold(piece).encode()
                 if len(piece) >= SHORTEST and b"\x00" not in text and "\ufffd" not in piece:
-                    found.append(Needle(text, _PLACES[part.field]))
-    return found
+                    found.add(Needle(text, _PLACES[part.field]))
+    return sorted(found, key=lambda needle: (-len(needle.text), needle))[:MOST]
 
 
 def _letter_free(needle: bytes) -> bytes | None:
@@ -114,17 +117,35 @@ def _holding(chunk: list[CapturedRequest], needle: Needle) -> set[int]:
         _found_in(lines, needle.text.decode(), "\x00", fold, 2)
 
 
-def narrowed(records: Iterable[CapturedRequest], required: list[Needle]
-             ) -> Iterator[CapturedRequest]:
-    """The records, in their order, less those that lack a required piece of text."""
+def _chunks(records: Iterable[CapturedRequest | None]) -> Iterator[list[CapturedRequest]]:
+    """CHUNK records at a time, fewer when they hold over CHUNK_BYTES of text, and the
+    records so far (perhaps none) at each None."""
+    chunk: list[CapturedRequest] = []
+    size = 0
+    for record in records:
+        if record is not None:
+            chunk.append(record)
+            size += len(record.body) + len(record.header_block)
+        if record is None or len(chunk) == CHUNK or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def narrowed(records: Iterable[CapturedRequest | None], required: list[Needle]
+             ) -> Iterator[CapturedRequest | None]:
+    """The records, in their order, less those that lack a required piece of text; None after
+    each chunk the text pass read, and for each None among the records (places where the
+    caller may pause)."""
     if not required:
         yield from records
         return
-    iterator = iter(records)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
+    for chunk in _chunks(records):
         kept = set(range(len(chunk)))
         for needle in required:
             kept &= _holding(chunk, needle)
             if not kept:
                 break
         yield from (chunk[index] for index in sorted(kept))
+        yield None

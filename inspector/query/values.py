@@ -1,9 +1,11 @@
 """The ordered values a query can name: numbers, sizes, statuses and times, each a Bound.
-Each reader returns None when the text is not one, and the parser says what was expected."""
+Each reader returns None when the text is not one, and the parser says what was expected;
+OutOfRange when it is one too large to represent."""
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 from .nodes import Bound
@@ -14,17 +16,34 @@ _SIZE_UNITS = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 _STATUS = re.compile(r"([1-5])(\d\d|xx)", re.IGNORECASE)
 _AGO = re.compile(r"now(?:-(\d+)([smhd]))?")
 _AGO_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+LARGEST = 2**63  # about what a SQLite integer holds: ids, sizes and seconds ago stay within
+_LARGEST_DIGITS = len(str(LARGEST))
 _ISO = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d)(?::(\d\d)(?::(\d\d)(\.\d+)?)?)?)?"
     r"(Z|[+-]\d\d:?\d\d)?", re.IGNORECASE)
 
 
+class OutOfRange(ValueError):
+    """A number too large to represent; says what the limit is."""
+
+
+def _within_largest(value: float) -> float:
+    if not value <= LARGEST:  # inf and nan too
+        raise OutOfRange("at most 2^63")
+    return value
+
+
 def number(text: str) -> Bound | None:
-    return Bound(float(text)) if _NUMBER.fullmatch(text) else None
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    if not math.isfinite(value):
+        raise OutOfRange("a number a 64-bit float holds")
+    return Bound(value)
 
 
 def whole_number(text: str) -> Bound | None:
-    return Bound(float(text)) if text.isascii() and text.isdigit() else None
+    return Bound(_within_largest(float(text))) if text.isascii() and text.isdigit() else None
 
 
 def size(text: str) -> Bound | None:
@@ -32,7 +51,7 @@ def size(text: str) -> Bound | None:
     if found is None:
         return None
     unit = (found.group(2) or "b")[0].lower()
-    return Bound(float(int(float(found.group(1)) * _SIZE_UNITS[unit])))
+    return Bound(float(int(_within_largest(float(found.group(1)) * _SIZE_UNITS[unit]))))
 
 
 def status(text: str) -> Bound | None:
@@ -59,7 +78,10 @@ def time(text: str) -> Bound | None:
     as it is precise: `2026-11-22` is that whole day."""
     ago = _AGO.fullmatch(text)
     if ago is not None:
-        seconds = int(ago.group(1)) * _AGO_UNITS[ago.group(2)] if ago.group(1) else 0
+        digits = ago.group(1) or "0"
+        if len(digits.lstrip("0")) > _LARGEST_DIGITS:  # int() refuses over 4,300 digits
+            raise OutOfRange("at most 2^63 seconds")
+        seconds = _within_largest(int(digits) * _AGO_UNITS[ago.group(2) or "s"])
         return Bound(float(seconds), 0.0, before_now=True)
     found = _ISO.fullmatch(text)
     if found is None:

@@ -16,9 +16,10 @@ import uuid
 from collections.abc import Iterator
 
 from ..models import CapturedRequest
-from ..query import Node
+from ..query import Node, matcher
+from ..query.evaluate import examine
 from ..query.scan import Needle, needles
-from .protocol import EVERY_MATCH, Window, count_records, select
+from .protocol import EVERY_MATCH, Found, Window, count_found, select
 from .text_index import (
     BlockIndex,
     block_of,
@@ -167,15 +168,20 @@ class MemoryStore:
         if index is not None:
             self._block_index[block] = index
 
-    def _held(self, start: int, end: int, required: list[Needle]) -> list[list[int]]:
-        """The ids at positions start to end of the id list, a block at a time, less those
-        whose block's index shows they lack a required piece of text."""
-        found: list[list[int]] = []
-        position = start
-        while position < end:
-            block = block_of(self._order[position])
-            block_end = bisect.bisect_left(self._order, first_of(block + 1), lo=position, hi=end)
-            ids = self._order[position:block_end]
+    def _held(self, order: list[int], start: int, end: int, required: list[Needle],
+              newest: bool) -> Iterator[list[int]]:
+        """The ids at positions start to end of the id list, a block at a time (the newest
+        first, each descending, with `newest`), less those whose block's index shows they
+        lack a required piece of text."""
+        while start < end:
+            if newest:
+                block = block_of(order[end - 1])
+                cut = bisect.bisect_left(order, first_of(block), lo=start, hi=end)
+                ids, end = order[end - 1:cut - 1 if cut else None:-1], cut
+            else:
+                block = block_of(order[start])
+                cut = bisect.bisect_left(order, first_of(block + 1), lo=start, hi=end)
+                ids, start = order[start:cut], cut
             index = self._block_index.get(block)
             if index is not None:
                 offsets: set[int] | None = None
@@ -186,9 +192,7 @@ class MemoryStore:
                 if offsets is not None:
                     first = first_of(block)
                     ids = [i for i in ids if i - first in offsets]
-            found.append(ids)
-            position = block_end
-        return found
+            yield ids
 
     def original_of(self, dedupe_key: str) -> int | None:
         return self._first_by_key.get(dedupe_key)
@@ -253,28 +257,35 @@ class MemoryStore:
         return found
 
     def _ordered(self, after: int, before: int | None, required: list[Needle],
-                 newest: bool) -> Iterator[CapturedRequest]:
+                 newest: bool) -> Iterator[CapturedRequest | None]:
         """The stored records with ids above `after` and below `before`, ascending (newest
-        first with `newest`), less those the text index rules out (C's loops throughout:
-        a search may read 100,000)."""
-        start = bisect.bisect_right(self._order, after, lo=self._head)
-        end = len(self._order) if before is None else \
-            bisect.bisect_left(self._order, before, lo=start)
+        first with `newest`), less those the text index rules out, with None after each
+        block the index was asked about (C's loops throughout: a search may read 100,000).
+        The id list of the moment is read: a compaction replaces it, a search goes on."""
+        order = self._order
+        start = bisect.bisect_right(order, after, lo=self._head)
+        end = len(order) if before is None else bisect.bisect_left(order, before, lo=start)
         if not required or not self._block_index:
             positions = range(end - 1, start - 1, -1) if newest else range(start, end)
-            ids: Iterator[int] = map(self._order.__getitem__, positions)
-        elif newest:
-            ids = itertools.chain.from_iterable(
-                reversed(block) for block in reversed(self._held(start, end, required)))
-        else:
-            ids = itertools.chain.from_iterable(self._held(start, end, required))
-        return filter(None, map(self._records.get, ids))
+            return filter(None, map(self._records.get, map(order.__getitem__, positions)))
+        return itertools.chain.from_iterable(
+            itertools.chain(filter(None, map(self._records.get, ids)), (None,))
+            for ids in self._held(order, start, end, required, newest))
+
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        """A chunk of records is read at once: one deleted since is dropped, one replaced
+        since is tested again."""
+        records = self._ordered(window.after, window.before, needles(query), window.newest)
+        again = matcher(query, now)
+        for record in examine(records, query, now):
+            stored = None if record is None else self._records.get(record.id)
+            yield None if stored is None or (stored is not record and not again(stored)) \
+                else (stored.id, stored)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
-        window = window or EVERY_MATCH
-        records = self._ordered(window.after, window.before, needles(query), window.newest)
-        return select(records, query, now, window)
+        return select(self.scan(query, now, window or EVERY_MATCH), window or EVERY_MATCH)
 
     def count(self, query: Node, now: float) -> int:
-        return count_records(self._ordered(0, None, needles(query), False), query, now)
+        return count_found(self.scan(query, now, EVERY_MATCH, load=False))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple, Protocol
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import NamedTuple, Protocol, TypeVar
 
 from ..models import CapturedRequest
-from ..query import Node, search
+from ..query import Node
+from ..steps import turns
 
 # What a shared engine announces as it applies the shared log: request/update (a record),
 # delete (ids), clear (None; or why, when the store lost data and the history was read again).
 Announce = Callable[[str, "CapturedRequest | list[int] | str | None"], None]
+# A match a scan found: its id, with its record (None only when the scan was not to load it).
+Found = tuple[int, "CapturedRequest | None"]
 
 
 class StoreBusy(Exception):
@@ -47,11 +50,18 @@ class Store(Protocol):
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` with the history; the value it replaces, if any."""
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        """Every stored match (SPEC 12) within the window, in its order (newest first with
+        `newest`; the caller stops at the limit), with its record unless not `load`; None
+        after each bounded piece of work that found nothing. The caller may let the event
+        loop run between any two items: each piece reads the store as it is then."""
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
-        """The stored records that match (SPEC 12), ascending, within the window."""
+        """The stored records that match (SPEC 12), ascending, within the window, at once
+        (`search_sliced` is how the loop's own callers ask)."""
     def count(self, query: Node, now: float) -> int:
-        """How many stored records match."""
+        """How many stored records match, at once."""
     async def close(self) -> None: ...
 
 
@@ -116,27 +126,55 @@ class Window(NamedTuple):
 EVERY_MATCH = Window()
 
 
-def select(records: Iterable[CapturedRequest], query: Node, now: float,
-           window: Window) -> list[CapturedRequest]:
-    """A search over records at hand (the memory engine's; Redis's local replica's): the
-    first `window.limit` matches among records given in the window's order (newest first
-    with `newest`), answered ascending."""
-    found = list(itertools.islice(search(records, query, now), window.limit))
-    if window.newest:
-        found.reverse()
+def _records(found: Iterable[Found], window: Window) -> list[CapturedRequest]:
+    records = [record for _, record in found if record is not None]
+    return records[::-1] if window.newest else records
+
+
+def select(scanned: Iterator[Found | None], window: Window) -> list[CapturedRequest]:
+    """The first `window.limit` matches of a scan, ascending, at once."""
+    found = itertools.islice((item for item in scanned if item is not None), window.limit)
+    return _records(found, window)
+
+
+def count_found(scanned: Iterator[Found | None]) -> int:
+    return sum(1 for item in scanned if item is not None)
+
+
+T = TypeVar("T")
+
+
+async def gathered(items: Iterator[T | None], limit: int | None = None) -> list[T]:
+    """The items (the first `limit`), giving the event loop its turn every steps.SLICE_S."""
+    found: list[T] = []
+    async for item in turns(items):
+        if item is not None:
+            found.append(item)
+            if len(found) == limit:
+                break
     return found
 
 
-def count_records(records: Iterable[CapturedRequest], query: Node, now: float) -> int:
-    return sum(1 for _ in search(records, query, now))
+async def search_sliced(store: Store, query: Node, now: float,
+                        window: Window = EVERY_MATCH) -> list[CapturedRequest]:
+    """`store.search` in slices, the event loop running between them."""
+    return _records(await gathered(store.scan(query, now, window), window.limit), window)
 
 
-def matches_after(store: Store, query: Node, now: float, after: int,
-                  until: int) -> Iterator[CapturedRequest]:
-    """The matches with ids above `after` up to `until`, read a page at a time."""
+async def matching_ids(store: Store, query: Node, now: float) -> list[int]:
+    """The ids of every match, ascending, in slices."""
+    return [found[0] for found in await gathered(store.scan(query, now, EVERY_MATCH,
+                                                            load=False))]
+
+
+async def matches_after(store: Store, query: Node, now: float, after: int,
+                        until: int) -> AsyncIterator[CapturedRequest]:
+    """The matches with ids above `after` up to `until`, found a page at a time, in slices."""
     while True:
-        page = store.search(query, now, Window(after=after, before=until + 1, limit=PAGE))
-        yield from page
+        page = await search_sliced(store, query, now,
+                                   Window(after=after, before=until + 1, limit=PAGE))
+        for record in page:
+            yield record
         if len(page) < PAGE:
             return
         after = page[-1].id

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 import redis.asyncio as aioredis
@@ -21,7 +21,7 @@ from redis.backoff import NoBackoff
 from ..models import CapturedRequest
 from ..query import Node
 from . import redis_scripts
-from .protocol import Announce, Window
+from .protocol import Announce, Found, Window
 from .redis_follower import Follower, read_history
 from .redis_records import FAILURES, KEYS, NotOurs, Standing, check_layout, fields
 from .redis_recovery import CONNECTION_FAILURES, Joined, Recovery, describe
@@ -225,6 +225,10 @@ class RedisStore:
 
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
         return self._follower.replica.newest(limit, before)
+
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        return self._follower.replica.scan(query, now, window, load)  # the memory engine's
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:

@@ -9,6 +9,7 @@ the FTS5 trigram index: a superset (it folds more than ASCII), so never exact.
 
 from __future__ import annotations
 
+import enum
 from typing import NamedTuple
 
 from ..query.nodes import (
@@ -23,16 +24,31 @@ from ..query.nodes import (
     Match,
     Node,
     Not,
+    Or,
     Presence,
     Term,
 )
 from ..query.text import fold
+from .sqlite_index import BODY_TEXT_LIMIT
+
+
+class SpanBound(enum.Enum):
+    """A parameter bound to each span of ids a search reads (sqlite_search.py): the full-text
+    index is asked for that span alone, never for every row at once."""
+
+    LOW = "above"
+    HIGH = "up to"
 
 
 class Clause(NamedTuple):
     sql: str
     params: tuple[object, ...]
     exact: bool  # False: the rows it selects must still pass the predicate
+
+    def bound(self, low: int, high: int) -> tuple[object, ...]:
+        """The parameters for the span of ids above `low` up to `high`."""
+        return tuple(low if param is SpanBound.LOW else high if param is SpanBound.HIGH
+                     else param for param in self.params)
 
 
 # field -> the column of `facets` holding its one value (NULL: none)
@@ -47,6 +63,8 @@ PRESENT = {"method": "method != ''", "path": "path != ''", "host": "host != ''",
            "dup": "duplicate = 'true'", "replayed": "replayed = 'true'",
            "status": "status IS NOT NULL", "size": "body_size > 0", "time": "1", "id": "1"}
 TRIGRAM = 3  # the index finds substrings of at least this many characters
+FULL_TEXT_COLUMNS = {None: None, "body": "body", "header": "head"}  # field -> FTS column
+MOST_FULL_TEXT = 8  # terms for the full-text index: each costs ~0.1 ms a span, however narrow
 
 
 def like_pattern(glob: str) -> str:
@@ -110,17 +128,18 @@ def _full_text(column: str | None, match: Match) -> Clause | None:
     expression = " AND ".join(_fts_phrase(piece) for piece in pieces)
     if column is not None:
         expression = f"{{{column}}} : ({expression})"
-    return Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ?)",
-                  (expression,), False)
+    found = Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ? "
+                   "AND rowid > ? AND rowid <= ?)",
+                   (expression, SpanBound.LOW, SpanBound.HIGH), False)
+    if column == "head":
+        return found
+    # a body too large for the full-text index is the predicate's to read
+    return Clause(f"{found.sql} OR body_size > ?", (*found.params, BODY_TEXT_LIMIT), False)
 
 
-def _term(term: Term, now: float) -> Clause | None:
-    if term.field is None:
-        return _full_text(None, term.match)
-    if term.field == "body":
-        return _full_text("body", term.match)
-    if term.field == "header":
-        return _full_text("head", term.match)
+def _term(term: Term, now: float, full_text: bool) -> Clause | None:
+    if term.field in FULL_TEXT_COLUMNS:
+        return _full_text(FULL_TEXT_COLUMNS[term.field], term.match) if full_text else None
     if term.field in ORDERED_COLUMNS:
         clause = _ordered(ORDERED_COLUMNS[term.field], term.match, now)
     elif term.field in TEXT_COLUMNS:
@@ -131,13 +150,26 @@ def _term(term: Term, now: float) -> Clause | None:
     return None if clause is None else clause._replace(sql=f"coalesce({clause.sql}, 0)")
 
 
+def _full_text_terms(node: Node) -> int:
+    if isinstance(node, Term):
+        return int(node.field in FULL_TEXT_COLUMNS)
+    if isinstance(node, Not):
+        return _full_text_terms(node.part)
+    return sum(map(_full_text_terms, node.parts)) if isinstance(node, And | Or) else 0
+
+
 def translate(node: Node, now: float) -> Clause | None:
     """SQL over `facets` (alias-free) that selects the matches, or a superset of them; None
-    when SQL cannot narrow the search at all."""
+    when SQL cannot narrow the search at all. Past MOST_FULL_TEXT text terms, the full-text
+    index is not asked at all (each of its subqueries costs the same for every span)."""
+    return _translate(node, now, _full_text_terms(node) <= MOST_FULL_TEXT)
+
+
+def _translate(node: Node, now: float, full_text: bool) -> Clause | None:
     if isinstance(node, Everything):
         return Clause("1", (), True)
     if isinstance(node, Term):
-        return _term(node, now)
+        return _term(node, now, full_text)
     if isinstance(node, Presence):
         sql = PRESENT.get(node.field)
         if sql is None:
@@ -145,11 +177,11 @@ def translate(node: Node, now: float) -> Clause | None:
         sql = f"coalesce({sql}, 0)"
         return Clause(sql if node.present else f"NOT {sql}", (), True)
     if isinstance(node, Not):
-        inner = translate(node.part, now)
+        inner = _translate(node.part, now, full_text)
         if inner is None or not inner.exact:
             return None
         return Clause(f"NOT ({inner.sql})", inner.params, True)
-    parts = [translate(part, now) for part in node.parts]
+    parts = [_translate(part, now, full_text) for part in node.parts]
     if isinstance(node, And):
         known = [part for part in parts if part is not None]
         if not known:
@@ -161,7 +193,13 @@ def translate(node: Node, now: float) -> Clause | None:
 
 
 def _joined(operator: str, parts: list[Clause], exact: bool) -> Clause:
-    sql = operator.join(f"({part.sql})" for part in parts)
-    params = tuple(param for part in parts for param in part.params)
-    return Clause(sql, params, exact and all(part.exact for part in parts))
+    """The parts joined as a balanced tree: SQLite refuses an expression over 1,000 deep, and
+    `a AND b AND …` nests one level per term (a query of 4 KiB holds 2,000)."""
+    if len(parts) == 1:
+        return parts[0]._replace(exact=exact and parts[0].exact)
+    middle = len(parts) // 2
+    left, right = _joined(operator, parts[:middle], exact), _joined(operator, parts[middle:],
+                                                                     exact)
+    return Clause(f"({left.sql}){operator}({right.sql})", left.params + right.params,
+                  left.exact and right.exact)
 

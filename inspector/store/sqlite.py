@@ -18,16 +18,24 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from ..models import CapturedRequest
 from ..query import Node
 from . import codec, sqlite_search
-from .protocol import EVERY_MATCH, StoreBusy, Window
+from .protocol import EVERY_MATCH, Found, StoreBusy, Window, count_found, select
 from .sqlite_file import open_file
-from .sqlite_index import UPDATE_FACETS, index_through, updated_facets
+from .sqlite_index import (
+    UPDATE_FACETS,
+    index_through,
+    merge_step,
+    next_chunk,
+    tune_full_text,
+    updated_facets,
+)
 from .sqlite_outage import RETRY_S, Outage
 from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 
@@ -43,6 +51,7 @@ INDEX_QUIET_CHUNK = 40
 INDEX_QUIET_PAUSE_S = 0.004
 INDEX_BUSY_CHUNK = 20
 INDEX_BUSY_PAUSE_S = 0.1
+INDEX_MERGE_S = 0.002  # of merging steps (each up to ~4 ms) in one turn
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 _COLUMNS = "id, document, header_block, body, trailer_block"
 _KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
@@ -67,6 +76,7 @@ class SqliteStore:
         self.max_bytes = max_bytes
         self._loop = loop
         self._db, opened = open_file(path)
+        tune_full_text(self._db)
         self._outage = Outage(path, opened, err)
         self._meta: dict[str, str] = dict(
             self._db.execute("SELECT key, value FROM meta").fetchall())
@@ -82,6 +92,7 @@ class SqliteStore:
         self._watching = loop.call_later(RETRY_S, self._watch)
         self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
         self._index_later: asyncio.TimerHandle | None = None
+        self._merging = False  # the full-text index has segments to merge
         self._last_commit = 0.0
         self._schedule_index()
 
@@ -150,31 +161,55 @@ class SqliteStore:
         """The search index's watermark: rows above it are searched by the predicate."""
         return self._indexed
 
+    @property
+    def merging(self) -> bool:
+        """The full-text index has segments to merge (a step after each pause)."""
+        return self._merging
+
     def _schedule_index(self, delay: float | None = None) -> None:
-        if self._index_later is None and self._indexed < self._last_id:
+        if self._index_later is None and (self._merging or self._indexed < self._last_id):
             self._index_later = self._loop.call_later(
                 INDEX_QUIET_S if delay is None else delay, self._index_some)
 
     def _index_some(self) -> None:
         """Index the next rows above the watermark once everything written is committed:
-        a chunk back to back while capture is quiet, a small one now and then while not."""
+        a chunk back to back while capture is quiet, a small one now and then while not;
+        after each, at the next turn, the full-text index's segments merged a step at a time
+        for INDEX_MERGE_S (and again after each pause until none are left)."""
         self._index_later = None
         if self._pending.writes:
             self._schedule_index()
             return
         busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
-        chunk = INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id > ? ORDER BY id "
-                                "LIMIT ?", (self._indexed, chunk)).fetchall()
+        if not self._merging:
+            if self._index_chunk(busy):
+                self._schedule_index(0.0)
+            return  # if not: searches scan above the watermark, slower, still right
+        deadline = time.perf_counter() + INDEX_MERGE_S
+        try:
+            while self._merging and time.perf_counter() < deadline:
+                self._merging = merge_step(self._db)
+        except sqlite3.Error:
+            self._merging = False  # merged after the next chunk
+        self._schedule_index(INDEX_BUSY_PAUSE_S if busy and not self._merging
+                             else INDEX_QUIET_PAUSE_S)
+
+    def _index_chunk(self, busy: bool) -> bool:
+        """Index the next chunk above the watermark; False if the index could not be written."""
+        ids, last = next_chunk(self._db, self._indexed,
+                               INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK)
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id IN "
+                                f"({','.join('?' * len(ids))}) ORDER BY id", ids).fetchall()
         records = [_record(row) for row in rows]
         # Every id up to last_id is committed or gone (ids are given and stored in one step).
-        through = records[-1].id if len(records) == chunk else self._last_id
+        through = self._last_id if last else ids[-1]
         try:
             index_through(self._db, records, through, next(iter(self._sizes), through + 1))
         except sqlite3.Error:
-            return  # searches scan above the watermark: slower, still right
+            return False
         self._indexed = through
-        self._schedule_index(INDEX_BUSY_PAUSE_S if busy else INDEX_QUIET_PAUSE_S)
+        self._merging = True
+        return True
 
     def health(self) -> dict[str, object]:
         """`failing` or `gone` with the cause while writes fail; `queued`: the records written
@@ -320,16 +355,18 @@ class SqliteStore:
         self._write("DELETE FROM facets")
         self._write("DELETE FROM request_text")
 
-    def _view(self) -> sqlite_search.View:
-        return sqlite_search.View(self._db, self._sizes, self._pending.records,
-                                  self._pending.cleared, self._indexed, _COLUMNS, _record)
+    def scan(self, query: Node, now: float, window: Window, load: bool = True
+             ) -> Iterator[Found | None]:
+        view = sqlite_search.View(self._db, self._sizes, self._pending.records, self._indexed,
+                                  self._last_id, _COLUMNS, _record)
+        return sqlite_search.matches(view, query, now, window, load)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
-        return sqlite_search.search(self._view(), query, now, window or EVERY_MATCH)
+        return select(self.scan(query, now, window or EVERY_MATCH), window or EVERY_MATCH)
 
     def count(self, query: Node, now: float) -> int:
-        return sum(1 for _ in sqlite_search.matches(self._view(), query, now, EVERY_MATCH))
+        return count_found(self.scan(query, now, EVERY_MATCH, load=False))
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""

@@ -2,7 +2,13 @@
 SQL fields read) and an FTS5 trigram index of its text (path, query and header values; the
 body), filled after the capture's commit, off its path, up to a watermark. Rows above the
 watermark are searched by the predicate; rows of deleted requests linger until purged and
-are ignored (the store knows which ids it holds)."""
+are ignored (the store knows which ids it holds).
+
+Filling it never holds the loop long (SPEC 3): a step indexes a chunk of bounded bytes, a
+body over BODY_TEXT_LIMIT is left out of the full-text index (trigram indexing costs about
+170 ms a MiB; the full-text clauses let such a request through to the predicate), and FTS5
+merges its segments only when asked, a bounded step at a time (its own merging, done as
+each chunk is written, held the loop up to 20 ms)."""
 
 from __future__ import annotations
 
@@ -21,6 +27,9 @@ CREATE TABLE IF NOT EXISTS facets (
 CREATE VIRTUAL TABLE IF NOT EXISTS request_text USING fts5(head, body, tokenize='trigram');
 INSERT OR IGNORE INTO meta VALUES ('indexed_through', '0');
 """
+BODY_TEXT_LIMIT = 64 * 1024  # bytes of body: at most ~10 ms of trigram indexing
+CHUNK_BYTES = 256 * 1024  # of stored requests indexed in one step (one at least)
+MERGE_PAGES = 32  # of FTS5 segment merging in one step: at most ~4 ms
 FACET_COLUMNS = ("id", "received_at", "method", "path", "host", "content_type", "provider",
                  "event", "delivery_id", "signature", "duplicate", "replayed", "status",
                  "body_size")
@@ -51,7 +60,38 @@ def updated_facets(record: CapturedRequest) -> tuple[object, ...]:
 
 def text_row(record: CapturedRequest) -> tuple[object, ...]:
     head = "\n".join([record.path, record.query, *(value for _, value in record.headers)])
-    return record.id, head, record.body.decode("utf-8", "replace")
+    body = record.body.decode("utf-8", "replace") if record.body_size <= BODY_TEXT_LIMIT \
+        else ""
+    return record.id, head, body
+
+
+def tune_full_text(db: sqlite3.Connection) -> None:
+    """FTS5 merges its segments only when `merge_step` asks (a setting kept in the file)."""
+    db.execute("INSERT INTO request_text (request_text, rank) VALUES ('automerge', 0)")
+
+
+def merge_step(db: sqlite3.Connection) -> bool:
+    """One bounded step of merging the full-text index's segments (each chunk indexed adds
+    one); False once there was nothing left to merge."""
+    before = db.total_changes
+    db.execute("INSERT INTO request_text (request_text, rank) VALUES ('merge', ?)",
+               (MERGE_PAGES,))
+    return db.total_changes - before >= 2  # how FTS5 says it did some work
+
+
+def next_chunk(db: sqlite3.Connection, after: int, count: int) -> tuple[list[int], bool]:
+    """The next ids above `after` to index: at most `count`, holding at most CHUNK_BYTES
+    (one at least); and whether they are the last stored."""
+    rows = db.execute("SELECT id, stored_bytes FROM requests WHERE id > ? ORDER BY id LIMIT ?",
+                      (after, count)).fetchall()
+    chosen: list[int] = []
+    size = 0
+    for request_id, stored_bytes in rows:
+        if chosen and size + stored_bytes > CHUNK_BYTES:
+            return chosen, False
+        chosen.append(request_id)
+        size += stored_bytes
+    return chosen, len(rows) < count
 
 
 def index_through(db: sqlite3.Connection, records: list[CapturedRequest], through: int,

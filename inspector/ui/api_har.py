@@ -10,6 +10,7 @@ from ..export import har_document
 from ..query import matcher
 from ..state import SharedState
 from ..steps import turns
+from ..store.protocol import search_sliced
 from .api_requests import error, query_param
 from .keys import INSPECTOR
 
@@ -31,7 +32,7 @@ async def export_har(request: web.Request) -> web.StreamResponse:
         test = matcher(query, now)
         records = [r for r in (inspector.store.get(i) for i in ids) if r is not None and test(r)]
     else:
-        records = inspector.store.search(query, now)
+        records = await search_sliced(inspector.store, query, now)
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")
     response = web.StreamResponse(headers={
         "Content-Type": "application/json",

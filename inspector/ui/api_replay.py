@@ -14,6 +14,7 @@ from ..models import CapturedRequest, Replay
 from ..replay import ReplayError, plan_replay, send_replay, upstream_of
 from ..state import SharedState
 from ..steps import sliced
+from ..store.protocol import search_sliced
 from .api_requests import error, find, parsed_query, read_json_object, sliced_json
 from .keys import CLIENT, INSPECTOR
 
@@ -62,7 +63,7 @@ async def replay_matches(request: web.Request) -> web.Response:
     except ReplayError as problem:
         return error(400, str(problem))
     results: list[dict[str, Any]] = []
-    for record in inspector.store.search(query, time.time()):
+    for record in await search_sliced(inspector.store, query, time.time()):
         try:
             replayed = await replay_record(request, record, edits)
         except ReplayError as refused:

@@ -18,7 +18,7 @@ from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
 from ..steps import sliced
-from ..store.protocol import StoreBusy, Window
+from ..store.protocol import StoreBusy, Window, matching_ids, search_sliced
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
 
@@ -103,7 +103,7 @@ async def list_requests(request: web.Request) -> web.Response:
         before = int_param(request, "before", None)
         limit = min(int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT, MAX_LIMIT)
     except ValueError:
-        return error(400, "after, before and limit must be non-negative integers")
+        return error(400, "after, before and limit must be integers from 0 to 2^63 - 1")
     query = query_param(request)
     if isinstance(query, web.Response):
         return query
@@ -112,8 +112,8 @@ async def list_requests(request: web.Request) -> web.Response:
     if isinstance(query, Everything):
         chosen = store.after(after, limit) if after is not None else store.newest(limit, before)
     else:
-        chosen = store.search(query, now, Window(after=after or 0, before=before, limit=limit,
-                                                 newest=after is None))
+        chosen = await search_sliced(store, query, now, Window(
+            after=after or 0, before=before, limit=limit, newest=after is None))
     answer: dict[str, Any] = {
         "requests": [serialize.summary(record) for record in chosen],
         "last_id": store.last_id,
@@ -122,7 +122,7 @@ async def list_requests(request: web.Request) -> web.Response:
     if wants(request, "matches"):
         every_match_here = after is None and before is None and len(chosen) < limit
         answer["matches"] = len(store) if isinstance(query, Everything) else \
-            len(chosen) if every_match_here else store.count(query, now)
+            len(chosen) if every_match_here else len(await matching_ids(store, query, now))
     return web.json_response(answer)
 
 
@@ -168,15 +168,24 @@ async def delete_request(request: web.Request) -> web.Response:
 
 
 async def delete_all(request: web.Request) -> web.Response:
-    """Everything, or with `q` the matches."""
+    """Everything, or with `q` the matches; a blank `q` is refused (a script's empty filter
+    must not wipe the history)."""
     inspector: SharedState = request.app[INSPECTOR]
-    query = query_param(request)
+    if "q" not in request.query:
+        inspector.clear()
+        return web.Response(status=204)
+    text = request.query["q"]
+    if not text.strip():
+        return web.json_response({"error": "q is blank: give a query, or no q to delete "
+                                  "everything", "position": 0, "expected": "a query"},
+                                 status=400)
+    query = parsed_query(text)
     if isinstance(query, web.Response):
         return query
     if isinstance(query, Everything):
         inspector.clear()
     else:
-        inspector.delete([record.id for record in inspector.store.search(query, time.time())])
+        inspector.delete(await matching_ids(inspector.store, query, time.time()))
     return await kept(inspector, web.Response(status=204))
 
 

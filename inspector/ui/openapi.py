@@ -29,7 +29,10 @@ PAIRS = {"type": "array", "items": {"type": "array", "items": {"type": "string"}
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 Q = {"name": "q", "in": "query", "schema": {"type": "string"},
      "description": "a query in the search language (fields, operators, AND/OR/NOT); one that "
-                    "does not parse is answered 400 with its position and what was expected"}
+                    "does not parse, or is past the limits (4 KiB, 64 levels, no NUL or lone "
+                    "surrogate, representable numbers), is answered 400 with its position and "
+                    "what was expected"}
+ID_BOUND = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
 QUERY_ERROR = json_body({"type": "object", "required": ["error"], "properties": {
     "error": {"type": "string"}, "position": {"type": "integer"},
     "expected": {"type": "string"}}}, "A bad parameter or a query that does not parse")
@@ -183,13 +186,14 @@ def paths() -> Json:
                                                  "count": {"type": "integer"},
                                                  "matches": {"type": "integer"}}}),
                 "400": QUERY_ERROR}, parameters=[
-                {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                {"name": "before", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                {"name": "after", "in": "query", "schema": ID_BOUND},
+                {"name": "before", "in": "query", "schema": ID_BOUND,
                  "description": "without after: the newest requests with smaller ids"},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                 Q, {"name": "matches", "in": "query", "schema": {"type": "boolean"},
                     "description": "also answer `matches`: how many match `q` in all"}]),
-            "delete": operation("Delete every stored request, or the matches of q",
+            "delete": operation("Delete every stored request, or the matches of q (a blank "
+                                "q is refused)",
                                 {**deleted, "400": QUERY_ERROR}, parameters=[Q]),
         },
         "/api/requests/replay": {"post": operation(

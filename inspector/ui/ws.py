@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable
 
 from aiohttp import WSCloseCode, web
 
@@ -94,9 +94,11 @@ class QuerySieve:
             self.shown.clear()
         return message
 
-    def backlog(self, inspector: SharedState, after: int, until: int
-                ) -> Iterator[CapturedRequest]:
-        for record in matches_after(inspector.store, self.query, time.time(), after, until):
+    async def backlog(self, inspector: SharedState, after: int, until: int
+                      ) -> AsyncIterator[CapturedRequest]:
+        """The matches, searched in slices (SPEC 3)."""
+        async for record in matches_after(inspector.store, self.query, time.time(), after,
+                                          until):
             self.shown.add(record.id)
             yield record
 
@@ -106,7 +108,8 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     try:
         after = int_param(request, "after", None)
     except ValueError:
-        return web.json_response({"error": "after must be a non-negative integer"}, status=400)
+        return web.json_response({"error": "after must be an integer from 0 to 2^63 - 1"},
+                                 status=400)
     query = query_param(request)
     if isinstance(query, web.Response):
         return query
@@ -121,9 +124,9 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     store = inspector.store
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
              "last_id": store.last_id}
-    backlog: Iterator[CapturedRequest] = iter(())
+    backlog = _each(())
     if after is not None:
-        backlog = records_after(store, after, store.last_id) if sieve is None else \
+        backlog = _each(records_after(store, after, store.last_id)) if sieve is None else \
             sieve.backlog(inspector, after, store.last_id)
     pump = asyncio.create_task(_pump(ws, request, subscriber, hello, backlog))
     drain = asyncio.create_task(_drain(ws))
@@ -143,11 +146,11 @@ async def websocket(request: web.Request) -> web.StreamResponse:
 
 
 async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Subscriber,
-                hello: object, backlog: Iterator[CapturedRequest]) -> None:
+                hello: object, backlog: AsyncIterator[CapturedRequest]) -> None:
     """Hello and backlog through aiohttp, then the hub's frames, already framed, written
     in one piece per batch (aiohttp's own writes, pings and the close, are whole frames too)."""
     await ws.send_str(compact(hello))
-    for record in backlog:
+    async for record in backlog:
         await ws.send_str(compact(request_message("request", record)))
     while (frames := await subscriber.next_batch()) is not None:
         transport = request.transport
@@ -160,6 +163,11 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
         if transport is None or transport.is_closing():
             return
         transport.write(frames)
+
+
+async def _each(records: Iterable[CapturedRequest]) -> AsyncIterator[CapturedRequest]:
+    for record in records:
+        yield record
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
