@@ -18,6 +18,7 @@ import asyncio
 import gzip
 import io
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -136,6 +137,15 @@ async def har_import(server: Server, session: aiohttp.ClientSession,
 
 
 @asynccontextmanager
+async def har_export(server: Server, session: aiohttp.ClientSession,
+                     sizes: Sizes) -> AsyncIterator[Once]:
+    """The HAR export of a history holding three 10 MiB binary bodies (base64 in the HAR)."""
+    for _ in range(3):
+        await captured(session, server.hook + "/binary", os.urandom(sizes.post))
+    yield lambda: get(session, f"{server.ui}/api/export.har")
+
+
+@asynccontextmanager
 async def filtered_websockets(server: Server, session: aiohttp.ClientSession,
                               sizes: Sizes) -> AsyncIterator[Once]:
     """A 10 MiB POST while 200 websockets each filter with `q=body:zebra`."""
@@ -185,6 +195,7 @@ JOBS: dict[str, tuple[Job, tuple[str, ...]]] = {
     "gzip_members_detail": (gzip_members, ()),
     "multipart_10mib_detail": (multipart, ()),
     "har_import_30mib_junk": (har_import, ()),
+    "har_export_30mib": (har_export, ()),
     "websockets_200_filtered_10mib_post": (filtered_websockets, ()),
     "discovery_detail": (discovery, ("--secret", "bondio=anything")),
     "sqlite_regex_after_restart": (sqlite_search, ("--store", "sqlite:{file}")),
