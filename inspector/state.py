@@ -41,13 +41,13 @@ class SharedState:
         self.config = config
         self.store: Store = store if store is not None else \
             MemoryStore(config.max_requests, config.max_bytes)
-        self.shared: SharedStore | None = None
-        self.local: LocalStore | None = None
+        self.shared_store: SharedStore | None = None
+        self.local_store: LocalStore | None = None
         if self.store.assigns_ids:
-            self.shared = cast(SharedStore, self.store)
-            self.shared.announce = self._announce
+            self.shared_store = cast(SharedStore, self.store)
+            self.shared_store.announce = self._announce
         else:
-            self.local = cast(LocalStore, self.store)
+            self.local_store = cast(LocalStore, self.store)
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
@@ -144,11 +144,11 @@ class SharedState:
         is returned, stored); a shared one as it writes (the future of the stored record,
         None while the store is away and the record waits). `numbered`: the response's body
         is the default answer, which names the id."""
-        if self.shared is not None:
-            return self.shared.submit(arrival.record(0, response=response, **learnt),
+        if self.shared_store is not None:
+            return self.shared_store.submit(arrival.record(0, response=response, **learnt),
                                       dedupe_key, numbered)
-        assert self.local is not None
-        request_id = self.local.next_id()
+        assert self.local_store is not None
+        request_id = self.local_store.next_id()
         if numbered and response is not None:  # built whole: _replace costs a microsecond
             response = ResponseRecord(response.status, response.headers,
                                       numbered_body(request_id), response.duration_ms,
@@ -159,8 +159,8 @@ class SharedState:
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
         """Store a record whose id this process gave (a local store's)."""
-        assert self.local is not None
-        evicted = self.local.add(record, dedupe_key)
+        assert self.local_store is not None
+        evicted = self.local_store.add(record, dedupe_key)
         self._announce("request", record)
         if evicted:
             self._announce("delete", evicted)
@@ -194,7 +194,7 @@ class SharedState:
             self.hub.publish(lambda: {"type": kind})
 
     def update(self, record: CapturedRequest) -> None:
-        if self.store.replace(record) and self.shared is None:
+        if self.store.replace(record) and self.shared_store is None:
             self._announce("update", record)
 
     def set_response(self, request_id: int, response: ResponseRecord) -> None:
@@ -213,13 +213,13 @@ class SharedState:
 
     def delete(self, ids: Iterable[int]) -> list[int]:
         deleted = [request_id for request_id in ids if self.store.delete(request_id)]
-        if deleted and self.shared is None:
+        if deleted and self.shared_store is None:
             self._announce("delete", deleted)
         return deleted
 
     def clear(self) -> None:
         self.store.clear()
-        if self.shared is None:
+        if self.shared_store is None:
             self._announce("clear", None)
 
 

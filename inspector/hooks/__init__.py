@@ -6,11 +6,11 @@ from __future__ import annotations
 import aiohttp
 
 from ..state import SharedState
-from .receiver import HooksListener
+from .receiver import HooksReceiver
 from .server import HooksServer
 
 
 def create_hooks(state: SharedState, session: aiohttp.ClientSession) -> HooksServer:
     """The hooks listener, not yet listening (`await server.start(host, port)`); it forwards
     through `session`, whose lifetime is the caller's (`async with client_session()`)."""
-    return HooksServer(HooksListener(state, session))
+    return HooksServer(HooksReceiver(state, session))

@@ -95,7 +95,7 @@ def shared_answer(sent: ResponseRecord, numbered: bool,
     return sent._replace(body=numbered_body(None)) if numbered else sent
 
 
-class HooksListener:
+class HooksReceiver:
     """Captures each request and decides its answer; forwards through the session it is
     given (whoever creates the listener owns the session's lifetime)."""
 
