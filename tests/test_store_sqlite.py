@@ -55,10 +55,15 @@ async def test_a_new_original_after_the_old_one_went_is_kept_across_a_restart(
         tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     store = open_store(path)
+    def add_as_analysed() -> None:  # the original looked up first, as the analysis does
+        original = store.original_of("stripe:evt_1")
+        store.add(make_capture(id=store.next_id(), duplicate_of=original),
+                  dedupe_key="stripe:evt_1")
+
     for _ in range(3):  # 1 the original; 2 and 3 its duplicates, stored without the key
-        store.add(make_capture(id=store.next_id()), dedupe_key="stripe:evt_1")
+        add_as_analysed()
     store.delete(1)
-    store.add(make_capture(id=store.next_id()), dedupe_key="stripe:evt_1")  # 4: the original
+    add_as_analysed()  # 4: the original
     waiter = store.durable()
     assert waiter is not None
     await waiter

@@ -70,7 +70,9 @@ class LocalStore(Store, Protocol):
 
     def next_id(self) -> int: ...
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
-        """Store a record and return the ids evicted to make room for it."""
+        """Store a record and return the ids evicted to make room for it. With a dedupe key,
+        the caller has looked its original up (`record.duplicate_of`, from `original_of`):
+        a record with none becomes the key's original."""
 
 
 class SharedStore(Store, Protocol):

@@ -253,9 +253,10 @@ class SqliteStore:
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it. Only the first
-        request with a dedupe key is its original, as long as it is stored."""
+        request with a dedupe key is its original, as long as it is stored: the analysis
+        looked its original up (`duplicate_of`), so it is not asked again here."""
         if dedupe_key is not None:
-            if self.original_of(dedupe_key) is not None:
+            if record.duplicate_of is not None:
                 dedupe_key = None
             else:
                 self._know_original(dedupe_key, record.id)
