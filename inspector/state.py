@@ -25,6 +25,7 @@ from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .steps import turns
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
+from .stored import Stored
 
 # What an announcement is about: a record, the ids deleted, the reason a store cleared itself.
 Change = CapturedRequest | list[int] | str | None
@@ -138,15 +139,13 @@ class SharedState:
             self.update(record._replace(provider=provider, signatures=verdicts))
 
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
-                response: ResponseRecord | None, numbered: bool
-                ) -> CapturedRequest | asyncio.Future[CapturedRequest | None]:
-        """Store a request that just arrived. A local store gives its id here (the record
-        is returned, stored); a shared one as it writes (the future of the stored record,
-        None while the store is away and the record waits). `numbered`: the response's body
-        is the default answer, which names the id."""
+                response: ResponseRecord | None, numbered: bool) -> Stored:
+        """Store a request that just arrived, whatever the engine. A local store gives its id
+        here; a shared one as it writes. `numbered`: the response's body is the default
+        answer, which names the id."""
         if self.shared_store is not None:
-            return self.shared_store.submit(arrival.record(0, response=response, **learnt),
-                                      dedupe_key, numbered)
+            return Stored(None, self.shared_store.submit(
+                arrival.record(0, response=response, **learnt), dedupe_key, numbered))
         assert self.local_store is not None
         request_id = self.local_store.next_id()
         if numbered and response is not None:  # built whole: _replace costs a microsecond
@@ -155,7 +154,13 @@ class SharedState:
                                       response.source)
         record = arrival.record(request_id, response=response, **learnt)
         self.add(record, dedupe_key)
-        return record
+        return Stored(record, self.store.durable())
+
+    async def written(self) -> None:
+        """Once what was just written is stored for good; StoreBusy when it could not be."""
+        durable = self.store.durable()
+        if durable is not None:
+            await asyncio.shield(durable)
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
         """Store a record whose id this process gave (a local store's)."""

@@ -8,24 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 
-from ..answers import Answer, numbered_body
+from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, forward
 from ..state import SharedState
 from ..store.protocol import StoreBusy
+from ..stored import Answering, Stored, retry_later
 from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
 
-T = TypeVar("T")
-Answering = ResponseRecord | asyncio.Future[ResponseRecord]  # now, or once stored
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
@@ -47,52 +44,12 @@ def refusal(refused: Refused, size: int, limit: int) -> Answer:
     for trailers over the head limits, 503 past --max-inflight, 400 for a body that never
     arrived in full or a target not accepted."""
     if refused.why is Refusal.BUSY:
-        return retry_later(refused.error)
+        busy = retry_later(refused.error)
+        return Answer("respond", busy.status, busy.headers, busy.body, 0)
     message = refused.error
     if refused.why is Refusal.BODY_TOO_LARGE:
         message = f"{message}: {size} bytes exceeds --max-body {limit}"
     return Answer("respond", REFUSAL_STATUS[refused.why], JSON_HEADERS, error_body(message), 0)
-
-
-def retry_later(message: str) -> Answer:
-    return Answer("respond", 503, (*JSON_HEADERS, ("Retry-After", "1")), error_body(message), 0)
-
-
-def answered(answer: Answer) -> ResponseRecord:
-    """An answer given without storing the request (the store cannot take it)."""
-    return ResponseRecord(answer.status, answer.headers, answer.body, 0.0, "inspector")
-
-
-def once_stored(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRecord]
-                ) -> asyncio.Future[ResponseRecord]:
-    """The answer as a future done when the request is stored for good: the connection
-    answers from its callback, without a task per request. When the store could not keep
-    it (StoreBusy: a failed commit), the sender is told to come back."""
-    answer: asyncio.Future[ResponseRecord] = durable.get_loop().create_future()
-
-    def stored(done: asyncio.Future[T]) -> None:
-        if answer.done():
-            return
-        if done.cancelled():
-            answer.cancel()
-        elif isinstance(failure := done.exception(), StoreBusy):
-            answer.set_result(answered(retry_later(str(failure))))
-        elif failure is not None:
-            answer.set_exception(failure)
-        else:
-            answer.set_result(answer_of(done.result()))
-
-    durable.add_done_callback(stored)
-    return answer
-
-
-def shared_answer(sent: ResponseRecord, numbered: bool,
-                  record: CapturedRequest | None) -> ResponseRecord:
-    """What a shared store's sender gets: the response stored with the id the store gave,
-    or, while the store is away and the record waits, the answer with a null id."""
-    if record is not None and record.response is not None:
-        return record.response
-    return sent._replace(body=numbered_body(None)) if numbered else sent
 
 
 class HooksReceiver:
@@ -139,17 +96,12 @@ class HooksReceiver:
         try:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
-            return answered(retry_later(str(busy)))
-        durable = inspector.store.durable()  # taken now: it may be done before a task starts
+            return retry_later(str(busy))
         if answer.action == "forward":
-            return self._forward(stored, incoming.record(0, **learnt), durable)
+            return self._forward(stored, incoming.record(0, **learnt))
         if sent is None:
             return Fault(answer.action)
-        if isinstance(stored, CapturedRequest):
-            sent = stored.response or sent
-            reply: Answering = sent if durable is None else once_stored(durable, lambda _: sent)
-        else:
-            reply = once_stored(stored, functools.partial(shared_answer, sent, answer.numbered))
+        reply = stored.answer(sent, answer.numbered)
         if answer.delay_ms:
             return self._after(reply, answer.delay_ms / 1000)
         return reply
@@ -161,19 +113,15 @@ class HooksReceiver:
         await asyncio.sleep(seconds)
         return sent
 
-    async def _forward(self, stored: CapturedRequest | Awaitable[CapturedRequest | None],
-                       arrived: CapturedRequest, durable: asyncio.Future[None] | None
-                       ) -> ResponseRecord:
+    async def _forward(self, stored: Stored, arrived: CapturedRequest) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails).
         While a shared store is away the request is still forwarded, but its record (which
         waits for an id) does not learn the app's answer."""
         assert self.upstream is not None  # a forward answer is chosen only with --forward
-        record = stored if isinstance(stored, CapturedRequest) else await stored
         try:
-            if durable is not None:
-                await asyncio.shield(durable)  # committed before it is forwarded
+            record = await stored.kept()  # committed before it is forwarded
         except StoreBusy as busy:  # not kept: not forwarded, the sender comes back
-            return answered(retry_later(str(busy)))
+            return retry_later(str(busy))
         try:
             sent = await forward(self.session, self.upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
@@ -185,10 +133,5 @@ class HooksReceiver:
         # The app's answer is committed before it goes back; when the store cannot keep it,
         # it goes back all the same (the app has the request, which was kept before).
         with contextlib.suppress(StoreBusy):
-            await self._stored()
+            await self.inspector.written()
         return sent
-
-    async def _stored(self) -> None:
-        durable = self.inspector.store.durable()
-        if durable is not None:
-            await durable

@@ -13,7 +13,6 @@ from aiohttp import web
 
 from ..har_import import HarReader, Imported, Limits
 from ..har_text import HarError
-from ..models import CapturedRequest
 from ..state import SharedState
 from ..steps import sliced, turns
 from ..store.protocol import StoreBusy
@@ -61,7 +60,7 @@ async def store(inspector: SharedState, entry: Imported) -> int | None:
     if entry.note is not None:
         learnt["error"] = entry.note
     stored = inspector.capture(entry.arrival, learnt, dedupe_key, None, False)
-    record = stored if isinstance(stored, CapturedRequest) else await stored
+    record = stored.record or await stored.kept()  # given now, or once a shared store wrote it
     return record.id if record is not None else None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -34,13 +33,10 @@ def error(status: int, message: str) -> web.Response:
 async def kept(inspector: SharedState, done: web.Response) -> web.Response:
     """`done` once what was just written is durable; 503 when the store could not keep it
     (a failed commit leaves nothing behind: the change did not happen)."""
-    durable = inspector.store.durable()
-    if durable is not None:
-        try:
-            await asyncio.shield(durable)
-        except StoreBusy as busy:
-            return web.json_response({"error": str(busy)}, status=503,
-                                     headers={"Retry-After": "1"})
+    try:
+        await inspector.written()
+    except StoreBusy as busy:
+        return web.json_response({"error": str(busy)}, status=503, headers={"Retry-After": "1"})
     return done
 
 
