@@ -7,12 +7,10 @@ import asyncio
 import contextlib
 import json
 import sys
-import urllib.request
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
-from websockets.asyncio.client import connect
-from websockets.exceptions import WebSocketException
+import aiohttp
 
 from ..config import ConfigError
 from ..query import QueryError, parse
@@ -96,6 +94,7 @@ class Tail:
         self.instance: str | None = None
         self.last_id: int | None = None
         self.waiting_for_answer: set[int] = set()
+        self.session: aiohttp.ClientSession | None = None
         # Filtered, an update may bring a request that only now matches: shown as new.
         self.seen: set[int] = set()
 
@@ -119,21 +118,23 @@ class Tail:
         """The line; the detail is fetched only for what the summary lacks (a verdict's reason,
         the body)."""
         wants_reason = summary.get("signature") not in (None, "valid")
-        detail = await asyncio.to_thread(self.detail, summary["id"]) \
-            if wants_reason or self.follow_body else None
+        detail = await self.detail(summary["id"]) if wants_reason or self.follow_body else None
         reason = worst_reason(summary.get("signature"), detail["signatures"]) if detail else None
         say(format_line(summary, reason), self.out)
         body = body_line(detail) if detail and self.follow_body else None
         if body:
             say("    " + body, self.out)
 
-    def detail(self, request_id: int) -> dict[str, Any] | None:
+    async def detail(self, request_id: int) -> dict[str, Any] | None:
         """The request's DETAIL, or None once it is gone (deleted, evicted, server away)."""
-        request = urllib.request.Request(f"{self.api}{request_id}", headers=self.headers)
+        assert self.session is not None
         try:
-            with urllib.request.urlopen(request, timeout=DETAIL_TIMEOUT_S) as answer:
-                found: dict[str, Any] = json.loads(answer.read())
-        except (OSError, ValueError):  # URLError and HTTPError are OSErrors
+            async with self.session.get(f"{self.api}{request_id}",
+                                        timeout=aiohttp.ClientTimeout(DETAIL_TIMEOUT_S)) as answer:
+                if answer.status != 200:
+                    return None
+                found: dict[str, Any] = json.loads(await answer.read())
+        except (OSError, aiohttp.ClientError, TimeoutError, ValueError):
             return None
         return found
 
@@ -167,20 +168,25 @@ class Tail:
         if self.last_id is not None:
             params["after"] = str(self.last_id)
         query = "?" + urlencode(params) if params else ""
-        async with connect(self.url + query, max_size=2**24,
-                           additional_headers=self.headers) as ws:
-            async for text in ws:
-                if not await self.handle(json.loads(text)):
+        assert self.session is not None
+        async with self.session.ws_connect(self.url + query, max_msg_size=2**24) as ws:
+            async for message in ws:
+                if message.type is aiohttp.WSMsgType.TEXT and \
+                        not await self.handle(json.loads(message.data)):
                     return
 
     async def run(self) -> int:
         """Follow the stream; only a stream that was once established is reconnected."""
+        async with aiohttp.ClientSession(headers=self.headers) as self.session:
+            return await self._follow()
+
+    async def _follow(self) -> int:
         announced = False
         while True:
             try:
                 await self.run_once()
                 announced = False
-            except (OSError, WebSocketException) as error:
+            except (OSError, aiohttp.ClientError) as error:
                 if self.instance is None:
                     raise TailError(terminal_safe(f"cannot follow {self.url}: {plain(error)}")
                                     ) from None
