@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from typing import Any
 
 from .serialize import compact
+from .steps import turns
 
 Message = dict[str, Any]
 Frame = Callable[[str], bytes]
-JUDGING_SLICE_S = 0.005  # a writer judging a backlog gives the loop back this often
 
 
 class Published:
@@ -93,22 +93,22 @@ class Subscriber:
 
     async def judge(self) -> None:
         """Turn what arrived into frames, in order: each sieved message judged here, in this
-        subscriber's own task, never while it is published; the loop is given back every
-        JUDGING_SLICE_S, so that capture runs between judgements."""
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        while self._queue and not self.overflowed:
-            item = self._queue.popleft()
-            self.queued_bytes -= _size(item)
+        subscriber's own task, never while it is published; the loop is given its turns
+        (steps.turns), so that capture runs between judgements."""
+        async for item in turns(self._arrived()):
             data = item if isinstance(item, bytes) else await self._frame_of(item)
             if self.overflowed:  # while it was judged
                 return
             if data:
                 self._judged.append(data)
                 self.queued_bytes += len(data)
-            if loop.time() - started > JUDGING_SLICE_S:
-                await asyncio.sleep(0)
-                started = loop.time()
+
+    def _arrived(self) -> Iterator[bytes | Published]:
+        """What arrived, oldest first, each taken off the queue as it is judged."""
+        while self._queue and not self.overflowed:
+            item = self._queue.popleft()
+            self.queued_bytes -= _size(item)
+            yield item
 
     async def _frame_of(self, published: Published) -> bytes:
         chosen = published.message if self.sieve is None else await self.sieve(published)
