@@ -17,10 +17,12 @@ T = TypeVar("T")
 Answering = ResponseRecord | asyncio.Future[ResponseRecord]  # now, or once stored
 
 
+RETRY_HEADERS = (*JSON_HEADERS, ("Retry-After", "1"))
+
+
 def retry_later(message: str) -> ResponseRecord:
     """The answer to a request the store cannot keep now: come back in a second."""
-    return ResponseRecord(503, (*JSON_HEADERS, ("Retry-After", "1")), error_body(message), 0.0,
-                          "inspector")
+    return ResponseRecord(503, RETRY_HEADERS, error_body(message), 0.0, "inspector")
 
 
 class Stored(NamedTuple):

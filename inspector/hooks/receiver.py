@@ -18,7 +18,7 @@ from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, err
 from ..outbound import Upstream, forward
 from ..state import SharedState
 from ..store.protocol import StoreBusy
-from ..stored import Answering, Stored, retry_later
+from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
 from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
@@ -43,13 +43,11 @@ def refusal(refused: Refused, size: int, limit: int) -> Answer:
     """The listener's own answer to a request it refuses: 413 for a body over --max-body, 431
     for trailers over the head limits, 503 past --max-inflight, 400 for a body that never
     arrived in full or a target not accepted."""
-    if refused.why is Refusal.BUSY:
-        busy = retry_later(refused.error)
-        return Answer("respond", busy.status, busy.headers, busy.body, 0)
     message = refused.error
     if refused.why is Refusal.BODY_TOO_LARGE:
         message = f"{message}: {size} bytes exceeds --max-body {limit}"
-    return Answer("respond", REFUSAL_STATUS[refused.why], JSON_HEADERS, error_body(message), 0)
+    headers = RETRY_HEADERS if refused.why is Refusal.BUSY else JSON_HEADERS
+    return Answer("respond", REFUSAL_STATUS[refused.why], headers, error_body(message), 0)
 
 
 class HooksReceiver:

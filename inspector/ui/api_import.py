@@ -16,7 +16,7 @@ from ..har_text import HarError
 from ..state import SharedState
 from ..steps import sliced, turns
 from ..store.protocol import StoreBusy
-from .api_requests import error, kept
+from .api_requests import error, kept, unavailable
 from .keys import INSPECTOR
 
 # A HAR also carries the answers, base64 and JSON escapes: room for twice what the history
@@ -76,8 +76,7 @@ async def import_har(request: web.Request) -> web.Response:
         async for entry in turns(found):
             ids.append(await store(inspector, entry))
     except StoreBusy as busy:
-        return web.json_response({"error": f"{busy}: {len(ids)} of {len(found)} imported",
-                                  "ids": ids}, status=503, headers={"Retry-After": "1"})
+        return unavailable(f"{busy}: {len(ids)} of {len(found)} imported", ids=ids)
     return await kept(inspector, web.json_response({"imported": len(ids), "ids": ids}))
 
 

@@ -36,8 +36,14 @@ async def kept(inspector: SharedState, done: web.Response) -> web.Response:
     try:
         await inspector.written()
     except StoreBusy as busy:
-        return web.json_response({"error": str(busy)}, status=503, headers={"Retry-After": "1"})
+        return unavailable(str(busy))
     return done
+
+
+def unavailable(message: str, **fields: Any) -> web.Response:
+    """The store cannot keep a change now: 503, come back in a second."""
+    return web.json_response({"error": message, **fields}, status=503,
+                             headers={"Retry-After": "1"})
 
 
 async def sliced_json(value: Any) -> web.Response:
