@@ -33,16 +33,6 @@ def without_hop_by_hop(headers: HeaderPairs, keep_length: bool = False) -> list[
             and not lowered.startswith("proxy-")]
 
 
-def password_hidden(url: str) -> str:
-    """The URL as it may be kept and shown (replay history, the page, cURL): a password in it
-    is written `***`; the request itself still goes with it."""
-    try:
-        parsed = URL(url, encoded=True)
-    except ValueError:
-        return url
-    return url if parsed.password is None else str(parsed.with_password("***"))
-
-
 @dataclass(frozen=True)
 class Upstream:
     """Where requests go: an origin fixed when the URL is given (scheme, credentials, host,

@@ -15,9 +15,10 @@ from yarl import URL
 
 from .analysis import ConfiguredSecret
 from .models import CapturedRequest, Replay, header_value
-from .outbound import Upstream, exchange, password_hidden, without_hop_by_hop
+from .outbound import Upstream, exchange, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
 from .signatures import MASK, SignInput, get
+from .urls import password_hidden
 
 
 class ReplayError(Exception):

@@ -21,8 +21,8 @@ from ..outbound import client_session
 from ..signatures import names
 from ..state import SharedState
 from ..store import StoreError, open_store
-from ..store.redis_url import without_password
 from ..ui.app import create_ui_app
+from ..urls import password_hidden
 
 SHUTDOWN_TIMEOUT_S = 3.0
 
@@ -139,7 +139,7 @@ async def run_listeners(inspector: SharedState, session: ClientSession, out: Tex
 def history_note(engine: str, url: str, stored: int) -> str:
     if engine == "memory":
         return "History: in memory, gone when this process ends (--store sqlite:FILE keeps it)"
-    return f"History: {without_password(url)} ({stored} stored)"
+    return f"History: {password_hidden(url)} ({stored} stored)"
 
 
 def configuration_note(config_file: Path | None, providers: Sequence[str]) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from ..urls import password_hidden
 from .memory import MemoryStore
 from .protocol import Store
 from .sqlite import SqliteStore
@@ -35,14 +36,14 @@ async def open_store(url: str, max_requests: int, max_bytes: int,
         except (sqlite3.Error, OSError) as error:  # a file SQLite cannot work in (/proc/…)
             raise StoreError(f"--store {url}: cannot be used as a SQLite database ({error})"
                              ) from None
-    from .redis_url import RedisUnavailable, without_password
+    from .redis_url import RedisUnavailable
 
     try:
         from .redis import RedisStore
     except ImportError:
-        raise StoreError(f"--store {without_password(url)}: the redis client is not installed: "
+        raise StoreError(f"--store {password_hidden(url)}: the redis client is not installed: "
                          "pip install 'webhook-inspector[redis]'") from None
     try:
         return await RedisStore.open(url, max_requests, max_bytes, environ or {}, err)
     except RedisUnavailable as error:
-        raise StoreError(f"--store {without_password(url)}: {error}") from None
+        raise StoreError(f"--store {password_hidden(url)}: {error}") from None

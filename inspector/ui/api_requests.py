@@ -11,13 +11,13 @@ from aiohttp import web
 from .. import serialize
 from ..export import curl_command
 from ..models import CapturedRequest
-from ..outbound import password_hidden
 from ..pieces import json_pieces
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything
 from ..state import SharedState
 from ..steps import sliced
 from ..store.protocol import StoreBusy, Window, matching_ids, search_sliced
+from ..urls import password_hidden
 from .downloads import sandboxed_download
 from .keys import INSPECTOR
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
-from ..outbound import password_hidden
 from ..query.fields import FIELDS, OPERATORS
 from ..resources import resource_dir
 from ..state import SharedState
+from ..urls import password_hidden
 from . import (
     api_answers,
     api_bodies,
