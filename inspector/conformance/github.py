@@ -26,7 +26,7 @@ def schemas() -> tuple[Schema, ...]:
     defs: dict[str, Any] = bundle["$defs"]
     needs = {name: set(references(schema)) for name, schema in defs.items()}
     return tuple(
-        Schema(provider="github", event=event, source=bundle["source"],
+        Schema(provider=bundle["provider"], event=event, source=bundle["source"],
                document={"$schema": DIALECT, "$ref": DEFS + name,
                          "$defs": {ref: defs[ref] for ref in sorted(reached(name, needs))}})
         for event, name in bundle["events"].items())
