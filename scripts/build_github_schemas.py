@@ -14,7 +14,8 @@ the X-GitHub-Event name, the action the value of the payload's `action` enum), a
 What it drops: annotations validation never reads (description, title, examples, example,
 readOnly, deprecated, externalDocs, x-*). `default` is dropped too (it is not an assertion).
 The result is written as compact JSON, brotli-compressed (quality 11):
-    {"provider", "source", "version", "events": {"issues.opened": "webhook-issues-opened", …}, "$defs": {…}}
+    {"provider", "source", "version", "events": {"issues.opened": "webhook-issues-opened", …},
+     "$defs": {…}}
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def build(description: dict[str, Any]) -> dict[str, Any]:
         name = ref.removeprefix(COMPONENTS)
         events[event_key(post["operationId"], schemas[name])] = name
     version = description["info"]["version"]
-    return {"provider": "github", "source": f"npm {PACKAGE}@{version} (MIT), generated/api.github.com.json",
+    source = f"npm {PACKAGE}@{version} (MIT), generated/api.github.com.json"
+    return {"provider": "github", "source": source,
             "version": version, "events": dict(sorted(events.items())),
             "$defs": {name: compact(schema) for name, schema in schemas.items()}}
 
