@@ -23,7 +23,7 @@ SEEDS = {"bondify", "primebot", "bondio", "telebothost", "standard-webhooks", "s
 # providers whose documentation could not be confirmed for a payload schema yet (see the report)
 UNDOCUMENTED = {"exa", "datasaur", "oracle-commerce", "xobni", "emailit", "lusha", "zoho-payments",
                 "zavu", "leaf", "go1", "hostedhooks", "signal-sciences", "sonatype", "bolt",
-                "clearbit", "trendmicro-conformity", "hmac"}
+                "trendmicro-conformity", "hmac"}
 JSON_FIELD = {"mailchimp": "mandrill_events"}  # a form whose field carries the JSON events
 
 # Today's samples that do not match their provider's documentation: each a bug in the sample
