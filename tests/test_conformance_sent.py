@@ -80,6 +80,7 @@ SAMPLE_BUGS: dict[str, str] = {
     "modern-treasury/payment_order.completed": "lacks /data/currency",
     "coinbase/charge:confirmed": "lacks /event/data/id, /event/resource",
     "docusign/envelope-completed": "lacks /data/accountId, /generatedDateTime, /uri",
+    "launch-darkly/flag": "lacks /_accountId, /_links, /shortDescription",
     "sentry/issue": "lacks /data/issue/project",
     "pinwheel/account.added": "lacks /payload/platform_id",
     "resend/email.sent": "lacks /data/created_at",
