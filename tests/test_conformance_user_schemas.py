@@ -10,6 +10,8 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.conformance import user_schemas
 from inspector.conformance.model import Schema
@@ -28,6 +30,10 @@ def failures(schema: Schema, payload: Any) -> set[tuple[str, str]]:
 
 
 MONEY = {"amount": 1999, "currency": "EUR"}
+SHAPE_KEYS = ["webhooks", "x-webhooks", "post", "requestBody", "content", "application/json",
+              "schema", "$ref", "components", "schemas", "messages", "channels", "payload",
+              "subscribe", "oneOf", "properties", "nullable", "type", "name", "schemaFormat",
+              "provider", "event", "source", "conflicts", "x-provider", "x-event", "info", "enum"]
 
 
 def test_openapi_31_webhooks_with_their_components_inlined() -> None:
@@ -126,13 +132,41 @@ def test_a_bad_file_is_one_line_naming_it(name: str, options: dict[str, str],
     assert str(DATA / name) in str(raised.value) and "\n" not in str(raised.value)
 
 
-def test_external_and_dangling_refs_in_plain_schemas_are_refused(tmp_path: Path) -> None:
+def test_external_dangling_and_malformed_are_refused_in_one_line(tmp_path: Path) -> None:
     cases = {"outside.json": {"$ref": "other.json#/Pet"},
+             "shape.json": {"provider": 1, "event": "e", "source": "s", "schema": {}},
+             "conflicts.json": {"provider": "a", "event": "e", "source": "s", "schema": {},
+                                "conflicts": ["/a"]},
+             "hooks.json": {"openapi": "3.1.0", "x-provider": "acme", "webhooks": ["e"]},
              "dangling.json": {"openapi": "3.1.0", "x-provider": "acme", "webhooks": {"e": {
                  "post": {"requestBody": {"content": {"application/json": {"schema": {
                      "$ref": "#/components/schemas/Nope"}}}}}}}},
              "array.json": [1, 2]}
     for name, document in cases.items():
         (tmp_path / name).write_text(json.dumps(document))
-        with pytest.raises(ValueError, match=rf"^{tmp_path / name}: .*(outside|nothing|object)"):
+        expected = rf"^{tmp_path / name}: .*(outside|nothing|object|text)"
+        with pytest.raises(ValueError, match=expected):
             user_schemas.load(tmp_path / name, provider="acme", event="e")
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.sampled_from(SHAPE_KEYS) | st.text(max_size=5), inner,
+                                      max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from([{"openapi": "3.0.0"}, {"openapi": "3.1.0"}, {"asyncapi": "2.6.0"},
+                             {"asyncapi": "3.0.0"}, {}]), body=JSON)
+def test_a_malformed_document_is_a_one_line_error_or_schemas(tmp_path_factory: Any,
+                                                              kind: dict[str, str],
+                                                              body: Any) -> None:
+    path = tmp_path_factory.mktemp("doc") / "doc.json"
+    document = {**kind, **body} if isinstance(body, dict) else body
+    path.write_text(json.dumps(document))
+    try:
+        loaded = user_schemas.load(path, provider="acme", event=None if kind else "e")
+    except ValueError as error:
+        assert str(path) in str(error) and "\n" not in str(error)
+    else:
+        assert all(isinstance(schema, Schema) for schema in loaded)

@@ -7,9 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from inspector.conformance.local_refs import escape, follow
+from inspector.conformance.local_refs import RefError, escape, follow
 
 OPERATIONS = ("post", "put", "patch", "get", "delete")
+
+
+def mapping(value: Any, where: str) -> dict[str, Any]:
+    """An object of the document (absent is empty); anything else is a one-line error."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RefError(f"{where} is a {type(value).__name__}, not an object")
+    return value
 
 
 class Documented(NamedTuple):
@@ -22,23 +31,25 @@ class Documented(NamedTuple):
 def openapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
     """Each webhook's request body schema; its event is `x-event`, else the webhook's key."""
     hooks_key = "webhooks" if "webhooks" in document else "x-webhooks"
-    for key, item in (document.get(hooks_key) or {}).items():
-        path_item = follow(document, item)
+    for key, item in mapping(document.get(hooks_key), f"#/{hooks_key}").items():
+        where = f"#/{hooks_key}/{escape(key)}"
+        path_item = mapping(follow(document, item), where)
         for method in OPERATIONS:
             operation = follow(document, path_item.get(method))
             if not isinstance(operation, dict) or "requestBody" not in operation:
                 continue
-            content = follow(document, operation["requestBody"]).get("content") or {}
+            body_at = f"{where}/{method}/requestBody"
+            body = mapping(follow(document, operation["requestBody"]), body_at)
+            content = mapping(body.get("content"), f"{body_at}/content")
             media = next((m for m in content if "json" in m), next(iter(content), None))
-            if media is None or "schema" not in content[media]:
+            if media is None or "schema" not in mapping(content[media], f"{where}/{media}"):
                 continue
             names = {key, operation.get("operationId"), operation.get("x-event")}
             yield Documented(
                 event=str(operation.get("x-event") or key),
                 aliases=frozenset(str(name) for name in names if name),
                 schema=content[media]["schema"],
-                where=f"#/{hooks_key}/{escape(key)}/{method}/requestBody/content/"
-                      f"{escape(media)}/schema")
+                where=f"{where}/{method}/requestBody/content/{escape(media)}/schema")
 
 
 def asyncapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
@@ -62,16 +73,17 @@ def asyncapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
 
 def messages(document: dict[str, Any]) -> Iterator[tuple[str | None, str, Any]]:
     """(key, pointer, message) for the components' messages, then the channels' own."""
-    for key, message in ((document.get("components") or {}).get("messages") or {}).items():
+    components = mapping(document.get("components"), "#/components")
+    for key, message in mapping(components.get("messages"), "#/components/messages").items():
         yield key, f"#/components/messages/{escape(key)}", message
-    for name, channel in (document.get("channels") or {}).items():
-        channel = follow(document, channel)
+    for name, channel in mapping(document.get("channels"), "#/channels").items():
         base = f"#/channels/{escape(name)}"
-        for key, message in (channel.get("messages") or {}).items():  # AsyncAPI 3
+        channel = mapping(follow(document, channel), base)
+        for key, message in mapping(channel.get("messages"), f"{base}/messages").items():  # v3
             yield key, f"{base}/messages/{escape(key)}", message
         for verb in ("publish", "subscribe"):  # AsyncAPI 2
-            message = follow(document, (channel.get(verb) or {}).get("message"))
-            if isinstance(message, dict) and "oneOf" in message:
+            message = follow(document, mapping(channel.get(verb), f"{base}/{verb}").get("message"))
+            if isinstance(message, dict) and isinstance(message.get("oneOf"), list):
                 for index, option in enumerate(message["oneOf"]):
                     yield None, f"{base}/{verb}/message/oneOf/{index}", option
             elif message is not None:

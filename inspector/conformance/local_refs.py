@@ -121,7 +121,7 @@ def from_openapi_30(node: dict[str, Any]) -> dict[str, Any]:
                 node[f"exclusive{bound}"] = node.pop(bound.lower())
     if node.pop("nullable", False) is not True:
         return node
-    if "enum" in node and None not in node["enum"]:
+    if isinstance(node.get("enum"), list) and None not in node["enum"]:
         node["enum"] = [*node["enum"], None]
     kind = node.get("type")
     if isinstance(kind, str):

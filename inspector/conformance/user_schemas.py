@@ -11,7 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from inspector.conformance.api_documents import Documented, asyncapi_payloads, openapi_payloads
+from inspector.conformance.api_documents import (
+    Documented,
+    asyncapi_payloads,
+    mapping,
+    openapi_payloads,
+)
 from inspector.conformance.local_refs import RefError, refs, self_contained
 from inspector.conformance.model import Schema
 
@@ -53,11 +58,21 @@ def from_document(document: dict[str, Any], source: str, provider: str | None,
     if "openapi" in document or "asyncapi" in document:
         return from_api_document(document, source, provider, event)
     if document.keys() >= BUNDLED_KEYS:
-        bundled = Schema.from_json(document)
+        bundled = bundled_shape(document, source)
         return [json_schema(bundled.document, source, provider or bundled.provider,
                             event or bundled.event, bundled)]
     return [json_schema(document, source, provider or document.get("x-provider"),
                         event or document.get("x-event"))]
+
+
+def bundled_shape(document: dict[str, Any], source: str) -> Schema:
+    """A file in the bundled schemas' own shape, its parts checked."""
+    texts = all(isinstance(document.get(key), str) for key in ("provider", "event", "source"))
+    if not texts or not isinstance(document["schema"], dict | bool) \
+            or not isinstance(document.get("conflicts", {}), dict):
+        raise ValueError(f"{source}: provider, event and source are text, schema a JSON Schema "
+                         "and conflicts an object of JSON Pointer to text")
+    return Schema.from_json(document)
 
 
 def json_schema(document: dict[str, Any], source: str, provider: str | None, event: str | None,
@@ -66,7 +81,7 @@ def json_schema(document: dict[str, Any], source: str, provider: str | None, eve
     if outside:
         raise RefError(f"$ref {outside[0]!r} points outside the document "
                        "(schemas are never fetched)")
-    if not provider or not event:
+    if not isinstance(provider, str) or not isinstance(event, str) or not provider or not event:
         raise ValueError(f"{source}: say which provider and event it describes (config "
                          "[[schemas]] provider/event, or x-provider/x-event in the schema)")
     return Schema(provider=provider, event=event, document=document,
@@ -78,9 +93,9 @@ def json_schema(document: dict[str, Any], source: str, provider: str | None, eve
 def from_api_document(document: dict[str, Any], source: str, provider: str | None,
                       event: str | None) -> list[Schema]:
     kind = "openapi" if "openapi" in document else "asyncapi"
-    provider = provider or document.get("x-provider") or (document.get("info") or {}).get(
-        "x-provider")
-    if not provider:
+    provider = provider or document.get("x-provider") or mapping(
+        document.get("info"), "#/info").get("x-provider")
+    if not isinstance(provider, str) or not provider:
         raise ValueError(f"{source}: say which provider its {kind} webhooks come from (config "
                          "[[schemas]] provider, or x-provider in the document)")
     found = list(openapi_payloads(document) if kind == "openapi" else asyncapi_payloads(document))
