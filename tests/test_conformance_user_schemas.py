@@ -33,7 +33,8 @@ MONEY = {"amount": 1999, "currency": "EUR"}
 SHAPE_KEYS = ["webhooks", "x-webhooks", "post", "requestBody", "content", "application/json",
               "schema", "$ref", "components", "schemas", "messages", "channels", "payload",
               "subscribe", "oneOf", "properties", "nullable", "type", "name", "schemaFormat",
-              "provider", "event", "source", "conflicts", "x-provider", "x-event", "info", "enum"]
+              "provider", "event", "source", "conflicts", "x-provider", "x-event", "info", "enum",
+              "operationId", "messageId"]
 
 
 def test_openapi_31_webhooks_with_their_components_inlined() -> None:

@@ -44,7 +44,7 @@ def openapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
             media = next((m for m in content if "json" in m), next(iter(content), None))
             if media is None or "schema" not in mapping(content[media], f"{where}/{media}"):
                 continue
-            names = {key, operation.get("operationId"), operation.get("x-event")}
+            names = [key, operation.get("operationId"), operation.get("x-event")]
             yield Documented(
                 event=str(operation.get("x-event") or key),
                 aliases=frozenset(str(name) for name in names if name),
@@ -60,7 +60,7 @@ def asyncapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
         if not isinstance(message, dict) or "payload" not in message:
             continue
         names = [message.get("name"), message.get("messageId"), key]
-        event = str(next(name for name in names if name))
+        event = str(next((name for name in names if name), where))
         if event in seen:
             continue
         seen.add(event)
@@ -71,8 +71,9 @@ def asyncapi_payloads(document: dict[str, Any]) -> Iterator[Documented]:
                          f"{where}/payload")
 
 
-def messages(document: dict[str, Any]) -> Iterator[tuple[str | None, str, Any]]:
-    """(key, pointer, message) for the components' messages, then the channels' own."""
+def messages(document: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(key, pointer, message) for the components' messages, then the channels' own (an
+    AsyncAPI 2 channel's message is keyed by the channel)."""
     components = mapping(document.get("components"), "#/components")
     for key, message in mapping(components.get("messages"), "#/components/messages").items():
         yield key, f"#/components/messages/{escape(key)}", message
@@ -85,6 +86,6 @@ def messages(document: dict[str, Any]) -> Iterator[tuple[str | None, str, Any]]:
             message = follow(document, mapping(channel.get(verb), f"{base}/{verb}").get("message"))
             if isinstance(message, dict) and isinstance(message.get("oneOf"), list):
                 for index, option in enumerate(message["oneOf"]):
-                    yield None, f"{base}/{verb}/message/oneOf/{index}", option
+                    yield name, f"{base}/{verb}/message/oneOf/{index}", option
             elif message is not None:
-                yield None, f"{base}/{verb}/message", message
+                yield name, f"{base}/{verb}/message", message
