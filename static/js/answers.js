@@ -1,5 +1,6 @@
 // The hooks listener's answers: the default response and ordered rules, edited at run time.
 
+import { ApiError, getJson, sendJson } from "./api.js";
 import { el, table } from "./dom.js";
 
 export class AnswersDialog {
@@ -11,21 +12,19 @@ export class AnswersDialog {
   }
 
   async open() {
-    this.state = await (await fetch("/api/response")).json();
+    this.state = await getJson("/api/response");
     this.render();
     this.dialog.showModal();
   }
 
   async save(state) {
-    const response = await fetch("/api/response", {
-      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state),
-    });
-    const answer = await response.json();
-    if (!response.ok) {
-      this.dialog.querySelector("#answers-error").textContent = answer.error;
+    try {
+      this.state = await sendJson("PUT", "/api/response", state);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
+      this.dialog.querySelector("#answers-error").textContent = problem.message;
       return;
     }
-    this.state = answer;
     this.onNotice("Answers updated");
     this.render();
   }

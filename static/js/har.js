@@ -2,6 +2,7 @@
 // timeline bar picked) or the selected request (masked unless asked otherwise), and import a
 // HAR file into the history.
 
+import { ApiError, sendJson } from "./api.js";
 import { timeRange } from "./timeline.js";
 
 export function exportUrl({ ids = null, query = "", masked = true }) {
@@ -54,21 +55,17 @@ export class HarMenu {
     if (!file) return;
     this.result.className = "import-result";
     this.result.textContent = `Importing ${file.name}…`;
-    const response = await fetch("/api/import", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: file,
-    });
     let answer;
     try {
-      answer = await response.json();
-    } catch {
-      answer = { error: `${response.status} ${response.statusText}` };
-    }
-    this.file.value = "";
-    if (response.ok) {
-      this.result.textContent = `Imported ${answer.imported} request${answer.imported === 1 ? "" : "s"} from ${file.name}`;
-    } else {
+      answer = await sendJson("POST", "/api/import", file);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
       this.result.className = "import-result error";
-      this.result.textContent = `Not imported: ${answer.error}`;
+      this.result.textContent = `Not imported: ${problem.message}`;
+      return;
+    } finally {
+      this.file.value = "";
     }
+    this.result.textContent = `Imported ${answer.imported} request${answer.imported === 1 ? "" : "s"} from ${file.name}`;
   }
 }
