@@ -16,7 +16,9 @@ import { idFromPath, onNavigate, pushRequest, rememberTab, showList, tabFromUrl 
 import { SearchBox } from "./js/search.js";
 import { SecretsDialog } from "./js/secrets.js";
 import { SendDialog } from "./js/send.js";
+import { Splitter } from "./js/splitter.js";
 import { Timeline } from "./js/timeline.js";
+import { Toast } from "./js/toast.js";
 
 const INITIAL_LIMIT = 2000;
 const OLDER_PAGE = 5000;
@@ -31,6 +33,8 @@ let searchBox = null;
 let loadingOlder = false;
 let followTimer = null;
 
+const toast = new Toast($("toast"));
+const notice = (text) => toast.show(text);
 const detail = new DetailPane($("detail"), {
   forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
   onSelect: (id) => select(id, true), onTab: rememberTab, tab: tabFromUrl(),
@@ -53,13 +57,6 @@ function guarded(action) {
     if (problem instanceof ApiError) notice(problem.message);
     else throw problem;
   });
-}
-
-function notice(text) {
-  const connection = $("connection");
-  connection.dataset.notice = text;
-  connection.textContent = text;
-  setTimeout(() => setState(connection.dataset.state), 2500);
 }
 
 function setState(state) {
@@ -267,7 +264,8 @@ function togglePause() {
 }
 
 function onKey(event) {
-  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
+      || event.target instanceof HTMLTextAreaElement) return;
   if (event.metaKey || event.ctrlKey || event.altKey) return;
   const step = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 }[event.key];
   if (step) {
@@ -290,11 +288,12 @@ function clearWindow() {
 
 function wire() {
   searchBox = new SearchBox({ input: $("filter"), error: $("filter-error"), recent: $("recent-queries"),
-    help: $("query-help"), run: search });
+    help: $("query-help"), run: search, leave: () => $("list").focus() });
   $("replay-matches").addEventListener("click", guarded(() => bulk.replayMatches(Boolean(app.dataset.forward))));
   $("delete-matches").addEventListener("click", guarded(() => bulk.deleteMatches()));
   $("clear").addEventListener("click", guarded(() => bulk.clearAll()));
-  new HarMenu($("har-menu"), () => ({ query: feed.query, bar: model.window, selected: list.selected }));
+  new HarMenu($("har-menu"), $("har-button"), () => ({ query: feed.query, bar: model.window, selected: list.selected }), notice);
+  new Splitter($("splitter"), app);
   $("follow").addEventListener("click", () => {
     setFollowing(!feed.following);
     if (!feed.following) return;
@@ -325,6 +324,7 @@ async function start() {
   $("filter").value = wanted;
   const deepLink = idFromPath();
   if (deepLink !== null) select(deepLink, false);
+  else selectNewest();  // following from the start: the newest is shown at once
   live = new Live({
     lastId: loaded.lastId, query: feed.query, instance: app.dataset.instance, onMessage,
     onState: setState, onRestart: () => restarted(),

@@ -87,7 +87,8 @@ export class DetailPane {
     const facts = [
       r ? `${r.status} from ${r.source === "forward" ? "the app" : "the inspector"} in ${r.duration_ms} ms` : (d.error || "no answer yet"),
       `from ${d.remote}${forwardedFor ? ` (for ${forwardedFor})` : ""}`,
-      size(d.body_size), d.content_type || "no content type", clock(d.received_at),
+      // The media type alone: a multipart boundary is long enough to wrap the line.
+      size(d.body_size), (d.content_type || "no content type").split(";")[0], clock(d.received_at),
     ];
     return el("header", { class: "detail-head" },
       el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",

@@ -3,6 +3,8 @@
 // HAR file into the history.
 
 import { ApiError, sendJson } from "./api.js";
+import { plural } from "./format.js";
+import { anchorUnder } from "./popover.js";
 import { timeRange } from "./timeline.js";
 
 export function exportUrl({ ids = null, query = "", masked = true }) {
@@ -23,9 +25,11 @@ function viewQuery({ query, bar }) {
 
 export class HarMenu {
   // `current()` gives what the page shows: { query, bar: [from, to] or null, selected }.
-  constructor(menu, current) {
+  constructor(menu, button, current, onNotice) {
     this.menu = menu;
     this.current = current;
+    this.onNotice = onNotice;
+    anchorUnder(menu, button);
     const find = (selector) => menu.querySelector(selector);
     this.mask = find("#har-mask");
     this.view = find("#export-view");
@@ -66,6 +70,9 @@ export class HarMenu {
     } finally {
       this.file.value = "";
     }
-    this.result.textContent = `Imported ${answer.imported} request${answer.imported === 1 ? "" : "s"} from ${file.name}`;
+    // Done: the menu closes, and the toast says what came in.
+    this.result.textContent = `Imported ${plural(answer.imported, "request")} from ${file.name}`;
+    this.menu.hidePopover();
+    this.onNotice(this.result.textContent);
   }
 }

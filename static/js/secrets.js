@@ -38,8 +38,9 @@ export class SecretsDialog {
   async open() {
     if (!this.providers.size) {
       const providers = await getJson("/api/providers");
-      for (const p of providers) this.providers.set(p.name, p);
-      this.select.append(...providers.map((p) => el("option", { value: p.name, text: p.name })));
+      const sorted = providers.toSorted((a, b) => a.name.localeCompare(b.name));  // as in the Send dialog
+      for (const p of sorted) this.providers.set(p.name, p);
+      this.select.append(...sorted.map((p) => el("option", { value: p.name, text: p.name })));
       this.renderOptions();
     }
     const selected = this.selectedId();

@@ -21,7 +21,7 @@ export class SendDialog {
 
   render() {
     const provider = el("select", { id: "send-provider" },
-      Object.keys(this.events).filter((p) => p !== "bondio")
+      Object.keys(this.events).filter((p) => p !== "bondio").sort((a, b) => a.localeCompare(b))
         .map((p) => el("option", { value: p, text: p })));
     const event = el("select", { id: "send-event" });
     const fillEvents = () => event.replaceChildren(

@@ -132,7 +132,7 @@ def test_acting_on_the_matches_asks_before_replaying_more_than_ten(
     expect(page.locator("#confirm-message")).to_have_text(
         "Replay all 12 requests that match path:/batch/*?")
     page.click("#confirm-ok")
-    expect(page.locator("#connection")).to_contain_text("Replayed 12")
+    expect(page.locator("#toast")).to_contain_text("Replayed 12")
     assert asked == ["prompt"]  # the count is asked in the page's own dialog
     assert sorted(seen.path_qs for seen in app_state.seen) == sorted(
         f"/batch/{index}" for index in range(12))
