@@ -298,11 +298,12 @@ def test_timeline_bar_filters_the_list(page: Any, server: Server) -> None:
     expect(page.locator("#timeline-filter")).to_be_hidden()
 
 
-@pytest.mark.parametrize("scheme", ["light"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
                                    tmp_path: Path) -> None:
-    """Renders the README's scene; docs/screenshot.png is rewritten only on purpose, with
-    INSPECTOR_WRITE_SCREENSHOT=1 (every other run writes to a temporary file)."""
+    """Renders the README's scene; docs/screenshot.png (and screenshot-dark.png) is rewritten
+    only on purpose, with INSPECTOR_WRITE_SCREENSHOT=1 (every other run writes to a temporary
+    file)."""
     import hashlib
     import hmac
 
@@ -322,8 +323,9 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
     open_inspector(shot, server, f"/requests/{request_id}")
     expect(shot.locator(".verdict")).to_contain_text("bondify valid")
     expect(shot.locator(".timeline .seg").first).to_be_visible()
-    target = DOCS / "screenshot.png" if os.environ.get("INSPECTOR_WRITE_SCREENSHOT") == "1" \
-        else tmp_path / "screenshot.png"
+    name = "screenshot.png" if scheme == "light" else f"screenshot-{scheme}.png"
+    target = DOCS / name if os.environ.get("INSPECTOR_WRITE_SCREENSHOT") == "1" \
+        else tmp_path / name
     shot.screenshot(path=str(target))
     context.close()
     assert target.stat().st_size > 10_000
