@@ -105,56 +105,70 @@ export class AnswersDialog {
     });
   }
 
-  ruleForm() {
+  // The rule form's inputs, filled with the rule being edited (or a new rule's defaults).
+  ruleFields() {
     const editing = this.editing === null ? null : this.state.rules[this.editing];
     const was = editing ?? {};
-    const method = el("input", { id: "rule-method", placeholder: "any", size: 6, list: "rule-methods", value: was.method ?? "" });
-    const methods = el("datalist", { id: "rule-methods" },
-      ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => el("option", { value: m })));
-    const path = el("input", { id: "rule-path", placeholder: "/webhooks/*", value: was.path ?? "" });
-    const action = el("select", { id: "rule-action" },
-      ["respond", "close", "hang"].map((a) => el("option", { value: a, text: a, selected: a === (was.action ?? "respond") })));
-    const status = el("input", { id: "rule-status", type: "number", value: was.status ?? 500, min: 100, max: 599 });
-    const type = el("input", { id: "rule-type", placeholder: "from the body: application/json or text/plain",
-      value: editing ? was.content_type : "" });
     const headers = el("textarea", { id: "rule-headers", rows: 2, placeholder: "Retry-After: 30 (one per line)" });
     headers.value = headerText(was.headers).join("\n");
-    const body = el("input", { id: "rule-body", value: was.body ?? "simulated outage" });
-    const delay = el("input", { id: "rule-delay", type: "number", min: 0, value: was.delay_ms ?? 0 });
-    const times = el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always",
-      value: editing && editing.times !== null ? editing.remaining || editing.times : "" });
+    return {
+      editing, headers,
+      method: el("input", { id: "rule-method", placeholder: "any", size: 6, list: "rule-methods", value: was.method ?? "" }),
+      path: el("input", { id: "rule-path", placeholder: "/webhooks/*", value: was.path ?? "" }),
+      action: el("select", { id: "rule-action" }, ["respond", "close", "hang"].map((a) => el("option", {
+        value: a, text: a, selected: a === (was.action ?? "respond") }))),
+      status: el("input", { id: "rule-status", type: "number", value: was.status ?? 500, min: 100, max: 599 }),
+      type: el("input", { id: "rule-type", placeholder: "from the body: application/json or text/plain",
+        value: editing ? was.content_type : "" }),
+      body: el("input", { id: "rule-body", value: was.body ?? "simulated outage" }),
+      delay: el("input", { id: "rule-delay", type: "number", min: 0, value: was.delay_ms ?? 0 }),
+      times: el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always",
+        value: editing && editing.times !== null ? editing.remaining || editing.times : "" }),
+    };
+  }
+
+  // The rule the form describes, or the words for what is wrong in it.
+  ruleOf(f) {
+    const parsed = headerLines(f.headers.value);
+    if (typeof parsed === "string") return parsed;
+    const responds = f.action.value === "respond";
+    const rule = { path: f.path.value || null, method: f.method.value || null, action: f.action.value,
+      status: responds ? Number(f.status.value) : null, content_type: responds ? f.type.value || typeOf(f.body.value) : null,
+      headers: responds && Object.keys(parsed).length ? parsed : null, body: responds ? f.body.value : null,
+      delay_ms: Number(f.delay.value) || null, times: f.times.value ? Number(f.times.value) : null };
+    return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
+  }
+
+  ruleForm() {
+    const f = this.ruleFields();
+    const methods = el("datalist", { id: "rule-methods" },
+      ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => el("option", { value: m })));
     // close and hang send no answer: its fields only apply to respond.
     const answer = el("fieldset", { class: "rule-answer", id: "rule-answer" }, el("legend", { text: "The answer" }),
-      el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
-      el("label", {}, "Headers", headers), el("label", {}, "Body", body));
-    const showAnswer = () => { answer.hidden = action.value !== "respond"; };
-    action.addEventListener("change", showAnswer);
+      el("label", {}, "Status", f.status), el("label", {}, "Content-Type", f.type),
+      el("label", {}, "Headers", f.headers), el("label", {}, "Body", f.body));
+    const showAnswer = () => { answer.hidden = f.action.value !== "respond"; };
+    f.action.addEventListener("change", showAnswer);
     showAnswer();
     return el("form", { class: "secret-form", id: "rule-form", onsubmit: (e) => {
       e.preventDefault();
-      const parsed = headerLines(headers.value);
-      if (typeof parsed === "string") {
-        this.dialog.querySelector("#answers-error").textContent = parsed;
+      const rule = this.ruleOf(f);
+      if (typeof rule === "string") {
+        this.dialog.querySelector("#answers-error").textContent = rule;
         return;
       }
-      const responds = action.value === "respond";
-      const rule = { path: path.value || null, method: method.value || null, action: action.value,
-        status: responds ? Number(status.value) : null, content_type: responds ? type.value || typeOf(body.value) : null,
-        headers: responds && Object.keys(parsed).length ? parsed : null, body: responds ? body.value : null,
-        delay_ms: Number(delay.value) || null, times: times.value ? Number(times.value) : null };
-      const clean = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
       const rules = this.rulesForSave();
-      if (this.editing === null) rules.push(clean);
-      else rules[this.editing] = clean;
+      if (this.editing === null) rules.push(rule);
+      else rules[this.editing] = rule;
       this.saveRules(rules);
     } },
-    el("h3", { text: editing ? `Edit rule ${this.editing + 1}` : "Add a rule" }),
-    el("label", {}, "Method", method, methods), el("label", {}, "Path glob", path),
-    el("label", {}, "Action", action), answer,
-    el("label", {}, "Delay (ms)", delay), el("label", {}, "Times", times),
+    el("h3", { text: f.editing ? `Edit rule ${this.editing + 1}` : "Add a rule" }),
+    el("label", {}, "Method", f.method, methods), el("label", {}, "Path glob", f.path),
+    el("label", {}, "Action", f.action), answer,
+    el("label", {}, "Delay (ms)", f.delay), el("label", {}, "Times", f.times),
     el("div", { class: "secret-actions" },
-      el("button", { type: "submit", text: editing ? "Save rule" : "Add rule" }),
-      editing ? el("button", { type: "button", class: "ghost", text: "Cancel", onclick: () => {
+      el("button", { type: "submit", text: f.editing ? "Save rule" : "Add rule" }),
+      f.editing ? el("button", { type: "button", class: "ghost", text: "Cancel", onclick: () => {
         this.editing = null;
         this.render();
       } }) : null));
