@@ -58,7 +58,7 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     try:
         delivery = plan_delivery(scheme.name, args.event, args.to, read_data(args.data),
                                  time.time())
-        delivery.signed(key.signing, time.time())  # a scheme that cannot sign says so now
+        signed = delivery.signed(key.signing, time.time())  # one that cannot sign says so now
     except SendError as error:
         raise ConfigError(str(error)) from None
     except NotImplementedError as error:
@@ -67,8 +67,10 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as error:  # a key in the wrong format: not hex, not PEM, …
         raise ConfigError(unusable_key(scheme.name, secret or "", error)) from None
     policy = POLICIES[scheme.name]
-    print(f"sending {scheme.name} {delivery.event} (delivery {delivery.delivery_id}) to "
-          f"{args.to}\nsigned with {key.description}", file=out, flush=True)
+    delivery_id = delivery.identified_id(signed)
+    named = f" (delivery {delivery_id})" if delivery_id else ""
+    print(f"sending {scheme.name} {delivery.event}{named} to {args.to}\n"
+          f"signed with {key.description}", file=out, flush=True)
     if args.retry:
         print(f"retry policy: {policy.source}", file=out, flush=True)
     async with client_session() as session:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,10 @@ import aiohttp
 from yarl import URL
 
 from ..outbound import exchange
-from ..signatures import Key, Scheme, Signed, SignInput, get
+from ..signatures import Delivery as Arriving
+from ..signatures import Headers, Key, Scheme, Signed, SignInput, get
 from .policies import RetryPolicy
-from .samples import EVENTS, Payload
-
-USER_AGENT = "webhook-inspector-send/1"
+from .samples import EVENTS, Payload, new_delivery_id, user_agent
 
 
 class SendError(Exception):
@@ -79,6 +77,7 @@ class Delivery:
     body: bytes
     content_type: str
     extra_headers: list[tuple[str, str]]
+    user_agent: str
 
     def signed(self, key: Key, now: float) -> Signed:
         scheme = get(self.provider)
@@ -91,22 +90,29 @@ class Delivery:
     def headers(self, signed: Signed) -> list[tuple[str, str]]:
         """Each header once: what the signature sets wins over the same name set before."""
         signing = {name.lower() for name, _ in signed.headers}
-        before = [("Content-Type", self.content_type), ("User-Agent", USER_AGENT),
+        before = [("Content-Type", self.content_type), ("User-Agent", self.user_agent),
                   *self.extra_headers]
         return [(n, v) for n, v in before if n.lower() not in signing] + signed.headers
+
+    def identified_id(self, signed: Signed) -> str | None:
+        """The delivery id a receiver reads on this request, as the inspector identifies it;
+        None where the provider sends none (Bondify)."""
+        scheme = get(self.provider)
+        arriving = Arriving("POST", signed.url, Headers(self.headers(signed)), signed.body)
+        return None if scheme is None else scheme.identify(arriving).delivery_id
 
 
 def plan_delivery(provider: str, event: str | None, url: str, data: Any, now: float) -> Delivery:
     scheme = get(provider)
     if scheme is None:
         raise SendError(f"unknown provider {provider!r}")
-    delivery_id = f"msg_{uuid.uuid4().hex[:24]}"
+    delivery_id = new_delivery_id(scheme.name)
     name, payload = sample(provider, event, now, delivery_id)
     if data is not None:
         payload = deep_merge(payload, data)
     body, content_type = encode_payload(payload, scheme.sending.json_indent)
     return Delivery(provider, name, delivery_id, url, body, content_type,
-                    scheme.sending.headers(name, delivery_id, now))
+                    scheme.sending.headers(name, delivery_id, now), user_agent(scheme.name))
 
 
 @dataclass(frozen=True)

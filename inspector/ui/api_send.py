@@ -50,12 +50,13 @@ async def send_event(request: web.Request) -> web.Response:
     try:
         delivery = plan_delivery(scheme.name, payload.get("event"), url, payload.get("data"),
                                  time.time())
+        delivery_id = delivery.identified_id(delivery.signed(key, time.time()))
         (attempt,) = await deliver(request.app[CLIENT], delivery, key, POLICIES[scheme.name],
                                    retry=False)
     except (SendError, NotImplementedError) as problem:
         return error(400, str(problem) or f"{scheme.name} cannot be signed")
     return web.json_response({
-        "provider": scheme.name, "event": delivery.event, "delivery_id": delivery.delivery_id,
+        "provider": scheme.name, "event": delivery.event, "delivery_id": delivery_id,
         "url": delivery.url, "status": attempt.status, "duration_ms": attempt.duration_ms,
         "excerpt": attempt.excerpt, "error": attempt.error, "signed_with": described,
     })

@@ -59,10 +59,11 @@ ROWS = (
     Sample("mongodb", {"alert.open": {
         "id": DELIVERY, "eventTypeName": "JOINED_GROUP", "status": "OPEN",
         "groupId": "5df90590f10fab5e33de2305"}}),
+    # docs.moderntreasury.com/platform/reference/webhooks (request headers)
     Sample("modern-treasury", {"payment_order.completed": {
         "id": DELIVERY, "event": "completed",
         "data": {"id": "po_1", "object": "payment_order", "status": "completed",
-                 "amount": 1000}}}),
+                 "amount": 1000}}}, user_agent="ModernTreasury/Webhooks"),
     Sample("signal-sciences", {"flag": {
         "id": DELIVERY, "type": "flag", "created": "2026-01-01T00:00:00Z",
         "payload": {"ip": "198.51.100.7"}, "link": "https://dashboard.signalsciences.net/"}}),

@@ -7,6 +7,8 @@ A body is plain JSON values (dicts, lists, strings, numbers) and these markers; 
 
 from __future__ import annotations
 
+import secrets
+import string
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,10 +40,12 @@ DELIVERY = DeliveryId()
 
 @dataclass(frozen=True)
 class Fresh:
-    """A new id for each delivery: `prefix` and 16 hex digits, a UUID, or 32 hex digits."""
+    """A new id for each delivery: `prefix` and `length` hex digits, or letters and digits (as
+    Stripe's ids), or a UUID."""
 
     prefix: str = ""
-    kind: Literal["hex16", "uuid", "hex32"] = "hex16"
+    kind: Literal["hex", "alnum", "uuid"] = "hex"
+    length: int = 16
 
 
 UUID = Fresh(kind="uuid")
@@ -61,26 +65,35 @@ class Form:
     pairs: tuple[tuple[str, Any], ...]
 
 
+# `send`'s own User-Agent, where a provider's is not documented
+USER_AGENT = "webhook-inspector-send/1"
+
+
 @dataclass(frozen=True)
 class Sample:
-    """One provider's sample events for `send`: event name to body, in the order listed."""
+    """One provider's sample events for `send`: event name to body, in the order listed; how a
+    delivery id of this provider looks (the body's DELIVERY and the id headers carry it); the
+    User-Agent the provider sends, where its documentation or code shows it."""
 
     provider: str
     events: Mapping[str, Any]
+    delivery_id: Fresh = Fresh("msg_", length=24)
+    user_agent: str = USER_AGENT
 
 
 def iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def short_id(prefix: str) -> str:
-    return f"{prefix}{uuid.uuid4().hex[:16]}"
+_ALNUM = string.ascii_letters + string.digits
 
 
-def _fresh(marker: Fresh) -> str:
+def fresh(marker: Fresh) -> str:
     if marker.kind == "uuid":
         return marker.prefix + str(uuid.uuid4())
-    return short_id(marker.prefix) if marker.kind == "hex16" else marker.prefix + uuid.uuid4().hex
+    if marker.kind == "alnum":
+        return marker.prefix + "".join(secrets.choice(_ALNUM) for _ in range(marker.length))
+    return marker.prefix + uuid.uuid4().hex[:marker.length]
 
 
 def _moment(marker: Now, now: float) -> Any:
@@ -103,7 +116,7 @@ def render(body: Any, now: float, delivery: str) -> Any:
     if isinstance(body, Now):
         return _moment(body, now)
     if isinstance(body, Fresh):
-        return _fresh(body)
+        return fresh(body)
     if isinstance(body, Computed):
         return body.make(now, delivery)
     return delivery if isinstance(body, DeliveryId) else body
