@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from yarl import URL
@@ -78,27 +78,28 @@ class Delivery:
     content_type: str
     extra_headers: list[tuple[str, str]]
     user_agent: str
+    method: str = "POST"
 
     def signed(self, key: Key, now: float) -> Signed:
         scheme = get(self.provider)
         if scheme is None:
             raise SendError(f"unknown provider {self.provider!r}")
         message = SignInput(body=self.body, url=self.url, now=now, message_id=self.delivery_id,
-                            content_type=self.content_type)
+                            content_type=self.content_type, method=self.method)
         return scheme.sign(key, message)
 
     def headers(self, signed: Signed) -> list[tuple[str, str]]:
         """Each header once: what the signature sets wins over the same name set before."""
         signing = {name.lower() for name, _ in signed.headers}
-        before = [("Content-Type", self.content_type), ("User-Agent", self.user_agent),
-                  *self.extra_headers]
+        typed = [("Content-Type", self.content_type)] if self.content_type else []  # a link: none
+        before = [*typed, ("User-Agent", self.user_agent), *self.extra_headers]
         return [(n, v) for n, v in before if n.lower() not in signing] + signed.headers
 
     def identified_id(self, signed: Signed) -> str | None:
         """The delivery id a receiver reads on this request, as the inspector identifies it;
         None where the provider sends none (Bondify)."""
         scheme = get(self.provider)
-        arriving = Arriving("POST", signed.url, Headers(self.headers(signed)), signed.body)
+        arriving = Arriving(self.method, signed.url, Headers(self.headers(signed)), signed.body)
         return None if scheme is None else scheme.identify(arriving).delivery_id
 
 
@@ -110,9 +111,22 @@ def plan_delivery(provider: str, event: str | None, url: str, data: Any, now: fl
     name, payload = sample(provider, event, now, delivery_id)
     if data is not None:
         payload = deep_merge(payload, data)
+    headers = scheme.sending.headers(name, delivery_id, now)
+    if scheme.sending.link is not None:
+        try:
+            query = scheme.sending.link(payload)
+        except ValueError as error:
+            raise SendError(f"{scheme.name}: {error} (see --data)") from None
+        return Delivery(provider, name, delivery_id, with_query(url, query), b"", "", headers,
+                        user_agent(scheme.name), method="GET")
     body, content_type = encode_payload(payload, scheme.sending.json_indent)
-    return Delivery(provider, name, delivery_id, url, body, content_type,
-                    scheme.sending.headers(name, delivery_id, now), user_agent(scheme.name))
+    return Delivery(provider, name, delivery_id, url, body, content_type, headers,
+                    user_agent(scheme.name))
+
+
+def with_query(url: str, query: list[tuple[str, str]]) -> str:
+    """A signed link's URL: the target's own query, if any, then the link's values."""
+    return f"{url}{'&' if urlsplit(url).query else '?'}{urlencode(query)}"
 
 
 @dataclass(frozen=True)
@@ -146,7 +160,7 @@ async def deliver(session: aiohttp.ClientSession, delivery: Delivery, key: Key,
     attempts: list[Attempt] = []
     while True:
         signed = delivery.signed(key, clock())
-        result = await exchange(session, "POST", URL(signed.url, encoded=True),
+        result = await exchange(session, delivery.method, URL(signed.url, encoded=True),
                                 delivery.headers(signed), signed.body, policy.timeout_s)
         attempt = Attempt(len(attempts) + 1, result.status, result.duration_ms,
                           excerpt(result.body), result.error)

@@ -55,10 +55,11 @@ BONDIO_DATA: dict[str, dict[str, Any]] = {
 BONDIO = Sample("bondio", {event: {"type": event, "timestamp": SECONDS, **data}
                            for event, data in BONDIO_DATA.items()})
 
-# tbl-static-docs.pages.dev/webhook-instance/handle-webhook: a link may be opened with a body
+# tbl-static-docs.pages.dev/webhook-instance/user-webhook: a signed GET link, its values in the
+# query (command, options as JSON, user, then any params); `send` writes the link from these
 TELEBOTHOST = Sample("telebothost", {
-    "syncGameData": {"command": "syncGameData", "options": {"level": 10},
-                     "params": {"ref": "profile"}},
+    "syncGameData": {"command": "syncGameData", "options": {"level": 10}, "user": "5723455420",
+                     "params": {"ref": "profile", "lang": "en"}},
 })
 
 SEEDS = (BONDIFY, PRIMEBOT, BONDIO, TELEBOTHOST)
