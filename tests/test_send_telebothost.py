@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
+
 from inspector.config import SecretSpec
 from inspector.signatures import Delivery, Headers, Key, get
 
@@ -145,3 +147,19 @@ def test_verify_discover_says_why_nothing_was_tried(tmp_path: Path) -> None:
                  "https://example.com/hook?sig=0123456789abcdef", "--body", "{}", cwd=tmp_path)
     assert result.returncode == 1
     assert "nothing was tried" in result.stdout and "of 0 tried" not in result.stdout
+
+
+def test_a_replay_re_signs_with_the_construction_discovery_found() -> None:
+    from inspector.signatures import SignInput
+    from inspector.signatures.discovered import TeleBotHost
+    from inspector.signatures.generic import GenericHmac
+
+    options = {"query": "sig", "payload": "{query}", "algorithm": "sha512"}
+    unsigned = "https://prod-api.telebothost.com/hook?command=sync&options=%7B%7D&user=5"
+    link = GenericHmac(options).sign(Key(KEY, options), SignInput(b"", unsigned, 0, "-")).url
+    scheme = TeleBotHost()  # its own memory of what discovery found
+    message = SignInput(b"", unsigned, 0, "-", method="GET")
+    with pytest.raises(NotImplementedError, match="not published"):
+        scheme.sign(Key(KEY), message)
+    assert scheme.verify(Delivery("GET", link, Headers([]), b""), Key(KEY), 0).status == "valid"
+    assert scheme.sign(Key(KEY), message).url == link

@@ -33,11 +33,11 @@ _NOT_SIGNATURES = {"host", "content-type", "content-length", "user-agent", "acce
                    "x-forwarded-host", "x-real-ip", "cookie", "authorization", "origin", "referer"}
 _PREFIX = re.compile(r"^([A-Za-z0-9_-]{1,10}[=,:])(.+)$")
 _HEX = re.compile(r"^[0-9a-fA-F]{32,128}$")
-# Hex too short for a whole HMAC but long enough to be a cut one (8 bytes or more).
-_SHORT_HEX = re.compile(r"^[0-9a-fA-F]{16,31}$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{22,90}={0,2}$")
 # What discovery reads as a signature, in words.
 LOOKS_LIKE_AN_HMAC = "hex, or base64, of 16 to 64 bytes, after an optional short prefix"
-_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{22,90}={0,2}$")
+# Hex too short for a whole HMAC but long enough to be a cut one (8 bytes or more).
+_SHORT_HEX = re.compile(r"^[0-9a-fA-F]{16,31}$")
 _URL_TEMPLATES = ("{url}", "{url}{body}", "{method}{url}{body}", "{path}", "{query}")
 _STAMP_TEMPLATES = ("{timestamp}.{body}", "{timestamp}{body}", "{timestamp}:{body}",
                     "v0:{timestamp}:{body}", "{body}{timestamp}", "{body}.{timestamp}")
