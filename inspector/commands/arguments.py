@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from ..config import http_url_problem
+from ..config import ConfigError, http_url_problem, seconds
 
 # What an HTTP header value may carry unchanged and urllib may send: visible ASCII.
 _TOKEN_CHARACTERS = frozenset(chr(code) for code in range(0x21, 0x7F))
@@ -47,3 +47,21 @@ def scale(text: str) -> float:
     if number < 0:
         raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
     return number
+
+
+def parse_options(values: list[str]) -> dict[str, object]:
+    """`--option KEY=VALUE`s (`verify`, `send`): a generic hmac secret's options."""
+    options: dict[str, object] = {}
+    for value in values:
+        name, sep, content = value.partition("=")
+        if not sep:
+            raise ConfigError(f"--option: expected KEY=VALUE, got {value!r}")
+        options[name.strip()] = tolerance(content) if name.strip() == "tolerance_s" else content
+    return options
+
+
+def tolerance(text: str) -> float:
+    try:
+        return seconds(float(text), "--option tolerance_s")
+    except ValueError:
+        raise ConfigError(f"--option tolerance_s: expected seconds, got {text!r}") from None

@@ -16,8 +16,8 @@ from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import Attempt, SendError, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key
-from ..signatures import get
-from .arguments import http_url, scale
+from ..signatures import Scheme, get, options_error
+from .arguments import http_url, parse_options, scale
 
 
 def read_data(value: str | None) -> Any:
@@ -54,21 +54,22 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     if scheme is None or scheme.name not in EVENTS:
         raise ConfigError(nothing_to_send(args.provider, scheme))
     secret = resolve_secret(args.secret, os.environ, "--secret") if args.secret else None
-    key = signing_key(scheme, secret)
+    key = signing_key(scheme, secret, generic_options(scheme, args.option))
     try:
         delivery = plan_delivery(scheme.name, args.event, args.to, read_data(args.data),
                                  time.time())
-        delivery.signed(key.signing, time.time())  # a scheme that cannot sign says so now
+        signed = delivery.signed(key.signing, time.time())  # one that cannot sign says so now
     except SendError as error:
         raise ConfigError(str(error)) from None
     except NotImplementedError as error:
-        raise ConfigError(f"{scheme.name}: {error}; send a generic hmac delivery instead "
-                          f"(`webhook-inspector send hmac --to …`)") from None
+        raise ConfigError(str(error)) from None
     except ValueError as error:  # a key in the wrong format: not hex, not PEM, …
         raise ConfigError(unusable_key(scheme.name, secret or "", error)) from None
     policy = POLICIES[scheme.name]
-    print(f"sending {scheme.name} {delivery.event} (delivery {delivery.delivery_id}) to "
-          f"{args.to}\nsigned with {key.description}", file=out, flush=True)
+    delivery_id = delivery.identified_id(signed)
+    named = f" (delivery {delivery_id})" if delivery_id else ""
+    print(f"sending {scheme.name} {delivery.event}{named} to {args.to}\n"
+          f"signed with {key.description}", file=out, flush=True)
     if args.retry:
         print(f"retry policy: {policy.source}", file=out, flush=True)
     async with client_session() as session:
@@ -79,6 +80,23 @@ async def send(args: argparse.Namespace, out: TextIO) -> int:
     print(f"delivered on attempt {len(attempts)}" if delivered else
           f"not delivered after {len(attempts)} attempt(s)", file=out, flush=True)
     return 0 if delivered else 1
+
+
+def generic_options(scheme: Scheme, given: list[str] | None) -> dict[str, object] | None:
+    """The generic hmac construction `--option` gives (SPEC 10), checked; None when none is."""
+    if not given:
+        return None
+    if scheme.sending.published and not scheme.sending.options:
+        raise ConfigError(f"--option: {scheme.name} signs by its own published scheme; options "
+                          "describe a generic hmac construction (send hmac, or a provider whose "
+                          "scheme is not published)")
+    options = parse_options(given)
+    if (problem := options_error(options)) is not None:
+        raise ConfigError(f"--option: {problem}")
+    if "query" in scheme.sending.options and "query" not in options:
+        raise ConfigError(f"--option: {scheme.name} sends a link, signed in its query: give "
+                          "query=NAME")
+    return options
 
 
 def unusable_key(provider: str, secret: str, error: ValueError) -> str:
@@ -101,6 +119,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secret", metavar="S", help="signing secret (or env:NAME); "
                         "default: a generated test secret, printed")
     parser.add_argument("--data", metavar="JSON|@FILE", help="merged into the sample payload")
+    parser.add_argument("--option", action="append", metavar="KEY=VALUE",
+                        help="a generic hmac construction to sign with (header or query, "
+                        "algorithm, encoding, prefix, payload, …, as a [[secrets]] entry of "
+                        "provider \"hmac\" gives it): for hmac, and for a provider whose "
+                        "scheme is not published (repeatable)")
     parser.add_argument("--retry", action="store_true", help="follow the provider's retry policy")
     parser.add_argument("--time-scale", type=scale, default=1.0, metavar="X",
                         help="multiply the retry waits (0.001 for local tests)")

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from ..config import ConfigError, resolve_secret, seconds
+from ..config import ConfigError, resolve_secret
 from ..signatures import Delivery, Headers, Key, check, discover, get
-from .arguments import finite_number, http_url
+from .arguments import finite_number, http_url, parse_options
 
 
 def read_body(value: str | None) -> bytes:
@@ -34,23 +34,6 @@ def parse_headers(values: list[str]) -> Headers:
     return Headers(pairs)
 
 
-def parse_options(values: list[str]) -> dict[str, object]:
-    options: dict[str, object] = {}
-    for value in values:
-        name, sep, content = value.partition("=")
-        if not sep:
-            raise ConfigError(f"--option: expected KEY=VALUE, got {value!r}")
-        options[name.strip()] = tolerance(content) if name.strip() == "tolerance_s" else content
-    return options
-
-
-def tolerance(text: str) -> float:
-    try:
-        return seconds(float(text), "--option tolerance_s")
-    except ValueError:
-        raise ConfigError(f"--option tolerance_s: expected seconds, got {text!r}") from None
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Exit 0 when valid (or, for discover, when something matched), else 1."""
     secret = resolve_secret(args.secret, os.environ, "--secret")
@@ -60,10 +43,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         found = discover(delivery, secret)
         for match in found.matches:
             print(f"# {match.header}\n{match.toml()}\n", file=out)
-        cut = f"; its budget ran out, {found.untried} more not tried (the likeliest go first)" \
-            if found.untried else ""
-        print(f"{len(found.matches)} construction(s) matched of {found.tried} tried{cut}",
-              file=out)
+        print(found.summary(), file=out)
         return 0 if found.matches else 1
     scheme = get(args.provider)
     if scheme is None:

@@ -9,21 +9,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from yarl import URL
 
 from ..outbound import exchange
-from ..signatures import Key, Scheme, Signed, SignInput, get
+from ..signatures import Delivery as Arriving
+from ..signatures import Headers, Key, Scheme, Signed, SignInput, get
 from .policies import RetryPolicy
-from .samples import EVENTS, Payload
-
-USER_AGENT = "webhook-inspector-send/1"
+from .samples import EVENTS, Payload, new_delivery_id, user_agent
 
 
 class SendError(Exception):
@@ -79,34 +77,56 @@ class Delivery:
     body: bytes
     content_type: str
     extra_headers: list[tuple[str, str]]
+    user_agent: str
+    method: str = "POST"
 
     def signed(self, key: Key, now: float) -> Signed:
         scheme = get(self.provider)
         if scheme is None:
             raise SendError(f"unknown provider {self.provider!r}")
         message = SignInput(body=self.body, url=self.url, now=now, message_id=self.delivery_id,
-                            content_type=self.content_type)
+                            content_type=self.content_type, method=self.method)
         return scheme.sign(key, message)
 
     def headers(self, signed: Signed) -> list[tuple[str, str]]:
         """Each header once: what the signature sets wins over the same name set before."""
         signing = {name.lower() for name, _ in signed.headers}
-        before = [("Content-Type", self.content_type), ("User-Agent", USER_AGENT),
-                  *self.extra_headers]
+        typed = [("Content-Type", self.content_type)] if self.content_type else []  # a link: none
+        before = [*typed, ("User-Agent", self.user_agent), *self.extra_headers]
         return [(n, v) for n, v in before if n.lower() not in signing] + signed.headers
+
+    def identified_id(self, signed: Signed) -> str | None:
+        """The delivery id a receiver reads on this request, as the inspector identifies it;
+        None where the provider sends none (Bondify)."""
+        scheme = get(self.provider)
+        arriving = Arriving(self.method, signed.url, Headers(self.headers(signed)), signed.body)
+        return None if scheme is None else scheme.identify(arriving).delivery_id
 
 
 def plan_delivery(provider: str, event: str | None, url: str, data: Any, now: float) -> Delivery:
     scheme = get(provider)
     if scheme is None:
         raise SendError(f"unknown provider {provider!r}")
-    delivery_id = f"msg_{uuid.uuid4().hex[:24]}"
+    delivery_id = new_delivery_id(scheme.name)
     name, payload = sample(provider, event, now, delivery_id)
     if data is not None:
         payload = deep_merge(payload, data)
+    headers = scheme.sending.headers(name, delivery_id, now)
+    if scheme.sending.link is not None:
+        try:
+            query = scheme.sending.link(payload)
+        except ValueError as error:
+            raise SendError(f"{scheme.name}: {error} (see --data)") from None
+        return Delivery(provider, name, delivery_id, with_query(url, query), b"", "", headers,
+                        user_agent(scheme.name), method="GET")
     body, content_type = encode_payload(payload, scheme.sending.json_indent)
-    return Delivery(provider, name, delivery_id, url, body, content_type,
-                    scheme.sending.headers(name, delivery_id, now))
+    return Delivery(provider, name, delivery_id, url, body, content_type, headers,
+                    user_agent(scheme.name))
+
+
+def with_query(url: str, query: list[tuple[str, str]]) -> str:
+    """A signed link's URL: the target's own query, if any, then the link's values."""
+    return f"{url}{'&' if urlsplit(url).query else '?'}{urlencode(query)}"
 
 
 @dataclass(frozen=True)
@@ -140,7 +160,7 @@ async def deliver(session: aiohttp.ClientSession, delivery: Delivery, key: Key,
     attempts: list[Attempt] = []
     while True:
         signed = delivery.signed(key, clock())
-        result = await exchange(session, "POST", URL(signed.url, encoded=True),
+        result = await exchange(session, delivery.method, URL(signed.url, encoded=True),
                                 delivery.headers(signed), signed.body, policy.timeout_s)
         attempt = Attempt(len(attempts) + 1, result.status, result.duration_ms,
                           excerpt(result.body), result.error)

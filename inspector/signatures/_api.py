@@ -198,8 +198,12 @@ class Sending:
     options: Mapping[str, Any] = field(default_factory=dict)
     # JSON bodies as the provider serialises them: compact unless it indents.
     json_indent: int | None = None
-    # False where the provider publishes no signature scheme: nothing can sign as it.
+    # False where the provider publishes no signature scheme: nothing can sign as it, but a
+    # generic construction (`options`, the generic scheme's) may stand in for it.
     published: bool = True
+    # Providers that deliver a signed GET link (TeleBotHost's user links): the payload's values
+    # as the link's query, in order; no body. ValueError when the values make no link.
+    link: Callable[[Any], list[tuple[str, str]]] | None = None
 
 
 SENDS_PLAINLY = Sending()

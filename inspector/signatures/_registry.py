@@ -17,10 +17,11 @@ from .keyed_headers import Paddle, Stripe
 from .mailgun import Mailgun
 from .meta import schemes as meta_schemes
 from .public_key import Discord, SendGrid
+from .row_schemes import schemes as row_schemes
 from .seeds import Bondify, PrimeBot
 from .sns import Sns
 from .standard import BRANDS, StandardWebhooks, Svix
-from .table import schemes as table_schemes
+from .table import ROWS
 from .teams import MicrosoftTeams
 from .tokens import Okta, Telegram
 from .undocumented import schemes as undocumented_schemes
@@ -35,7 +36,7 @@ SCHEMES: tuple[Scheme, ...] = (
     *meta_schemes(), GitHub(), Bitbucket(), Slack(), Shopify(), Twilio(), Telegram(), Discord(),
     Square(), Paddle(), SendGrid(), Mailgun(), Adyen(), Braintree(), Zoom(), Linear(), Intercom(),
     Typeform(), Twitch(), MicrosoftTeams(), Okta(), Box(), Pusher(), Plivo(), HubSpot(),
-    Mandrill(), Contentful(), Hygraph(), Sns(), *table_schemes(), *BRANDS,
+    Mandrill(), Contentful(), Hygraph(), Sns(), *row_schemes(ROWS), *BRANDS,
     *undocumented_schemes(), Hmac(),
 )
 _BY_NAME: dict[str, Scheme] = {}

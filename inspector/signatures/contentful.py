@@ -31,7 +31,8 @@ from ._api import (
     signed,
     verdict,
 )
-from ._hmac import body_variants, encode, hmac_digest, same, short
+from ._hmac import encode, hmac_digest, same, short
+from .variants import body_variants
 
 SIGNATURE = "x-contentful-signature"
 SIGNED_HEADERS = "x-contentful-signed-headers"

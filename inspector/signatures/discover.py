@@ -34,6 +34,10 @@ _NOT_SIGNATURES = {"host", "content-type", "content-length", "user-agent", "acce
 _PREFIX = re.compile(r"^([A-Za-z0-9_-]{1,10}[=,:])(.+)$")
 _HEX = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{22,90}={0,2}$")
+# What discovery reads as a signature, in words.
+LOOKS_LIKE_AN_HMAC = "hex, or base64, of 16 to 64 bytes, after an optional short prefix"
+# Hex too short for a whole HMAC but long enough to be a cut one (8 bytes or more).
+_SHORT_HEX = re.compile(r"^[0-9a-fA-F]{16,31}$")
 _URL_TEMPLATES = ("{url}", "{url}{body}", "{method}{url}{body}", "{path}", "{query}")
 _STAMP_TEMPLATES = ("{timestamp}.{body}", "{timestamp}{body}", "{timestamp}:{body}",
                     "v0:{timestamp}:{body}", "{body}{timestamp}", "{body}.{timestamp}")
@@ -59,6 +63,18 @@ class Discovery(NamedTuple):
     # was whole.
     untried: int
 
+    def summary(self) -> str:
+        """What was found and tried, in words (never "0 tried": it says why nothing was)."""
+        if not self.tried:
+            if self.untried:
+                return ("nothing was tried: the request is too large for discovery's budget "
+                        f"({self.untried:,} constructions left untried)")
+            return ("nothing was tried: no header or query value looks like an HMAC discovery "
+                    f"can reproduce ({LOOKS_LIKE_AN_HMAC})")
+        cut = f"; its budget ran out, {self.untried:,} more not tried (the likeliest go first)" \
+            if self.untried else ""
+        return f"{len(self.matches)} construction(s) matched of {self.tried:,} tried{cut}"
+
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
@@ -74,6 +90,18 @@ def looks_like_signature(value: str) -> list[tuple[str, str]]:
         readings.append((match.group(1), match.group(2)))
     return [(prefix, sig) for prefix, sig in readings
             if _HEX.match(sig) or _BASE64.match(sig)]
+
+
+def unreadable(value: str) -> str:
+    """Why discovery tries nothing with this value, as the end of a sentence about it."""
+    match = _PREFIX.match(value.strip())
+    for candidate in [value.strip()] + ([match.group(2)] if match else []):
+        if _SHORT_HEX.match(candidate):
+            digits = len(candidate)
+            return (f"is {digits} hex digits ({digits // 2} bytes): shorter than a whole HMAC "
+                    "(SHA-1 20 bytes, SHA-256 32, SHA-512 64), perhaps a truncated one, which "
+                    "discovery does not try (it compares whole HMACs)")
+    return f"does not look like an HMAC discovery can reproduce ({LOOKS_LIKE_AN_HMAC})"
 
 
 class _Reading(NamedTuple):

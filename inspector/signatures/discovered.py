@@ -11,6 +11,9 @@ from ._api import (
     Delivery,
     Identity,
     Key,
+    Sending,
+    Signed,
+    SignInput,
     Unpublished,
     identity,
     missing_header,
@@ -18,7 +21,7 @@ from ._api import (
     verdict,
 )
 from ._hmac import short
-from .discover import Discovery, discover
+from .discover import Discovery, discover, unreadable
 from .generic import GenericHmac
 
 MAX_REMEMBERED_KEYS = 64
@@ -26,7 +29,11 @@ MAX_REMEMBERED_KEYS = 64
 
 class Discovered(Unpublished):
     """Verification by discovery: the construction found for a key is remembered and tried first
-    (discovery tries hundreds). `place` is where the signature is, as discovery names it."""
+    (discovery tries hundreds). `place` is where the signature is, as discovery names it.
+
+    Signing uses a generic construction standing in for the unpublished one: the key's options
+    (SPEC 10: `send --option`, or the scheme's `sending.options` that `send` gives), else the one
+    discovery found for this key; with neither it cannot sign."""
 
     aliases: tuple[str, ...] = ()
     place = ""
@@ -66,8 +73,17 @@ class Discovered(Unpublished):
             if len(self._found) < MAX_REMEMBERED_KEYS:
                 self._found[key.secret] = options
             return self.found(delivery, options, received)
-        return verdict(self.name, "invalid", f"{place} {not_found(found)}", header=place,
+        return verdict(self.name, "invalid", f"{place} {not_found(found, received)}", header=place,
                        received=short(received))
+
+    def sign(self, key: Key, message: SignInput) -> Signed:
+        options = key.options or self._found.get(key.secret)
+        if not options:
+            raise NotImplementedError(
+                f"{self.name}'s signature scheme is not published: give the generic hmac "
+                "construction to sign with (--option header=NAME or query=NAME, and algorithm, "
+                "encoding, prefix, payload as a [[secrets]] entry of provider \"hmac\" has them)")
+        return GenericHmac(options).sign(Key(key.secret, options), message)
 
     def found(self, delivery: Delivery, options: dict[str, Any], received: str) -> Verdict:
         described = ", ".join(f"{k}={v}" for k, v in options.items())
@@ -76,16 +92,19 @@ class Discovered(Unpublished):
                        f"{self.about(delivery)}", header=self.place, received=short(received))
 
 
-def not_found(found: Discovery) -> str:
+def not_found(found: Discovery, received: str) -> str:
     """Why discovery found no construction, as the end of a sentence about the signature."""
+    if not found.tried and not found.untried:
+        return f"{unreadable(received)}: nothing to try"
+    if not found.tried:
+        return ("was compared with nothing: the request is too large for discovery's budget "
+                f"({found.untried:,} constructions left untried); pin the scheme with a generic "
+                "hmac secret")
     if found.untried:
         return (f"matches none of the {found.tried:,} constructions discovery tried with this "
                 f"key before its budget ran out ({found.untried:,} more were not tried, the "
                 "likeliest go first): pin the scheme with a generic hmac secret, or run `verify "
                 "discover` on the request without its unrelated headers")
-    if not found.tried:
-        return ("does not look like an HMAC discovery can reproduce (hex, or base64, of 16 to "
-                "64 bytes, after an optional short prefix): nothing to try")
     return (f"matches none of the {found.tried:,} constructions discovery tries with this key: "
             "a different key, or a scheme the generic HMAC cannot express")
 
@@ -143,6 +162,30 @@ def user_link(delivery: Delivery) -> UserLink | None:
                     values["user"])
 
 
+# The generic construction a link is signed with when no other is given: HMAC-SHA256, hex, of
+# the URL without its `sig` (so command, options, user and params are all covered).
+LINK_CONSTRUCTION = {"query": "sig", "payload": "{url}", "algorithm": "sha256", "encoding": "hex"}
+
+
+def link_query(values: Any) -> list[tuple[str, str]]:
+    """A user link's query from its values {command, options, user, params}: options as compact
+    JSON, then the params; ValueError when they make no link."""
+    if not isinstance(values, dict) or not all(isinstance(values.get(name), str)
+                                               for name in ("command", "user")):
+        raise ValueError("a user link needs a command and a user, both strings")
+    params = values.get("params") or {}
+    if not isinstance(params, dict) or set(params) & set(LINK_PARAMETERS):
+        raise ValueError("a user link's params are an object of names other than "
+                         + ", ".join(LINK_PARAMETERS))
+    options = json.dumps(values.get("options", {}), separators=(",", ":"), ensure_ascii=False)
+    return [("command", values["command"]), ("options", options), ("user", values["user"]),
+            *((str(name), text_of(value)) for name, value in params.items())]
+
+
+def text_of(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 class TeleBotHost(Discovered):
     """tbl-static-docs.pages.dev/webhook-instance/user-webhook: signed user links
     `?command=…&options=<JSON>&sig=…&user=…&<params>`. How `sig` is made is not published."""
@@ -154,6 +197,9 @@ class TeleBotHost(Discovered):
     signature_headers = ("(query: command, options, sig, user)",)
     secret_hint = ("TeleBotHost's link signing key (unpublished: check its links with a "
                    "generic hmac secret, query = \"sig\")")
+    # `send` signs a link with this generic construction unless given another: TeleBotHost's
+    # own is not published, so this is a stand-in that says so, never a guess at theirs.
+    sending = Sending(published=False, link=link_query, options=LINK_CONSTRUCTION)
 
     def received(self, delivery: Delivery) -> str | None:
         link = user_link(delivery)

@@ -26,7 +26,8 @@ from ._api import (
     text,
     verdict,
 )
-from ._hmac import body_variants, short
+from ._hmac import short
+from .variants import body_variants
 
 DISCORD_TYPES = {"1": "PING", "2": "APPLICATION_COMMAND", "3": "MESSAGE_COMPONENT",
                  "4": "APPLICATION_COMMAND_AUTOCOMPLETE", "5": "MODAL_SUBMIT"}

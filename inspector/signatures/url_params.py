@@ -23,8 +23,9 @@ from ._api import (
     text,
     verdict,
 )
-from ._hmac import URL_CAUSE, encode, hmac_digest, same, short, url_variants
+from ._hmac import encode, hmac_digest, same, short
 from .url_signed import url_and_sorted_params
+from .variants import URL_CAUSE, url_variants
 
 
 def grouped(pairs: list[tuple[str, str]]) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from ._api import (
     text,
     verdict,
 )
-from ._hmac import URL_CAUSE, HmacScheme, encode, hmac_digest, same, short, url_variants
+from ._hmac import HmacScheme, encode, hmac_digest, same, short
+from .variants import URL_CAUSE, url_variants
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -7,12 +7,13 @@ import time
 
 from aiohttp import web
 
+from ..analysis import ConfiguredSecret
 from ..config import http_url_problem
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
 from ..send.sender import SendError, deliver, nothing_to_send, plan_delivery
-from ..send.signing_keys import signing_key
-from ..signatures import Key, Scheme, get
+from ..send.signing_keys import signing_key, standing_in
+from ..signatures import GENERIC, Key, Scheme, get
 from ..state import SharedState
 from .api_requests import error, read_json_object
 from .keys import CLIENT, INSPECTOR
@@ -26,11 +27,21 @@ def signing_with(state: SharedState, scheme: Scheme) -> tuple[Key, str]:
     """The configured secret when there is one that can sign (a public key cannot), else a
     generated key; and how to say which."""
     configured = next((s for s in state.secrets if s.provider == scheme.name
-                       and scheme.sending.key_pair is None), None)
-    if configured is not None:
-        return configured.key, "the configured secret"
-    generated = signing_key(scheme, None)
-    return generated.signing, generated.description
+                       and scheme.sending.key_pair is None), None) or generic_for(state, scheme)
+    if configured is None:
+        generated = signing_key(scheme, None)
+        return generated.signing, generated.description
+    key = signing_key(scheme, configured.key.secret, configured.key.options).signing
+    return key, "the configured secret" + standing_in(scheme, key.options)
+
+
+def generic_for(state: SharedState, scheme: Scheme) -> ConfiguredSecret | None:
+    """A provider signed in its query by a generic construction (TeleBotHost's links) is verified
+    by a generic hmac secret with a `query` (SPEC 9): that secret signs its test events too."""
+    if "query" not in scheme.sending.options or scheme.name == GENERIC:
+        return None
+    return next((s for s in state.secrets if s.provider == GENERIC and s.key.options.get("query")),
+                None)
 
 
 async def send_event(request: web.Request) -> web.Response:
@@ -50,12 +61,13 @@ async def send_event(request: web.Request) -> web.Response:
     try:
         delivery = plan_delivery(scheme.name, payload.get("event"), url, payload.get("data"),
                                  time.time())
+        delivery_id = delivery.identified_id(delivery.signed(key, time.time()))
         (attempt,) = await deliver(request.app[CLIENT], delivery, key, POLICIES[scheme.name],
                                    retry=False)
     except (SendError, NotImplementedError) as problem:
         return error(400, str(problem) or f"{scheme.name} cannot be signed")
     return web.json_response({
-        "provider": scheme.name, "event": delivery.event, "delivery_id": delivery.delivery_id,
+        "provider": scheme.name, "event": delivery.event, "delivery_id": delivery_id,
         "url": delivery.url, "status": attempt.status, "duration_ms": attempt.duration_ms,
         "excerpt": attempt.excerpt, "error": attempt.error, "signed_with": described,
     })

@@ -122,7 +122,7 @@ def discovered(asked: VerifyRequest) -> dict[str, Any]:
     found = discover(asked.delivery, asked.key.secret)
     return {"matches": [{"provider": GENERIC, "options": m.options, "header": m.header,
                          "toml": m.toml()} for m in found.matches],
-            "tried": found.tried, "untried": found.untried}
+            "tried": found.tried, "untried": found.untried, "summary": found.summary()}
 
 
 async def verify(request: web.Request) -> web.Response:

@@ -155,7 +155,9 @@ VERIFY_OUTPUT: Json = {"oneOf": [
         "matches": {"type": "array", "items": {"type": "object"}},
         "tried": {"type": "integer"},
         "untried": {"type": "integer", "description": "constructions left when discovery's "
-                    "budget ran out (0: every construction was tried)"}}}]}
+                    "budget ran out (0: every construction was tried)"},
+        "summary": {"type": "string", "description": "what was found and tried, in words; "
+                    "when nothing was tried, why"}}}]}
 REPLAY_INPUT: Json = {"type": "object", "properties": {
     "target": {"type": "string", "description": "base URL; default: --forward"},
     "method": {"type": "string"}, "path": {"type": "string"}, "headers": PAIRS,
