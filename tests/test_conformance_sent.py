@@ -26,77 +26,6 @@ UNDOCUMENTED = {"exa", "datasaur", "oracle-commerce", "xobni", "emailit", "lusha
                 "trendmicro-conformity", "hmac"}
 JSON_FIELD = {"mailchimp": "mandrill_events"}  # a form whose field carries the JSON events
 
-# Today's samples that do not match their provider's documentation: each a bug in the sample
-# (inspector/send/samples.py), kept failing visibly here until it is fixed; strict, so a fixed
-# sample makes its entry fail until it is taken off this list.
-SAMPLE_BUGS: dict[str, str] = {
-    "stripe/payment_intent.succeeded": "lacks /pending_webhooks, /request; /id not ^evt_",
-    "github/push": "lacks /base_ref, /commits, /compare, /created (+77)",
-    "gitlab/push": "lacks /after, /before, /commits, /event_name (+7)",
-    "bitbucket/repo:push": "lacks /actor, /push, /repository",
-    "slack/app_mention": "lacks /api_app_id, /event/event_ts",
-    "shopify/orders/create":
-        "lacks /admin_graphql_api_id, /financial_status, /line_items, /subtotal_price",
-    "twilio/message.received": "lacks /NumMedia; /MessageSid not ^(SM|MM)[0-9a-fA-F]{32}$",
-    "telegram/message": "lacks /message/from/is_bot",
-    "discord/PING": "lacks /token; /id not ^\\d+$",
-    "square/payment.updated": "lacks /data/object/payment/id",
-    "paddle/transaction.completed": "/event_id not ^evt_",
-    "zoom/meeting.started":
-        "lacks /payload/object/host_id, /payload/object/start_time, /payload/object/type, "
-        "/payload/object/uuid",
-    "linear/Issue.create": "lacks /createdAt, /organizationId, /webhookId",
-    "intercom/conversation.user.created": "lacks /app_id, /created_at, /data/type; /id not ^notif_",
-    "typeform/form_response":
-        "lacks /form_response/definition, /form_response/landed_at, "
-        "/form_response/submitted_at, /form_response/token",
-    "twitch/channel.follow":
-        "lacks /event/broadcaster_user_login, /event/broadcaster_user_name, /event/user_name, "
-        "/subscription/condition (+3)",
-    "aftership/tracking_update": "lacks /msg/slug, /ts",
-    "alchemy/ADDRESS_ACTIVITY":
-        "lacks /createdAt, /event/activity/0/category, /event/activity/0/fromAddress, "
-        "/event/activity/0/hash (+1)",
-    "circleci/workflow-completed": "lacks /happened_at, /organization, /pipeline, /project (+5)",
-    "calendly/invitee.created":
-        "lacks /created_at, /payload/created_at, /payload/event, /payload/uri",
-    "zendesk/zen:event-type:ticket.created":
-        "lacks /account_id, /detail/created_at, /detail/status, /event (+3)",
-    "mux/video.asset.ready": "lacks /created_at, /environment, /object",
-    "pagerduty/incident.triggered": "lacks /event",
-    "razorpay/payment.captured":
-        "lacks /contains, /created_at, /payload/payment/entity/currency, "
-        "/payload/payment/entity/entity (+1); /account_id not ^acc_",
-    "coinify/trade.completed":
-        "lacks /context/traderId, /time; /context/id type; /id not a UUID v4",
-    "fourthwall/ORDER_PLACED":
-        "lacks /apiVersion, /createdAt, /data/amounts/total/currency, /data/email (+6)",
-    "logto/User.Created": "lacks /createdAt, /hookId",
-    "rootly/incident.created": "lacks /data; /event type",
-    "persona/inquiry.completed":
-        "lacks /data/attributes/created-at, /data/attributes/payload, /data/id",
-    "buildkite/build.finished": "lacks /build/commit, /build/id, /pipeline, /sender",
-    "mongodb/alert.open": "lacks /created, /updated; /id not ^[0-9a-f]{24}$",
-    "modern-treasury/payment_order.completed": "lacks /data/currency",
-    "coinbase/charge:confirmed": "lacks /event/data/id, /event/resource",
-    "docusign/envelope-completed": "lacks /data/accountId, /generatedDateTime, /uri",
-    "launch-darkly/flag": "lacks /_accountId, /_links, /shortDescription",
-    "sentry/issue": "lacks /data/issue/project",
-    "pinwheel/account.added": "lacks /payload/platform_id",
-    "resend/email.sent": "lacks /data/created_at",
-    "replicate/prediction.completed": "lacks /urls",
-    "worldline/payment.paid": "lacks /created",
-    "jira/jira:issue_created": "lacks /issue/self",
-    "webex/messages.created": "lacks /actorId, /appId, /created, /createdBy (+2)",
-    "trello/updateCard": "lacks /action/idMemberCreator",
-    "checkout-com/payment_approved": "/id not ^evt_",
-    "mollie/payment-link.paid": "/id not ^event_",
-    "gocardless/payments.confirmed": "/events/0/id not ^EV",
-    "mailchimp/send": "lacks /0/msg/_id, /0/msg/ts",
-    "contentful/ContentManagement.Entry.publish": "lacks /sys/environment",
-}
-
-
 def all_schemas() -> dict[tuple[str, str], Schema]:
     return {(s.provider, s.event): s for s in (*sent_schemas.schemas(), *github.schemas())}
 
@@ -142,14 +71,8 @@ def deviations(schema: Schema, payload: Any) -> list[str]:
 
 
 def sample_cases() -> list[Any]:
-    cases = []
-    for provider, event in sent_events():
-        if provider in UNDOCUMENTED:
-            continue
-        bug = SAMPLE_BUGS.get(f"{provider}/{event}")
-        marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
-        cases.append(pytest.param(provider, event, marks=marks, id=f"{provider}/{event}"))
-    return cases
+    return [pytest.param(provider, event, id=f"{provider}/{event}")
+            for provider, event in sent_events() if provider not in UNDOCUMENTED]
 
 
 @pytest.mark.parametrize(("provider", "event"), sample_cases())

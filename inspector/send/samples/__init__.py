@@ -1,16 +1,17 @@
 """Realistic sample events per provider, shaped as each provider's documentation shows them:
-one table (`Sample` rows in the data modules `seeds`, `common`, `rows`, `others`), rendered
-for each delivery by `template`."""
+one table (`Sample` rows in the data modules `seeds`, `common`, `git_hosts`, `rows`,
+`brands`, `others`), rendered for each delivery by `template`."""
 
 from __future__ import annotations
 
+from .brands import BRANDS
 from .common import COMMON
 from .others import OTHERS
 from .rows import ROWS
 from .seeds import SEEDS
 from .template import Builder, Payload, Sample, builder, fresh
 
-SAMPLES: tuple[Sample, ...] = (*SEEDS, *COMMON, *ROWS, *OTHERS)
+SAMPLES: tuple[Sample, ...] = (*SEEDS, *COMMON, *ROWS, *BRANDS, *OTHERS)
 
 # provider → event → (time of sending, delivery id) → payload, in the order `events` lists them
 EVENTS: dict[str, dict[str, Builder]] = {

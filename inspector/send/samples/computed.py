@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import uuid
 
 from .template import iso
@@ -34,9 +35,11 @@ def braintree_payload(now: float, delivery: str) -> str:
 
 def mandrill_events(now: float, delivery: str) -> str:
     """Mandrill's form field `mandrill_events`: a JSON list of events, as text."""
-    events = [{"event": "send", "_id": uuid.uuid4().hex, "ts": int(now),
-               "msg": {"email": "recipient@example.com", "subject": "Your order",
-                       "state": "sent", "sender": "shop@example.com"}}]
+    message_id = uuid.uuid4().hex  # the event's _id is its message's
+    events = [{"event": "send", "_id": message_id, "ts": int(now),
+               "msg": {"ts": int(now), "_id": message_id, "email": "recipient@example.com",
+                       "subject": "Your order", "state": "sent", "sender": "shop@example.com",
+                       "tags": [], "metadata": {}}}]
     return json.dumps(events, separators=(",", ":"))
 
 
@@ -47,3 +50,9 @@ def xero_resource_url(now: float, delivery: str) -> str:
 def woocommerce_date_gmt(now: float, delivery: str) -> str:
     """WooCommerce's `date_created_gmt`: ISO 8601 without the zone letter."""
     return iso(now).rstrip("Z")
+
+
+def discord_token(now: float, delivery: str) -> str:
+    """An interaction's token: base64url of `interaction:<id>:<secret>`, as Discord's read."""
+    raw = f"interaction:{delivery}:{secrets.token_urlsafe(48)}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")

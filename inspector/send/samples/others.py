@@ -35,6 +35,12 @@ MESSENGER_MESSAGE = {"id": "106540352242922", "messaging": [{
     "sender": {"id": "6758483014240813"}, "recipient": {"id": "106540352242922"},
     "timestamp": 1749416383000,
     "message": {"mid": "m_1457764197618:41d102a3e1ae206a38", "text": "hello, world!"}}]}
+# developer.webex.com/docs/api/guides/webhooks: ids are base64 of a resource's URI
+WEBEX_PERSON = ("Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mNWIzNjE4Ny1jOGRkLTQ3MjctOGIyZi1mOWM0NDdm"
+                "MjkwNDY")
+WEBEX_ORG = "OTZhYmMyYWEtM2RjYy0xMWU1LWExNTItZmUzNDgxOWNkYzlh"
+WEBEX_APP = ("Y2lzY29zcGFyazovL3VzL0FQUExJQ0FUSU9OL0MyNzljYjMwYzAyOTE4MGJiNGJkYWViYjA2MWI3"
+             "OTY1Y2RhMzliNjAyOTdjODUwM2YyNjZhYmY2NmM5OTllYzFm")
 USER_PHOTOS = {"id": "10210299214172187", "uid": "10210299214172187", "changes": [
     {"field": "photos", "value": {"verb": "update", "object_id": "10211885744794461"}}]}
 
@@ -62,7 +68,8 @@ OTHERS = (
         "lastEventSequence": 1, "firstEventSequence": 1, "entropy": Fresh()}}),
     # docs.connect.worldline-solutions.com/documentation/webhooks/event-structure
     Sample("worldline", {"payment.paid": {
-        "id": DELIVERY, "type": "payment.paid", "apiVersion": "v1", "merchantId": "20000",
+        "apiVersion": "v1", "id": DELIVERY, "created": ISO, "merchantId": "20000",
+        "type": "payment.paid",
         "payment": {"id": "00000200000143570012", "status": "PAID",
                     "paymentOutput": {"amountOfMoney": {"amount": 1000,
                                                         "currencyCode": "EUR"}}}}}),
@@ -74,12 +81,22 @@ OTHERS = (
     Sample("jira", {"jira:issue_created": {
         "timestamp": MILLISECONDS, "webhookEvent": "jira:issue_created",
         "issue_event_type_name": "issue_created",
-        "issue": {"id": "10001", "key": "TEST-1", "fields": {"summary": "Login fails"}}}}),
+        "user": {"accountId": "5b10a2844c20165700ede21g", "displayName": "Mia Krystof",
+                 "self": "https://your-domain.atlassian.net/rest/api/2/user?accountId="
+                         "5b10a2844c20165700ede21g"},
+        "issue": {"id": "10001", "key": "TEST-1",
+                  "self": "https://your-domain.atlassian.net/rest/api/2/issue/10001",
+                  "fields": {"summary": "Login fails", "created": ISO}}}}),
     # developer.webex.com/docs/api/guides/webhooks (the envelope around the resource)
     Sample("webex", {"messages.created": {
         "id": DELIVERY, "name": "New message", "targetUrl": "https://example.com/webex",
-        "resource": "messages", "event": "created", "ownedBy": "creator", "status": "active",
-        "data": {"id": Fresh("msg"), "roomId": Fresh("room"),
+        "resource": "messages", "event": "created", "orgId": WEBEX_ORG,
+        "createdBy": WEBEX_PERSON, "appId": WEBEX_APP, "ownedBy": "creator",
+        "status": "active", "created": "2026-01-05T10:12:04.000Z", "actorId": WEBEX_PERSON,
+        "data": {"id": "Y2lzY29zcGFyazovL3VzL01FU1NBR0UvOTJkYjNiZTAtNDNiZC0xMWU2LThhZTkt"
+                       "ZGQ1YjNkZmM1NjVk",
+                 "roomId": "Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQtNDNmMS0zYjU4LTkxNDct",
+                 "roomType": "group", "personId": WEBEX_PERSON,
                  "personEmail": "matt@example.com", "created": ISO}}}),
     # learn.microsoft.com/microsoftteams/platform outgoing webhooks: a Bot Framework activity
     Sample("microsoft-teams", {"message": {
@@ -128,27 +145,32 @@ OTHERS = (
         "action": {"id": DELIVERY, "type": "updateCard", "date": ISO,
                    "data": {"card": {"id": "5a4d3c2b1a0f9e8d7c6b5a49", "name": "Ship it"},
                             "listAfter": {"name": "Done"}, "listBefore": {"name": "Doing"}},
-                   "memberCreator": {"username": "ada"}},
+                   "idMemberCreator": "5a4d3c2b1a0f9e8d7c6b5a48",
+                   "memberCreator": {"id": "5a4d3c2b1a0f9e8d7c6b5a48", "username": "ada",
+                                     "fullName": "Ada Lovelace"}},
         "model": {"id": "4d5ea62fd76aa1136000000c", "name": "Roadmap"}}}),
     # checkout.com/docs/developer-resources/webhooks: {id, type, created_on, data}
     Sample("checkout-com", {"payment_approved": {
         "id": DELIVERY, "type": "payment_approved", "version": "1.0.33", "created_on": ISO,
-        "data": {"id": Fresh("pay_"), "action_id": Fresh("act_"), "amount": 6540,
-                 "currency": "USD", "response_code": "10000", "reference": "ORD-5023"}}}),
+        "data": {"id": Fresh("pay_", "lower", 26), "action_id": Fresh("act_", "lower", 26),
+                 "amount": 6540, "currency": "USD", "response_code": "10000",
+                 "reference": "ORD-5023"}}}, delivery_id=Fresh("evt_", "lower", 26)),
     # docs.mollie.com/reference/webhooks-new: a simple next-gen event (the entity is fetched)
     Sample("mollie", {"payment-link.paid": {
         "resource": "event", "id": DELIVERY, "type": "payment-link.paid",
-        "entityId": Fresh("pl_"), "createdAt": ISO,
+        "entityId": Fresh("pl_", "alnum", 21), "createdAt": ISO,
         "_links": {"documentation": {"href": "https://docs.mollie.com/reference/webhooks-new",
-                                     "type": "text/html"}}}}),
+                                     "type": "text/html"}}}},
+           delivery_id=Fresh("event_", "alnum", 21)),
     # developer.gocardless.com/api-reference#appendix-webhooks: a batch of events
     Sample("gocardless", {"payments.confirmed": {"events": [{
         "id": DELIVERY, "created_at": ISO, "resource_type": "payments", "action": "confirmed",
-        "links": {"payment": Fresh("PM")},
+        "links": {"payment": Fresh("PM", "upper", 12)},
         "details": {"origin": "gocardless", "cause": "payment_confirmed",
                     "description": "Enough time has passed since the payment was submitted "
                                    "for the banks to return an error, so this payment is now "
-                                   "confirmed."}}]}}),
+                                   "confirmed."}, "metadata": {}}]}},
+           delivery_id=Fresh("EV", "upper", 12)),
     # developers.asana.com/docs/webhooks-guide: {events: [...]}
     Sample("asana", {"changed": {"events": [{
         "user": {"gid": "1201", "resource_type": "user"}, "created_at": ISO,
@@ -200,6 +222,8 @@ OTHERS = (
     Sample("contentful", {"ContentManagement.Entry.publish": {
         "sys": {"type": "Entry", "id": Fresh("5KsDBWseXY"),
                 "space": {"sys": {"type": "Link", "linkType": "Space", "id": "yadj1kx9rmg0"}},
+                "environment": {"sys": {"type": "Link", "linkType": "Environment",
+                                        "id": "master"}},
                 "createdAt": ISO, "updatedAt": ISO, "revision": 1,
                 "contentType": {"sys": {"type": "Link", "linkType": "ContentType",
                                         "id": "post"}}},

@@ -36,21 +36,24 @@ PRIMEBOT = Sample("primebot", {
     for event, data in PRIMEBOT_DATA.items()})
 
 # docs.bondio.co/webhooks: {type, timestamp} and the event's fields
+BONDIO_PLAN = {"dataMegaBytes": 1024, "periodDays": 7, "periodIterations": 1,
+               "throttledSpeedKbps": 128, "coverageProfileId": "cp_eu_1", "label": "Europe 1 GB"}
 BONDIO_DATA: dict[str, dict[str, Any]] = {
     "subscription.activated": {"subscriptionId": "subs.dbrt3472j",
                                "esimIccid": "8988247000100000001"},
     "subscription.allowance.thresholdBreached": {"subscriptionId": "subs.dbrt3472j",
-                                                 "service": "data", "threshold": 80,
+                                                 "breachedService": "data", "threshold": 80,
                                                  "esimIccid": "8988247000100000001"},
-    "attachment.activated": {"data": {"esim": "89928374298342734", "attachmentId":
-                                      "pattch_3rnplcna", "plan": {"dataMegaBytes": 1024,
-                                                                  "periodDays": 7}}},
-    "attachment.allowanceConsumed": {"data": {"esim": "89928374298342734",
-                                              "attachmentId": "pattch_3rnplcna",
-                                              "percentage": 80}},
+    "attachment.activated": {"data": {"esim": "89928374298342734", "plan": BONDIO_PLAN,
+                                      "attachmentId": "pattch_3rnplcna"}},
+    "attachment.allowanceConsumed": {"data": {"usagePercentage": 80,
+                                              "dataUsageBytes": 858993459,
+                                              "esim": "89928374298342734", "plan": BONDIO_PLAN,
+                                              "attachmentId": "pattch_3rnplcna"}},
     "subscriptionV2.esim.locationChanged": {"data": {"esim": "89928374298342734",
-                                                     "country": "AU", "mcc": "505"}},
-    "esim.smdp.stateChanged": {"data": {"esim": "89928374298342734", "state": "INSTALLED"}},
+                                                     "countryIso2": "AU"}},
+    "esim.smdp.stateChanged": {"data": {"esim": "89928374298342734", "smdpStateChange": {
+        "state": "RELEASED", "modifiedAt": SECONDS, "modificationResult": "SUCCESS"}}},
 }
 BONDIO = Sample("bondio", {event: {"type": event, "timestamp": SECONDS, **data}
                            for event, data in BONDIO_DATA.items()})

@@ -40,15 +40,31 @@ DELIVERY = DeliveryId()
 
 @dataclass(frozen=True)
 class Fresh:
-    """A new id for each delivery: `prefix` and `length` hex digits, or letters and digits (as
-    Stripe's ids), or a UUID."""
+    """A new id for each delivery: `prefix` and `length` characters of `kind` (hex digits;
+    letters and digits, as Stripe's ids; lower- or upper-case letters and digits; decimal
+    digits, as Discord's snowflakes), or a UUID. A `name`d one is one value per delivery,
+    wherever it appears in the body (an id the body repeats, as GitHub's head commit)."""
 
     prefix: str = ""
-    kind: Literal["hex", "alnum", "uuid"] = "hex"
+    kind: Literal["hex", "alnum", "lower", "upper", "digits", "uuid"] = "hex"
     length: int = 16
+    name: str = ""
 
 
 UUID = Fresh(kind="uuid")
+
+
+@dataclass(frozen=True, init=False)
+class Text:
+    """A string made of this delivery's values: `template` formatted (str.format) with the
+    rendered `values`, as a URL that carries an id (`…/compare/{0:.12}...{1:.12}`)."""
+
+    template: str
+    values: tuple[Any, ...]
+
+    def __init__(self, template: str, *values: Any) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "values", values)
 
 
 @dataclass(frozen=True)
@@ -85,15 +101,19 @@ def iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_ALNUM = string.ascii_letters + string.digits
+_ALPHABETS = {"hex": string.hexdigits[:16], "alnum": string.ascii_letters + string.digits,
+              "lower": string.ascii_lowercase + string.digits,
+              "upper": string.ascii_uppercase + string.digits, "digits": string.digits}
 
 
 def fresh(marker: Fresh) -> str:
     if marker.kind == "uuid":
         return marker.prefix + str(uuid.uuid4())
-    if marker.kind == "alnum":
-        return marker.prefix + "".join(secrets.choice(_ALNUM) for _ in range(marker.length))
-    return marker.prefix + uuid.uuid4().hex[:marker.length]
+    if marker.kind == "digits":  # a number: no leading zero
+        low = 10 ** (marker.length - 1)
+        return marker.prefix + str(low + secrets.randbelow(9 * low))
+    alphabet = _ALPHABETS[marker.kind]
+    return marker.prefix + "".join(secrets.choice(alphabet) for _ in range(marker.length))
 
 
 def _moment(marker: Now, now: float) -> Any:
@@ -105,21 +125,43 @@ def _moment(marker: Now, now: float) -> Any:
     return moment if marker.unit == "float" else iso(moment)
 
 
+@dataclass
+class Rendering:
+    """One delivery's rendering: its time, its id, and its named fresh values so far."""
+
+    now: float
+    delivery: str
+    named: dict[Fresh, str]
+
+    def value(self, body: Any) -> Any:
+        """The body with every marker replaced by this delivery's value."""
+        if isinstance(body, dict):
+            return {key: self.value(value) for key, value in body.items()}
+        if isinstance(body, list):
+            return [self.value(value) for value in body]
+        if isinstance(body, Form):
+            return [(name, self.value(value)) for name, value in body.pairs]
+        if isinstance(body, Now):
+            return _moment(body, self.now)
+        if isinstance(body, Fresh):
+            return self.fresh(body)
+        if isinstance(body, Text):
+            return body.template.format(*(self.value(value) for value in body.values))
+        if isinstance(body, Computed):
+            return body.make(self.now, self.delivery)
+        return self.delivery if isinstance(body, DeliveryId) else body
+
+    def fresh(self, marker: Fresh) -> str:
+        if not marker.name:
+            return fresh(marker)
+        if marker not in self.named:
+            self.named[marker] = fresh(marker)
+        return self.named[marker]
+
+
 def render(body: Any, now: float, delivery: str) -> Any:
     """The body with every marker replaced by this delivery's value."""
-    if isinstance(body, dict):
-        return {key: render(value, now, delivery) for key, value in body.items()}
-    if isinstance(body, list):
-        return [render(value, now, delivery) for value in body]
-    if isinstance(body, Form):
-        return [(name, render(value, now, delivery)) for name, value in body.pairs]
-    if isinstance(body, Now):
-        return _moment(body, now)
-    if isinstance(body, Fresh):
-        return fresh(body)
-    if isinstance(body, Computed):
-        return body.make(now, delivery)
-    return delivery if isinstance(body, DeliveryId) else body
+    return Rendering(now, delivery, {}).value(body)
 
 
 def builder(body: Any) -> Builder:
