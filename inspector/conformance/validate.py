@@ -128,7 +128,7 @@ def _finding(schema: Schema, path: str, keyword: str, expected: str, got_text: s
     severity: Severity = "warning" if keyword in WARNINGS else \
         "info" if keyword in INFOS else "error"
     conflict = dict(schema.conflicts).get(path)
-    note = f"the documentation's own example has this too ({conflict})" if conflict else None
+    note = f"the documentation's own example has this too: {conflict}" if conflict else None
     return Finding(path, keyword, expected, got_text, severity, note)
 
 

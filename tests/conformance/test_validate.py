@@ -74,7 +74,7 @@ def only(payload: dict[str, Any]) -> Finding:
                                      "not documented", "number 1", "info")),
     ({"extra": True}, Finding("/extra", "additionalProperties", "not documented",
                               "boolean true", "info",
-                              "the documentation's own example has this too (it is so)")),
+                              "the documentation's own example has this too: it is so")),
 ])
 def test_each_error_kind_is_a_finding(change: dict[str, Any], expected: Finding) -> None:
     assert only(change) == expected
