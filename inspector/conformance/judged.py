@@ -14,6 +14,10 @@ from .verdict import judge
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
 CHEAP_BYTES = 16 * 1024  # judged at capture up to this size (a few microseconds)
+# Judged at all up to this size: it is done on the loop (on reading, a summary is built there),
+# and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
+# no bound.
+JUDGED_BYTES = 512 * 1024
 KEPT = 100_000  # verdicts kept, the oldest forgotten first (found again when read)
 
 Key = tuple[int, float, int, str, str | None]
@@ -27,8 +31,10 @@ class Judge:
         self._kept: dict[Key, Conformance] = {}
 
     def of(self, record: CapturedRequest) -> Conformance | None:
-        """None when the provider is unknown (or conformance is off)."""
-        if self.catalogue is None or record.provider is None:
+        """None when the provider is unknown, the body is past JUDGED_BYTES, or conformance is
+        off."""
+        if self.catalogue is None or record.provider is None or \
+                record.body_size > JUDGED_BYTES:
             return None
         key = (record.id, record.received_at, record.body_size, record.provider, record.event)
         found = self._kept.get(key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import jsonschema_rs
@@ -17,6 +18,7 @@ UNIT_KEYWORD = "x-unit"
 PLAUSIBLE = {"ms": (10**12, None), "s": (None, 10**10)}  # ms below 10^12 is seconds; s above
 UNIT_NAMES = {"ms": "milliseconds", "s": "seconds"}     # 10^10 is past the year 2286
 GOT_LENGTH = 60
+MOST_FINDINGS = 100
 WARNINGS = frozenset({"format", UNIT_KEYWORD})
 INFOS = frozenset({"additionalProperties", "unevaluatedProperties"})
 BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<",
@@ -69,31 +71,58 @@ def validator_of(schema: Schema) -> jsonschema_rs.Validator:
     return kept[1]
 
 
-def findings(schema: Schema, payload: Any) -> tuple[Finding, ...]:
-    """Every finding of the payload against the schema, errors first, then by path."""
+def findings(schema: Schema, payload: Any, most: int = MOST_FINDINGS) -> tuple[Finding, ...]:
+    """The payload's findings against the schema, errors first, then by path: at most `most`
+    of each severity are built, the first `most` of them all listed, and one last info counts
+    the rest (a payload of 100,000 undocumented keys costs what 100 do)."""
     validator = validator_of(schema)
     if validator.is_valid(payload):
         return ()
-    found = [finding for error in validator.iter_errors(payload)
-             for finding in _from_error(error, schema, payload)]
-    order: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
-    return tuple(sorted(dict.fromkeys(found), key=lambda f: (order[f.severity], f.path)))
+    kept: dict[Severity, list[Finding]] = {"error": [], "warning": [], "info": []}
+    left = 0
+    for error in validator.iter_errors(payload):
+        severity = severity_of(_keyword(error))
+        room = most - len(kept[severity])
+        built = list(islice(_from_error(error, schema, payload), max(room, 0)))
+        kept[severity].extend(built)
+        left += _count(error) - len(built)
+    ordered = [finding for severity in ("error", "warning", "info")
+               for finding in sorted(dict.fromkeys(kept[severity]), key=lambda f: f.path)]
+    left += max(len(ordered) - most, 0)
+    if left > 0:
+        return (*ordered[:most], Finding("", "truncated", f"at most {most} findings listed",
+                                         f"{left} more", "info"))
+    return tuple(ordered)
+
+
+def _keyword(error: jsonschema_rs.ValidationError) -> str:
+    """The keyword a finding names: a false schema under additionalProperties is that."""
+    keyword = str(error.kind.name)
+    if keyword == "falseSchema" and error.schema_path and error.schema_path[-1] in INFOS:
+        return str(error.schema_path[-1])
+    return keyword
+
+
+def _count(error: jsonschema_rs.ValidationError) -> int:
+    unexpected = error.kind.as_dict().get("unexpected") if _keyword(error) in INFOS else None
+    return len(unexpected) if unexpected is not None else 1
+
+
+def severity_of(keyword: str) -> Severity:
+    return "warning" if keyword in WARNINGS else "info" if keyword in INFOS else "error"
 
 
 def _from_error(error: jsonschema_rs.ValidationError, schema: Schema, payload: Any
                 ) -> Iterator[Finding]:
-    kind = error.kind
-    keyword = kind.name
-    details = kind.as_dict()
+    keyword = _keyword(error)
+    details = error.kind.as_dict()
     path = pointer(error.instance_path)
     if keyword == "required":
         name = str(details["property"])
         place = f"{path}/{escape(name)}"
         expected = described(_at(schema.document, [*error.schema_path[:-1], "properties", name]))
         yield _finding(schema, place, keyword, expected, "absent")
-    elif keyword in INFOS or (keyword == "falseSchema" and error.schema_path
-                              and error.schema_path[-1] in INFOS):
-        keyword = str(error.schema_path[-1])
+    elif keyword in INFOS:
         parent, names = _undocumented(error, schema, payload)
         for name in names:
             yield _finding(schema, f"{pointer(parent)}/{escape(name)}", keyword,
@@ -125,8 +154,7 @@ def _undocumented(error: jsonschema_rs.ValidationError, schema: Schema, payload:
 
 
 def _finding(schema: Schema, path: str, keyword: str, expected: str, got_text: str) -> Finding:
-    severity: Severity = "warning" if keyword in WARNINGS else \
-        "info" if keyword in INFOS else "error"
+    severity = severity_of(keyword)
     conflict = dict(schema.conflicts).get(path)
     note = f"the documentation's own example has this too: {conflict}" if conflict else None
     return Finding(path, keyword, expected, got_text, severity, note)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from inspector.commands.tail_lines import first_error, format_line
+from inspector.conformance.judged import JUDGED_BYTES
 
 from ..cli_process import start
-from ..conftest import Apps
+from ..conftest import Apps, AppsFactory
 from .vectors import CONFORMING
 
 GOOD = CONFORMING["bondify/auth.confirmed"]
@@ -123,5 +124,24 @@ def test_a_config_schemas_entry_names_provider_and_event(tmp_path: Path) -> None
         detail = server.api("/api/requests/1")["conformance"]
         assert detail["status"] == "deviates"
         assert detail["schema"]["source"].endswith("cancel.json")
+    finally:
+        server.stop()
+
+
+async def test_a_body_past_the_bound_is_not_judged_on_the_loop(
+        make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_body=2 * JUDGED_BYTES, max_bytes=8 * JUDGED_BYTES)
+    small = await post(apps, {**GOOD, "padding": "x" * (JUDGED_BYTES - 1000)})
+    large = await post(apps, {**GOOD, "padding": "x" * JUDGED_BYTES})
+    assert (await api(apps, f"/api/requests/{small}"))["conformance"]["status"] == "conforms"
+    assert (await api(apps, f"/api/requests/{large}"))["conformance"] is None
+
+
+def test_no_conformance_turns_it_off(tmp_path: Path) -> None:
+    server = start("--hook", "0", "--ui", "0", "--no-conformance", cwd=tmp_path)
+    try:
+        server.post("/auth", json.dumps(SPEC_EXAMPLE).encode(), BONDIFY)
+        assert server.api("/api/requests/1")["conformance"] is None
+        assert server.api("/api/requests")["requests"][0]["conformance"] is None
     finally:
         server.stop()

@@ -148,3 +148,12 @@ def test_jsonschema_agrees_on_every_payload_of_the_corpus(payload: Any) -> None:
     reference = jsonschema.Draft202012Validator(
         DOCUMENT, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert validator_of(SCHEMA).is_valid(payload) == reference.is_valid(payload)
+
+
+def test_findings_are_bounded_whatever_the_payload() -> None:
+    many = {**VALID, **{f"k{i}": i for i in range(5000)}, "name": 5}
+    found = findings(SCHEMA, many, most=10)
+    assert found[0] == Finding("/name", "type", "string", "number 5", "error")
+    assert len(found) == 11 and found[-1] == Finding(
+        "", "truncated", "at most 10 findings listed", "4991 more", "info")
+    assert findings(SCHEMA, {**VALID, "extra": 1}, most=1)[-1].keyword == "additionalProperties"
