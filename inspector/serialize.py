@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .conformance.judged import conformance_of
+from .conformance.judged import conformance_of, status_of
 from .conformance.model import Conformance
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 from .pieces import Rope, base64_text, utf8_text
@@ -98,7 +98,7 @@ def summary(record: CapturedRequest) -> Json:
         "response_status": response.status if response else None,
         "error": record.error,
         "imported": record.imported,
-        "conformance": status.status if (status := conformance_of(record)) else None,
+        "conformance": status_of(record),
     }
 
 

@@ -18,7 +18,6 @@ from .analysis import (
 )
 from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
-from .conformance import judged
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
@@ -155,7 +154,6 @@ class SharedState:
                                       response.source)
         record = arrival.record(request_id, response=response, **learnt)
         self.add(record, dedupe_key)
-        judged.current().at_capture(record)
         return Stored(record, self.store.durable())
 
     async def written(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema_rs
 
@@ -60,15 +60,59 @@ def compile_schema(document: dict[str, Any]) -> jsonschema_rs.Validator:
         raise SchemaError(str(error).splitlines()[0]) from None
 
 
-_COMPILED: dict[int, tuple[Schema, jsonschema_rs.Validator]] = {}
+class Compiled(NamedTuple):
+    schema: Schema
+    whole: jsonschema_rs.Validator
+    errors: jsonschema_rs.Validator  # without the keywords whose findings are not errors
+
+
+_COMPILED: dict[int, Compiled] = {}
+# Not stripped below these: a branch of oneOf/anyOf/not/if may be chosen by them.
+COMBINATORS = frozenset({"oneOf", "anyOf", "not", "if", "then", "else", "contains",
+                         "dependentSchemas", "propertyNames"})
+SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+DATA = frozenset({"enum", "const", "default", "examples", "required"})  # values, not schemas
+
+
+def compiled(schema: Schema) -> Compiled:
+    """Compiled once per Schema (kept with it, so the id cannot be reused meanwhile)."""
+    kept = _COMPILED.get(id(schema))
+    if kept is None or kept.schema is not schema:
+        kept = _COMPILED[id(schema)] = Compiled(
+            schema, compile_schema(schema.document), compile_schema(errors_only(schema.document)))
+    return kept
 
 
 def validator_of(schema: Schema) -> jsonschema_rs.Validator:
-    """Compiled once per Schema (kept with it, so the id cannot be reused meanwhile)."""
-    kept = _COMPILED.get(id(schema))
-    if kept is None or kept[0] is not schema:
-        kept = _COMPILED[id(schema)] = (schema, compile_schema(schema.document))
-    return kept[1]
+    return compiled(schema).whole
+
+
+def errors_only(document: Any) -> Any:
+    """The schema without what gives warnings and infos (format, x-unit, additionalProperties
+    and unevaluatedProperties false), except under a combinator, where they may choose a
+    branch (and so fail there as errors in the whole schema too)."""
+    if isinstance(document, list):
+        return [errors_only(item) for item in document]
+    if not isinstance(document, dict):
+        return document
+    kept: dict[str, Any] = {}
+    for key, value in document.items():
+        if key in WARNINGS or (key in INFOS and value is False):
+            continue
+        if key in COMBINATORS or key in DATA or not isinstance(value, dict | list):
+            kept[key] = value
+        elif key in SCHEMA_MAPS and isinstance(value, dict):
+            kept[key] = {name: errors_only(sub) for name, sub in value.items()}
+        else:
+            kept[key] = errors_only(value)
+    return kept
+
+
+def has_errors(schema: Schema, payload: Any) -> bool:
+    """Whether `findings` would hold an error, in two validations and no error built (what
+    capture and a summary need: microseconds where the findings take tens of them)."""
+    validators = compiled(schema)
+    return not validators.whole.is_valid(payload) and not validators.errors.is_valid(payload)
 
 
 def findings(schema: Schema, payload: Any, most: int = MOST_FINDINGS) -> tuple[Finding, ...]:

@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .catalogue import Catalogue
-from .model import Conformance, Finding, Schema
-from .validate import findings, got
+from .model import Conformance, Finding, Schema, Status
+from .validate import findings, got, has_errors
 
 QUERY_PAYLOAD = "query"  # a schema's `x-payload`: the payload is the URL's query (a signed link)
 FORM_JSON_FIELD = "payload"  # a form-encoded body carrying its JSON in one field (Slack's)
@@ -23,9 +23,10 @@ class NotJson(ValueError):
 
 
 def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes,
-          content_type: str | None = None, version: str | None = None, query: str = ""
-          ) -> Conformance:
-    """The verdict. Never raises: whatever the body, it is a status."""
+          content_type: str | None = None, version: str | None = None, query: str = "",
+          detailed: bool = True) -> Conformance:
+    """The verdict. Never raises: whatever the body, it is a status. Not `detailed`: the
+    status alone (findings empty), found without building a finding."""
     if not catalogue.knows(provider):
         return Conformance("no_schema", event, None)
     schema = catalogue.find(provider, event, version)
@@ -39,6 +40,9 @@ def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes,
     if version is None and catalogue.versioned(provider) and isinstance(payload, dict) \
             and isinstance(payload.get(VERSION_FIELD), str):
         schema = catalogue.find(provider, event, payload[VERSION_FIELD]) or schema
+    if not detailed:
+        status: Status = "deviates" if has_errors(schema, payload) else "conforms"
+        return Conformance(status, event, schema)
     found = findings(schema, payload)
     if any(f.severity == "error" for f in found):
         return Conformance("deviates", event, schema, found)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..analysis import url_of
-from ..conformance.judged import conformance_of
+from ..conformance.judged import conformance_of, status_of
 from ..models import CapturedRequest
 from ..signatures import Headers
 
@@ -80,11 +80,6 @@ def _optional(value: str | None) -> list[str]:
     return [] if value is None else [value]
 
 
-def _schema_status(record: CapturedRequest) -> str | None:
-    found = conformance_of(record)
-    return None if found is None else found.status
-
-
 def _findings(record: CapturedRequest) -> list[str]:
     """Each finding's path and keyword."""
     found = conformance_of(record)
@@ -125,7 +120,7 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "sig": lambda r: [r.signature_status or "none"],
     "dup": lambda r: ["true" if r.duplicate_of is not None else "false"],
     "replayed": lambda r: ["true" if r.replays else "false"],
-    "schema": lambda r: _optional(_schema_status(r)),
+    "schema": lambda r: _optional(status_of(r)),
     "finding": _findings,
 }
 
@@ -165,5 +160,5 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "sig": lambda r: r.signature_status or "none",
     "dup": lambda r: "true" if r.duplicate_of is not None else "false",
     "replayed": lambda r: "true" if r.replays else "false",
-    "schema": _schema_status,
+    "schema": status_of,
 }

@@ -112,3 +112,39 @@ def test_the_verdict_never_raises_whatever_the_body(provider: str, event: str | 
     verdict = judge(CATALOGUE, provider, event, payload, content_type, version, query)
     assert verdict.status in ("conforms", "deviates", "unknown_event", "no_schema", "not_json")
     assert all(len(f.got) <= len("boolean ") + 60 for f in verdict.findings)
+    status = judge(CATALOGUE, provider, event, payload, content_type, version, query, False)
+    assert status.status == verdict.status
+
+
+# Where the status alone (two validations, no finding built) could differ from the findings':
+# keywords that give warnings and infos, named as properties, inside data, under combinators.
+TRICKY = Schema("acme", "tricky", {
+    "type": "object",
+    "properties": {
+        "format": {"type": "string", "format": "date-time"},
+        "additionalProperties": {"type": "integer"},
+        "kind": {"enum": [{"format": "x"}, {"additionalProperties": False}]},
+        "shape": {"oneOf": [
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": False},
+            {"type": "object", "properties": {"b": {}}, "additionalProperties": False}]},
+        "at": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}]},
+        "ms": {"type": "integer", "x-unit": "ms"},
+    },
+    "additionalProperties": False,
+}, "tests")
+TRICKY_VALUES = st.fixed_dictionaries({}, optional={
+    "format": st.sampled_from(["2026-01-01T00:00:00Z", "soon", 5]),
+    "additionalProperties": st.sampled_from([1, "x"]),
+    "kind": st.sampled_from([{"format": "x"}, {"additionalProperties": False}, {}]),
+    "shape": st.sampled_from([{"a": 1}, {"b": 1}, {"a": 1, "b": 1}, {"c": 1}, {}]),
+    "at": st.sampled_from(["2026-01-01T00:00:00Z", "soon", 5, None]),
+    "ms": st.sampled_from([5, 1776787361000]), "extra": st.just(1)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(payload=TRICKY_VALUES)
+def test_the_status_alone_is_the_findings_status(payload: dict[str, Any]) -> None:
+    catalogue = Catalogue([TRICKY])
+    sent = body(payload)
+    assert judge(catalogue, "acme", "tricky", sent, detailed=False).status == \
+        judge(catalogue, "acme", "tricky", sent).status
