@@ -5,6 +5,7 @@ stored history judged again against them; the real listeners and the real CLI.""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from inspector.conformance.judged import JUDGED_BYTES
 
 from ..cli_process import start
 from ..conftest import Apps, AppsFactory
+from ..redis_server import RedisServer
 from .vectors import CONFORMING
 
 GOOD = CONFORMING["bondify/auth.confirmed"]
@@ -145,3 +147,24 @@ def test_no_conformance_turns_it_off(tmp_path: Path) -> None:
         assert server.api("/api/requests")["requests"][0]["conformance"] is None
     finally:
         server.stop()
+
+
+def test_another_instance_on_the_same_redis_judges_and_finds_it(
+        redis_server: RedisServer, tmp_path: Path) -> None:
+    """The Redis engine: what instance A captured, instance B (its replica) judges and
+    searches by schema: and finding:."""
+    instances = [start("--hook", "0", "--ui", "0", "--store", redis_server.url, cwd=tmp_path)
+                 for _ in range(2)]
+    try:
+        first = instances[0].post("/auth", json.dumps(SPEC_EXAMPLE).encode(), BONDIFY)["id"]
+        instances[0].post("/auth", json.dumps(GOOD).encode(), BONDIFY)
+        other = instances[1]
+        for query in ("schema:deviates", "finding:/telegram_id", "finding:=required"):
+            deadline = time.monotonic() + 10
+            while not (found := other.api(f"/api/requests?q={query}")["requests"]):
+                assert time.monotonic() < deadline, query
+                time.sleep(0.02)  # the replica follows the log
+            assert [item["id"] for item in found] == [first], query
+    finally:
+        for instance in instances:
+            instance.stop()
