@@ -18,7 +18,8 @@ SAMPLE_TIME = 1767225600.0
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("provider", nargs="?")
-    parser.add_argument("event", nargs="?", help="with --schema: the event whose schema to print")
+    parser.add_argument("event", nargs="?", help="one event: its sample, or with --schema its "
+                        "schema")
     parser.add_argument("--schema", action="store_true",
                         help="print the event's documented schema (JSON Schema 2020-12)")
 
@@ -35,7 +36,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     scheme = get(provider)
     if scheme is None or scheme.name not in EVENTS:
         raise ConfigError(nothing_to_send(provider, scheme))
-    for event in EVENTS[scheme.name]:
+    known = EVENTS[scheme.name]
+    if args.event is not None and args.event not in known:
+        raise ConfigError(f"no sample event {args.event!r} for {scheme.name} (known: "
+                          f"{', '.join(known)})")
+    for event in [args.event] if args.event else known:
         _, payload = sample(scheme.name, event, SAMPLE_TIME, "msg_1")
         print(f"# {event}\n{json.dumps(payload, indent=2)}\n", file=out)
     return 0

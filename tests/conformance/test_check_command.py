@@ -90,3 +90,11 @@ def test_events_prints_the_schema(tmp_path: Path) -> None:
     printed = json.loads(done.stdout)
     assert done.returncode == 0 and printed["schema"]["required"] == ["type", "timestamp", "data"]
     assert "/data/planId" in printed["conflicts"]
+
+
+def test_events_with_an_event_prints_that_sample_alone(tmp_path: Path) -> None:
+    done = run("events", "bondify", "auth.cancelled", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("# auth.cancelled\n")
+    assert "auth.confirmed" not in done.stdout
+    done = run("events", "bondify", "auth.nothing", cwd=tmp_path)
+    assert done.returncode == 2 and "known: auth.confirmed, auth.cancelled" in done.stderr
