@@ -6,6 +6,7 @@ against the schemas of this one, so a change of `--schemas` checks it again."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from ..models import CapturedRequest, header_value
@@ -40,7 +41,8 @@ class Judge:
             return None
         found = self._statuses.get(key)
         if found is None:
-            found = _kept(self._statuses, key, self._judged(record, False).status)
+            whole = self._verdicts.get(key)
+            found = _kept(self._statuses, key, (whole or self._judged(record, False)).status)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
@@ -69,7 +71,9 @@ class Judge:
 def _kept(kept: dict[Key, Any], key: Key, value: Any) -> Any:
     kept[key] = value
     if len(kept) > KEPT:
-        kept.pop(next(iter(kept)), None)
+        # A search in the worker thread may add one meanwhile: then the next add evicts.
+        with contextlib.suppress(RuntimeError, StopIteration):
+            kept.pop(next(iter(kept)), None)
     return value
 
 

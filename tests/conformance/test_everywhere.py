@@ -9,11 +9,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from inspector.commands.tail_lines import first_error, format_line
+from inspector.conformance import judged
 from inspector.conformance.judged import JUDGED_BYTES
 
 from ..cli_process import start
-from ..conftest import Apps, AppsFactory
+from ..conftest import Apps, AppsFactory, make_capture
 from ..redis_server import RedisServer
 from .vectors import CONFORMING
 
@@ -168,3 +171,13 @@ def test_another_instance_on_the_same_redis_judges_and_finds_it(
     finally:
         for instance in instances:
             instance.stop()
+
+
+def test_verdicts_kept_are_bounded_and_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(judged, "KEPT", 3)
+    judge = judged.Judge(judged.current().catalogue)
+    records = [make_capture(id=number, body=json.dumps(SPEC_EXAMPLE).encode(),
+                            provider="bondify", event="auth.confirmed") for number in range(5)]
+    assert [judge.status_of(record) for record in records] == ["deviates"] * 5
+    assert len(judge._statuses) == 3  # the two oldest forgotten
+    assert judge.status_of(records[0]) == "deviates"
