@@ -113,8 +113,8 @@ def ratios(result: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float]
 SECRET = ["--secret", f"bondify={BENCH_SECRET}"]
 
 
-def bench_fanout(seconds: float) -> dict[str, Any]:
-    with process(inspector_args(*SECRET), "Webhooks") as (proc, line):
+def bench_fanout(seconds: float, *extra: str) -> dict[str, Any]:
+    with process(inspector_args(*SECRET, *extra), "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
         return scenarios.fanout(ui, hook, seconds)
 
@@ -233,12 +233,20 @@ THROUGHPUT: dict[str, Callable[[float], dict[str, Any]]] = {
     "capture": lambda seconds: bench_inspector(seconds, ["--max-requests", "1000"]),
     "capture_verified": lambda seconds: bench_inspector(seconds,
                                                         ["--max-requests", "1000", *SECRET]),
+    # the same without conformance (SPEC 13: it may cost verified capture at most 10 %)
+    "capture_verified_no_conformance": lambda seconds: bench_inspector(
+        seconds, ["--max-requests", "1000", *SECRET, "--no-conformance"]),
     "capture_sqlite": bench_capture_sqlite,
     "capture_redis": bench_capture_redis,
     "fanout_10_clients": bench_fanout,
+    # every summary published carries the conformance status: judged as it is first read
+    "fanout_10_clients_no_conformance": lambda seconds: bench_fanout(seconds,
+                                                                     "--no-conformance"),
 }
-CHOSEN_BY = {"capture": "capture", "capture_verified": "capture", "capture_sqlite":
-             "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout"}
+CHOSEN_BY = {"capture": "capture", "capture_verified": "capture",
+             "capture_verified_no_conformance": "capture", "capture_sqlite":
+             "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout",
+             "fanout_10_clients_no_conformance": "fanout"}
 ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
        "ui", "busy")
 

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from . import __version__
-from .commands import events, import_har, providers, replay, send, serve, tail, verify
+from .commands import check, events, import_har, providers, replay, send, serve, tail, verify
 from .config import ConfigError
 
 PROG = "webhook-inspector"
@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "tail": (tail, "live stream of requests in the terminal"),
     "providers": (providers, "the signature schemes it knows"),
     "verify": (verify, "one verdict, offline"),
+    "check": (check, "does a payload match what its provider documents, offline"),
     "replay": (replay, "replay a stored request"),
     "import": (import_har, "load requests from a HAR file into the history"),
     "send": (send, "act as the provider: a signed sample event"),

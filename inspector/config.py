@@ -61,6 +61,15 @@ class SecretSpec:
 
 
 @dataclass(frozen=True)
+class SchemaSpec:
+    """A user's schema file (`--schemas PATH`, `[[schemas]]`) and what it documents."""
+
+    path: str
+    provider: str | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     hook: Address = Address("127.0.0.1", 9000)
     ui: Address = Address("127.0.0.1", 9001)
@@ -75,6 +84,7 @@ class Config:
     rules: tuple[Rule, ...] = ()
     secrets: tuple[SecretSpec, ...] = ()
     ui_token: str | None = None
+    schemas: tuple[SchemaSpec, ...] = ()
 
 
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
@@ -197,6 +207,10 @@ class _TomlReader:
             secret_from_table(table, self.environ, self.known_providers,
                               self.located.section("secrets", index))
             for index, table in enumerate(self.tables(document, "secrets")))
+        fields["schemas"] = tuple(
+            schema_from_table(table, self.located.path.parent,
+                              self.located.section("schemas", index))
+            for index, table in enumerate(self.tables(document, "schemas")))
         return fields
 
     def tables(self, document: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
@@ -274,6 +288,18 @@ def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | Non
         paths=tuple(str(p) for p in (paths if isinstance(paths, list) else [paths])),
         options=options,
     )
+
+
+def schema_from_table(table: Mapping[str, Any], base: Path,
+                      where: Callable[[str], str]) -> SchemaSpec:
+    """A `[[schemas]]` entry; a relative path is the config file's neighbour."""
+    _check_keys(table, ("path", "provider", "event"), " in [[schemas]]", where)
+    if not isinstance(table.get("path"), str) or not table["path"]:
+        raise ConfigError(f"{where('path')}: [[schemas]] entry has no path")
+    for key in ("provider", "event"):
+        _typed(table.get(key, ""), str, where(key))
+    return SchemaSpec(str(base / table["path"]), _optional_str(table.get("provider")),
+                      _optional_str(table.get("event")))
 
 
 def _optional_str(value: object) -> str | None:
@@ -386,6 +412,8 @@ def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
     fields["response"] = _response_from_flags(fields.get("response", ResponseSpec()), flags)
     extra = _secrets_from_flags(flags.get("secret") or [], environ, known_providers)
     fields["secrets"] = fields.get("secrets", ()) + extra
+    fields["schemas"] = fields.get("schemas", ()) + tuple(
+        SchemaSpec(path) for path in flags.get("schemas") or [])
     return exposure_checked(Config(**fields))
 
 

@@ -11,9 +11,10 @@ from urllib.parse import parse_qsl
 
 from . import __version__
 from .analysis import url_of
+from .conformance.judged import conformance_of
 from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
 from .pieces import Rope, base64_text, json_pieces, utf8_text
-from .serialize import rfc3339
+from .serialize import conformance_json, rfc3339
 from .signatures import MASK, SIGNATURE_HEADERS
 from .steps import Steps
 
@@ -128,6 +129,7 @@ def har_entry(record: CapturedRequest, mask: bool) -> Steps[dict[str, Any]]:
             request["postData"]["comment"] = "base64-encoded: the body is not UTF-8"
     answer = record.response
     duration = answer.duration_ms if answer else 0.0
+    conformance = conformance_of(record)
     return {
         "startedDateTime": rfc3339(record.received_at),
         "time": round(duration, 3),
@@ -136,6 +138,7 @@ def har_entry(record: CapturedRequest, mask: bool) -> Steps[dict[str, Any]]:
         "cache": {},
         "timings": {"send": 0, "wait": round(duration, 3), "receive": 0},
         "comment": record.error or "",
+        **({"_conformance": conformance_json(conformance)} if conformance else {}),
     }
 
 

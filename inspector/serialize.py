@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
+from .conformance.judged import conformance_of, status_of
+from .conformance.model import Conformance
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 from .pieces import Rope, base64_text, utf8_text
 from .steps import Steps
@@ -96,6 +98,7 @@ def summary(record: CapturedRequest) -> Json:
         "response_status": response.status if response else None,
         "error": record.error,
         "imported": record.imported,
+        "conformance": status_of(record),
     }
 
 
@@ -108,6 +111,20 @@ def verdict(item: Verdict) -> Json:
         "received": item.received,
         "expected": item.expected,
         "timestamp_age_s": item.timestamp_age_s,
+    }
+
+
+def conformance_json(item: Conformance | None) -> Json | None:
+    """SPEC 13's `conformance` object: null when the provider is unknown."""
+    if item is None:
+        return None
+    schema = item.schema
+    return {
+        "status": item.status,
+        "event": item.event,
+        "schema": None if schema is None else {
+            "name": schema.name, "source": schema.source, "version": schema.version},
+        "findings": [finding._asdict() for finding in item.findings],
     }
 
 
@@ -152,6 +169,7 @@ def detail(record: CapturedRequest) -> Steps[Json]:
         **(yield from body_fields(record.body)),
         **(yield from body_views(record)),
         "signatures": [verdict(item) for item in record.signatures],
+        "conformance": conformance_json(conformance_of(record)),
         "response": (yield from response(record.response)) if record.response else None,
         "replays": replays,
     }

@@ -7,6 +7,8 @@ import json
 from typing import TextIO
 
 from ..config import ConfigError
+from ..conformance import judged
+from ..conformance.loading import catalogue_for
 from ..send.samples import EVENTS
 from ..send.sender import nothing_to_send, sample
 from ..signatures import get
@@ -16,10 +18,16 @@ SAMPLE_TIME = 1767225600.0
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("provider", nargs="?")
+    parser.add_argument("event", nargs="?", help="with --schema: the event whose schema to print")
+    parser.add_argument("--schema", action="store_true",
+                        help="print the event's documented schema (JSON Schema 2020-12)")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     provider: str | None = args.provider
+    if args.schema:
+        print(schema_text(provider, args.event), file=out)
+        return 0
     if provider is None:
         for name, events in EVENTS.items():
             print(f"{name:<18} {', '.join(events)}", file=out)
@@ -31,3 +39,21 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         _, payload = sample(scheme.name, event, SAMPLE_TIME, "msg_1")
         print(f"# {event}\n{json.dumps(payload, indent=2)}\n", file=out)
     return 0
+
+
+def schema_text(provider: str | None, event: str | None) -> str:
+    """The schema in a bundled schema file's shape (provider, event, source, version,
+    conflicts, schema)."""
+    catalogue = judged.current().catalogue or catalogue_for(())
+    if provider is None or event is None:
+        raise ConfigError("--schema: name the provider and the event")
+    scheme = get(provider)
+    name = scheme.name if scheme else provider
+    found = catalogue.find(name, event)
+    if found is None:
+        documented = ", ".join(catalogue.events(name)) or "none"
+        raise ConfigError(f"--schema: no schema for {provider} {event} (documented: "
+                          f"{documented})")
+    return json.dumps({"provider": found.provider, "event": found.event,
+                       "source": found.source, "version": found.version,
+                       "conflicts": dict(found.conflicts), "schema": found.document}, indent=2)

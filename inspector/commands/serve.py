@@ -15,6 +15,8 @@ from typing import TextIO
 from aiohttp import ClientSession, web
 
 from ..config import Address, Config, find_config_file, load
+from ..conformance import judged
+from ..conformance.loading import catalogue_for
 from ..hooks import create_hooks
 from ..hooks.server import HooksServer
 from ..outbound import client_session
@@ -46,10 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="history: memory (default), sqlite:PATH or redis://HOST:PORT/DB")
     parser.add_argument("--max-inflight", metavar="SIZE",
                         help="body bytes still arriving, over all senders (64MiB)")
+    parser.add_argument("--schemas", action="append", metavar="PATH",
+                        help="a JSON Schema file payloads are checked against (repeatable)")
+    parser.add_argument("--no-conformance", action="store_true",
+                        help="do not check payloads against their documented schemas")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     config = load(vars(args), os.environ, Path.cwd(), names())
+    judged.use(None if args.no_conformance else catalogue_for(config.schemas))
     return asyncio.run(serve(config, out, config_file=find_config_file(args.config, Path.cwd())))
 
 

@@ -16,7 +16,7 @@ from ..config import ConfigError
 from ..query import QueryError, parse
 from . import DEFAULT_UI_URL
 from .arguments import bearer_token, inspector_url
-from .tail_lines import body_line, format_line, terminal_safe, worst_reason
+from .tail_lines import body_line, first_error, format_line, terminal_safe, worst_reason
 
 RECONNECT_DELAY_S = 0.5
 DETAIL_TIMEOUT_S = 5
@@ -117,10 +117,12 @@ class Tail:
     async def print_line(self, summary: dict[str, Any]) -> None:
         """The line; the detail is fetched only for what the summary lacks (a verdict's reason,
         the body)."""
-        wants_reason = summary.get("signature") not in (None, "valid")
+        wants_reason = summary.get("signature") not in (None, "valid") or \
+            summary.get("conformance") == "deviates"
         detail = await self.detail(summary["id"]) if wants_reason or self.follow_body else None
         reason = worst_reason(summary.get("signature"), detail["signatures"]) if detail else None
-        say(format_line(summary, reason), self.out)
+        finding = first_error(detail.get("conformance")) if detail else None
+        say(format_line(summary, reason, finding), self.out)
         body = body_line(detail) if detail and self.follow_body else None
         if body:
             say("    " + body, self.out)

@@ -62,7 +62,26 @@ def verdict_words(signature: str | None, reason: str | None) -> str | None:
     return f"{signature}: {head}" + ("…" if head != flat else "")
 
 
-def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
+def first_error(conformance: dict[str, Any] | None) -> str | None:
+    """`/telegram_id type`: the first error finding of a DETAIL's conformance, and how many
+    more there are."""
+    errors = [item for item in (conformance or {}).get("findings", ())
+              if item.get("severity") == "error"]
+    if not errors:
+        return None
+    more = f" (+{len(errors) - 1})" if len(errors) > 1 else ""
+    return f"{errors[0]['path'] or '/'} {errors[0]['keyword']}{more}"
+
+
+def conformance_words(status: str | None, finding: str | None) -> str | None:
+    """`deviates: /telegram_id type`; nothing when no schema applies."""
+    if status in (None, "no_schema"):
+        return None
+    return f"{status}: {finding}" if finding else status
+
+
+def format_line(summary: dict[str, Any], reason: str | None = None,
+                finding: str | None = None) -> str:
     target = summary["path"] + ("?" + summary["query"] if summary["query"] else "")
     status = summary["response_status"]
     line = (f"#{summary['id']} {clock(summary['received_at'])} {summary['method']} {target} "
@@ -70,7 +89,8 @@ def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
     line += f" → {status}" if status is not None else " → (no answer)"
     groups = [" ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
                        if part),
-              verdict_words(summary.get("signature"), reason)]
+              verdict_words(summary.get("signature"), reason),
+              conformance_words(summary.get("conformance"), finding)]
     if summary.get("duplicate_of"):
         groups.append(f"duplicate of #{summary['duplicate_of']}")
     if summary.get("error"):

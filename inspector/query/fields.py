@@ -39,9 +39,14 @@ FIELDS: dict[str, Field] = {
     "size": Field("size", False, "size:>10kb", "the body's bytes (kb, mb: 1024-based)"),
     "time": Field("time", False, "time:>now-15m", "arrival, ISO 8601 (UTC unless an offset)"),
     "id": Field("number", False, "id:100..200", "the request's id"),
+    "schema": Field("name", False, "schema:deviates",
+                    "conformance: conforms deviates unknown_event no_schema not_json"),
+    "finding": Field("text", False, "finding:/telegram_id",
+                     "a conformance finding's path or keyword (finding:required)"),
 }
 
 SIGNATURE_VALUES = ("valid", "invalid", "stale", "missing", "malformed", "unverified", "none")
+SCHEMA_VALUES = ("conforms", "deviates", "unknown_event", "no_schema", "not_json")
 
 OPERATORS = (
     ("word", "contains, any case; bare: path, query, header values or body"),

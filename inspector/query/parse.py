@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from . import values
-from .fields import FIELDS, SIGNATURE_VALUES
+from .fields import FIELDS, SCHEMA_VALUES, SIGNATURE_VALUES
 from .nodes import (
     And,
     Between,
@@ -333,6 +333,10 @@ class _Parser:
         if field == "sig" and isinstance(match, Exact) and match.text.lower() \
                 not in SIGNATURE_VALUES:
             raise self.error(f"one of {', '.join(SIGNATURE_VALUES)} after sig:",
+                             self.pos - len(match.text))
+        if field == "schema" and isinstance(match, Exact) and match.text.lower() \
+                not in SCHEMA_VALUES:
+            raise self.error(f"one of {', '.join(SCHEMA_VALUES)} after schema:",
                              self.pos - len(match.text))
         return match
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..analysis import url_of
+from ..conformance.judged import conformance_of, status_of
 from ..models import CapturedRequest
 from ..signatures import Headers
 
@@ -79,6 +80,13 @@ def _optional(value: str | None) -> list[str]:
     return [] if value is None else [value]
 
 
+def _findings(record: CapturedRequest) -> list[str]:
+    """Each finding's path and keyword."""
+    found = conformance_of(record)
+    return [] if found is None else [text for finding in found.findings
+                                     for text in (finding.path, finding.keyword)]
+
+
 def text_values(record: CapturedRequest, field: str | None, name: str | None) -> list[str]:
     """The text a term on `field` looks at (None: a bare word's path, query, header values
     and body)."""
@@ -112,6 +120,8 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "sig": lambda r: [r.signature_status or "none"],
     "dup": lambda r: ["true" if r.duplicate_of is not None else "false"],
     "replayed": lambda r: ["true" if r.replays else "false"],
+    "schema": lambda r: _optional(status_of(r)),
+    "finding": _findings,
 }
 
 
@@ -150,4 +160,5 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "sig": lambda r: r.signature_status or "none",
     "dup": lambda r: "true" if r.duplicate_of is not None else "false",
     "replayed": lambda r: "true" if r.replays else "false",
+    "schema": status_of,
 }

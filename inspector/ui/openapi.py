@@ -40,6 +40,22 @@ REPLAYS: Json = {"type": "object", "required": ["replays"], "properties": {"repl
     "type": "array", "items": {"type": "object", "required": ["id"], "properties": {
         "id": {"type": "integer"}, "replay": ref("Replay"), "error": {"type": "string"}}}}}}
 
+CONFORMANCE_STATUSES = ["conforms", "deviates", "unknown_event", "no_schema", "not_json"]
+FINDING: Json = {"type": "object", "required": ["path", "keyword", "expected", "got", "severity",
+                                               "note"], "properties": {
+    "path": {"type": "string", "description": "a JSON Pointer into the body"},
+    "keyword": {"type": "string"}, "expected": {"type": "string"},
+    "got": {"type": "string", "description": "the JSON type and the value cut to 60 "
+                                              "characters, or absent"},
+    "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+    "note": nullable("string")}}
+CONFORMANCE: Json = {**nullable("object"), "required": ["status", "event", "schema", "findings"],
+                     "properties": {
+    "status": {"type": "string", "enum": CONFORMANCE_STATUSES}, "event": nullable("string"),
+    "schema": {**nullable("object"), "properties": {
+        "name": {"type": "string"}, "source": {"type": "string"},
+        "version": nullable("string")}},
+    "findings": {"type": "array", "items": FINDING}}}
 SUMMARY: Json = {
     "type": "object",
     "required": ["id", "received_at", "method", "path", "query", "content_type", "body_size",
@@ -57,6 +73,11 @@ SUMMARY: Json = {
         "response_status": nullable("integer"), "error": nullable("string"),
         "imported": {"type": "boolean", "description": "loaded from a HAR file (received_at "
                                                        "is the HAR's time)"},
+        "conformance": {"anyOf": [{"type": "string", "enum": CONFORMANCE_STATUSES},
+                                  CONFORMANCE],
+                        "description": "whether the payload is what its provider documents "
+                                       "(null: no provider known): the status in a summary, "
+                                       "the whole verdict in a request's detail"},
     },
 }
 BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
@@ -111,7 +132,8 @@ DETAIL: Json = {"allOf": [ref("Summary"), {
                    "dedupe_key": {**nullable("string"), "description": "what resends of "
                                   "this delivery share (`duplicate_of` points to the first)"},
                    "parts": {**nullable("array"), "description": "a multipart body's parts",
-                             "items": PART}},
+                             "items": PART},
+                   "conformance": CONFORMANCE},
 }]}
 ANSWER: Json = {"type": "object", "properties": {
     "status": {"type": "integer", "minimum": 100, "maximum": 599},

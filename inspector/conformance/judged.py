@@ -1,0 +1,103 @@
+"""Each stored request's conformance (SPEC 13), against the process's catalogue: computed when
+first read and kept, so that the summary, the search, `tail` and the export ask for it freely.
+Not at capture: its status alone costs verified capture about a quarter of its CPU there
+(bench/README.md). Nothing of it is stored: a history kept from an earlier run is judged
+against the schemas of this one, so a change of `--schemas` checks it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import CapturedRequest, header_value
+from .bundled import seeds
+from .catalogue import Catalogue
+from .model import Conformance, Status
+from .verdict import judge
+
+VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
+# Judged at all up to this size: it is done on the loop (on reading, a summary is built there),
+# and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
+# no bound.
+JUDGED_BYTES = 512 * 1024
+KEPT = 100_000  # verdicts kept, the oldest forgotten first (found again when read)
+
+Key = tuple[int, float, int, str, str | None]
+
+
+class Judge:
+    """The catalogue of this process (None: conformance turned off) and the verdicts kept:
+    each request's status (what a summary and `schema:` read, found without building a
+    finding), and its whole verdict once something reads it (DETAIL, `finding:`, HAR)."""
+
+    def __init__(self, catalogue: Catalogue | None) -> None:
+        self.catalogue = catalogue
+        self._statuses: dict[Key, Status] = {}
+        self._verdicts: dict[Key, Conformance] = {}
+
+    def status_of(self, record: CapturedRequest) -> Status | None:
+        key = self._key(record)
+        if key is None:
+            return None
+        found = self._statuses.get(key)
+        if found is None:
+            found = _kept(self._statuses, key, self._judged(record, False).status)
+        return found
+
+    def of(self, record: CapturedRequest) -> Conformance | None:
+        """None when the provider is unknown, the body is past JUDGED_BYTES, or conformance is
+        off."""
+        key = self._key(record)
+        if key is None:
+            return None
+        found = self._verdicts.get(key)
+        if found is None:
+            found = _kept(self._verdicts, key, self._judged(record, True))
+        return found
+
+    def _key(self, record: CapturedRequest) -> Key | None:
+        if self.catalogue is None or record.provider is None or \
+                record.body_size > JUDGED_BYTES:
+            return None
+        return (record.id, record.received_at, record.body_size, record.provider, record.event)
+
+    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance:
+        assert self.catalogue is not None and record.provider is not None
+        return judge(self.catalogue, record.provider, record.event, record.body,
+                     record.content_type, version_of(record), record.query, detailed)
+
+
+def _kept(kept: dict[Key, Any], key: Key, value: Any) -> Any:
+    kept[key] = value
+    if len(kept) > KEPT:
+        kept.pop(next(iter(kept)), None)
+    return value
+
+
+def version_of(record: CapturedRequest) -> str | None:
+    block = record.header_block.lower()  # most requests name no version: nothing decoded
+    for name in VERSION_HEADERS:
+        if name.lower().encode() in block and \
+                (value := header_value(record.headers, name)) is not None:
+            return value
+    return None
+
+
+_current = Judge(Catalogue(seeds()))
+
+
+def current() -> Judge:
+    return _current
+
+
+def use(catalogue: Catalogue | None) -> None:
+    """Judge with these schemas from now on (None: not at all); what was kept is forgotten."""
+    global _current
+    _current = Judge(catalogue)
+
+
+def conformance_of(record: CapturedRequest) -> Conformance | None:
+    return _current.of(record)
+
+
+def status_of(record: CapturedRequest) -> Status | None:
+    return _current.status_of(record)

@@ -1,0 +1,95 @@
+"""The conformance verdict of one payload (SPEC 13), pure: the catalogue, who sent it and what
+it is in, to a Conformance."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .catalogue import Catalogue
+from .model import Conformance, Finding, Schema, Status
+from .validate import findings, got, has_errors
+
+QUERY_PAYLOAD = "query"  # a schema's `x-payload`: the payload is the URL's query (a signed link)
+FORM_JSON_FIELD = "payload"  # a form-encoded body carrying its JSON in one field (Slack's)
+VERSION_FIELD = "api_version"  # where a payload names its own version (Stripe's)
+FORM = "application/x-www-form-urlencoded"
+
+
+class NotJson(ValueError):
+    pass
+
+
+def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes,
+          content_type: str | None = None, version: str | None = None, query: str = "",
+          detailed: bool = True) -> Conformance:
+    """The verdict. Never raises: whatever the body, it is a status. Not `detailed`: the
+    status alone (findings empty), found without building a finding."""
+    if not catalogue.knows(provider):
+        return Conformance("no_schema", event, None)
+    schema = catalogue.find(provider, event, version)
+    if schema is None:
+        return Conformance("unknown_event", event, None, (unknown(catalogue, provider, event),))
+    try:
+        payload = query_payload(schema, query) if _from_query(schema) else \
+            body_payload(body, content_type)
+    except NotJson:
+        return Conformance("not_json", event, schema)
+    if version is None and catalogue.versioned(provider) and isinstance(payload, dict) \
+            and isinstance(payload.get(VERSION_FIELD), str):
+        schema = catalogue.find(provider, event, payload[VERSION_FIELD]) or schema
+    if not detailed:
+        status: Status = "deviates" if has_errors(schema, payload) else "conforms"
+        return Conformance(status, event, schema)
+    found = findings(schema, payload)
+    if any(f.severity == "error" for f in found):
+        return Conformance("deviates", event, schema, found)
+    return Conformance("conforms", event, schema, found)
+
+
+def unknown(catalogue: Catalogue, provider: str, event: str | None) -> Finding:
+    closest = catalogue.closest(provider, event)
+    return Finding("", "event", f"a documented event (closest: {closest})",
+                   got(event) if event else "absent", "info")
+
+
+def _from_query(schema: Schema) -> bool:
+    return schema.document.get("x-payload") == QUERY_PAYLOAD
+
+
+def body_payload(body: bytes, content_type: str | None) -> Any:
+    """The JSON of the body, or of its `payload=` form field."""
+    if FORM in (content_type or "").lower():
+        fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        if FORM_JSON_FIELD not in fields:
+            raise NotJson
+        return _json(fields[FORM_JSON_FIELD])
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotJson from None
+    return _json(text)
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise NotJson from None
+
+
+def query_payload(schema: Schema, query: str) -> dict[str, Any]:
+    """The query as an object (the first of a repeated name); a parameter the schema types as
+    an object or array is JSON, and stays text when it does not parse (so it deviates)."""
+    properties = schema.document.get("properties", {})
+    payload: dict[str, Any] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in payload:
+            continue
+        payload[name] = value
+        if properties.get(name, {}).get("type") in ("object", "array"):
+            with contextlib.suppress(ValueError, RecursionError):
+                payload[name] = json.loads(value)
+    return payload
