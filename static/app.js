@@ -1,54 +1,62 @@
-// The inspector page: wires the model, the live websocket, the list, the detail pane, the
-// timeline, the filter, keyboard navigation and deep links together.
+// The inspector page: wires the feed (the list's state), the live websocket, the list, the
+// detail pane, the timeline, the search, the header's panels, keyboard and address together.
 
 import { AnswersDialog } from "./js/answers.js";
-import { ConfirmDialog, deletionNote, requests } from "./js/confirm.js";
-import { DetailPane, TABS } from "./js/detail.js";
+import { ApiError, getJson, sendJson } from "./js/api.js";
+import { BulkActions } from "./js/bulk.js";
+import { ConfirmDialog } from "./js/confirm.js";
+import { DetailPane } from "./js/detail.js";
+import { apply, countLine, feedState, resumed } from "./js/feed.js";
 import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
-import { SearchBox, urlWithQuery } from "./js/search.js";
+import { idFromPath, onNavigate, pushRequest, rememberTab, showList, tabFromUrl } from "./js/routes.js";
+import { SearchBox } from "./js/search.js";
 import { SecretsDialog } from "./js/secrets.js";
 import { SendDialog } from "./js/send.js";
+import { Splitter } from "./js/splitter.js";
 import { Timeline } from "./js/timeline.js";
+import { Toast } from "./js/toast.js";
 
 const INITIAL_LIMIT = 2000;
 const OLDER_PAGE = 5000;
+const FOLLOW_EVERY_MS = 150;
 const $ = (id) => document.getElementById(id);
 
 const model = new Model();
 const app = $("app");
-const hookUrl = $("hook-url").textContent.trim();
-let paused = false;
-let pauseMark = 0;      // the newest id shown when the list was paused
-let pending = [];
-let total = 0;          // stored on the server (matching the search, when there is one)
-let stored = 0;         // stored on the server in all, as of the last listing
-let query = "";         // the search applied to the list, the live stream and the timeline
-let loadingOlder = false;
+let feed = feedState({ held: model.byId });
 let live = null;
-let following = true;   // the newest request is shown as it arrives, until the user picks one
-let followTimer = null;
 let searchBox = null;
+let loadingOlder = false;
+let followTimer = null;
 
+const toast = new Toast($("toast"));
+const notice = (text) => toast.show(text);
 const detail = new DetailPane($("detail"), {
   forwardUrl: app.dataset.forward, onDelete: remove, onNotice: notice,
   onSelect: (id) => select(id, true), onTab: rememberTab, tab: tabFromUrl(),
 });
 const list = new RequestList($("list"), $("list-spacer"), model, (id) => select(id, true), loadOlder);
 const timeline = new Timeline($("timeline"), model, pickWindow, brushTime);
-const secrets = new SecretsDialog($("secrets-dialog"), notice, () => list.selected);
-const answers = new AnswersDialog($("answers-dialog"), notice);
-const sender = new SendDialog($("send-dialog"), hookUrl, notice);
 const confirmer = new ConfirmDialog($("confirm-dialog"));
+const bulk = new BulkActions({ confirmer, notice, current: () => feed, reload: search });
 
-function notice(text) {
-  const connection = $("connection");
-  connection.dataset.notice = text;
-  connection.textContent = text;
-  setTimeout(() => setState(connection.dataset.state), 2500);
+// The header's panels: each a button and the dialog it opens. A new panel adds its line here.
+const PANELS = {
+  "secrets-button": new SecretsDialog($("secrets-dialog"), notice, () => list.selected),
+  "answers-button": new AnswersDialog($("answers-dialog"), notice),
+  "send-button": new SendDialog($("send-dialog"), $("hook-url").textContent.trim(), notice),
+};
+
+// A click's action; an API error is said in a toast, where the eye is.
+function guarded(action) {
+  return (...args) => Promise.resolve(action(...args)).catch((problem) => {
+    if (problem instanceof ApiError) notice(problem.message);
+    else throw problem;
+  });
 }
 
 function setState(state) {
@@ -58,39 +66,17 @@ function setState(state) {
 }
 
 function refreshCounts() {
-  const held = model.order.length + pending.length;
-  const shown = model.visible.length;
-  const waiting = pending.length ? ` · ${pending.length} new while paused` : "";
-  const loaded = held < total ? ` (${model.order.length} loaded)` : "";
-  const all = query ? stored : total;  // with a search, `total` counts its matches
-  const noun = all === 1 ? "request" : "requests";
-  const windowed = shown !== model.order.length;  // a timeline bar narrows what is held
-  const counted = query || windowed ? `${windowed ? shown : total} of ${all} ${noun}` : `${all} ${noun}`;
-  $("count").textContent = counted + loaded + waiting;
-  $("list-empty").hidden = stored > 0;
-  $("matches-actions").hidden = !query;
+  $("count").textContent = countLine(feed, { loaded: model.order.length, shown: model.visible.length });
+  $("list-empty").hidden = feed.stored > 0;
+  $("matches-actions").hidden = !feed.query;
 }
 
-function listing(params) {
-  const search = new URLSearchParams(params);
-  if (query) search.set("q", query);
-  return fetch(`/api/requests?${search}`);
-}
-
-// Older requests come a page at a time as the list nears its end, filtered or not.
-async function loadOlder() {
-  const oldest = model.oldestId;
-  if (loadingOlder || oldest === null || model.order.length + pending.length >= total) return;
-  loadingOlder = true;
-  try {
-    const page = await (await listing({ limit: OLDER_PAGE, before: oldest })).json();
-    if (model.oldestId !== oldest) return;  // cleared or reloaded meanwhile
-    if (!page.requests.length) total = model.order.length + pending.length;
-    model.addOlder(page.requests);
-  } finally {
-    loadingOlder = false;
-  }
-  redraw();
+// The server's count of everything stored, which a search's stream alone cannot know (the
+// requests that do not match never come).
+function storedNow(count) {
+  if (!feed.query || count === feed.stored) return;
+  feed = { ...feed, stored: count };
+  refreshCounts();
 }
 
 function redraw() {
@@ -99,23 +85,48 @@ function redraw() {
   timeline.schedule();
 }
 
+function listingUrl(params) {
+  const search = new URLSearchParams(params);
+  if (feed.query) search.set("q", feed.query);
+  return `/api/requests?${search}`;
+}
+
+// Older requests come a page at a time as the list nears its end, filtered or not.
+async function loadOlder() {
+  const oldest = model.oldestId;
+  if (loadingOlder || oldest === null || model.order.length + feed.pending.length >= feed.total) return;
+  loadingOlder = true;
+  try {
+    const page = await getJson(listingUrl({ limit: OLDER_PAGE, before: oldest }));
+    if (model.oldestId !== oldest) return;  // cleared or reloaded meanwhile
+    if (!page.requests.length) feed = { ...feed, total: model.order.length + feed.pending.length };
+    model.addOlder(page.requests);
+  } finally {
+    loadingOlder = false;
+  }
+  redraw();
+}
+
 // The newest page of the list (of the matches, with a search); the API's error when the
 // search does not parse (nothing changes then).
-async function loadAll(text = query) {
+async function loadAll(text = feed.query) {
   const params = new URLSearchParams({ limit: INITIAL_LIMIT });
   if (text) {
     params.set("q", text);
     params.set("matches", "true");
   }
-  const response = await fetch(`/api/requests?${params}`);
-  const page = await response.json();
-  if (!response.ok) return { problem: page };
-  query = text;
-  stored = page.count;
-  total = text ? page.matches : page.count;
+  let page;
+  try {
+    page = await getJson(`/api/requests?${params}`);
+  } catch (problem) {
+    if (problem instanceof ApiError) return { problem: { error: problem.message } };
+    throw problem;
+  }
   // Paused, what arrived since stays held back, whatever the listing brings.
-  pending = paused ? page.requests.filter((s) => s.id > pauseMark) : [];
-  model.reset(paused ? page.requests.filter((s) => s.id <= pauseMark) : page.requests);
+  const waiting = (s) => feed.paused && s.id > feed.pauseMark;
+  feed = { ...feed, query: text, stored: page.count, total: text ? page.matches : page.count,
+    pending: page.requests.filter(waiting) };
+  model.reset(page.requests.filter((s) => !waiting(s)));
   list.invalidate([...list.rows.keys()]);  // the same id may now be another request
   redraw();
   return { lastId: page.last_id };
@@ -127,56 +138,45 @@ async function search(text) {
   if (loaded.problem) return loaded.problem;
   $("list").scrollTop = 0;
   list.invalidate([...list.rows.keys()]);
-  live.follow(query, loaded.lastId);
+  live.follow(feed.query, loaded.lastId);
   return null;
 }
 
 // A new history under the same address: ids start again, so nothing held or open is valid.
-async function restarted(live) {
+async function restarted() {
   $("restart-notice").hidden = false;
-  pending = [];
+  feed = { ...feed, pending: [] };
   list.select(null);
   detail.clear("The server restarted: the request that was open here belonged to the old history.");
-  if (idFromPath() !== null) history.replaceState({}, "", urlWithQuery(query, "/"));
+  if (idFromPath() !== null) showList(feed.query);
   live.lastId = (await loadAll()).lastId;
 }
 
-function apply(message) {
-  if (message.type === "update" && query && !model.byId.has(message.request.id)) {
-    message = { type: "request", request: message.request };  // it matches only now
-  }
-  if (message.type === "request") {
-    total += 1;
-    if (!query) stored += 1;
-    if (paused) {
-      pending.push(message.request);
-      refreshCounts();
-      return;
-    }
-    const before = model.visible.length;
-    model.add(message.request);
-    if (model.visible.length > before) {
-      if (following) followNewest();
-      else list.anchor();
-    }
-  } else if (message.type === "update") {
-    if (model.update(message.request)) {
-      list.invalidate([message.request.id]);
-      detail.refresh(message.request);
-    }
-  } else if (message.type === "delete") {
-    total = Math.max(0, total - message.ids.length);
-    if (!query) stored = total;
-    model.remove(message.ids);
-    list.invalidate(message.ids);
-  } else if (message.type === "clear") {
-    total = 0;
-    stored = 0;
-    model.reset([]);
-    pending = [];
-    if (message.reason) storeLostData(message.reason);
-  }
+function onMessage(message) {
+  const next = apply(feed, message);
+  feed = next.state;
+  for (const effect of next.effects) carryOut(effect);
   redraw();
+}
+
+function carryOut(effect) {
+  if (effect.do === "add") {
+    const before = model.visible.length;
+    model.add(effect.request);
+    if (model.visible.length === before) return;
+    if (feed.following) followNewest();
+    else list.anchor();
+  } else if (effect.do === "update" && model.update(effect.request)) {
+    list.invalidate([effect.request.id]);
+    detail.refresh(effect.request);
+  } else if (effect.do === "remove") {
+    model.remove(effect.ids);
+    list.invalidate(effect.ids);
+  } else if (effect.do === "reset") {
+    model.reset([]);
+  } else if (effect.do === "storeLost") {
+    storeLostData(effect.reason);
+  }
 }
 
 // The store lost data (Redis came back empty, from an older copy, or was flushed) and the
@@ -186,7 +186,7 @@ async function storeLostData(reason) {
   $("store-notice").hidden = false;
   const loaded = await loadAll();
   if (loaded.problem) return;
-  live.follow(query, loaded.lastId);
+  live.follow(feed.query, loaded.lastId);
   if (list.selected !== null && !model.byId.has(list.selected)) {
     list.select(null);
     detail.clear("The request that was open here is gone: the history store lost it.");
@@ -197,15 +197,19 @@ async function storeLostData(reason) {
 async function select(id, push, auto = false) {
   if (!auto) setFollowing(false);
   list.select(id);
-  if (push && location.pathname !== `/requests/${id}`) {
-    history.pushState({ id }, "", urlWithQuery(query, `/requests/${id}`) + tabHash(detail.tab));
-  }
+  if (push) pushRequest(id, feed.query, detail.tab);
   await detail.show(id);
 }
 
 function setFollowing(on) {
-  following = on;
+  feed = { ...feed, following: on };
   $("follow").setAttribute("aria-pressed", String(on));
+}
+
+function selectNewest() {
+  const newest = model.visible[0];
+  // Unreachable server: the connection status says so; following resumes with the next arrival.
+  if (feed.following && newest !== undefined && newest !== list.selected) select(newest, false, true).catch(() => {});
 }
 
 // Coalesced, so that a burst fetches the newest detail a few times a second, not per request.
@@ -213,27 +217,12 @@ function followNewest() {
   if (followTimer !== null) return;
   followTimer = setTimeout(() => {
     followTimer = null;
-    const newest = model.visible[0];
-    // Unreachable server: the connection status says so; following resumes with the next arrival.
-    if (following && newest !== undefined && newest !== list.selected) select(newest, false, true).catch(() => {});
-  }, 150);
-}
-
-function tabFromUrl() {
-  const tab = location.hash.slice(1);
-  return TABS.includes(tab) ? tab : "overview";
-}
-
-function tabHash(tab) {
-  return tab === "overview" ? "" : `#${tab}`;
-}
-
-function rememberTab(tab) {
-  history.replaceState(history.state, "", location.pathname + location.search + tabHash(tab));
+    selectNewest();
+  }, FOLLOW_EVERY_MS);
 }
 
 async function remove(id) {
-  await fetch(`/api/requests/${id}`, { method: "DELETE" });
+  await sendJson("DELETE", `/api/requests/${id}`);
   const next = list.neighbour(1);
   model.remove([id]);
   list.invalidate([id]);
@@ -260,48 +249,23 @@ function brushTime(term) {
   searchBox.remember();
 }
 
-async function replayMatches() {
-  if (total > 10 && !await confirmer.ask({ title: "Replay the matches?",
-    message: `Replay all ${requests(total)} that match ${query}?`, action: `Replay ${requests(total)}` })) return;
-  // With --forward the server replays there, with the credentials the page never sees.
-  const target = app.dataset.forward ? null : prompt("Replay to which base URL?", "http://localhost:3000");
-  if (!app.dataset.forward && !target) return;
-  const response = await fetch("/api/requests/replay", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(target ? { q: query, target } : { q: query }),
-  });
-  const answer = await response.json();
-  if (!response.ok) return notice(answer.error);
-  const answered = answer.replays.filter((r) => r.replay && r.replay.status >= 200 && r.replay.status < 300);
-  notice(`Replayed ${answer.replays.length}: ${answered.length} answered 2xx`);
-}
-
-// Asked with the server's own count; only what was counted is deleted (a match that arrives
-// while the dialog is open is kept).
-async function deleteMatches() {
-  const [page, note] = await Promise.all([listing({ matches: "true", limit: 1 }).then((r) => r.json()), deletionNote()]);
-  if (!page.matches) return notice("Nothing matches");
-  const counted = requests(page.matches);
-  if (!await confirmer.ask({ title: "Delete the matches?", message: `Delete the ${counted} that match ${query}?`,
-    note, action: `Delete ${counted}` })) return;
-  const bounded = `(${query}) id:<=${page.last_id}`;
-  await fetch(`/api/requests?q=${encodeURIComponent(bounded)}`, { method: "DELETE" });
-  await search(query);  // the count of everything stored changed too
-}
-
-// Everything, whatever the search: asked with the number the server stores now.
-async function clearAll() {
-  const [page, note] = await Promise.all([fetch("/api/requests?limit=1").then((r) => r.json()), deletionNote()]);
-  if (!page.count) return notice("Nothing to clear");
-  const counted = requests(page.count);
-  if (!await confirmer.ask({ title: "Clear the history?",
-    message: `Delete all ${counted} stored? Requests that arrive before you confirm are deleted too.`,
-    note, action: `Delete ${counted}` })) return;
-  await fetch("/api/requests", { method: "DELETE" });
+function togglePause() {
+  const pause = $("pause");
+  if (feed.paused) {
+    const next = resumed(feed);
+    feed = next.state;
+    for (const effect of next.effects) model.add(effect.request);
+    redraw();
+  } else {
+    feed = { ...feed, paused: true, pauseMark: model.lastId };
+  }
+  pause.setAttribute("aria-pressed", String(feed.paused));
+  pause.textContent = feed.paused ? "Resume" : "Pause";
 }
 
 function onKey(event) {
-  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
+      || event.target instanceof HTMLTextAreaElement) return;
   if (event.metaKey || event.ctrlKey || event.altKey) return;
   const step = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 }[event.key];
   if (step) {
@@ -314,57 +278,41 @@ function onKey(event) {
   }
 }
 
-function idFromPath() {
-  const match = location.pathname.match(/^\/requests\/(\d+)$/);
-  return match ? Number(match[1]) : null;
+function clearWindow() {
+  model.window = null;
+  model.refilter();
+  $("timeline-filter").hidden = true;
+  list.invalidate([...list.rows.keys()]);
+  redraw();
 }
 
 function wire() {
   searchBox = new SearchBox({ input: $("filter"), error: $("filter-error"), recent: $("recent-queries"),
-    help: $("query-help"), run: search });
-  $("replay-matches").addEventListener("click", replayMatches);
-  $("delete-matches").addEventListener("click", deleteMatches);
-  new HarMenu($("har-menu"), () => ({ query, bar: model.window, selected: list.selected }));
+    help: $("query-help"), run: search, leave: () => $("list").focus() });
+  $("replay-matches").addEventListener("click", guarded(() => bulk.replayMatches(Boolean(app.dataset.forward))));
+  $("delete-matches").addEventListener("click", guarded(() => bulk.deleteMatches()));
+  $("clear").addEventListener("click", guarded(() => bulk.clearAll()));
+  new HarMenu($("har-menu"), $("har-button"), () => ({ query: feed.query, bar: model.window, selected: list.selected }), notice);
+  new Splitter($("splitter"), app);
   $("follow").addEventListener("click", () => {
-    setFollowing(!following);
-    if (!following) return;
-    history.replaceState({}, "", urlWithQuery(query, "/") + tabHash(detail.tab));
-    if (model.visible.length) select(model.visible[0], false, true);
+    setFollowing(!feed.following);
+    if (!feed.following) return;
+    showList(feed.query, detail.tab);
+    selectNewest();
   });
-  $("pause").addEventListener("click", () => {
-    paused = !paused;
-    pauseMark = model.lastId;
-    $("pause").setAttribute("aria-pressed", String(paused));
-    $("pause").textContent = paused ? "Resume" : "Pause";
-    if (!paused) {
-      for (const summary of pending) model.add(summary);
-      pending = [];
-      redraw();
-    }
-  });
-  $("clear").addEventListener("click", clearAll);
+  $("pause").addEventListener("click", togglePause);
   $("restart-dismiss").addEventListener("click", () => { $("restart-notice").hidden = true; });
   $("store-notice-dismiss").addEventListener("click", () => { $("store-notice").hidden = true; });
-  $("timeline-filter-clear").addEventListener("click", () => {
-    model.window = null;
-    model.refilter();
-    $("timeline-filter").hidden = true;
-    list.invalidate([...list.rows.keys()]);
-    redraw();
-  });
-  $("secrets-button").addEventListener("click", () => secrets.open());
-  $("answers-button").addEventListener("click", () => answers.open());
-  $("send-button").addEventListener("click", () => sender.open());
+  $("timeline-filter-clear").addEventListener("click", clearWindow);
+  for (const [button, panel] of Object.entries(PANELS)) $(button).addEventListener("click", guarded(() => panel.open()));
   document.addEventListener("keydown", onKey);
-  window.addEventListener("popstate", () => {
-    const id = idFromPath();
-    detail.tab = tabFromUrl();
+  onNavigate((id, tab) => {
+    detail.tab = tab;
     if (id !== null) select(id, false);
   });
 }
 
 async function start() {
-  const box = $("filter");
   const wanted = new URLSearchParams(location.search).get("q") || "";
   let loaded = await loadAll(wanted);
   if (loaded.problem) {
@@ -373,15 +321,16 @@ async function start() {
     loaded = await loadAll("");
   }
   wire();
-  box.value = wanted;
+  $("filter").value = wanted;
   const deepLink = idFromPath();
   if (deepLink !== null) select(deepLink, false);
+  else selectNewest();  // following from the start: the newest is shown at once
   live = new Live({
-    lastId: loaded.lastId, query, instance: app.dataset.instance, onMessage: apply,
-    onState: setState, onRestart: () => restarted(live),
+    lastId: loaded.lastId, query: feed.query, instance: app.dataset.instance, onMessage,
+    onState: setState, onRestart: () => restarted(),
   });
   live.connect();
-  watchHealth($("store-health"));
+  watchHealth($("store-health"), storedNow);
   document.body.dataset.ready = "true";
 }
 

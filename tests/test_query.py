@@ -134,6 +134,24 @@ def test_errors_name_the_position_and_what_was_expected(query: str, position: in
     assert f"character {position + 1}" in str(caught.value)
 
 
+@pytest.mark.parametrize(("query", "suggestion"), [
+    ("provder:stripe", "did you mean provider:?"), ("stauts:5xx", "did you mean status:?"),
+    ("hedaer.X-Id:1", "did you mean header.X-Id:?"), ("-evnt:push", "did you mean event:?"),
+])
+def test_a_typo_in_a_field_name_suggests_the_field(query: str, suggestion: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(query)
+    assert caught.value.expected.endswith(suggestion)
+    assert "method, path" not in caught.value.expected  # not the list of every field
+
+
+def test_a_name_like_no_field_still_lists_them_all() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("nofield:x")
+    assert "did you mean" not in caught.value.expected
+    assert "method, path" in caught.value.expected
+
+
 # SPEC 12's limits: past them a query is refused with the place, never a 500 (these raised
 # RecursionError, OverflowError or ValueError, or ran).
 def test_within_the_limits_a_query_parses() -> None:

@@ -14,6 +14,7 @@ errors must name the character and what would have been right there.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Callable
@@ -67,6 +68,14 @@ _BOUNDS: dict[str, tuple[Callable[[str], Bound | None], str]] = {
 _FIELD_LIST = ", ".join(
     name if not field.named else f"{name}.PATH" if name == "json" else f"{name}.NAME"
     for name, field in FIELDS.items())
+
+
+def _unknown_field(base: str, text: str) -> str:
+    """A typo's likely field, else every field."""
+    near = difflib.get_close_matches(base, FIELDS, n=1, cutoff=0.7)
+    if near:
+        return f"a field name, not {text!r}: did you mean {near[0]}{text[len(base):]}:?"
+    return f"a field name ({_FIELD_LIST}), not {text!r}; quote a word that holds ':'"
 
 
 def parse(text: str) -> Node:
@@ -217,8 +226,7 @@ class _Parser:
         found = _FIELD.fullmatch(text)
         base = found.group(1).lower() if found else ""
         if base not in FIELDS:
-            raise self.error(f"a field name ({_FIELD_LIST}), not {text!r}; "
-                             "quote a word that holds ':'", start)
+            raise self.error(_unknown_field(base, text), start)
         name = found.group(2) if found else None
         if FIELDS[base].named and not name:
             raise self.error(f"{base}.NAME", start + len(base))

@@ -1,5 +1,8 @@
-// The hooks listener's answers: the default response and ordered rules, edited at run time.
+// The hooks listener's answers: the default response and ordered rules, edited at run time:
+// a rule is added, edited in the rule form, moved up or down, or removed (each a PUT of the
+// whole list, which the API takes as the new order).
 
+import { ApiError, getJson, sendJson } from "./api.js";
 import { el, table } from "./dom.js";
 
 export class AnswersDialog {
@@ -7,25 +10,26 @@ export class AnswersDialog {
     this.dialog = dialog;
     this.onNotice = onNotice;
     this.state = null;
+    this.editing = null;  // the index of the rule in the form, or null for a new one
     this.body = dialog.querySelector("#answers-body");
   }
 
   async open() {
-    this.state = await (await fetch("/api/response")).json();
+    this.state = await getJson("/api/response");
+    this.editing = null;
     this.render();
     this.dialog.showModal();
   }
 
   async save(state) {
-    const response = await fetch("/api/response", {
-      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state),
-    });
-    const answer = await response.json();
-    if (!response.ok) {
-      this.dialog.querySelector("#answers-error").textContent = answer.error;
+    try {
+      this.state = await sendJson("PUT", "/api/response", state);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
+      this.dialog.querySelector("#answers-error").textContent = problem.message;
       return;
     }
-    this.state = answer;
+    this.editing = null;
     this.onNotice("Answers updated");
     this.render();
   }
@@ -47,7 +51,7 @@ export class AnswersDialog {
         return;
       }
       this.save({ default: { status: Number(status.value), content_type: type.value, headers: parsed,
-        body: body.value === "" ? null : body.value, delay_ms: Number(delay.value) }, rules: this.rulesForSave() });
+        body: body.value === "" ? null : body.value, delay_ms: Number(delay.value) }, rules: this.rulesForSave().filter(Boolean) });
     } },
     el("h3", { text: "Default answer" }),
     this.state.note ? el("p", { id: "default-note", class: "note", role: "note", text: this.state.note }) : null,
@@ -56,43 +60,76 @@ export class AnswersDialog {
     el("button", { type: "submit", text: "Save default" }));
     const rows = this.state.rules.map((r, index) => [
       `${r.method || "any"} ${r.path || "*"}`, answerText(r),
-      r.times === null ? "always" : `${r.remaining} of ${r.times} left`,
-      el("button", { type: "button", class: "ghost danger", text: "Remove", onclick: () => {
-        const rules = this.rulesForSave().filter((_, i) => i !== index);
-        this.save({ default: this.state.default, rules });
-      } })]);
-    const rules = rows.length ? table(rows, ["Match", "Answer", "Times", ""], "Rules")
+      r.times === null ? "always" : `${r.remaining} of ${r.times} left`, this.ruleButtons(index)]);
+    const rules = rows.length ? ruleTable(rows)
       : el("p", { class: "empty", text: "No rules: every request gets the default answer." });
     this.body.replaceChildren(defaults, el("h3", { text: "Rules (checked in order)" }), rules, this.ruleForm(),
       el("p", { id: "answers-error", class: "error", role: "alert" }));
   }
 
+  ruleButtons(index) {
+    const last = this.state.rules.length - 1;
+    const button = (text, label, action, disabled = false) => el("button", {
+      type: "button", class: "ghost", text, "aria-label": `${label} rule ${index + 1}`, disabled,
+      onclick: action });
+    return el("span", { class: "rule-buttons" },
+      button("↑", "Move up", () => this.move(index, -1), index === 0),
+      button("↓", "Move down", () => this.move(index, 1), index === last),
+      button("Edit", "Edit", () => {
+        this.editing = index;
+        this.render();
+        this.dialog.querySelector("#rule-path").focus();
+      }),
+      el("button", { type: "button", class: "ghost danger", text: "Remove", "aria-label": `Remove rule ${index + 1}`,
+        onclick: () => this.saveRules(this.rulesForSave().filter((_, i) => i !== index)) }));
+  }
+
+  move(index, step) {
+    const rules = this.rulesForSave();
+    [rules[index], rules[index + step]] = [rules[index + step], rules[index]];
+    this.saveRules(rules);
+  }
+
+  saveRules(rules) {
+    this.save({ default: this.state.default, rules: rules.filter(Boolean) });
+  }
+
+  // The rules as the API takes them back, in the dialog's order; null for a used-up one (dropped
+  // when saved), so that places stay those of the table.
   rulesForSave() {
     return this.state.rules.map((r) => {
       const { remaining, ...rule } = r;
-      if (rule.times !== null) rule.times = remaining > 0 ? remaining : rule.times;
+      if (remaining === 0) return null;
+      if (rule.times !== null) rule.times = remaining;
       return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
-    }).filter((rule, i) => this.state.rules[i].remaining !== 0);
+    });
   }
 
   ruleForm() {
-    const method = el("input", { id: "rule-method", placeholder: "any", size: 6, list: "rule-methods" });
+    const editing = this.editing === null ? null : this.state.rules[this.editing];
+    const was = editing ?? {};
+    const method = el("input", { id: "rule-method", placeholder: "any", size: 6, list: "rule-methods", value: was.method ?? "" });
     const methods = el("datalist", { id: "rule-methods" },
       ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => el("option", { value: m })));
-    const path = el("input", { id: "rule-path", placeholder: "/webhooks/*" });
+    const path = el("input", { id: "rule-path", placeholder: "/webhooks/*", value: was.path ?? "" });
     const action = el("select", { id: "rule-action" },
-      ["respond", "close", "hang"].map((a) => el("option", { value: a, text: a })));
-    const status = el("input", { id: "rule-status", type: "number", value: 500, min: 100, max: 599 });
-    const type = el("input", { id: "rule-type", placeholder: "text/plain; charset=utf-8 (the default)" });
+      ["respond", "close", "hang"].map((a) => el("option", { value: a, text: a, selected: a === (was.action ?? "respond") })));
+    const status = el("input", { id: "rule-status", type: "number", value: was.status ?? 500, min: 100, max: 599 });
+    const type = el("input", { id: "rule-type", placeholder: "from the body: application/json or text/plain",
+      value: editing ? was.content_type : "" });
     const headers = el("textarea", { id: "rule-headers", rows: 2, placeholder: "Retry-After: 30 (one per line)" });
-    const body = el("input", { id: "rule-body", value: "simulated outage" });
-    const delay = el("input", { id: "rule-delay", type: "number", min: 0, value: 0 });
-    const times = el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always" });
+    headers.value = headerText(was.headers).join("\n");
+    const body = el("input", { id: "rule-body", value: was.body ?? "simulated outage" });
+    const delay = el("input", { id: "rule-delay", type: "number", min: 0, value: was.delay_ms ?? 0 });
+    const times = el("input", { id: "rule-times", type: "number", min: 1, placeholder: "always",
+      value: editing && editing.times !== null ? editing.remaining || editing.times : "" });
     // close and hang send no answer: its fields only apply to respond.
     const answer = el("fieldset", { class: "rule-answer", id: "rule-answer" }, el("legend", { text: "The answer" }),
       el("label", {}, "Status", status), el("label", {}, "Content-Type", type),
       el("label", {}, "Headers", headers), el("label", {}, "Body", body));
-    action.addEventListener("change", () => { answer.hidden = action.value !== "respond"; });
+    const showAnswer = () => { answer.hidden = action.value !== "respond"; };
+    action.addEventListener("change", showAnswer);
+    showAnswer();
     return el("form", { class: "secret-form", id: "rule-form", onsubmit: (e) => {
       e.preventDefault();
       const parsed = headerLines(headers.value);
@@ -102,17 +139,42 @@ export class AnswersDialog {
       }
       const responds = action.value === "respond";
       const rule = { path: path.value || null, method: method.value || null, action: action.value,
-        status: responds ? Number(status.value) : null, content_type: responds && type.value ? type.value : null,
+        status: responds ? Number(status.value) : null, content_type: responds ? type.value || typeOf(body.value) : null,
         headers: responds && Object.keys(parsed).length ? parsed : null, body: responds ? body.value : null,
         delay_ms: Number(delay.value) || null, times: times.value ? Number(times.value) : null };
       const clean = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== null));
-      this.save({ default: this.state.default, rules: [...this.rulesForSave(), clean] });
+      const rules = this.rulesForSave();
+      if (this.editing === null) rules.push(clean);
+      else rules[this.editing] = clean;
+      this.saveRules(rules);
     } },
-    el("h3", { text: "Add a rule" }),
+    el("h3", { text: editing ? `Edit rule ${this.editing + 1}` : "Add a rule" }),
     el("label", {}, "Method", method, methods), el("label", {}, "Path glob", path),
     el("label", {}, "Action", action), answer,
     el("label", {}, "Delay (ms)", delay), el("label", {}, "Times", times),
-    el("button", { type: "submit", text: "Add rule" }));
+    el("div", { class: "secret-actions" },
+      el("button", { type: "submit", text: editing ? "Save rule" : "Add rule" }),
+      editing ? el("button", { type: "button", class: "ghost", text: "Cancel", onclick: () => {
+        this.editing = null;
+        this.render();
+      } }) : null));
+  }
+}
+
+// Words never break here: on a phone each rule's cells stack instead (app.css).
+function ruleTable(rows) {
+  const rules = table(rows, ["Match", "Answer", "Times", ""], "Rules");
+  rules.classList.add("stacks");
+  return rules;
+}
+
+// A rule's answer without a Content-Type says what its body is.
+function typeOf(body) {
+  try {
+    JSON.parse(body);
+    return "application/json";
+  } catch {
+    return "text/plain; charset=utf-8";
   }
 }
 

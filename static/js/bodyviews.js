@@ -2,6 +2,7 @@
 // text, hex; the body decoded per Content-Encoding beside the bytes received.
 // All text goes into the DOM with textContent.
 
+import { getBytes } from "./api.js";
 import { el, table } from "./dom.js";
 import { decodeBase64, size } from "./format.js";
 
@@ -140,9 +141,7 @@ async function showPart(part, content) {
     content.replaceChildren(el("p", { class: "empty", text: `${size(part.size)}: too large to show here; download it.` }));
     return;
   }
-  const response = await fetch(part.url);
-  if (!response.ok) throw new Error((await response.json()).error);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await getBytes(part.url);
   let text = null;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -1,6 +1,8 @@
 // Asking before an action that cannot be undone, in the page's own dialog (#confirm-dialog):
 // what it does, to how many requests, and whether the deletion is permanent.
 
+import { readHealth } from "./health.js";
+
 // What deleting means for the store the server runs with (/healthz says which).
 const AFTERMATH = {
   sqlite: "Permanent: they are deleted from the SQLite file and stay deleted after a restart.",
@@ -10,7 +12,7 @@ const UNDOABLE_NOT = "This cannot be undone.";
 
 export async function deletionNote() {
   try {
-    const health = await (await fetch("/healthz", { cache: "no-store" })).json();
+    const health = await readHealth();
     return AFTERMATH[health.store?.engine] || UNDOABLE_NOT;
   } catch {
     return UNDOABLE_NOT;

@@ -1,5 +1,6 @@
 // The selected request: overview, headers, query, body views, verdicts, response and replays.
 
+import { ApiError, getJson, getText, sendJson } from "./api.js";
 import { el, table } from "./dom.js";
 import { availableViews, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
 import { clock, size, statusClass } from "./format.js";
@@ -29,13 +30,15 @@ export class DetailPane {
   }
 
   async show(id) {
-    const response = await fetch(`/api/requests/${id}`);
-    if (!response.ok) {
+    let detail;
+    try {
+      detail = await getJson(`/api/requests/${id}`);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
       this.detail = null;
       this.container.replaceChildren(el("p", { class: "empty", text: `Request #${id} is no longer stored.` }));
       return;
     }
-    const detail = await response.json();
     if (!this.detail || this.detail.id !== detail.id) this.view = null;
     this.detail = detail;
     this.render();
@@ -84,7 +87,8 @@ export class DetailPane {
     const facts = [
       r ? `${r.status} from ${r.source === "forward" ? "the app" : "the inspector"} in ${r.duration_ms} ms` : (d.error || "no answer yet"),
       `from ${d.remote}${forwardedFor ? ` (for ${forwardedFor})` : ""}`,
-      size(d.body_size), d.content_type || "no content type", clock(d.received_at),
+      // The media type alone: a multipart boundary is long enough to wrap the line.
+      size(d.body_size), (d.content_type || "no content type").split(";")[0], clock(d.received_at),
     ];
     return el("header", { class: "detail-head" },
       el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",
@@ -117,13 +121,17 @@ export class DetailPane {
   }
 
   async confirmSubscription() {
-    const response = await fetch(`/api/requests/${this.detail.id}/confirm`, { method: "POST" });
-    const answer = await response.json();
-    this.onNotice(response.ok ? `Subscription ${answer.confirmed ? "confirmed" : "not confirmed"} (${answer.status})` : answer.error);
+    try {
+      const answer = await sendJson("POST", `/api/requests/${this.detail.id}/confirm`);
+      this.onNotice(`Subscription ${answer.confirmed ? "confirmed" : "not confirmed"} (${answer.status})`);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
+      this.onNotice(problem.message);
+    }
   }
 
   async copyCurl() {
-    const text = await (await fetch(`/api/requests/${this.detail.id}/curl`)).text();
+    const text = await getText(`/api/requests/${this.detail.id}/curl`);
     this.lastCurl = text;
     try {
       await navigator.clipboard.writeText(text);

@@ -6,6 +6,11 @@ export function size(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+// "1 request", "2 requests".
+export function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function ago(isoTime, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - Date.parse(isoTime)) / 1000));
   if (seconds < 60) return `${seconds}s`;

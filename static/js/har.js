@@ -2,6 +2,9 @@
 // timeline bar picked) or the selected request (masked unless asked otherwise), and import a
 // HAR file into the history.
 
+import { ApiError, sendJson } from "./api.js";
+import { plural } from "./format.js";
+import { anchorUnder } from "./popover.js";
 import { timeRange } from "./timeline.js";
 
 export function exportUrl({ ids = null, query = "", masked = true }) {
@@ -22,9 +25,11 @@ function viewQuery({ query, bar }) {
 
 export class HarMenu {
   // `current()` gives what the page shows: { query, bar: [from, to] or null, selected }.
-  constructor(menu, current) {
+  constructor(menu, button, current, onNotice) {
     this.menu = menu;
     this.current = current;
+    this.onNotice = onNotice;
+    anchorUnder(menu, button);
     const find = (selector) => menu.querySelector(selector);
     this.mask = find("#har-mask");
     this.view = find("#export-view");
@@ -54,21 +59,20 @@ export class HarMenu {
     if (!file) return;
     this.result.className = "import-result";
     this.result.textContent = `Importing ${file.name}…`;
-    const response = await fetch("/api/import", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: file,
-    });
     let answer;
     try {
-      answer = await response.json();
-    } catch {
-      answer = { error: `${response.status} ${response.statusText}` };
-    }
-    this.file.value = "";
-    if (response.ok) {
-      this.result.textContent = `Imported ${answer.imported} request${answer.imported === 1 ? "" : "s"} from ${file.name}`;
-    } else {
+      answer = await sendJson("POST", "/api/import", file);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
       this.result.className = "import-result error";
-      this.result.textContent = `Not imported: ${answer.error}`;
+      this.result.textContent = `Not imported: ${problem.message}`;
+      return;
+    } finally {
+      this.file.value = "";
     }
+    // Done: the menu closes, and the toast says what came in.
+    this.result.textContent = `Imported ${plural(answer.imported, "request")} from ${file.name}`;
+    this.menu.hidePopover();
+    this.onNotice(this.result.textContent);
   }
 }

@@ -1,14 +1,27 @@
 // The store's health (/healthz), said in the header while it is not ok: Redis away, requests
 // waiting to be written, a SQLite file that cannot be written (with the cause: a full disk,
-// the file deleted).
+// the file deleted). Each answer's count of stored requests goes to onCount.
+
+import { ApiError, getJson } from "./api.js";
 
 const EVERY_MS = 2000;
 
-export function watchHealth(element) {
+// The health document, whatever the status (503 while the store is not ok).
+export async function readHealth() {
+  try {
+    return await getJson("/healthz", { cache: "no-store" });
+  } catch (problem) {
+    if (problem instanceof ApiError && problem.body?.store) return problem.body;
+    throw problem;
+  }
+}
+
+export function watchHealth(element, onCount) {
   async function check() {
     try {
-      const answer = await fetch("/healthz", { cache: "no-store" });
-      show(element, (await answer.json()).store);
+      const health = await readHealth();
+      show(element, health.store);
+      onCount(health.requests);
     } catch {
       // The server itself is away: the connection indicator says so.
     }

@@ -5,8 +5,12 @@ import { el } from "./dom.js";
 import { ago, size, statusClass, target } from "./format.js";
 import { verdictIcon } from "./icons.js";
 
-export const ROW_HEIGHT = 24;  // one line a request: 25+ rows at 1280×800
+const MIN_ROW_HEIGHT = 24;  // one line a request: 25+ rows at 1280×800
 const OVERSCAN = 8;
+// What a row must hold: underscores, descenders and a capital's height, in whatever fonts
+// this machine has (a font's ascent and descent decide the line's height, not 1em).
+const PROBE = { id: 0, method: "POST", path: "/Wg_qy", query: "", provider: "gjpq_y", event: "Éy_g",
+  body_size: 0, response_status: 200, received_at: new Date(0).toISOString(), signature: null };
 
 export class RequestList {
   constructor(container, spacer, model, onSelect, onNearEnd) {
@@ -18,6 +22,7 @@ export class RequestList {
     this.selected = null;
     this.rows = new Map();  // id -> rendered row element
     this.scheduled = false;
+    this.rowHeight = this.measureRow();
     container.addEventListener("scroll", () => this.schedule());
     window.addEventListener("resize", () => this.schedule());
     container.addEventListener("click", (event) => {
@@ -35,6 +40,19 @@ export class RequestList {
     });
   }
 
+  // The height a row needs with the fonts in use, never less than the dense default.
+  measureRow() {
+    const probe = this.row(PROBE, Date.now());
+    probe.style.height = "auto";
+    probe.style.visibility = "hidden";
+    this.container.append(probe);
+    const needed = Math.ceil(probe.getBoundingClientRect().height);
+    probe.remove();
+    const height = Math.max(MIN_ROW_HEIGHT, needed);
+    this.container.style.setProperty("--row-h", `${height}px`);
+    return height;
+  }
+
   invalidate(ids) {
     for (const id of ids) {
       const row = this.rows.get(id);
@@ -48,10 +66,10 @@ export class RequestList {
 
   render() {
     const ids = this.model.visible;
-    this.spacer.style.height = `${ids.length * ROW_HEIGHT}px`;
+    this.spacer.style.height = `${ids.length * this.rowHeight}px`;
     const top = this.container.scrollTop;
-    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(ids.length, Math.ceil((top + this.container.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const first = Math.max(0, Math.floor(top / this.rowHeight) - OVERSCAN);
+    const last = Math.min(ids.length, Math.ceil((top + this.container.clientHeight) / this.rowHeight) + OVERSCAN);
     if (last >= ids.length - OVERSCAN) this.onNearEnd();  // older requests may wait on the server
     const wanted = new Map();
     for (let index = first; index < last; index += 1) wanted.set(ids[index], index);
@@ -69,7 +87,7 @@ export class RequestList {
         this.rows.set(id, row);
         this.container.append(row);
       }
-      row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+      row.style.transform = `translateY(${index * this.rowHeight}px)`;
       row.setAttribute("aria-selected", String(id === this.selected));
       row.setAttribute("aria-posinset", String(index + 1));
       row.setAttribute("aria-setsize", String(ids.length));
@@ -96,19 +114,19 @@ export class RequestList {
   // A row was added above: keep what the reader looks at in place, unless they watch the top.
   anchor() {
     if (this.selected === null && this.container.scrollTop === 0) return;
-    this.spacer.style.height = `${this.model.visible.length * ROW_HEIGHT}px`;
-    this.container.scrollTop += ROW_HEIGHT;
+    this.spacer.style.height = `${this.model.visible.length * this.rowHeight}px`;
+    this.container.scrollTop += this.rowHeight;
   }
 
   select(id) {
     this.selected = id;
     const index = this.model.visible.indexOf(id);
     if (index >= 0) {
-      this.spacer.style.height = `${this.model.visible.length * ROW_HEIGHT}px`;  // room to scroll to it
-      const top = index * ROW_HEIGHT;
+      this.spacer.style.height = `${this.model.visible.length * this.rowHeight}px`;  // room to scroll to it
+      const top = index * this.rowHeight;
       if (top < this.container.scrollTop) this.container.scrollTop = top;
-      else if (top + ROW_HEIGHT > this.container.scrollTop + this.container.clientHeight) {
-        this.container.scrollTop = top + ROW_HEIGHT - this.container.clientHeight;
+      else if (top + this.rowHeight > this.container.scrollTop + this.container.clientHeight) {
+        this.container.scrollTop = top + this.rowHeight - this.container.clientHeight;
       }
       this.container.setAttribute("aria-activedescendant", `row-${id}`);
     }

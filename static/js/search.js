@@ -3,6 +3,8 @@
 // (where, and what was expected there) shows under the box; recent queries are remembered
 // in this browser; the help lists every field with an example.
 
+import { anchorUnder } from "./popover.js";
+
 const RECENT_KEY = "webhook-inspector:recent-queries";
 const RECENT_MAX = 12;
 const DEBOUNCE_MS = 60;  // fast typing (keys 40 ms apart) still asks once; the answer comes sooner
@@ -22,7 +24,8 @@ export function urlWithQuery(text, path = location.pathname) {
 
 export class SearchBox {
   // run(text) resolves to null when the query was applied, or the API's error object.
-  constructor({ input, error, recent, help, run }) {
+  // leave() takes the focus elsewhere when Escape leaves the box.
+  constructor({ input, error, recent, help, run, leave }) {
     this.input = input;
     this.error = error;
     this.recent = recent;
@@ -35,7 +38,12 @@ export class SearchBox {
     input.addEventListener("change", () => this.remember());
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter") this.now();
+      if (event.key === "Escape") {
+        event.preventDefault();  // a search box would clear itself: the query stays
+        leave();
+      }
     });
+    anchorUnder(help, document.querySelector(`[popovertarget="${help.id}"]`));
     help.addEventListener("click", (event) => {
       const example = event.target.closest("[data-example]");
       if (!example) return;

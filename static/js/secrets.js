@@ -2,6 +2,7 @@
 // options its provider takes, remove, and discover a generic HMAC construction on the selected
 // request. A secret's value goes to the server and is never shown again.
 
+import { ApiError, getJson, sendJson } from "./api.js";
 import { el } from "./dom.js";
 
 const OPTION_LABELS = {
@@ -36,9 +37,10 @@ export class SecretsDialog {
 
   async open() {
     if (!this.providers.size) {
-      const providers = await (await fetch("/api/providers")).json();
-      for (const p of providers) this.providers.set(p.name, p);
-      this.select.append(...providers.map((p) => el("option", { value: p.name, text: p.name })));
+      const providers = await getJson("/api/providers");
+      const sorted = providers.toSorted((a, b) => a.name.localeCompare(b.name));  // as in the Send dialog
+      for (const p of sorted) this.providers.set(p.name, p);
+      this.select.append(...sorted.map((p) => el("option", { value: p.name, text: p.name })));
       this.renderOptions();
     }
     const selected = this.selectedId();
@@ -66,7 +68,7 @@ export class SecretsDialog {
   }
 
   async refresh() {
-    const secrets = await (await fetch("/api/secrets")).json();
+    const secrets = await getJson("/api/secrets");
     this.list.replaceChildren(...secrets.map((s) => el("li", {},
       el("strong", { text: s.label }), ` ${s.provider} `, el("code", { text: s.fingerprint }),
       s.paths.length ? ` on ${s.paths.join(", ")} ` : " ",
@@ -93,14 +95,14 @@ export class SecretsDialog {
   }
 
   async add(entry) {
-    const response = await fetch("/api/secrets", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(entry),
-    });
-    if (!response.ok) {
-      this.error.textContent = (await response.json()).error;
+    let added;
+    try {
+      added = await sendJson("POST", "/api/secrets", entry);
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
+      this.error.textContent = problem.message;
       return false;
     }
-    const added = await response.json();
     this.error.textContent = "";
     this.form.reset();
     this.renderOptions();
@@ -115,17 +117,18 @@ export class SecretsDialog {
     const typed = this.common();
     if (id === null) return this.problem("Select a request first.");
     if (!typed.secret) return this.problem("Type the secret to try.");
-    const detail = await (await fetch(`/api/requests/${id}`)).json();
-    const response = await fetch("/api/verify", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
+    let answer;
+    try {
+      const detail = await getJson(`/api/requests/${id}`);
+      answer = await sendJson("POST", "/api/verify", {
         provider: "discover", secret: typed.secret, method: detail.method, headers: detail.headers,
         url: detail.url,
         ...(detail.body_text === null ? { body_base64: detail.body_base64 } : { body: detail.body_text }),
-      }),
-    });
-    const answer = await response.json();
-    if (!response.ok) return this.problem(answer.error);
+      });
+    } catch (problem) {
+      if (!(problem instanceof ApiError)) throw problem;
+      return this.problem(problem.message);
+    }
     this.error.textContent = "";
     this.results.hidden = false;
     if (!answer.matches.length) {
@@ -148,7 +151,7 @@ export class SecretsDialog {
   }
 
   async remove(label) {
-    await fetch(`/api/secrets/${encodeURIComponent(label)}`, { method: "DELETE" });
+    await sendJson("DELETE", `/api/secrets/${encodeURIComponent(label)}`);
     await this.refresh();
   }
 }

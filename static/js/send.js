@@ -1,6 +1,7 @@
 // "Send a test event": a signed sample delivery through this inspector's hooks listener, so
 // it is listed, verified and (with --forward) forwarded like any other.
 
+import { ApiError, getJson, sendJson } from "./api.js";
 import { el } from "./dom.js";
 
 export class SendDialog {
@@ -13,14 +14,14 @@ export class SendDialog {
   }
 
   async open() {
-    if (!this.events) this.events = await (await fetch("/api/events")).json();
+    if (!this.events) this.events = await getJson("/api/events");
     this.render();
     this.dialog.showModal();
   }
 
   render() {
     const provider = el("select", { id: "send-provider" },
-      Object.keys(this.events).filter((p) => p !== "bondio")
+      Object.keys(this.events).filter((p) => p !== "bondio").sort((a, b) => a.localeCompare(b))
         .map((p) => el("option", { value: p, text: p })));
     const event = el("select", { id: "send-event" });
     const fillEvents = () => event.replaceChildren(
@@ -32,13 +33,12 @@ export class SendDialog {
     const form = el("form", { class: "secret-form", id: "send-form", onsubmit: async (e) => {
       e.preventDefault();
       result.textContent = "sending…";
-      const response = await fetch("/api/send", {
-        method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ provider: provider.value, event: event.value, target: target.value }),
-      });
-      const answer = await response.json();
-      if (!response.ok) {
-        result.textContent = answer.error;
+      let answer;
+      try {
+        answer = await sendJson("POST", "/api/send", { provider: provider.value, event: event.value, target: target.value });
+      } catch (problem) {
+        if (!(problem instanceof ApiError)) throw problem;
+        result.textContent = problem.message;
         return;
       }
       const outcome = answer.status ?? answer.error;

@@ -5,7 +5,7 @@
 // arrive.
 
 import { el } from "./dom.js";
-import { clock } from "./format.js";
+import { clock, plural } from "./format.js";
 
 const BUCKETS = 30;
 const BUCKET_MS = 30 * 1000;
@@ -64,7 +64,8 @@ export class Timeline {
     for (const id of this.model.order) {
       const summary = this.model.byId.get(id);
       const t = Date.parse(summary.received_at);
-      if (t < start) break;  // order is newest first
+      // Ids do not follow times: an imported request is new here but old in time.
+      if (t < start) continue;
       counts[Math.min(BUCKETS - 1, Math.floor((t - start) / BUCKET_MS))][outcome(summary)] += 1;
     }
     this.keepBuckets(start);
@@ -97,7 +98,7 @@ export class Timeline {
   update(bar, c, peak) {
     const from = Number(bar.dataset.from);
     const total = c.ok + c.warn + c.bad;
-    const label = `${clock(new Date(from).toISOString())}: ${total} requests, ${c.bad} failing`;
+    const label = `${clock(new Date(from).toISOString())}: ${plural(total, "request")}, ${c.bad} failing`;
     if (bar.getAttribute("aria-label") !== label) {
       bar.setAttribute("aria-label", label);
       bar.title = label;

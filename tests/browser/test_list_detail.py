@@ -205,7 +205,7 @@ def test_har_export_masked_by_default_and_import(page: Any, server: Server,
     open_inspector(page, server)
     expect(page.locator(f"#row-{other}")).to_be_visible()
     page.click("#har-button")
-    expect(page.locator("#export-one")).to_be_hidden()  # nothing selected yet
+    expect(page.locator("#export-one")).to_be_visible()  # the newest, followed from the start
     expect(page.locator("#export-view")).to_be_hidden()  # no search
     everything = download_json(page, "#export-all")
     entries = everything["log"]["entries"]
@@ -236,12 +236,15 @@ def test_har_export_masked_by_default_and_import(page: Any, server: Server,
     har_file.write_text(json.dumps(everything))
     page.click("#har-button")
     page.set_input_files("#import-file", str(har_file))
-    expect(page.locator("#import-result")).to_have_text("Imported 2 requests from two.har")
+    expect(page.locator("#toast")).to_have_text("Imported 2 requests from two.har")
+    expect(page.locator("#har-menu")).to_be_hidden()  # done: the menu closed
     expect(page.locator(".row .imported")).to_have_count(2)
     broken = tmp_path / "broken.har"
     broken.write_text('{"log": 1}')
+    page.click("#har-button")
     page.set_input_files("#import-file", str(broken))
     result = page.locator("#import-result")
     expect(result).to_contain_text("Not imported: ")
     expect(result).to_have_class("import-result error")
+    expect(page.locator("#har-menu")).to_be_visible()  # not done: the error stays in view
     expect(page.locator("#count")).to_have_text("4 requests")

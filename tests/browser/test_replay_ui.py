@@ -84,7 +84,7 @@ def test_answers_panel_sets_default_and_rules(page: Any, server: Server) -> None
     page.fill("#default-status", "202")
     page.fill("#default-body", "accepted")
     page.click("#default-form button[type=submit]")
-    expect(page.locator("#connection")).to_have_text("Answers updated")
+    expect(page.locator("#toast")).to_have_text("Answers updated")
     page.fill("#rule-path", "/webhooks/*")
     page.fill("#rule-times", "2")
     page.click("#rule-form button[type=submit]")
@@ -94,7 +94,7 @@ def test_answers_panel_sets_default_and_rules(page: Any, server: Server) -> None
     page.keyboard.press("Escape")
     page.click("#answers-button")
     expect(page.locator("#answers-body table")).to_contain_text("1 of 2 left")
-    page.click("#answers-body table button")
+    page.get_by_role("button", name="Remove rule 1").click()
     expect(page.locator("#answers-body")).to_contain_text("No rules")
     assert server.send_status("/webhooks/a") == 202
 
@@ -107,7 +107,7 @@ def test_saving_the_default_answer_keeps_and_edits_its_headers(page: Any, server
     expect(page.locator("#default-headers")).to_have_value("X-Handled-By: config")
     page.fill("#default-status", "201")
     page.click("#default-form button[type=submit]")
-    expect(page.locator("#connection")).to_have_text("Answers updated")
+    expect(page.locator("#toast")).to_have_text("Answers updated")
     answers = page.request.get(server.ui_url + "/api/response").json()
     assert (answers["default"]["status"], answers["default"]["headers"]) == (
         201, {"X-Handled-By": "config"})

@@ -139,3 +139,17 @@ def test_a_picked_bar_narrows_what_the_view_exports(page: Any, server: Server) -
     page.click("#har-button")
     entries = download_json(page, "#export-view")["log"]["entries"]
     assert [urlsplit(entry["request"]["url"]).path for entry in entries] == ["/trickle"]
+
+
+def test_an_import_older_than_the_window_leaves_the_recent_bars_standing(page: Any,
+                                                                         server: Server) -> None:
+    """Ids do not follow times: the newest id here came twenty minutes ago (issue 26.3)."""
+    server.send("/recent")
+    imported = page.request.post(server.ui_url + "/api/import",
+                                 data=har_dated(datetime.now(UTC) - timedelta(minutes=20)))
+    assert imported.ok, imported.text()
+    open_inspector(page, server)
+    expect(page.locator(".row")).to_have_count(2)
+    bar = page.locator(".timeline .bar[data-total='1']")
+    expect(bar).to_have_count(1)
+    expect(bar).to_have_attribute("aria-label", re.compile(r": 1 request, 0 failing$"))

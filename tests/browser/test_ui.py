@@ -124,7 +124,7 @@ def test_detail_views_and_actions(page: Any, server: Server) -> None:
     page.click("#tab-response")
     expect(page.locator("#tab-panel")).to_contain_text(f'"id": {json_id}')
     page.click("#copy-curl")
-    expect(page.locator("#connection")).to_have_text("cURL command copied")
+    expect(page.locator("#toast")).to_have_text("cURL command copied")
     clip = page.evaluate("navigator.clipboard.readText()")
     assert clip.startswith("curl -sS -g --path-as-is -X POST")
     assert "/json?mode=test&mode=again" in clip
@@ -257,15 +257,17 @@ def test_keyboard_themes_narrow_window_and_labels(browser: Any, server: Server) 
     context = browser.new_context(viewport={"width": 420, "height": 800})
     narrow = context.new_page()
     open_inspector(narrow, server)
+    # Following the newest from the start: it is selected, and j goes on from there.
+    expect(narrow.locator(f"#row-{ids[2]}")).to_have_attribute("aria-selected", "true")
     narrow.locator("#list").focus()
     narrow.keyboard.press("j")
-    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[2]}")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[1]}")
     narrow.keyboard.press("j")
-    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[1]}")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[0]}")
     narrow.keyboard.press("k")
-    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[2]}")
-    narrow.keyboard.press("ArrowDown")
     expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[1]}")
+    narrow.keyboard.press("ArrowDown")
+    expect(narrow).to_have_url(f"{server.ui_url}/requests/{ids[0]}")
     list_box = narrow.locator("#list").bounding_box()
     detail_box = narrow.locator("#detail").bounding_box()
     assert list_box["width"] > 380 and detail_box["width"] > 380
@@ -296,11 +298,12 @@ def test_timeline_bar_filters_the_list(page: Any, server: Server) -> None:
     expect(page.locator("#timeline-filter")).to_be_hidden()
 
 
-@pytest.mark.parametrize("scheme", ["light"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
                                    tmp_path: Path) -> None:
-    """Renders the README's scene; docs/screenshot.png is rewritten only on purpose, with
-    INSPECTOR_WRITE_SCREENSHOT=1 (every other run writes to a temporary file)."""
+    """Renders the README's scene; docs/screenshot.png (and screenshot-dark.png) is rewritten
+    only on purpose, with INSPECTOR_WRITE_SCREENSHOT=1 (every other run writes to a temporary
+    file)."""
     import hashlib
     import hmac
 
@@ -320,8 +323,9 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
     open_inspector(shot, server, f"/requests/{request_id}")
     expect(shot.locator(".verdict")).to_contain_text("bondify valid")
     expect(shot.locator(".timeline .seg").first).to_be_visible()
-    target = DOCS / "screenshot.png" if os.environ.get("INSPECTOR_WRITE_SCREENSHOT") == "1" \
-        else tmp_path / "screenshot.png"
+    name = "screenshot.png" if scheme == "light" else f"screenshot-{scheme}.png"
+    target = DOCS / name if os.environ.get("INSPECTOR_WRITE_SCREENSHOT") == "1" \
+        else tmp_path / name
     shot.screenshot(path=str(target))
     context.close()
     assert target.stat().st_size > 10_000
