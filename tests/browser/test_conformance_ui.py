@@ -5,10 +5,12 @@ list's mark on a deviating row; a payload's strings shown as text, never as mark
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
+from ..cli_process import close, start
 from ..conformance.vectors import CONFORMING
 from .conftest import Server, open_inspector
 
@@ -76,6 +78,23 @@ def test_a_request_from_no_known_provider_has_no_schema(page: Any, server: Serve
     unknown = server.send("/hook", b'{"x": 1}', {"Content-Type": "application/json"})
     block = open_request(page, server, unknown)
     expect(block.locator(".c-status")).to_contain_text("no schema")
+
+
+def test_a_provider_without_schemas_says_there_is_none(page: Any, tmp_path: Path) -> None:
+    # The generic `hmac` scheme names a provider no documentation describes.
+    (tmp_path / "inspector.toml").write_text(
+        '[[secrets]]\nprovider = "hmac"\nheader = "X-Sig"\nsecret = "s"\n')
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", cwd=tmp_path)
+    server = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        signed = server.send("/hook", b'{"event": "a"}',
+                             {"X-Sig": "abc", "Content-Type": "application/json"})
+        block = open_request(page, server, signed)
+        expect(block.locator(".c-status")).to_have_text("no schema for this provider")
+        expect(block).to_have_attribute("class", "conformance c-no_schema")
+    finally:
+        server.close_client()
+        close(running.process)
 
 
 def test_a_hostile_path_and_value_are_shown_as_text(page: Any, server: Server) -> None:
