@@ -85,18 +85,36 @@ export function renderBody(detail, view) {
   return hexDump(bodyBytes(detail));
 }
 
-function jsonTree(value, key, depth) {
+// Each node carries its JSON Pointer (RFC 6901), so that a conformance finding can mark it.
+function jsonTree(value, key, depth, pointer = "") {
   const label = key === null ? [] : [el("span", { class: "j-key", text: JSON.stringify(key) }), ": "];
   if (value === null || typeof value !== "object") {
     const kind = value === null ? "null" : typeof value;
-    return el("div", { class: "j-line" }, label, el("span", { class: `j-${kind}`, text: JSON.stringify(value) }));
+    return el("div", { class: "j-line", dataset: { pointer } }, label, el("span", { class: `j-${kind}`, text: JSON.stringify(value) }));
   }
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
   const summary = el("summary", {}, label, `${open} `,
     el("span", { class: "j-count", text: count(entries.length, Array.isArray(value) ? "item" : "key") }), ` ${close}`);
-  const children = entries.map(([k, v]) => jsonTree(v, Array.isArray(value) ? null : k, depth + 1));
-  return el("details", { class: "j-node", open: depth < 3 }, summary, el("div", { class: "j-children" }, children));
+  const children = entries.map(([k, v]) => jsonTree(v, Array.isArray(value) ? null : k, depth + 1,
+    `${pointer}/${String(k).replaceAll("~", "~0").replaceAll("/", "~1")}`));
+  return el("details", { class: "j-node", open: depth < 3, dataset: { pointer } }, summary, el("div", { class: "j-children" }, children));
+}
+
+// Marks the node at `pointer` in a JSON view (opening what folds it) and unmarks the others;
+// false when the view has no such node (a required field absent, another view).
+export function markPointer(view, pointer) {
+  let found = null;
+  for (const node of view.querySelectorAll("[data-pointer]")) {
+    node.classList.remove("j-marked");
+    if (found === null && node.dataset.pointer === pointer) found = node;
+  }
+  if (found === null) return false;
+  found.classList.add("j-marked");
+  for (let fold = found.parentElement?.closest("details.j-node"); fold && view.contains(fold);
+    fold = fold.parentElement?.closest("details.j-node")) fold.open = true;
+  found.scrollIntoView({ block: "nearest" });
+  return true;
 }
 
 function formTable(detail) {

@@ -2,7 +2,8 @@
 
 import { ApiError, getJson, getText, sendJson } from "./api.js";
 import { el, table } from "./dom.js";
-import { availableViews, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
+import { availableViews, markPointer, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
+import { conformanceBlock, conformanceChip } from "./conformance.js";
 import { clock, size, statusClass } from "./format.js";
 import { verdictIcon } from "./icons.js";
 import { replayForm, replayHistory } from "./replay.js";
@@ -27,6 +28,7 @@ export class DetailPane {
     this.detail = null;
     this.tab = TABS.includes(tab) ? tab : "overview";
     this.view = null;
+    this.pointer = null;  // the JSON Pointer a chosen conformance finding marks in the body
   }
 
   async show(id) {
@@ -39,7 +41,10 @@ export class DetailPane {
       this.container.replaceChildren(el("p", { class: "empty", text: `Request #${id} is no longer stored.` }));
       return;
     }
-    if (!this.detail || this.detail.id !== detail.id) this.view = null;
+    if (!this.detail || this.detail.id !== detail.id) {
+      this.view = null;
+      this.pointer = null;
+    }
     this.detail = detail;
     this.render();
   }
@@ -47,6 +52,7 @@ export class DetailPane {
   clear(text) {
     this.detail = null;
     this.view = null;
+    this.pointer = null;
     this.container.replaceChildren(el("p", { class: "empty", text }));
   }
 
@@ -72,6 +78,21 @@ export class DetailPane {
     const panel = el("div", { class: "tab-panel", id: "tab-panel", role: "tabpanel", "aria-labelledby": `tab-${this.tab}` },
       this.panel(this.tab));
     this.container.replaceChildren(this.heading(), this.actions(), tablist, panel);
+    const bodyView = this.container.querySelector("#body-view");
+    if (this.pointer !== null && bodyView) markPointer(bodyView, this.pointer);
+  }
+
+  showConformance() {
+    if (this.tab !== "overview" && this.tab !== "signature") this.showTab("overview");
+    this.container.querySelector("#conformance").scrollIntoView({ block: "start" });
+  }
+
+  // A conformance finding chosen: its path marked in the JSON view (shown for it).
+  showFinding(pointer) {
+    this.pointer = pointer;
+    if (availableViews(readableBody(this.detail)).includes("json")) this.view = "json";
+    if (this.tab !== "overview" && this.tab !== "body") this.showTab("body");
+    else this.render();
   }
 
   showTab(key) {
@@ -100,10 +121,12 @@ export class DetailPane {
   // The verdicts in one line under the URL, so that they are seen first even in a narrow window.
   verdictLine() {
     const verdicts = this.detail.signatures;
-    if (!verdicts.length) return null;
+    const payload = conformanceChip(this.detail.conformance, () => this.showConformance());
+    if (!verdicts.length && !payload) return null;
     return el("p", { class: "verdict-line", id: "verdict-line" }, verdicts.map((v) => el("span", {
       class: `verdict-chip v-${v.status}`, title: v.reason,
-    }, verdictIcon(v.status), el("strong", { text: `${v.provider} ${v.status}` }), el("span", { class: "chip-reason", text: v.reason }))));
+    }, verdictIcon(v.status), el("strong", { text: `${v.provider} ${v.status}` }), el("span", { class: "chip-reason", text: v.reason }))),
+    payload);
   }
 
   actions() {
@@ -150,7 +173,7 @@ export class DetailPane {
         : el("p", { class: "empty", text: "No query string." });
     }
     if (tab === "body") return this.bodyPanel();
-    if (tab === "signature") return this.verdicts();
+    if (tab === "signature") return el("div", {}, this.verdicts(), this.conformance());
     if (tab === "response") return this.response();
     if (tab === "replays") return this.replays();
     return this.overview();
@@ -166,7 +189,12 @@ export class DetailPane {
       d.imported ? ["Imported", "from a HAR file"] : null,
       ["HTTP", d.http_version], ["Error", d.error || "—"],
     ];
-    return el("div", {}, table(rows.filter(Boolean), ["Field", "Value"], "Overview"), this.verdicts(), this.bodyPanel());
+    return el("div", {}, table(rows.filter(Boolean), ["Field", "Value"], "Overview"), this.verdicts(),
+      this.conformance(), this.bodyPanel());
+  }
+
+  conformance() {
+    return conformanceBlock(this.detail, this.pointer, (pointer) => this.showFinding(pointer));
   }
 
   requestLink(id) {

@@ -103,6 +103,9 @@ export class RequestList {
     el("span", { class: `method m-${summary.method.toLowerCase()}`, text: summary.method }),
     el("span", { class: "path", text: target(summary), title: target(summary) }),
     el("span", { class: "where", text: where || summary.content_type || "" }),
+    summary.conformance === "deviates"
+      ? el("span", { class: "conf-mark", role: "img", "aria-label": "payload deviates from its documented schema",
+        title: "payload deviates from its documented schema" }, "≠", el("span", { class: "conf-word", text: "schema" })) : null,
     summary.duplicate_of ? el("span", { class: "dup", title: `duplicate of #${summary.duplicate_of}`, text: "dup" }) : null,
     summary.imported ? el("span", { class: "imported", title: "imported from a HAR file", text: "har" }) : null,
     summary.error ? el("span", { class: "error-tag", title: summary.error, text: summary.error }) : null,

@@ -64,8 +64,8 @@ def test_a_user_schema_wins_and_names_its_file(tmp_path: Path) -> None:
     ({"x-provider": "bondify", "x-event": "e", "$ref": "https://example.com/s.json"},
      "https://example.com/s.json"),
     ({"x-provider": "bondify", "x-event": "e", "type": 5}, "bad.json"),
-    ("{not json", "cannot read the schema"),
-    ({"type": "object"}, "name the provider and the event"),
+    ("{not json", "not JSON"),
+    ({"type": "object"}, "say which provider and event"),
 ])
 def test_a_bad_schema_is_one_line_naming_the_file_and_exit_2(
         tmp_path: Path, document: Any, said: str) -> None:
