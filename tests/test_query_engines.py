@@ -285,7 +285,7 @@ async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
         if record is not None:
             store.replace(record._replace(response=ResponseRecord(503, (), b"", 1.0, "error")))
     for request_id in deletes:
-        store.delete(request_id)
+        store.delete([request_id])
     return [record for i in range(1, len(fields) + 1) if (record := store.get(i)) is not None]
 
 

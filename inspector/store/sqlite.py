@@ -2,13 +2,14 @@
 
 Writes made during one turn of the event loop are committed together at its end
 (sqlite_pending.py); `durable()` hands out the future that resolves when that commit is done,
-and the hooks listener answers only then, and the websockets are told (`last_id` is the
-highest id committed). Reads consult the writes not yet committed first, so that a read right
-after a write sees it. Memory holds an index of ids and sizes, not the history.
+and the hooks listener answers only then; the turn's changes are announced just before
+(`last_id` is the highest id committed). Reads consult the writes not yet committed first, so
+that a read right after a write sees it. Memory holds an index of ids and sizes, not the
+history.
 
 A commit that fails (a full disk, an I/O error, the file deleted or replaced under the
 process) leaves nothing behind: memory is put back as it was before the turn, whoever waits
-for it gets StoreBusy (a sender: 503 with Retry-After), and nothing of it was announced; the
+for it gets StoreBusy (a sender: 503 with Retry-After), and nothing of it is announced; the
 store is out (sqlite_outage.py) until a write succeeds again. The file is checked and opened
 by sqlite_file.py.
 """
@@ -21,12 +22,24 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..models import CapturedRequest
+from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from . import codec, sqlite_search
-from .protocol import EVERY_MATCH, Found, StoreBusy, Window, count_found, select
+from .protocol import (
+    EVERY_MATCH,
+    Announce,
+    Change,
+    Found,
+    StoreBusy,
+    Submitted,
+    Window,
+    count_found,
+    given_here,
+    select,
+    unheard,
+)
 from .sqlite_file import open_file
 from .sqlite_index import (
     UPDATE_FACETS,
@@ -67,11 +80,11 @@ class SqliteStore:
     """The Store protocol over one SQLite file (see the module's docstring)."""
 
     engine = "sqlite"
-    assigns_ids = False
 
     def __init__(self, path: Path, max_requests: int, max_bytes: int,
                  loop: asyncio.AbstractEventLoop, err: TextIO = sys.stderr) -> None:
         self.path = path
+        self.announce: Announce = unheard
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._loop = loop
@@ -114,7 +127,10 @@ class SqliteStore:
         """This turn's writes, all or nothing: a failure puts memory back as it was."""
         batch = self._writes.take()
         committed = self._try(batch.writes)
-        if not committed:
+        if committed:
+            for kind, change in self._writes.committed(batch):
+                self.announce(kind, change)
+        else:
             self._undo(batch)
         batch.settle(failed=not committed)
         self._last_commit = self._loop.time()
@@ -251,6 +267,14 @@ class SqliteStore:
         self._last_id += 1
         return self._last_id
 
+    def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+               response: ResponseRecord | None, numbered: bool) -> Submitted:
+        return given_here(self, arrival, learnt, dedupe_key, response, numbered)
+
+    def _heard(self, kind: str, change: Change) -> None:
+        """A change, announced once this turn's writes are committed."""
+        self._pending.heard.append((kind, change))
+
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it. Only the first
         request with a dedupe key is its original, as long as it is stored: the analysis
@@ -272,12 +296,15 @@ class SqliteStore:
         self._bytes += size
         if dedupe_key is not None:
             pending.keys.setdefault(dedupe_key, record.id)
+        self._heard("request", record)
         evicted: list[int] = []
         while len(self._sizes) > 1 and (len(self._sizes) > self.max_requests
                                         or self._bytes > self.max_bytes):
             oldest = next(iter(self._sizes))
-            self.delete(oldest)
+            self._remove(oldest)
             evicted.append(oldest)
+        if evicted:
+            self._heard("delete", evicted)
         return evicted
 
     def _keep_last_id(self) -> None:
@@ -319,7 +346,7 @@ class SqliteStore:
                                  (request_id,)).fetchone()
         return _record(row) if row else None
 
-    def replace(self, record: CapturedRequest) -> bool:
+    def replace(self, record: CapturedRequest, quiet: bool = False) -> bool:
         old_size = self._sizes.get(record.id)
         if old_size is None:
             return False
@@ -333,9 +360,17 @@ class SqliteStore:
         self._pending.remember(record.id, record, old_size)
         self._sizes[record.id] = size
         self._bytes += size - old_size
+        if not quiet:
+            self._heard("update", record)
         return True
 
-    def delete(self, request_id: int) -> bool:
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        deleted = [request_id for request_id in ids if self._remove(request_id)]
+        if deleted:
+            self._heard("delete", deleted)
+        return deleted
+
+    def _remove(self, request_id: int) -> bool:
         size = self._sizes.pop(request_id, None)
         if size is None:
             return False
@@ -355,6 +390,7 @@ class SqliteStore:
         self._write("DELETE FROM requests")
         self._write("DELETE FROM facets")
         self._write("DELETE FROM request_text")
+        self._heard("clear", None)
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
              ) -> Iterator[Found | None]:
