@@ -17,9 +17,7 @@ by sqlite_file.py.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,30 +39,10 @@ from .protocol import (
     unheard,
 )
 from .sqlite_file import open_file
-from .sqlite_index import (
-    UPDATE_FACETS,
-    index_through,
-    merge_step,
-    next_chunk,
-    tune_full_text,
-    updated_facets,
-)
+from .sqlite_index import UPDATE_FACETS, CatchUp, tune_full_text, updated_facets
 from .sqlite_outage import RETRY_S, Outage
 from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 
-# Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
-# wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk of about 4 ms
-# at a time with as long a pause after each (so that the page and the API, served by the same
-# loop, never wait long behind it: chunks of 20 ms back to back made the newest of 100,000
-# stored show after 1.2 s instead of 0.3); while capture goes on, a small chunk every
-# INDEX_BUSY_PAUSE_S (a few per cent of the loop), and searches read the rows above the
-# watermark themselves.
-INDEX_QUIET_S = 0.05
-INDEX_QUIET_CHUNK = 40
-INDEX_QUIET_PAUSE_S = 0.004
-INDEX_BUSY_CHUNK = 20
-INDEX_BUSY_PAUSE_S = 0.1
-INDEX_MERGE_S = 0.002  # of merging steps (each up to ~4 ms) in one turn
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 _COLUMNS = "id, document, header_block, body, trailer_block"
 _KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
@@ -103,11 +81,7 @@ class SqliteStore:
         # Each arrival asks for its key twice (analysis, then add); retries come soon after.
         self._known_originals: dict[str, int | None] = {}
         self._watching = loop.call_later(RETRY_S, self._watch)
-        self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
-        self._index_later: asyncio.TimerHandle | None = None
-        self._merging = False  # the full-text index has segments to merge
-        self._last_commit = 0.0
-        self._schedule_index()
+        self._index = CatchUp(self._db, loop, self, int(self._meta["indexed_through"]))
 
     # ---- durability ----
 
@@ -133,8 +107,7 @@ class SqliteStore:
         else:
             self._undo(batch)
         batch.settle(failed=not committed)
-        self._last_commit = self._loop.time()
-        self._schedule_index()
+        self._index.committed()
 
     def _try(self, writes: list[Write]) -> bool:
         """Whether the writes were committed (never to a file no longer at the path); the
@@ -170,62 +143,31 @@ class SqliteStore:
         elif not self._pending.writes:  # else this turn's commit tries
             self._try([(_KEEP_LAST_ID, (str(self._last_id),))])
 
-    # ---- the search index, filled off the capture's path ----
+    # ---- the search index, filled off the capture's path (sqlite_index.CatchUp) ----
 
     @property
     def indexed_through(self) -> int:
         """The search index's watermark: rows above it are searched by the predicate."""
-        return self._indexed
+        return self._index.watermark
 
     @property
     def merging(self) -> bool:
         """The full-text index has segments to merge (a step after each pause)."""
-        return self._merging
+        return self._index.merging
 
-    def _schedule_index(self, delay: float | None = None) -> None:
-        if self._index_later is None and (self._merging or self._indexed < self._last_id):
-            self._index_later = self._loop.call_later(
-                INDEX_QUIET_S if delay is None else delay, self._index_some)
+    def writing(self) -> bool:
+        return bool(self._pending.writes)
 
-    def _index_some(self) -> None:
-        """Index the next rows above the watermark once everything written is committed:
-        a chunk back to back while capture is quiet, a small one now and then while not;
-        after each, at the next turn, the full-text index's segments merged a step at a time
-        for INDEX_MERGE_S (and again after each pause until none are left)."""
-        self._index_later = None
-        if self._pending.writes:
-            self._schedule_index()
-            return
-        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
-        if not self._merging:
-            if self._index_chunk(busy):
-                self._schedule_index(0.0)
-            return  # if not: searches scan above the watermark, slower, still right
-        deadline = time.perf_counter() + INDEX_MERGE_S
-        try:
-            while self._merging and time.perf_counter() < deadline:
-                self._merging = merge_step(self._db)
-        except sqlite3.Error:
-            self._merging = False  # merged after the next chunk
-        self._schedule_index(INDEX_BUSY_PAUSE_S if busy and not self._merging
-                             else INDEX_QUIET_PAUSE_S)
+    def highest_id(self) -> int:
+        return self._last_id
 
-    def _index_chunk(self, busy: bool) -> bool:
-        """Index the next chunk above the watermark; False if the index could not be written."""
-        ids, last = next_chunk(self._db, self._indexed,
-                               INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK)
+    def oldest_stored(self) -> int | None:
+        return next(iter(self._sizes), None)
+
+    def stored(self, ids: list[int]) -> list[CapturedRequest]:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id IN "
                                 f"({','.join('?' * len(ids))}) ORDER BY id", ids).fetchall()
-        records = [_record(row) for row in rows]
-        # Every id up to last_id is committed or gone (ids are given and stored in one step).
-        through = self._last_id if last else ids[-1]
-        try:
-            index_through(self._db, records, through, next(iter(self._sizes), through + 1))
-        except sqlite3.Error:
-            return False
-        self._indexed = through
-        self._merging = True
-        return True
+        return [_record(row) for row in rows]
 
     def health(self) -> dict[str, object]:
         """`failing` or `gone` with the cause while writes fail; `queued`: the records written
@@ -242,8 +184,7 @@ class SqliteStore:
 
     async def close(self) -> None:
         self._watching.cancel()
-        if self._index_later is not None:
-            self._index_later.cancel()
+        self._index.close()
         if self._pending.writes:
             self._commit()
         self._outage.settle(self._loop.time(), 0.0)
@@ -355,7 +296,7 @@ class SqliteStore:
         self._write(
             "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ?, "
             "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
-        if record.id <= self._indexed:
+        if record.id <= self._index.watermark:
             self._write(UPDATE_FACETS, *updated_facets(record))
         self._pending.remember(record.id, record, old_size)
         self._sizes[record.id] = size
@@ -394,8 +335,8 @@ class SqliteStore:
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
              ) -> Iterator[Found | None]:
-        view = sqlite_search.View(self._db, self._sizes, self._pending.records, self._indexed,
-                                  self._last_id, _COLUMNS, _record)
+        view = sqlite_search.View(self._db, self._sizes, self._pending.records,
+                                  self._index.watermark, self._last_id, _COLUMNS, _record)
         return sqlite_search.matches(view, query, now, window, load)
 
     def search(self, query: Node, now: float, window: Window | None = None
