@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from . import serialize
 from .analysis import (
@@ -16,46 +15,35 @@ from .analysis import (
     explained_verdicts,
     make_secret,
 )
-from .answers import Responder, numbered_body
+from .answers import Responder
 from .config import Config, SecretSpec
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .steps import turns
-from .store.memory import MemoryStore
-from .store.protocol import LocalStore, SharedStore, Store, records_after
+from .store import in_memory
+from .store.protocol import Change, Store, records_after
 from .stored import Stored
 
-# What an announcement is about: a record, the ids deleted, the reason a store cleared itself.
-Change = CapturedRequest | list[int] | str | None
 MAX_REPLAYS_KEPT = 50
 
 
 class SharedState:
     """What both listeners share: the store, the hub, the answers, the secrets, and the one
-    pipeline every change to the history goes through (store, then announce; a shared store
-    announces what it applies from its log, on every instance alike)."""
+    way every change to the history goes: down into the store, which announces it once it
+    has taken effect (whatever the engine), and out through the hub."""
 
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
                  store: Store | None = None, ws_queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.config = config
         self.store: Store = store if store is not None else \
-            MemoryStore(config.max_requests, config.max_bytes)
-        self.shared_store: SharedStore | None = None
-        self.local_store: LocalStore | None = None
-        if self.store.assigns_ids:
-            self.shared_store = cast(SharedStore, self.store)
-            self.shared_store.announce = self._announce
-        else:
-            self.local_store = cast(LocalStore, self.store)
+            in_memory(config.max_requests, config.max_bytes)
+        self.store.announce = self._publish
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
         self.responder = Responder(config.response, config.rules, config.forward is not None)
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
-        # The changes held until the store's commit in progress is done (see _announce).
-        self._committing: asyncio.Future[None] | None = None
-        self._held: list[tuple[str, Change]] = []
 
     @property
     def instance(self) -> str:
@@ -88,10 +76,9 @@ class SharedState:
         if current is None or current.signatures != record.signatures:
             return current or record._replace(signatures=verdicts)  # deleted, or verified again
         completed = current._replace(signatures=keep_why(record.signatures, verdicts))
-        if completed.signature_status == record.signature_status:
-            self.store.replace(completed)  # the summary is unchanged: nothing to announce
-        else:
-            self.update(completed)  # discovery (Bondio) can turn a pending mismatch valid
+        # Announced only when its summary changed (discovery can turn a mismatch valid).
+        self.store.replace(completed,
+                           quiet=completed.signature_status == record.signature_status)
         return completed
 
     async def verify_again_if_secrets_changed(self) -> None:
@@ -140,21 +127,8 @@ class SharedState:
 
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                 response: ResponseRecord | None, numbered: bool) -> Stored:
-        """Store a request that just arrived, whatever the engine. A local store gives its id
-        here; a shared one as it writes. `numbered`: the response's body is the default
-        answer, which names the id."""
-        if self.shared_store is not None:
-            return Stored(None, self.shared_store.submit(
-                arrival.record(0, response=response, **learnt), dedupe_key, numbered))
-        assert self.local_store is not None
-        request_id = self.local_store.next_id()
-        if numbered and response is not None:  # built whole: _replace costs a microsecond
-            response = ResponseRecord(response.status, response.headers,
-                                      numbered_body(request_id), response.duration_ms,
-                                      response.source)
-        record = arrival.record(request_id, response=response, **learnt)
-        self.add(record, dedupe_key)
-        return Stored(record, self.store.durable())
+        """Store a request that just arrived, whatever the engine (`Store.submit`)."""
+        return Stored(*self.store.submit(arrival, learnt, dedupe_key, response, numbered))
 
     async def written(self) -> None:
         """Once what was just written is stored for good; StoreBusy when it could not be."""
@@ -162,33 +136,9 @@ class SharedState:
         if durable is not None:
             await asyncio.shield(durable)
 
-    def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> None:
-        """Store a record whose id this process gave (a local store's)."""
-        assert self.local_store is not None
-        evicted = self.local_store.add(record, dedupe_key)
-        self._announce("request", record)
-        if evicted:
-            self._announce("delete", evicted)
-
-    def _announce(self, kind: str, change: Change) -> None:
-        """Tell the websockets of a change; one a durable store has yet to commit, once it
-        is committed (never, when its commit fails: what the page shows is stored)."""
-        committed = self.store.durable()
-        if committed is None:
-            self._publish(kind, change)
-            return
-        if committed is not self._committing:  # one callback for the whole commit
-            self._committing, self._held = committed, []
-            committed.add_done_callback(functools.partial(self._publish_kept, self._held))
-        self._held.append((kind, change))
-
-    def _publish_kept(self, held: list[tuple[str, Change]],
-                      committed: asyncio.Future[None]) -> None:
-        if not committed.cancelled() and committed.exception() is None:
-            for kind, change in held:
-                self._publish(kind, change)
-
     def _publish(self, kind: str, change: Change) -> None:
+        """Tell the websockets of a change the store announces (what the page shows is
+        stored: a durable store announces what it committed)."""
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change), change)
         elif kind == "delete":
@@ -199,8 +149,7 @@ class SharedState:
             self.hub.publish(lambda: {"type": kind})
 
     def update(self, record: CapturedRequest) -> None:
-        if self.store.replace(record) and self.shared_store is None:
-            self._announce("update", record)
+        self.store.replace(record)
 
     def set_response(self, request_id: int, response: ResponseRecord) -> None:
         record = self.store.get(request_id)
@@ -217,15 +166,10 @@ class SharedState:
         return updated
 
     def delete(self, ids: Iterable[int]) -> list[int]:
-        deleted = [request_id for request_id in ids if self.store.delete(request_id)]
-        if deleted and self.shared_store is None:
-            self._announce("delete", deleted)
-        return deleted
+        return self.store.delete(ids)
 
     def clear(self) -> None:
         self.store.clear()
-        if self.shared_store is None:
-            self._announce("clear", None)
 
 
 def forged(verdicts: Sequence[Verdict]) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -106,13 +107,20 @@ async def apps(make_apps: AppsFactory) -> Apps:
     return await make_apps()
 
 
-async def eventually(condition: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
-    """Wait until `condition` holds (checked every few milliseconds), or fail after `timeout`."""
+async def eventually(condition: Callable[[], Awaitable[bool] | bool],
+                     timeout: float = 5.0) -> None:
+    """Wait until `condition` holds (checked every few milliseconds), or fail after `timeout`.
+    A test with no event loop of its own waits with `asyncio.run(eventually(...))`."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while not await condition():
+    while not await holds(condition):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(0.01)
+
+
+async def holds(condition: Callable[[], Awaitable[bool] | bool]) -> bool:
+    met = condition()
+    return await met if inspect.isawaitable(met) else met
 
 
 def scheme_of(name: str) -> Scheme:

@@ -76,8 +76,8 @@ async def test_raw_cannot_run_as_a_page(apps: Apps) -> None:
 async def test_the_list_tells_the_true_count_and_pages_back(make_apps: AppsFactory) -> None:
     apps = await make_apps(max_requests=2000)
     for number in range(1, 1201):
-        apps.inspector.add(make_capture(id=apps.inspector.store.next_id(),
-                                        body=b"needle" if number in (3, 1100) else b"{}"))
+        apps.inspector.store.add(make_capture(id=apps.inspector.store.next_id(),
+                                              body=b"needle" if number in (3, 1100) else b"{}"))
     page = await (await apps.ui.get("/api/requests?limit=100")).json()
     assert page["count"] == 1200 and page["requests"][0]["id"] == 1101
     older = await (await apps.ui.get("/api/requests?limit=100&before=1101")).json()

@@ -142,15 +142,72 @@ def test_provider_names_live_in_signatures_and_the_send_data() -> None:
     assert not found
 
 
-# Rooms held to the house's size: a module over this many lines does more than one job.
-# (Pure data tables would be named here; none is this long yet.)
+ENGINES = ("inspector.store.memory", "inspector.store.sqlite", "inspector.store.redis")
+
+
+def is_engine(module: str) -> bool:
+    """An engine's module (`store.sqlite_search`, `store.redis_writer` too), not `store`
+    itself (open_store, in_memory) nor `store.protocol` (what every engine answers)."""
+    return any(module == engine or module.startswith((engine + "_", engine + "."))
+               for engine in ENGINES)
+
+
+def engine_leaks(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {(module, target) for module, targets in graph.items()
+            if not within(module, "inspector.store") for target in targets if is_engine(target)}
+
+
+def test_the_engine_rule_finds_a_leak() -> None:
+    assert engine_leaks({
+        "inspector.ui.api": {"inspector.store.sqlite_search", "inspector.store.protocol"},
+        "inspector.state": {"inspector.store", "inspector.store.protocol"},
+        "inspector.store.redis": {"inspector.store.memory", "inspector.store.redis_writer"},
+        "inspector.hooks.x": {"inspector.store.redis", "inspector.store.codec"},
+    }) == {("inspector.ui.api", "inspector.store.sqlite_search"),
+           ("inspector.hooks.x", "inspector.store.redis")}
+
+
+def test_the_store_engines_are_invisible_above_the_store() -> None:
+    """Above `store/`, a store is what `store.protocol` says, opened by `store.open_store`:
+    which engine it is shows nowhere (SharedState asks no engine anything of its own)."""
+    assert engine_leaks(GRAPH) == set()
+
+
 MAX_LINES = 400
-SIZED_ROOMS = ("signatures", "send")
+# Modules that are data tables, allowed past MAX_LINES because they are rows, not code: for
+# each, why. None today; a split that leaves its rows over the limit (send/samples.py's
+# sample events) names its table here.
+DATA_TABLES: dict[str, str] = {}
+# Being split this session by other branches (issue 23): the lead removes each entry once
+# its split is merged (the test below fails on an entry no longer needed).
+SPLIT_IN_PROGRESS = {"config.py"}
 
 
-@pytest.mark.parametrize("room", SIZED_ROOMS)
-def test_no_module_over_400_lines(room: str) -> None:
-    long = {path.relative_to(PACKAGE).as_posix(): lines
-            for path in sorted((PACKAGE / room).rglob("*.py"))
-            if (lines := len(path.read_text().splitlines())) > MAX_LINES}
-    assert not long
+def line_counts(root: Path) -> dict[str, int]:
+    return {path.relative_to(root).as_posix(): len(path.read_text().splitlines())
+            for path in sorted(root.rglob("*.py"))}
+
+
+def too_long(counts: dict[str, int], allowed: set[str]) -> dict[str, int]:
+    return {place: lines for place, lines in counts.items()
+            if lines > MAX_LINES and place not in allowed}
+
+
+def test_the_size_rule_finds_a_long_module(tmp_path: Path) -> None:
+    (tmp_path / "room").mkdir()
+    (tmp_path / "room" / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (tmp_path / "table.py").write_text("x = 1\n" * (MAX_LINES * 2))
+    assert too_long(line_counts(tmp_path), {"table.py"}) == {"room/long.py": MAX_LINES + 1}
+
+
+def test_no_module_is_over_400_lines_but_data_tables() -> None:
+    """Each room one job: a module past 400 lines holds more than one, unless it is rows."""
+    assert too_long(line_counts(PACKAGE), set(DATA_TABLES) | set(SPLIT_IN_PROGRESS)) == {}
+
+
+def test_every_exemption_is_still_needed() -> None:
+    counts = line_counts(PACKAGE)
+    stale = {place for place in (*DATA_TABLES, *SPLIT_IN_PROGRESS)
+             if counts.get(place, 0) <= MAX_LINES}
+    assert not stale, f"under {MAX_LINES} lines or gone: remove from the allow-list"

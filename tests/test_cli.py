@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .cli_process import Running, close, command, run, start
+from .conftest import eventually
 
 
 @pytest.fixture
@@ -285,10 +287,8 @@ def test_shutdown_with_requests_in_flight_answers_or_closes_each_and_exits_0(
     threads.append(threading.Thread(target=call, args=("/hang",)))
     for thread in threads:
         thread.start()
-    deadline = time.monotonic() + 10
-    while len(server.api("/api/requests")["requests"]) < len(threads):  # all have arrived
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    asyncio.run(eventually(  # all have arrived
+        lambda: len(server.api("/api/requests")["requests"]) == len(threads), 10))
     started = time.monotonic()
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(timeout=10) == 0

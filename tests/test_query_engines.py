@@ -19,10 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import inspector.store.memory as memory_engine
-import inspector.store.sqlite as sqlite_engine
 from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
 from inspector.query import parse, scan
-from inspector.store import sqlite_search, text_index
+from inspector.store import sqlite_index, sqlite_search, text_index
 from inspector.store.memory import MemoryStore
 from inspector.store.protocol import Store, Window
 from inspector.store.sqlite import SqliteStore
@@ -285,7 +284,7 @@ async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
         if record is not None:
             store.replace(record._replace(response=ResponseRecord(503, (), b"", 1.0, "error")))
     for request_id in deletes:
-        store.delete(request_id)
+        store.delete([request_id])
     return [record for i in range(1, len(fields) + 1) if (record := store.get(i)) is not None]
 
 
@@ -321,7 +320,7 @@ def test_every_engine_finds_what_the_reference_finds(
         engine: str, monkeypatch: pytest.MonkeyPatch, fields: list[dict[str, Any]],
         updates: list[int], deletes: list[int],
         generated: list[tuple[str, Test, bool]], narrow: bool) -> None:
-    monkeypatch.setattr(sqlite_engine, "INDEX_QUIET_S", 0.0)  # index as soon as it may
+    monkeypatch.setattr(sqlite_index, "INDEX_QUIET_S", 0.0)  # index as soon as it may
     monkeypatch.setattr(memory_engine, "INDEX_WAIT_S", 0.0)  # so does memory,
     monkeypatch.setattr(text_index, "BLOCK", 2)  # two records a block
     monkeypatch.setattr(text_index, "MAX_SHARE", float("inf"))  # kept however large

@@ -12,40 +12,45 @@ from typing import Any, cast
 
 import pytest
 
-from inspector.models import CapturedRequest
+from inspector.models import Arrival, CapturedRequest
 from inspector.store import open_store
 from inspector.store.memory import MemoryStore
-from inspector.store.protocol import LocalStore, SharedStore, Store, records_before
+from inspector.store.protocol import Change, Store, records_before
 from inspector.store.sqlite import SqliteStore
 
-from .conftest import make_capture
+from .conftest import eventually, make_capture
 from .redis_server import RedisServer
 
 
+def arrived(record: CapturedRequest) -> tuple[Arrival, dict[str, Any]]:
+    """A record as the hooks listener hands it to the store: what arrived, what was learnt."""
+    arrival = Arrival(*record[1:len(Arrival._fields) + 1])
+    return arrival, dict(zip(CapturedRequest._fields[len(arrival) + 1:],
+                             record[len(arrival) + 1:], strict=True))
+
+
+def heard(kind: str, change: Change) -> tuple[str, object]:
+    """An announcement as the tests compare it: a record by its id."""
+    return kind, change.id if isinstance(change, CapturedRequest) else change
+
+
 class Engine:
-    """Writes to any engine the way SharedState does, and remembers what it evicted."""
+    """Writes to any engine the way SharedState does, and hears what it announces."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.evicted: list[int] = []
-        if store.assigns_ids:
-            cast(SharedStore, store).announce = self._heard
-
-    def _heard(self, kind: str, change: Any) -> None:
-        if kind == "delete":
-            self.evicted.extend(change)
+        self.heard: list[tuple[str, object]] = []
+        store.announce = lambda kind, change: self.heard.append(heard(kind, change))
 
     async def put(self, dedupe_key: str | None = None, **fields: Any) -> CapturedRequest:
-        self.evicted = []
-        if self.store.assigns_ids:
-            shared = cast(SharedStore, self.store)
-            stored = await shared.submit(make_capture(id=0, **fields), dedupe_key, False)
-            assert stored is not None
-            return stored
-        local = cast(LocalStore, self.store)
-        original = local.original_of(dedupe_key) if dedupe_key else None  # as analyze does
-        record = make_capture(id=local.next_id(), duplicate_of=original, **fields)
-        self.evicted = local.add(record, dedupe_key)
+        arrival, learnt = arrived(make_capture(id=0, **fields))
+        response = learnt.pop("response")
+        learnt["duplicate_of"] = self.store.original_of(dedupe_key) if dedupe_key else None
+        record, durable = self.store.submit(arrival, learnt, dedupe_key, response, False)
+        if record is None:  # the store gives the id as it writes
+            assert durable is not None
+            record = await durable
+            assert record is not None
         return record
 
 
@@ -81,12 +86,9 @@ async def make_store(request: Any, tmp_path: Path) -> AsyncIterator[MakeStore]:
         server.stop()
 
 
-async def fill(engine: Engine, count: int, body: bytes = b"x") -> list[list[int]]:
-    evictions = []
+async def fill(engine: Engine, count: int, body: bytes = b"x") -> None:
     for _ in range(count):
         await engine.put(body=body, headers=[])
-        evictions.append(engine.evicted)
-    return evictions
 
 
 def ids(records: list[Any]) -> list[int]:
@@ -99,18 +101,51 @@ async def settled(store: Store) -> None:
     waiter = store.durable()
     if waiter is not None:
         await waiter
-    if store.assigns_ids:
+    if store.engine == "redis":
         await cast(Any, store).drained()
 
 
 async def test_count_cap_evicts_oldest_first(make_store: MakeStore) -> None:
     engine = await make_store(max_requests=3)
     store = engine.store
-    assert await fill(engine, 5) == [[], [], [], [1], [2]]
+    await fill(engine, 5)
     for _ in range(2):  # before and after the writes are committed
         assert ids(store.after(0)) == [3, 4, 5]
         assert store.get(1) is None and store.get(5) is not None
         await settled(store)
+    assert engine.heard == [("request", 1), ("request", 2), ("request", 3), ("request", 4),
+                            ("delete", [1]), ("request", 5), ("delete", [2])]
+
+
+async def test_every_engine_announces_each_change_once_it_takes_effect(
+        make_store: MakeStore) -> None:
+    """One way down and out: whoever stores, the engine announces (added, evicted, replaced,
+    deleted, cleared); a durable engine once committed, a shared one from its log."""
+    engine = await make_store(max_requests=2)
+    store = engine.store
+
+    async def announced(*changes: tuple[str, object]) -> None:
+        if store.engine == "sqlite":
+            assert engine.heard == []  # nothing is announced before it is committed
+        await settled(store)
+        await eventually(lambda: asyncio.sleep(0, len(engine.heard) >= len(changes)))
+        assert engine.heard == list(changes)
+        engine.heard.clear()
+
+    await fill(engine, 3)
+    await announced(("request", 1), ("request", 2), ("request", 3), ("delete", [1]))
+    changed = store.get(2)
+    assert changed is not None and store.replace(changed._replace(error="changed"))
+    assert not store.replace(make_capture(id=99))
+    await announced(("update", 2))
+    assert store.replace(changed._replace(error="no summary shows it"), quiet=True)
+    # Quiet where this process holds the history; a shared one's instances each learn it
+    # from the log, and announce it.
+    await announced(*[("update", 2)] * (store.engine == "redis"))
+    assert store.delete([3, 1, 99]) == [3]
+    await announced(("delete", [3]))
+    store.clear()
+    await announced(("clear", None))
 
 
 async def test_byte_cap_counts_stored_bytes(make_store: MakeStore) -> None:
@@ -129,8 +164,8 @@ async def test_after_and_newest_skip_deleted_and_evicted(make_store: MakeStore) 
     engine = await make_store(max_requests=4)
     store = engine.store
     await fill(engine, 6)
-    assert store.delete(4)
-    assert not store.delete(4)
+    assert store.delete([4]) == [4]
+    assert store.delete([4]) == []
     for _ in range(2):
         assert ids(store.after(0)) == [3, 5, 6]
         assert ids(store.after(3)) == [5, 6]
@@ -194,7 +229,7 @@ async def test_newest_before_pages_back_through_the_history(make_store: MakeStor
     engine = await make_store(max_requests=2000)
     store = engine.store
     await fill(engine, 1200)
-    store.delete(600)
+    store.delete([600])
     for _ in range(2):
         assert ids(store.newest(3, before=602)) == [598, 599, 601]
         assert ids(store.newest(3, before=2)) == [1]
@@ -228,9 +263,9 @@ async def test_search_windows_in_every_engine(make_store: MakeStore) -> None:
     assert ids(store.search(posts, 0.0, Window(after=3, before=9))) == [5, 7]
     assert ids(store.search(posts, 0.0, Window(before=7, limit=2, newest=True))) == [3, 5]
     assert store.count(parse("needle -json.n:>8"), 0.0) == 8
-    store.delete(5)
+    store.delete([5])
     await engine.put(body=b"needle")  # a local engine has not committed it yet
-    if store.assigns_ids:
+    if store.engine == "redis":
         await settled(store)
     assert ids(store.search(parse("needle method:post"), 0.0)) == [1, 3, 7, 9, 11]
 
@@ -256,7 +291,7 @@ async def test_a_scan_resumed_after_writes_reads_the_store_as_it_is_then(
                                             (True, 11, 9, 2, [10, 8, 7, 5, 3, 1])):
         scanned = store.scan(parse("needle"), 0.0, Window(newest=newest))
         assert next(item for item in scanned if item is not None)[0] == first
-        store.delete(gone)
+        store.delete([gone])
         changed = store.get(moved)
         assert changed is not None
         store.replace(changed._replace(body=b"moved"))

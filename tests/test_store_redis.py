@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -9,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from .cli_process import Running, close, run, start
+from .conftest import eventually
 from .redis_server import RedisServer
 
 WAIT_S = 10.0
@@ -64,13 +66,6 @@ def health(instance: Running) -> tuple[int, dict[str, Any]]:
         return error.code, json.loads(error.read())
 
 
-def until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)  # polling the condition
-
-
 def call(instance: Running, method: str, path: str, payload: Any = None) -> Any:
     data = None if payload is None else json.dumps(payload).encode()
     request = urllib.request.Request(instance.ui_url + path, data=data, method=method,
@@ -102,7 +97,8 @@ def test_instances_share_one_history_in_one_order(instances: list[Running]) -> N
         assert replay["replay"]["status"] == 200
         updated = next_message(on_second, "update")["request"]
         assert updated["id"] == given[2]
-        until(lambda: len(second.api(f"/api/requests/{given[2]}")["replays"]) == 1)
+        replays = f"/api/requests/{given[2]}"
+        asyncio.run(eventually(lambda: len(second.api(replays)["replays"]) == 1, WAIT_S))
         call(first, "DELETE", "/api/requests")
         next_message(on_second, "clear")
     assert second.api("/api/requests")["count"] == 0
@@ -115,7 +111,7 @@ def test_a_delivery_sent_again_to_another_instance_is_its_duplicate(
                "X-PrimeBot-Signature": "sha256=00", "X-PrimeBot-Timestamp": "1"}
     original = first.post("/hooks", b'{"type": "ping"}', headers)["id"]
     again = second.post("/hooks", b'{"type": "ping"}', headers)["id"]
-    until(lambda: first.api("/api/requests")["count"] == 2)
+    asyncio.run(eventually(lambda: first.api("/api/requests")["count"] == 2, WAIT_S))
     assert first.api(f"/api/requests/{again}")["duplicate_of"] == original
     assert second.api(f"/api/requests/{original}")["duplicate_of"] is None
 
@@ -132,7 +128,7 @@ def test_redis_lost_then_back_loses_nothing_answered(redis_server: RedisServer,
         assert status == 503 and body["ok"] is False
         assert body["store"]["state"] == "unreachable" and body["store"]["queued"] == 3
         redis_server.start()
-        until(lambda: health(instance)[0] == 200)
+        asyncio.run(eventually(lambda: health(instance)[0] == 200, WAIT_S))
         listed = instance.api("/api/requests")["requests"]
         assert [summary["path"] for summary in listed] == \
             ["/before", "/away/0", "/away/1", "/away/2"]
@@ -154,7 +150,7 @@ def test_redis_back_empty_is_said_and_ids_go_on(redis_server: RedisServer,
             redis_server.forget_everything()
             redis_server.start()
             next_message(ws, "clear")
-            until(lambda: health(instance)[0] == 200)
+            asyncio.run(eventually(lambda: health(instance)[0] == 200, WAIT_S))
             assert instance.post("/after")["id"] == highest + 1
             assert next_message(ws, "request")["request"]["id"] == highest + 1
     finally:
@@ -167,7 +163,8 @@ def test_the_first_instance_sets_the_bounds(redis_server: RedisServer, tmp_path:
     second = serve(redis_server, tmp_path, "--max-requests", "500")
     try:
         ids = [second.post(f"/n/{n}")["id"] for n in range(4)]
-        until(lambda: [r["id"] for r in first.api("/api/requests")["requests"]] == ids[2:])
+        asyncio.run(eventually(
+            lambda: [r["id"] for r in first.api("/api/requests")["requests"]] == ids[2:], WAIT_S))
         assert [r["id"] for r in second.api("/api/requests")["requests"]] == ids[2:]
     finally:
         close(first.process)

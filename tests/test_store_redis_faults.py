@@ -4,6 +4,7 @@ older snapshot, flushed, full or holding foreign keys, and real instances paused
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ import pytest
 from inspector.store.redis_recovery import AGREE_WAIT_S, CHECK_S
 
 from .cli_process import Running, close, run, start
+from .conftest import eventually
 from .redis_server import RedisServer
-from .test_store_redis import health, next_message, serve, stopped, until, websocket
+from .test_store_redis import WAIT_S, health, next_message, serve, stopped, websocket
 from .test_store_redis import instances as instances  # the fixture: two instances, one Redis
 
 PREFIX = "webhook-inspector:"
@@ -44,7 +46,7 @@ def agreed_history(instances: list[Running], paths: set[str]) -> list[tuple[int,
     def agreed() -> bool:
         history[:] = one_history(instances, paths) or []
         return bool(history)
-    until(agreed)
+    asyncio.run(eventually(agreed, WAIT_S))
     return history
 
 
@@ -117,7 +119,7 @@ def test_no_id_is_given_before_a_paused_instance_has_said_its_floor(tmp_path: Pa
     server.start()
     first, second = serve(server, tmp_path), serve(server, tmp_path)
     try:
-        until(each_heard_the_other(server))
+        asyncio.run(eventually(each_heard_the_other(server), WAIT_S))
         server.client().save()
         first.pause()
         answered = [second.post(f"/second/{n}")["id"] for n in range(3)]  # the first sees none
@@ -192,7 +194,7 @@ def test_a_redis_error_is_an_outage_never_a_hang(redis_server: RedisServer, tmp_
             status, body = health(instance)
             assert status == 503 and cause in body["store"]["cause"], body
             undo()
-        until(lambda: health(instance)[0] == 200)
+        asyncio.run(eventually(lambda: health(instance)[0] == 200, WAIT_S))
         assert listed(instance) == [(before, "/before"), (before + 1, "/during")]
     finally:
         code, errors = stopped(instance)

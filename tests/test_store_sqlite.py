@@ -36,7 +36,7 @@ async def test_a_reopened_file_has_the_same_history_ids_and_instance(tmp_path: P
     store.add(record, dedupe_key="github:1")
     second = store.next_id()
     store.add(make_capture(id=second))
-    store.delete(second)
+    store.delete([second])
     waiter = store.durable()
     assert waiter is not None
     await waiter
@@ -62,7 +62,7 @@ async def test_a_new_original_after_the_old_one_went_is_kept_across_a_restart(
 
     for _ in range(3):  # 1 the original; 2 and 3 its duplicates, stored without the key
         add_as_analysed()
-    store.delete(1)
+    store.delete([1])
     add_as_analysed()  # 4: the original
     waiter = store.durable()
     assert waiter is not None
@@ -71,7 +71,7 @@ async def test_a_new_original_after_the_old_one_went_is_kept_across_a_restart(
 
     again = open_store(path)
     assert again.original_of("stripe:evt_1") == 4
-    again.delete(4)
+    again.delete([4])
     assert again.original_of("stripe:evt_1") is None
     await again.close()
 
@@ -186,7 +186,7 @@ async def test_the_index_follows_updates_deletes_and_clear(tmp_path: Path) -> No
     record = store.get(2)
     assert record is not None
     store.replace(record._replace(response=ResponseRecord(503, (), b"", 1.0, "inspector")))
-    store.delete(3)
+    store.delete([3])
     assert [r.id for r in store.search(parse("findme status:5xx"), 0.0)] == [2]
     assert [r.id for r in store.search(parse("findme -status:5xx"), 0.0)] == [1]
     waiter = store.durable()

@@ -27,7 +27,7 @@ def add_direct(apps: Apps, count: int) -> list[CapturedRequest]:
     added = []
     for _ in range(count):
         record = make_capture(id=apps.inspector.store.next_id())
-        apps.inspector.add(record)
+        apps.inspector.store.add(record)
         added.append(record)
     return added
 

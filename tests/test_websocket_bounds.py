@@ -127,8 +127,9 @@ async def test_a_client_that_never_reads_is_bounded_in_bytes(make_apps: AppsFact
         await receive(ws)
         # 60 messages, 1.8 MB, between two turns of the loop: far fewer than the 2,000
         # messages it may queue, far more bytes than its bound.
+        store = apps.inspector.store
         for _ in range(60):
-            apps.inspector.add(make_capture(id=apps.inspector.store.next_id(), path=long_path))
+            store.add(make_capture(id=store.next_id(), path=long_path))
             assert apps.inspector.hub.queued_bytes <= bound
         try:
             while True:

@@ -20,13 +20,18 @@ class StoreError(Exception):
     """The store cannot be opened; the message names it and says why (one line, exit 2)."""
 
 
+def in_memory(max_requests: int, max_bytes: int) -> Store:
+    """The default history: in this process's memory, gone when it ends."""
+    return MemoryStore(max_requests, max_bytes)
+
+
 async def open_store(url: str, max_requests: int, max_bytes: int,
                      environ: Mapping[str, str] | None = None,
                      err: TextIO = sys.stderr) -> Store:
     """The engine `--store URL` names; a relative `sqlite:PATH` is taken from the cwd.
     Redis's notes (bounds adopted from the store, Redis lost and back) go to `err`."""
     if url == "memory":
-        return MemoryStore(max_requests, max_bytes)
+        return in_memory(max_requests, max_bytes)
     if url.startswith("sqlite:"):
         try:
             return SqliteStore(Path(url[len("sqlite:"):]), max_requests, max_bytes,

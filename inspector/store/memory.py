@@ -13,13 +13,24 @@ import bisect
 import itertools
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from ..models import CapturedRequest
+from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node, matcher
 from ..query.evaluate import examine
 from ..query.scan import Needle, needles
-from .protocol import EVERY_MATCH, Found, Window, count_found, select
+from .protocol import (
+    EVERY_MATCH,
+    Announce,
+    Found,
+    Submitted,
+    Window,
+    count_found,
+    given_here,
+    select,
+    unheard,
+)
 from .text_index import (
     BlockIndex,
     block_of,
@@ -43,14 +54,14 @@ class MemoryStore:
     """Records by id, plus an ascending id list for `after=` queries.
 
     Evicted ids leave the list lazily (a moving head index) so eviction costs O(1); the list is
-    compacted once the dead prefix outgrows the live part.
+    compacted once the dead prefix outgrows the live part. Every change is announced at once.
     """
 
     engine = "memory"
-    assigns_ids = False
 
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self.instance = uuid.uuid4().hex
+        self.announce: Announce = unheard
         self._meta: dict[str, str] = {}
         self.max_requests = max_requests
         self.max_bytes = max_bytes
@@ -93,6 +104,10 @@ class MemoryStore:
         self._last_id += 1
         return self._last_id
 
+    def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+               response: ResponseRecord | None, numbered: bool) -> Submitted:
+        return given_here(self, arrival, learnt, dedupe_key, response, numbered)
+
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it."""
         self._records[record.id] = record
@@ -104,11 +119,14 @@ class MemoryStore:
         self._bytes += record.stored_bytes
         if closes_block(record.id) and self._indexing is None:
             self._schedule_indexing(INDEX_WAIT_S)
+        self.announce("request", record)
         evicted: list[int] = []
         while len(self._records) > 1 and (
             len(self._records) > self.max_requests or self._bytes > self.max_bytes
         ):
             evicted.append(self._pop_oldest())
+        if evicted:
+            self.announce("delete", evicted)
         return evicted
 
     def _pop_oldest(self) -> int:
@@ -205,7 +223,7 @@ class MemoryStore:
     def get(self, request_id: int) -> CapturedRequest | None:
         return self._records.get(request_id)
 
-    def replace(self, record: CapturedRequest) -> bool:
+    def replace(self, record: CapturedRequest, quiet: bool = False) -> bool:
         old = self._records.get(record.id)
         if old is None:
             return False
@@ -214,10 +232,15 @@ class MemoryStore:
         if (old.body, old.header_block, old.path, old.query) != \
                 (record.body, record.header_block, record.path, record.query):
             self._block_index.pop(block_of(record.id), None)  # its text is not what was indexed
+        if not quiet:
+            self.announce("update", record)
         return True
 
-    def delete(self, request_id: int) -> bool:
-        return self._forget(request_id)
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        deleted = [request_id for request_id in ids if self._forget(request_id)]
+        if deleted:
+            self.announce("delete", deleted)
+        return deleted
 
     def clear(self) -> None:
         self._records.clear()
@@ -228,6 +251,7 @@ class MemoryStore:
         self._key_by_id.clear()
         self._block_index.clear()
         self._next_block = full_blocks(self._last_id)
+        self.announce("clear", None)
 
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]:
         """Stored records with id > after_id, ascending, at most `limit`."""

@@ -5,15 +5,23 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
-from ..models import CapturedRequest
+from ..answers import numbered_body
+from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from ..steps import turns
 
-# What a shared engine announces as it applies the shared log: request/update (a record),
-# delete (ids), clear (None; or why, when the store lost data and the history was read again).
-Announce = Callable[[str, "CapturedRequest | list[int] | str | None"], None]
+# What a change is about: request/update (a record), delete (ids, evictions included), clear
+# (None; or why, when a shared store lost data and its history was read again).
+Change = CapturedRequest | list[int] | str | None
+# How every engine reports its changes, once they take effect: the memory engine at once, a
+# durable one once committed (never, when the commit fails), a shared one as it applies its
+# log (every instance alike, its own writes included).
+Announce = Callable[[str, Change], None]
+# A request handed to the store: the record, when this process gave its id (else None until
+# the store has written it), and what is done once it is stored for good (None: it is).
+Submitted = tuple[CapturedRequest | None, "asyncio.Future[Any] | None"]
 # A match a scan found: its id, with its record (None only when the scan was not to load it).
 Found = tuple[int, "CapturedRequest | None"]
 
@@ -23,12 +31,14 @@ class StoreBusy(Exception):
     is told to retry."""
 
 
+def unheard(kind: str, change: Change) -> None:
+    """Where a store's changes go until someone listens (a script's store, a replica)."""
+
+
 class Store(Protocol):
     engine: str
     instance: str  # names the history: kept by a durable engine across restarts
-    # False: this process gives ids (LocalStore); True: the store does, as it writes
-    # (SharedStore, whose changes are announced from its shared log).
-    assigns_ids: bool
+    announce: Announce  # given by whoever stores through it (SharedState)
 
     @property
     def last_id(self) -> int:
@@ -37,8 +47,18 @@ class Store(Protocol):
     def __len__(self) -> int: ...
     def original_of(self, dedupe_key: str) -> int | None: ...
     def get(self, request_id: int) -> CapturedRequest | None: ...
-    def replace(self, record: CapturedRequest) -> bool: ...
-    def delete(self, request_id: int) -> bool: ...
+    def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+               response: ResponseRecord | None, numbered: bool) -> Submitted:
+        """Store a request that just arrived with what was learnt about it (its other fields;
+        `duplicate_of` as `original_of` found it, where the engine answers that). `numbered`:
+        the response's body is the default answer, which names the id. StoreBusy when the
+        store cannot take it now."""
+    def replace(self, record: CapturedRequest, quiet: bool = False) -> bool:
+        """Whether a record with its id was stored (and is now this one). `quiet`: a change
+        no summary shows (the causes of a mismatch, found on reading) is not announced; a
+        shared store's instances learn every change from its log, and announce it."""
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        """The ids that were stored and are deleted now (one change)."""
     def clear(self) -> None: ...
     def after(self, after_id: int, limit: int = 1_000_000) -> list[CapturedRequest]: ...
     def newest(self, limit: int, before: int | None = None) -> list[CapturedRequest]:
@@ -66,25 +86,33 @@ class Store(Protocol):
 
 
 class LocalStore(Store, Protocol):
-    """An engine this process alone writes: ids are given here, changes take effect at once."""
+    """An engine this process alone writes (memory, SQLite): ids are given here."""
 
     def next_id(self) -> int: ...
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
-        """Store a record and return the ids evicted to make room for it. With a dedupe key,
-        the caller has looked its original up (`record.duplicate_of`, from `original_of`):
-        a record with none becomes the key's original."""
+        """Store a record (announced, with the ids evicted to make room for it, which are
+        returned). With a dedupe key, the caller has looked its original up
+        (`record.duplicate_of`, from `original_of`): a record with none becomes the key's
+        original."""
 
 
-class SharedStore(Store, Protocol):
-    """An engine several instances write (Redis): the store gives ids as it writes, and
-    every change, this instance's own included, is announced as it comes back from the log."""
+def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
+              response: ResponseRecord | None, numbered: bool) -> CapturedRequest:
+    """The record to store, built once (`_replace` costs a microsecond a time)."""
+    if numbered and response is not None:
+        response = ResponseRecord(response.status, response.headers, numbered_body(request_id),
+                                  response.duration_ms, response.source)
+    return arrival.record(request_id, response=response, **learnt)
 
-    announce: Announce
 
-    def submit(self, record: CapturedRequest, dedupe_key: str | None,
-               numbered: bool) -> asyncio.Future[CapturedRequest | None]:
-        """The stored record once written (None while the store is away and the record
-        waits); `numbered`: the record's response body is `numbered_body(id)`."""
+def given_here(store: LocalStore, arrival: Arrival, learnt: dict[str, Any],
+               dedupe_key: str | None, response: ResponseRecord | None,
+               numbered: bool) -> Submitted:
+    """`submit` for an engine that gives ids in this process: stored (and announced, or to
+    be once committed) now."""
+    record = record_of(arrival, store.next_id(), learnt, response, numbered)
+    store.add(record, dedupe_key)
+    return record, store.durable()
 
 
 PAGE = 500

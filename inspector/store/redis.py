@@ -11,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from ..models import CapturedRequest
+from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from . import redis_scripts
-from .protocol import Announce, Found, Window
+from .protocol import Announce, Found, Submitted, Window, record_of
 from .redis_follower import Follower, read_history
 from .redis_records import FAILURES, KEYS, NotOurs, Standing, check_layout, fields
 from .redis_recovery import CONNECTION_FAILURES, Joined, Recovery, describe
@@ -51,7 +51,6 @@ class RedisStore:
     """The Store protocol over a shared Redis (see the module's docstring)."""
 
     engine = "redis"
-    assigns_ids = True
 
     def __init__(self, client: Any, reader: Any, max_requests: int, max_bytes: int,
                  err: TextIO) -> None:
@@ -154,6 +153,8 @@ class RedisStore:
 
     @property
     def announce(self) -> Announce:
+        """Every change, this instance's own included, is announced as the follower applies
+        it from the log."""
         return self._follower.announce
 
     @announce.setter
@@ -170,28 +171,30 @@ class RedisStore:
 
     # ---- writes: through the writer, in order ----
 
-    def submit(self, record: CapturedRequest, dedupe_key: str | None,
-               numbered: bool) -> asyncio.Future[CapturedRequest | None]:
-        """Store a captured request (its id is given by Redis): resolves with the stored
-        record once it is written and applied here, or with None at once while the store is
-        not ok (the record waits in the queue). StoreBusy when that queue is full."""
-        return self._writer.submit(record, dedupe_key, numbered)
+    def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+               response: ResponseRecord | None, numbered: bool) -> Submitted:
+        """Its id is given by Redis (and its original found there): the future resolves with
+        the stored record once it is written and applied here, or with None at once while
+        the store is not ok (the record waits in the queue). StoreBusy when that queue is
+        full."""
+        record = record_of(arrival, 0, learnt, response, False)
+        return None, self._writer.submit(record, dedupe_key, numbered)
 
     async def drained(self) -> None:
         await self._writer.drained()
 
-    def replace(self, record: CapturedRequest) -> bool:
+    def replace(self, record: CapturedRequest, quiet: bool = False) -> bool:
         if not self._follower.replica.replace(record):
             return False
         original = "" if record.duplicate_of is None else str(record.duplicate_of)
         self._writer.change("replace", [record.id, *fields(record), original])
         return True
 
-    def delete(self, request_id: int) -> bool:
-        if not self._follower.replica.delete(request_id):
-            return False
-        self._writer.change("delete", [request_id])
-        return True
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        deleted = self._follower.replica.delete(ids)
+        for request_id in deleted:
+            self._writer.change("delete", [request_id])
+        return deleted
 
     def clear(self) -> None:
         self._follower.replica.clear()

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..models import CapturedRequest
 from .memory import MemoryStore
-from .protocol import Announce
+from .protocol import Announce, unheard
 from .redis_records import FAILURES, KEYS, RECORDS, NotOurs, Standing, decode
 from .redis_writer import Writer
 
@@ -72,7 +72,7 @@ class Follower:
         self._on_failure = on_failure
         self.replica = new_replica()
         self.position = "0-0"
-        self.announce: Announce = lambda kind, change: None
+        self.announce: Announce = unheard
         self._following = asyncio.Event()
         self._era = 0  # a read begun in an earlier era is not applied
         self.closed = False
@@ -128,7 +128,7 @@ class Follower:
         deleted: list[int] = []
         for _, kind, request_id in read:
             if kind == b"delete":
-                self.replica.delete(request_id)
+                self.replica.delete([request_id])
                 deleted.append(request_id)
                 continue
             if deleted:

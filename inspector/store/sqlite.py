@@ -2,13 +2,14 @@
 
 Writes made during one turn of the event loop are committed together at its end
 (sqlite_pending.py); `durable()` hands out the future that resolves when that commit is done,
-and the hooks listener answers only then, and the websockets are told (`last_id` is the
-highest id committed). Reads consult the writes not yet committed first, so that a read right
-after a write sees it. Memory holds an index of ids and sizes, not the history.
+and the hooks listener answers only then; the turn's changes are announced just before
+(`last_id` is the highest id committed). Reads consult the writes not yet committed first, so
+that a read right after a write sees it. Memory holds an index of ids and sizes, not the
+history.
 
 A commit that fails (a full disk, an I/O error, the file deleted or replaced under the
 process) leaves nothing behind: memory is put back as it was before the turn, whoever waits
-for it gets StoreBusy (a sender: 503 with Retry-After), and nothing of it was announced; the
+for it gets StoreBusy (a sender: 503 with Retry-After), and nothing of it is announced; the
 store is out (sqlite_outage.py) until a write succeeds again. The file is checked and opened
 by sqlite_file.py.
 """
@@ -16,42 +17,32 @@ by sqlite_file.py.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..models import CapturedRequest
+from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from . import codec, sqlite_search
-from .protocol import EVERY_MATCH, Found, StoreBusy, Window, count_found, select
-from .sqlite_file import open_file
-from .sqlite_index import (
-    UPDATE_FACETS,
-    index_through,
-    merge_step,
-    next_chunk,
-    tune_full_text,
-    updated_facets,
+from .protocol import (
+    EVERY_MATCH,
+    Announce,
+    Change,
+    Found,
+    StoreBusy,
+    Submitted,
+    Window,
+    count_found,
+    given_here,
+    select,
+    unheard,
 )
+from .sqlite_file import open_file
+from .sqlite_index import UPDATE_FACETS, CatchUp, tune_full_text, updated_facets
 from .sqlite_outage import RETRY_S, Outage
 from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 
-# Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
-# wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk of about 4 ms
-# at a time with as long a pause after each (so that the page and the API, served by the same
-# loop, never wait long behind it: chunks of 20 ms back to back made the newest of 100,000
-# stored show after 1.2 s instead of 0.3); while capture goes on, a small chunk every
-# INDEX_BUSY_PAUSE_S (a few per cent of the loop), and searches read the rows above the
-# watermark themselves.
-INDEX_QUIET_S = 0.05
-INDEX_QUIET_CHUNK = 40
-INDEX_QUIET_PAUSE_S = 0.004
-INDEX_BUSY_CHUNK = 20
-INDEX_BUSY_PAUSE_S = 0.1
-INDEX_MERGE_S = 0.002  # of merging steps (each up to ~4 ms) in one turn
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 _COLUMNS = "id, document, header_block, body, trailer_block"
 _KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
@@ -67,11 +58,11 @@ class SqliteStore:
     """The Store protocol over one SQLite file (see the module's docstring)."""
 
     engine = "sqlite"
-    assigns_ids = False
 
     def __init__(self, path: Path, max_requests: int, max_bytes: int,
                  loop: asyncio.AbstractEventLoop, err: TextIO = sys.stderr) -> None:
         self.path = path
+        self.announce: Announce = unheard
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._loop = loop
@@ -87,14 +78,13 @@ class SqliteStore:
             self._db.execute("SELECT id, stored_bytes FROM requests ORDER BY id").fetchall())
         self._bytes = sum(self._sizes.values())
         self._writes = Writes(self._db, loop, self._last_id)
-        # Each arrival asks for its key twice (analysis, then add); retries come soon after.
+        # A key is looked up once per arrival (by its analysis), but a provider's resends
+        # come soon after the first: each then costs a dict lookup, not a query. Measured
+        # with one key for every request (bench/load.py's): the store's part of capture
+        # 22 us a request with the cache, 24 without it (in process, interleaved).
         self._known_originals: dict[str, int | None] = {}
         self._watching = loop.call_later(RETRY_S, self._watch)
-        self._indexed = int(self._meta["indexed_through"])  # the search index's watermark
-        self._index_later: asyncio.TimerHandle | None = None
-        self._merging = False  # the full-text index has segments to merge
-        self._last_commit = 0.0
-        self._schedule_index()
+        self._index = CatchUp(self._db, loop, self, int(self._meta["indexed_through"]))
 
     # ---- durability ----
 
@@ -114,11 +104,13 @@ class SqliteStore:
         """This turn's writes, all or nothing: a failure puts memory back as it was."""
         batch = self._writes.take()
         committed = self._try(batch.writes)
-        if not committed:
+        if committed:
+            for kind, change in self._writes.committed(batch):
+                self.announce(kind, change)
+        else:
             self._undo(batch)
         batch.settle(failed=not committed)
-        self._last_commit = self._loop.time()
-        self._schedule_index()
+        self._index.committed()
 
     def _try(self, writes: list[Write]) -> bool:
         """Whether the writes were committed (never to a file no longer at the path); the
@@ -154,62 +146,31 @@ class SqliteStore:
         elif not self._pending.writes:  # else this turn's commit tries
             self._try([(_KEEP_LAST_ID, (str(self._last_id),))])
 
-    # ---- the search index, filled off the capture's path ----
+    # ---- the search index, filled off the capture's path (sqlite_index.CatchUp) ----
 
     @property
     def indexed_through(self) -> int:
         """The search index's watermark: rows above it are searched by the predicate."""
-        return self._indexed
+        return self._index.watermark
 
     @property
     def merging(self) -> bool:
         """The full-text index has segments to merge (a step after each pause)."""
-        return self._merging
+        return self._index.merging
 
-    def _schedule_index(self, delay: float | None = None) -> None:
-        if self._index_later is None and (self._merging or self._indexed < self._last_id):
-            self._index_later = self._loop.call_later(
-                INDEX_QUIET_S if delay is None else delay, self._index_some)
+    def writing(self) -> bool:
+        return bool(self._pending.writes)
 
-    def _index_some(self) -> None:
-        """Index the next rows above the watermark once everything written is committed:
-        a chunk back to back while capture is quiet, a small one now and then while not;
-        after each, at the next turn, the full-text index's segments merged a step at a time
-        for INDEX_MERGE_S (and again after each pause until none are left)."""
-        self._index_later = None
-        if self._pending.writes:
-            self._schedule_index()
-            return
-        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
-        if not self._merging:
-            if self._index_chunk(busy):
-                self._schedule_index(0.0)
-            return  # if not: searches scan above the watermark, slower, still right
-        deadline = time.perf_counter() + INDEX_MERGE_S
-        try:
-            while self._merging and time.perf_counter() < deadline:
-                self._merging = merge_step(self._db)
-        except sqlite3.Error:
-            self._merging = False  # merged after the next chunk
-        self._schedule_index(INDEX_BUSY_PAUSE_S if busy and not self._merging
-                             else INDEX_QUIET_PAUSE_S)
+    def highest_id(self) -> int:
+        return self._last_id
 
-    def _index_chunk(self, busy: bool) -> bool:
-        """Index the next chunk above the watermark; False if the index could not be written."""
-        ids, last = next_chunk(self._db, self._indexed,
-                               INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK)
+    def oldest_stored(self) -> int | None:
+        return next(iter(self._sizes), None)
+
+    def stored(self, ids: list[int]) -> list[CapturedRequest]:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM requests WHERE id IN "
                                 f"({','.join('?' * len(ids))}) ORDER BY id", ids).fetchall()
-        records = [_record(row) for row in rows]
-        # Every id up to last_id is committed or gone (ids are given and stored in one step).
-        through = self._last_id if last else ids[-1]
-        try:
-            index_through(self._db, records, through, next(iter(self._sizes), through + 1))
-        except sqlite3.Error:
-            return False
-        self._indexed = through
-        self._merging = True
-        return True
+        return [_record(row) for row in rows]
 
     def health(self) -> dict[str, object]:
         """`failing` or `gone` with the cause while writes fail; `queued`: the records written
@@ -226,8 +187,7 @@ class SqliteStore:
 
     async def close(self) -> None:
         self._watching.cancel()
-        if self._index_later is not None:
-            self._index_later.cancel()
+        self._index.close()
         if self._pending.writes:
             self._commit()
         self._outage.settle(self._loop.time(), 0.0)
@@ -251,6 +211,14 @@ class SqliteStore:
         self._last_id += 1
         return self._last_id
 
+    def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
+               response: ResponseRecord | None, numbered: bool) -> Submitted:
+        return given_here(self, arrival, learnt, dedupe_key, response, numbered)
+
+    def _heard(self, kind: str, change: Change) -> None:
+        """A change, announced once this turn's writes are committed."""
+        self._pending.heard.append((kind, change))
+
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it. Only the first
         request with a dedupe key is its original, as long as it is stored: the analysis
@@ -272,12 +240,15 @@ class SqliteStore:
         self._bytes += size
         if dedupe_key is not None:
             pending.keys.setdefault(dedupe_key, record.id)
+        self._heard("request", record)
         evicted: list[int] = []
         while len(self._sizes) > 1 and (len(self._sizes) > self.max_requests
                                         or self._bytes > self.max_bytes):
             oldest = next(iter(self._sizes))
-            self.delete(oldest)
+            self._remove(oldest)
             evicted.append(oldest)
+        if evicted:
+            self._heard("delete", evicted)
         return evicted
 
     def _keep_last_id(self) -> None:
@@ -319,7 +290,7 @@ class SqliteStore:
                                  (request_id,)).fetchone()
         return _record(row) if row else None
 
-    def replace(self, record: CapturedRequest) -> bool:
+    def replace(self, record: CapturedRequest, quiet: bool = False) -> bool:
         old_size = self._sizes.get(record.id)
         if old_size is None:
             return False
@@ -328,14 +299,22 @@ class SqliteStore:
         self._write(
             "UPDATE requests SET stored_bytes = ?, document = ?, header_block = ?, body = ?, "
             "trailer_block = ? WHERE id = ?", size, document, *blobs.values(), record.id)
-        if record.id <= self._indexed:
+        if record.id <= self._index.watermark:
             self._write(UPDATE_FACETS, *updated_facets(record))
         self._pending.remember(record.id, record, old_size)
         self._sizes[record.id] = size
         self._bytes += size - old_size
+        if not quiet:
+            self._heard("update", record)
         return True
 
-    def delete(self, request_id: int) -> bool:
+    def delete(self, ids: Iterable[int]) -> list[int]:
+        deleted = [request_id for request_id in ids if self._remove(request_id)]
+        if deleted:
+            self._heard("delete", deleted)
+        return deleted
+
+    def _remove(self, request_id: int) -> bool:
         size = self._sizes.pop(request_id, None)
         if size is None:
             return False
@@ -355,11 +334,12 @@ class SqliteStore:
         self._write("DELETE FROM requests")
         self._write("DELETE FROM facets")
         self._write("DELETE FROM request_text")
+        self._heard("clear", None)
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
              ) -> Iterator[Found | None]:
-        view = sqlite_search.View(self._db, self._sizes, self._pending.records, self._indexed,
-                                  self._last_id, _COLUMNS, _record)
+        view = sqlite_search.View(self._db, self._sizes, self._pending.records,
+                                  self._index.watermark, self._last_id, _COLUMNS, _record)
         return sqlite_search.matches(view, query, now, window, load)
 
     def search(self, query: Node, now: float, window: Window | None = None

@@ -8,11 +8,14 @@ Filling it never holds the loop long (SPEC 3): a step indexes a chunk of bounded
 body over BODY_TEXT_LIMIT is left out of the full-text index (trigram indexing costs about
 170 ms a MiB; the full-text clauses let such a request through to the predicate), and FTS5
 merges its segments only when asked, a bounded step at a time (its own merging, done as
-each chunk is written, held the loop up to 20 ms)."""
+each chunk is written, held the loop up to 20 ms). `CatchUp` schedules those steps."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
+from typing import Protocol
 
 from ..models import CapturedRequest
 from ..query.record_values import text_values
@@ -110,3 +113,99 @@ def index_through(db: sqlite3.Connection, records: list[CapturedRequest], throug
     except sqlite3.Error:
         db.execute("ROLLBACK")
         raise
+
+
+# Indexing costs about 100 us a row (mostly FTS5), as much as capturing it: capture must not
+# wait for it. Quiet (no commit for INDEX_QUIET_S), the index catches up a chunk of about 4 ms
+# at a time with as long a pause after each (so that the page and the API, served by the same
+# loop, never wait long behind it: chunks of 20 ms back to back made the newest of 100,000
+# stored show after 1.2 s instead of 0.3); while capture goes on, a small chunk every
+# INDEX_BUSY_PAUSE_S (a few per cent of the loop), and searches read the rows above the
+# watermark themselves.
+INDEX_QUIET_S = 0.05
+INDEX_QUIET_CHUNK = 40
+INDEX_QUIET_PAUSE_S = 0.004
+INDEX_BUSY_CHUNK = 20
+INDEX_BUSY_PAUSE_S = 0.1
+INDEX_MERGE_S = 0.002  # of merging steps (each up to ~4 ms) in one turn
+
+
+class Indexed(Protocol):
+    """What the catching up reads of the store."""
+
+    def writing(self) -> bool:
+        """Writes wait for their commit (the index waits for them)."""
+    def highest_id(self) -> int:
+        """The highest id given (every id up to it is committed or gone)."""
+    def oldest_stored(self) -> int | None: ...
+    def stored(self, ids: list[int]) -> list[CapturedRequest]:
+        """The committed records with these ids, ascending."""
+
+
+class CatchUp:
+    """The index filled up to `watermark` (rows above it are searched by the predicate), a
+    bounded step at a time after the commits, off the capture's path."""
+
+    def __init__(self, db: sqlite3.Connection, loop: asyncio.AbstractEventLoop,
+                 store: Indexed, watermark: int) -> None:
+        self._db = db
+        self._loop = loop
+        self._store = store
+        self.watermark = watermark
+        self.merging = False  # the full-text index has segments to merge
+        self._later: asyncio.TimerHandle | None = None
+        self._last_commit = 0.0
+        self.schedule()
+
+    def committed(self) -> None:
+        """A commit was made: the index follows once capture is quiet."""
+        self._last_commit = self._loop.time()
+        self.schedule()
+
+    def close(self) -> None:
+        if self._later is not None:
+            self._later.cancel()
+
+    def schedule(self, delay: float | None = None) -> None:
+        if self._later is None and (self.merging or self.watermark < self._store.highest_id()):
+            self._later = self._loop.call_later(INDEX_QUIET_S if delay is None else delay,
+                                                self._step)
+
+    def _step(self) -> None:
+        """Index the next rows above the watermark once everything written is committed:
+        a chunk back to back while capture is quiet, a small one now and then while not;
+        after each, at the next turn, the full-text index's segments merged a step at a time
+        for INDEX_MERGE_S (and again after each pause until none are left)."""
+        self._later = None
+        if self._store.writing():
+            self.schedule()
+            return
+        busy = self._loop.time() - self._last_commit < INDEX_QUIET_S
+        if not self.merging:
+            if self._chunk(busy):
+                self.schedule(0.0)
+            return  # if not: searches scan above the watermark, slower, still right
+        deadline = time.perf_counter() + INDEX_MERGE_S
+        try:
+            while self.merging and time.perf_counter() < deadline:
+                self.merging = merge_step(self._db)
+        except sqlite3.Error:
+            self.merging = False  # merged after the next chunk
+        self.schedule(INDEX_BUSY_PAUSE_S if busy and not self.merging else INDEX_QUIET_PAUSE_S)
+
+    def _chunk(self, busy: bool) -> bool:
+        """Index the next chunk above the watermark; False if the index could not be written."""
+        ids, last = next_chunk(self._db, self.watermark,
+                               INDEX_BUSY_CHUNK if busy else INDEX_QUIET_CHUNK)
+        records = self._store.stored(ids)
+        # Every id up to the highest given is committed or gone (ids are given and stored in
+        # one step).
+        through = self._store.highest_id() if last else ids[-1]
+        oldest = self._store.oldest_stored()
+        try:
+            index_through(self._db, records, through, through + 1 if oldest is None else oldest)
+        except sqlite3.Error:
+            return False
+        self.watermark = through
+        self.merging = True
+        return True

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import itertools
 import sqlite3
 
 from ..models import CapturedRequest
-from .protocol import StoreBusy
+from .protocol import Change, StoreBusy
 
 Write = tuple[str, tuple[object, ...]]
 BUSY = "the history store cannot write now"  # to senders: the cause is for stderr, /healthz
@@ -30,6 +29,7 @@ class Pending:
         # Before this turn: each touched id's stored size (None: not stored), each meta value.
         self.sizes_before: dict[int, int | None] = {}
         self.meta_before: dict[str, str | None] = {}
+        self.heard: list[tuple[str, Change]] = []  # the changes, announced once committed
         self.committed: asyncio.Future[None] | None = None
 
     def write(self, sql: str, parameters: tuple[object, ...]) -> bool:
@@ -119,11 +119,12 @@ class Writes:
     def _future(self, batch: Pending) -> asyncio.Future[None]:
         if batch.committed is None:
             batch.committed = self._loop.create_future()
-            # The first callback, before anything announced of the commit: a websocket
-            # opened in between takes its backlog only up to what is announced.
-            batch.committed.add_done_callback(functools.partial(self._show, batch))
         return batch.committed
 
-    def _show(self, batch: Pending, committed: asyncio.Future[None]) -> None:
-        if batch.records and not committed.cancelled() and committed.exception() is None:
+    def committed(self, batch: Pending) -> list[tuple[str, Change]]:
+        """The batch is committed: its ids are shown (before anything of it is announced: a
+        websocket opened in between takes its backlog only up to what is announced), and
+        its changes are to be announced."""
+        if batch.records:
             self.shown_id = max(self.shown_id, max(batch.records))
+        return batch.heard

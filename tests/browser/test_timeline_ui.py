@@ -17,13 +17,11 @@ from .conftest import Server, download_json, open_inspector
 BUCKET_S = 30
 
 
-def in_one_bucket() -> None:
-    """What a test sends next must land in one 30 s bucket (buckets start at multiples of 30 s
-    of the epoch): when the current one has less than 8 s left, wait for the next to begin.
-    The condition waited for is the clock's own; no test step takes 8 s."""
-    into = time.time() % BUCKET_S
-    if into > BUCKET_S - 8:
-        time.sleep(BUCKET_S - into + 0.05)
+def stop_the_page_clock(page: Any) -> None:
+    """The page's clock stands still from now on (its timers run): its 30 bars stay where they
+    are, and whatever the server receives from now on falls in the last one (the page puts
+    there what is later than its now), whichever 30 s boundary this machine's clock crosses."""
+    page.clock.set_fixed_time(time.time())
 
 
 def bar_height(bar: Any) -> float:
@@ -45,7 +43,7 @@ def har_dated(at: datetime) -> str:
 def bursts_and_one_earlier(page: Any, server: Server, bursts: int) -> None:
     """`bursts` requests now, in one bar, and one imported as if it came 90 s ago; then the
     page open on them."""
-    in_one_bucket()
+    stop_the_page_clock(page)
     for _ in range(bursts):
         server.send("/burst")
     imported = page.request.post(server.ui_url + "/api/import",
@@ -71,7 +69,7 @@ def test_axis_labels_and_a_square_root_scale(page: Any, server: Server) -> None:
 
 
 def test_the_bar_under_the_pointer_survives_live_updates(page: Any, server: Server) -> None:
-    in_one_bucket()
+    stop_the_page_clock(page)
     server.send("/first")
     open_inspector(page, server)
     busy = page.locator(".timeline .bar:not([data-total='0'])").last
@@ -103,7 +101,7 @@ def second(stamp_ms: int) -> str:
 
 
 def test_a_brush_applies_its_range_as_the_search(page: Any, server: Server) -> None:
-    in_one_bucket()
+    stop_the_page_clock(page)
     ids = [server.send("/brushed") for _ in range(3)]
     open_inspector(page, server)
     page.fill("#filter", "method:post")
