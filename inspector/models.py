@@ -51,7 +51,7 @@ class ResponseRecord(NamedTuple):
     headers: HeaderPairs
     body: bytes
     duration_ms: float
-    source: Literal["inspector", "forward", "error"]
+    source: Literal["inspector", "forward", "error", "har"]  # har: what a HAR recorded
 
 
 @dataclass(frozen=True, slots=True)

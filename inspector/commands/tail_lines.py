@@ -68,7 +68,8 @@ def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
     line = (f"#{summary['id']} {clock(summary['received_at'])} {summary['method']} {target} "
             f"{summary['body_size']} B")
     line += f" → {status}" if status is not None else " → (no answer)"
-    groups = [" ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
+    groups = ["imported (HAR)" if summary.get("imported") else None,
+              " ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
                        if part),
               verdict_words(summary.get("signature"), reason)]
     if summary.get("duplicate_of"):

@@ -75,7 +75,7 @@ RESPONSE: Json = {
     "type": "object", "required": ["status", "headers", "duration_ms", "source"],
     "properties": {"status": {"type": "integer"}, "headers": PAIRS, **BODY_FIELDS,
                    "duration_ms": {"type": "number"},
-                   "source": {"type": "string", "enum": ["inspector", "forward", "error"]}},
+                   "source": {"type": "string", "enum": ["inspector", "forward", "error", "har"]}},
 }
 REPLAY: Json = {
     "type": "object", "required": ["at", "target", "method", "status", "headers",
