@@ -12,7 +12,7 @@ import math
 from typing import Any, NamedTuple
 
 from .har_text import HarError
-from .har_values import PSEUDO, TOKEN, field, plain, text_bytes
+from .har_values import field, headers_of, plain, text_bytes
 from .models import HeaderPairs, ResponseRecord
 from .steps import Steps
 
@@ -50,15 +50,7 @@ def _elapsed_ms(entry: dict[str, Any]) -> float:
 
 def _headers(headers: list[Any], where: str) -> HeaderPairs:
     pairs = []
-    for index, header in enumerate(headers):
-        at = f"{where}[{index}]"
-        if not isinstance(header, dict):
-            raise HarError(f"{at}: expected an object")
-        name, value = field(header, "name", str, at), field(header, "value", str, at)
-        if name.startswith(PSEUDO):
-            continue
-        if not TOKEN.fullmatch(name):
-            raise HarError(f"{at}.name: not a header name: {name[:40]!r}")
+    for name, value, at in headers_of(headers, where):
         if "\x00" in value:
             raise HarError(f"{at}.value: NUL in the value of {name}")
         pairs += [(name, line.strip("\r")) for line in value.split("\n")]

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from .har_answer import har_answer
 from .har_stream import EntryStream
 from .har_text import HarError
-from .har_values import PSEUDO, TOKEN, field, plain, text_bytes, utf8
+from .har_values import TOKEN, field, headers_of, plain, text_bytes, utf8
 from .models import Arrival, ResponseRecord
 from .steps import Steps
 
@@ -138,16 +138,7 @@ def _target(url: str, where: str) -> tuple[str, str]:
 def _header_block(headers: list[Any], where: str) -> bytes:
     """`name: value` lines ending in CRLF, as the hooks listener stores them."""
     lines = []
-    for index, header in enumerate(headers):
-        at = f"{where}[{index}]"
-        if not isinstance(header, dict):
-            raise HarError(f"{at}: expected an object")
-        name = field(header, "name", str, at)
-        value = field(header, "value", str, at)
-        if name.startswith(PSEUDO):
-            continue
-        if not TOKEN.fullmatch(name):
-            raise HarError(f"{at}.name: not a header name: {name[:40]!r}")
+    for name, value, at in headers_of(headers, where):
         if any(char in value for char in "\r\n\x00"):
             raise HarError(f"{at}.value: CR, LF or NUL in the value of {name}")
         lines.append(f"{name}: ".encode() + utf8(value, f"{at}.value") + b"\r\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .har_text import HarError
@@ -13,7 +14,7 @@ from .steps import Steps
 
 TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # HTTP/2 and HTTP/3 pseudo-headers (`:authority`, `:path`...) are not headers.
-PSEUDO = ":"
+_PSEUDO = ":"
 # What our own export writes beside a body it had to give as base64.
 _BASE64_COMMENT = "base64-encoded"
 
@@ -30,6 +31,21 @@ def field(table: dict[str, Any], name: str, kind: type, where: str,
         shown = "missing" if name not in table else f"expected {kind.__name__}"
         raise HarError(f"{where}.{name}: {shown}")
     return value
+
+
+def headers_of(headers: list[Any], where: str) -> Iterator[tuple[str, str, str]]:
+    """Each header's name, value and place (`where[3]`), its name checked; pseudo-headers
+    left out."""
+    for index, header in enumerate(headers):
+        at = f"{where}[{index}]"
+        if not isinstance(header, dict):
+            raise HarError(f"{at}: expected an object")
+        name, value = field(header, "name", str, at), field(header, "value", str, at)
+        if name.startswith(_PSEUDO):
+            continue
+        if not TOKEN.fullmatch(name):
+            raise HarError(f"{at}.name: not a header name: {name[:40]!r}")
+        yield name, value, at
 
 
 def text_bytes(holder: dict[str, Any], where: str) -> Steps[bytes]:
