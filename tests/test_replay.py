@@ -155,6 +155,11 @@ def test_replay_command(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"POST http://127.0.0.1:{port}/hello → 200" in result.stdout
         assert '"seen": "payload"' in result.stdout
+        schemeless = subprocess.run([sys.executable, "-m", "inspector", "replay", "1", "--to",
+                                     f"127.0.0.1:{port}", "--ui", server.ui_url],
+                                    capture_output=True, text=True, timeout=30)
+        assert schemeless.returncode == 0, schemeless.stdout + schemeless.stderr
+        assert f"POST http://127.0.0.1:{port}/hello → 200" in schemeless.stdout  # as --ui is
         missing = subprocess.run([sys.executable, "-m", "inspector", "replay", "42", "--ui",
                                   server.ui_url], capture_output=True, text=True, timeout=30)
         assert missing.returncode == 2 and "not stored" in missing.stdout

@@ -62,11 +62,20 @@ def verdict_words(signature: str | None, reason: str | None) -> str | None:
     return f"{signature}: {head}" + ("…" if head != flat else "")
 
 
+def human_size(size: int) -> str:
+    """`312 B`, `4.9 KB`, `1.4 MB` (1024-based), as the page shows sizes."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
     target = summary["path"] + ("?" + summary["query"] if summary["query"] else "")
     status = summary["response_status"]
     line = (f"#{summary['id']} {clock(summary['received_at'])} {summary['method']} {target} "
-            f"{summary['body_size']} B")
+            f"{human_size(summary['body_size'])}")
     line += f" → {status}" if status is not None else " → (no answer)"
     groups = ["imported (HAR)" if summary.get("imported") else None,
               " ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
