@@ -84,6 +84,8 @@ REPLAY: Json = {
                    "method": {"type": "string"}, "status": nullable("integer"), "headers": PAIRS,
                    **BODY_FIELDS, "duration_ms": {"type": "number"},
                    "error": nullable("string"),
+                   "edited": {"type": "boolean", "description": "sent with edits"},
+                   "resigned": {"type": "boolean", "description": "signed again"},
                    "request": {"type": "object", "properties": {"headers": PAIRS,
                                                                 **BODY_FIELDS}}},
 }
