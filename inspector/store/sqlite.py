@@ -30,6 +30,7 @@ from .protocol import EVERY_MATCH, Found, StoreBusy, Window, count_found, select
 from .sqlite_file import open_file
 from .sqlite_index import (
     UPDATE_FACETS,
+    index_again_if_older,
     index_through,
     merge_step,
     next_chunk,
@@ -80,6 +81,7 @@ class SqliteStore:
         self._outage = Outage(path, opened, err)
         self._meta: dict[str, str] = dict(
             self._db.execute("SELECT key, value FROM meta").fetchall())
+        index_again_if_older(self._db, self._meta)
         self.instance: str = self._meta["instance"]
         highest = self._db.execute("SELECT max(id) FROM requests").fetchone()[0] or 0
         self._last_id = max(int(self._meta["last_id"]), highest)
