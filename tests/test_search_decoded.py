@@ -6,6 +6,7 @@ Content-Encoding (gzip, br, deflate), its JSON parsed (`json.`), a multipart bod
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import zlib
 from pathlib import Path
@@ -138,3 +139,15 @@ async def test_a_search_index_made_before_is_made_again(make_apps: AppsFactory,
     reopened = await make_apps(store=f"sqlite:{path}")
     await indexed(reopened)
     assert await ids(reopened, "parcel") == [1]
+
+
+async def test_a_multipart_body_is_still_searched_whole(make_apps: AppsFactory) -> None:
+    """Only a decoded body is searched in its first MiB: a multipart body without a content
+    coding is its raw text, read to the end as before, its fields read too."""
+    apps = await make_apps(max_body=4 * 1024 * 1024)
+    padding = "x " * (768 * 1024)
+    body = MULTIPART.replace(b"file words", f"{padding} latecomer".encode())
+    assert (await apps.hooks.post("/hook", data=io.BytesIO(body), headers={
+        "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})).status == 200
+    assert await ids(apps, "latecomer") == [1]
+    assert await ids(apps, "form.comment:multipart") == [1]

@@ -22,12 +22,14 @@ from ..pieces import Rope
 from ..steps import finish
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
-KEPT_BYTES = 32 * 1024 * 1024  # of views kept between searches
+KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
 _ENCODING = b"\r\ncontent-encoding:"
 
 
 class BodyView(NamedTuple):
-    text: str  # the decoded body (its first SEARCHED_BYTES) as UTF-8, errors replaced
+    # The decoded body (its first SEARCHED_BYTES) as UTF-8, errors replaced; None without a
+    # content coding (a multipart body's text is its raw text, searched whole as before).
+    text: str | None
     raw_too: bool  # decoding failed part way: the raw text is searched as well
     fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
 
@@ -49,7 +51,7 @@ def _view(record: CapturedRequest) -> BodyView:
     decoded = finish(decode_content(record.body, header_value(headers, "content-encoding"),
                                     SEARCHED_BYTES))
     data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
-    text = bytes(data).decode("utf-8", "replace")
+    text = None if decoded is None else bytes(data).decode("utf-8", "replace")
     whole = decoded is None or (decoded.error is None and not decoded.truncated)
     parts = finish(multipart_parts(data, record.content_type)) if whole else None
     fields = []
@@ -58,6 +60,11 @@ def _view(record: CapturedRequest) -> BodyView:
         if name is not None and part.disposition("filename") is None:
             fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
     return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
+
+
+def _kept_size(body: bytes, view: BodyView) -> int:
+    """What an entry keeps alive: the body (deleted from the store meanwhile, perhaps) too."""
+    return len(body) + len(view.text or "") + sum(len(n) + len(v) for n, v in view.fields)
 
 
 class _Kept:
@@ -79,12 +86,12 @@ class _Kept:
         made = _view(record)
         with self._lock:
             replaced = self._views.pop(key, None)
-            self._size -= len(replaced[1].text) if replaced is not None else 0
+            self._size -= _kept_size(*replaced) if replaced is not None else 0
             self._views[key] = (record.body, made)
-            self._size += len(made.text)
+            self._size += _kept_size(record.body, made)
             while self._size > KEPT_BYTES and len(self._views) > 1:
-                _, (_, dropped) = self._views.popitem(last=False)
-                self._size -= len(dropped.text)
+                _, dropped = self._views.popitem(last=False)
+                self._size -= _kept_size(*dropped)
         return made
 
 

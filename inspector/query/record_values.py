@@ -30,9 +30,9 @@ def _body_text(record: CapturedRequest) -> str:
 def body_texts(record: CapturedRequest) -> list[str]:
     """The body as the page shows it: decoded per Content-Encoding (body_view), and the raw
     text as well when decoding failed part way; else the raw text."""
-    if not needs_view(record):
+    view = body_view(record) if needs_view(record) else None
+    if view is None or view.text is None:
         return [_body_text(record)]
-    view = body_view(record)
     return [view.text, _body_text(record)] if view.raw_too else [view.text]
 
 
@@ -48,7 +48,8 @@ def _form(record: CapturedRequest, name: str) -> list[str]:
 def json_values(record: CapturedRequest, path: str) -> list[Any]:
     """The values at a dotted path of the (decoded) body; an array is entered at an index,
     or at every element."""
-    body: str | bytes = body_view(record).text if needs_view(record) else record.body
+    decoded = body_view(record).text if needs_view(record) else None
+    body: str | bytes = record.body if decoded is None else decoded
     opens = ("{", "[") if isinstance(body, str) else (b"{", b"[")
     if body[:1] not in opens and body.lstrip()[:1] not in opens:
         return []
