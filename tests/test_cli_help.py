@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspector.cli import EXAMPLES, PROG, build_parser
-from inspector.commands.tail_lines import format_line
+from inspector.commands.tail_lines import body_line, format_line
 from inspector.query import parse
 
 from .cli_process import run
@@ -48,3 +48,7 @@ def test_tail_gives_sizes_as_the_page_does(size: int, shown: str) -> None:
     summary = {"id": 7, "received_at": "2026-12-06T10:00:00.000Z", "method": "POST",
                "path": "/p", "query": "", "body_size": size, "response_status": 200}
     assert format_line(summary).split(" POST /p ")[1] == f"{shown} → 200"
+
+
+def test_a_binary_body_is_sized_so_too() -> None:
+    assert body_line({"body_text": None, "body_size": 1434555}) == "(binary body, 1.4 MB)"

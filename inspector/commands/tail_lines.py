@@ -98,7 +98,7 @@ def body_line(detail: dict[str, Any], limit: int = BODY_CHARS) -> str | None:
         else detail.get("body_text")
     if text is None:
         size = decoded.get("size", detail["body_size"])
-        return f"(binary body, {size} B)" if size else None
+        return f"(binary body, {human_size(size)})" if size else None
     if not text:
         return None
     try:
