@@ -28,6 +28,24 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
 }
 
 
+# Shown after --help; each line after a `webhook-inspector` parses (tests/test_cli_help.py).
+EXAMPLES = f"""\
+examples:
+  {PROG} --secret stripe=env:STRIPE_WEBHOOK_SECRET
+      capture on :9000, inspect at http://127.0.0.1:9001, Stripe's signatures verified
+  {PROG} --forward http://localhost:3000 --store sqlite:hooks.db
+      pass every request on to your app; the history survives a restart
+  {PROG} tail --filter 'provider:stripe -sig:valid'
+      in another terminal: the Stripe requests whose signature does not verify
+  {PROG} replay 12 --to 127.0.0.1:3000 --resign
+      send request #12 to your app again, signed anew
+  {PROG} send github push --to http://127.0.0.1:9000/webhooks/github --retry
+      act as GitHub: a signed sample push, retried as GitHub retries
+  {PROG} import session.har
+      load what browser DevTools recorded into the history
+"""
+
+
 class Parser(argparse.ArgumentParser):
     """Errors are one line on stderr and exit 2, never a usage dump."""
 
@@ -43,7 +61,8 @@ def fail(message: str) -> NoReturn:
 def build_parser() -> Parser:
     """Serve is the default command, so its options are the top level's too (and in --help)."""
     parser = Parser(prog=PROG, description="A local webhook inspector. Without a command, it "
-                    "serves: the options below are serve's.")
+                    "serves: the options below are serve's.", epilog=EXAMPLES,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     serve.add_arguments(parser)
     commands = parser.add_subparsers(dest="command", parser_class=Parser, title="commands")

@@ -2,22 +2,22 @@
 
 Pure: it takes the document's bytes as they arrive and the capture limits, and gives values,
 or a HarError that names the entry and the field at fault. The document is read one entry at
-a time (`har_stream`), in steps that run beside capture. The HAR's answers are not imported:
-they are what some other server said, not what this inspector answered.
+a time (`har_stream`), in steps that run beside capture. The HAR's answer to each request is
+kept apart (`har_answer`): what some other server said, never what this inspector answered.
 """
 
 from __future__ import annotations
 
-import binascii
 import re
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
+from .har_answer import har_answer
 from .har_stream import EntryStream
 from .har_text import HarError
-from .models import Arrival
-from .pieces import PIECE, Text
+from .har_values import TOKEN, field, headers_of, plain, text_bytes, utf8
+from .models import Arrival, ResponseRecord
 from .steps import Steps
 
 # The hooks listener's head limits (hooks/connection.py), which an import must not exceed either.
@@ -25,16 +25,12 @@ MAX_HEADERS = 256
 MAX_HEAD_BYTES = 64 * 1024
 
 _VERSION = re.compile(r"[A-Za-z0-9/.]{1,16}")  # HTTP/1.1, http/2.0, h3
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# What our own export writes beside a body it had to give as base64.
-_BASE64_COMMENT = "base64-encoded"
-# HTTP/2 and HTTP/3 pseudo-headers (`:authority`, `:path`...) are not headers of a request.
-_PSEUDO = ":"
 
 
 class Imported(NamedTuple):
     arrival: Arrival
     note: str | None  # what the HAR left out (shown as the request's error)
+    response: ResponseRecord | None = None  # what the HAR's server answered
 
 
 class Limits(NamedTuple):
@@ -83,37 +79,25 @@ class HarReader:
         return found
 
 
-def _plain(value: Any) -> Any:
-    """A string decoded apart (a long one, `json_values`) as one string."""
-    return "".join(value) if isinstance(value, Text) else value
-
-
-def _field(table: dict[str, Any], name: str, kind: type, where: str,
-           default: Any = None) -> Any:
-    value = _plain(table.get(name, default))
-    if not isinstance(value, kind):
-        shown = "missing" if name not in table else f"expected {kind.__name__}"
-        raise HarError(f"{where}.{name}: {shown}")
-    return value
-
-
 def _arrival(entry: Any, where: str, max_body: int) -> Steps[Imported]:
     if not isinstance(entry, dict):
         raise HarError(f"{where}: expected an object")
-    request = _field(entry, "request", dict, where)
+    request = field(entry, "request", dict, where)
     at = f"{where}.request"
-    method = _field(request, "method", str, at)
-    if not _TOKEN.fullmatch(method):
+    method = field(request, "method", str, at)
+    if not TOKEN.fullmatch(method):
         raise HarError(f"{at}.method: not an HTTP method: {method[:40]!r}")
-    path, query = _target(_field(request, "url", str, at), f"{at}.url")
+    path, query = _target(field(request, "url", str, at), f"{at}.url")
     body = yield from _body(request, at, max_body)
-    header_block = _header_block(_field(request, "headers", list, at, []), f"{at}.headers")
+    header_block = _header_block(field(request, "headers", list, at, []), f"{at}.headers")
     version = request.get("httpVersion")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
         version = "HTTP/1.1"
     arrival = Arrival(_started(entry, where), method, path, query, version, None,
                       header_block, body, len(body), b"")
-    return Imported(arrival, _missing_body(request, body))
+    answer = yield from har_answer(entry, where, max_body)
+    notes = [note for note in (_missing_body(request, body), answer.note) if note]
+    return Imported(arrival, "; ".join(notes) or None, answer.response)
 
 
 def _missing_body(request: dict[str, Any], body: bytes) -> str | None:
@@ -125,7 +109,7 @@ def _missing_body(request: dict[str, Any], body: bytes) -> str | None:
 
 
 def _started(entry: dict[str, Any], where: str) -> float:
-    text = _field(entry, "startedDateTime", str, where)
+    text = field(entry, "startedDateTime", str, where)
     try:
         started = datetime.fromisoformat(text)
     except ValueError:
@@ -154,19 +138,10 @@ def _target(url: str, where: str) -> tuple[str, str]:
 def _header_block(headers: list[Any], where: str) -> bytes:
     """`name: value` lines ending in CRLF, as the hooks listener stores them."""
     lines = []
-    for index, header in enumerate(headers):
-        at = f"{where}[{index}]"
-        if not isinstance(header, dict):
-            raise HarError(f"{at}: expected an object")
-        name = _field(header, "name", str, at)
-        value = _field(header, "value", str, at)
-        if name.startswith(_PSEUDO):
-            continue
-        if not _TOKEN.fullmatch(name):
-            raise HarError(f"{at}.name: not a header name: {name[:40]!r}")
+    for name, value, at in headers_of(headers, where):
         if any(char in value for char in "\r\n\x00"):
             raise HarError(f"{at}.value: CR, LF or NUL in the value of {name}")
-        lines.append(f"{name}: ".encode() + _utf8(value, f"{at}.value") + b"\r\n")
+        lines.append(f"{name}: ".encode() + utf8(value, f"{at}.value") + b"\r\n")
     block = b"".join(lines)
     if len(lines) > MAX_HEADERS or len(block) > MAX_HEAD_BYTES:
         raise HarError(f"{where}: {len(lines)} headers, {len(block)} bytes exceed the capture "
@@ -182,46 +157,18 @@ def _body(request: dict[str, Any], where: str, max_body: int) -> Steps[bytes]:
     if not isinstance(post, dict):
         raise HarError(f"{at}: expected an object")
     body = _from_params(post, at) if post.get("text") is None else \
-        (yield from _from_text(post, at))
+        (yield from text_bytes(post, at))
     if len(body) > max_body:
         raise HarError(f"{at}: body of {len(body)} bytes exceeds --max-body {max_body}")
     return body
 
 
-def _from_text(post: dict[str, Any], where: str) -> Steps[bytes]:
-    """The body a piece at a time (a 10 MiB body in one call holds the loop 30-90 ms); a long
-    text comes as the pieces it was decoded in."""
-    found = post.get("text")
-    texts = found if isinstance(found, Text) else [_field(post, "text", str, where)]
-    encoded = _plain(post.get("encoding")) == "base64" or \
-        str(_plain(post.get("comment", ""))).startswith(_BASE64_COMMENT)
-    pieces, carry = [], ""
-    for text in texts:
-        for at in range(0, len(text), PIECE):
-            piece = carry + text[at:at + PIECE]
-            whole = len(piece) - len(piece) % 4 if encoded else len(piece)  # base64 quads
-            pieces.append(_base64(piece[:whole], where) if encoded else
-                          _utf8(piece, f"{where}.text"))
-            carry = piece[whole:]
-            yield
-    if carry:
-        pieces.append(_base64(carry, where))
-    return b"".join(pieces)
-
-
-def _base64(text: str, where: str) -> bytes:
-    try:
-        return binascii.a2b_base64(text, strict_mode=True)
-    except (binascii.Error, ValueError):  # ValueError: not ASCII
-        raise HarError(f"{where}.text: marked base64 but not valid base64") from None
-
-
 def _from_params(post: dict[str, Any], where: str) -> bytes:
     """A form given only as `params` (no `text`), as some exporters write it."""
-    params = _field(post, "params", list, where, [])
+    params = field(post, "params", list, where, [])
     if not params:
         return b""
-    mime = str(_plain(post.get("mimeType", "")))
+    mime = str(plain(post.get("mimeType", "")))
     if not mime.startswith("application/x-www-form-urlencoded"):
         raise HarError(f"{where}: params without text can only be rebuilt for a urlencoded "
                        f"form, not {mime[:60]!r}")
@@ -230,12 +177,5 @@ def _from_params(post: dict[str, Any], where: str) -> bytes:
         at = f"{where}.params[{index}]"
         if not isinstance(param, dict):
             raise HarError(f"{at}: expected an object")
-        pairs.append((_field(param, "name", str, at), _field(param, "value", str, at, "")))
+        pairs.append((field(param, "name", str, at), field(param, "value", str, at, "")))
     return urlencode(pairs).encode()
-
-
-def _utf8(text: str, where: str) -> bytes:
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (`\\ud800`) has no UTF-8 form
-        raise HarError(f"{where}: a lone surrogate is not text") from None

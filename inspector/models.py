@@ -51,7 +51,7 @@ class ResponseRecord(NamedTuple):
     headers: HeaderPairs
     body: bytes
     duration_ms: float
-    source: Literal["inspector", "forward", "error"]
+    source: Literal["inspector", "forward", "error", "har"]  # har: what a HAR recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class Replay:
     error: str | None
     request_headers: HeaderPairs = ()
     request_body: bytes = b""
+    edited: bool = False  # sent with a method, path, headers or body of the user's
+    resigned: bool = False  # signed again with the configured secret
 
 
 def decode_header_block(block: bytes) -> HeaderPairs:

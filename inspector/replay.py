@@ -31,6 +31,8 @@ class ReplayPlan:
     url: str
     headers: list[tuple[str, str]]
     body: bytes
+    edited: bool = False
+    resigned: bool = False
 
 
 def edited_body(record: CapturedRequest, edits: Mapping[str, Any]) -> bytes:
@@ -99,14 +101,19 @@ def resign(plan: ReplayPlan, record: CapturedRequest, secrets: Sequence[Configur
         raise ReplayError(f"cannot re-sign for {secret.provider}: {error}") from None
     replaced = {name.lower() for name, _ in signed.headers}
     headers = [(n, v) for n, v in plan.headers if n.lower() not in replaced] + signed.headers
-    return ReplayPlan(plan.method, signed.url, headers, signed.body)
+    return ReplayPlan(plan.method, signed.url, headers, signed.body, plan.edited, True)
 
 
 def plan_replay(record: CapturedRequest, edits: Mapping[str, Any], forward: str | None,
                 secrets: Sequence[ConfiguredSecret], now: float) -> ReplayPlan:
     method = str(edits.get("method") or record.method).upper()
-    plan = ReplayPlan(method, target_url(record, edits, forward), edited_headers(record, edits),
-                      edited_body(record, edits))
+    path = str(edits.get("path") or "") or record.path + (f"?{record.query}" if record.query
+                                                           else "")
+    headers, body = edited_headers(record, edits), edited_body(record, edits)
+    edited = (method, path, headers, body) != (
+        record.method, record.path + (f"?{record.query}" if record.query else ""),
+        without_hop_by_hop(record.headers), record.body)
+    plan = ReplayPlan(method, target_url(record, edits, forward), headers, body, edited)
     return resign(plan, record, secrets, now) if edits.get("resign") else plan
 
 
@@ -135,4 +142,4 @@ async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan, timeout:
                   status=result.status, headers=result.headers, body=result.body,
                   duration_ms=result.duration_ms,
                   error=result.error, request_headers=masked(plan.headers, secrets),
-                  request_body=plan.body)
+                  request_body=plan.body, edited=plan.edited, resigned=plan.resigned)

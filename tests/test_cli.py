@@ -176,7 +176,7 @@ def test_tail_lines_carry_the_verdict_reason_and_follow_body_prints_bodies(
         assert read_line(tail) == '    {"a":[1,2],"ü":"x"}'
         long_text = "y" * 5000
         server.post("/long", json.dumps({"text": long_text}).encode())
-        assert read_line(tail).startswith(f"#2 {local_clock(server, 2)} POST /long 5012 B → 200")
+        assert read_line(tail).startswith(f"#2 {local_clock(server, 2)} POST /long 4.9 KB → 200")
         body = read_line(tail)
         shown = '    {"text":"' + "y" * (2000 - len('{"text":"'))
         assert body == shown + "… (cut: 3011 more characters)"

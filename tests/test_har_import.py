@@ -81,7 +81,7 @@ async def test_an_imported_request_is_verified_by_its_own_time_and_replayable(
     imported = await detail(apps, request_id)
     assert imported["received_at"] == "2020-01-02T03:04:05.678Z"
     assert imported["signature"] == "valid" and imported["provider"] == "bondify"
-    assert imported["response"] is None  # the HAR's answer is not ours
+    assert imported["response"]["source"] == "har"  # the HAR's answer, never ours
     replayed = await apps.ui.post(f"/api/requests/{request_id}/replay", json={"target": base})
     assert (await replayed.json())["replay"]["status"] == 200
     assert upstream.seen[-1].body == BONDIFY and upstream.seen[-1].path_qs == \
@@ -93,7 +93,7 @@ async def test_an_imported_request_is_verified_by_its_own_time_and_replayable(
 
 def entry(method: str, url: str, text: str | None, headers: list[tuple[str, str]],
           started: str = "2026-11-22T10:31:11.756Z", **request: Any) -> dict[str, Any]:
-    """An entry shaped as browsers write them (response and timings included, not read)."""
+    """An entry shaped as browsers write them, with their answer and timings."""
     found: dict[str, Any] = {
         "method": method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
         "headers": [{"name": n, "value": v} for n, v in headers], "queryString": [],
@@ -188,6 +188,40 @@ def hostile_cases() -> list[tuple[str, bytes, str]]:
     ]
 
 
+async def test_the_hars_answer_is_kept_as_the_hars(make_apps: AppsFactory) -> None:
+    """Issue 26.4: an imported request shows what the HAR's server answered, marked as the
+    HAR's; a request the browser saw no answer to (status 0) has none; an answer body over
+    --max-body is left out and said; a bad status names the field."""
+    apps = await make_apps(max_body=4096)
+    answered = entry("POST", "http://x/answered", "{}", [])
+    answered["response"].update(status=201, headers=[
+        {"name": "content-type", "value": "application/json"},
+        {"name": "set-cookie", "value": "a=1\nb=2"}],  # Chrome joins repeated headers
+        content={"size": 11, "mimeType": "application/json", "text": "eyJvayI6MX0=",
+                 "encoding": "base64"})
+    blocked = entry("POST", "http://x/blocked", "{}", [])
+    blocked["response"] = {**blocked["response"], "status": 0, "headers": []}
+    large = entry("POST", "http://x/large", "{}", [])
+    large["response"]["content"] = {"size": 5000, "mimeType": "text/plain", "text": "z" * 5000}
+    status, answer = await import_document(apps, har_of(answered, blocked, large))
+    assert status == 200, answer
+    first, second, third = [await detail(apps, i) for i in answer["ids"]]
+    assert first["response_status"] == 201 and first["error"] is None
+    assert first["response"] == {
+        "status": 201, "source": "har", "duration_ms": 12.5, "body_text": '{"ok":1}',
+        "headers": [["content-type", "application/json"], ["set-cookie", "a=1"],
+                    ["set-cookie", "b=2"]]}
+    assert second["response"] is None and second["response_status"] is None
+    assert third["response"]["status"] == 200 and third["response"]["body_text"] == ""
+    assert third["error"] == "the HAR's answer body of 5000 bytes exceeds --max-body 4096: " \
+                             "left out"
+    bad = entry("POST", "http://x/a", "{}", [])
+    bad["response"]["status"] = "200"
+    status, answer = await import_document(apps, har_of(bad))
+    assert (status, answer["error"]) == (
+        400, "log.entries[0].response.status: not an HTTP status: '200'")
+
+
 async def test_hostile_documents_are_refused_and_nothing_stored_is_lost(
         make_apps: AppsFactory) -> None:
     apps = await make_apps(max_body=4096, max_requests=10)
@@ -255,6 +289,8 @@ async def test_import_into_a_durable_or_shared_store(
     assert answer["ids"] == [2, 3]
     first, second = await detail(apps, 2), await detail(apps, 3)
     assert first["imported"] and first["signature"] == "valid"
+    assert (first["response_status"], first["response"]["source"],
+            first["response"]["body_text"]) == (200, "har", "ok")
     assert second["duplicate_of"] == 2  # the same delivery imported twice
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import gzip
 import json
 import re
 import tempfile
@@ -52,9 +53,15 @@ def headers_named(record: CapturedRequest, name: str) -> list[str]:
     return [value for key, value in header_pairs(record) if key.lower() == name]
 
 
+def shown(record: CapturedRequest) -> bytes:
+    """The body as the page shows it: gzip undone (issue 26.5)."""
+    return gzip.decompress(record.body) if headers_named(record, "content-encoding") == [
+        "gzip"] else record.body
+
+
 def body_json(record: CapturedRequest) -> dict[str, Any]:
     try:
-        value = json.loads(record.body)
+        value = json.loads(shown(record))
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -77,6 +84,9 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
         headers.append((b"X-A", draw(word).encode()))
     if draw(st.booleans()):
         headers.append((b"X-Forwarded-For", b"203.0.113.9"))
+    if draw(st.integers(0, 3)) == 0:  # searched as the page shows it, decoded
+        body = gzip.compress(body, mtime=0)
+        headers.append((b"Content-Encoding", b"gzip"))
     verdict = draw(st.sampled_from([None, "valid", "invalid", "stale"]))
     status = draw(st.sampled_from([None, 200, 404, 503]))
     return {
@@ -113,7 +123,7 @@ def optional(value: str | None) -> list[str]:
 
 
 def bare_values(r: CapturedRequest) -> list[str]:
-    return [r.path, r.query, *(v for _, v in header_pairs(r)), r.body.decode()]
+    return [r.path, r.query, *(v for _, v in header_pairs(r)), shown(r).decode()]
 
 
 def json_numbers(r: CapturedRequest) -> list[int]:
@@ -176,7 +186,7 @@ def leaves(draw: st.DrawFn) -> tuple[str, Test]:  # noqa: C901 - one table of ca
         return f"json.n:{number}..{number + 10}", \
             lambda r: any(number <= n <= number + 10 for n in json_numbers(r))
     if case == 14:
-        return f"body:{word}", contains(word, lambda r: [r.body.decode()])
+        return f"body:{word}", contains(word, lambda r: [shown(r).decode()])
     if case == 15:
         sig = draw(st.sampled_from(["valid", "invalid", "none"]))
         return f"sig:{sig}", lambda r: worst(r) == sig

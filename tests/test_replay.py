@@ -59,6 +59,28 @@ async def test_replay_as_captured_then_edited_and_resigned(make_apps: AppsFactor
     assert history[-1]["request"]["body_text"] == edited.decode()
 
 
+async def test_the_history_says_which_replays_were_edited_or_resigned(
+        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path) -> None:
+    """Issue 26.7: each replay says whether what was sent differs from the capture (the
+    page's "Replay edited" sends every field: unchanged, it is not an edit) and whether it
+    was signed again; kept by a durable store."""
+    apps, _, base = await setup(make_apps, aiohttp_server, store=f"sqlite:{tmp_path / 'h.db'}",
+                                secrets=(SecretSpec("bondify", APP_SECRET),))
+    await apps.hooks.post("/webhooks/bondify?x=1", data=BODY, headers=sign(BODY))
+    captured = await (await apps.ui.get("/api/requests/1")).json()
+    as_page_sends = {"method": "POST", "path": "/webhooks/bondify?x=1", "body": BODY.decode(),
+                     "headers": [pair for pair in captured["headers"]
+                                 if pair[0].lower() not in ("host", "content-length")]}
+    await replay(apps, 1, target=base)
+    await replay(apps, 1, target=base, **as_page_sends)
+    await replay(apps, 1, target=base, **{**as_page_sends, "body": '{"a": 1}'})
+    await replay(apps, 1, target=base, resign=True)
+    await replay(apps, 1, target=base, method="PUT", resign=True)
+    history = (await (await apps.ui.get("/api/requests/1")).json())["replays"]
+    assert [(r["edited"], r["resigned"]) for r in history] == [
+        (False, False), (False, False), (True, False), (False, True), (True, True)]
+
+
 async def test_resign_uses_a_fresh_timestamp(make_apps: AppsFactory, aiohttp_server: Any) -> None:
     import hashlib
     import hmac
@@ -155,6 +177,11 @@ def test_replay_command(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"POST http://127.0.0.1:{port}/hello → 200" in result.stdout
         assert '"seen": "payload"' in result.stdout
+        schemeless = subprocess.run([sys.executable, "-m", "inspector", "replay", "1", "--to",
+                                     f"127.0.0.1:{port}", "--ui", server.ui_url],
+                                    capture_output=True, text=True, timeout=30)
+        assert schemeless.returncode == 0, schemeless.stdout + schemeless.stderr
+        assert f"POST http://127.0.0.1:{port}/hello → 200" in schemeless.stdout  # as --ui is
         missing = subprocess.run([sys.executable, "-m", "inspector", "replay", "42", "--ui",
                                   server.ui_url], capture_output=True, text=True, timeout=30)
         assert missing.returncode == 2 and "not stored" in missing.stdout

@@ -20,10 +20,16 @@ def http_url(text: str) -> str:
     return text
 
 
+def address_url(text: str) -> str:
+    """An http(s) URL, where `HOST:PORT[/path]` without a scheme is taken as `http://`
+    (`replay --to 127.0.0.1:3000`, as `--ui`)."""
+    given = text.strip()
+    return http_url(given if "://" in given else "http://" + given)
+
+
 def inspector_url(text: str) -> str:
     """The inspector's URL (`--ui`), `http://` when no scheme is given, without a trailing /."""
-    base = text.strip().rstrip("/")
-    return http_url(base if "://" in base else "http://" + base)
+    return address_url(text.strip().rstrip("/"))
 
 
 def bearer_token(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..config import ConfigError
 from . import DEFAULT_UI_URL
-from .arguments import bearer_token, http_url, inspector_url
+from .arguments import address_url, bearer_token, inspector_url
 from .replay_data import merged_body
 from .tail import checked_query
 
@@ -94,8 +94,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, nargs="?", help="the request's id")
     parser.add_argument("--query", metavar="QUERY",
                         help="every request that matches, in id order (the UI's search language)")
-    parser.add_argument("--to", type=http_url, metavar="URL",
-                        help="base URL (default: the server's --forward)")
+    parser.add_argument("--to", type=address_url, metavar="URL",
+                        help="base URL, http:// when no scheme is given (default: the "
+                             "server's --forward)")
     parser.add_argument("--resign", action="store_true",
                         help="sign again with the provider's configured secret")
     parser.add_argument("--ui", default=DEFAULT_UI_URL, type=inspector_url, metavar="URL",

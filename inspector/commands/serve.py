@@ -36,7 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secret", action="append", metavar="PROVIDER=VALUE",
                         help="a signing secret; VALUE may be env:NAME (repeatable)")
     parser.add_argument("--forward", metavar="URL", help="pass every request on to this app")
-    parser.add_argument("--forward-timeout", type=float, metavar="SECONDS")
+    parser.add_argument("--forward-timeout", type=float, metavar="SECONDS",
+                        help="how long the app may take before the sender gets 504 (10); "
+                             "replays wait as long")
     parser.add_argument("--max-requests", type=int, metavar="N", help="requests kept (1000)")
     parser.add_argument("--max-bytes", metavar="SIZE", help="body bytes kept (256MiB)")
     parser.add_argument("--max-body", metavar="SIZE", help="largest body accepted (10MiB)")

@@ -106,7 +106,8 @@ class Tail:
         new = kind == "request" or (bool(self.query) and request_id not in self.seen)
         if self.query:
             self.seen.add(request_id)
-        if summary["response_status"] is None and summary["error"] is None:
+        if summary["response_status"] is None and summary["error"] is None and \
+                not summary.get("imported"):  # an imported request's answer never comes
             if new:
                 self.waiting_for_answer.add(request_id)
             return

@@ -80,14 +80,24 @@ def conformance_words(status: str | None, finding: str | None) -> str | None:
     return f"{status}: {finding}" if finding else status
 
 
+def human_size(size: int) -> str:
+    """`312 B`, `4.9 KB`, `1.4 MB` (1024-based), as the page shows sizes."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def format_line(summary: dict[str, Any], reason: str | None = None,
                 finding: str | None = None) -> str:
     target = summary["path"] + ("?" + summary["query"] if summary["query"] else "")
     status = summary["response_status"]
     line = (f"#{summary['id']} {clock(summary['received_at'])} {summary['method']} {target} "
-            f"{summary['body_size']} B")
+            f"{human_size(summary['body_size'])}")
     line += f" → {status}" if status is not None else " → (no answer)"
-    groups = [" ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
+    groups = ["imported (HAR)" if summary.get("imported") else None,
+              " ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
                        if part),
               verdict_words(summary.get("signature"), reason),
               conformance_words(summary.get("conformance"), finding)]
@@ -108,7 +118,7 @@ def body_line(detail: dict[str, Any], limit: int = BODY_CHARS) -> str | None:
         else detail.get("body_text")
     if text is None:
         size = decoded.get("size", detail["body_size"])
-        return f"(binary body, {size} B)" if size else None
+        return f"(binary body, {human_size(size)})" if size else None
     if not text:
         return None
     try:

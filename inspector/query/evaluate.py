@@ -107,7 +107,7 @@ def _term(term: Term, now: float, memo: _Memo) -> Predicate:
             return value is not None and test(value)
         return ordered
     matches = text_test(term.match)
-    single = SINGLE_VALUES.get(field or "") if field != "body" else None
+    single = SINGLE_VALUES.get(field or "")
     if single is not None:
         return lambda r: (value := single(r)) is not None and matches(value)
     return lambda r: any(matches(value) for value in memo.read(text_values, r, field, name))

@@ -24,10 +24,13 @@ FIELDS: dict[str, Field] = {
     "ct": Field("text", False, "ct:json", "the Content-Type"),
     "header": Field("text", True, "header.user-agent:Stripe", "a header (any case)"),
     "query": Field("text", True, "query.command:start", "a query parameter"),
-    "form": Field("text", True, "form.From:+1555", "a form field of a urlencoded body"),
+    "form": Field("text", True, "form.From:+1555",
+                  "a form field: of a urlencoded body, or a multipart one's (not its files)"),
     "json": Field("json", True, "json.data.object.amount:>1000",
-                  "a value inside a JSON body (arrays: any element, or an index)"),
-    "body": Field("text", False, 'body:"payment failed"', "the raw body text"),
+                  "a value inside a JSON body, decoded first when compressed (arrays: any "
+                  "element, or an index)"),
+    "body": Field("text", False, 'body:"payment failed"',
+                  "the body text as shown: gzip, br and deflate decoded (the first 1 MiB)"),
     "provider": Field("name", False, "provider:stripe", "the provider detected"),
     "event": Field("text", False, "event:payment_intent.*", "the event name"),
     "delivery": Field("text", False, "delivery:evt_1", "the delivery id"),
@@ -49,7 +52,7 @@ SIGNATURE_VALUES = ("valid", "invalid", "stale", "missing", "malformed", "unveri
 SCHEMA_VALUES = ("conforms", "deviates", "unknown_event", "no_schema", "not_json")
 
 OPERATORS = (
-    ("word", "contains, any case; bare: path, query, header values or body"),
+    ("word", "contains, any case; bare: path, query, header values or body (decoded)"),
     ('"a phrase"', "contains the phrase"),
     ("f:=v", "the whole value"),
     ("f:/re/", "a regular expression, case-sensitive"),

@@ -12,6 +12,7 @@ from ..analysis import url_of
 from ..conformance.judged import conformance_of, status_of
 from ..models import CapturedRequest
 from ..signatures import Headers
+from .body_view import body_view, needs_view
 
 
 def header_values(record: CapturedRequest, name: str) -> list[str]:
@@ -27,19 +28,34 @@ def _body_text(record: CapturedRequest) -> str:
     return record.body.decode("utf-8", "replace")
 
 
+def body_texts(record: CapturedRequest) -> list[str]:
+    """The body as the page shows it: decoded per Content-Encoding (body_view), and the raw
+    text as well when decoding failed part way; else the raw text."""
+    view = body_view(record) if needs_view(record) else None
+    if view is None or view.text is None:
+        return [_body_text(record)]
+    return [view.text, _body_text(record)] if view.raw_too else [view.text]
+
+
 def _form(record: CapturedRequest, name: str) -> list[str]:
-    if "application/x-www-form-urlencoded" not in (record.content_type or "").lower():
-        return []
-    return [value for key, value in parse_qsl(_body_text(record), keep_blank_values=True)
-            if key == name]
+    """A urlencoded body's field (decoded first when it has a content coding), or a multipart
+    body's."""
+    fields = body_view(record).fields if needs_view(record) else ()
+    if "application/x-www-form-urlencoded" in (record.content_type or "").lower():
+        fields = (*fields, *parse_qsl(body_texts(record)[0], keep_blank_values=True))
+    return [value for key, value in fields if key == name]
 
 
 def json_values(record: CapturedRequest, path: str) -> list[Any]:
-    """The values at a dotted path; an array is entered at an index, or at every element."""
-    if record.body[:1] not in (b"{", b"[") and record.body.lstrip()[:1] not in (b"{", b"["):
+    """The values at a dotted path of the (decoded) body; an array is entered at an index,
+    or at every element."""
+    decoded = body_view(record).text if needs_view(record) else None
+    body: str | bytes = record.body if decoded is None else decoded
+    opens = ("{", "[") if isinstance(body, str) else (b"{", b"[")
+    if body[:1] not in opens and body.lstrip()[:1] not in opens:
         return []
     try:
-        document = json.loads(record.body)
+        document = json.loads(body)
     except (ValueError, RecursionError):
         return []
     return list(_walk(document, path.split(".")))
@@ -92,7 +108,7 @@ def text_values(record: CapturedRequest, field: str | None, name: str | None) ->
     and body)."""
     if field is None:
         return [record.path, record.query, *(value for _, value in record.headers),
-                _body_text(record)]
+                *body_texts(record)]
     if field == "header":
         return header_values(record, name or "")
     if field == "query":
@@ -113,7 +129,7 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
                                      or Headers(r.headers).get("Host")),
     "ip": _remote,
     "ct": lambda r: _optional(r.content_type),
-    "body": lambda r: [_body_text(r)],
+    "body": body_texts,
     "provider": lambda r: _optional(r.provider),
     "event": lambda r: _optional(r.event),
     "delivery": lambda r: _optional(r.delivery_id),
@@ -153,7 +169,6 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "method": lambda r: r.method,
     "path": lambda r: r.path,
     "ct": lambda r: r.content_type,
-    "body": _body_text,
     "provider": lambda r: r.provider,
     "event": lambda r: r.event,
     "delivery": lambda r: r.delivery_id,

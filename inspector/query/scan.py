@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import AnyStr, Literal, NamedTuple
 
 from ..models import CapturedRequest
+from .body_view import needs_view
 from .nodes import And, Contains, Exact, Glob, Node, Term
 from .text import fold
 
@@ -105,15 +106,26 @@ def _interleaved(*columns: list[AnyStr]) -> list[AnyStr]:
     return joined
 
 
+def _viewed(chunk: list[CapturedRequest]) -> set[int]:
+    """The indices of the records whose body is searched decoded (body_view): those whose
+    head holds the words that may say so, found in one pass over the chunk, then checked."""
+    heads = [record.header_block for record in chunk]
+    maybe = _found_in(heads, b"content-encoding:", b"\x00", bytes.lower, 1) | \
+        _found_in(heads, b"multipart/", b"\x00", bytes.lower, 1)
+    return {index for index in maybe if needs_view(chunk[index])}
+
+
 def _holding(chunk: list[CapturedRequest], needle: Needle) -> set[int]:
-    """The indices of the records of the chunk whose text may hold the needle."""
-    if needle.where == "body":
-        return _bytes_holding([record.body for record in chunk], needle.text, 1)
+    """The indices of the records of the chunk whose text may hold the needle (a body
+    searched decoded, body_view, is not in its raw bytes: its record may hold anything)."""
     if needle.where == "head":
         return _bytes_holding([record.header_block for record in chunk], needle.text, 1)
+    viewed = _viewed(chunk)
+    if needle.where == "body":
+        return _bytes_holding([record.body for record in chunk], needle.text, 1) | viewed
     raw = _interleaved([r.header_block for r in chunk], [r.body for r in chunk])
     lines = _interleaved([r.path for r in chunk], [r.query for r in chunk])
-    return _bytes_holding(raw, needle.text, 2) | \
+    return _bytes_holding(raw, needle.text, 2) | viewed | \
         _found_in(lines, needle.text.decode(), "\x00", fold, 2)
 
 

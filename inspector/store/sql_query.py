@@ -29,7 +29,7 @@ from ..query.nodes import (
     Term,
 )
 from ..query.text import fold
-from .sqlite_index import BODY_TEXT_LIMIT
+from .sqlite_index import BODY_TEXT_LIMIT, UNDECODED
 
 
 class SpanBound(enum.Enum):
@@ -128,6 +128,8 @@ def _full_text(column: str | None, match: Match) -> Clause | None:
     expression = " AND ".join(_fts_phrase(piece) for piece in pieces)
     if column is not None:
         expression = f"{{{column}}} : ({expression})"
+    if column != "head":  # a body searched decoded is the predicate's to read
+        expression = f"({expression}) OR {{body}} : {_fts_phrase(UNDECODED)}"
     found = Clause("id IN (SELECT rowid FROM request_text WHERE request_text MATCH ? "
                    "AND rowid > ? AND rowid <= ?)",
                    (expression, SpanBound.LOW, SpanBound.HIGH), False)

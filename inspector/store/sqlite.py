@@ -39,7 +39,13 @@ from .protocol import (
     unheard,
 )
 from .sqlite_file import open_file
-from .sqlite_index import UPDATE_FACETS, CatchUp, tune_full_text, updated_facets
+from .sqlite_index import (
+    UPDATE_FACETS,
+    CatchUp,
+    index_again_if_older,
+    tune_full_text,
+    updated_facets,
+)
 from .sqlite_outage import RETRY_S, Outage
 from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 
@@ -71,6 +77,7 @@ class SqliteStore:
         self._outage = Outage(path, opened, err)
         self._meta: dict[str, str] = dict(
             self._db.execute("SELECT key, value FROM meta").fetchall())
+        index_again_if_older(self._db, self._meta)
         self.instance: str = self._meta["instance"]
         highest = self._db.execute("SELECT max(id) FROM requests").fetchone()[0] or 0
         self._last_id = max(int(self._meta["last_id"]), highest)

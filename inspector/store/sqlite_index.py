@@ -18,6 +18,7 @@ import time
 from typing import Protocol
 
 from ..models import CapturedRequest
+from ..query.body_view import needs_view
 from ..query.record_values import text_values
 
 INDEX_SCHEMA = """
@@ -31,6 +32,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS request_text USING fts5(head, body, tokenize=
 INSERT OR IGNORE INTO meta VALUES ('indexed_through', '0');
 """
 BODY_TEXT_LIMIT = 64 * 1024  # bytes of body: at most ~10 ms of trigram indexing
+# The full-text body of a request whose body is searched decoded (body_view): never decoded
+# here (a chunk of small compressed bodies would hold the loop), so every text search lets it
+# through to the predicate, which reads it decoded. A body that holds these words only costs
+# a predicate's read.
+UNDECODED = "webhook-inspector searches this body decoded"
+# Kept in meta: what the full-text index holds of bodies. An index made before holds raw
+# compressed bytes for the decoded ones, so it is made again.
+INDEXED_BODIES = ("indexed_bodies", "raw, or marked to be searched decoded")
 CHUNK_BYTES = 256 * 1024  # of stored requests indexed in one step (one at least)
 MERGE_PAGES = 32  # of FTS5 segment merging in one step: at most ~4 ms
 FACET_COLUMNS = ("id", "received_at", "method", "path", "host", "content_type", "provider",
@@ -63,9 +72,21 @@ def updated_facets(record: CapturedRequest) -> tuple[object, ...]:
 
 def text_row(record: CapturedRequest) -> tuple[object, ...]:
     head = "\n".join([record.path, record.query, *(value for _, value in record.headers)])
-    body = record.body.decode("utf-8", "replace") if record.body_size <= BODY_TEXT_LIMIT \
-        else ""
+    body = UNDECODED if needs_view(record) else \
+        record.body.decode("utf-8", "replace") if record.body_size <= BODY_TEXT_LIMIT else ""
     return record.id, head, body
+
+
+def index_again_if_older(db: sqlite3.Connection, meta: dict[str, str]) -> None:
+    """A search index made before bodies were searched decoded is dropped, to be made again
+    from the first id (in the background, as after a restart)."""
+    key, value = INDEXED_BODIES
+    if meta.get(key) == value:
+        return
+    db.executescript(f"BEGIN IMMEDIATE; DELETE FROM facets; DELETE FROM request_text; "
+                     f"UPDATE meta SET value = '0' WHERE key = 'indexed_through'; "
+                     f"INSERT OR REPLACE INTO meta VALUES ('{key}', '{value}'); COMMIT;")
+    meta.update({key: value, "indexed_through": "0"})
 
 
 def tune_full_text(db: sqlite3.Connection) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ..models import CapturedRequest
+from ..query.body_view import needs_view
 from ..query.scan import Needle
 
 BLOCK = 128  # ids per block: an offset within it fits a byte; one is indexed in a few ms
@@ -46,6 +47,9 @@ class Words(NamedTuple):
 class BlockIndex(NamedTuple):
     body: Words
     head: Words  # of the header blocks, paths and queries
+    # The offsets of the records whose body is searched decoded (body_view): any text may be
+    # in it, so it is not indexed by its raw bytes and the record is always read.
+    viewed: bytes
 
 
 # BLOCK is read at each call (tests make blocks small).
@@ -91,11 +95,12 @@ def index_block(first_id: int, records: Sequence[CapturedRequest]) -> BlockIndex
                     for r in records)
     if text_size > MAX_TEXT:
         return None
+    viewed = {r.id - first_id for r in records if needs_view(r)}
     index = BlockIndex(
-        _words_held((r.id - first_id, r.body) for r in records),
+        _words_held((r.id - first_id, r.body) for r in records if r.id - first_id not in viewed),
         _words_held((r.id - first_id, b" ".join((r.header_block, r.path.encode(
             "utf-8", "surrogatepass"), r.query.encode("utf-8", "surrogatepass"))))
-            for r in records))
+            for r in records), bytes(sorted(viewed)))
     if index.body.size + index.head.size > text_size * MAX_SHARE:
         return None
     return index
@@ -126,4 +131,4 @@ def holding(index: BlockIndex, needle: Needle) -> set[int] | None:
         found = with_piece if found is None else found & with_piece
         if not found:
             break
-    return found
+    return found if found is None or needle.where == "head" else found | set(index.viewed)

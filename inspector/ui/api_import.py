@@ -59,7 +59,7 @@ async def store(inspector: SharedState, entry: Imported) -> int | None:
     learnt["imported"] = True
     if entry.note is not None:
         learnt["error"] = entry.note
-    stored = inspector.capture(entry.arrival, learnt, dedupe_key, None, False)
+    stored = inspector.capture(entry.arrival, learnt, dedupe_key, entry.response, False)
     record = stored.record or await stored.kept()  # given now, or once a shared store wrote it
     return record.id if record is not None else None
 

@@ -96,7 +96,7 @@ RESPONSE: Json = {
     "type": "object", "required": ["status", "headers", "duration_ms", "source"],
     "properties": {"status": {"type": "integer"}, "headers": PAIRS, **BODY_FIELDS,
                    "duration_ms": {"type": "number"},
-                   "source": {"type": "string", "enum": ["inspector", "forward", "error"]}},
+                   "source": {"type": "string", "enum": ["inspector", "forward", "error", "har"]}},
 }
 REPLAY: Json = {
     "type": "object", "required": ["at", "target", "method", "status", "headers",
@@ -105,6 +105,8 @@ REPLAY: Json = {
                    "method": {"type": "string"}, "status": nullable("integer"), "headers": PAIRS,
                    **BODY_FIELDS, "duration_ms": {"type": "number"},
                    "error": nullable("string"),
+                   "edited": {"type": "boolean", "description": "sent with edits"},
+                   "resigned": {"type": "boolean", "description": "signed again"},
                    "request": {"type": "object", "properties": {"headers": PAIRS,
                                                                 **BODY_FIELDS}}},
 }

@@ -14,6 +14,7 @@ from ..hub import Message, Published, Subscriber
 from ..models import CapturedRequest
 from ..offload import off_loop
 from ..query import Node, matcher
+from ..query.body_view import needs_view
 from ..query.evaluate import Predicate
 from ..query.nodes import Everything
 from ..serialize import compact
@@ -67,9 +68,10 @@ class QuerySieve:
         (or wait for) its answer."""
         judgement = published.memo.get(self.key)
         if judgement is None:
-            judgement = published.memo[self.key] = \
-                self.matches(record, published.at) if record.stored_bytes <= self.OFF_LOOP_BYTES \
-                else asyncio.ensure_future(off_loop(self.matches, record, published.at))
+            # a body searched decoded may make megabytes of a few bytes: off the loop too
+            on_loop = record.stored_bytes <= self.OFF_LOOP_BYTES and not needs_view(record)
+            judgement = published.memo[self.key] = self.matches(record, published.at) \
+                if on_loop else asyncio.ensure_future(off_loop(self.matches, record, published.at))
         if isinstance(judgement, bool):
             return judgement
         return bool(await asyncio.shield(judgement))  # the first asker may leave meanwhile

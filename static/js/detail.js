@@ -15,6 +15,21 @@ function header(detail, name) {
   return found ? found[1] : null;
 }
 
+// Who gave the recorded answer (response.source): a HAR's answer is what another server said.
+const ANSWERED_BY = { forward: "the app", har: "the HAR's server", inspector: "the inspector", error: "the inspector" };
+
+function answerFact(d) {
+  const r = d.response;
+  if (r) return `${r.status} from ${ANSWERED_BY[r.source] || r.source} in ${r.duration_ms} ms`;
+  return d.imported ? "no answer in the HAR" : (d.error || "no answer yet");
+}
+
+function originFact(d) {
+  if (d.imported) return "imported (HAR)";  // never received here: no remote address
+  const forwardedFor = header(d, "x-forwarded-for");
+  return `from ${d.remote}${forwardedFor ? ` (for ${forwardedFor})` : ""}`;
+}
+
 export const TABS = ["overview", "headers", "query", "body", "signature", "response", "replays"];
 
 export class DetailPane {
@@ -103,13 +118,9 @@ export class DetailPane {
 
   heading() {
     const d = this.detail;
-    const r = d.response;
-    const forwardedFor = header(d, "x-forwarded-for");
     const facts = [
-      r ? `${r.status} from ${r.source === "forward" ? "the app" : "the inspector"} in ${r.duration_ms} ms` : (d.error || "no answer yet"),
-      `from ${d.remote}${forwardedFor ? ` (for ${forwardedFor})` : ""}`,
       // The media type alone: a multipart boundary is long enough to wrap the line.
-      size(d.body_size), (d.content_type || "no content type").split(";")[0], clock(d.received_at),
+      answerFact(d), originFact(d), size(d.body_size), (d.content_type || "no content type").split(";")[0], clock(d.received_at),
     ];
     return el("header", { class: "detail-head" },
       el("h2", {}, el("span", { class: `method m-${d.method.toLowerCase()}`, text: d.method }), " ",
@@ -238,11 +249,15 @@ export class DetailPane {
 
   response() {
     const r = this.detail.response;
-    if (!r) return el("p", { class: "empty", text: this.detail.error || "No answer recorded." });
+    if (!r) {
+      const none = this.detail.imported ? "The HAR file holds no answer to this request." : "No answer recorded.";
+      return el("p", { class: "empty", text: this.detail.error || none });
+    }
     const body = r.body_text !== null && r.body_text !== undefined ? r.body_text : `(binary, base64) ${r.body_base64}`;
     return el("div", {},
       el("p", {}, el("span", { class: `answer ${statusClass(r.status)}`, text: r.status }),
-        ` from ${r.source} in ${r.duration_ms} ms`),
+        ` from ${ANSWERED_BY[r.source] || r.source} in ${r.duration_ms} ms`,
+        r.source === "har" ? " (recorded in the HAR file, not answered here)" : ""),
       table(r.headers, ["Name", "Value"], "Response headers"),
       el("pre", { class: "raw", text: body }));
   }

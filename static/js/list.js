@@ -110,7 +110,7 @@ export class RequestList {
     summary.imported ? el("span", { class: "imported", title: "imported from a HAR file", text: "har" }) : null,
     summary.error ? el("span", { class: "error-tag", title: summary.error, text: summary.error }) : null,
     el("span", { class: "size", text: size(summary.body_size) }),
-    el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? "…" }),
+    el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? (summary.imported ? "—" : "…") }),
     el("time", { class: "ago", datetime: summary.received_at, text: ago(summary.received_at, now) }));
   }
 

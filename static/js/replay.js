@@ -2,7 +2,7 @@
 // each answer and a diff of what was sent against the original.
 
 import { el } from "./dom.js";
-import { diffLines, headerLines, prettyIfJson } from "./diff.js";
+import { bodyDiff, diffLines, headerLines } from "./diff.js";
 import { clock, statusClass } from "./format.js";
 
 const HOP_BY_HOP = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive"]);
@@ -14,9 +14,46 @@ function parseHeaders(text) {
   });
 }
 
+const LAST_TARGET = "replay-target";  // localStorage: the target last replayed to
+
+// The target as the server takes it: an http(s) base URL; `host:port` means http://host:port,
+// as `replay --to` and `tail --ui` take it. An error to show instead, when it is none.
+export function checkedTarget(text) {
+  const given = text.trim();
+  if (!given) return { error: "Give a target: the base URL of your app, e.g. http://localhost:3000" };
+  const url = given.includes("://") ? given : `http://${given}`;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { error: `Not a URL: ${given}` };
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return { error: `Not an http(s) URL: ${given}` };
+  return { url };
+}
+
+function lastTarget() {
+  try {
+    return localStorage.getItem(LAST_TARGET) || "";
+  } catch {
+    return "";
+  }
+}
+
+function rememberTarget(url) {
+  try {
+    localStorage.setItem(LAST_TARGET, url);
+  } catch {
+    // storage refused (private mode): the next form starts empty
+  }
+}
+
 export function replayForm(detail, forwardUrl, onReplayed) {
   const sendable = detail.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
-  const target = el("input", { id: "replay-target", value: forwardUrl, placeholder: "http://localhost:3000", required: true });
+  const target = el("input", {
+    id: "replay-target", value: forwardUrl || lastTarget(), required: true,
+    placeholder: "your app's base URL", "aria-describedby": "replay-message",
+  });
   const method = el("input", { id: "replay-method", value: detail.method, size: 8 });
   const path = el("input", { id: "replay-path", value: detail.path + (detail.query ? `?${detail.query}` : "") });
   const headers = el("textarea", { id: "replay-headers", rows: 5, spellcheck: "false" });
@@ -24,12 +61,19 @@ export function replayForm(detail, forwardUrl, onReplayed) {
   const body = el("textarea", { id: "replay-body", rows: 8, spellcheck: "false", disabled: detail.body_text === null });
   body.value = detail.body_text ?? "(binary body: replayed as captured)";
   const resign = el("input", { id: "replay-resign", type: "checkbox" });
-  const message = el("p", { class: "error", role: "alert" });
+  // Beside the buttons, where the eye is when one is pressed.
+  const message = el("span", { class: "error", id: "replay-message", role: "alert" });
 
   async function send(edited) {
     // The --forward URL is shown without its password: left as shown, the server uses its own.
     const chosen = target.value.trim();
-    const payload = chosen && chosen !== forwardUrl ? { target: chosen } : {};
+    const checked = forwardUrl && chosen === forwardUrl ? { url: chosen } : checkedTarget(chosen);
+    if (checked.error) {
+      message.textContent = checked.error;
+      target.focus();
+      return;
+    }
+    const payload = chosen !== forwardUrl ? { target: checked.url } : {};
     if (edited) {
       payload.method = method.value.trim();
       payload.path = path.value.trim();
@@ -46,6 +90,7 @@ export function replayForm(detail, forwardUrl, onReplayed) {
       return;
     }
     message.textContent = "";
+    if (chosen !== forwardUrl) rememberTarget(checked.url);
     onReplayed(answer.replay);
   }
 
@@ -57,12 +102,11 @@ export function replayForm(detail, forwardUrl, onReplayed) {
     el("label", { class: "check" }, resign, " Re-sign with the configured secret (fresh timestamp)"),
     el("div", { class: "actions" },
       el("button", { type: "button", id: "replay-as-captured", text: "Replay as captured", onclick: () => send(false) }),
-      el("button", { type: "submit", id: "replay-edited", text: "Replay edited" })),
-    message);
+      el("button", { type: "submit", id: "replay-edited", text: "Replay edited" }),
+      message));
 }
 
-function diffView(before, after, label) {
-  const lines = diffLines(before, after);
+function diffView(lines, label) {
   if (lines.every(([mark]) => mark === " ")) return el("p", { class: "hint", text: `${label}: unchanged` });
   return el("div", {}, el("h4", { text: label }),
     el("pre", { class: "diff", "aria-label": `${label} diff` },
@@ -71,12 +115,13 @@ function diffView(before, after, label) {
 
 export function replayHistory(detail) {
   if (!detail.replays.length) return el("p", { class: "empty", text: "Not replayed yet." });
-  const originalBody = prettyIfJson(detail.body_text ?? "");
+  const originalBody = detail.body_text ?? "";
   const originalHeaders = headerLines(detail.headers.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase())));
   // Newest first, each numbered in the order it was made (1 is the first replay).
   const count = detail.replays.length;
   return el("ol", { class: "replays" }, [...detail.replays].reverse().map((r, index) => {
     const answer = r.status === null ? r.error : String(r.status);
+    const kind = [r.edited ? "edited" : "as captured", r.resigned ? "re-signed" : null].filter(Boolean).join(", ");
     const sentBody = r.request.body_text ?? "(binary)";
     const responseBody = r.body_text ?? `(binary, base64) ${r.body_base64}`;
     return el("li", { class: "replay", value: count - index },
@@ -84,9 +129,10 @@ export function replayHistory(detail) {
         el("summary", {},
           el("span", { class: "replay-number", text: `#${count - index} ` }),
           el("span", { class: `answer ${statusClass(r.status)}`, text: answer }),
-          ` ${r.method} ${r.target} · ${r.duration_ms} ms · ${clock(r.at)}`),
-        diffView(originalHeaders, headerLines(r.request.headers), "Headers sent"),
-        diffView(originalBody, prettyIfJson(sentBody), "Body sent"),
+          ` ${r.method} ${r.target} · `, el("span", { class: "replay-kind", text: kind }),
+          ` · ${r.duration_ms} ms · ${clock(r.at)}`),
+        diffView(diffLines(originalHeaders, headerLines(r.request.headers)), "Headers sent"),
+        diffView(bodyDiff(originalBody, sentBody), "Body sent"),
         el("h4", { text: "Answer" }),
         el("pre", { class: "raw", text: responseBody })));
   }));

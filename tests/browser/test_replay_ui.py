@@ -38,6 +38,8 @@ def test_replay_edited_and_resigned_with_history_and_diff(
         expect(page.locator(".replay")).to_have_count(3)
         newest = page.locator(".replay").first
         expect(newest.locator(".answer")).to_have_text("200")
+        expect(page.locator(".replay .replay-kind")).to_have_text(
+            ["edited, re-signed", "edited", "as captured"])
         newest.locator("summary").click()
         body_diff = newest.locator("pre.diff[aria-label='Body sent diff']")
         expect(body_diff.locator(".ddel")).to_contain_text('"s1"')
@@ -50,6 +52,48 @@ def test_replay_edited_and_resigned_with_history_and_diff(
     finally:
         server.close_client()
         close(running.process)
+
+
+def test_the_target_is_checked_beside_the_button_and_remembered(
+        page: Any, upstream: tuple[Any, str], server: Server) -> None:
+    """Issue 26.7: without --forward the target starts empty; Replay then says so beside the
+    button (in view), sends nothing, takes `host:port` as http, and the next request's form
+    starts with the target last used. An added field shows as one added line, whatever
+    commas the edit moved."""
+    app, base = upstream
+    first = server.send("/webhooks/x", BODY)
+    second = server.send("/webhooks/y", BODY)
+    open_inspector(page, server, f"/requests/{first}")
+    page.click("#replay-button")
+    expect(page.locator("#replay-target")).to_have_value("")
+    message = page.locator(".replay-form .actions #replay-message")
+    page.click("#replay-as-captured")
+    expect(message).to_have_text(
+        "Give a target: the base URL of your app, e.g. http://localhost:3000")
+    expect(message).to_be_in_viewport()
+    page.fill("#replay-target", "ftp://127.0.0.1/")
+    page.click("#replay-as-captured")
+    expect(message).to_have_text("Not an http(s) URL: ftp://127.0.0.1/")
+    assert server.api(f"/api/requests/{first}")["replays"] == [] and app.seen == []
+
+    page.fill("#replay-target", base.removeprefix("http://"))
+    page.click("#replay-as-captured")
+    expect(page.locator(".replay .replay-kind")).to_have_text(["as captured"])
+    expect(message).to_have_text("")
+    page.fill("#replay-body", '{\n  "event": "auth.confirmed",\n  "session_token": "s1",\n'
+                              '  "extra": 1\n}')
+    page.click("#replay-edited")
+    expect(page.locator(".replay .replay-kind")).to_have_text(["edited", "as captured"])
+    newest = page.locator(".replay").first
+    newest.locator("summary").click()
+    body_diff = newest.locator("pre.diff[aria-label='Body sent diff']")
+    expect(body_diff.locator(".dadd")).to_have_text(['+   "extra": 1'])
+    expect(body_diff.locator(".ddel")).to_have_count(0)
+    assert app.seen[-1].body.endswith(b'"extra": 1\n}')
+
+    page.click(f"#row-{second}")
+    page.click("#replay-button")
+    expect(page.locator("#replay-target")).to_have_value(base)
 
 
 def test_the_forward_password_is_never_in_the_page_yet_replays_use_it(

@@ -1,0 +1,98 @@
+"""The body as the page shows it, for the search (issue 26.5): decoded per Content-Encoding,
+and a multipart body's form fields. Only a body with a Content-Encoding or a multipart type
+needs one: any other body is searched as its raw text, as before.
+
+Bounded: at most SEARCHED_BYTES of decoded body are searched (the bounded decoders of
+`bodies.py` stop there, so a 10 MiB decompression bomb costs a millisecond or two, and the
+case folding, JSON parsing and finding that follow stay within a few ms: the loop is never
+held 20 ms for one record, SPEC 3). A view is kept for the records searched lately (by the
+body object, held while kept), so a history of compressed bodies is not decoded at every
+search.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from ..bodies import decode_content, multipart_parts
+from ..models import CapturedRequest, header_value
+from ..pieces import Rope
+from ..steps import finish
+
+SEARCHED_BYTES = 1024 * 1024  # of a decoded body
+KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
+_ENCODING = b"\r\ncontent-encoding:"
+
+
+class BodyView(NamedTuple):
+    # The decoded body (its first SEARCHED_BYTES) as UTF-8, errors replaced; None without a
+    # content coding (a multipart body's text is its raw text, searched whole as before).
+    text: str | None
+    raw_too: bool  # decoding failed part way: the raw text is searched as well
+    fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
+
+
+def needs_view(record: CapturedRequest) -> bool:
+    """The body is not searched as it was received: it has a content coding or parts.
+    Asked of every record a text search reads: the common answer costs one lowering."""
+    block = b"\r\n" + record.header_block.lower()
+    if _ENCODING in block:
+        return True
+    if b"multipart/" not in block:
+        return False
+    content_type = record.content_type
+    return content_type is not None and content_type.lstrip()[:10].lower() == "multipart/"
+
+
+def _view(record: CapturedRequest) -> BodyView:
+    headers = record.headers
+    decoded = finish(decode_content(record.body, header_value(headers, "content-encoding"),
+                                    SEARCHED_BYTES))
+    data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
+    text = None if decoded is None else bytes(data).decode("utf-8", "replace")
+    whole = decoded is None or (decoded.error is None and not decoded.truncated)
+    parts = finish(multipart_parts(data, record.content_type)) if whole else None
+    fields = []
+    for part in parts or ():
+        name = part.disposition("name")
+        if name is not None and part.disposition("filename") is None:
+            fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
+    return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
+
+
+def _kept_size(body: bytes, view: BodyView) -> int:
+    """What an entry keeps alive: the body (deleted from the store meanwhile, perhaps) too."""
+    return len(body) + len(view.text or "") + sum(len(n) + len(v) for n, v in view.fields)
+
+
+class _Kept:
+    """The views of the bodies searched lately, oldest out first past KEPT_BYTES; each entry
+    holds its body, so that the body's identity names it while it is kept."""
+
+    def __init__(self) -> None:
+        self._views: OrderedDict[int, tuple[bytes, BodyView]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()  # a websocket's judgement may read from the worker
+
+    def view(self, record: CapturedRequest) -> BodyView:
+        key = id(record.body)
+        with self._lock:
+            found = self._views.get(key)
+            if found is not None and found[0] is record.body:
+                self._views.move_to_end(key)
+                return found[1]
+        made = _view(record)
+        with self._lock:
+            replaced = self._views.pop(key, None)
+            self._size -= _kept_size(*replaced) if replaced is not None else 0
+            self._views[key] = (record.body, made)
+            self._size += _kept_size(record.body, made)
+            while self._size > KEPT_BYTES and len(self._views) > 1:
+                _, dropped = self._views.popitem(last=False)
+                self._size -= _kept_size(*dropped)
+        return made
+
+
+body_view = _Kept().view
