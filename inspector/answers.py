@@ -45,6 +45,7 @@ class Responder:
     look its answer up cost more per request than the rest of choosing)."""
 
     def __init__(self, default: ResponseSpec, rules: tuple[Rule, ...], forwarding: bool) -> None:
+        """`forwarding`: what no rule matches is for the routes (answer action "forward")."""
         self.forwarding = forwarding
         self.set(default, rules)
 
@@ -53,8 +54,9 @@ class Responder:
         self.rules = rules
         self.remaining: list[int | None] = [rule.times for rule in rules]
         self._answers = [render(rule.response, rule.action) for rule in rules]
+        self.fallback = render(default)  # also what a request no route takes gets
         self._default_answer = Answer("forward", 0, (), b"", 0) if self.forwarding \
-            else render(default)
+            else self.fallback
 
     def choose(self, method: str, path: str) -> Answer:
         for index, rule in enumerate(self.rules):

@@ -123,6 +123,9 @@ class CapturedRequest(NamedTuple):
     response: ResponseRecord | None = None
     replays: tuple[Replay, ...] = ()
     imported: bool = False  # loaded from a HAR file, not received by the hooks listener
+    route: tuple[int, str] | None = None  # the route that took it: its index and `to`
+    mirrored: tuple[Replay, ...] = ()  # what its route's mirrors answered (never returned)
+    held: bool = False  # waiting in its route's queue for the app to come back
 
     @property
     def headers(self) -> HeaderPairs:

@@ -96,7 +96,14 @@ def summary(record: CapturedRequest) -> Json:
         "response_status": response.status if response else None,
         "error": record.error,
         "imported": record.imported,
+        "route": route_json(record.route),
+        "held": record.held,
     }
+
+
+def route_json(route: tuple[int, str] | None) -> Json | None:
+    """Which route took a request: its index and where it goes (a URL, or `drop`)."""
+    return None if route is None else {"index": route[0], "to": route[1]}
 
 
 def verdict(item: Verdict) -> Json:
@@ -138,9 +145,11 @@ def replay(item: Replay) -> Steps[Json]:
 
 def detail(record: CapturedRequest) -> Steps[Json]:
     """DETAIL, a step at a time: its bodies may be 10 MiB each."""
-    replays = []
+    replays, mirrored = [], []
     for item in record.replays:
         replays.append((yield from replay(item)))
+    for item in record.mirrored:
+        mirrored.append((yield from replay(item)))
     return {
         **summary(record),
         "url": url_of(record),
@@ -154,6 +163,7 @@ def detail(record: CapturedRequest) -> Steps[Json]:
         "signatures": [verdict(item) for item in record.signatures],
         "response": (yield from response(record.response)) if record.response else None,
         "replays": replays,
+        "mirrored": mirrored,
     }
 
 

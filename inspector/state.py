@@ -22,6 +22,7 @@ from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
+from .routing import compile_routes
 from .steps import turns
 from .store.memory import MemoryStore
 from .store.protocol import LocalStore, SharedStore, Store, records_after
@@ -50,7 +51,8 @@ class SharedState:
         else:
             self.local_store = cast(LocalStore, self.store)
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
-        self.responder = Responder(config.response, config.rules, config.forward is not None)
+        self.routes = compile_routes(config.all_routes)
+        self.responder = Responder(config.response, config.rules, bool(self.routes))
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
         # The changes held until the store's commit in progress is done (see _announce).
@@ -215,6 +217,11 @@ class SharedState:
         updated = record._replace(replays=replays)
         self.update(updated)
         return updated
+
+    def add_mirrored(self, request_id: int, answers: tuple[Replay, ...]) -> None:
+        record = self.store.get(request_id)
+        if record is not None:
+            self.update(record._replace(mirrored=answers))
 
     def delete(self, ids: Iterable[int]) -> list[int]:
         deleted = [request_id for request_id in ids if self.store.delete(request_id)]

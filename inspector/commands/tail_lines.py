@@ -71,6 +71,9 @@ def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
     groups = [" ".join(str(part) for part in (summary.get("provider"), summary.get("event"))
                        if part),
               verdict_words(summary.get("signature"), reason)]
+    if route := summary.get("route"):
+        groups.append(f"route #{route['index']} {route['to']}"
+                      + (" (held)" if summary.get("held") else ""))
     if summary.get("duplicate_of"):
         groups.append(f"duplicate of #{summary['duplicate_of']}")
     if summary.get("error"):

@@ -16,6 +16,7 @@ import aiohttp
 from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, forward
+from ..routing import Route, choose, mirror
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
@@ -59,12 +60,12 @@ class HooksReceiver:
         self.session = session
         self.max_body = inspector.config.max_body
         self.max_inflight = inspector.config.max_inflight
-        forward_to = inspector.config.forward
-        self.upstream = Upstream.parse(forward_to) if forward_to else None
+        self.mirroring: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
     def decide(self, incoming: Arrival, refused: Refused | None
-               ) -> tuple[Answer, dict[str, Any], str | None]:
-        """The answer to give, what was learnt about the request, and its dedupe key."""
+               ) -> tuple[Answer, dict[str, Any], str | None, Route | None]:
+        """The answer to give, what was learnt about the request, its dedupe key, and the
+        route that takes it (after the rules: a request a rule answers takes none)."""
         inspector = self.inspector
         if refused is None:
             refused = target_refused(incoming.method, incoming.path)
@@ -73,7 +74,14 @@ class HooksReceiver:
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
         learnt, dedupe_key = inspector.analyze(incoming)
-        if refused is None and answer.action == "respond" and self.upstream is None:
+        route = None
+        app_answers = bool(inspector.routes)
+        if answer.action == "forward":
+            route = choose(inspector.routes, incoming.record(0, **learnt))
+            learnt["route"] = route.taken if route is not None else None
+            if route is None or route.upstream is None:  # none matched, or a drop route
+                answer, app_answers = inspector.responder.fallback, False
+        if refused is None and answer.action == "respond" and not app_answers:
             challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
@@ -81,11 +89,11 @@ class HooksReceiver:
             learnt["error"] = refused.error
         if answer.action in FAULT_NOTES:
             learnt["error"] = FAULT_NOTES[answer.action]
-        return answer, learnt, dedupe_key
+        return answer, learnt, dedupe_key, route
 
     def receive(self, incoming: Arrival, refused: Refused | None) -> Reply:
         inspector = self.inspector
-        answer, learnt, dedupe_key = self.decide(incoming, refused)
+        answer, learnt, dedupe_key, route = self.decide(incoming, refused)
         sent = None
         if answer.action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
@@ -95,8 +103,10 @@ class HooksReceiver:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
             return retry_later(str(busy))
-        if answer.action == "forward":
-            return self._forward(stored, incoming.record(0, **learnt))
+        if route is not None and route.mirrors:
+            self._mirror(route, stored, incoming.record(0, **learnt))
+        if route is not None and route.upstream is not None:
+            return self._forward(stored, incoming.record(0, **learnt), route.upstream)
         if sent is None:
             return Fault(answer.action)
         reply = stored.answer(sent, answer.numbered)
@@ -111,17 +121,34 @@ class HooksReceiver:
         await asyncio.sleep(seconds)
         return sent
 
-    async def _forward(self, stored: Stored, arrived: CapturedRequest) -> ResponseRecord:
+    def _mirror(self, route: Route, stored: Stored, arrived: CapturedRequest) -> None:
+        task = asyncio.ensure_future(self._mirrored(route, stored, arrived))
+        self.mirroring.add(task)
+        task.add_done_callback(self.mirroring.discard)
+
+    async def _mirrored(self, route: Route, stored: Stored, arrived: CapturedRequest) -> None:
+        """The route's mirrors get the request once it is kept (as its app does); what they
+        answer is recorded with it, never returned to the sender."""
+        try:
+            record = await stored.kept()
+        except StoreBusy:  # not kept: not forwarded anywhere
+            return
+        answers = await mirror(self.session, route, record or arrived,
+                               self.inspector.config.forward_timeout)
+        if record is not None:
+            self.inspector.add_mirrored(record.id, answers)
+
+    async def _forward(self, stored: Stored, arrived: CapturedRequest, upstream: Upstream
+                       ) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails).
         While a shared store is away the request is still forwarded, but its record (which
         waits for an id) does not learn the app's answer."""
-        assert self.upstream is not None  # a forward answer is chosen only with --forward
         try:
             record = await stored.kept()  # committed before it is forwarded
         except StoreBusy as busy:  # not kept: not forwarded, the sender comes back
             return retry_later(str(busy))
         try:
-            sent = await forward(self.session, self.upstream, record or arrived,
+            sent = await forward(self.session, upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
         except Exception as error:  # the sender gets a 502 and the record says why
             reason = f"forwarding failed: {type(error).__name__}"

@@ -112,7 +112,12 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "sig": lambda r: [r.signature_status or "none"],
     "dup": lambda r: ["true" if r.duplicate_of is not None else "false"],
     "replayed": lambda r: ["true" if r.replays else "false"],
+    "route": lambda r: [_route_to(r)],
 }
+
+
+def _route_to(record: CapturedRequest) -> str:
+    return record.route[1] if record.route is not None else "none"
 
 
 def ordered_value(record: CapturedRequest, field: str) -> float | None:
@@ -133,6 +138,8 @@ def present(record: CapturedRequest, field: str, name: str | None) -> bool:
         return value is not None and (field != "size" or value > 0)
     if field == "sig":
         return record.signature_status is not None
+    if field == "route":
+        return record.route is not None
     if field in ("dup", "replayed"):
         return text_values(record, field, name) == ["true"]
     return any(value != "" for value in text_values(record, field, name))
@@ -150,4 +157,5 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "sig": lambda r: r.signature_status or "none",
     "dup": lambda r: "true" if r.duplicate_of is not None else "false",
     "replayed": lambda r: "true" if r.replays else "false",
+    "route": _route_to,
 }

@@ -65,6 +65,7 @@ def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
     fields["signatures"] = [list(verdict) for verdict in record.signatures]
     fields["response"] = _response_json(record.response)
     fields["replays"] = [_replay_json(replay) for replay in record.replays]
+    fields["mirrored"] = [_replay_json(replay) for replay in record.mirrored]
     return json.dumps(fields, separators=(",", ":")), blobs
 
 
@@ -74,5 +75,9 @@ def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
     fields["response"] = _response(fields["response"])
     fields["replays"] = tuple(_replay(replay) for replay in fields["replays"])
+    # routes came later: a record kept before them has none of their fields
+    fields["mirrored"] = tuple(_replay(replay) for replay in fields.get("mirrored", ()))
+    route = fields.get("route")
+    fields["route"] = None if route is None else (int(route[0]), str(route[1]))
     fields.update((name, bytes(blobs[name])) for name in BLOBS)
     return CapturedRequest(**fields)

@@ -57,6 +57,10 @@ SUMMARY: Json = {
         "response_status": nullable("integer"), "error": nullable("string"),
         "imported": {"type": "boolean", "description": "loaded from a HAR file (received_at "
                                                        "is the HAR's time)"},
+        "route": {**nullable("object"), "description": "the route that took it",
+                  "properties": {"index": {"type": "integer"},
+                                 "to": {"type": "string", "description": "a URL, or drop"}}},
+        "held": {"type": "boolean", "description": "waiting in its route's queue"},
     },
 }
 BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
@@ -101,6 +105,8 @@ DETAIL: Json = {"allOf": [ref("Summary"), {
                    **BODY_FIELDS, "signatures": {"type": "array", "items": ref("Verdict")},
                    "response": {"allOf": [ref("Response")], "nullable": True},
                    "replays": {"type": "array", "items": ref("Replay")},
+                   "mirrored": {"type": "array", "items": ref("Replay"),
+                                "description": "what the route's mirrors answered"},
                    "decoded": {**nullable("object"), "description": "the body decoded per "
                                "Content-Encoding (null without one), bounded at 10 MiB",
                                "required": ["encoding", "size", "truncated", "error"],
@@ -122,6 +128,10 @@ RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
     "path": nullable("string"), "method": nullable("string"),
     "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
     "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
+ROUTE: Json = {"type": "object", "required": ["index", "match", "to", "also", "hold"],
+               "properties": {"index": {"type": "integer"}, "match": {"type": "string"},
+                              "to": {"type": "string"}, "hold": {"type": "boolean"},
+                              "also": {"type": "array", "items": {"type": "string"}}}}
 HEALTH: Json = {"type": "object", "required": ["ok", "requests", "store"], "properties": {
     "ok": {"type": "boolean"}, "requests": {"type": "integer"},
     "store": {"type": "object", "required": ["engine", "state", "queued"], "properties": {
@@ -250,6 +260,9 @@ def paths() -> Json:
                              requestBody={"required": True, "content": {
                                  "application/json": {"schema": ref("Answers")}}}),
         },
+        "/api/routes": {"get": operation("The routes, in the order they are checked", {
+            "200": json_body({"type": "object", "required": ["routes"], "properties": {
+                "routes": {"type": "array", "items": ref("Route")}}})})},
         "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
             "type": "array", "items": {"type": "object", "required": [
                 "name", "aliases", "headers", "configured", "published"], "properties": {
@@ -314,7 +327,7 @@ def document() -> Json:
         "components": {"schemas": {
             "Summary": SUMMARY, "Detail": DETAIL, "Verdict": VERDICT, "Response": RESPONSE,
             "Replay": REPLAY, "Answer": ANSWER, "Rule": RULE, "Answers": ANSWERS,
-            "Secret": SECRET, "SecretEntry": SECRET_ENTRY,
+            "Secret": SECRET, "SecretEntry": SECRET_ENTRY, "Route": ROUTE,
             "Error": {"type": "object", "required": ["error"],
                       "properties": {"error": {"type": "string"}}},
         }},

@@ -12,6 +12,7 @@ export class AnswersDialog {
 
   async open() {
     this.state = await (await fetch("/api/response")).json();
+    this.routes = await fetchRoutes();
     this.render();
     this.dialog.showModal();
   }
@@ -64,7 +65,7 @@ export class AnswersDialog {
     const rules = rows.length ? table(rows, ["Match", "Answer", "Times", ""], "Rules")
       : el("p", { class: "empty", text: "No rules: every request gets the default answer." });
     this.body.replaceChildren(defaults, el("h3", { text: "Rules (checked in order)" }), rules, this.ruleForm(),
-      el("p", { id: "answers-error", class: "error", role: "alert" }));
+      el("p", { id: "answers-error", class: "error", role: "alert" }), routesSection(this.routes));
   }
 
   rulesForSave() {
@@ -137,4 +138,20 @@ function answerText(rule) {
   if (rule.action !== "respond") return rule.delay_ms ? `${rule.action} after ${rule.delay_ms} ms` : rule.action;
   return [`${rule.status} ${rule.content_type}`, ...headerText(rule.headers), rule.body,
     rule.delay_ms ? `after ${rule.delay_ms} ms` : ""].filter(Boolean).join(" · ");
+}
+
+// The routes (SPEC 14), read-only: set at start by [[routes]], --route and --forward.
+async function fetchRoutes() {
+  const response = await fetch("/api/routes");
+  return response.ok ? (await response.json()).routes : [];
+}
+
+function routesSection(routes) {
+  const rows = (routes || []).map((r) => [
+    `#${r.index}`, r.match || "everything", r.to,
+    r.also.length ? r.also.join(", ") : "—", r.hold ? "yes" : "no"]);
+  return el("section", { id: "answers-routes" },
+    el("h3", { text: "Routes (after the rules; the first match wins)" }),
+    rows.length ? table(rows, ["", "Match", "To", "Mirrors", "Hold"], "Routes")
+      : el("p", { class: "empty", text: "No routes: what no rule matches gets the default answer." }));
 }
