@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fnmatch import fnmatchcase
 from typing import NamedTuple
 
@@ -23,6 +24,19 @@ def numbered_body(request_id: int | None) -> bytes:
     if request_id is None:
         return b'{"ok": true, "id": null}'
     return b'{"ok": true, "id": %d}' % request_id
+
+
+def held_body(answer: Answer, request_id: int) -> bytes:
+    """The default answer of a request a route holds: `"held": true` added where its body is
+    a JSON object (the default one is), else the body as configured."""
+    body = numbered_body(request_id) if answer.numbered else answer.body
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(document, dict):
+        return body
+    return json.dumps({**document, "held": True}).encode()
 
 
 def rule_matches(rule: Rule, method: str, path: str) -> bool:

@@ -68,6 +68,7 @@ class Replay:
     error: str | None
     request_headers: HeaderPairs = ()
     request_body: bytes = b""
+    note: str | None = None  # e.g. a held delivery's attempt, and whether it was re-signed
 
 
 def decode_header_block(block: bytes) -> HeaderPairs:
@@ -125,7 +126,9 @@ class CapturedRequest(NamedTuple):
     imported: bool = False  # loaded from a HAR file, not received by the hooks listener
     route: tuple[int, str] | None = None  # the route that took it: its index and `to`
     mirrored: tuple[Replay, ...] = ()  # what its route's mirrors answered (never returned)
-    held: bool = False  # waiting in its route's queue for the app to come back
+    # Held by its route while the app was down: "waiting" in the queue, then "delivered"
+    # (or "dropped" from the queue by the user).
+    held: Literal["waiting", "delivered", "dropped"] | None = None
 
     @property
     def headers(self) -> HeaderPairs:

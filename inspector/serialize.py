@@ -138,6 +138,7 @@ def replay(item: Replay) -> Steps[Json]:
         **(yield from body_fields(item.body)),
         "duration_ms": round(item.duration_ms, 3),
         "error": item.error,
+        "note": item.note,
         "request": {"headers": header_list(item.request_headers),
                     **(yield from body_fields(item.request_body))},
     }

@@ -18,6 +18,7 @@ from .analysis import (
 )
 from .answers import Responder, numbered_body
 from .config import Config, SecretSpec
+from .holding import Holding
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
@@ -52,6 +53,7 @@ class SharedState:
             self.local_store = cast(LocalStore, self.store)
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
         self.routes = compile_routes(config.all_routes)
+        self.holding: Holding | None = None  # the hooks listener's, once it has a session
         self.responder = Responder(config.response, config.rules, bool(self.routes))
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound

@@ -168,7 +168,7 @@ def test_tail_names_the_route() -> None:
 
     summary = {"id": 7, "received_at": "2026-12-06T10:00:00.000Z", "method": "POST",
                "path": "/pay", "query": "", "body_size": 2, "response_status": 200,
-               "route": {"index": 1, "to": "http://127.0.0.1:3000"}, "held": False}
+               "route": {"index": 1, "to": "http://127.0.0.1:3000"}, "held": None}
     assert "route #1 http://127.0.0.1:3000" in format_line(summary)
-    assert "route #1 http://127.0.0.1:3000 (held)" in format_line({**summary, "held": True})
+    assert "route #1 http://127.0.0.1:3000 (waiting)" in format_line({**summary, "held": "waiting"})
     assert "route" not in format_line({**summary, "route": None})

@@ -72,8 +72,8 @@ def format_line(summary: dict[str, Any], reason: str | None = None) -> str:
                        if part),
               verdict_words(summary.get("signature"), reason)]
     if route := summary.get("route"):
-        groups.append(f"route #{route['index']} {route['to']}"
-                      + (" (held)" if summary.get("held") else ""))
+        held = summary.get("held")
+        groups.append(f"route #{route['index']} {route['to']}" + (f" ({held})" if held else ""))
     if summary.get("duplicate_of"):
         groups.append(f"duplicate of #{summary['duplicate_of']}")
     if summary.get("error"):

@@ -13,9 +13,10 @@ from typing import Any
 
 import aiohttp
 
-from ..answers import Answer
+from ..answers import Answer, held_body
+from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
-from ..outbound import Upstream, forward
+from ..outbound import forward
 from ..routing import Route, choose, mirror
 from ..state import SharedState
 from ..store.protocol import StoreBusy
@@ -106,7 +107,7 @@ class HooksReceiver:
         if route is not None and route.mirrors:
             self._mirror(route, stored, incoming.record(0, **learnt))
         if route is not None and route.upstream is not None:
-            return self._forward(stored, incoming.record(0, **learnt), route.upstream)
+            return self._forward(stored, incoming.record(0, **learnt), route)
         if sent is None:
             return Fault(answer.action)
         reply = stored.answer(sent, answer.numbered)
@@ -138,25 +139,51 @@ class HooksReceiver:
         if record is not None:
             self.inspector.add_mirrored(record.id, answers)
 
-    async def _forward(self, stored: Stored, arrived: CapturedRequest, upstream: Upstream
+    async def close(self) -> None:
+        for task in list(self.mirroring):
+            task.cancel()
+        if self.inspector.holding is not None:
+            await self.inspector.holding.close()
+
+    async def _forward(self, stored: Stored, arrived: CapturedRequest, route: Route
                        ) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails).
         While a shared store is away the request is still forwarded, but its record (which
-        waits for an id) does not learn the app's answer."""
+        waits for an id) does not learn the app's answer. A hold route whose app is down
+        (or whose queue already waits: order is kept) holds the request instead."""
+        assert route.upstream is not None  # a drop route forwards nothing
         try:
             record = await stored.kept()  # committed before it is forwarded
         except StoreBusy as busy:  # not kept: not forwarded, the sender comes back
             return retry_later(str(busy))
+        holding = self.inspector.holding
+        queue = holding.queue_for(route) if holding and record is not None else None
+        if queue is not None and queue.waiting and record is not None:
+            return await self._held(queue, record)
         try:
-            sent = await forward(self.session, upstream, record or arrived,
+            sent = await forward(self.session, route.upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
         except Exception as error:  # the sender gets a 502 and the record says why
             reason = f"forwarding failed: {type(error).__name__}"
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
+        if sent.source == "error" and queue is not None and record is not None:
+            return await self._held(queue, record)
         if record is not None:
             self.inspector.set_response(record.id, sent)
         # The app's answer is committed before it goes back; when the store cannot keep it,
         # it goes back all the same (the app has the request, which was kept before).
+        with contextlib.suppress(StoreBusy):
+            await self.inspector.written()
+        return sent
+
+    async def _held(self, queue: HeldQueue, record: CapturedRequest) -> ResponseRecord:
+        """The default answer, `"held": true` in it, once the request is kept in the queue."""
+        assert self.inspector.holding is not None
+        answer = self.inspector.responder.fallback
+        waited_ms = (time.time() - record.received_at) * 1000
+        sent = ResponseRecord(answer.status, answer.headers, held_body(answer, record.id),
+                              waited_ms, "inspector")
+        self.inspector.holding.hold(queue, record, sent)
         with contextlib.suppress(StoreBusy):
             await self.inspector.written()
         return sent

@@ -47,7 +47,7 @@ def _replay_json(replay: Replay) -> Json:
             "status": replay.status, "headers": replay.headers, "body": _b64(replay.body),
             "duration_ms": replay.duration_ms, "error": replay.error,
             "request_headers": replay.request_headers,
-            "request_body": _b64(replay.request_body)}
+            "request_body": _b64(replay.request_body), "note": replay.note}
 
 
 def _replay(data: Json) -> Replay:
@@ -55,7 +55,7 @@ def _replay(data: Json) -> Replay:
                   status=data["status"], headers=_pairs(data["headers"]),
                   body=_bytes(data["body"]), duration_ms=float(data["duration_ms"]),
                   error=data["error"], request_headers=_pairs(data["request_headers"]),
-                  request_body=_bytes(data["request_body"]))
+                  request_body=_bytes(data["request_body"]), note=data.get("note"))
 
 
 def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:

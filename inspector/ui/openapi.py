@@ -60,7 +60,8 @@ SUMMARY: Json = {
         "route": {**nullable("object"), "description": "the route that took it",
                   "properties": {"index": {"type": "integer"},
                                  "to": {"type": "string", "description": "a URL, or drop"}}},
-        "held": {"type": "boolean", "description": "waiting in its route's queue"},
+        "held": {**nullable("string", enum=["waiting", "delivered", "dropped", None]),
+                 "description": "held by its route while its app was down"},
     },
 }
 BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
@@ -87,7 +88,7 @@ REPLAY: Json = {
     "properties": {"at": {"type": "string"}, "target": {"type": "string"},
                    "method": {"type": "string"}, "status": nullable("integer"), "headers": PAIRS,
                    **BODY_FIELDS, "duration_ms": {"type": "number"},
-                   "error": nullable("string"),
+                   "error": nullable("string"), "note": nullable("string"),
                    "request": {"type": "object", "properties": {"headers": PAIRS,
                                                                 **BODY_FIELDS}}},
 }
@@ -128,16 +129,30 @@ RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
     "path": nullable("string"), "method": nullable("string"),
     "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
     "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
-ROUTE: Json = {"type": "object", "required": ["index", "match", "to", "also", "hold"],
+QUEUE: Json = {"type": "object", "required": ["waiting", "ids", "next_attempt", "last_error"],
+               "properties": {"waiting": {"type": "integer"}, "failures": {"type": "integer"},
+                              "ids": {"type": "array", "items": {"type": "integer"}},
+                              "next_attempt": nullable("string"),
+                              "last_error": nullable("string")}}
+ROUTE: Json = {"type": "object", "required": ["index", "match", "to", "also", "hold", "queue"],
                "properties": {"index": {"type": "integer"}, "match": {"type": "string"},
                               "to": {"type": "string"}, "hold": {"type": "boolean"},
-                              "also": {"type": "array", "items": {"type": "string"}}}}
+                              "also": {"type": "array", "items": {"type": "string"}},
+                              "queue": {"allOf": [QUEUE], "nullable": True}}}
+
+
+def path_number(name: str) -> Json:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
 HEALTH: Json = {"type": "object", "required": ["ok", "requests", "store"], "properties": {
     "ok": {"type": "boolean"}, "requests": {"type": "integer"},
     "store": {"type": "object", "required": ["engine", "state", "queued"], "properties": {
         "engine": {"type": "string", "enum": ["memory", "sqlite", "redis"]},
         "state": {"type": "string"}, "queued": {"type": "integer"},
-        "cause": {"type": "string", "description": "why the store is not ok"}}}}}
+        "cause": {"type": "string", "description": "why the store is not ok"}}},
+    "held": {"type": "integer", "description": "requests waiting in the routes' queues "
+             "(present when a route holds)"}}}
 ANSWERS: Json = {"type": "object", "properties": {
     "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")},
     "default_used": {"type": "boolean", "readOnly": True,
@@ -261,8 +276,15 @@ def paths() -> Json:
                                  "application/json": {"schema": ref("Answers")}}}),
         },
         "/api/routes": {"get": operation("The routes, in the order they are checked", {
-            "200": json_body({"type": "object", "required": ["routes"], "properties": {
-                "routes": {"type": "array", "items": ref("Route")}}})})},
+            "200": json_body({"type": "object", "required": ["routes", "held"], "properties": {
+                "routes": {"type": "array", "items": ref("Route")},
+                "held": {"type": "integer"}}})})},
+        "/api/routes/{index}/deliver": {"post": operation(
+            "Attempt the queue's head now", {"202": json_body(QUEUE), "404": ERROR},
+            parameters=[path_number("index")])},
+        "/api/routes/{index}/held/{id}": {"delete": operation(
+            "Take a request out of the queue, undelivered", {**no_content, "404": ERROR},
+            parameters=[path_number("index"), path_number("id")])},
         "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
             "type": "array", "items": {"type": "object", "required": [
                 "name", "aliases", "headers", "configured", "published"], "properties": {
