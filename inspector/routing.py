@@ -29,16 +29,11 @@ class Route:
     matches: Predicate
     upstream: Upstream | None  # None: a drop route
     mirrors: tuple[Upstream, ...]
+    taken: tuple[int, str]  # what a request it takes keeps (DETAIL's `route`): a password hidden
 
     @property
     def shown_to(self) -> str:
-        """Its `to` as kept with a request and shown (a password hidden)."""
-        return password_hidden(self.spec.to)
-
-    @property
-    def taken(self) -> tuple[int, str]:
-        """What a request it takes keeps: DETAIL's `route`."""
-        return self.index, self.shown_to
+        return self.taken[1]
 
 
 def compile_routes(specs: Sequence[RouteSpec], now: float | None = None) -> tuple[Route, ...]:
@@ -53,7 +48,8 @@ def compile_routes(specs: Sequence[RouteSpec], now: float | None = None) -> tupl
                               f"{spec.match!r}: {error}") from None
         upstream = None if spec.to == DROP else Upstream.parse(spec.to)
         routes.append(Route(index, spec, matcher(node, time.time() if now is None else now),
-                            upstream, tuple(Upstream.parse(url) for url in spec.also)))
+                            upstream, tuple(Upstream.parse(url) for url in spec.also),
+                            (index, password_hidden(spec.to))))
     return tuple(routes)
 
 
