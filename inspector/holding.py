@@ -4,7 +4,8 @@ route's queue and are redelivered in arrival order, with backoff, until the app 
 The queue is the route's records marked `held = "waiting"`, in id (arrival) order: the mark is
 written with the record, in the store's own commit, so a durable store resumes the queue after
 a restart (even a `kill -9`) with nothing to reconcile, and a delivery is marked `delivered`
-(committed) before the next one goes.
+(committed) before the next one goes. With Redis every instance resumes what it finds, and a
+claim with a lease decides which one delivers a route's queue.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from .replay import ReplayError, ReplayPlan, resign, send_replay
 from .routing import Route
 from .serialize import rfc3339
 from .steps import turns
-from .store.protocol import Store, StoreBusy, records_after
+from .store.protocol import SharedStore, Store, StoreBusy, records_after
 
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MOST_S = 60.0
 MAX_ATTEMPTS_KEPT = 50  # per request, as replays are
+CLAIM_MARGIN_S = 10.0  # a queue's claim (Redis) outlasts an attempt by this much
 
 
 def backoff_s(failures: int) -> float:
@@ -61,6 +63,7 @@ class Keeper(Protocol):
 
     config: Config
     store: Store
+    shared_store: SharedStore | None
     secrets: list[ConfiguredSecret]
 
     def update(self, record: CapturedRequest) -> None: ...
@@ -159,8 +162,21 @@ class Holding:
                 await queue.wake.wait()
             elif queue.next_attempt is not None and queue.next_attempt > self.clock.now():
                 await self.clock.wait(queue.next_attempt - self.clock.now(), queue.wake)
-            else:
+            elif await self._claimed(queue):
                 await self._attempt(queue, queue.waiting[0])
+            else:  # another instance delivers this queue: look again in a while
+                queue.next_attempt = self.clock.now() + BACKOFF_FIRST_S
+                queue.last_error = "another instance delivers this queue"
+
+    async def _claimed(self, queue: HeldQueue) -> bool:
+        """With a shared store (Redis), the one instance that delivers the route's queue is
+        the one holding its claim, renewed at every attempt: each held request is delivered
+        by one instance, in order, once (the others' queues find it delivered)."""
+        shared = self.keeper.shared_store
+        if shared is None:
+            return True
+        lease = self.keeper.config.forward_timeout + CLAIM_MARGIN_S
+        return await shared.claim(f"route:{queue.route.index}:{queue.route.shown_to}", lease)
 
     async def _attempt(self, queue: HeldQueue, request_id: int) -> None:
         record = self.keeper.store.get(request_id)
@@ -181,8 +197,14 @@ class Holding:
             self.keeper.update(current._replace(
                 replays=(*current.replays, attempt)[-MAX_ATTEMPTS_KEPT:],
                 held="delivered" if delivered else current.held))
-        with contextlib.suppress(StoreBusy):  # delivered is kept before the next one goes
+        await self.kept()  # delivered is kept before the next one goes
+
+    async def kept(self) -> None:
+        """Once the marks made so far are stored for good (a commit; Redis: written)."""
+        with contextlib.suppress(StoreBusy):
             await self.keeper.written()
+        if self.keeper.shared_store is not None:
+            await self.keeper.shared_store.drained()
 
     async def _send(self, route: Route, record: CapturedRequest, attempt: int) -> Replay:
         """One attempt, signed again where the provider's secret is configured (a held

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from .cli_process import Running, close, start
+from .redis_server import RedisServer
 from .route_app import AppProcess
 from .test_cli import follow, read_line
 from .test_holding import OLD, STRIPE_SECRET, event, stripe_signed
 
 
-def config(tmp_path: Path, app: AppProcess) -> None:
+def config(tmp_path: Path, app: AppProcess, store: str = "sqlite:held.db") -> None:
     (tmp_path / "inspector.toml").write_text(f"""
-store = "sqlite:held.db"
+store = "{store}"
 forward_timeout = 2
 
 [[secrets]]
@@ -102,4 +103,43 @@ def test_kill_9_mid_queue_then_the_queue_resumes_nothing_lost_nothing_doubled(
     finally:
         close(again.process)
         close(tail)
+        app.stop()
+
+
+def test_with_redis_one_instance_delivers_each_held_request_once_in_order(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    """Two instances on one Redis both resume the queue after a kill -9; a claim with a lease
+    lets one deliver it."""
+    app = AppProcess(tmp_path / "app.jsonl", STRIPE_SECRET)
+    config(tmp_path, app, redis_server.url)
+    first, second = serve(tmp_path), serve(tmp_path)
+    try:
+        old = time.time() - OLD
+        for n in range(1, 6):
+            server = first if n % 2 else second
+            answer = post(server, f"/hook/{n}", event(n), stripe_signed(event(n), old))
+            assert answer == {"ok": True, "id": n, "held": True}
+        for server in (first, second):
+            server.process.send_signal(signal.SIGKILL)
+            server.process.wait(timeout=10)
+    finally:
+        close(first.process)
+        close(second.process)
+    first, second = serve(tmp_path), serve(tmp_path)
+    try:
+        for server in (first, second):  # each instance found the whole queue again
+            until(lambda s=server: s.api("/api/routes")["routes"][0]["queue"]["ids"]
+                  == [1, 2, 3, 4, 5])
+        app.start()
+        assert deliver_now(first) == 202 and deliver_now(second) == 202
+        seen = app.wait_for(5)
+        assert [s["path"] for s in seen] == [f"/hook/{n}" for n in range(1, 6)]
+        assert [s["verified"] for s in seen] == ["stripe"] * 5
+        # the instance without the claim finds them delivered once the claim's lease ends
+        until(lambda: first.api("/healthz")["held"] + second.api("/healthz")["held"] == 0,
+              timeout=30)
+        assert len(app.seen()) == 5
+    finally:
+        close(first.process)
+        close(second.process)
         app.stop()

@@ -184,6 +184,5 @@ class HooksReceiver:
         sent = ResponseRecord(answer.status, answer.headers, held_body(answer, record.id),
                               waited_ms, "inspector")
         self.inspector.holding.hold(queue, record, sent)
-        with contextlib.suppress(StoreBusy):
-            await self.inspector.written()
+        await self.inspector.holding.kept()
         return sent

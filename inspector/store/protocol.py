@@ -86,6 +86,13 @@ class SharedStore(Store, Protocol):
         """The stored record once written (None while the store is away and the record
         waits); `numbered`: the record's response body is `numbered_body(id)`."""
 
+    async def drained(self) -> None:
+        """Once every change made so far is written (or the store is away)."""
+
+    async def claim(self, name: str, lease_s: float) -> bool:
+        """This instance's claim on `name` (taken, or renewed) for `lease_s`; False while
+        another instance holds it: one instance acts for all (a route's held queue)."""
+
 
 PAGE = 500
 
