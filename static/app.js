@@ -7,6 +7,7 @@ import { DetailPane, TABS } from "./js/detail.js";
 import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
+import { watchRoutes } from "./js/routes_panel.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
 import { SearchBox, urlWithQuery } from "./js/search.js";
@@ -382,6 +383,7 @@ async function start() {
   });
   live.connect();
   watchHealth($("store-health"));
+  watchRoutes($("routes-panel"), notice, (id) => select(id, true));
   document.body.dataset.ready = "true";
 }
 
