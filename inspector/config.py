@@ -312,6 +312,8 @@ def route_from_table(table: Mapping[str, Any], index: int,
         raise ConfigError(f"{where('match')}: route #{index} has no `to` (a URL or \"drop\")")
     to = _typed(table["to"], str, where("to"))
     also = _typed(table.get("also", []), list, where("also"))
+    if to == DROP and table.get("hold"):
+        raise ConfigError(f"{where('hold')}: route #{index} drops its requests: nothing to hold")
     return RouteSpec(match=_typed(table.get("match", ""), str, where("match")),
                      to=to if to == DROP else parse_url(to, where("to")),
                      also=tuple(parse_url(_typed(url, str, where("also")), where("also"))

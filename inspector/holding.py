@@ -180,8 +180,11 @@ class Holding:
 
     async def _attempt(self, queue: HeldQueue, request_id: int) -> None:
         record = self.keeper.store.get(request_id)
-        if record is None or record.held != "waiting":  # deleted, or dropped
+        if record is None or record.held != "waiting":  # gone, dropped, or another delivered it
             _forget(queue, request_id)
+            if record is None:
+                queue.last_error = f"#{request_id} left the history (deleted, or evicted past " \
+                                   "--max-requests) before it was delivered"
             return
         attempt = await self._send(queue.route, record, queue.failures + 1)
         if attempt.status is None:  # not answered: the head waits, and so do the rest

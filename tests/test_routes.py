@@ -172,3 +172,19 @@ def test_tail_names_the_route() -> None:
     assert "route #1 http://127.0.0.1:3000" in format_line(summary)
     assert "route #1 http://127.0.0.1:3000 (waiting)" in format_line({**summary, "held": "waiting"})
     assert "route" not in format_line({**summary, "route": None})
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ('match = "path:/a"\n', "inspector.toml:2: route #0 has no `to`"),
+    ('to = "drop"\nhold = true\n', "inspector.toml:3: route #0 drops its requests"),
+    ('to = "ftp://x"\n', "inspector.toml:2: bad URL"),
+    ('to = "drop"\nsend = 1\n', "inspector.toml:3: unknown key 'send' in [[routes]] #0"),
+    ('to = "drop"\nalso = "http://x"\n', "inspector.toml:3: expected list"),
+])
+def test_a_bad_route_table_is_one_line_naming_its_line(tmp_path: Path, table: str,
+                                                      expected: str) -> None:
+    (tmp_path / "inspector.toml").write_text("[[routes]]\n" + table)
+    result = run("--hook", "0", "--ui", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert expected in line
