@@ -108,6 +108,9 @@ class Holding:
         return self.queues.get(route.index)
 
     def hold(self, queue: HeldQueue, record: CapturedRequest, answer: ResponseRecord) -> None:
+        if not queue.waiting:  # forwarding it was the first attempt: the next in 1 s
+            queue.failures = 1
+            queue.next_attempt = self.clock.now() + backoff_s(1)
         queue.waiting.append(record.id)
         self.keeper.update(record._replace(held="waiting", response=answer))
         queue.wake.set()

@@ -46,11 +46,13 @@ def routes(pay: str, bot: str, mirror: str) -> tuple[RouteSpec, ...]:
             RouteSpec("path:/drop/*", "drop"))
 
 
-@pytest.mark.parametrize("engine", ["memory", "sqlite"])
+@pytest.mark.parametrize("engine", ["memory", "sqlite", "redis"])
 async def test_each_request_reaches_its_routes_app_and_no_other(
-        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path, engine: str) -> None:
+        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path, engine: str,
+        request: pytest.FixtureRequest) -> None:
     (pay, pay_server), (bot, bot_server), (copy, copy_server) = await three_apps(aiohttp_server)
-    store = "memory" if engine == "memory" else f"sqlite:{tmp_path / 'routes.db'}"
+    store = {"memory": "memory", "sqlite": f"sqlite:{tmp_path / 'routes.db'}"}.get(engine) \
+        or request.getfixturevalue("redis_server").url
     apps = await make_apps(store=store, routes=routes(
         url(pay_server, "/in"), url(bot_server), url(copy_server, "/copy")))
     paid = await apps.hooks.post("/pay/1?x=1", data=b'{"amount": 5}',
