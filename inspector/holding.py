@@ -166,7 +166,12 @@ class Holding:
             elif queue.next_attempt is not None and queue.next_attempt > self.clock.now():
                 await self.clock.wait(queue.next_attempt - self.clock.now(), queue.wake)
             elif await self._claimed(queue):
-                await self._attempt(queue, queue.waiting[0])
+                try:
+                    await self._attempt(queue, queue.waiting[0])
+                except Exception as error:  # the queue's task lives on: tried again later
+                    queue.failures += 1
+                    queue.next_attempt = self.clock.now() + backoff_s(queue.failures)
+                    queue.last_error = f"attempt failed: {type(error).__name__}"
             else:  # another instance delivers this queue: look again in a while
                 queue.next_attempt = self.clock.now() + BACKOFF_FIRST_S
                 queue.last_error = "another instance delivers this queue"
