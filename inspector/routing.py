@@ -77,3 +77,11 @@ async def mirror(session: aiohttp.ClientSession, route: Route, record: CapturedR
                         record.body) for upstream in route.mirrors]
     sent = await asyncio.gather(*(send_replay(session, plan, timeout, ()) for plan in plans))
     return tuple(sent)
+
+
+def skipped(route: Route, in_flight: int) -> tuple[Replay, ...]:
+    """What a request's mirrors are said to have answered when its copies were not sent."""
+    why = f"not sent: {in_flight} copies to mirrors were still in flight"
+    return tuple(Replay(at=time.time(), target=password_hidden(str(upstream.origin)),
+                        method="", status=None, headers=(), body=b"", duration_ms=0.0,
+                        error=why) for upstream in route.mirrors)

@@ -4,6 +4,7 @@ the same bytes, a drop route forwards nothing; `route:` finds them on every engi
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,21 @@ def test_a_bad_route_table_is_one_line_naming_its_line(tmp_path: Path, table: st
     assert result.returncode == 2
     (line,) = result.stderr.splitlines()
     assert expected in line
+
+
+async def test_slow_mirrors_are_bounded_and_never_hold_the_answer(
+        make_apps: AppsFactory, aiohttp_server: Any) -> None:
+    (app, app_server), (slow, slow_server), _ = await three_apps(aiohttp_server)
+    apps = await make_apps(routes=(RouteSpec("", url(app_server, "/fast"),
+                                             also=(url(slow_server),)),))
+    receiver = apps.hooks.server.hooks._receiver  # type: ignore[attr-defined]
+    receiver.mirror_limit = 2
+    started = time.monotonic()
+    for _ in range(3):  # the mirror gets /slow, which it answers after 2 s; the app /fast/slow
+        answer = await apps.hooks.post("/slow", data=b"{}")
+        assert answer.status == 401 and answer.headers["X-App"] == "yes"  # the app's answer
+    assert time.monotonic() - started < 1.5 and len(app.seen) == 3
+    (skipped,) = (await detail(apps, 3))["mirrored"]
+    assert skipped["error"] == "not sent: 2 copies to mirrors were still in flight"
+    await eventually(lambda: _true(len(slow.seen) == 2), timeout=10)
+    await eventually(lambda: _has_mirror(apps, 1), timeout=10)

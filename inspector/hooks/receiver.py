@@ -17,7 +17,7 @@ from ..answers import Answer, held_body
 from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import forward
-from ..routing import Route, choose, mirror
+from ..routing import Route, choose, mirror, skipped
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
@@ -25,6 +25,7 @@ from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
 
+MIRRORING_AT_MOST = 32  # copies to mirrors in flight at once (the client has 100 connections)
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
@@ -62,6 +63,7 @@ class HooksReceiver:
         self.max_body = inspector.config.max_body
         self.max_inflight = inspector.config.max_inflight
         self.mirroring: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
+        self.mirror_limit = MIRRORING_AT_MOST
 
     def decide(self, incoming: Arrival, refused: Refused | None
                ) -> tuple[Answer, dict[str, Any], str | None, Route | None]:
@@ -123,6 +125,13 @@ class HooksReceiver:
         return sent
 
     def _mirror(self, route: Route, stored: Stored, arrived: CapturedRequest) -> None:
+        """The copies go out beside the sender's answer; past `mirror_limit` copies in flight
+        (slow mirrors) a request's copies are not sent, and its record says so: a mirror
+        never takes the connections its route's app needs."""
+        if len(self.mirroring) >= self.mirror_limit:
+            if stored.record is not None:
+                self.inspector.add_mirrored(stored.record.id, skipped(route, len(self.mirroring)))
+            return
         task = asyncio.ensure_future(self._mirrored(route, stored, arrived))
         self.mirroring.add(task)
         task.add_done_callback(self.mirroring.discard)
