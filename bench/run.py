@@ -172,6 +172,51 @@ def bench_forward(seconds: float) -> dict[str, Any]:
         return result
 
 
+THREE_ROUTES = ("provider:stripe", "header.x-kind:bot", "path:/webhooks/*")  # the last matches
+
+
+def bench_routes(seconds: float, rounds: int) -> dict[str, Any]:
+    """Forwarding through three routes (the request matches the third: two predicates fail
+    first) against one --forward, to the same app, interleaved round by round."""
+    port = free_port()
+    with process([sys.executable, "baseline_server.py", str(port)], "ready"):
+        upstream = f"http://127.0.0.1:{port}"
+        routed = [arg for match in THREE_ROUTES for arg in ("--route", f"{match} => {upstream}")]
+        subjects = [("forward", ["--forward", upstream]), ("three_routes", routed)]
+        measured = []
+        for number in range(rounds):
+            pair = {}
+            for name, extra in subjects[::-1] if number % 2 else subjects:  # each goes first
+                with process(inspector_args(*extra), "Webhooks") as (proc, line):
+                    pair[name] = measure(proc, line.split()[1] + "/webhooks/bondify", seconds)
+            pair["ratio"] = {figure: round(pair["three_routes"][figure] / pair["forward"][figure],
+                                           3) for figure in RATIO_FIGURES}
+            measured.append(pair)
+    return {"rounds": measured, "choose_us_in_process": choose_cost(), "median_ratio": {
+        figure: statistics.median(r["ratio"][figure] for r in measured)
+        for figure in RATIO_FIGURES}}
+
+
+def choose_cost(count: int = 50_000) -> dict[str, float]:
+    """µs to choose a route for one captured request: the catch-all alone, and three routes
+    of which the third matches (two compiled predicates fail first)."""
+    from inspector.config import RouteSpec
+    from inspector.models import Arrival
+    from inspector.routing import choose, compile_routes
+
+    head = b"Host: x\r\nContent-Type: application/json\r\nX-Bondify-Signature: a\r\n\r\n"
+    record = Arrival(time.time(), "POST", "/webhooks/bondify", "", "1.1", "127.0.0.1", head,
+                     PAYLOAD, len(PAYLOAD), b"").record(0, provider="bondify")
+    costs = {}
+    for name, matches in (("one", ("",)), ("three", THREE_ROUTES)):
+        routes = compile_routes([RouteSpec(match, "http://127.0.0.1:1") for match in matches])
+        started = time.perf_counter()
+        for _ in range(count):
+            choose(routes, record)
+        costs[name] = round((time.perf_counter() - started) / count * 1e6, 2)
+    return costs
+
+
 def bench_ui(count: int) -> dict[str, Any]:
     with process(inspector_args("--max-requests", str(count)), "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
@@ -248,7 +293,7 @@ CHOSEN_BY = {"capture": "capture", "capture_verified": "capture",
              "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout",
              "fanout_10_clients_no_conformance": "fanout"}
 ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
-       "ui", "busy")
+       "routes", "ui", "busy")
 
 
 def throughput_round(subjects: list[str], seconds: float) -> dict[str, Any]:
@@ -291,6 +336,8 @@ def main() -> None:
         report["memory"] = bench_memory(2000 if args.smoke else 20_000)
     if "forward" in args.only:
         report["forward"] = bench_forward(seconds)
+    if "routes" in args.only:
+        report["routes"] = bench_routes(seconds, 1 if args.smoke else max(args.rounds, 1))
     if "ui" in args.only:
         report["ui"] = bench_ui(500 if args.smoke else 10_000)
     if "busy" in args.only:

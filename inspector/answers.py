@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fnmatch import fnmatchcase
 from typing import NamedTuple
 
@@ -25,6 +26,19 @@ def numbered_body(request_id: int | None) -> bytes:
     return b'{"ok": true, "id": %d}' % request_id
 
 
+def held_body(answer: Answer, request_id: int) -> bytes:
+    """The default answer of a request a route holds: `"held": true` added where its body is
+    a JSON object (the default one is), else the body as configured."""
+    body = numbered_body(request_id) if answer.numbered else answer.body
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(document, dict):
+        return body
+    return json.dumps({**document, "held": True}).encode()
+
+
 def rule_matches(rule: Rule, method: str, path: str) -> bool:
     if rule.method is not None and rule.method.upper() != method.upper():
         return False
@@ -45,6 +59,7 @@ class Responder:
     look its answer up cost more per request than the rest of choosing)."""
 
     def __init__(self, default: ResponseSpec, rules: tuple[Rule, ...], forwarding: bool) -> None:
+        """`forwarding`: what no rule matches is for the routes (answer action "forward")."""
         self.forwarding = forwarding
         self.set(default, rules)
 
@@ -53,8 +68,9 @@ class Responder:
         self.rules = rules
         self.remaining: list[int | None] = [rule.times for rule in rules]
         self._answers = [render(rule.response, rule.action) for rule in rules]
+        self.fallback = render(default)  # also what a request no route takes gets
         self._default_answer = Answer("forward", 0, (), b"", 0) if self.forwarding \
-            else render(default)
+            else self.fallback
 
     def choose(self, method: str, path: str) -> Answer:
         for index, rule in enumerate(self.rules):

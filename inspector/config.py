@@ -60,6 +60,21 @@ class SecretSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
+DROP = "drop"  # a route's `to` that forwards nothing
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """A `[[routes]]` entry or a `--route`: the requests its match finds go to `to` (or are
+    dropped), the same bytes to each mirror in `also`; `hold` keeps them while `to` is down."""
+
+    match: str
+    to: str
+    also: tuple[str, ...] = ()
+    hold: bool = False
+    where: str = field(default="", compare=False)  # named when its match does not parse
+
+
 @dataclass(frozen=True)
 class SchemaSpec:
     """A user's schema file (`--schemas PATH`, `[[schemas]]`) and what it documents."""
@@ -85,6 +100,15 @@ class Config:
     secrets: tuple[SecretSpec, ...] = ()
     ui_token: str | None = None
     schemas: tuple[SchemaSpec, ...] = ()
+    routes: tuple[RouteSpec, ...] = ()
+    max_held: int = 1000
+
+    @property
+    def all_routes(self) -> tuple[RouteSpec, ...]:
+        """The routes in the order they are checked: `--forward` is the catch-all, last."""
+        if self.forward is None:
+            return self.routes
+        return (*self.routes, RouteSpec("", self.forward, where="--forward"))
 
 
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
@@ -93,6 +117,7 @@ _TOP_KEYS = {item.name for item in fields(Config)}
 _SIZES = ("max_bytes", "max_body", "max_inflight")
 _RESPONSE_KEYS = {item.name for item in fields(ResponseSpec)}
 _RULE_KEYS = _RESPONSE_KEYS | {item.name for item in fields(Rule)} - {"response"}
+_ROUTE_KEYS = {"match", "to", "also", "hold"}
 _SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
                 "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding",
                 "id_header", "verify_token"}
@@ -211,6 +236,9 @@ class _TomlReader:
             schema_from_table(table, self.located.path.parent,
                               self.located.section("schemas", index))
             for index, table in enumerate(self.tables(document, "schemas")))
+        fields["routes"] = tuple(
+            route_from_table(table, index, self.located.section("routes", index))
+            for index, table in enumerate(self.tables(document, "routes")))
         return fields
 
     def tables(self, document: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
@@ -300,6 +328,33 @@ def schema_from_table(table: Mapping[str, Any], base: Path,
         _typed(table.get(key, ""), str, where(key))
     return SchemaSpec(str(base / table["path"]), _optional_str(table.get("provider")),
                       _optional_str(table.get("event")))
+def route_from_table(table: Mapping[str, Any], index: int,
+                     where: Callable[[str], str] = lambda key: key) -> RouteSpec:
+    """A `[[routes]]` entry; errors name where and which route."""
+    _check_keys(table, _ROUTE_KEYS, f" in [[routes]] #{index}", where)
+    if "to" not in table:
+        raise ConfigError(f"{where('match')}: route #{index} has no `to` (a URL or \"drop\")")
+    to = _typed(table["to"], str, where("to"))
+    also = _typed(table.get("also", []), list, where("also"))
+    if to == DROP and table.get("hold"):
+        raise ConfigError(f"{where('hold')}: route #{index} drops its requests: nothing to hold")
+    return RouteSpec(match=_typed(table.get("match", ""), str, where("match")),
+                     to=to if to == DROP else parse_url(to, where("to")),
+                     also=tuple(parse_url(_typed(url, str, where("also")), where("also"))
+                                for url in also),
+                     hold=_typed(table.get("hold", False), bool, where("hold")),
+                     where=f"{where('match')}: route #{index}")
+
+
+def route_from_flag(value: str, index: int) -> RouteSpec:
+    """`--route 'QUERY => URL'` (URL may be `drop`)."""
+    query, arrow, to = value.rpartition("=>")
+    where = f"--route {value!r}"
+    if not arrow:
+        raise ConfigError(f"{where}: expected 'QUERY => URL' (or 'QUERY => drop')")
+    to = to.strip()
+    return RouteSpec(query.strip(), to if to == DROP else parse_url(to, where),
+                     where=f"{where} (route #{index})")
 
 
 def _optional_str(value: object) -> str | None:
@@ -414,6 +469,9 @@ def load(flags: Mapping[str, Any], environ: Mapping[str, str], cwd: Path,
     fields["secrets"] = fields.get("secrets", ()) + extra
     fields["schemas"] = fields.get("schemas", ()) + tuple(
         SchemaSpec(path) for path in flags.get("schemas") or [])
+    routes = fields.get("routes", ())
+    fields["routes"] = routes + tuple(route_from_flag(value, len(routes) + n)
+                                      for n, value in enumerate(flags.get("route") or []))
     return exposure_checked(Config(**fields))
 
 
@@ -458,6 +516,7 @@ _SCALARS: dict[str, Callable[[Any, str], Any]] = {
     "hook": _address, "ui": _address, "max_bytes": parse_size, "max_body": parse_size,
     "max_inflight": parse_size, "store": parse_store, "max_requests": _positive,
     "forward": parse_url, "forward_timeout": _timeout, "ui_token": ui_token,
+    "max_held": _positive,
 }
 
 

@@ -70,6 +70,7 @@ class Replay:
     request_body: bytes = b""
     edited: bool = False  # sent with a method, path, headers or body of the user's
     resigned: bool = False  # signed again with the configured secret
+    note: str | None = None  # e.g. a held delivery's attempt, and whether it was re-signed
 
 
 def decode_header_block(block: bytes) -> HeaderPairs:
@@ -125,6 +126,11 @@ class CapturedRequest(NamedTuple):
     response: ResponseRecord | None = None
     replays: tuple[Replay, ...] = ()
     imported: bool = False  # loaded from a HAR file, not received by the hooks listener
+    route: tuple[int, str] | None = None  # the route that took it: its index and `to`
+    mirrored: tuple[Replay, ...] = ()  # what its route's mirrors answered (never returned)
+    # Held by its route while the app was down: "waiting" in the queue, then "delivered"
+    # (or "dropped" from the queue by the user).
+    held: Literal["waiting", "delivered", "dropped"] | None = None
 
     @property
     def headers(self) -> HeaderPairs:

@@ -99,7 +99,14 @@ def summary(record: CapturedRequest) -> Json:
         "error": record.error,
         "imported": record.imported,
         "conformance": status_of(record),
+        "route": route_json(record.route),
+        "held": record.held,
     }
+
+
+def route_json(route: tuple[int, str] | None) -> Json | None:
+    """Which route took a request: its index and where it goes (a URL, or `drop`)."""
+    return None if route is None else {"index": route[0], "to": route[1]}
 
 
 def verdict(item: Verdict) -> Json:
@@ -150,6 +157,7 @@ def replay(item: Replay) -> Steps[Json]:
         "error": item.error,
         "edited": item.edited,
         "resigned": item.resigned,
+        "note": item.note,
         "request": {"headers": header_list(item.request_headers),
                     **(yield from body_fields(item.request_body))},
     }
@@ -157,9 +165,11 @@ def replay(item: Replay) -> Steps[Json]:
 
 def detail(record: CapturedRequest) -> Steps[Json]:
     """DETAIL, a step at a time: its bodies may be 10 MiB each."""
-    replays = []
+    replays, mirrored = [], []
     for item in record.replays:
         replays.append((yield from replay(item)))
+    for item in record.mirrored:
+        mirrored.append((yield from replay(item)))
     return {
         **summary(record),
         "url": url_of(record),
@@ -174,6 +184,7 @@ def detail(record: CapturedRequest) -> Steps[Json]:
         "conformance": conformance_json(conformance_of(record)),
         "response": (yield from response(record.response)) if record.response else None,
         "replays": replays,
+        "mirrored": mirrored,
     }
 
 

@@ -17,10 +17,12 @@ from .analysis import (
 )
 from .answers import Responder
 from .config import Config, SecretSpec
+from .holding import Holding
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
+from .routing import compile_routes
 from .steps import turns
 from .store import in_memory
 from .store.protocol import Change, Store, records_after
@@ -41,7 +43,9 @@ class SharedState:
             in_memory(config.max_requests, config.max_bytes)
         self.store.announce = self._publish
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
-        self.responder = Responder(config.response, config.rules, config.forward is not None)
+        self.routes = compile_routes(config.all_routes)
+        self.holding: Holding | None = None  # the hooks listener's, once it has a session
+        self.responder = Responder(config.response, config.rules, bool(self.routes))
         self.secrets = configured(config.secrets)
         self.hook_url = ""  # the hooks listener's real URL, known once it is bound
 
@@ -164,6 +168,11 @@ class SharedState:
         updated = record._replace(replays=replays)
         self.update(updated)
         return updated
+
+    def add_mirrored(self, request_id: int, answers: tuple[Replay, ...]) -> None:
+        record = self.store.get(request_id)
+        if record is not None:
+            self.update(record._replace(mirrored=answers))
 
     def delete(self, ids: Iterable[int]) -> list[int]:
         return self.store.delete(ids)

@@ -10,6 +10,7 @@ import { apply, countLine, feedState, resumed } from "./js/feed.js";
 import { HarMenu } from "./js/har.js";
 import { watchHealth } from "./js/health.js";
 import { RequestList } from "./js/list.js";
+import { watchRoutes } from "./js/routes_panel.js";
 import { Live } from "./js/live.js";
 import { Model } from "./js/model.js";
 import { idFromPath, onNavigate, pushRequest, rememberTab, showList, tabFromUrl } from "./js/routes.js";
@@ -331,6 +332,7 @@ async function start() {
   });
   live.connect();
   watchHealth($("store-health"), storedNow);
+  watchRoutes($("routes-panel"), notice, (id) => select(id, true));
   document.body.dataset.ready = "true";
 }
 

@@ -20,6 +20,7 @@ from ..conformance.loading import catalogue_for
 from ..hooks import create_hooks
 from ..hooks.server import HooksServer
 from ..outbound import client_session
+from ..routing import compile_routes
 from ..signatures import names
 from ..state import SharedState
 from ..store import StoreError, open_store
@@ -39,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--forward-timeout", type=float, metavar="SECONDS",
                         help="how long the app may take before the sender gets 504 (10); "
                              "replays wait as long")
+    parser.add_argument("--route", action="append", metavar="'QUERY => URL'",
+                        help="requests the query finds go to URL, or `drop` (repeatable; "
+                             "checked in order, before --forward)")
+    parser.add_argument("--max-held", type=int, metavar="N",
+                        help="requests a hold route keeps while its app is down (1000)")
     parser.add_argument("--max-requests", type=int, metavar="N", help="requests kept (1000)")
     parser.add_argument("--max-bytes", metavar="SIZE", help="body bytes kept (256MiB)")
     parser.add_argument("--max-body", metavar="SIZE", help="largest body accepted (10MiB)")
@@ -59,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     config = load(vars(args), os.environ, Path.cwd(), names())
     judged.use(None if args.no_conformance else catalogue_for(config.schemas))
+    compile_routes(config.all_routes)  # a match that does not parse: one line, exit 2
     return asyncio.run(serve(config, out, config_file=find_config_file(args.config, Path.cwd())))
 
 

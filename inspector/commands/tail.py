@@ -97,6 +97,7 @@ class Tail:
         self.session: aiohttp.ClientSession | None = None
         # Filtered, an update may bring a request that only now matches: shown as new.
         self.seen: set[int] = set()
+        self.left_queue: set[int] = set()  # held by a route, then delivered or dropped
 
     async def show(self, kind: str, summary: dict[str, Any]) -> None:
         request_id = summary["id"]
@@ -110,6 +111,11 @@ class Tail:
                 not summary.get("imported"):  # an imported request's answer never comes
             if new:
                 self.waiting_for_answer.add(request_id)
+            return
+        held = summary.get("held")
+        if held in ("delivered", "dropped") and request_id not in self.left_queue:
+            self.left_queue.add(request_id)  # a line again once it leaves its route's queue
+            await self.print_line(summary)
             return
         if new or request_id in self.waiting_for_answer:
             self.waiting_for_answer.discard(request_id)

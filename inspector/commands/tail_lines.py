@@ -101,6 +101,9 @@ def format_line(summary: dict[str, Any], reason: str | None = None,
                        if part),
               verdict_words(summary.get("signature"), reason),
               conformance_words(summary.get("conformance"), finding)]
+    if route := summary.get("route"):
+        held = summary.get("held")
+        groups.append(f"route #{route['index']} {route['to']}" + (f" ({held})" if held else ""))
     if summary.get("duplicate_of"):
         groups.append(f"duplicate of #{summary['duplicate_of']}")
     if summary.get("error"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import aiohttp
 
+from ..holding import Holding
 from ..state import SharedState
 from .receiver import HooksReceiver
 from .server import HooksServer
@@ -13,4 +14,6 @@ from .server import HooksServer
 def create_hooks(state: SharedState, session: aiohttp.ClientSession) -> HooksServer:
     """The hooks listener, not yet listening (`await server.start(host, port)`); it forwards
     through `session`, whose lifetime is the caller's (`async with client_session()`)."""
+    state.holding = Holding(state, state.routes, session)
+    state.holding.start()
     return HooksServer(HooksReceiver(state, session))

@@ -32,6 +32,7 @@ class Receiver(Protocol):
     max_inflight: int
 
     def receive(self, incoming: Arrival, refused: Refused | None) -> Reply: ...
+    async def close(self) -> None: ...
 
 
 class ConnectionHost(Protocol):

@@ -13,9 +13,11 @@ from typing import Any
 
 import aiohttp
 
-from ..answers import Answer
+from ..answers import Answer, held_body
+from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
-from ..outbound import Upstream, forward
+from ..outbound import forward
+from ..routing import Route, choose, mirror, skipped
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
@@ -23,6 +25,7 @@ from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
 
+MIRRORING_AT_MOST = 32  # copies to mirrors in flight at once (the client has 100 connections)
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
@@ -59,12 +62,13 @@ class HooksReceiver:
         self.session = session
         self.max_body = inspector.config.max_body
         self.max_inflight = inspector.config.max_inflight
-        forward_to = inspector.config.forward
-        self.upstream = Upstream.parse(forward_to) if forward_to else None
+        self.mirroring: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
+        self.mirror_limit = MIRRORING_AT_MOST
 
     def decide(self, incoming: Arrival, refused: Refused | None
-               ) -> tuple[Answer, dict[str, Any], str | None]:
-        """The answer to give, what was learnt about the request, and its dedupe key."""
+               ) -> tuple[Answer, dict[str, Any], str | None, Route | None]:
+        """The answer to give, what was learnt about the request, its dedupe key, and the
+        route that takes it (after the rules: a request a rule answers takes none)."""
         inspector = self.inspector
         if refused is None:
             refused = target_refused(incoming.method, incoming.path)
@@ -73,7 +77,14 @@ class HooksReceiver:
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
         learnt, dedupe_key = inspector.analyze(incoming)
-        if refused is None and answer.action == "respond" and self.upstream is None:
+        route = None
+        app_answers = bool(inspector.routes)
+        if answer.action == "forward":
+            route = choose(inspector.routes, incoming.record(0, **learnt))
+            learnt["route"] = route.taken if route is not None else None
+            if route is None or route.upstream is None:  # none matched, or a drop route
+                answer, app_answers = inspector.responder.fallback, False
+        if refused is None and answer.action == "respond" and not app_answers:
             challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
@@ -81,11 +92,11 @@ class HooksReceiver:
             learnt["error"] = refused.error
         if answer.action in FAULT_NOTES:
             learnt["error"] = FAULT_NOTES[answer.action]
-        return answer, learnt, dedupe_key
+        return answer, learnt, dedupe_key, route
 
     def receive(self, incoming: Arrival, refused: Refused | None) -> Reply:
         inspector = self.inspector
-        answer, learnt, dedupe_key = self.decide(incoming, refused)
+        answer, learnt, dedupe_key, route = self.decide(incoming, refused)
         sent = None
         if answer.action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
@@ -95,8 +106,10 @@ class HooksReceiver:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
             return retry_later(str(busy))
-        if answer.action == "forward":
-            return self._forward(stored, incoming.record(0, **learnt))
+        if route is not None and route.mirrors:
+            self._mirror(route, stored, incoming.record(0, **learnt))
+        if route is not None and route.upstream is not None:
+            return self._forward(stored, incoming.record(0, **learnt), route)
         if sent is None:
             return Fault(answer.action)
         reply = stored.answer(sent, answer.numbered)
@@ -111,25 +124,74 @@ class HooksReceiver:
         await asyncio.sleep(seconds)
         return sent
 
-    async def _forward(self, stored: Stored, arrived: CapturedRequest) -> ResponseRecord:
+    def _mirror(self, route: Route, stored: Stored, arrived: CapturedRequest) -> None:
+        """The copies go out beside the sender's answer; past `mirror_limit` copies in flight
+        (slow mirrors) a request's copies are not sent, and its record says so: a mirror
+        never takes the connections its route's app needs."""
+        if len(self.mirroring) >= self.mirror_limit:
+            if stored.record is not None:
+                self.inspector.add_mirrored(stored.record.id, skipped(route, len(self.mirroring)))
+            return
+        task = asyncio.ensure_future(self._mirrored(route, stored, arrived))
+        self.mirroring.add(task)
+        task.add_done_callback(self.mirroring.discard)
+
+    async def _mirrored(self, route: Route, stored: Stored, arrived: CapturedRequest) -> None:
+        """The route's mirrors get the request once it is kept (as its app does); what they
+        answer is recorded with it, never returned to the sender."""
+        try:
+            record = await stored.kept()
+        except StoreBusy:  # not kept: not forwarded anywhere
+            return
+        answers = await mirror(self.session, route, record or arrived,
+                               self.inspector.config.forward_timeout)
+        if record is not None:
+            self.inspector.add_mirrored(record.id, answers)
+
+    async def close(self) -> None:
+        for task in list(self.mirroring):
+            task.cancel()
+        if self.inspector.holding is not None:
+            await self.inspector.holding.close()
+
+    async def _forward(self, stored: Stored, arrived: CapturedRequest, route: Route
+                       ) -> ResponseRecord:
         """The app's answer goes back to the sender and is recorded (502/504 when it fails).
         While a shared store is away the request is still forwarded, but its record (which
-        waits for an id) does not learn the app's answer."""
-        assert self.upstream is not None  # a forward answer is chosen only with --forward
+        waits for an id) does not learn the app's answer. A hold route whose app is down
+        (or whose queue already waits: order is kept) holds the request instead."""
+        assert route.upstream is not None  # a drop route forwards nothing
         try:
             record = await stored.kept()  # committed before it is forwarded
         except StoreBusy as busy:  # not kept: not forwarded, the sender comes back
             return retry_later(str(busy))
+        holding = self.inspector.holding
+        queue = holding.queue_for(route) if holding and record is not None else None
+        if queue is not None and queue.waiting and record is not None:
+            return await self._held(queue, record)
         try:
-            sent = await forward(self.session, self.upstream, record or arrived,
+            sent = await forward(self.session, route.upstream, record or arrived,
                                  self.inspector.config.forward_timeout)
         except Exception as error:  # the sender gets a 502 and the record says why
             reason = f"forwarding failed: {type(error).__name__}"
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
+        if sent.source == "error" and queue is not None and record is not None:
+            return await self._held(queue, record)
         if record is not None:
             self.inspector.set_response(record.id, sent)
         # The app's answer is committed before it goes back; when the store cannot keep it,
         # it goes back all the same (the app has the request, which was kept before).
         with contextlib.suppress(StoreBusy):
             await self.inspector.written()
+        return sent
+
+    async def _held(self, queue: HeldQueue, record: CapturedRequest) -> ResponseRecord:
+        """The default answer, `"held": true` in it, once the request is kept in the queue."""
+        assert self.inspector.holding is not None
+        answer = self.inspector.responder.fallback
+        waited_ms = (time.time() - record.received_at) * 1000
+        sent = ResponseRecord(answer.status, answer.headers, held_body(answer, record.id),
+                              waited_ms, "inspector")
+        self.inspector.holding.hold(queue, record, sent)
+        await self.inspector.holding.kept()
         return sent

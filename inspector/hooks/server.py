@@ -87,3 +87,4 @@ class HooksServer:
             connection.abort()
         if self._socket is not None:
             await self._socket.wait_closed()
+        await self._receiver.close()

@@ -39,6 +39,8 @@ FIELDS: dict[str, Field] = {
     "dup": Field("bool", False, "dup:true", "a duplicate of an earlier delivery"),
     "status": Field("status", False, "status:5xx", "the status answered to the sender"),
     "replayed": Field("bool", False, "replayed:false", "replayed at least once"),
+    "route": Field("text", False, "route:localhost:3000",
+                   "the route that took it: its `to` (a URL or drop), or none"),
     "size": Field("size", False, "size:>10kb", "the body's bytes (kb, mb: 1024-based)"),
     "time": Field("time", False, "time:>now-15m", "arrival, ISO 8601 (UTC unless an offset)"),
     "id": Field("number", False, "id:100..200", "the request's id"),

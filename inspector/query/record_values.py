@@ -138,7 +138,12 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "replayed": lambda r: ["true" if r.replays else "false"],
     "schema": lambda r: _optional(status_of(r)),
     "finding": _findings,
+    "route": lambda r: [_route_to(r)],
 }
+
+
+def _route_to(record: CapturedRequest) -> str:
+    return record.route[1] if record.route is not None else "none"
 
 
 def ordered_value(record: CapturedRequest, field: str) -> float | None:
@@ -159,6 +164,8 @@ def present(record: CapturedRequest, field: str, name: str | None) -> bool:
         return value is not None and (field != "size" or value > 0)
     if field == "sig":
         return record.signature_status is not None
+    if field == "route":
+        return record.route is not None
     if field in ("dup", "replayed"):
         return text_values(record, field, name) == ["true"]
     return any(value != "" for value in text_values(record, field, name))
@@ -176,4 +183,5 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "dup": lambda r: "true" if r.duplicate_of is not None else "false",
     "replayed": lambda r: "true" if r.replays else "false",
     "schema": status_of,
+    "route": _route_to,
 }

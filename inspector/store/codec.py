@@ -48,7 +48,7 @@ def _replay_json(replay: Replay) -> Json:
             "duration_ms": replay.duration_ms, "error": replay.error,
             "request_headers": replay.request_headers,
             "request_body": _b64(replay.request_body), "edited": replay.edited,
-            "resigned": replay.resigned}
+            "resigned": replay.resigned, "note": replay.note}
 
 
 def _replay(data: Json) -> Replay:
@@ -57,7 +57,8 @@ def _replay(data: Json) -> Replay:
                   body=_bytes(data["body"]), duration_ms=float(data["duration_ms"]),
                   error=data["error"], request_headers=_pairs(data["request_headers"]),
                   request_body=_bytes(data["request_body"]),
-                  edited=bool(data.get("edited")), resigned=bool(data.get("resigned")))
+                  edited=bool(data.get("edited")), resigned=bool(data.get("resigned")),
+                  note=data.get("note"))
 
 
 def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
@@ -67,6 +68,7 @@ def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
     fields["signatures"] = [list(verdict) for verdict in record.signatures]
     fields["response"] = _response_json(record.response)
     fields["replays"] = [_replay_json(replay) for replay in record.replays]
+    fields["mirrored"] = [_replay_json(replay) for replay in record.mirrored]
     return json.dumps(fields, separators=(",", ":")), blobs
 
 
@@ -76,5 +78,9 @@ def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
     fields["response"] = _response(fields["response"])
     fields["replays"] = tuple(_replay(replay) for replay in fields["replays"])
+    # routes came later: a record kept before them has none of their fields
+    fields["mirrored"] = tuple(_replay(replay) for replay in fields.get("mirrored", ()))
+    route = fields.get("route")
+    fields["route"] = None if route is None else (int(route[0]), str(route[1]))
     fields.update((name, bytes(blobs[name])) for name in BLOBS)
     return CapturedRequest(**fields)

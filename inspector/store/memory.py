@@ -88,6 +88,14 @@ class MemoryStore:
         """Nothing to wait for: memory is as durable as it gets."""
         return None
 
+    async def drained(self) -> None:
+        """Nothing to wait for: what this process writes is written (a commit's wait is
+        `durable`'s)."""
+
+    async def claim(self, name: str, lease_s: float) -> bool:
+        """This process alone writes this history: it acts for it."""
+        return True
+
     async def close(self) -> None:
         if self._indexing is not None:
             self._indexing.cancel()

@@ -66,6 +66,13 @@ class Store(Protocol):
     def durable(self) -> asyncio.Future[None] | None:
         """None when everything written is already durable, else what resolves once it is,
         or fails with StoreBusy when the store could not keep it (then nothing of it is)."""
+    async def drained(self) -> None:
+        """Once every change made so far is written (or the store is away): at once for an
+        engine that writes in this process (its `durable` says when a commit is done)."""
+    async def claim(self, name: str, lease_s: float) -> bool:
+        """This instance's claim on `name` (taken, or renewed) for `lease_s`; False while
+        another instance holds it: one instance acts for all (a route's held queue). Always
+        True for an engine this process alone writes."""
     def health(self) -> dict[str, object]:
         """`{"engine", "state": "ok" | "unreachable" | "draining", "queued"}` (SPEC 11)."""
     def swap_meta(self, key: str, value: str) -> str | None:

@@ -23,7 +23,15 @@ from ..query import Node
 from . import redis_scripts
 from .protocol import Announce, Found, Submitted, Window, record_of
 from .redis_follower import Follower, read_history
-from .redis_records import FAILURES, KEYS, NotOurs, Standing, check_layout, fields
+from .redis_records import (
+    CLAIMS,
+    FAILURES,
+    KEYS,
+    NotOurs,
+    Standing,
+    check_layout,
+    fields,
+)
 from .redis_recovery import CONNECTION_FAILURES, Joined, Recovery, describe
 from .redis_url import RedisUnavailable, split_password
 from .redis_writer import Writer
@@ -31,7 +39,7 @@ from .redis_writer import Writer
 CLOSE_WAIT_S = 3.0
 SCRIPTS = {"add": redis_scripts.ADD, "replace": redis_scripts.REPLACE,
            "delete": redis_scripts.DELETE, "clear": redis_scripts.CLEAR,
-           "meta": redis_scripts.META, "join": redis_scripts.JOIN}
+           "meta": redis_scripts.META, "join": redis_scripts.JOIN, "claim": redis_scripts.CLAIM}
 
 
 def clients(url: str, environ: Mapping[str, str]) -> tuple[Any, Any]:
@@ -199,6 +207,16 @@ class RedisStore:
     def clear(self) -> None:
         self._follower.replica.clear()
         self._writer.change("clear", [])
+
+    async def claim(self, name: str, lease_s: float) -> bool:
+        """This instance's claim on `name` for `lease_s` (taken, or renewed); False when
+        another instance holds it, or when Redis cannot say (nobody acts on it then)."""
+        try:
+            taken = await self._scripts["claim"](keys=[CLAIMS + name],
+                                                 args=[self._standing.name, int(lease_s * 1000)])
+        except FAILURES:
+            return False
+        return bool(taken)
 
     def swap_meta(self, key: str, value: str) -> str | None:
         old = self._meta.get(f"user:{key}")

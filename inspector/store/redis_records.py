@@ -21,6 +21,7 @@ KINDS = {"meta": "hash", "next": "string", "ids": "zset", "bytes": "string", "de
          "log": "stream", "floors": "hash", "expected": "set"}
 KEYS = {name: PREFIX + name for name in KINDS}
 RECORDS = PREFIX + "req:"
+CLAIMS = PREFIX + "claim:"  # holding's claims, each with a lease (store/redis.py claim)
 META_FIELDS = ("instance", "generation", "schema", "max_requests", "max_bytes")
 CHANGE_KEYS = [KEYS["ids"], KEYS["bytes"], KEYS["dedupe"], KEYS["log"]]
 # Redis away, too slow, or answering an error (out of memory, read-only, a wrong type under

@@ -180,3 +180,12 @@ local kept = ARGV[4] == '0-0' or #redis.call('XRANGE', KEYS[5], ARGV[4], ARGV[4]
 return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[3]), found,
         newest[1] and newest[1][1] or '0-0', kept and 1 or 0, tostring(now)}
 """
+
+# A claim (holding: the one instance that delivers a route's queue): taken when free, renewed
+# when already this instance's, for ARGV[2] ms. KEYS: the claim; ARGV: this instance, lease.
+CLAIM = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""

@@ -98,6 +98,14 @@ class SqliteStore:
     def durable(self) -> asyncio.Future[None] | None:
         return self._writes.durable()
 
+    async def drained(self) -> None:
+        """Nothing to wait for: what this process writes is written (a commit's wait is
+        `durable`'s)."""
+
+    async def claim(self, name: str, lease_s: float) -> bool:
+        """This process alone writes this history: it acts for it."""
+        return True
+
     @property
     def _pending(self) -> Pending:
         """Written this turn, not yet committed."""

@@ -193,11 +193,14 @@ async def delete_all(request: web.Request) -> web.Response:
 
 async def healthz(request: web.Request) -> web.Response:
     """200 while the store is ok, 503 otherwise (SPEC 11)."""
-    store = request.app[INSPECTOR].store
+    inspector = request.app[INSPECTOR]
+    store = inspector.store
     health = store.health()
     ok = health["state"] == "ok"
-    return web.json_response({"ok": ok, "requests": len(store), "store": health},
-                             status=200 if ok else 503)
+    counts: dict[str, object] = {"ok": ok, "requests": len(store), "store": health}
+    if inspector.holding is not None and inspector.holding.queues:  # a route holds
+        counts["held"] = inspector.holding.held
+    return web.json_response(counts, status=200 if ok else 503)
 
 
 async def not_found(request: web.Request) -> web.Response:

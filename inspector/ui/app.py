@@ -16,6 +16,7 @@ from . import (
     api_import,
     api_replay,
     api_requests,
+    api_routes,
     api_send,
     api_signatures,
     api_sns,
@@ -64,6 +65,7 @@ def create_ui_app(inspector: SharedState) -> web.Application:
     api_replay.add_routes(app)
     api_sns.add_routes(app)
     api_answers.add_routes(app)
+    api_routes.add_routes(app)
     api_bodies.add_routes(app)
     api_har.add_routes(app)
     api_import.add_routes(app)

@@ -78,6 +78,11 @@ SUMMARY: Json = {
                         "description": "whether the payload is what its provider documents "
                                        "(null: no provider known): the status in a summary, "
                                        "the whole verdict in a request's detail"},
+        "route": {**nullable("object"), "description": "the route that took it",
+                  "properties": {"index": {"type": "integer"},
+                                 "to": {"type": "string", "description": "a URL, or drop"}}},
+        "held": {**nullable("string", enum=["waiting", "delivered", "dropped", None]),
+                 "description": "held by its route while its app was down"},
     },
 }
 BODY_FIELDS: Json = {"body_text": nullable("string"), "body_base64": {"type": "string"}}
@@ -104,7 +109,7 @@ REPLAY: Json = {
     "properties": {"at": {"type": "string"}, "target": {"type": "string"},
                    "method": {"type": "string"}, "status": nullable("integer"), "headers": PAIRS,
                    **BODY_FIELDS, "duration_ms": {"type": "number"},
-                   "error": nullable("string"),
+                   "error": nullable("string"), "note": nullable("string"),
                    "edited": {"type": "boolean", "description": "sent with edits"},
                    "resigned": {"type": "boolean", "description": "signed again"},
                    "request": {"type": "object", "properties": {"headers": PAIRS,
@@ -124,6 +129,8 @@ DETAIL: Json = {"allOf": [ref("Summary"), {
                    **BODY_FIELDS, "signatures": {"type": "array", "items": ref("Verdict")},
                    "response": {"allOf": [ref("Response")], "nullable": True},
                    "replays": {"type": "array", "items": ref("Replay")},
+                   "mirrored": {"type": "array", "items": ref("Replay"),
+                                "description": "what the route's mirrors answered"},
                    "decoded": {**nullable("object"), "description": "the body decoded per "
                                "Content-Encoding (null without one), bounded at 10 MiB",
                                "required": ["encoding", "size", "truncated", "error"],
@@ -146,12 +153,30 @@ RULE: Json = {"allOf": [ref("Answer"), {"type": "object", "properties": {
     "path": nullable("string"), "method": nullable("string"),
     "times": nullable("integer", minimum=1), "remaining": nullable("integer"),
     "action": {"type": "string", "enum": ["respond", "close", "hang"]}}}]}
+QUEUE: Json = {"type": "object", "required": ["waiting", "ids", "next_attempt", "last_error"],
+               "properties": {"waiting": {"type": "integer"}, "failures": {"type": "integer"},
+                              "ids": {"type": "array", "items": {"type": "integer"}},
+                              "next_attempt": nullable("string"),
+                              "last_error": nullable("string")}}
+ROUTE: Json = {"type": "object", "required": ["index", "match", "to", "also", "hold", "queue"],
+               "properties": {"index": {"type": "integer"}, "match": {"type": "string"},
+                              "to": {"type": "string"}, "hold": {"type": "boolean"},
+                              "also": {"type": "array", "items": {"type": "string"}},
+                              "queue": {"allOf": [QUEUE], "nullable": True}}}
+
+
+def path_number(name: str) -> Json:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
 HEALTH: Json = {"type": "object", "required": ["ok", "requests", "store"], "properties": {
     "ok": {"type": "boolean"}, "requests": {"type": "integer"},
     "store": {"type": "object", "required": ["engine", "state", "queued"], "properties": {
         "engine": {"type": "string", "enum": ["memory", "sqlite", "redis"]},
         "state": {"type": "string"}, "queued": {"type": "integer"},
-        "cause": {"type": "string", "description": "why the store is not ok"}}}}}
+        "cause": {"type": "string", "description": "why the store is not ok"}}},
+    "held": {"type": "integer", "description": "requests waiting in the routes' queues "
+             "(present when a route holds)"}}}
 ANSWERS: Json = {"type": "object", "properties": {
     "default": ref("Answer"), "rules": {"type": "array", "items": ref("Rule")},
     "default_used": {"type": "boolean", "readOnly": True,
@@ -276,6 +301,16 @@ def paths() -> Json:
                              requestBody={"required": True, "content": {
                                  "application/json": {"schema": ref("Answers")}}}),
         },
+        "/api/routes": {"get": operation("The routes, in the order they are checked", {
+            "200": json_body({"type": "object", "required": ["routes", "held"], "properties": {
+                "routes": {"type": "array", "items": ref("Route")},
+                "held": {"type": "integer"}}})})},
+        "/api/routes/{index}/deliver": {"post": operation(
+            "Attempt the queue's head now", {"202": json_body(QUEUE), "404": ERROR},
+            parameters=[path_number("index")])},
+        "/api/routes/{index}/held/{id}": {"delete": operation(
+            "Take a request out of the queue, undelivered", {**no_content, "404": ERROR},
+            parameters=[path_number("index"), path_number("id")])},
         "/api/providers": {"get": operation("Signature schemes", {"200": json_body({
             "type": "array", "items": {"type": "object", "required": [
                 "name", "aliases", "headers", "configured", "published"], "properties": {
@@ -340,7 +375,7 @@ def document() -> Json:
         "components": {"schemas": {
             "Summary": SUMMARY, "Detail": DETAIL, "Verdict": VERDICT, "Response": RESPONSE,
             "Replay": REPLAY, "Answer": ANSWER, "Rule": RULE, "Answers": ANSWERS,
-            "Secret": SECRET, "SecretEntry": SECRET_ENTRY,
+            "Secret": SECRET, "SecretEntry": SECRET_ENTRY, "Route": ROUTE,
             "Error": {"type": "object", "required": ["error"],
                       "properties": {"error": {"type": "string"}}},
         }},

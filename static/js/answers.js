@@ -17,6 +17,7 @@ export class AnswersDialog {
   async open() {
     this.state = await getJson("/api/response");
     this.editing = null;
+    this.routes = await fetchRoutes();
     this.render();
     this.dialog.showModal();
   }
@@ -64,7 +65,7 @@ export class AnswersDialog {
     const rules = rows.length ? ruleTable(rows)
       : el("p", { class: "empty", text: "No rules: every request gets the default answer." });
     this.body.replaceChildren(defaults, el("h3", { text: "Rules (checked in order)" }), rules, this.ruleForm(),
-      el("p", { id: "answers-error", class: "error", role: "alert" }));
+      el("p", { id: "answers-error", class: "error", role: "alert" }), routesSection(this.routes));
   }
 
   ruleButtons(index) {
@@ -213,4 +214,19 @@ function answerText(rule) {
   if (rule.action !== "respond") return rule.delay_ms ? `${rule.action} after ${rule.delay_ms} ms` : rule.action;
   return [`${rule.status} ${rule.content_type}`, ...headerText(rule.headers), rule.body,
     rule.delay_ms ? `after ${rule.delay_ms} ms` : ""].filter(Boolean).join(" · ");
+}
+
+// The routes (SPEC 14), read-only: set at start by [[routes]], --route and --forward.
+async function fetchRoutes() {
+  return (await getJson("/api/routes")).routes;
+}
+
+function routesSection(routes) {
+  const rows = (routes || []).map((r) => [
+    `#${r.index}`, r.match || "everything", r.to,
+    r.also.length ? r.also.join(", ") : "—", r.hold ? "yes" : "no"]);
+  return el("section", { id: "answers-routes" },
+    el("h3", { text: "Routes (after the rules; the first match wins)" }),
+    rows.length ? table(rows, ["", "Match", "To", "Mirrors", "Hold"], "Routes")
+      : el("p", { class: "empty", text: "No routes: what no rule matches gets the default answer." }));
 }

@@ -108,6 +108,7 @@ export class RequestList {
         title: "payload deviates from its documented schema" }, "≠", el("span", { class: "conf-word", text: "schema" })) : null,
     summary.duplicate_of ? el("span", { class: "dup", title: `duplicate of #${summary.duplicate_of}`, text: "dup" }) : null,
     summary.imported ? el("span", { class: "imported", title: "imported from a HAR file", text: "har" }) : null,
+    summary.held === "waiting" ? el("span", { class: "held", title: `held by route #${summary.route?.index}: its app is down`, text: "held" }) : null,
     summary.error ? el("span", { class: "error-tag", title: summary.error, text: summary.error }) : null,
     el("span", { class: "size", text: size(summary.body_size) }),
     el("span", { class: `answer ${statusClass(summary.response_status)}`, text: summary.response_status ?? (summary.imported ? "—" : "…") }),

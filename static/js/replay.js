@@ -1,6 +1,7 @@
 // Replaying the selected request: as captured or edited, optionally re-signed; the history with
 // each answer and a diff of what was sent against the original.
 
+import { sendJson } from "./api.js";
 import { el } from "./dom.js";
 import { bodyDiff, diffLines, headerLines } from "./diff.js";
 import { clock, statusClass } from "./format.js";
@@ -81,12 +82,11 @@ export function replayForm(detail, forwardUrl, onReplayed) {
       if (detail.body_text !== null) payload.body = body.value;
       payload.resign = resign.checked;
     }
-    const response = await fetch(`/api/requests/${detail.id}/replay`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
-    });
-    const answer = await response.json();
-    if (!response.ok) {
-      message.textContent = answer.error;
+    let answer;
+    try {
+      answer = await sendJson("POST", `/api/requests/${detail.id}/replay`, payload);
+    } catch (error) {
+      message.textContent = error.message;
       return;
     }
     message.textContent = "";
