@@ -178,9 +178,6 @@ MAX_LINES = 400
 # each, why. None today; a split that leaves its rows over the limit (send/samples.py's
 # sample events) names its table here.
 DATA_TABLES: dict[str, str] = {}
-# Being split this session by other branches (issue 23): the lead removes each entry once
-# its split is merged (the test below fails on an entry no longer needed).
-SPLIT_IN_PROGRESS = {"config.py"}
 
 
 def line_counts(root: Path) -> dict[str, int]:
@@ -203,11 +200,10 @@ def test_the_size_rule_finds_a_long_module(tmp_path: Path) -> None:
 
 def test_no_module_is_over_400_lines_but_data_tables() -> None:
     """Each room one job: a module past 400 lines holds more than one, unless it is rows."""
-    assert too_long(line_counts(PACKAGE), set(DATA_TABLES) | set(SPLIT_IN_PROGRESS)) == {}
+    assert too_long(line_counts(PACKAGE), set(DATA_TABLES)) == {}
 
 
 def test_every_exemption_is_still_needed() -> None:
     counts = line_counts(PACKAGE)
-    stale = {place for place in (*DATA_TABLES, *SPLIT_IN_PROGRESS)
-             if counts.get(place, 0) <= MAX_LINES}
+    stale = {place for place in DATA_TABLES if counts.get(place, 0) <= MAX_LINES}
     assert not stale, f"under {MAX_LINES} lines or gone: remove from the allow-list"
