@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..signatures import GENERIC, get, options_error
+from ..signatures import GENERIC, OPTION_KEYS, get, names, options_error
 from .parsers import (
     check_provider,
     optional_str,
@@ -22,10 +22,12 @@ from .values import DROP, ConfigError, ResponseSpec, RouteSpec, Rule, SchemaSpec
 
 RESPONSE_KEYS = {item.name for item in fields(ResponseSpec)}
 _RULE_KEYS = RESPONSE_KEYS | {item.name for item in fields(Rule)} - {"response"}
-_ROUTE_KEYS = {"match", "to", "also", "hold"}
-_SECRET_KEYS = {"provider", "secret", "paths", "header", "query", "algorithm", "encoding",
-                "prefix", "payload", "timestamp_header", "tolerance_s", "secret_encoding",
-                "id_header", "verify_token"}
+_ROUTE_KEYS = {item.name for item in fields(RouteSpec)} - {"where"}
+_SCHEMA_KEYS = {item.name for item in fields(SchemaSpec)}
+# A secret's own keys, then its options: the generic scheme's, and any a scheme takes (Meta's
+# verify_token); which options a provider takes is checked per entry below.
+_SECRET_KEYS = ({item.name for item in fields(SecretSpec)} - {"options"}) | set(OPTION_KEYS) \
+    | {key for name in names() for key in getattr(get(name), "option_keys", ())}
 
 
 def check_keys(table: Mapping[str, Any], allowed: Collection[str], context: str,
@@ -101,7 +103,7 @@ def secret_from_table(table: Mapping[str, Any], environ: Mapping[str, str] | Non
 def schema_from_table(table: Mapping[str, Any], base: Path,
                       where: Callable[[str], str]) -> SchemaSpec:
     """A `[[schemas]]` entry; a relative path is the config file's neighbour."""
-    check_keys(table, ("path", "provider", "event"), " in [[schemas]]", where)
+    check_keys(table, _SCHEMA_KEYS, " in [[schemas]]", where)
     if not isinstance(table.get("path"), str) or not table["path"]:
         raise ConfigError(f"{where('path')}: [[schemas]] entry has no path")
     for key in ("provider", "event"):
