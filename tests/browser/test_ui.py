@@ -307,7 +307,9 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
     import hashlib
     import hmac
 
-    body = b'{"event": "auth.confirmed", "session_token": "sess_7f3", "telegram_user_id": 42}'
+    # Signed right, yet its payload is not what Bondify documents: telegram_id is a number.
+    body = (b'{"event": "auth.confirmed", "session_token": "sess_7f3", "telegram_id": 123456789,'
+            b' "telegram_name": "Ada", "telegram_username": null, "confirmed_at": 1765000000000}')
     good = hmac.new(b"k", body, hashlib.sha256).hexdigest()
     server.send("/webhooks/stripe", b'{"id": "evt_1", "type": "payment_intent.succeeded"}',
                 {"Stripe-Signature": "t=1700000000,v1=" + "0" * 64})
@@ -322,6 +324,7 @@ def test_screenshot_for_the_readme(browser: Any, server: Server, scheme: str,
                           data={"provider": provider, "secret": secret})
     open_inspector(shot, server, f"/requests/{request_id}")
     expect(shot.locator(".verdict")).to_contain_text("bondify valid")
+    expect(shot.locator(".conformance")).to_contain_text("/telegram_id")
     expect(shot.locator(".timeline .seg").first).to_be_visible()
     name = "screenshot.png" if scheme == "light" else f"screenshot-{scheme}.png"
     target = DOCS / name if os.environ.get("INSPECTOR_WRITE_SCREENSHOT") == "1" \
