@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 
+from ..analysis import delivery_of
 from ..answers import Answer
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
 from ..outbound import Upstream, forward
@@ -72,9 +73,10 @@ class HooksReceiver:
             answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
-        learnt, dedupe_key = inspector.analyze(incoming)
+        delivery = delivery_of(incoming)  # analysed once, for the verdicts and the challenge
+        learnt, dedupe_key = inspector.analyze(incoming, delivery)
         if refused is None and answer.action == "respond" and self.upstream is None:
-            challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
+            challenge = answer_challenge(inspector.secrets, incoming, delivery, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
         if refused is not None:  # what happened to the body matters more than analysis
