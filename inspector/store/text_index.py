@@ -47,6 +47,11 @@ class BlockIndex(NamedTuple):
     body: Words
     head: Words  # of the header blocks, paths and queries
 
+    @property
+    def size(self) -> int:
+        """What it holds, counted in --max-bytes with the records' bytes."""
+        return self.body.size + self.head.size
+
 
 # BLOCK is read at each call (tests make blocks small).
 def block_of(request_id: int) -> int:
@@ -96,7 +101,7 @@ def index_block(first_id: int, records: Sequence[CapturedRequest]) -> BlockIndex
         _words_held((r.id - first_id, b" ".join((r.header_block, r.path.encode(
             "utf-8", "surrogatepass"), r.query.encode("utf-8", "surrogatepass"))))
             for r in records))
-    if index.body.size + index.head.size > text_size * MAX_SHARE:
+    if index.size > text_size * MAX_SHARE:
         return None
     return index
 
