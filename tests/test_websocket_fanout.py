@@ -30,27 +30,25 @@ async def test_unfiltered_clients_get_every_frame_without_a_judging_step(
         await judge(self)
 
     monkeypatch.setattr(Subscriber, "judge", counting)
-    clients = [await connect(apps.ws_url()) for _ in range(3)]
-    for ws in clients:
-        assert json.loads(await ws.recv())["type"] == "hello"
-    for number in range(20):
-        await apps.hooks.post(f"/p/{number}", data=b"{}")
-    for ws in clients:
-        assert await paths(ws, 20) == [f"/p/{number}" for number in range(20)]
-        await ws.close()
+    async with connect(apps.ws_url()) as one, connect(apps.ws_url()) as two, \
+            connect(apps.ws_url()) as three:
+        for ws in (one, two, three):
+            assert json.loads(await ws.recv())["type"] == "hello"
+        for number in range(20):
+            await apps.hooks.post(f"/p/{number}", data=b"{}")
+        for ws in (one, two, three):
+            assert await paths(ws, 20) == [f"/p/{number}" for number in range(20)]
     assert judged[0] == 0
 
 
 async def test_a_filtered_client_beside_them_still_gets_only_its_matches(
         make_apps: AppsFactory) -> None:
     apps = await make_apps()
-    everything = await connect(apps.ws_url())
-    odd = await connect(apps.ws_url("?q=path:/odd"))
-    for ws in (everything, odd):
-        assert json.loads(await ws.recv())["type"] == "hello"
-    for number in range(20):
-        await apps.hooks.post("/odd" if number % 2 else "/even", data=b"{}")
-    assert await paths(everything, 20) == ["/odd" if n % 2 else "/even" for n in range(20)]
-    assert await paths(odd, 10) == ["/odd"] * 10
-    for ws in (everything, odd):
-        await ws.close()
+    async with connect(apps.ws_url()) as everything, \
+            connect(apps.ws_url("?q=path:/odd")) as odd:
+        for ws in (everything, odd):
+            assert json.loads(await ws.recv())["type"] == "hello"
+        for number in range(20):
+            await apps.hooks.post("/odd" if number % 2 else "/even", data=b"{}")
+        assert await paths(everything, 20) == ["/odd" if n % 2 else "/even" for n in range(20)]
+        assert await paths(odd, 10) == ["/odd"] * 10
