@@ -26,6 +26,36 @@ PAYLOAD = json.dumps({
 BENCH_SECRET = "bench-secret-key"
 HEADERS = {"Content-Type": "application/json",
            "X-Bondify-Signature": hmac.new(BENCH_SECRET.encode(), PAYLOAD, "sha256").hexdigest()}
+# A GitHub delivery of the same size: its signature in X-Hub-Signature-256, the header GitHub
+# shares with Meta's products, Bitbucket and Jira.
+GITHUB_PAYLOAD = json.dumps({
+    "action": "opened",
+    "repository": {"full_name": "octo/bench", "private": False},
+    "sender": {"login": "octocat"},
+    "pull_request": {"number": 1, "title": "t" * 40, "body": "b" * 820},
+}).encode()
+GITHUB_HEADERS = {
+    "Content-Type": "application/json", "X-GitHub-Event": "pull_request",
+    "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958", "X-GitHub-Hook-ID": "1",
+    "X-Hub-Signature-256": "sha256=" + hmac.new(BENCH_SECRET.encode(), GITHUB_PAYLOAD,
+                                                "sha256").hexdigest()}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the load sends: a provider's signed 1 KB JSON delivery."""
+
+    name: str
+    provider: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+    secret: str = BENCH_SECRET
+
+
+BONDIFY = Scenario("bondify", "bondify", "/webhooks/bondify", PAYLOAD, HEADERS)
+GITHUB = Scenario("github", "github", "/webhooks/github", GITHUB_PAYLOAD, GITHUB_HEADERS)
+SCENARIOS = {scenario.name: scenario for scenario in (BONDIFY, GITHUB)}
 
 
 @dataclass
@@ -42,10 +72,10 @@ class LoadResult:
         return self.requests / self.seconds
 
 
-def _wrk_script(directory: Path) -> Path:
+def _wrk_script(directory: Path, scenario: Scenario) -> Path:
     script = directory / "post.lua"
-    body = PAYLOAD.decode().replace("\\", "\\\\").replace('"', '\\"')
-    headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in HEADERS.items())
+    body = scenario.body.decode().replace("\\", "\\\\").replace('"', '\\"')
+    headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in scenario.headers.items())
     script.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n{headers}')
     return script
 
@@ -58,10 +88,10 @@ def _wrk_ms(text: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def run_wrk(url: str, seconds: float, connections: int) -> LoadResult:
+def run_wrk(url: str, seconds: float, connections: int, scenario: Scenario) -> LoadResult:
     seconds = max(1, round(seconds))  # wrk takes whole seconds
     with tempfile.TemporaryDirectory() as directory:
-        script = _wrk_script(Path(directory))
+        script = _wrk_script(Path(directory), scenario)
         output = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
              url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
@@ -76,7 +106,8 @@ def run_wrk(url: str, seconds: float, connections: int) -> LoadResult:
                       errors, "wrk")
 
 
-async def _python_load(url: str, seconds: float, connections: int) -> LoadResult:
+async def _python_load(url: str, seconds: float, connections: int, scenario: Scenario
+                       ) -> LoadResult:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -85,7 +116,8 @@ async def _python_load(url: str, seconds: float, connections: int) -> LoadResult
         nonlocal errors
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            async with session.post(url, data=PAYLOAD, headers=HEADERS) as response:
+            async with session.post(url, data=scenario.body,
+                                    headers=scenario.headers) as response:
                 await response.read()
                 if response.status >= 400:
                     errors += 1
@@ -101,7 +133,8 @@ async def _python_load(url: str, seconds: float, connections: int) -> LoadResult
                       latencies[int(len(latencies) * 0.99)], errors, "python")
 
 
-def run_load(url: str, seconds: float, connections: int = 32) -> LoadResult:
+def run_load(url: str, seconds: float, connections: int = 32,
+             scenario: Scenario = BONDIFY) -> LoadResult:
     if shutil.which("wrk"):
-        return run_wrk(url, seconds, connections)
-    return asyncio.run(_python_load(url, seconds, min(connections, 16)))
+        return run_wrk(url, seconds, connections, scenario)
+    return asyncio.run(_python_load(url, seconds, min(connections, 16), scenario))

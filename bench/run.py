@@ -6,6 +6,7 @@ within one).
 Prints one JSON line: per round, req/s, CPU µs per request (server process), p50/p99 latency
 and ratios to that round's baseline; the median ratio of each subject over the rounds.
 Usage: python bench/run.py [--seconds 5] [--rounds 3] [--only ...] [--smoke]
+`table` gives the rows of issue 24's table, each as measured in this run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scenarios
-from load import BENCH_SECRET, PAYLOAD, LoadResult, run_load
+from load import BENCH_SECRET, BONDIFY, GITHUB, PAYLOAD, LoadResult, Scenario, run_load
 from verify_cost import measure as measure_verification
 
 
@@ -55,10 +56,11 @@ def process(args: list[str], ready: str, cwd: Path = Path(__file__).parent
         proc.stdout.close()
 
 
-def measure(proc: subprocess.Popen[str], url: str, seconds: float) -> dict[str, Any]:
-    run_load(url, 1.0)  # warm up
+def measure(proc: subprocess.Popen[str], url: str, seconds: float,
+            scenario: Scenario = BONDIFY) -> dict[str, Any]:
+    run_load(url, 1.0, scenario=scenario)  # warm up
     cpu_before = scenarios.cpu_seconds(proc.pid)
-    result: LoadResult = run_load(url, seconds)
+    result: LoadResult = run_load(url, seconds, scenario=scenario)
     cpu = scenarios.cpu_seconds(proc.pid) - cpu_before
     return {
         "rps": round(result.rps, 1),
@@ -96,9 +98,10 @@ def urls(line: str, proc: subprocess.Popen[str]) -> tuple[str, str]:
     return hook, ui
 
 
-def bench_inspector(seconds: float, extra: list[str]) -> dict[str, Any]:
+def bench_inspector(seconds: float, extra: list[str], scenario: Scenario = BONDIFY
+                    ) -> dict[str, Any]:
     with process(inspector_args(*extra), "Webhooks") as (proc, line):
-        return measure(proc, line.split()[1] + "/webhooks/bondify", seconds)
+        return measure(proc, line.split()[1] + scenario.path, seconds, scenario)
 
 
 RATIO_FIGURES = ("rps", "cpu_us_per_request", "p99_ms")
@@ -111,6 +114,7 @@ def ratios(result: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float]
 
 
 SECRET = ["--secret", f"bondify={BENCH_SECRET}"]
+GITHUB_SECRET = ["--secret", f"github={GITHUB.secret}"]
 
 
 def bench_fanout(seconds: float, *extra: str) -> dict[str, Any]:
@@ -129,6 +133,10 @@ def bench_memory(count: int) -> dict[str, Any]:
     args = inspector_args(*SECRET, "--max-requests", str(count), "--max-bytes", "1GiB")
     with process(args, "Webhooks") as (proc, line):
         result = scenarios.memory(proc.pid, line.split()[1], count)
+        time.sleep(3)  # quiet: the store indexes its text (counted in --max-bytes)
+        indexed = scenarios.rss_kib(proc.pid)
+        result["bytes_per_request_text_indexed"] = round(
+            (indexed - result["rss_before_kib"]) * 1024 / count)
     capped = inspector_args(*SECRET, "--max-requests", str(count), "--max-bytes", "2MiB")
     with process(capped, "Webhooks") as (proc, line):
         hook, ui = urls(line, proc)
@@ -281,6 +289,10 @@ THROUGHPUT: dict[str, Callable[[float], dict[str, Any]]] = {
     # the same without conformance (SPEC 13: it may cost verified capture at most 10 %)
     "capture_verified_no_conformance": lambda seconds: bench_inspector(
         seconds, ["--max-requests", "1000", *SECRET, "--no-conformance"]),
+    "capture_github": lambda seconds: bench_inspector(seconds, ["--max-requests", "1000"],
+                                                      GITHUB),
+    "capture_github_verified": lambda seconds: bench_inspector(
+        seconds, ["--max-requests", "1000", *GITHUB_SECRET], GITHUB),
     "capture_sqlite": bench_capture_sqlite,
     "capture_redis": bench_capture_redis,
     "fanout_10_clients": bench_fanout,
@@ -289,8 +301,9 @@ THROUGHPUT: dict[str, Callable[[float], dict[str, Any]]] = {
                                                                      "--no-conformance"),
 }
 CHOSEN_BY = {"capture": "capture", "capture_verified": "capture",
-             "capture_verified_no_conformance": "capture", "capture_sqlite":
-             "capture_sqlite", "capture_redis": "capture_redis", "fanout_10_clients": "fanout",
+             "capture_verified_no_conformance": "capture", "capture_github": "capture",
+             "capture_github_verified": "capture", "capture_sqlite": "capture_sqlite",
+             "capture_redis": "capture_redis", "fanout_10_clients": "fanout",
              "fanout_10_clients_no_conformance": "fanout"}
 ALL = ("capture", "capture_sqlite", "capture_redis", "fanout", "latency", "memory", "forward",
        "routes", "ui", "busy")
@@ -310,6 +323,47 @@ def median_ratios(rounds: list[dict[str, Any]], subjects: list[str]) -> dict[str
     return {name: {figure: statistics.median(r[name]["ratio"][figure] for r in rounds)
                    for figure in rounds[0][name]["ratio"]}
             for name in subjects}
+
+
+def median_of(rounds: list[dict[str, Any]], figure: Callable[[dict[str, Any]], float]
+              ) -> float | None:
+    """A figure of each round, median over the rounds; None when a round lacks a subject."""
+    try:
+        return round(statistics.median(figure(r) for r in rounds), 3)
+    except KeyError:
+        return None
+
+
+def table(report: dict[str, Any]) -> dict[str, Any]:
+    """Issue 24's table: each row as measured in this run (medians over the rounds)."""
+    rounds = report.get("rounds", [])
+    ratio = report.get("median_ratio", {})
+
+    def rps(name: str) -> float | None:
+        return ratio.get(name, {}).get("rps")
+
+    def cpu(name: str) -> float | None:
+        return median_of(rounds, lambda r: r[name]["cpu_us_per_request"])
+
+    memory = report.get("memory", {})
+    forward = report.get("forward", {})
+    return {
+        "capture_no_secret_vs_bare": rps("capture"),
+        "capture_verified_bondify_vs_bare": rps("capture_verified"),
+        "capture_verified_github_vs_bare": rps("capture_github_verified"),
+        "cpu_us_unverified_to_verified_bondify": [cpu("capture"), cpu("capture_verified")],
+        "cpu_us_unverified_to_verified_github": [cpu("capture_github"),
+                                                 cpu("capture_github_verified")],
+        "fanout_10_clients_vs_bare": rps("fanout_10_clients"),
+        "rss_bytes_per_stored_1kb_request": memory.get("bytes_per_request"),
+        "rss_bytes_per_stored_1kb_request_text_indexed":
+            memory.get("bytes_per_request_text_indexed"),
+        "capture_sqlite_vs_bare": rps("capture_sqlite"),
+        "capture_sqlite_vs_verified_memory": median_of(
+            rounds, lambda r: r["capture_sqlite"]["rps"] / r["capture_verified"]["rps"]),
+        "capture_redis_vs_bare": rps("capture_redis"),
+        "forward_vs_mitmdump": forward.get("ratio_to_mitmdump"),
+    }
 
 
 def main() -> None:
@@ -342,6 +396,7 @@ def main() -> None:
         report["ui"] = bench_ui(500 if args.smoke else 10_000)
     if "busy" in args.only:
         report["capture_while_busy"] = bench_busy(seconds, args.smoke)
+    report["table"] = table(report)
     print(json.dumps(report), flush=True)
 
 

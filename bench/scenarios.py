@@ -113,7 +113,8 @@ def memory(pid: int, hook_url: str, count: int) -> dict[str, Any]:
     asyncio.run(send_count(hook_url + "/webhooks/bondify", count))
     after = rss_kib(pid)
     return {"stored": count, "rss_before_kib": before, "rss_after_kib": after,
-            "kib_per_request": round((after - before) / count, 3)}
+            "kib_per_request": round((after - before) / count, 3),
+            "bytes_per_request": round((after - before) * 1024 / count)}
 
 
 def mitmdump_path() -> str | None:

@@ -137,14 +137,16 @@ def best(verdicts: Sequence[Verdict]) -> Verdict:
 
 def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected: Scheme | None,
                path: str, now: float, explain: bool) -> list[Verdict]:
+    """The best verdict per scheme among the secrets that apply."""
+    found = [(scheme.name, check(scheme, delivery, secret.key, now, explain))
+             for secret in secrets if (scheme := secret.scheme) is not None
+             and applies(secret, scheme, detected, delivery, path)]
+    if len(found) == 1:  # the usual case: one secret checked the request
+        return [found[0][1]]
     by_provider: dict[str, list[Verdict]] = {}
-    for secret in secrets:
-        scheme = secret.scheme
-        if scheme is None or not applies(secret, scheme, detected, delivery, path):
-            continue
-        verdict = check(scheme, delivery, secret.key, now, explain)
-        by_provider.setdefault(scheme.name, []).append(verdict)
-    return [best(found) for found in by_provider.values()]
+    for name, verdict in found:
+        by_provider.setdefault(name, []).append(verdict)
+    return [best(verdicts) for verdicts in by_provider.values()]
 
 
 _UNVERIFIED: dict[str, Verdict] = {}  # one per scheme: every unverified request shares it
@@ -210,10 +212,11 @@ def explained_verdicts(record: Incoming, secrets: Sequence[ConfiguredSecret]
     return tuple(verdicts_of(record, delivery, detect(delivery), secrets, True))
 
 
-def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret],
-            explain: bool = False) -> Analysis:
-    """At capture `explain` is off: the cause of a mismatch is searched for when it is read."""
-    delivery = delivery_of(record)
+def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret], explain: bool = False,
+            delivery: Delivery | None = None) -> Analysis:
+    """At capture `explain` is off: the cause of a mismatch is searched for when it is read.
+    `delivery`: the record's, when the caller made it already."""
+    delivery = delivery or delivery_of(record)
     detected = detect(delivery)
     verdicts = verdicts_of(record, delivery, detected, secrets, explain)
     identity = identity_of(delivery, detected, bool(verdicts))

@@ -52,8 +52,8 @@ def bounded_identity(identity: Identity) -> Identity:
 
 
 def bounded_verdict(verdict: Verdict) -> Verdict:
-    texts = (verdict.header, verdict.received, verdict.expected)
-    if len(verdict.reason) <= MAX_REASON and all(len(t or "") <= MAX_DERIVED for t in texts):
+    if len(verdict.reason) <= MAX_REASON and max(len(verdict.header or ""), len(
+            verdict.received or ""), len(verdict.expected or "")) <= MAX_DERIVED:
         return verdict  # the usual case: shared verdicts stay shared
     return verdict._replace(reason=cut(verdict.reason, MAX_REASON) or "",
                             header=cut(verdict.header), received=cut(verdict.received),

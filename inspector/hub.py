@@ -61,7 +61,7 @@ class Subscriber:
         self._byte_limit = byte_limit
         self.frame = frame
         self.sieve = sieve
-        self._queue: deque[bytes | Published] = deque()
+        self._queue: deque[Published] = deque()  # to judge (with a sieve only)
         self._judged: list[bytes] = []
         self.queued_bytes = 0
         self._ready = asyncio.Event()
@@ -70,9 +70,11 @@ class Subscriber:
         self.on_overflow: Callable[[], object] | None = None
 
     def offer(self, item: bytes | Published) -> None:
+        """A frame, ready to go (for a subscriber without a sieve: nothing to judge), or a
+        message its sieve judges later."""
         if self.overflowed:
             return
-        size = _size(item)
+        size = len(item) if isinstance(item, bytes) else len(item.text)
         if len(self._queue) + len(self._judged) >= self._limit or \
                 self.queued_bytes + size > self._byte_limit:
             # The client fell behind: drop its queue; it reconnects with after= and misses nothing.
@@ -83,7 +85,10 @@ class Subscriber:
             if self.on_overflow is not None:
                 self.on_overflow()
         else:
-            self._queue.append(item)
+            if isinstance(item, bytes):
+                self._judged.append(item)
+            else:
+                self._queue.append(item)
             self.queued_bytes += size
         self._ready.set()
 
@@ -96,18 +101,18 @@ class Subscriber:
         subscriber's own task, never while it is published; the loop is given its turns
         (steps.turns), so that capture runs between judgements."""
         async for item in turns(self._arrived()):
-            data = item if isinstance(item, bytes) else await self._frame_of(item)
+            data = await self._frame_of(item)
             if self.overflowed:  # while it was judged
                 return
             if data:
                 self._judged.append(data)
                 self.queued_bytes += len(data)
 
-    def _arrived(self) -> Iterator[bytes | Published]:
+    def _arrived(self) -> Iterator[Published]:
         """What arrived, oldest first, each taken off the queue as it is judged."""
         while self._queue and not self.overflowed:
             item = self._queue.popleft()
-            self.queued_bytes -= _size(item)
+            self.queued_bytes -= len(item.text)
             yield item
 
     async def _frame_of(self, published: Published) -> bytes:
@@ -126,7 +131,8 @@ class Subscriber:
                     not self.shutting_down:
                 self._ready.clear()
                 await self._ready.wait()
-            await self.judge()
+            if self._queue:
+                await self.judge()
             if self.overflowed or self.shutting_down:
                 return None
             if self._judged:
@@ -134,10 +140,6 @@ class Subscriber:
                 self._judged.clear()
                 self.queued_bytes -= len(batch)
                 return batch
-
-
-def _size(item: bytes | Published) -> int:
-    return len(item) if isinstance(item, bytes) else len(item.text)
 
 
 class Hub:

@@ -23,6 +23,7 @@ from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .routing import compile_routes
+from .signatures import Delivery
 from .steps import turns
 from .store import in_memory
 from .store.protocol import Change, Store, records_after
@@ -54,11 +55,12 @@ class SharedState:
         """Names the history: kept by a durable store, new at every start in memory."""
         return self.store.instance
 
-    def analyze(self, record: Incoming) -> tuple[dict[str, Any], str | None]:
+    def analyze(self, record: Incoming, delivery: Delivery | None = None
+                ) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
         to set with the one `replace` that finishes it, and the key to dedupe on."""
         try:
-            found = analyze(record, self.secrets)
+            found = analyze(record, self.secrets, delivery=delivery)
         except Exception as error:
             return {"error": f"analysis failed: {type(error).__name__}"}, None
         if found.provider is None and not found.verdicts:

@@ -138,3 +138,24 @@ async def test_the_index_follows_eviction_clear_and_a_changed_text() -> None:
 
 def test_the_needles_a_search_passes_blocks_by() -> None:
     assert needles(parse("body:refunded provider:stripe")) == [Needle(b"refunded", "body")]
+
+
+@pytest.mark.usefixtures("small_blocks")
+async def test_the_text_index_counts_in_max_bytes() -> None:
+    """--max-bytes bounds the records' bytes and the index made of them: once blocks are
+    indexed, the next capture evicts the oldest to make room for both."""
+    store = await filled(40)
+    index_bytes = sum(index.size for index in store._block_index.values())
+    assert index_bytes > 0
+    record_bytes = sum(record.stored_bytes for record in store.after(0))
+    newest = make_capture(id=store.next_id(), body=b'{"id": "evt_99999"}')
+    store.max_bytes = record_bytes + newest.stored_bytes  # room for the records alone
+    evicted = store.add(newest)
+    assert evicted, "the index's bytes made no room"
+    held = sum(record.stored_bytes for record in store.after(0)) + \
+        sum(index.size for index in store._block_index.values())
+    assert held == store.held_bytes <= store.max_bytes
+    store.max_requests = 20
+    store.add(make_capture(id=store.next_id()))  # ids 1-22 go: blocks 1 and 2 whole
+    assert min(store._block_index) == text_index.block_of(24)  # their words went with them
+    await store.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from ..analysis import ConfiguredSecret, Incoming, delivery_of
+from ..analysis import ConfiguredSecret, Incoming
 from ..answers import Answer
 from ..signatures import Delivery, answers_handshakes, handshake
 
@@ -18,16 +18,15 @@ class Answered(NamedTuple):
 
 
 def answer_challenge(secrets: Sequence[ConfiguredSecret], incoming: Incoming,
-                     delay_ms: int = 0) -> Answered | None:
+                     delivery: Delivery, delay_ms: int = 0) -> Answered | None:
     """With several secrets that could answer (key rotation, two apps), a success wins over a
-    refusal (Xero's 401, Meta's 403 for another verify token)."""
-    delivery: Delivery | None = None
+    refusal (Xero's 401, Meta's 403 for another verify token). `delivery`: the request's, as
+    its analysis saw it."""
     refusal: Answered | None = None
     for secret in secrets:
         if secret.scheme is None or not answers_handshakes(secret.scheme) \
                 or not secret.covers(incoming.path):
             continue
-        delivery = delivery or delivery_of(incoming)
         found = handshake(secret.scheme, delivery, secret.key, incoming.received_at)
         if found is None:
             continue

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 
+from ..analysis import delivery_of
 from ..answers import Answer, held_body
 from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
@@ -76,7 +77,8 @@ class HooksReceiver:
             answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
-        learnt, dedupe_key = inspector.analyze(incoming)
+        delivery = delivery_of(incoming)  # analysed once, for the verdicts and the challenge
+        learnt, dedupe_key = inspector.analyze(incoming, delivery)
         route = None
         app_answers = bool(inspector.routes)
         if answer.action == "forward":
@@ -85,7 +87,7 @@ class HooksReceiver:
             if route is None or route.upstream is None:  # none matched, or a drop route
                 answer, app_answers = inspector.responder.fallback, False
         if refused is None and answer.action == "respond" and not app_answers:
-            challenge = answer_challenge(inspector.secrets, incoming, answer.delay_ms)
+            challenge = answer_challenge(inspector.secrets, incoming, delivery, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}
         if refused is not None:  # what happened to the body matters more than analysis

@@ -114,7 +114,11 @@ def parse_json(body: bytes) -> Any:
         if stripped not in (b"{", b"["):
             return None
     try:
-        return json.loads(body)
+        if b"\x00" in body[:4]:  # UTF-16 or -32: json.loads finds which
+            return json.loads(body)
+        # What json.loads does with UTF-8 bytes (no BOM: the body starts with { or [),
+        # without its encoding detection.
+        return json.loads(body.decode("utf-8", "surrogatepass"))
     except (ValueError, RecursionError):
         return None
 

@@ -74,12 +74,18 @@ class MemoryStore:
         self._first_by_key: dict[str, int] = {}
         self._key_by_id: dict[int, str] = {}
         self._block_index: dict[int, BlockIndex] = {}  # block -> the index of its text
+        self._index_bytes = 0  # what the blocks' indexes hold: counted in max_bytes
         self._next_block = 0  # the first block not indexed yet
         self._indexing: asyncio.TimerHandle | None = None
 
     @property
     def last_id(self) -> int:
         return self._last_id
+
+    @property
+    def held_bytes(self) -> int:
+        """What max_bytes bounds: the records' bytes and their text index."""
+        return self._bytes + self._index_bytes
 
     def __len__(self) -> int:
         return len(self._records)
@@ -130,7 +136,7 @@ class MemoryStore:
         self.announce("request", record)
         evicted: list[int] = []
         while len(self._records) > 1 and (
-            len(self._records) > self.max_requests or self._bytes > self.max_bytes
+            len(self._records) > self.max_requests or self.held_bytes > self.max_bytes
         ):
             evicted.append(self._pop_oldest())
         if evicted:
@@ -141,6 +147,8 @@ class MemoryStore:
         while True:
             request_id = self._order[self._head]
             self._head += 1
+            if closes_block(request_id):  # the block's last record goes: so do its words
+                self._drop_index(block_of(request_id))
             if self._forget(request_id):
                 self._compact_if_needed()
                 return request_id
@@ -175,7 +183,7 @@ class MemoryStore:
         first_stored = self._order[self._head] if self._head < len(self._order) else None
         oldest_block = block_of(first_stored) if first_stored is not None else self._next_block
         for gone in [block for block in self._block_index if block < oldest_block]:
-            del self._block_index[gone]
+            self._drop_index(gone)
         self._next_block = max(self._next_block, oldest_block)
         deadline = time.perf_counter() + INDEX_SLICE_S
         while self.blocks_unindexed:
@@ -193,6 +201,12 @@ class MemoryStore:
         index = index_block(first_of(block), records) if records else None
         if index is not None:
             self._block_index[block] = index
+            self._index_bytes += index.size  # the next capture evicts for it, when over
+
+    def _drop_index(self, block: int) -> None:
+        dropped = self._block_index.pop(block, None)
+        if dropped is not None:
+            self._index_bytes -= dropped.size
 
     def _held(self, order: list[int], start: int, end: int, required: list[Needle],
               newest: bool) -> Iterator[list[int]]:
@@ -239,7 +253,7 @@ class MemoryStore:
         self._bytes += record.stored_bytes - old.stored_bytes
         if (old.body, old.header_block, old.path, old.query) != \
                 (record.body, record.header_block, record.path, record.query):
-            self._block_index.pop(block_of(record.id), None)  # its text is not what was indexed
+            self._drop_index(block_of(record.id))  # its text is not what was indexed
         if not quiet:
             self.announce("update", record)
         return True
@@ -258,6 +272,7 @@ class MemoryStore:
         self._first_by_key.clear()
         self._key_by_id.clear()
         self._block_index.clear()
+        self._index_bytes = 0
         self._next_block = full_blocks(self._last_id)
         self.announce("clear", None)
 

@@ -51,6 +51,11 @@ class BlockIndex(NamedTuple):
     # in it, so it is not indexed by its raw bytes and the record is always read.
     viewed: bytes
 
+    @property
+    def size(self) -> int:
+        """What it holds, counted in --max-bytes with the records' bytes."""
+        return self.body.size + self.head.size + len(self.viewed)
+
 
 # BLOCK is read at each call (tests make blocks small).
 def block_of(request_id: int) -> int:
@@ -101,7 +106,7 @@ def index_block(first_id: int, records: Sequence[CapturedRequest]) -> BlockIndex
         _words_held((r.id - first_id, b" ".join((r.header_block, r.path.encode(
             "utf-8", "surrogatepass"), r.query.encode("utf-8", "surrogatepass"))))
             for r in records), bytes(sorted(viewed)))
-    if index.body.size + index.head.size > text_size * MAX_SHARE:
+    if index.size > text_size * MAX_SHARE:
         return None
     return index
 
