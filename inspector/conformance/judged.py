@@ -20,29 +20,43 @@ VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its paylo
 # and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
 # no bound.
 JUDGED_BYTES = 512 * 1024
-KEPT = 100_000  # verdicts kept, the oldest forgotten first (found again when read)
+# Statuses kept, each a small int under the request's id (about 100 bytes with the dict's
+# slot): a `schema:` search over the history reads them without judging again.
+KEPT_STATUSES = 100_000
+# Whole verdicts kept (each up to 100 findings, some tens of KB): a `finding:` search over the
+# history builds one per record, and keeping them all would grow memory past `--max-bytes`
+# with what a sender chose to post; one is built again in 20-150 µs when read.
+KEPT_VERDICTS = 256
+STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_schema",
+                                "not_json")
+_STATUS_BITS = 3
+_FINGERPRINT = (1 << 27) - 1  # with the status, an int CPython keeps in one digit
 
 Key = tuple[int, float, int, str, str | None]
 
 
 class Judge:
-    """The catalogue of this process (None: conformance turned off) and the verdicts kept:
-    each request's status (what a summary and `schema:` read, found without building a
-    finding), and its whole verdict once something reads it (DETAIL, `finding:`, HAR)."""
+    """The catalogue of this process (None: conformance turned off) and what is kept, both
+    bounded: each request's status (what a summary and `schema:` read, found without building
+    a finding), compactly, and the whole verdicts read most recently (DETAIL, `finding:`,
+    HAR)."""
 
     def __init__(self, catalogue: Catalogue | None) -> None:
         self.catalogue = catalogue
-        self._statuses: dict[Key, Status] = {}
+        self._statuses: dict[int, int] = {}  # id -> fingerprint of the rest of the key, status
         self._verdicts: dict[Key, Conformance] = {}
 
     def status_of(self, record: CapturedRequest) -> Status | None:
         key = self._key(record)
         if key is None:
             return None
-        found = self._statuses.get(key)
-        if found is None:
-            whole = self._verdicts.get(key)
-            found = _kept(self._statuses, key, (whole or self._judged(record, False)).status)
+        fingerprint = (hash(key[1:]) & _FINGERPRINT) << _STATUS_BITS
+        packed = self._statuses.get(key[0])
+        if packed is not None and packed >> _STATUS_BITS << _STATUS_BITS == fingerprint:
+            return STATUSES[packed & ((1 << _STATUS_BITS) - 1)]
+        whole = self._verdicts.get(key)
+        found = (whole or self._judged(record, False)).status
+        _kept(self._statuses, key[0], fingerprint | STATUSES.index(found), KEPT_STATUSES)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
@@ -53,7 +67,7 @@ class Judge:
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = _kept(self._verdicts, key, self._judged(record, True))
+            found = _kept(self._verdicts, key, self._judged(record, True), KEPT_VERDICTS)
         return found
 
     def _key(self, record: CapturedRequest) -> Key | None:
@@ -68,9 +82,9 @@ class Judge:
                      record.content_type, version_of(record), record.query, detailed)
 
 
-def _kept(kept: dict[Key, Any], key: Key, value: Any) -> Any:
+def _kept(kept: dict[Any, Any], key: Any, value: Any, most: int) -> Any:
     kept[key] = value
-    if len(kept) > KEPT:
+    if len(kept) > most:
         # A search in the worker thread may add one meanwhile: then the next add evicts.
         with contextlib.suppress(RuntimeError, StopIteration):
             kept.pop(next(iter(kept)), None)

@@ -174,7 +174,7 @@ def test_another_instance_on_the_same_redis_judges_and_finds_it(
 
 
 def test_verdicts_kept_are_bounded_and_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(judged, "KEPT", 3)
+    monkeypatch.setattr(judged, "KEPT_STATUSES", 3)
     judge = judged.Judge(judged.current().catalogue)
     records = [make_capture(id=number, body=json.dumps(SPEC_EXAMPLE).encode(),
                             provider="bondify", event="auth.confirmed") for number in range(5)]
