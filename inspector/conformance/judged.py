@@ -1,5 +1,6 @@
-"""Each stored request's conformance (SPEC 13), against the process's catalogue: computed when
+"""Each stored request's conformance (SPEC 13), against its inspector's catalogue: computed when
 first read and kept, so that the summary, the search, `tail` and the export ask for it freely.
+Each inspector (SharedState) has its own Judge and hands it to what reads a verdict.
 Not at capture: its status alone costs verified capture about a quarter of its CPU there
 (bench/README.md). Nothing of it is stored: a history kept from an earlier run is judged
 against the schemas of this one, so a change of `--schemas` checks it again."""
@@ -10,7 +11,6 @@ import contextlib
 from typing import Any
 
 from ..models import CapturedRequest, header_value
-from .bundled import seeds
 from .catalogue import Catalogue
 from .model import Conformance, Status
 from .verdict import judge
@@ -99,23 +99,3 @@ def version_of(record: CapturedRequest) -> str | None:
             return value
     return None
 
-
-_current = Judge(Catalogue(seeds()))
-
-
-def current() -> Judge:
-    return _current
-
-
-def use(catalogue: Catalogue | None) -> None:
-    """Judge with these schemas from now on (None: not at all); what was kept is forgotten."""
-    global _current
-    _current = Judge(catalogue)
-
-
-def conformance_of(record: CapturedRequest) -> Conformance | None:
-    return _current.of(record)
-
-
-def status_of(record: CapturedRequest) -> Status | None:
-    return _current.status_of(record)

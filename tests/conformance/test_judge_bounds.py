@@ -35,7 +35,7 @@ async def test_whole_verdicts_kept_stay_few_after_a_finding_search(
     for _ in range(posted):
         answer = await apps.hooks.post("/auth", data=json.dumps(HOSTILE), headers=BONDIFY)
         assert answer.status == 200
-    judge = judged.current()
+    judge = apps.inspector.judge
     for query in (NOWHERE, "finding:/telegram_id"):
         answer = await apps.ui.get("/api/requests", params={"q": query, "limit": "1000"})
         assert answer.status == 200, await answer.text()
