@@ -8,7 +8,7 @@ against the schemas of this one, so a change of `--schemas` checks it again."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from array import array
 
 from ..models import CapturedRequest, header_value
 from .catalogue import Catalogue
@@ -20,8 +20,8 @@ VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its paylo
 # and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
 # no bound.
 JUDGED_BYTES = 512 * 1024
-# Statuses kept, each a small int under the request's id (about 100 bytes with the dict's
-# slot): a `schema:` search over the history reads them without judging again.
+# Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
+# the history reads them without judging again.
 KEPT_STATUSES = 100_000
 # Whole verdicts kept (each up to 100 findings, some tens of KB): a `finding:` search over the
 # history builds one per record, and keeping them all would grow memory past `--max-bytes`
@@ -30,9 +30,42 @@ KEPT_VERDICTS = 256
 STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_schema",
                                 "not_json")
 _STATUS_BITS = 3
-_FINGERPRINT = (1 << 27) - 1  # with the status, an int CPython keeps in one digit
+_STATUS_MASK = (1 << _STATUS_BITS) - 1
+_FINGERPRINT = (1 << 29) - 1  # with the status, 32 bits
+_EMPTY = -1
 
 Key = tuple[int, float, int, str, str | None]
+
+
+class StatusTable:
+    """Each request's status in a table of fixed size: its slot is its id modulo the size
+    (ids are given in order: a new one takes the slot of one `size` older), holding the id and
+    a fingerprint of the rest of its key, so that another request never reads it."""
+
+    def __init__(self, size: int) -> None:
+        self._ids = array("q", [_EMPTY]) * size
+        self._packed = array("I", [0]) * size  # fingerprint << _STATUS_BITS | status
+
+    def __len__(self) -> int:
+        return len(self._ids) - self._ids.count(_EMPTY)
+
+    def get(self, key: Key) -> Status | None:
+        slot = key[0] % len(self._ids)
+        packed = self._packed[slot]
+        # Written by two stores, which a search in the worker thread may interleave with the
+        # loop's: then the fingerprint differs, and the status is judged again.
+        if self._ids[slot] != key[0] or packed >> _STATUS_BITS != _fingerprint(key):
+            return None
+        return STATUSES[packed & _STATUS_MASK]
+
+    def put(self, key: Key, status: Status) -> None:
+        slot = key[0] % len(self._ids)
+        self._ids[slot] = key[0]
+        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | STATUSES.index(status)
+
+
+def _fingerprint(key: Key) -> int:
+    return hash(key[1:]) & _FINGERPRINT
 
 
 class Judge:
@@ -43,20 +76,18 @@ class Judge:
 
     def __init__(self, catalogue: Catalogue | None) -> None:
         self.catalogue = catalogue
-        self._statuses: dict[int, int] = {}  # id -> fingerprint of the rest of the key, status
+        self._statuses = StatusTable(KEPT_STATUSES)
         self._verdicts: dict[Key, Conformance] = {}
 
     def status_of(self, record: CapturedRequest) -> Status | None:
         key = self._key(record)
         if key is None:
             return None
-        fingerprint = (hash(key[1:]) & _FINGERPRINT) << _STATUS_BITS
-        packed = self._statuses.get(key[0])
-        if packed is not None and packed >> _STATUS_BITS << _STATUS_BITS == fingerprint:
-            return STATUSES[packed & ((1 << _STATUS_BITS) - 1)]
-        whole = self._verdicts.get(key)
-        found = (whole or self._judged(record, False)).status
-        _kept(self._statuses, key[0], fingerprint | STATUSES.index(found), KEPT_STATUSES)
+        found = self._statuses.get(key)
+        if found is None:
+            whole = self._verdicts.get(key)
+            found = (whole or self._judged(record, False)).status
+            self._statuses.put(key, found)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
@@ -67,7 +98,11 @@ class Judge:
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = _kept(self._verdicts, key, self._judged(record, True), KEPT_VERDICTS)
+            found = self._verdicts[key] = self._judged(record, True)
+            if len(self._verdicts) > KEPT_VERDICTS:
+                # A search in the worker thread may add one meanwhile: the next add evicts.
+                with contextlib.suppress(RuntimeError, StopIteration):
+                    self._verdicts.pop(next(iter(self._verdicts)), None)
         return found
 
     def _key(self, record: CapturedRequest) -> Key | None:
@@ -80,15 +115,6 @@ class Judge:
         assert self.catalogue is not None and record.provider is not None
         return judge(self.catalogue, record.provider, record.event, record.body,
                      record.content_type, version_of(record), record.query, detailed)
-
-
-def _kept(kept: dict[Any, Any], key: Any, value: Any, most: int) -> Any:
-    kept[key] = value
-    if len(kept) > most:
-        # A search in the worker thread may add one meanwhile: then the next add evicts.
-        with contextlib.suppress(RuntimeError, StopIteration):
-            kept.pop(next(iter(kept)), None)
-    return value
 
 
 def version_of(record: CapturedRequest) -> str | None:

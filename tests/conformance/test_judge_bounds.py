@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from inspector.conformance import judged
+from inspector.conformance.bundled import seeds
+from inspector.conformance.catalogue import Catalogue
 
 from ..cli_process import start
-from ..conftest import AppsFactory
-from .test_everywhere import BONDIFY, SPEC_EXAMPLE
+from ..conftest import AppsFactory, make_capture
+from .test_everywhere import BONDIFY, GOOD, SPEC_EXAMPLE
 
 # Two errors and 120 undocumented fields: the most findings a verdict lists (100, and one
 # that counts the rest).
@@ -66,3 +68,14 @@ def test_a_finding_search_over_a_hostile_history_grows_the_process_little(
         assert grown < 16 * 1024, f"grew {grown} KiB"
     finally:
         server.stop()
+
+
+def test_a_status_kept_is_never_read_for_another_request_with_its_id() -> None:
+    """A history cleared (ids given again) or another history: the same id, another request."""
+    judge = judged.Judge(Catalogue(seeds()))
+    first = make_capture(id=7, body=json.dumps(SPEC_EXAMPLE).encode(), provider="bondify",
+                         event="auth.confirmed", received_at=1.0)
+    again = first._replace(body=json.dumps(GOOD).encode(), received_at=2.0)
+    assert [judge.status_of(r) for r in (first, again, first)] == \
+        ["deviates", "conforms", "deviates"]
+    assert len(judge._statuses) == 1
