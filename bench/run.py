@@ -209,6 +209,7 @@ def choose_cost(count: int = 50_000) -> dict[str, float]:
     """µs to choose a route for one captured request: the catch-all alone, and three routes
     of which the third matches (two compiled predicates fail first)."""
     from inspector.config import RouteSpec
+    from inspector.conformance.judged import Judge
     from inspector.models import Arrival
     from inspector.routing import choose, compile_routes
 
@@ -217,7 +218,8 @@ def choose_cost(count: int = 50_000) -> dict[str, float]:
                      PAYLOAD, len(PAYLOAD), b"").record(0, provider="bondify")
     costs = {}
     for name, matches in (("one", ("",)), ("three", THREE_ROUTES)):
-        routes = compile_routes([RouteSpec(match, "http://127.0.0.1:1") for match in matches])
+        routes = compile_routes([RouteSpec(match, "http://127.0.0.1:1") for match in matches],
+                                Judge(None))
         started = time.perf_counter()
         for _ in range(count):
             choose(routes, record)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 
 from . import __version__
 from .analysis import url_of
-from .conformance.judged import conformance_of
+from .conformance.judged import Judge
 from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
 from .pieces import Rope, base64_text, json_pieces, utf8_text
 from .serialize import conformance_json, rfc3339
@@ -112,7 +112,7 @@ def har_response(answer: ResponseRecord | None, mask: bool) -> Steps[dict[str, A
     }
 
 
-def har_entry(record: CapturedRequest, mask: bool) -> Steps[dict[str, Any]]:
+def har_entry(record: CapturedRequest, mask: bool, judge: Judge) -> Steps[dict[str, Any]]:
     url = url_of(record)
     content_type = record.content_type or "application/octet-stream"
     request: dict[str, Any] = {
@@ -129,7 +129,7 @@ def har_entry(record: CapturedRequest, mask: bool) -> Steps[dict[str, Any]]:
             request["postData"]["comment"] = "base64-encoded: the body is not UTF-8"
     answer = record.response
     duration = answer.duration_ms if answer else 0.0
-    conformance = conformance_of(record)
+    conformance = judge.of(record)
     return {
         "startedDateTime": rfc3339(record.received_at),
         "time": round(duration, 3),
@@ -142,14 +142,15 @@ def har_entry(record: CapturedRequest, mask: bool) -> Steps[dict[str, Any]]:
     }
 
 
-def har_document(records: Iterable[CapturedRequest], mask: bool) -> Iterator[bytes | None]:
+def har_document(records: Iterable[CapturedRequest], mask: bool, judge: Judge
+                 ) -> Iterator[bytes | None]:
     """A HAR 1.2 document of the records as the pieces of its JSON, one entry after another,
     with a None after each step of work (a turn for the loop: steps.turns), so that neither
     the document nor the loop is ever held whole."""
     creator = json.dumps({"name": "webhook-inspector", "version": __version__})
     yield f'{{"log": {{"version": "1.2", "creator": {creator}, "entries": ['.encode()
     for index, record in enumerate(records):
-        entry = yield from har_entry(record, mask)
+        entry = yield from har_entry(record, mask, judge)
         pieces = yield from json_pieces(entry)
         if index:
             yield b", "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from .config import DROP, ConfigError, RouteSpec
+from .conformance.judged import Judge
 from .models import CapturedRequest, Replay
 from .outbound import Upstream, without_hop_by_hop
 from .query.evaluate import Predicate, matcher
@@ -36,9 +37,11 @@ class Route:
         return self.taken[1]
 
 
-def compile_routes(specs: Sequence[RouteSpec], now: float | None = None) -> tuple[Route, ...]:
-    """Every route with its match parsed; a match that does not parse is a ConfigError that
-    names the route (checked at start: exit 2)."""
+def compile_routes(specs: Sequence[RouteSpec], judge: Judge,
+                   now: float | None = None) -> tuple[Route, ...]:
+    """Every route with its match parsed (`schema:` and `finding:` read the inspector's
+    judge); a match that does not parse is a ConfigError that names the route (checked at
+    start: exit 2)."""
     routes = []
     for index, spec in enumerate(specs):
         try:
@@ -47,7 +50,7 @@ def compile_routes(specs: Sequence[RouteSpec], now: float | None = None) -> tupl
             raise ConfigError(f"{spec.where or f'route #{index}'}: invalid match "
                               f"{spec.match!r}: {error}") from None
         upstream = None if spec.to == DROP else Upstream.parse(spec.to)
-        routes.append(Route(index, spec, matcher(node, time.time() if now is None else now),
+        routes.append(Route(index, spec, matcher(node, time.time() if now is None else now, judge),
                             upstream, tuple(Upstream.parse(url) for url in spec.also),
                             (index, password_hidden(spec.to))))
     return tuple(routes)

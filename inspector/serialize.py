@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .conformance.judged import conformance_of, status_of
+from .conformance.judged import Judge
 from .conformance.model import Conformance
 from .models import CapturedRequest, HeaderPairs, Replay, ResponseRecord, Verdict
 from .pieces import Rope, base64_text, utf8_text
@@ -79,7 +79,8 @@ def header_list(headers: HeaderPairs) -> list[list[str]]:
     return [[name, value] for name, value in headers]
 
 
-def summary(record: CapturedRequest) -> Json:
+def summary(record: CapturedRequest, judge: Judge) -> Json:
+    """SUMMARY; its conformance status as this inspector's judge finds it."""
     response = record.response
     return {
         "id": record.id,
@@ -98,7 +99,7 @@ def summary(record: CapturedRequest) -> Json:
         "response_status": response.status if response else None,
         "error": record.error,
         "imported": record.imported,
-        "conformance": status_of(record),
+        "conformance": judge.status_of(record),
         "route": route_json(record.route),
         "held": record.held,
     }
@@ -163,7 +164,7 @@ def replay(item: Replay) -> Steps[Json]:
     }
 
 
-def detail(record: CapturedRequest) -> Steps[Json]:
+def detail(record: CapturedRequest, judge: Judge) -> Steps[Json]:
     """DETAIL, a step at a time: its bodies may be 10 MiB each."""
     replays, mirrored = [], []
     for item in record.replays:
@@ -171,7 +172,7 @@ def detail(record: CapturedRequest) -> Steps[Json]:
     for item in record.mirrored:
         mirrored.append((yield from replay(item)))
     return {
-        **summary(record),
+        **summary(record, judge),
         "url": url_of(record),
         "http_version": record.http_version,
         "headers": header_list(record.headers),
@@ -181,7 +182,7 @@ def detail(record: CapturedRequest) -> Steps[Json]:
         **(yield from body_fields(record.body)),
         **(yield from body_views(record)),
         "signatures": [verdict(item) for item in record.signatures],
-        "conformance": conformance_json(conformance_of(record)),
+        "conformance": conformance_json(judge.of(record)),
         "response": (yield from response(record.response)) if record.response else None,
         "replays": replays,
         "mirrored": mirrored,

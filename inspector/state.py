@@ -17,6 +17,8 @@ from .analysis import (
 )
 from .answers import Responder
 from .config import Config, SecretSpec
+from .conformance.judged import Judge
+from .conformance.loading import catalogue_for
 from .holding import Holding
 from .hub import Hub, Message
 from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
@@ -38,13 +40,18 @@ class SharedState:
     has taken effect (whatever the engine), and out through the hub."""
 
     def __init__(self, config: Config, ws_queue_limit: int = 2000,
-                 store: Store | None = None, ws_queue_bytes: int = 8 * 1024 * 1024) -> None:
+                 store: Store | None = None, ws_queue_bytes: int = 8 * 1024 * 1024,
+                 judge: Judge | None = None) -> None:
         self.config = config
+        # This inspector's conformance verdicts (default: against the config's schemas),
+        # handed to the store's searches and to what serializes a request.
+        self.judge = judge if judge is not None else Judge(catalogue_for(config.schemas))
         self.store: Store = store if store is not None else \
             in_memory(config.max_requests, config.max_bytes)
         self.store.announce = self._publish
+        self.store.judge = self.judge
         self.hub = Hub(ws_queue_limit, ws_queue_bytes)
-        self.routes = compile_routes(config.all_routes)
+        self.routes = compile_routes(config.all_routes, self.judge)
         self.holding: Holding | None = None  # the hooks listener's, once it has a session
         self.responder = Responder(config.response, config.rules, bool(self.routes))
         self.secrets = configured(config.secrets)
@@ -146,7 +153,7 @@ class SharedState:
         """Tell the websockets of a change the store announces (what the page shows is
         stored: a durable store announces what it committed)."""
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
-            self.hub.publish(lambda: request_message(kind, change), change)
+            self.hub.publish(lambda: request_message(kind, change, self.judge), change)
         elif kind == "delete":
             self.hub.publish(lambda: {"type": "delete", "ids": change})
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
@@ -195,5 +202,5 @@ def forged(verdicts: Sequence[Verdict]) -> bool:
     return checked
 
 
-def request_message(kind: str, record: CapturedRequest) -> Message:
-    return {"type": kind, "request": serialize.summary(record)}
+def request_message(kind: str, record: CapturedRequest, judge: Judge) -> Message:
+    return {"type": kind, "request": serialize.summary(record, judge)}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from inspector.conformance.judged import Judge
 from inspector.models import Replay, ResponseRecord, Verdict
 from inspector.query import QueryError, matcher, parse
 from inspector.query.nodes import And, Contains, Exact, Glob, Not, Or, Regex, Term
@@ -16,10 +17,11 @@ from inspector.query.nodes import And, Contains, Exact, Glob, Not, Or, Regex, Te
 from .conftest import make_capture
 
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC).timestamp()
+NO_CONFORMANCE = Judge(None)  # no term here reads a verdict
 
 
 def hits(text: str, now: float = NOW, **fields: Any) -> bool:
-    return matcher(parse(text), now)(make_capture(**fields))
+    return matcher(parse(text), now, NO_CONFORMANCE)(make_capture(**fields))
 
 
 def word(text: str) -> Term:
@@ -329,9 +331,11 @@ def test_the_text_first_pass_keeps_every_match_across_chunks_and_cases() -> None
     records = [make_capture(id=number + 1, body=bodies.get(number, b"id_0004 id_00043"),
                             headers=[(b"X-Ref", b"ID_00042")] if number == 7 else [])
                for number in range(3 * CHUNK)]
-    found = [r.id for r in search(records, parse("body:id_00042"), NOW)]
+    found = [r.id for r in search(records, parse("body:id_00042"), NOW, NO_CONFORMANCE)]
     assert found == [number + 1 for number in sorted(bodies)]
-    bare = [r.id for r in search(records, parse("id_00042"), NOW)]
+    bare = [r.id for r in search(records, parse("id_00042"), NOW, NO_CONFORMANCE)]
     assert bare == sorted([*found, 8])  # a header value too
-    assert [r.id for r in search(records, parse("header.x-ref:id_00042 body:first"), NOW)] == []
-    assert [r.id for r in search(records, parse('"caf\u00e9 id"'), NOW)] == [2 * CHUNK + 6]
+    both = parse("header.x-ref:id_00042 body:first")
+    assert [r.id for r in search(records, both, NOW, NO_CONFORMANCE)] == []
+    phrase = parse('"caf\u00e9 id"')
+    assert [r.id for r in search(records, phrase, NOW, NO_CONFORMANCE)] == [2 * CHUNK + 6]

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import inspector.store.memory as memory_engine
+from inspector.conformance.judged import Judge
 from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
 from inspector.query import parse, scan
 from inspector.store import sqlite_index, sqlite_search, text_index
@@ -299,11 +300,13 @@ async def stored(store: Store, fields: list[dict[str, Any]], updates: list[int],
 
 
 async def results(engine: str, directory: str, fields: list[dict[str, Any]], updates: list[int],
-                  deletes: list[int], texts: list[str]
+                  deletes: list[int], texts: list[str], judge: Judge | None = None
                   ) -> tuple[list[CapturedRequest], list[tuple[list[int], list[int], int]]]:
     loop = asyncio.get_running_loop()
     store: Store = MemoryStore(1000, 10**9) if engine == "memory" else \
         SqliteStore(Path(directory) / "h.db", 1000, 10**9, loop)
+    if judge is not None:
+        store.judge = judge
     try:
         kept = await stored(store, fields, updates, deletes)
         answers = []

@@ -7,7 +7,6 @@ import json
 from typing import TextIO
 
 from ..config import ConfigError
-from ..conformance import judged
 from ..conformance.loading import catalogue_for
 from ..send.samples import EVENTS
 from ..send.sender import nothing_to_send, sample
@@ -49,7 +48,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def schema_text(provider: str | None, event: str | None) -> str:
     """The schema in a bundled schema file's shape (provider, event, source, version,
     conflicts, schema)."""
-    catalogue = judged.current().catalogue or catalogue_for(())
+    catalogue = catalogue_for(())
     if provider is None or event is None:
         raise ConfigError("--schema: name the provider and the event")
     scheme = get(provider)

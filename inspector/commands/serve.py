@@ -15,7 +15,7 @@ from typing import TextIO
 from aiohttp import ClientSession, web
 
 from ..config import Address, Config, find_config_file, load
-from ..conformance import judged
+from ..conformance.judged import Judge
 from ..conformance.loading import catalogue_for
 from ..hooks import create_hooks
 from ..hooks.server import HooksServer
@@ -64,9 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     config = load(vars(args), os.environ, Path.cwd(), names())
-    judged.use(None if args.no_conformance else catalogue_for(config.schemas))
-    compile_routes(config.all_routes)  # a match that does not parse: one line, exit 2
-    return asyncio.run(serve(config, out, config_file=find_config_file(args.config, Path.cwd())))
+    judge = Judge(None if args.no_conformance else catalogue_for(config.schemas))
+    compile_routes(config.all_routes, judge)  # a match that does not parse: one line, exit 2
+    return asyncio.run(serve(config, out, config_file=find_config_file(args.config, Path.cwd()),
+                             judge=judge))
 
 
 class ListenError(Exception):
@@ -103,14 +104,14 @@ async def start_ui(runner: web.AppRunner, address: Address) -> str:
 
 
 async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
-                config_file: Path | None = None) -> int:
+                config_file: Path | None = None, judge: Judge | None = None) -> int:
     try:
         store = await open_store(config.store, config.max_requests, config.max_bytes,
                                  os.environ, err)
     except StoreError as error:
         print(f"webhook-inspector: {error}", file=err, flush=True)
         return 2
-    inspector = SharedState(config, store=store)
+    inspector = SharedState(config, store=store, judge=judge)
     await inspector.verify_again_if_secrets_changed()
     try:
         async with client_session() as session:

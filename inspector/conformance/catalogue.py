@@ -42,9 +42,13 @@ class Catalogue:
 
     def find(self, provider: str, event: str | None, version: str | None = None
              ) -> Schema | None:
-        """The event's schema (else the provider's schema for any event): of that version,
-        else the unversioned one, else the newest version."""
+        """The event's schema (else its family's: GitHub's `EVENT` for an `EVENT.ACTION`
+        it does not list, as `repository_dispatch`, whose action is the sender's own
+        `event_type`; else the provider's schema for any event): of that version, else the
+        unversioned one, else the newest version."""
+        family = event.partition(".")[0] if event and "." in event else None
         by_version = self._schemas.get((provider, event or "")) or \
+            (self._schemas.get((provider, family)) if family else None) or \
             self._schemas.get((provider, ANY_EVENT))
         if not by_version:
             return None

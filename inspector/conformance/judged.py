@@ -1,5 +1,6 @@
-"""Each stored request's conformance (SPEC 13), against the process's catalogue: computed when
+"""Each stored request's conformance (SPEC 13), against its inspector's catalogue: computed when
 first read and kept, so that the summary, the search, `tail` and the export ask for it freely.
+Each inspector (SharedState) has its own Judge and hands it to what reads a verdict.
 Not at capture: its status alone costs verified capture about a quarter of its CPU there
 (bench/README.md). Nothing of it is stored: a history kept from an earlier run is judged
 against the schemas of this one, so a change of `--schemas` checks it again."""
@@ -7,10 +8,9 @@ against the schemas of this one, so a change of `--schemas` checks it again."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from array import array
 
 from ..models import CapturedRequest, header_value
-from .bundled import seeds
 from .catalogue import Catalogue
 from .model import Conformance, Status
 from .verdict import judge
@@ -20,19 +20,63 @@ VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its paylo
 # and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
 # no bound.
 JUDGED_BYTES = 512 * 1024
-KEPT = 100_000  # verdicts kept, the oldest forgotten first (found again when read)
+# Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
+# the history reads them without judging again.
+KEPT_STATUSES = 100_000
+# Whole verdicts kept (each up to 100 findings, some tens of KB): a `finding:` search over the
+# history builds one per record, and keeping them all would grow memory past `--max-bytes`
+# with what a sender chose to post; one is built again in 20-150 µs when read.
+KEPT_VERDICTS = 256
+STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_schema",
+                                "not_json")
+_STATUS_BITS = 3
+_STATUS_MASK = (1 << _STATUS_BITS) - 1
+_FINGERPRINT = (1 << 29) - 1  # with the status, 32 bits
+_EMPTY = -1
 
 Key = tuple[int, float, int, str, str | None]
 
 
+class StatusTable:
+    """Each request's status in a table of fixed size: its slot is its id modulo the size
+    (ids are given in order: a new one takes the slot of one `size` older), holding the id and
+    a fingerprint of the rest of its key, so that another request never reads it."""
+
+    def __init__(self, size: int) -> None:
+        self._ids = array("q", [_EMPTY]) * size
+        self._packed = array("I", [0]) * size  # fingerprint << _STATUS_BITS | status
+
+    def __len__(self) -> int:
+        return len(self._ids) - self._ids.count(_EMPTY)
+
+    def get(self, key: Key) -> Status | None:
+        slot = key[0] % len(self._ids)
+        packed = self._packed[slot]
+        # Written by two stores, which a search in the worker thread may interleave with the
+        # loop's: then the fingerprint differs, and the status is judged again.
+        if self._ids[slot] != key[0] or packed >> _STATUS_BITS != _fingerprint(key):
+            return None
+        return STATUSES[packed & _STATUS_MASK]
+
+    def put(self, key: Key, status: Status) -> None:
+        slot = key[0] % len(self._ids)
+        self._ids[slot] = key[0]
+        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | STATUSES.index(status)
+
+
+def _fingerprint(key: Key) -> int:
+    return hash(key[1:]) & _FINGERPRINT
+
+
 class Judge:
-    """The catalogue of this process (None: conformance turned off) and the verdicts kept:
-    each request's status (what a summary and `schema:` read, found without building a
-    finding), and its whole verdict once something reads it (DETAIL, `finding:`, HAR)."""
+    """The catalogue of this process (None: conformance turned off) and what is kept, both
+    bounded: each request's status (what a summary and `schema:` read, found without building
+    a finding), compactly, and the whole verdicts read most recently (DETAIL, `finding:`,
+    HAR)."""
 
     def __init__(self, catalogue: Catalogue | None) -> None:
         self.catalogue = catalogue
-        self._statuses: dict[Key, Status] = {}
+        self._statuses = StatusTable(KEPT_STATUSES)
         self._verdicts: dict[Key, Conformance] = {}
 
     def status_of(self, record: CapturedRequest) -> Status | None:
@@ -42,7 +86,8 @@ class Judge:
         found = self._statuses.get(key)
         if found is None:
             whole = self._verdicts.get(key)
-            found = _kept(self._statuses, key, (whole or self._judged(record, False)).status)
+            found = (whole or self._judged(record, False)).status
+            self._statuses.put(key, found)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
@@ -53,7 +98,11 @@ class Judge:
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = _kept(self._verdicts, key, self._judged(record, True))
+            found = self._verdicts[key] = self._judged(record, True)
+            if len(self._verdicts) > KEPT_VERDICTS:
+                # A search in the worker thread may add one meanwhile: the next add evicts.
+                with contextlib.suppress(RuntimeError, StopIteration):
+                    self._verdicts.pop(next(iter(self._verdicts)), None)
         return found
 
     def _key(self, record: CapturedRequest) -> Key | None:
@@ -68,15 +117,6 @@ class Judge:
                      record.content_type, version_of(record), record.query, detailed)
 
 
-def _kept(kept: dict[Key, Any], key: Key, value: Any) -> Any:
-    kept[key] = value
-    if len(kept) > KEPT:
-        # A search in the worker thread may add one meanwhile: then the next add evicts.
-        with contextlib.suppress(RuntimeError, StopIteration):
-            kept.pop(next(iter(kept)), None)
-    return value
-
-
 def version_of(record: CapturedRequest) -> str | None:
     block = record.header_block.lower()  # most requests name no version: nothing decoded
     for name in VERSION_HEADERS:
@@ -85,23 +125,3 @@ def version_of(record: CapturedRequest) -> str | None:
             return value
     return None
 
-
-_current = Judge(Catalogue(seeds()))
-
-
-def current() -> Judge:
-    return _current
-
-
-def use(catalogue: Catalogue | None) -> None:
-    """Judge with these schemas from now on (None: not at all); what was kept is forgotten."""
-    global _current
-    _current = Judge(catalogue)
-
-
-def conformance_of(record: CapturedRequest) -> Conformance | None:
-    return _current.of(record)
-
-
-def status_of(record: CapturedRequest) -> Status | None:
-    return _current.status_of(record)

@@ -3,9 +3,11 @@ searches with, and what SQLite falls back to for what SQL cannot say."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..conformance.judged import Judge
 from ..models import CapturedRequest
 from .fields import FIELDS
 from .nodes import (
@@ -24,7 +26,7 @@ from .nodes import (
     Regex,
     Term,
 )
-from .record_values import SINGLE_VALUES, json_values, ordered_value, present, text_values
+from .record_values import json_values, ordered_value, present, single_reader, text_values
 from .regex import glob_matcher, searcher
 from .scan import narrowed, needles
 from .text import fold
@@ -75,8 +77,10 @@ class _Memo:
     4 KiB may hold 2,000 terms: reading the body for each would hold the loop for each
     record); forgotten once it is tested."""
 
-    def __init__(self) -> None:
+    def __init__(self, judge: Judge) -> None:
         self.found: dict[tuple[object, ...], list[Any]] = {}
+        self.judge = judge  # the inspector's, whose verdicts `schema:` and `finding:` read
+        self.text_values = functools.partial(text_values, judge=judge)
 
     def read(self, reader: Callable[[CapturedRequest, Any, Any], list[Any]],
              record: CapturedRequest, field: str | None, name: str | None) -> list[Any]:
@@ -107,10 +111,10 @@ def _term(term: Term, now: float, memo: _Memo) -> Predicate:
             return value is not None and test(value)
         return ordered
     matches = text_test(term.match)
-    single = SINGLE_VALUES.get(field or "")
+    single = single_reader(field or "", memo.judge)
     if single is not None:
         return lambda r: (value := single(r)) is not None and matches(value)
-    return lambda r: any(matches(value) for value in memo.read(text_values, r, field, name))
+    return lambda r: any(matches(value) for value in memo.read(memo.text_values, r, field, name))
 
 
 def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
@@ -120,7 +124,7 @@ def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
         return _term(node, now, memo)
     if isinstance(node, Presence):
         field, name, wanted = node.field, node.name, node.present
-        return lambda record: present(record, field, name) is wanted
+        return lambda record: present(record, field, name, memo.judge) is wanted
     if isinstance(node, Not):
         inner = _predicate(node.part, now, memo)
         return lambda record: not inner(record)
@@ -130,9 +134,10 @@ def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
     return lambda record: any(part(record) for part in parts)
 
 
-def matcher(node: Node, now: float) -> Predicate:
-    """The predicate of a parsed query; `now` is when `now-15m` is counted from."""
-    memo = _Memo()
+def matcher(node: Node, now: float, judge: Judge) -> Predicate:
+    """The predicate of a parsed query; `now` is when `now-15m` is counted from; `judge` is
+    the inspector's, whose verdicts `schema:` and `finding:` read."""
+    memo = _Memo(judge)
     test = _predicate(node, now, memo)
 
     def matches(record: CapturedRequest) -> bool:
@@ -143,19 +148,19 @@ def matcher(node: Node, now: float) -> Predicate:
     return matches
 
 
-def examine(records: Iterable[CapturedRequest | None], node: Node, now: float
+def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
             ) -> Iterator[CapturedRequest | None]:
     """Each record that matches, in the order given, and None for each one that does not
     (and for each chunk the text pass sets aside, and each None given): a search its caller
     may pause between any two items, each a bounded piece of work. A function over any
     iterable, so that every engine that holds records in memory searches alike; the text the
     query requires is looked for in chunks first (scan.py)."""
-    test = matcher(node, now)
+    test = matcher(node, now, judge)
     for record in narrowed(records, needles(node)):
         yield record if record is not None and test(record) else None
 
 
-def search(records: Iterable[CapturedRequest | None], node: Node, now: float
+def search(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
            ) -> Iterator[CapturedRequest]:
     """The records that match, in the order given."""
-    return (record for record in examine(records, node, now) if record is not None)
+    return (record for record in examine(records, node, now, judge) if record is not None)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..analysis import url_of
-from ..conformance.judged import conformance_of, status_of
+from ..conformance.judged import Judge
 from ..models import CapturedRequest
 from ..signatures import Headers
 from .body_view import body_view, needs_view
@@ -96,16 +96,17 @@ def _optional(value: str | None) -> list[str]:
     return [] if value is None else [value]
 
 
-def _findings(record: CapturedRequest) -> list[str]:
+def _findings(judge: Judge, record: CapturedRequest) -> list[str]:
     """Each finding's path and keyword."""
-    found = conformance_of(record)
+    found = judge.of(record)
     return [] if found is None else [text for finding in found.findings
                                      for text in (finding.path, finding.keyword)]
 
 
-def text_values(record: CapturedRequest, field: str | None, name: str | None) -> list[str]:
+def text_values(record: CapturedRequest, field: str | None, name: str | None,
+                judge: Judge | None = None) -> list[str]:
     """The text a term on `field` looks at (None: a bare word's path, query, header values
-    and body)."""
+    and body); `schema:` and `finding:` read through the inspector's judge (none: nothing)."""
     if field is None:
         return [record.path, record.query, *(value for _, value in record.headers),
                 *body_texts(record)]
@@ -118,6 +119,8 @@ def text_values(record: CapturedRequest, field: str | None, name: str | None) ->
         return _form(record, name or "")
     if field == "json":
         return [json_text(value) for value in json_values(record, name or "")]
+    if field in _JUDGED:
+        return [] if judge is None else _JUDGED[field](judge, record)
     return _SIMPLE[field](record)
 
 
@@ -136,9 +139,12 @@ _SIMPLE: dict[str, Callable[[CapturedRequest], list[str]]] = {
     "sig": lambda r: [r.signature_status or "none"],
     "dup": lambda r: ["true" if r.duplicate_of is not None else "false"],
     "replayed": lambda r: ["true" if r.replays else "false"],
-    "schema": lambda r: _optional(status_of(r)),
-    "finding": _findings,
     "route": lambda r: [_route_to(r)],
+}
+# The fields read through an inspector's judge: its kept statuses and verdicts.
+_JUDGED: dict[str, Callable[[Judge, CapturedRequest], list[str]]] = {
+    "schema": lambda judge, r: _optional(judge.status_of(r)),
+    "finding": _findings,
 }
 
 
@@ -156,7 +162,7 @@ def ordered_value(record: CapturedRequest, field: str) -> float | None:
     return float(record.id)
 
 
-def present(record: CapturedRequest, field: str, name: str | None) -> bool:
+def present(record: CapturedRequest, field: str, name: str | None, judge: Judge) -> bool:
     """`has:F`: F has a non-empty value (a verdict, a duplicate, a replay, an answer, a
     body)."""
     if field in ("status", "size", "time", "id"):
@@ -168,7 +174,7 @@ def present(record: CapturedRequest, field: str, name: str | None) -> bool:
         return record.route is not None
     if field in ("dup", "replayed"):
         return text_values(record, field, name) == ["true"]
-    return any(value != "" for value in text_values(record, field, name))
+    return any(value != "" for value in text_values(record, field, name, judge))
 
 
 # The fields with at most one text value, read without building a list (the common case).
@@ -182,6 +188,10 @@ SINGLE_VALUES: dict[str, Callable[[CapturedRequest], str | None]] = {
     "sig": lambda r: r.signature_status or "none",
     "dup": lambda r: "true" if r.duplicate_of is not None else "false",
     "replayed": lambda r: "true" if r.replays else "false",
-    "schema": status_of,
     "route": _route_to,
 }
+
+
+def single_reader(field: str, judge: Judge) -> Callable[[CapturedRequest], str | None] | None:
+    """What a field with at most one text value reads, for this judge (None: not one)."""
+    return judge.status_of if field == "schema" else SINGLE_VALUES.get(field)

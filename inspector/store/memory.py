@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..conformance.judged import Judge
 from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node, matcher
 from ..query.evaluate import examine
@@ -62,6 +63,7 @@ class MemoryStore:
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self.instance = uuid.uuid4().hex
         self.announce: Announce = unheard
+        self.judge = Judge(None)
         self._meta: dict[str, str] = {}
         self.max_requests = max_requests
         self.max_bytes = max_bytes
@@ -324,8 +326,8 @@ class MemoryStore:
         """A chunk of records is read at once: one deleted since is dropped, one replaced
         since is tested again."""
         records = self._ordered(window.after, window.before, needles(query), window.newest)
-        again = matcher(query, now)
-        for record in examine(records, query, now):
+        again = matcher(query, now, self.judge)
+        for record in examine(records, query, now, self.judge):
             stored = None if record is None else self._records.get(record.id)
             yield None if stored is None or (stored is not record and not again(stored)) \
                 else (stored.id, stored)

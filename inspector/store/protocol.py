@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..answers import numbered_body
+from ..conformance.judged import Judge
 from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from ..steps import turns
@@ -39,6 +40,7 @@ class Store(Protocol):
     engine: str
     instance: str  # names the history: kept by a durable engine across restarts
     announce: Announce  # given by whoever stores through it (SharedState)
+    judge: Judge  # the same's: its verdicts are what `schema:` and `finding:` search
 
     @property
     def last_id(self) -> int:

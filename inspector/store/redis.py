@@ -18,6 +18,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from ..conformance.judged import Judge
 from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from . import redis_scripts
@@ -168,6 +169,14 @@ class RedisStore:
     @announce.setter
     def announce(self, announce: Announce) -> None:
         self._follower.announce = announce
+
+    @property
+    def judge(self) -> Judge:
+        return self._follower.replica.judge  # the replica is what searches
+
+    @judge.setter
+    def judge(self, judge: Judge) -> None:
+        self._follower.replica.judge = judge
 
     @property
     def max_requests(self) -> int:

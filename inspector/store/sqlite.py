@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..conformance.judged import Judge
 from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
 from . import codec, sqlite_search
@@ -69,6 +70,7 @@ class SqliteStore:
                  loop: asyncio.AbstractEventLoop, err: TextIO = sys.stderr) -> None:
         self.path = path
         self.announce: Announce = unheard
+        self.judge = Judge(None)
         self.max_requests = max_requests
         self.max_bytes = max_bytes
         self._loop = loop
@@ -355,7 +357,7 @@ class SqliteStore:
              ) -> Iterator[Found | None]:
         view = sqlite_search.View(self._db, self._sizes, self._pending.records,
                                   self._index.watermark, self._last_id, _COLUMNS, _record)
-        return sqlite_search.matches(view, query, now, window, load)
+        return sqlite_search.matches(view, query, now, window, load, self.judge)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:

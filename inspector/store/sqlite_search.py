@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
+from ..conformance.judged import Judge
 from ..models import CapturedRequest
 from ..query import Node, matcher
 from ..query.evaluate import Predicate
@@ -109,11 +110,11 @@ def _next_width(width: int, cost: float) -> int:
     return max(width // 2, 1) if cost > SPAN_S else width
 
 
-def matches(view: View, query: Node, now: float, window: Window, load: bool
+def matches(view: View, query: Node, now: float, window: Window, load: bool, judge: Judge
             ) -> Iterator[Found | None]:
     """Every match in the window's id order (descending with `newest`), with None after each
     piece of work; the caller stops at its limit."""
-    clause, test = translate(query, now), matcher(query, now)
+    clause, test = translate(query, now), matcher(query, now, judge)
     oldest = next(iter(view.stored), view.last_id + 1)
     low = max(window.after, oldest - 1)
     high = view.last_id if window.before is None else min(window.before - 1, view.last_id)

@@ -29,7 +29,7 @@ async def export_har(request: web.Request) -> web.StreamResponse:
             ids = [int(part) for part in wanted.split(",") if part.strip()]
         except ValueError:
             return error(400, "ids must be comma-separated integers")
-        test = matcher(query, now)
+        test = matcher(query, now, inspector.judge)
         records = [r for r in (inspector.store.get(i) for i in ids) if r is not None and test(r)]
     else:
         records = await search_sliced(inspector.store, query, now)
@@ -38,7 +38,7 @@ async def export_har(request: web.Request) -> web.StreamResponse:
         "Content-Type": "application/json",
         "Content-Disposition": 'attachment; filename="webhook-inspector.har"'})
     await response.prepare(request)
-    async for piece in turns(har_document(records, mask)):
+    async for piece in turns(har_document(records, mask, inspector.judge)):
         if piece is not None:
             await response.write(piece)
     await response.write_eof()

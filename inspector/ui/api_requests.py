@@ -117,7 +117,7 @@ async def list_requests(request: web.Request) -> web.Response:
         chosen = await search_sliced(store, query, now, Window(
             after=after or 0, before=before, limit=limit, newest=after is None))
     answer: dict[str, Any] = {
-        "requests": [serialize.summary(record) for record in chosen],
+        "requests": [serialize.summary(record, inspector.judge) for record in chosen],
         "last_id": store.last_id,
         "count": len(store),
     }
@@ -141,8 +141,9 @@ async def get_request(request: web.Request) -> web.Response:
     record = find(request)
     if isinstance(record, web.Response):
         return record
-    explained = await request.app[INSPECTOR].explained(record)
-    return await sliced_json(await sliced(serialize.detail(explained)))
+    inspector = request.app[INSPECTOR]
+    explained = await inspector.explained(record)
+    return await sliced_json(await sliced(serialize.detail(explained, inspector.judge)))
 
 
 async def get_raw(request: web.Request) -> web.Response:

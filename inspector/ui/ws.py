@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterable
 
 from aiohttp import WSCloseCode, web
 
+from ..conformance.judged import Judge
 from ..hub import Message, Published, Subscriber
 from ..models import CapturedRequest
 from ..offload import off_loop
@@ -51,8 +52,9 @@ class QuerySieve:
     # text is made of C calls that each give the interpreter lock back when they end.
     OFF_LOOP_BYTES = 256 * 1024
 
-    def __init__(self, query: Node, text: str) -> None:
+    def __init__(self, query: Node, text: str, judge: Judge) -> None:
         self.query = query
+        self.judge = judge
         self.key = ("q", text)
         self.shown: set[int] = set()
         self._test: Predicate | None = None
@@ -60,7 +62,7 @@ class QuerySieve:
 
     def matches(self, record: CapturedRequest, now: float) -> bool:
         if self._test is None or abs(now - self._built_at) > self.REFRESH_S:
-            self._test, self._built_at = matcher(self.query, now), now
+            self._test, self._built_at = matcher(self.query, now, self.judge), now
         return self._test(record)
 
     async def judged(self, published: Published, record: CapturedRequest) -> bool:
@@ -116,7 +118,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     if isinstance(query, web.Response):
         return query
     sieve = None if isinstance(query, Everything) else \
-        QuerySieve(query, request.query.get("q", "").strip())
+        QuerySieve(query, request.query.get("q", "").strip(), inspector.judge)
     # No per-message compression: it would deflate every message once per client.
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
@@ -152,8 +154,9 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
     """Hello and backlog through aiohttp, then the hub's frames, already framed, written
     in one piece per batch (aiohttp's own writes, pings and the close, are whole frames too)."""
     await ws.send_str(compact(hello))
+    judge = request.app[INSPECTOR].judge
     async for record in backlog:
-        await ws.send_str(compact(request_message("request", record)))
+        await ws.send_str(compact(request_message("request", record, judge)))
     while (frames := await subscriber.next_batch()) is not None:
         transport = request.transport
         while transport is not None and not transport.is_closing() and \

@@ -132,8 +132,10 @@ export class SecretsDialog {
     this.error.textContent = "";
     this.results.hidden = false;
     if (!answer.matches.length) {
+      // The API's summary says what was tried, or why nothing was (never "0 tried").
+      const hint = answer.tried ? ": another secret, or a scheme the generic HMAC cannot express" : "";
       this.results.replaceChildren(el("li", { class: "empty",
-        text: `No construction matched request #${id} (${answer.tried} tried): another secret, or a scheme the generic HMAC cannot express.` }));
+        text: `No construction matched request #${id}: ${answer.summary}${hint}.` }));
       return;
     }
     this.results.replaceChildren(...answer.matches.map((match) => el("li", {},

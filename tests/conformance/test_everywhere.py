@@ -13,6 +13,8 @@ import pytest
 
 from inspector.commands.tail_lines import first_error, format_line
 from inspector.conformance import judged
+from inspector.conformance.bundled import seeds
+from inspector.conformance.catalogue import Catalogue
 from inspector.conformance.judged import JUDGED_BYTES
 
 from ..cli_process import start
@@ -174,8 +176,8 @@ def test_another_instance_on_the_same_redis_judges_and_finds_it(
 
 
 def test_verdicts_kept_are_bounded_and_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(judged, "KEPT", 3)
-    judge = judged.Judge(judged.current().catalogue)
+    monkeypatch.setattr(judged, "KEPT_STATUSES", 3)
+    judge = judged.Judge(Catalogue(seeds()))
     records = [make_capture(id=number, body=json.dumps(SPEC_EXAMPLE).encode(),
                             provider="bondify", event="auth.confirmed") for number in range(5)]
     assert [judge.status_of(record) for record in records] == ["deviates"] * 5

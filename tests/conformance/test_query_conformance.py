@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.conformance import judged
+from inspector.conformance.bundled import seeds
+from inspector.conformance.catalogue import Catalogue
+from inspector.conformance.judged import Judge
 from inspector.models import CapturedRequest
 from inspector.query import QueryError, parse
 
@@ -109,11 +111,11 @@ def test_every_engine_finds_what_the_reference_finds(
         engine: str, variants: list[str], generated: list[tuple[str, Test]]) -> None:
     import asyncio
 
-    judged.use(judged.current().catalogue)  # a new history: what was kept is forgotten
     fields = [record_fields(variant, number) for number, variant in enumerate(variants)]
     texts = [text for text, _ in generated]
     with tempfile.TemporaryDirectory() as directory:
-        kept, answers = asyncio.run(results(engine, directory, fields, [], [], texts))
+        kept, answers = asyncio.run(results(engine, directory, fields, [], [], texts,
+                                             Judge(Catalogue(seeds()))))
     for (text, test), (ids, newest, count) in zip(generated, answers, strict=True):
         expected = [r.id for r in kept if test(r)]
         assert ids == expected, text
