@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -83,14 +84,22 @@ class Server(Running):
             connection.close()
 
 
+@contextmanager
+def running_server(cwd: Path, *args: str) -> Iterator[Server]:
+    """The real CLI on ephemeral loopback ports (more arguments after), closed after."""
+    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", *args, cwd=cwd)
+    instance = Server(running.process, running.hook_url, running.ui_url)
+    try:
+        yield instance
+    finally:
+        instance.close_client()
+        close(running.process)
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--max-requests", "20000",
-                    cwd=tmp_path)
-    instance = Server(running.process, running.hook_url, running.ui_url)
-    yield instance
-    instance.close_client()
-    close(running.process)
+    with running_server(tmp_path, "--max-requests", "20000") as instance:
+        yield instance
 
 
 @pytest.fixture

@@ -10,18 +10,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from ..cli_process import close, start
-from .conftest import Server, open_inspector
+from .conftest import Server, open_inspector, running_server
 
 
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[Server]:
-    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--store",
-                    f"sqlite:{tmp_path / 'history.db'}", cwd=tmp_path)
-    instance = Server(running.process, running.hook_url, running.ui_url)
-    yield instance
-    instance.close_client()
-    close(running.process)
+    with running_server(tmp_path, "--store", f"sqlite:{tmp_path / 'history.db'}") as instance:
+        yield instance
 
 
 def stored(server: Server) -> int:

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from ..cli_process import close, start
 from ..route_app import AppProcess
-from .conftest import Server, open_inspector
+from .conftest import Server, open_inspector, running_server
 
 
 @pytest.fixture
@@ -21,12 +20,11 @@ def held(tmp_path: Path) -> Iterator[tuple[AppProcess, Server]]:
     (tmp_path / "inspector.toml").write_text(
         f'[[routes]]\nmatch = "path:/held/*"\nto = "{app.url}"\nhold = true\n\n'
         '[[routes]]\nmatch = "path:/gone/*"\nto = "drop"\n')
-    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", cwd=tmp_path)
-    server = Server(running.process, running.hook_url, running.ui_url)
-    yield app, server
-    server.close_client()
-    close(running.process)
-    app.stop()
+    try:
+        with running_server(tmp_path) as server:
+            yield app, server
+    finally:
+        app.stop()
 
 
 def test_the_routes_panel_shows_the_queue_drops_and_delivers(

@@ -11,7 +11,7 @@ import pytest
 
 from ..cli_process import close, start
 from ..redis_server import RedisServer
-from .conftest import Server, open_inspector
+from .conftest import Server, open_inspector, running_server
 
 
 @pytest.fixture
@@ -19,13 +19,11 @@ def on_redis(tmp_path: Path) -> Iterator[tuple[RedisServer, Server]]:
     """A real redis-server and the real CLI using it."""
     redis = RedisServer(tmp_path)
     redis.start()
-    running = start("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0", "--store", redis.url,
-                    cwd=tmp_path)
-    server = Server(running.process, running.hook_url, running.ui_url)
-    yield redis, server
-    server.close_client()
-    close(running.process)
-    redis.stop()
+    try:
+        with running_server(tmp_path, "--store", redis.url) as server:
+            yield redis, server
+    finally:
+        redis.stop()
 
 
 def test_the_page_says_the_store_is_unreachable_then_back(
