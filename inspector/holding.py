@@ -5,7 +5,9 @@ The queue is the route's records marked `held = "waiting"`, in id (arrival) orde
 written with the record, in the store's own commit, so a durable store resumes the queue after
 a restart (even a `kill -9`) with nothing to reconcile, and a delivery is marked `delivered`
 (committed) before the next one goes. With Redis every instance resumes what it finds, and a
-claim with a lease decides which one delivers a route's queue.
+claim with a lease decides which one delivers a route's queue; every LOOK_S each instance also
+looks in its replica for held requests it has not queued (another instance held them), so that
+when that instance dies its queue is delivered by another once the claim's lease lapses.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ BACKOFF_FIRST_S = 1.0
 BACKOFF_MOST_S = 60.0
 MAX_ATTEMPTS_KEPT = 50  # per request, as replays are
 CLAIM_MARGIN_S = 10.0  # a queue's claim (Redis) outlasts an attempt by this much
+LOOK_S = 2.0  # with a shared store, how often a queue is looked for in the replica
 
 
 def backoff_s(failures: int) -> float:
@@ -76,6 +79,7 @@ class HeldQueue:
     failures: int = 0
     next_attempt: float | None = None
     last_error: str | None = None
+    look_at: float = 0.0  # when the replica is next looked at for this route's held requests
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     def json(self) -> dict[str, Any]:
@@ -94,6 +98,7 @@ class Holding:
         self.session = session
         self.clock: Clock = clock or LoopClock()
         self.queues = {route.index: HeldQueue(route) for route in routes if route.spec.hold}
+        self.shared = keeper.store.shared  # another instance may hold a request too
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -147,20 +152,30 @@ class Holding:
         await asyncio.gather(*(self._deliver(queue) for queue in self.queues.values()))
 
     async def _resume(self) -> None:
-        """The queues a durable store kept, in id order (held meanwhile joins them)."""
-        found: dict[int, list[int]] = {index: [] for index in self.queues}
+        """The queues a durable store kept."""
+        for queue in self.queues.values():
+            await self._look(queue)
+
+    async def _look(self, queue: HeldQueue) -> None:
+        """The route's requests the store marks waiting join its queue, in id order (whichever
+        instance held them); those it marks delivered or dropped leave it. What the store
+        holds here is read (a shared store's replica), a slice at a time."""
+        marked: dict[str, set[int]] = {"waiting": set(), "delivered": set(), "dropped": set()}
         async for record in turns(records_after(self.keeper.store, 0)):
-            queue = self.queues.get(record.route[0]) if record.route else None
-            if record.held == "waiting" and queue and record.route == queue.route.taken:
-                found[queue.route.index].append(record.id)
-        for index, ids in found.items():
-            queue = self.queues[index]
-            queue.waiting = deque(sorted({*queue.waiting, *ids}))
+            if record.held is not None and record.route == queue.route.taken:
+                marked[record.held].add(record.id)
+        queue.waiting = deque(sorted(
+            ({*queue.waiting} | marked["waiting"]) - marked["delivered"] - marked["dropped"]))
+        queue.look_at = self.clock.now() + LOOK_S
 
     async def _deliver(self, queue: HeldQueue) -> None:
         while True:
             queue.wake.clear()
-            if not queue.waiting:
+            if self.shared and queue.look_at <= self.clock.now():
+                await self._look(queue)
+            if not queue.waiting and self.shared:  # another instance may hold some meanwhile
+                await self.clock.wait(queue.look_at - self.clock.now(), queue.wake)
+            elif not queue.waiting:
                 await queue.wake.wait()
             elif queue.next_attempt is not None and queue.next_attempt > self.clock.now():
                 await self.clock.wait(queue.next_attempt - self.clock.now(), queue.wake)

@@ -4,6 +4,7 @@ checking Stripe's signatures with Stripe's SDK) gets every held request once, in
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli_process import Running, close, start
+from .conftest import eventually
 from .redis_server import RedisServer
 from .route_app import AppProcess
 from .test_cli import follow, read_line
@@ -142,4 +144,51 @@ def test_with_redis_one_instance_delivers_each_held_request_once_in_order(
     finally:
         close(first.process)
         close(second.process)
+        app.stop()
+
+
+def test_with_redis_an_instance_takes_over_the_queue_of_one_killed_and_not_restarted(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    """A holds requests and tries its queue (the claim is A's: B, which noticed the requests A
+    held after B started, waits); A is killed and not started again: once A's lease lapses
+    (--forward-timeout + 10 s: 12 s here; a timeout under 1 s lets the app's first answer,
+    which imports Stripe's SDK, come too late, and a late answer is tried again), B delivers
+    every held request, its own too, once, in order."""
+    app = AppProcess(tmp_path / "app.jsonl", STRIPE_SECRET)
+    config(tmp_path, app, redis_server.url)
+    old = time.time() - OLD
+
+    def held(server: Running, n: int) -> None:
+        answer = post(server, f"/hook/{n}", event(n), stripe_signed(event(n), old))
+        assert answer == {"ok": True, "id": n, "held": True}
+
+    def queue(server: Running) -> Any:
+        return server.api("/api/routes")["routes"][0]["queue"]
+
+    first = serve(tmp_path)
+    second: Running | None = None
+    try:
+        held(first, 1)
+        asyncio.run(eventually(lambda: queue(first)["failures"] >= 2))  # tried: A's claim
+        second = serve(tmp_path)  # finds #1 at its start
+        held(first, 2)
+        held(first, 3)
+        asyncio.run(eventually(lambda: queue(second)["ids"] == [1, 2, 3]))
+        asyncio.run(eventually(  # A, alive, keeps the claim: B delivers nothing meanwhile
+            lambda: queue(second)["last_error"] == "another instance delivers this queue"))
+        held(second, 4)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(timeout=10)
+        app.start()
+        asyncio.run(eventually(lambda: queue(second)["waiting"] == 0, timeout=30))
+        seen = app.seen()
+        assert [s["path"] for s in seen] == [f"/hook/{n}" for n in range(1, 5)]
+        assert [s["verified"] for s in seen] == ["stripe"] * 4
+        assert [second.api(f"/api/requests/{n}")["held"] for n in range(1, 5)] \
+            == ["delivered"] * 4
+        assert second.api("/healthz")["held"] == 0
+    finally:
+        close(first.process)
+        if second is not None:
+            close(second.process)
         app.stop()

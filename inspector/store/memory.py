@@ -59,6 +59,7 @@ class MemoryStore:
     """
 
     engine = "memory"
+    shared = False
 
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self.instance = uuid.uuid4().hex

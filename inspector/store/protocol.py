@@ -39,6 +39,7 @@ def unheard(kind: str, change: Change) -> None:
 class Store(Protocol):
     engine: str
     instance: str  # names the history: kept by a durable engine across restarts
+    shared: bool  # other processes write this history too (so any of them may change a record)
     announce: Announce  # given by whoever stores through it (SharedState)
     judge: Judge  # the same's: its verdicts are what `schema:` and `finding:` search
 

@@ -60,6 +60,7 @@ class RedisStore:
     """The Store protocol over a shared Redis (see the module's docstring)."""
 
     engine = "redis"
+    shared = True
 
     def __init__(self, client: Any, reader: Any, max_requests: int, max_bytes: int,
                  err: TextIO) -> None:

@@ -65,6 +65,7 @@ class SqliteStore:
     """The Store protocol over one SQLite file (see the module's docstring)."""
 
     engine = "sqlite"
+    shared = False
 
     def __init__(self, path: Path, max_requests: int, max_bytes: int,
                  loop: asyncio.AbstractEventLoop, err: TextIO = sys.stderr) -> None:
