@@ -218,7 +218,10 @@ async def test_a_full_disk_is_an_outage_that_leaves_nothing_behind(
     assert stored_ids(small_disk / "history.db", tmp_path / "copy") == kept
 
 
-AS_NOBODY = ("import os, sys; import inspector.cli; os.setgroups([]); os.setgid(65534); "
+# Root imports the package and reads its bundled data (the conformance schemas), as a user
+# reads their own install, then becomes nobody: the installed files may be in root's home.
+AS_NOBODY = ("import os, sys; import inspector.cli; from inspector.conformance.loading import "
+             "catalogue_for; catalogue_for(()); os.setgroups([]); os.setgid(65534); "
              "os.setuid(65534); raise SystemExit(inspector.cli.main())")
 SERVE = ("--hook", "127.0.0.1:0", "--ui", "127.0.0.1:0")
 
