@@ -6,6 +6,7 @@ values.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from .signatures import (
     detect,
     get,
     public_url,
+    unless_masked,
     unverifiable,
 )
 from .signatures.generic import Hmac
+from .signatures.keyed import RawBodyCheck, raw_body_check
 
 # Best first: with several secrets for one provider (key rotation), the best verdict counts.
 _BEST_FIRST = ("valid", "stale", "invalid", "malformed", "missing", "unverified")
@@ -50,6 +53,19 @@ class ConfiguredSecret:
     def covers(self, path: str) -> bool:
         """Whether the secret is for this path: any path when it names none."""
         return not self.paths or any(fnmatchcase(path, pattern) for pattern in self.paths)
+
+    @functools.cached_property
+    def shortcut(self) -> RawBodyCheck | None:
+        """This secret's raw-body check (keyed once, on first use), where its scheme has one."""
+        return raw_body_check(self.scheme, self.key)
+
+    def verify(self, scheme: Scheme, delivery: Delivery, now: float, explain: bool) -> Verdict:
+        """The scheme's verdict with this secret: the raw-body shortcut's where it has one."""
+        shortcut = self.shortcut
+        found = shortcut(delivery, explain) if shortcut is not None else None
+        if found is None:
+            return check(scheme, delivery, self.key, now, explain)
+        return unless_masked(scheme, delivery, found)
 
     def public(self) -> dict[str, Any]:
         return {"label": self.label, "provider": self.provider, "paths": list(self.paths),
@@ -138,7 +154,7 @@ def best(verdicts: Sequence[Verdict]) -> Verdict:
 def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected: Scheme | None,
                path: str, now: float, explain: bool) -> list[Verdict]:
     """The best verdict per scheme among the secrets that apply."""
-    found = [(scheme.name, check(scheme, delivery, secret.key, now, explain))
+    found = [(scheme.name, secret.verify(scheme, delivery, now, explain))
              for secret in secrets if (scheme := secret.scheme) is not None
              and applies(secret, scheme, detected, delivery, path)]
     if len(found) == 1:  # the usual case: one secret checked the request

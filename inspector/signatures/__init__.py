@@ -16,7 +16,7 @@ from ._registry import SCHEMES, SIGNATURE_HEADERS, detect, get, names
 from .discover import Match, discover
 from .generic import OPTION_CHOICES, OPTION_KEYS, Hmac, options_error
 from .handshakes import answers_handshakes, handshake
-from .masked import MASK, check
+from .masked import MASK, check, unless_masked
 from .undocumented import unverifiable
 
 GENERIC = Hmac.name  # the generic scheme's registry key: a secret with its own options
@@ -48,5 +48,6 @@ __all__ = [
     "options_error",
     "public_url",
     "shared",
+    "unless_masked",
     "unverifiable",
 ]

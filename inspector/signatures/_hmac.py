@@ -168,6 +168,9 @@ class HmacScheme:
     sending: Sending = SENDS_PLAINLY
     # Options a [[secrets]] entry may give beside the secret (what a handshake needs).
     option_keys: tuple[str, ...] = ()
+    # An overridden verify() that is HmacScheme's whenever signature_header is on the request
+    # (GitHub's hands only the others to its legacy scheme): keyed.py may take its place then.
+    verifies_plainly_when_signed: bool = False
 
     @property
     def signature_headers(self) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ class GitHub(HmacScheme):
     prefix = "sha256="
     secret_hint = "the webhook secret"
     legacy = GitHubLegacy()
+    verifies_plainly_when_signed = True  # verify() hands off only requests without the header
 
     @property
     def signature_headers(self) -> tuple[str, ...]:

@@ -16,7 +16,11 @@ MASK = "(masked)"
 def check(scheme: Scheme, delivery: Delivery, key: Key, now: float,
           explain: bool = True) -> Verdict:
     """The scheme's verdict, unless a header it read was masked: then `unverified`, saying so."""
-    found = scheme.verify(delivery, key, now, explain)
+    return unless_masked(scheme, delivery, scheme.verify(delivery, key, now, explain))
+
+
+def unless_masked(scheme: Scheme, delivery: Delivery, found: Verdict) -> Verdict:
+    """`found`, or `unverified` when a header the scheme read was masked."""
     if found.status == "valid":
         return found
     header = masked_header(delivery, (found.header, *scheme.signature_headers))
