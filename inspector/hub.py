@@ -24,6 +24,7 @@ from .steps import turns
 
 Message = dict[str, Any]
 Frame = Callable[[str], bytes]
+NOT_KEPT: Message = {}  # a published message that no sieve will read (never mutated)
 
 # Subscribers that keep up are looked at (to trim the log) once per this many messages or
 # bytes published: publishing costs O(1) per message, amortised, and the log stays short.
@@ -45,6 +46,12 @@ class Published:
         self.text = compact(message)  # ASCII (the encoder escapes the rest): len is bytes
         self.frames: dict[Frame, bytes] = {}
         self.memo: dict[Hashable, Any] = {}
+
+    def unsieved(self) -> None:
+        """No sieve will read this message (a subscriber reads only what is published after
+        it subscribed): keep its text while it waits in the log, not what it was made from."""
+        self.message = NOT_KEPT
+        self.subject = None
 
     def framed(self, frame: Frame) -> bytes:
         data = self.frames.get(frame)
@@ -171,6 +178,7 @@ class Hub:
         self.queue_limit = queue_limit
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
+        self._sieved = 0  # subscribers with a sieve
         self._log: list[Published] = []
         self._start = 0
         self._start_bytes = 0
@@ -190,10 +198,13 @@ class Hub:
     def subscribe(self, frame: Frame, sieve: Sieve | None = None) -> Subscriber:
         subscriber = Subscriber(self, frame, sieve)
         self._subscribers.add(subscriber)
+        self._sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+            self._sieved -= subscriber.sieve is not None
         if not self._subscribers:
             self._trim()
 
@@ -218,6 +229,8 @@ class Hub:
         if not self._subscribers:
             return
         published = Published(make_message(), subject)
+        if not self._sieved:
+            published.unsieved()
         self._log.append(published)
         self.end_bytes += len(published.text)
         if len(self._log) > self._trim_at[0] or \

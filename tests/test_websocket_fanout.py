@@ -59,6 +59,24 @@ async def test_a_filtered_client_beside_them_still_gets_only_its_matches(
         assert await paths(odd, 10) == ["/odd"] * 10
 
 
+
+async def test_a_filtered_client_that_joins_later_judges_what_follows(
+        make_apps: AppsFactory) -> None:
+    """What was published while no filter listened is kept as text only; a filtered client
+    that joins reads from its own position on, so it never meets such a message."""
+    apps = await make_apps()
+    async with connect(apps.ws_url()) as everything:
+        assert json.loads(await everything.recv())["type"] == "hello"
+        for number in range(3):
+            await apps.hooks.post(f"/early/{number}", data=b"{}")
+        async with connect(apps.ws_url("?q=path:/late")) as late:
+            assert json.loads(await late.recv())["type"] == "hello"
+            for number in range(3):
+                await apps.hooks.post(f"/late/{number}", data=b"{}")
+            assert await paths(late, 3) == [f"/late/{number}" for number in range(3)]
+        assert await paths(everything, 6) == [f"/early/{n}" for n in range(3)] + \
+            [f"/late/{n}" for n in range(3)]
+
 BURST = 256
 
 
