@@ -1,19 +1,21 @@
-"""Fan-out of live messages to subscribers. Publishing never waits for a client, and costs the
-capture path one small step per subscriber, whatever the subscribers filter.
+"""Fan-out of live messages to subscribers. Publishing never waits for a client and costs the
+capture path the same whatever the number of subscribers: a message is appended once to one
+shared log, and each subscriber reads the log from its own position.
 
 The hub knows no wire format: each subscriber brings the function that frames a message's
-JSON text for its connection, and a message is framed once per framing, however many listen.
-A subscriber with a sieve (a search) is handed the message unjudged; its own writer judges it,
-in order, when its turn comes, and the sieves that see one message share a memo, so that
-subscribers searching alike judge it once. Each queue is bounded in messages and in bytes;
-past either the subscriber is dropped (it reconnects with after= and misses nothing stored).
+JSON text for its connection, and a message is framed once per framing, however many listen;
+subscribers that take the same stretch of the log with the same framing share one batch.
+A subscriber with a sieve (a search) judges each message in its own writer, in order, when its
+turn comes, and the sieves that see one message share a memo, so that subscribers searching
+alike judge it once. Each subscriber may fall behind by a bounded number of messages and
+bytes; past either it is dropped (it reconnects with after= and misses nothing stored). The
+log is trimmed to the slowest live subscriber's position, so it never holds more than a bound.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Hashable, Iterator
 from typing import Any
 
@@ -22,6 +24,12 @@ from .steps import turns
 
 Message = dict[str, Any]
 Frame = Callable[[str], bytes]
+NOT_KEPT: Message = {}  # a published message that no sieve will read (never mutated)
+
+# Subscribers that keep up are looked at (to trim the log) once per this many messages or
+# bytes published: publishing costs O(1) per message, amortised, and the log stays short.
+TRIM_EVERY = 64
+TRIM_EVERY_BYTES = 256 * 1024
 
 
 class Published:
@@ -35,9 +43,15 @@ class Published:
         self.message = message
         self.subject = subject
         self.at = time.time()
-        self.text = compact(message)
+        self.text = compact(message)  # ASCII (the encoder escapes the rest): len is bytes
         self.frames: dict[Frame, bytes] = {}
         self.memo: dict[Hashable, Any] = {}
+
+    def unsieved(self) -> None:
+        """No sieve will read this message (a subscriber reads only what is published after
+        it subscribed): keep its text while it waits in the log, not what it was made from."""
+        self.message = NOT_KEPT
+        self.subject = None
 
     def framed(self, frame: Frame) -> bytes:
         data = self.frames.get(frame)
@@ -52,71 +66,79 @@ Sieve = Callable[[Published], Awaitable[Message | None]]
 
 
 class Subscriber:
-    """One client's bounded queue: messages as published (a sieved one not judged yet), then
-    the frames judged to go, in order."""
+    """One client's place in the hub's log (`position`: the next message it takes) and, with a
+    sieve, the frames judged to go that its writer has not taken yet."""
 
-    def __init__(self, limit: int, byte_limit: int, frame: Frame,
-                 sieve: Sieve | None = None) -> None:
-        self._limit = limit
-        self._byte_limit = byte_limit
+    def __init__(self, hub: Hub, frame: Frame, sieve: Sieve | None = None) -> None:
+        self._hub = hub
         self.frame = frame
         self.sieve = sieve
-        self._queue: deque[Published] = deque()  # to judge (with a sieve only)
-        self._judged: list[bytes] = []
-        self.queued_bytes = 0
+        self.position = hub.end
+        self.position_bytes = hub.end_bytes
+        self._judged: list[bytes] = []  # with a sieve only
+        self.judged_bytes = 0
         self._ready = asyncio.Event()
         self.overflowed = False
         self.shutting_down = False
         self.on_overflow: Callable[[], object] | None = None
 
-    def offer(self, item: bytes | Published) -> None:
-        """A frame, ready to go (for a subscriber without a sieve: nothing to judge), or a
-        message its sieve judges later."""
-        if self.overflowed:
-            return
-        size = len(item) if isinstance(item, bytes) else len(item.text)
-        if len(self._queue) + len(self._judged) >= self._limit or \
-                self.queued_bytes + size > self._byte_limit:
-            # The client fell behind: drop its queue; it reconnects with after= and misses nothing.
-            self.overflowed = True
-            self._queue.clear()
-            self._judged.clear()
-            self.queued_bytes = 0
-            if self.on_overflow is not None:
-                self.on_overflow()
-        else:
-            if isinstance(item, bytes):
-                self._judged.append(item)
-            else:
-                self._queue.append(item)
-            self.queued_bytes += size
+    @property
+    def queued_bytes(self) -> int:
+        """What waits for this client: its part of the log, and what it judged to send."""
+        return self._hub.end_bytes - self.position_bytes + self.judged_bytes
+
+    def fell_behind(self) -> bool:
+        hub = self._hub
+        return hub.end - self.position + len(self._judged) > hub.queue_limit or \
+            self.queued_bytes > hub.queue_bytes
+
+    def overflow(self) -> None:
+        """The client fell behind: drop what waits; it reconnects with after= and misses
+        nothing."""
+        self.overflowed = True
+        self._judged.clear()
+        self.judged_bytes = 0
+        if self.on_overflow is not None:
+            self.on_overflow()
         self._ready.set()
 
     def shut_down(self) -> None:
         self.shutting_down = True
         self._ready.set()
 
+    def wake(self) -> None:
+        self._ready.set()
+
     async def judge(self) -> None:
-        """Turn what arrived into frames, in order: each sieved message judged here, in this
-        subscriber's own task, never while it is published; the loop is given its turns
+        """With a sieve, judge what was published since this client's position, in order, in
+        this subscriber's own task, never while it is published; the loop is given its turns
         (steps.turns), so that capture runs between judgements."""
+        if self.sieve is None:
+            return
         async for item in turns(self._arrived()):
             data = await self._frame_of(item)
             if self.overflowed:  # while it was judged
                 return
             if data:
                 self._judged.append(data)
-                self.queued_bytes += len(data)
+                self.judged_bytes += len(data)
+                if self.fell_behind():
+                    self.overflow()
+                    return
 
     def _arrived(self) -> Iterator[Published]:
-        """What arrived, oldest first, each taken off the queue as it is judged."""
-        while self._queue and not self.overflowed:
-            item = self._queue.popleft()
-            self.queued_bytes -= len(item.text)
+        """What was published since this subscriber's position, oldest first, each passed as
+        it is judged."""
+        hub = self._hub
+        while self.position < hub.end and not self.overflowed:
+            item = hub.at(self.position)
+            self.position += 1
+            self.position_bytes += len(item.text)
             yield item
 
     async def _frame_of(self, published: Published) -> bytes:
-        chosen = published.message if self.sieve is None else await self.sieve(published)
+        assert self.sieve is not None
+        chosen = await self.sieve(published)
         if chosen is None:
             return b""
         if chosen is published.message:
@@ -124,37 +146,67 @@ class Subscriber:
         return self.frame(compact(chosen))
 
     async def next_batch(self) -> bytes | None:
-        """The frames queued so far, to be written at once, or None once the client has
-        overflowed or we shut down."""
+        """Every frame this client has not taken, to be written at once, or None once the
+        client has overflowed or we shut down."""
         while True:
-            while not self._queue and not self._judged and not self.overflowed and \
-                    not self.shutting_down:
-                self._ready.clear()
-                await self._ready.wait()
-            if self._queue:
+            if self.sieve is not None and self.position < self._hub.end:
                 await self.judge()
             if self.overflowed or self.shutting_down:
                 return None
             if self._judged:
                 batch = b"".join(self._judged)
                 self._judged.clear()
-                self.queued_bytes -= len(batch)
+                self.judged_bytes = 0
                 return batch
+            if self.sieve is None and self.position < self._hub.end:
+                return self._take()
+            self._ready.clear()
+            self._hub.wake_on_publish(self)
+            await self._ready.wait()
+
+    def _take(self) -> bytes:
+        batch = self._hub.batch(self.frame, self.position)
+        self.position, self.position_bytes = self._hub.end, self._hub.end_bytes
+        return batch
 
 
 class Hub:
+    """The subscribers and the log of what they have not all taken: `_log[0]` is the message
+    at position `_start`; positions and byte counts only grow."""
+
     def __init__(self, queue_limit: int = 2000, queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.queue_limit = queue_limit
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
+        self._sieved = 0  # subscribers with a sieve
+        self._log: list[Published] = []
+        self._start = 0
+        self._start_bytes = 0
+        self.end_bytes = 0
+        self._trim_at = (0, 0)
+        self._waiting: list[Subscriber] = []
+        self._batches: dict[Frame, tuple[int, int, bytes]] = {}  # the last, per framing
+
+    @property
+    def end(self) -> int:
+        """The position the next message published takes."""
+        return self._start + len(self._log)
+
+    def at(self, position: int) -> Published:
+        return self._log[position - self._start]
 
     def subscribe(self, frame: Frame, sieve: Sieve | None = None) -> Subscriber:
-        subscriber = Subscriber(self.queue_limit, self.queue_bytes, frame, sieve)
+        subscriber = Subscriber(self, frame, sieve)
         self._subscribers.add(subscriber)
+        self._sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+            self._sieved -= subscriber.sieve is not None
+        if not self._subscribers:
+            self._trim()
 
     def shut_down(self) -> None:
         """Let every client's pump finish so that its websocket can be closed."""
@@ -167,16 +219,56 @@ class Hub:
 
     @property
     def queued_bytes(self) -> int:
-        """What waits in every subscriber's queue."""
-        return sum(subscriber.queued_bytes for subscriber in self._subscribers)
+        """What waits for the subscribers: the log, and what sieves judged to send."""
+        return self.end_bytes - self._start_bytes + \
+            sum(subscriber.judged_bytes for subscriber in self._subscribers)
 
     def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
-        """Serialise once, frame once per framing, and only when somebody listens; a
-        subscriber with a sieve gets the message to judge later, with its `subject` (the
-        record it is about)."""
+        """Serialise once, and only when somebody listens; append to the log, with its
+        `subject` (the record it is about) for the sieves; wake the writers that wait."""
         if not self._subscribers:
             return
         published = Published(make_message(), subject)
+        if not self._sieved:
+            published.unsieved()
+        self._log.append(published)
+        self.end_bytes += len(published.text)
+        if len(self._log) > self._trim_at[0] or \
+                self.end_bytes - self._start_bytes > self._trim_at[1]:
+            self._trim()
+        if self._waiting:
+            for subscriber in self._waiting:
+                subscriber.wake()
+            self._waiting.clear()
+
+    def wake_on_publish(self, subscriber: Subscriber) -> None:
+        self._waiting.append(subscriber)
+
+    def batch(self, frame: Frame, position: int) -> bytes:
+        """The frames from `position` to the end, joined; made once for all the subscribers
+        that take the same stretch with the same framing."""
+        end = self.end
+        last = self._batches.get(frame)
+        if last is not None and last[0] == position and last[1] == end:
+            return last[2]
+        data = b"".join([published.framed(frame)
+                         for published in self._log[position - self._start:]])
+        self._batches[frame] = (position, end, data)
+        return data
+
+    def _trim(self) -> None:
+        """Close the subscribers that fell behind, and drop what every other one has taken."""
+        oldest = (self.end, self.end_bytes)
         for subscriber in self._subscribers:
-            subscriber.offer(published if subscriber.sieve is not None
-                             else published.framed(subscriber.frame))
+            if not subscriber.overflowed and subscriber.fell_behind():
+                subscriber.overflow()
+            if not subscriber.overflowed:
+                oldest = min(oldest, (subscriber.position, subscriber.position_bytes))
+        start, self._start_bytes = oldest
+        del self._log[:start - self._start]
+        self._start = start
+        self._batches = {frame: batch for frame, batch in self._batches.items()
+                         if batch[0] >= start}
+        self._trim_at = (min(len(self._log) + TRIM_EVERY, self.queue_limit),
+                         min(self.end_bytes - self._start_bytes + TRIM_EVERY_BYTES,
+                             self.queue_bytes))

@@ -123,7 +123,8 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024, compress=False)
     await ws.prepare(request)
     # Subscribing and fixing where the backlog ends happen with no await between: what the
-    # backlog does not hold, the subscriber's queue does, and nothing is sent twice.
+    # backlog does not hold, the hub's log holds from the subscriber's position, and nothing
+    # is sent twice.
     subscriber = inspector.hub.subscribe(text_frame, sieve)
     store = inspector.store
     hello = {"type": "hello", "version": 1, "instance": inspector.instance,
@@ -161,7 +162,7 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
         transport = request.transport
         while transport is not None and not transport.is_closing() and \
                 transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
-            # The client reads slowly; its queue may overflow meanwhile. What arrives is judged
+            # The client reads slowly; it may fall behind meanwhile. What arrives is judged
             # all the same, so that no record is held for a search longer than that.
             await subscriber.judge()
             await asyncio.sleep(0.02)
