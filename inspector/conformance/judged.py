@@ -11,14 +11,16 @@ import contextlib
 from array import array
 
 from ..models import CapturedRequest, header_value
+from ..signatures import Delivery, Headers, get
 from .catalogue import Catalogue
 from .model import Conformance, Status
 from .verdict import judge
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
-# Judged at all up to this size: it is done on the loop (on reading, a summary is built there),
-# and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
-# no bound.
+# Judged at all up to this size, received and decoded (in characters): it is done on the loop
+# (on reading, a summary is built there), and a 1 MiB body holds it 10-20 ms (parsed, then
+# converted by jsonschema-rs); `check` has no bound. A compressed body is decoded by the
+# search's bounded, kept view (SEARCHED_BYTES at most: a bomb costs a millisecond or two).
 JUDGED_BYTES = 512 * 1024
 # Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
 # the history reads them without judging again.
@@ -85,20 +87,25 @@ class Judge:
             return None
         found = self._statuses.get(key)
         if found is None:
-            whole = self._verdicts.get(key)
-            found = (whole or self._judged(record, False)).status
+            whole = self._verdicts.get(key) or self._judged(record, False)
+            if whole is None:
+                return None
+            found = whole.status
             self._statuses.put(key, found)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
-        """None when the provider is unknown, the body is past JUDGED_BYTES, or conformance is
-        off."""
+        """None when the provider is unknown, the body (received or decoded) is past
+        JUDGED_BYTES, or conformance is off."""
         key = self._key(record)
         if key is None:
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdicts[key] = self._judged(record, True)
+            found = self._judged(record, True)
+            if found is None:
+                return None
+            self._verdicts[key] = found
             if len(self._verdicts) > KEPT_VERDICTS:
                 # A search in the worker thread may add one meanwhile: the next add evicts.
                 with contextlib.suppress(RuntimeError, StopIteration):
@@ -111,10 +118,37 @@ class Judge:
             return None
         return (record.id, record.received_at, record.body_size, record.provider, record.event)
 
-    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance:
+    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance | None:
         assert self.catalogue is not None and record.provider is not None
-        return judge(self.catalogue, record.provider, record.event, record.body,
+        body = shown_body(record)
+        if isinstance(body, str) and len(body) > JUDGED_BYTES:
+            return None
+        return judge(self.catalogue, record.provider, event_of(record, body), body,
                      record.content_type, version_of(record), record.query, detailed)
+
+
+def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
+    """The event capture identified, or, when it found none in the bytes received, the one
+    the decoded body names (capture does not decode: it never waits)."""
+    scheme = get(record.provider) if record.provider else None
+    if record.event is not None or not isinstance(body, str) or scheme is None:
+        return record.event
+    path = record.path + (f"?{record.query}" if record.query else "")
+    decoded = Delivery(record.method, None, Headers(record.headers), body.encode(), path)
+    return scheme.identify(decoded).event
+
+
+def shown_body(record: CapturedRequest) -> bytes | str | None:
+    """The body as the page shows it: as received, or decoded per its Content-Encoding (then
+    text; None when the coding could not be undone)."""
+    from ..query.body_view import body_view, needs_view  # the query package imports this one
+
+    if not needs_view(record):
+        return record.body
+    view = body_view(record)
+    if view.text is None:  # multipart, no content coding
+        return record.body
+    return None if view.raw_too else view.text
 
 
 def version_of(record: CapturedRequest) -> str | None:
