@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from array import array
+from enum import Enum
 
 from ..models import CapturedRequest, header_value
 from ..signatures import Delivery, Headers, get
@@ -31,6 +32,16 @@ KEPT_STATUSES = 100_000
 KEPT_VERDICTS = 256
 STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_schema",
                                 "not_json")
+# Kept too: "not judged" (None), for a body whose decoding is past JUDGED_BYTES, so that a
+# history of decompression bombs is decoded once, not at every listing.
+KEPT: tuple[Status | None, ...] = (*STATUSES, None)
+
+
+class _Kept(Enum):
+    NOTHING = 0  # the table has nothing for this request
+
+
+NOTHING_KEPT = _Kept.NOTHING
 _STATUS_BITS = 3
 _STATUS_MASK = (1 << _STATUS_BITS) - 1
 _FINGERPRINT = (1 << 29) - 1  # with the status, 32 bits
@@ -51,19 +62,19 @@ class StatusTable:
     def __len__(self) -> int:
         return len(self._ids) - self._ids.count(_EMPTY)
 
-    def get(self, key: Key) -> Status | None:
+    def get(self, key: Key) -> Status | _Kept | None:
         slot = key[0] % len(self._ids)
         packed = self._packed[slot]
         # Written by two stores, which a search in the worker thread may interleave with the
         # loop's: then the fingerprint differs, and the status is judged again.
         if self._ids[slot] != key[0] or packed >> _STATUS_BITS != _fingerprint(key):
-            return None
-        return STATUSES[packed & _STATUS_MASK]
+            return NOTHING_KEPT
+        return KEPT[packed & _STATUS_MASK]
 
-    def put(self, key: Key, status: Status) -> None:
+    def put(self, key: Key, status: Status | None) -> None:
         slot = key[0] % len(self._ids)
         self._ids[slot] = key[0]
-        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | STATUSES.index(status)
+        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | KEPT.index(status)
 
 
 def _fingerprint(key: Key) -> int:
@@ -86,11 +97,9 @@ class Judge:
         if key is None:
             return None
         found = self._statuses.get(key)
-        if found is None:
+        if found is NOTHING_KEPT:
             whole = self._verdicts.get(key) or self._judged(record, False)
-            if whole is None:
-                return None
-            found = whole.status
+            found = whole.status if whole is not None else None
             self._statuses.put(key, found)
         return found
 
@@ -98,7 +107,7 @@ class Judge:
         """None when the provider is unknown, the body (received or decoded) is past
         JUDGED_BYTES, or conformance is off."""
         key = self._key(record)
-        if key is None:
+        if key is None or self._statuses.get(key) is None:  # known not to be judged
             return None
         found = self._verdicts.get(key)
         if found is None:
