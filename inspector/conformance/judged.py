@@ -11,6 +11,7 @@ import contextlib
 from array import array
 from enum import Enum
 
+from ..analysis import target_of
 from ..models import CapturedRequest, header_value
 from ..signatures import Delivery, Headers, get
 from .catalogue import Catalogue
@@ -142,8 +143,8 @@ def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
     scheme = get(record.provider) if record.provider else None
     if record.event is not None or not isinstance(body, str) or scheme is None:
         return record.event
-    path = record.path + (f"?{record.query}" if record.query else "")
-    decoded = Delivery(record.method, None, Headers(record.headers), body.encode(), path)
+    decoded = Delivery(record.method, None, Headers(record.headers), body.encode(),
+                       target_of(record))
     return scheme.identify(decoded).event
 
 
