@@ -8,6 +8,7 @@ import json
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from ..bodies import decode_content
 from ..config import ConfigError, SchemaSpec
 from ..conformance.catalogue import Catalogue
 from ..conformance.loading import catalogue_for
@@ -15,6 +16,7 @@ from ..conformance.model import Conformance
 from ..conformance.verdict import judge
 from ..serialize import conformance_json
 from ..signatures import Delivery, get
+from ..steps import finish
 from .arguments import http_url
 from .verify import parse_headers, read_body
 
@@ -38,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     catalogue = catalogue_for(SchemaSpec(path) for path in args.schemas or [])
     headers = parse_headers(args.header or [])
-    body = read_body(args.body)
-    delivery = Delivery("POST", args.url, headers, body, urlsplit(args.url).path or "/")
+    body = decoded(read_body(args.body), headers.get("Content-Encoding"))
+    delivery = Delivery("POST", args.url, headers, body or b"", urlsplit(args.url).path or "/")
     scheme = get(args.provider)
     provider = scheme.name if scheme else args.provider
     if scheme is None and not catalogue.knows(provider):
@@ -56,6 +58,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     else:
         print(described(verdict, catalogue, provider), file=out)
     return 0 if verdict.status == "conforms" else 1
+
+
+def decoded(body: bytes, content_encoding: str | None) -> bytes | None:
+    """The body with its content codings undone (None: they could not be)."""
+    found = finish(decode_content(body, content_encoding))
+    if found is None:
+        return body
+    return None if found.error is not None else bytes(found.data)
 
 
 def described(verdict: Conformance, catalogue: Catalogue, provider: str) -> str:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import contextlib
 from array import array
+from enum import Enum
 
+from ..analysis import target_of
 from ..models import CapturedRequest, header_value
+from ..signatures import Delivery, Headers, get
 from .catalogue import Catalogue
 from .model import Conformance, Status
 from .verdict import judge
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
-# Judged at all up to this size: it is done on the loop (on reading, a summary is built there),
-# and a 1 MiB body holds it 10-20 ms (parsed, then converted by jsonschema-rs); `check` has
-# no bound.
+# Judged at all up to this size, received and decoded (in characters): it is done on the loop
+# (on reading, a summary is built there), and a 1 MiB body holds it 10-20 ms (parsed, then
+# converted by jsonschema-rs); `check` has no bound. A compressed body is decoded by the
+# search's bounded, kept view (SEARCHED_BYTES at most: a bomb costs a millisecond or two).
 JUDGED_BYTES = 512 * 1024
 # Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
 # the history reads them without judging again.
@@ -29,6 +33,16 @@ KEPT_STATUSES = 100_000
 KEPT_VERDICTS = 256
 STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_schema",
                                 "not_json")
+# Kept too: "not judged" (None), for a body whose decoding is past JUDGED_BYTES, so that a
+# history of decompression bombs is decoded once, not at every listing.
+KEPT: tuple[Status | None, ...] = (*STATUSES, None)
+
+
+class _Kept(Enum):
+    NOTHING = 0  # the table has nothing for this request
+
+
+NOTHING_KEPT = _Kept.NOTHING
 _STATUS_BITS = 3
 _STATUS_MASK = (1 << _STATUS_BITS) - 1
 _FINGERPRINT = (1 << 29) - 1  # with the status, 32 bits
@@ -49,19 +63,19 @@ class StatusTable:
     def __len__(self) -> int:
         return len(self._ids) - self._ids.count(_EMPTY)
 
-    def get(self, key: Key) -> Status | None:
+    def get(self, key: Key) -> Status | _Kept | None:
         slot = key[0] % len(self._ids)
         packed = self._packed[slot]
         # Written by two stores, which a search in the worker thread may interleave with the
         # loop's: then the fingerprint differs, and the status is judged again.
         if self._ids[slot] != key[0] or packed >> _STATUS_BITS != _fingerprint(key):
-            return None
-        return STATUSES[packed & _STATUS_MASK]
+            return NOTHING_KEPT
+        return KEPT[packed & _STATUS_MASK]
 
-    def put(self, key: Key, status: Status) -> None:
+    def put(self, key: Key, status: Status | None) -> None:
         slot = key[0] % len(self._ids)
         self._ids[slot] = key[0]
-        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | STATUSES.index(status)
+        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | KEPT.index(status)
 
 
 def _fingerprint(key: Key) -> int:
@@ -84,21 +98,24 @@ class Judge:
         if key is None:
             return None
         found = self._statuses.get(key)
-        if found is None:
-            whole = self._verdicts.get(key)
-            found = (whole or self._judged(record, False)).status
+        if found is NOTHING_KEPT:
+            whole = self._verdicts.get(key) or self._judged(record, False)
+            found = whole.status if whole is not None else None
             self._statuses.put(key, found)
         return found
 
     def of(self, record: CapturedRequest) -> Conformance | None:
-        """None when the provider is unknown, the body is past JUDGED_BYTES, or conformance is
-        off."""
+        """None when the provider is unknown, the body (received or decoded) is past
+        JUDGED_BYTES, or conformance is off."""
         key = self._key(record)
-        if key is None:
+        if key is None or self._statuses.get(key) is None:  # known not to be judged
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdicts[key] = self._judged(record, True)
+            found = self._judged(record, True)
+            if found is None:
+                return None
+            self._verdicts[key] = found
             if len(self._verdicts) > KEPT_VERDICTS:
                 # A search in the worker thread may add one meanwhile: the next add evicts.
                 with contextlib.suppress(RuntimeError, StopIteration):
@@ -111,10 +128,37 @@ class Judge:
             return None
         return (record.id, record.received_at, record.body_size, record.provider, record.event)
 
-    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance:
+    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance | None:
         assert self.catalogue is not None and record.provider is not None
-        return judge(self.catalogue, record.provider, record.event, record.body,
+        body = shown_body(record)
+        if isinstance(body, str) and len(body) > JUDGED_BYTES:
+            return None
+        return judge(self.catalogue, record.provider, event_of(record, body), body,
                      record.content_type, version_of(record), record.query, detailed)
+
+
+def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
+    """The event capture identified, or, when it found none in the bytes received, the one
+    the decoded body names (capture does not decode: it never waits)."""
+    scheme = get(record.provider) if record.provider else None
+    if record.event is not None or not isinstance(body, str) or scheme is None:
+        return record.event
+    decoded = Delivery(record.method, None, Headers(record.headers), body.encode(),
+                       target_of(record))
+    return scheme.identify(decoded).event
+
+
+def shown_body(record: CapturedRequest) -> bytes | str | None:
+    """The body as the page shows it: as received, or decoded per its Content-Encoding (then
+    text; None when the coding could not be undone)."""
+    from ..query.body_view import body_view, needs_view  # the query package imports this one
+
+    if not needs_view(record):
+        return record.body
+    view = body_view(record)
+    if view.text is None:  # multipart, no content coding
+        return record.body
+    return None if view.raw_too else view.text
 
 
 def version_of(record: CapturedRequest) -> str | None:

@@ -22,11 +22,13 @@ class NotJson(ValueError):
     pass
 
 
-def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes,
+def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes | str | None,
           content_type: str | None = None, version: str | None = None, query: str = "",
           detailed: bool = True) -> Conformance:
-    """The verdict. Never raises: whatever the body, it is a status. Not `detailed`: the
-    status alone (findings empty), found without building a finding."""
+    """The verdict. Never raises: whatever the body, it is a status. `body` is as the page
+    shows it: the bytes received, or its text decoded per Content-Encoding, or None when that
+    coding could not be undone (so `not_json`). Not `detailed`: the status alone (findings
+    empty), found without building a finding."""
     if not catalogue.knows(provider):
         return Conformance("no_schema", event, None)
     schema = catalogue.find(provider, event, version)
@@ -59,13 +61,18 @@ def _from_query(schema: Schema) -> bool:
     return schema.document.get("x-payload") == QUERY_PAYLOAD
 
 
-def body_payload(body: bytes, content_type: str | None) -> Any:
+def body_payload(body: bytes | str | None, content_type: str | None) -> Any:
     """The JSON of the body, or of its `payload=` form field."""
+    if body is None:
+        raise NotJson
     if FORM in (content_type or "").lower():
-        fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+        fields = dict(parse_qsl(text, keep_blank_values=True))
         if FORM_JSON_FIELD not in fields:
             raise NotJson
         return _json(fields[FORM_JSON_FIELD])
+    if isinstance(body, str):
+        return _json(body)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

@@ -45,6 +45,15 @@ def nothing_to_send(name: str, scheme: Scheme | None) -> str:
     return f"unknown provider {name!r} (see `webhook-inspector events`)"
 
 
+def cannot_sign(scheme: Scheme) -> str | None:
+    """Why `send` cannot sign as this provider when no options are given (its scheme is not
+    published and no generic construction stands in for it), or None when it can."""
+    if scheme.sending.published or scheme.sending.options:
+        return None
+    return (f"{scheme.name} publishes no signature scheme, so nothing can sign as it (a generic "
+            "hmac delivery can stand in)")
+
+
 def sample(provider: str, event: str | None, now: float, delivery_id: str) -> tuple[str, Payload]:
     events = EVENTS.get(provider)
     if events is None:

@@ -11,7 +11,7 @@ from ..analysis import ConfiguredSecret
 from ..config import http_url_problem
 from ..send.policies import POLICIES
 from ..send.samples import EVENTS
-from ..send.sender import SendError, deliver, nothing_to_send, plan_delivery
+from ..send.sender import SendError, cannot_sign, deliver, nothing_to_send, plan_delivery
 from ..send.signing_keys import signing_key, standing_in
 from ..signatures import GENERIC, Key, Scheme, get
 from ..state import SharedState
@@ -21,6 +21,14 @@ from .keys import CLIENT, INSPECTOR
 
 async def list_events(request: web.Request) -> web.Response:
     return web.json_response({name: list(events) for name, events in EVENTS.items()})
+
+
+async def what_sends(request: web.Request) -> web.Response:
+    """Which providers of `/api/events` `POST /api/send` cannot sign as, and why: so that the
+    page offers what can be sent without naming a provider itself."""
+    refused = {name: why for name in EVENTS
+               if (scheme := get(name)) is not None and (why := cannot_sign(scheme))}
+    return web.json_response({"cannot_sign": refused})
 
 
 def signing_with(state: SharedState, scheme: Scheme) -> tuple[Key, str]:
@@ -75,4 +83,5 @@ async def send_event(request: web.Request) -> web.Response:
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/api/events", list_events)
+    app.router.add_get("/api/send", what_sends)
     app.router.add_post("/api/send", send_event)

@@ -349,13 +349,19 @@ def paths() -> Json:
         "/api/events": {"get": operation("Sample events per provider", {"200": json_body({
             "type": "object", "additionalProperties": {"type": "array",
                                                        "items": {"type": "string"}}})})},
-        "/api/send": {"post": operation(
-            "Send a signed sample event to the forward target (or this inspector)",
-            {"200": json_body({"type": "object"}), "400": ERROR},
-            requestBody={"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["provider"], "properties": {
-                    "provider": {"type": "string"}, "event": {"type": "string"},
-                    "target": {"type": "string"}, "path": {"type": "string"}}}}}})},
+        "/api/send": {
+            "get": operation(
+                "The providers of /api/events that POST /api/send cannot sign as, each with why",
+                {"200": json_body({"type": "object", "required": ["cannot_sign"], "properties": {
+                    "cannot_sign": {"type": "object",
+                                    "additionalProperties": {"type": "string"}}}})}),
+            "post": operation(
+                "Send a signed sample event to the forward target (or this inspector)",
+                {"200": json_body({"type": "object"}), "400": ERROR},
+                requestBody={"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["provider"], "properties": {
+                        "provider": {"type": "string"}, "event": {"type": "string"},
+                        "target": {"type": "string"}, "path": {"type": "string"}}}}}})},
         "/api/openapi.json": {"get": operation("This document", {"200": json_body(
             {"type": "object"})})},
         "/healthz": {"get": operation("Liveness", {"200": json_body(HEALTH),

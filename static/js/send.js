@@ -10,19 +10,27 @@ export class SendDialog {
     this.hookUrl = hookUrl;
     this.onNotice = onNotice;
     this.events = null;
+    this.cannotSign = null; // provider → why POST /api/send refuses it (the API says which)
     this.body = dialog.querySelector("#send-body");
   }
 
   async open() {
-    if (!this.events) this.events = await getJson("/api/events");
+    if (!this.events) {
+      const [events, sending] = await Promise.all([getJson("/api/events"), getJson("/api/send")]);
+      this.events = events;
+      this.cannotSign = sending.cannot_sign;
+    }
     this.render();
     this.dialog.showModal();
   }
 
   render() {
     const provider = el("select", { id: "send-provider" },
-      Object.keys(this.events).filter((p) => p !== "bondio").sort((a, b) => a.localeCompare(b))
+      Object.keys(this.events).filter((p) => !(p in this.cannotSign)).sort((a, b) => a.localeCompare(b))
         .map((p) => el("option", { value: p, text: p })));
+    const refused = Object.entries(this.cannotSign).sort(([a], [b]) => a.localeCompare(b));
+    const notOffered = refused.length === 0 ? null : el("p", { id: "send-not-offered", class: "hint",
+      text: `Not offered: ${refused.map(([name, why]) => `${name}: ${why}`).join("; ")}.` });
     const event = el("select", { id: "send-event" });
     const fillEvents = () => event.replaceChildren(
       ...this.events[provider.value].map((e) => el("option", { value: e, text: e })));
@@ -47,7 +55,7 @@ export class SendDialog {
     } },
     el("label", {}, "Provider", provider), el("label", {}, "Event", event),
     el("label", {}, "Target (base URL)", target),
-    el("button", { type: "submit", text: "Send" }), result);
+    el("button", { type: "submit", text: "Send" }), result, notOffered);
     this.body.replaceChildren(form);
   }
 }
