@@ -185,6 +185,9 @@ def test_errors_toasts_and_popovers_move_nothing(page: Any, server: Server,
 
     button = page.locator("#har-button").bounding_box()
     page.click("#har-button")
+    page.wait_for_function(  # placed once open (before, its box is the corner it starts in)
+        "() => document.querySelector('#har-menu').getBoundingClientRect().top >= "
+        "document.querySelector('#har-button').getBoundingClientRect().bottom")
     menu = page.locator("#har-menu").bounding_box()
     assert 0 <= menu["y"] - (button["y"] + button["height"]) <= 8, (menu, button)
     assert menu["x"] <= button["x"] + button["width"] and menu["x"] + menu["width"] >= button["x"]
