@@ -108,10 +108,12 @@ class HooksReceiver:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
             return retry_later(str(busy))
-        if route is not None and route.mirrors:
-            self._mirror(route, stored, incoming.record(0, **learnt))
-        if route is not None and route.upstream is not None:
-            return self._forward(stored, incoming.record(0, **learnt), route)
+        if route is not None:
+            arrived = incoming.record(0, **learnt)  # what the app and its mirrors are sent
+            if route.mirrors:
+                self._mirror(route, stored, arrived)
+            if route.upstream is not None:
+                return self._forward(stored, arrived, route)
         if sent is None:
             return Fault(answer.action)
         reply = stored.answer(sent, answer.numbered)
