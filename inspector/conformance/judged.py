@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 from array import array
 from enum import Enum
+from typing import NamedTuple
 
 from ..analysis import target_of
 from ..models import CapturedRequest, header_value
+from ..offload import in_process
 from ..signatures import Delivery, Headers, get
 from .catalogue import Catalogue
-from .model import Conformance, Status
+from .model import Conformance, Schema, Status
 from .verdict import judge
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
@@ -24,6 +26,10 @@ VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its paylo
 # converted by jsonschema-rs); `check` has no bound. A compressed body is decoded by the
 # search's bounded, kept view (SEARCHED_BYTES at most: a bomb costs a millisecond or two).
 JUDGED_BYTES = 512 * 1024
+# Judged in detail on the loop up to this size (received or decoded); larger, in the worker
+# process (offload.py): its findings cost up to the payload's size for each one (jsonschema-rs
+# copies an error's instance), in one call that holds the interpreter.
+DETAILED_HERE_BYTES = 4 * 1024
 # Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
 # the history reads them without judging again.
 KEPT_STATUSES = 100_000
@@ -104,6 +110,14 @@ class Judge:
             self._statuses.put(key, found)
         return found
 
+    def kept(self, record: CapturedRequest, detailed: bool = False) -> bool:
+        """Whether what a summary reads of it (`detailed`: the detail too) is kept, or needs
+        no body: reading it then decodes and parses nothing."""
+        key = self._key(record)
+        status = NOTHING_KEPT if key is None else self._statuses.get(key)
+        return key is None or status is None or \
+            (status is not NOTHING_KEPT and (not detailed or key in self._verdicts))
+
     def of(self, record: CapturedRequest) -> Conformance | None:
         """None when the provider is unknown, the body (received or decoded) is past
         JUDGED_BYTES, or conformance is off."""
@@ -113,14 +127,36 @@ class Judge:
         found = self._verdicts.get(key)
         if found is None:
             found = self._judged(record, True)
-            if found is None:
-                return None
-            self._verdicts[key] = found
-            if len(self._verdicts) > KEPT_VERDICTS:
-                # A search in the worker thread may add one meanwhile: the next add evicts.
-                with contextlib.suppress(RuntimeError, StopIteration):
-                    self._verdicts.pop(next(iter(self._verdicts)), None)
+            if found is not None:
+                self._keep(key, found)
         return found
+
+    async def detailed(self, record: CapturedRequest) -> Conformance | None:
+        """`of`, made in the worker process when the payload is past DETAILED_HERE_BYTES
+        (SPEC 3: the loop is never held for it), and kept for `of` to find."""
+        key = self._key(record)
+        if key is None or key in self._verdicts or self._statuses.get(key) is None:
+            return self.of(record)
+        assert self.catalogue is not None
+        asked = self._asked(record)
+        if asked is None or len(asked.body or b"") <= DETAILED_HERE_BYTES:
+            return self.of(record)  # not judged, or small
+        schema = self.catalogue.find(asked.provider, asked.event, asked.version)
+        if schema is None:
+            return self.of(record)  # no payload read
+        family = [s for s in self.catalogue if (s.provider, s.event) ==
+                  (schema.provider, schema.event)]  # every version the payload may name
+        found, index = await in_process(judged_apart, family, asked)
+        found = found._replace(schema=None if index is None else family[index])
+        self._keep(key, found)
+        return found
+
+    def _keep(self, key: Key, found: Conformance) -> None:
+        self._verdicts[key] = found
+        if len(self._verdicts) > KEPT_VERDICTS:
+            # A search in the worker thread may add one meanwhile: the next add evicts.
+            with contextlib.suppress(RuntimeError, StopIteration):
+                self._verdicts.pop(next(iter(self._verdicts)), None)
 
     def _key(self, record: CapturedRequest) -> Key | None:
         if self.catalogue is None or record.provider is None or \
@@ -129,12 +165,51 @@ class Judge:
         return (record.id, record.received_at, record.body_size, record.provider, record.event)
 
     def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance | None:
-        assert self.catalogue is not None and record.provider is not None
+        assert self.catalogue is not None
+        asked = self._asked(record)
+        return None if asked is None else judge(self.catalogue, *asked, detailed=detailed)
+
+    def _asked(self, record: CapturedRequest) -> Asked | None:
+        """What the verdict is made of; None when the decoded body is past JUDGED_BYTES."""
+        assert record.provider is not None
         body = shown_body(record)
         if isinstance(body, str) and len(body) > JUDGED_BYTES:
             return None
-        return judge(self.catalogue, record.provider, event_of(record, body), body,
-                     record.content_type, version_of(record), record.query, detailed)
+        return Asked(record.provider, event_of(record, body), body, record.content_type,
+                     version_of(record), record.query)
+
+
+class Asked(NamedTuple):
+    """`verdict.judge`'s arguments after the catalogue."""
+
+    provider: str
+    event: str | None
+    body: bytes | str | None
+    content_type: str | None
+    version: str | None
+    query: str
+
+
+_SEEN: dict[tuple[str, str], list[Schema]] = {}
+
+
+def judged_apart(family: list[Schema], asked: Asked) -> tuple[Conformance, int | None]:
+    """The detailed verdict in the worker process, against the schemas of the payload's event
+    (the schema as its index among them). Equal schemas are judged by the first one seen, so
+    that each is compiled once (validate.py keeps each object's validators)."""
+    family = [_first_seen(schema) for schema in family]
+    found = judge(Catalogue(family), *asked)
+    index = None if found.schema is None else family.index(found.schema)
+    return found._replace(schema=None), index
+
+
+def _first_seen(schema: Schema) -> Schema:
+    seen = _SEEN.setdefault((schema.name, schema.source), [])
+    for kept in seen:
+        if kept == schema:
+            return kept
+    seen.append(schema)
+    return schema
 
 
 def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:

@@ -12,6 +12,7 @@ search.
 
 from __future__ import annotations
 
+import codecs
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from typing import NamedTuple
 from ..bodies import decode_content, multipart_parts
 from ..models import CapturedRequest, header_value
 from ..pieces import Rope
-from ..steps import finish
+from ..steps import Steps, finish
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
 KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
@@ -46,20 +47,31 @@ def needs_view(record: CapturedRequest) -> bool:
     return content_type is not None and content_type.lstrip()[:10].lower() == "multipart/"
 
 
-def _view(record: CapturedRequest) -> BodyView:
+def _view(record: CapturedRequest) -> Steps[BodyView]:
     headers = record.headers
-    decoded = finish(decode_content(record.body, header_value(headers, "content-encoding"),
-                                    SEARCHED_BYTES))
+    decoded = yield from decode_content(record.body, header_value(headers, "content-encoding"),
+                                        SEARCHED_BYTES)
     data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
-    text = None if decoded is None else bytes(data).decode("utf-8", "replace")
+    text = None if decoded is None else (yield from _replaced_text(data))
     whole = decoded is None or (decoded.error is None and not decoded.truncated)
-    parts = finish(multipart_parts(data, record.content_type)) if whole else None
+    parts = (yield from multipart_parts(data, record.content_type)) if whole else None
     fields = []
     for part in parts or ():
         name = part.disposition("name")
         if name is not None and part.disposition("filename") is None:
             fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
+        yield
     return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
+
+
+def _replaced_text(data: Rope) -> Steps[str]:
+    """`bytes(data).decode("utf-8", "replace")`, a piece a step."""
+    decoder, pieces = codecs.getincrementaldecoder("utf-8")("replace"), []
+    for window in data.windows():
+        pieces.append(decoder.decode(window))
+        yield
+    pieces.append(decoder.decode(b"", final=True))
+    return "".join(pieces)
 
 
 def _kept_size(body: bytes, view: BodyView) -> int:
@@ -77,13 +89,17 @@ class _Kept:
         self._lock = threading.Lock()  # a websocket's judgement may read from the worker
 
     def view(self, record: CapturedRequest) -> BodyView:
+        return finish(self.steps(record))
+
+    def steps(self, record: CapturedRequest) -> Steps[BodyView]:
+        """The view, as steps (none when it is kept)."""
         key = id(record.body)
         with self._lock:
             found = self._views.get(key)
             if found is not None and found[0] is record.body:
                 self._views.move_to_end(key)
                 return found[1]
-        made = _view(record)
+        made = yield from _view(record)
         with self._lock:
             replaced = self._views.pop(key, None)
             self._size -= _kept_size(*replaced) if replaced is not None else 0
@@ -95,4 +111,6 @@ class _Kept:
         return made
 
 
-body_view = _Kept().view
+_KEPT = _Kept()
+body_view = _KEPT.view
+body_view_steps = _KEPT.steps  # the same view, made in steps for a caller on the loop
