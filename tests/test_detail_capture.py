@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import string
 from collections.abc import Awaitable, Callable
 
 from inspector import serialize
@@ -16,6 +17,7 @@ from inspector.conformance.judged import Judge
 from inspector.conformance.loading import catalogue_for
 from inspector.pieces import json_pieces
 from inspector.query.body_view import body_view, body_view_steps
+from inspector.query.text import fold
 from inspector.steps import finish
 
 from .conftest import Apps, AppsFactory, make_capture
@@ -161,6 +163,39 @@ async def test_the_first_listing_of_many_compressed_bodies_leaves_capture_unhind
     assert held <= LOOP_HOLD_S, held
 
 
+
+async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
+        make_apps: AppsFactory) -> None:
+    """The HAR export judges each entry's payload (its `_conformance`), and a search of the
+    body text reads each compressed body decoded: each made apart, in steps."""
+    apps = await make_apps(max_body=1024 * 1024, max_requests=5000, max_bytes=64 * 1024 * 1024)
+    body, bomb = deviating_push(), invalid_bomb()
+    pushed: list[int] = []
+
+    async def store_all() -> int:
+        pushed.append(await post(apps, body, GITHUB))
+        for _ in range(10):
+            await post(apps, bomb, {**GITHUB, "Content-Encoding": "gzip"})
+        return pushed[-1]
+
+    async def exported() -> str:
+        return f"/api/export.har?q=id:>={await store_all()}+path:/gh"
+
+    answer, probed, held = await first_read_probed(apps, exported)
+    entries = json.loads(answer)["log"]["entries"]
+    assert len(entries) == 11
+    assert entries[0]["_conformance"] == detail_on_the_loop(apps, pushed[-1])["conformance"]
+    probed.assert_capture_unhindered()
+    assert held <= LOOP_HOLD_S, held
+
+    async def searched() -> str:
+        return f"/api/requests?q=id:>={await store_all()}+body:nowhere"
+
+    answer, probed, held = await first_read_probed(apps, searched)
+    assert json.loads(answer)["requests"] == []
+    probed.assert_capture_unhindered()
+    assert held <= LOOP_HOLD_S, held
+
 def test_a_view_made_in_steps_reads_as_the_one_made_at_once() -> None:
     """The view's text is decoded a piece at a time: the same text, replacement characters
     included, whatever bytes fall across the pieces' edges."""
@@ -171,3 +206,19 @@ def test_a_view_made_in_steps_reads_as_the_one_made_at_once() -> None:
         view = finish(body_view_steps(record))
         assert view.text == raw.decode("utf-8", "replace")
         assert body_view(record) is view  # kept
+
+
+def test_folding_through_bytes_is_ascii_folding() -> None:
+    """`fold` changes ASCII letters only, whatever else the text holds (lone surrogates too),
+    and a kept view's folded text is that text folded."""
+    rng = random.Random(8)
+    table = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+    for _ in range(3000):
+        text = "".join(chr(rng.choice((rng.randrange(128), rng.randrange(0x110000))))
+                       for _ in range(rng.randrange(40)))
+        assert fold(text) == text.translate(table), repr(text)
+    raw = "Ünïcode ÀB ".encode() * 20_000
+    view = finish(body_view_steps(make_capture(
+        body=gzip.compress(raw), headers=[(b"Content-Encoding", b"gzip")])))
+    assert view.text is not None and view.folded == view.text.translate(table)
+    assert fold(view.text) is view.folded

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..bodies import decode_content, multipart_parts
 from ..models import CapturedRequest, header_value
-from ..pieces import Rope
+from ..pieces import PIECE, Rope
 from ..steps import Steps, finish
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
@@ -33,6 +33,9 @@ class BodyView(NamedTuple):
     text: str | None
     raw_too: bool  # decoding failed part way: the raw text is searched as well
     fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
+    # `text` folded (text.fold), made with the view when the text is not ASCII: folding 1 MiB
+    # of other letters at once holds the loop 10-20 ms (see `folded`).
+    folded: str | None = None
 
 
 def needs_view(record: CapturedRequest) -> bool:
@@ -53,6 +56,7 @@ def _view(record: CapturedRequest) -> Steps[BodyView]:
                                         SEARCHED_BYTES)
     data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
     text = None if decoded is None else (yield from _replaced_text(data))
+    folded = None if text is None or text.isascii() else (yield from _folded(text))
     whole = decoded is None or (decoded.error is None and not decoded.truncated)
     parts = (yield from multipart_parts(data, record.content_type)) if whole else None
     fields = []
@@ -61,7 +65,8 @@ def _view(record: CapturedRequest) -> Steps[BodyView]:
         if name is not None and part.disposition("filename") is None:
             fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
         yield
-    return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
+    return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields),
+                    folded)
 
 
 def _replaced_text(data: Rope) -> Steps[str]:
@@ -74,9 +79,21 @@ def _replaced_text(data: Rope) -> Steps[str]:
     return "".join(pieces)
 
 
+def _folded(text: str) -> Steps[str]:
+    """`fold(text)`, a piece a step (folding is per character)."""
+    from .text import fold  # text.py reads the kept views
+
+    pieces = []
+    for at in range(0, len(text), PIECE):
+        pieces.append(fold(text[at:at + PIECE]))
+        yield
+    return "".join(pieces)
+
+
 def _kept_size(body: bytes, view: BodyView) -> int:
     """What an entry keeps alive: the body (deleted from the store meanwhile, perhaps) too."""
-    return len(body) + len(view.text or "") + sum(len(n) + len(v) for n, v in view.fields)
+    return len(body) + len(view.text or "") + len(view.folded or "") + \
+        sum(len(n) + len(v) for n, v in view.fields)
 
 
 class _Kept:
@@ -85,11 +102,18 @@ class _Kept:
 
     def __init__(self) -> None:
         self._views: OrderedDict[int, tuple[bytes, BodyView]] = OrderedDict()
+        self._by_text: dict[int, BodyView] = {}  # the kept views with `folded`, by their text
         self._size = 0
         self._lock = threading.Lock()  # a websocket's judgement may read from the worker
 
     def view(self, record: CapturedRequest) -> BodyView:
         return finish(self.steps(record))
+
+    def folded(self, text: str) -> str | None:
+        """The folded text of a kept view whose text this is (the same object)."""
+        with self._lock:
+            view = self._by_text.get(id(text))
+        return view.folded if view is not None and view.text is text else None
 
     def steps(self, record: CapturedRequest) -> Steps[BodyView]:
         """The view, as steps (none when it is kept)."""
@@ -101,16 +125,23 @@ class _Kept:
                 return found[1]
         made = yield from _view(record)
         with self._lock:
-            replaced = self._views.pop(key, None)
-            self._size -= _kept_size(*replaced) if replaced is not None else 0
+            self._drop(self._views.pop(key, None))
             self._views[key] = (record.body, made)
             self._size += _kept_size(record.body, made)
+            if made.folded is not None:
+                self._by_text[id(made.text)] = made
             while self._size > KEPT_BYTES and len(self._views) > 1:
-                _, dropped = self._views.popitem(last=False)
-                self._size -= _kept_size(*dropped)
+                self._drop(self._views.popitem(last=False)[1])
         return made
+
+    def _drop(self, entry: tuple[bytes, BodyView] | None) -> None:
+        if entry is not None:
+            self._size -= _kept_size(*entry)
+            if self._by_text.get(id(entry[1].text)) is entry[1]:
+                del self._by_text[id(entry[1].text)]
 
 
 _KEPT = _Kept()
 body_view = _KEPT.view
 body_view_steps = _KEPT.steps  # the same view, made in steps for a caller on the loop
+kept_folded = _KEPT.folded
