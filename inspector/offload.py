@@ -20,6 +20,7 @@ import functools
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-work")
@@ -39,11 +40,22 @@ async def in_process(function: Callable[Params, Result], *args: Params.args,
                      **kwargs: Params.kwargs) -> Result:
     """`function(*args, **kwargs)` in the worker process (a module-level function, its
     arguments and result picklable), awaited without holding the loop. Spawned, not forked:
-    the loop's threads and sockets stay out of it."""
+    the loop's threads and sockets stay out of it. A process that died (killed, out of
+    memory) is replaced, and the call made again once."""
+    call = functools.partial(function, *args, **kwargs)
     if not _PROCESS:
-        _PROCESS.append(ProcessPoolExecutor(max_workers=1,
-                                            mp_context=multiprocessing.get_context("spawn")))
-    return await _run(_PROCESS[0], functools.partial(function, *args, **kwargs))
+        _PROCESS.append(_process())
+    executor = _PROCESS[0]
+    try:
+        return await _run(executor, call)
+    except BrokenProcessPool:
+        if _PROCESS[0] is executor:  # not replaced by another call meanwhile
+            _PROCESS[0] = _process()
+        return await _run(_PROCESS[0], call)
+
+
+def _process() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 async def _run(executor: Executor, call: Callable[[], Result]) -> Result:

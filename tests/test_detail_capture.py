@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
+import signal
 import string
 from collections.abc import Awaitable, Callable
 
-from inspector import serialize
+from inspector import offload, serialize
 from inspector.conformance.judged import Judge
 from inspector.conformance.loading import catalogue_for
 from inspector.pieces import json_pieces
@@ -222,3 +224,14 @@ def test_folding_through_bytes_is_ascii_folding() -> None:
         body=gzip.compress(raw), headers=[(b"Content-Encoding", b"gzip")])))
     assert view.text is not None and view.folded == view.text.translate(table)
     assert fold(view.text) is view.folded
+
+
+async def test_a_worker_process_that_died_is_replaced(make_apps: AppsFactory) -> None:
+    apps = await make_apps(max_body=1024 * 1024)
+    body = deviating_push(100)
+    first = json.loads(await get(apps, f"/api/requests/{await post(apps, body, GITHUB)}"))
+    for pid in list(offload._PROCESS[0]._processes):  # the worker, killed as the OOM killer would
+        os.kill(pid, signal.SIGKILL)
+    again = json.loads(await get(apps, f"/api/requests/{await post(apps, body, GITHUB)}"))
+    assert again["conformance"] == first["conformance"]
+    assert first["conformance"]["status"] == "deviates"
