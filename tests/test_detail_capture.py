@@ -13,6 +13,7 @@ import random
 import signal
 import string
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from inspector import offload, serialize
 from inspector.conformance.judged import Judge
@@ -114,43 +115,47 @@ async def get(apps: Apps, path: str) -> bytes:
     return await answer.read()
 
 
-async def test_the_detail_of_a_large_deviating_payload_leaves_capture_unhindered(
-        make_apps: AppsFactory) -> None:
-    apps = await make_apps(max_body=1024 * 1024, max_requests=5000, max_bytes=64 * 1024 * 1024)
-    body = deviating_push()
-    assert 450_000 < len(body) < 512 * 1024
+async def spacious(make_apps: AppsFactory) -> Apps:
+    """Apps that keep what is read while the probes are captured beside it."""
+    return await make_apps(max_body=1024 * 1024, max_requests=5000,
+                           max_bytes=64 * 1024 * 1024)
 
+
+def assert_unhindered(probed: ProbeResult, held: float) -> None:
+    probed.assert_capture_unhindered()
+    assert held <= LOOP_HOLD_S, held
+
+
+async def detail_read_apart(apps: Apps, body: bytes, headers: dict[str, str]) -> Any:
+    """DETAIL of the body, just stored, read while probed: as made wholly on the loop."""
     async def store() -> str:
-        return f"/api/requests/{await post(apps, body, GITHUB)}"
+        return f"/api/requests/{await post(apps, body, headers)}"
 
     answer, probed, held = await first_read_probed(apps, store)
     detail = json.loads(answer)
+    assert detail == detail_on_the_loop(apps, detail["id"])
+    assert_unhindered(probed, held)
+    return detail
+
+
+async def test_the_detail_of_a_large_deviating_payload_leaves_capture_unhindered(
+        make_apps: AppsFactory) -> None:
+    body = deviating_push()
+    assert 450_000 < len(body) < 512 * 1024
+    detail = await detail_read_apart(await spacious(make_apps), body, GITHUB)
     assert detail["conformance"]["status"] == "deviates"
     assert len(detail["conformance"]["findings"]) == 101  # 100 and the count of the rest
-    assert detail == detail_on_the_loop(apps, detail["id"])
-    probed.assert_capture_unhindered()
-    assert held <= LOOP_HOLD_S, held
 
 
 async def test_the_detail_of_a_compressed_form_leaves_capture_unhindered(
         make_apps: AppsFactory) -> None:
-    apps = await make_apps(max_body=1024 * 1024, max_requests=5000, max_bytes=64 * 1024 * 1024)
-    bomb = multipart_bomb()
-
-    async def store() -> str:
-        return f"/api/requests/{await post(apps, bomb, FORM)}"
-
-    answer, probed, held = await first_read_probed(apps, store)
-    detail = json.loads(answer)
+    detail = await detail_read_apart(await spacious(make_apps), multipart_bomb(), FORM)
     assert 900_000 < detail["decoded"]["size"] < 1024 * 1024 and len(detail["parts"]) == 1000
-    assert detail == detail_on_the_loop(apps, detail["id"])
-    probed.assert_capture_unhindered()
-    assert held <= LOOP_HOLD_S, held
 
 
 async def test_the_first_listing_of_many_compressed_bodies_leaves_capture_unhindered(
         make_apps: AppsFactory) -> None:
-    apps = await make_apps(max_body=1024 * 1024, max_requests=5000, max_bytes=64 * 1024 * 1024)
+    apps = await spacious(make_apps)
     bomb = invalid_bomb()
 
     async def store() -> str:
@@ -161,8 +166,7 @@ async def test_the_first_listing_of_many_compressed_bodies_leaves_capture_unhind
     listed = json.loads(answer)["requests"]
     assert len(listed) == 40 and {summary["path"] for summary in listed} == {"/gh"}
     assert {summary["conformance"] for summary in listed} == {None}  # decoded past 512 KiB
-    probed.assert_capture_unhindered()
-    assert held <= LOOP_HOLD_S, held
+    assert_unhindered(probed, held)
 
 
 
@@ -170,7 +174,7 @@ async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
         make_apps: AppsFactory) -> None:
     """The HAR export judges each entry's payload (its `_conformance`), and a search of the
     body text reads each compressed body decoded: each made apart, in steps."""
-    apps = await make_apps(max_body=1024 * 1024, max_requests=5000, max_bytes=64 * 1024 * 1024)
+    apps = await spacious(make_apps)
     body, bomb = deviating_push(), invalid_bomb()
     pushed: list[int] = []
 
@@ -187,16 +191,14 @@ async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
     entries = json.loads(answer)["log"]["entries"]
     assert len(entries) == 11
     assert entries[0]["_conformance"] == detail_on_the_loop(apps, pushed[-1])["conformance"]
-    probed.assert_capture_unhindered()
-    assert held <= LOOP_HOLD_S, held
+    assert_unhindered(probed, held)
 
     async def searched() -> str:
         return f"/api/requests?q=id:>={await store_all()}+body:nowhere"
 
     answer, probed, held = await first_read_probed(apps, searched)
     assert json.loads(answer)["requests"] == []
-    probed.assert_capture_unhindered()
-    assert held <= LOOP_HOLD_S, held
+    assert_unhindered(probed, held)
 
 def test_a_view_made_in_steps_reads_as_the_one_made_at_once() -> None:
     """The view's text is decoded a piece at a time: the same text, replacement characters
