@@ -21,6 +21,7 @@ from ..bodies import decode_content, multipart_parts
 from ..models import CapturedRequest, header_value
 from ..pieces import PIECE, Rope
 from ..steps import Steps, finish
+from .text import fold, forget_folded, keep_folded
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
 KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
@@ -34,7 +35,7 @@ class BodyView(NamedTuple):
     raw_too: bool  # decoding failed part way: the raw text is searched as well
     fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
     # `text` folded (text.fold), made with the view when the text is not ASCII: folding 1 MiB
-    # of other letters at once holds the loop 10-20 ms (see `folded`).
+    # of other letters at once holds the loop 10-20 ms (text.keep_folded: fold() returns it).
     folded: str | None = None
 
 
@@ -81,8 +82,6 @@ def _replaced_text(data: Rope) -> Steps[str]:
 
 def _folded(text: str) -> Steps[str]:
     """`fold(text)`, a piece a step (folding is per character)."""
-    from .text import fold  # text.py reads the kept views
-
     pieces = []
     for at in range(0, len(text), PIECE):
         pieces.append(fold(text[at:at + PIECE]))
@@ -102,18 +101,11 @@ class _Kept:
 
     def __init__(self) -> None:
         self._views: OrderedDict[int, tuple[bytes, BodyView]] = OrderedDict()
-        self._by_text: dict[int, BodyView] = {}  # the kept views with `folded`, by their text
         self._size = 0
         self._lock = threading.Lock()  # a websocket's judgement may read from the worker
 
     def view(self, record: CapturedRequest) -> BodyView:
         return finish(self.steps(record))
-
-    def folded(self, text: str) -> str | None:
-        """The folded text of a kept view whose text this is (the same object)."""
-        with self._lock:
-            view = self._by_text.get(id(text))
-        return view.folded if view is not None and view.text is text else None
 
     def steps(self, record: CapturedRequest) -> Steps[BodyView]:
         """The view, as steps (none when it is kept)."""
@@ -128,8 +120,8 @@ class _Kept:
             self._drop(self._views.pop(key, None))
             self._views[key] = (record.body, made)
             self._size += _kept_size(record.body, made)
-            if made.folded is not None:
-                self._by_text[id(made.text)] = made
+            if made.text is not None and made.folded is not None:
+                keep_folded(made.text, made.folded)
             while self._size > KEPT_BYTES and len(self._views) > 1:
                 self._drop(self._views.popitem(last=False)[1])
         return made
@@ -137,11 +129,10 @@ class _Kept:
     def _drop(self, entry: tuple[bytes, BodyView] | None) -> None:
         if entry is not None:
             self._size -= _kept_size(*entry)
-            if self._by_text.get(id(entry[1].text)) is entry[1]:
-                del self._by_text[id(entry[1].text)]
+            if entry[1].text is not None:
+                forget_folded(entry[1].text)
 
 
 _KEPT = _Kept()
 body_view = _KEPT.view
 body_view_steps = _KEPT.steps  # the same view, made in steps for a caller on the loop
-kept_folded = _KEPT.folded

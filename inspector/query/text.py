@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-KEPT_FROM = 64 * 1024  # a text this long may be a kept body view's, folded with it
+# Long texts folded ahead of time, by identity (each held by its entry while kept): a kept
+# body view's text, folded in steps when the view was made (body_view.py).
+_FOLDED: dict[int, tuple[str, str]] = {}
 
 
 def fold(text: str) -> str:
@@ -11,10 +13,18 @@ def fold(text: str) -> str:
     str.translate does (a 1 MiB decoded body of other letters held the loop 90-130 ms)."""
     if text.isascii():
         return text.lower()
-    if len(text) > KEPT_FROM:
-        from .body_view import kept_folded  # which imports this module
-
-        kept = kept_folded(text)
-        if kept is not None:
-            return kept
+    kept = _FOLDED.get(id(text))
+    if kept is not None and kept[0] is text:
+        return kept[1]
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def keep_folded(text: str, folded: str) -> None:
+    """`fold(text)` is `folded` from now on, until `forget_folded(text)`."""
+    _FOLDED[id(text)] = (text, folded)
+
+
+def forget_folded(text: str) -> None:
+    kept = _FOLDED.get(id(text))
+    if kept is not None and kept[0] is text:
+        del _FOLDED[id(text)]
