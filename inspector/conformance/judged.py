@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 from array import array
+from concurrent.futures.process import BrokenProcessPool
 from enum import Enum
-from typing import NamedTuple
 
 from ..analysis import target_of
 from ..models import CapturedRequest, header_value
 from ..offload import in_process
 from ..signatures import Delivery, Headers, get
+from .apart import Asked, judged_apart
 from .catalogue import Catalogue
-from .model import Conformance, Schema, Status
+from .model import Conformance, Status
 from .verdict import judge
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
@@ -146,7 +147,10 @@ class Judge:
             return self.of(record)  # no payload read
         family = [s for s in self.catalogue if (s.provider, s.event) ==
                   (schema.provider, schema.event)]  # every version the payload may name
-        found, index = await in_process(judged_apart, family, asked)
+        try:
+            found, index = await in_process(judged_apart, family, asked)
+        except BrokenProcessPool:  # no process starts (a script without a __main__ guard)
+            return self.of(record)
         found = found._replace(schema=None if index is None else family[index])
         self._keep(key, found)
         return found
@@ -177,39 +181,6 @@ class Judge:
             return None
         return Asked(record.provider, event_of(record, body), body, record.content_type,
                      version_of(record), record.query)
-
-
-class Asked(NamedTuple):
-    """`verdict.judge`'s arguments after the catalogue."""
-
-    provider: str
-    event: str | None
-    body: bytes | str | None
-    content_type: str | None
-    version: str | None
-    query: str
-
-
-_SEEN: dict[tuple[str, str], list[Schema]] = {}
-
-
-def judged_apart(family: list[Schema], asked: Asked) -> tuple[Conformance, int | None]:
-    """The detailed verdict in the worker process, against the schemas of the payload's event
-    (the schema as its index among them). Equal schemas are judged by the first one seen, so
-    that each is compiled once (validate.py keeps each object's validators)."""
-    family = [_first_seen(schema) for schema in family]
-    found = judge(Catalogue(family), *asked)
-    index = None if found.schema is None else family.index(found.schema)
-    return found._replace(schema=None), index
-
-
-def _first_seen(schema: Schema) -> Schema:
-    seen = _SEEN.setdefault((schema.name, schema.source), [])
-    for kept in seen:
-        if kept == schema:
-            return kept
-    seen.append(schema)
-    return schema
 
 
 def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
