@@ -15,12 +15,14 @@ import string
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from websockets.asyncio.client import connect
+
 from inspector import offload, serialize
 from inspector.conformance.judged import Judge
 from inspector.conformance.loading import catalogue_for
 from inspector.pieces import json_pieces
-from inspector.query.body_view import body_view, body_view_steps
-from inspector.query.text import fold
+from inspector.query.body_view import body_view, body_view_steps, folded_view_steps
+from inspector.query.text import fold, is_folded
 from inspector.steps import finish
 
 from .conftest import Apps, AppsFactory, make_capture
@@ -200,6 +202,26 @@ async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
     assert json.loads(answer)["requests"] == []
     assert_unhindered(probed, held)
 
+
+async def test_a_websocket_backlog_of_compressed_bodies_leaves_capture_unhindered(
+        make_apps: AppsFactory) -> None:
+    """The backlog's summaries judge each record on first read, as the listing's do."""
+    apps = await spacious(make_apps)
+    bomb = invalid_bomb()
+
+    async def read_backlog() -> Measured:
+        ids = [await post(apps, bomb, {**GITHUB, "Content-Encoding": "gzip"}) for _ in range(40)]
+
+        async def backlog() -> bytes:
+            async with connect(apps.ws_url(f"?after={ids[0] - 1}")) as ws:
+                messages = [json.loads(await ws.recv()) for _ in range(41)]
+            return json.dumps([m["request"]["id"] for m in messages[1:]]).encode()
+        return await while_probed(apps, backlog)
+
+    answer, probed, held = await best_of(3, read_backlog, unhindered)
+    assert len(json.loads(answer)) == 40
+    assert_unhindered(probed, held)
+
 def test_a_view_made_in_steps_reads_as_the_one_made_at_once() -> None:
     """The view's text is decoded a piece at a time: the same text, replacement characters
     included, whatever bytes fall across the pieces' edges."""
@@ -214,7 +236,7 @@ def test_a_view_made_in_steps_reads_as_the_one_made_at_once() -> None:
 
 def test_folding_through_bytes_is_ascii_folding() -> None:
     """`fold` changes ASCII letters only, whatever else the text holds (lone surrogates too),
-    and a kept view's folded text is that text folded."""
+    and the text a search folded ahead with a view is that text folded."""
     rng = random.Random(8)
     table = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
     for _ in range(3000):
@@ -222,10 +244,11 @@ def test_folding_through_bytes_is_ascii_folding() -> None:
                        for _ in range(rng.randrange(40)))
         assert fold(text) == text.translate(table), repr(text)
     raw = "Ünïcode ÀB ".encode() * 20_000
-    view = finish(body_view_steps(make_capture(
-        body=gzip.compress(raw), headers=[(b"Content-Encoding", b"gzip")])))
-    assert view.text is not None and view.folded == view.text.translate(table)
-    assert fold(view.text) is view.folded
+    record = make_capture(body=gzip.compress(raw), headers=[(b"Content-Encoding", b"gzip")])
+    finish(folded_view_steps(record))
+    view = body_view(record)
+    assert view.text is not None and is_folded(view.text)
+    assert fold(view.text) == view.text.translate(table)
 
 
 async def test_a_worker_process_that_died_is_replaced(make_apps: AppsFactory) -> None:

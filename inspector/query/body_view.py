@@ -21,7 +21,7 @@ from ..bodies import decode_content, multipart_parts
 from ..models import CapturedRequest, header_value
 from ..pieces import PIECE, Rope
 from ..steps import Steps, finish
-from .text import fold, forget_folded, keep_folded
+from .text import fold, forget_folded, is_folded, keep_folded
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
 KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
@@ -34,9 +34,6 @@ class BodyView(NamedTuple):
     text: str | None
     raw_too: bool  # decoding failed part way: the raw text is searched as well
     fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
-    # `text` folded (text.fold), made with the view when the text is not ASCII: folding 1 MiB
-    # of other letters at once holds the loop 10-20 ms (text.keep_folded: fold() returns it).
-    folded: str | None = None
 
 
 def needs_view(record: CapturedRequest) -> bool:
@@ -57,7 +54,6 @@ def _view(record: CapturedRequest) -> Steps[BodyView]:
                                         SEARCHED_BYTES)
     data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
     text = None if decoded is None else (yield from _replaced_text(data))
-    folded = None if text is None or text.isascii() else (yield from _folded(text))
     whole = decoded is None or (decoded.error is None and not decoded.truncated)
     parts = (yield from multipart_parts(data, record.content_type)) if whole else None
     fields = []
@@ -66,8 +62,7 @@ def _view(record: CapturedRequest) -> Steps[BodyView]:
         if name is not None and part.disposition("filename") is None:
             fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
         yield
-    return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields),
-                    folded)
+    return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
 
 
 def _replaced_text(data: Rope) -> Steps[str]:
@@ -91,7 +86,8 @@ def _folded(text: str) -> Steps[str]:
 
 def _kept_size(body: bytes, view: BodyView) -> int:
     """What an entry keeps alive: the body (deleted from the store meanwhile, perhaps) too."""
-    return len(body) + len(view.text or "") + len(view.folded or "") + \
+    text = view.text or ""
+    return len(body) + len(text) * (2 if is_folded(text) else 1) + \
         sum(len(n) + len(v) for n, v in view.fields)
 
 
@@ -120,11 +116,28 @@ class _Kept:
             self._drop(self._views.pop(key, None))
             self._views[key] = (record.body, made)
             self._size += _kept_size(record.body, made)
-            if made.text is not None and made.folded is not None:
-                keep_folded(made.text, made.folded)
-            while self._size > KEPT_BYTES and len(self._views) > 1:
-                self._drop(self._views.popitem(last=False)[1])
+            self._trim()
         return made
+
+    def fold_steps(self, record: CapturedRequest) -> Steps[None]:
+        """The view made, and its text folded ahead when it is not ASCII (a search folds it:
+        a MiB of other letters at once holds the loop 10-20 ms), both in steps; the folded
+        text is kept with the view (text.keep_folded: `fold` answers it)."""
+        view = yield from self.steps(record)
+        text = view.text
+        if text is None or text.isascii() or is_folded(text):
+            return
+        folded = yield from _folded(text)
+        with self._lock:
+            entry = self._views.get(id(record.body))
+            if entry is not None and entry[1] is view:  # not dropped meanwhile
+                keep_folded(text, folded)
+                self._size += len(text)
+                self._trim()
+
+    def _trim(self) -> None:
+        while self._size > KEPT_BYTES and len(self._views) > 1:
+            self._drop(self._views.popitem(last=False)[1])
 
     def _drop(self, entry: tuple[bytes, BodyView] | None) -> None:
         if entry is not None:
@@ -136,3 +149,4 @@ class _Kept:
 _KEPT = _Kept()
 body_view = _KEPT.view
 body_view_steps = _KEPT.steps  # the same view, made in steps for a caller on the loop
+folded_view_steps = _KEPT.fold_steps  # and its text folded ahead, for a search

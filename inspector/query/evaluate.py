@@ -9,8 +9,7 @@ from typing import Any
 
 from ..conformance.judged import Judge
 from ..models import CapturedRequest
-from ..steps import Steps
-from .body_view import body_view_steps, needs_view
+from .body_view import folded_view_steps, needs_view
 from .fields import FIELDS
 from .nodes import (
     And,
@@ -162,7 +161,7 @@ def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, j
     viewing = reads_the_view(node)
     for record in narrowed(records, needles(node)):
         if record is not None and viewing and needs_view(record):
-            yield from _steps_of(body_view_steps(record))  # decoded apart from the test
+            yield from folded_view_steps(record)  # decoded and folded apart from the test
         yield record if record is not None and test(record) else None
 
 
@@ -181,10 +180,6 @@ def reads_the_view(node: Node) -> bool:
         return any(reads_the_view(part) for part in node.parts)
     return False
 
-
-def _steps_of(steps: Steps[Any]) -> Iterator[None]:
-    """A job's steps as the pauses of a search (its value is kept by the job itself)."""
-    yield from steps
 
 
 def search(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge

@@ -24,6 +24,11 @@ def keep_folded(text: str, folded: str) -> None:
     _FOLDED[id(text)] = (text, folded)
 
 
+def is_folded(text: str) -> bool:
+    kept = _FOLDED.get(id(text))
+    return kept is not None and kept[0] is text
+
+
 def forget_folded(text: str) -> None:
     kept = _FOLDED.get(id(text))
     if kept is not None and kept[0] is text:
