@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import contextlib
 from array import array
+from concurrent.futures.process import BrokenProcessPool
 from enum import Enum
 
 from ..analysis import target_of
 from ..models import CapturedRequest, header_value
+from ..offload import in_process
 from ..signatures import Delivery, Headers, get
+from .apart import Asked, judged_apart
 from .catalogue import Catalogue
 from .model import Conformance, Status
 from .verdict import judge
@@ -24,6 +27,10 @@ VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its paylo
 # converted by jsonschema-rs); `check` has no bound. A compressed body is decoded by the
 # search's bounded, kept view (SEARCHED_BYTES at most: a bomb costs a millisecond or two).
 JUDGED_BYTES = 512 * 1024
+# Judged in detail on the loop up to this size (received or decoded); larger, in the worker
+# process (offload.py): its findings cost up to the payload's size for each one (jsonschema-rs
+# copies an error's instance), in one call that holds the interpreter.
+DETAILED_HERE_BYTES = 4 * 1024
 # Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
 # the history reads them without judging again.
 KEPT_STATUSES = 100_000
@@ -104,6 +111,14 @@ class Judge:
             self._statuses.put(key, found)
         return found
 
+    def kept(self, record: CapturedRequest, detailed: bool = False) -> bool:
+        """Whether what a summary reads of it (`detailed`: the detail too) is kept, or needs
+        no body: reading it then decodes and parses nothing."""
+        key = self._key(record)
+        status = NOTHING_KEPT if key is None else self._statuses.get(key)
+        return key is None or status is None or \
+            (status is not NOTHING_KEPT and (not detailed or key in self._verdicts))
+
     def of(self, record: CapturedRequest) -> Conformance | None:
         """None when the provider is unknown, the body (received or decoded) is past
         JUDGED_BYTES, or conformance is off."""
@@ -113,14 +128,39 @@ class Judge:
         found = self._verdicts.get(key)
         if found is None:
             found = self._judged(record, True)
-            if found is None:
-                return None
-            self._verdicts[key] = found
-            if len(self._verdicts) > KEPT_VERDICTS:
-                # A search in the worker thread may add one meanwhile: the next add evicts.
-                with contextlib.suppress(RuntimeError, StopIteration):
-                    self._verdicts.pop(next(iter(self._verdicts)), None)
+            if found is not None:
+                self._keep(key, found)
         return found
+
+    async def detailed(self, record: CapturedRequest) -> Conformance | None:
+        """`of`, made in the worker process when the payload is past DETAILED_HERE_BYTES
+        (SPEC 3: the loop is never held for it), and kept for `of` to find."""
+        key = self._key(record)
+        if key is None or key in self._verdicts or self._statuses.get(key) is None:
+            return self.of(record)
+        assert self.catalogue is not None
+        asked = self._asked(record)
+        if asked is None or len(asked.body or b"") <= DETAILED_HERE_BYTES:
+            return self.of(record)  # not judged, or small
+        schema = self.catalogue.find(asked.provider, asked.event, asked.version)
+        if schema is None:
+            return self.of(record)  # no payload read
+        family = [s for s in self.catalogue if (s.provider, s.event) ==
+                  (schema.provider, schema.event)]  # every version the payload may name
+        try:
+            found, index = await in_process(judged_apart, family, asked)
+        except BrokenProcessPool:  # no process starts (a script without a __main__ guard)
+            return self.of(record)
+        found = found._replace(schema=None if index is None else family[index])
+        self._keep(key, found)
+        return found
+
+    def _keep(self, key: Key, found: Conformance) -> None:
+        self._verdicts[key] = found
+        if len(self._verdicts) > KEPT_VERDICTS:
+            # A search in the worker thread may add one meanwhile: the next add evicts.
+            with contextlib.suppress(RuntimeError, StopIteration):
+                self._verdicts.pop(next(iter(self._verdicts)), None)
 
     def _key(self, record: CapturedRequest) -> Key | None:
         if self.catalogue is None or record.provider is None or \
@@ -129,12 +169,18 @@ class Judge:
         return (record.id, record.received_at, record.body_size, record.provider, record.event)
 
     def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance | None:
-        assert self.catalogue is not None and record.provider is not None
+        assert self.catalogue is not None
+        asked = self._asked(record)
+        return None if asked is None else judge(self.catalogue, *asked, detailed=detailed)
+
+    def _asked(self, record: CapturedRequest) -> Asked | None:
+        """What the verdict is made of; None when the decoded body is past JUDGED_BYTES."""
+        assert record.provider is not None
         body = shown_body(record)
         if isinstance(body, str) and len(body) > JUDGED_BYTES:
             return None
-        return judge(self.catalogue, record.provider, event_of(record, body), body,
-                     record.content_type, version_of(record), record.query, detailed)
+        return Asked(record.provider, event_of(record, body), body, record.content_type,
+                     version_of(record), record.query)
 
 
 def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:

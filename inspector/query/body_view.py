@@ -12,14 +12,16 @@ search.
 
 from __future__ import annotations
 
+import codecs
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
 from ..bodies import decode_content, multipart_parts
 from ..models import CapturedRequest, header_value
-from ..pieces import Rope
-from ..steps import finish
+from ..pieces import PIECE, Rope
+from ..steps import Steps, finish
+from .text import fold, forget_folded, is_folded, keep_folded
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
 KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
@@ -46,25 +48,47 @@ def needs_view(record: CapturedRequest) -> bool:
     return content_type is not None and content_type.lstrip()[:10].lower() == "multipart/"
 
 
-def _view(record: CapturedRequest) -> BodyView:
+def _view(record: CapturedRequest) -> Steps[BodyView]:
     headers = record.headers
-    decoded = finish(decode_content(record.body, header_value(headers, "content-encoding"),
-                                    SEARCHED_BYTES))
+    decoded = yield from decode_content(record.body, header_value(headers, "content-encoding"),
+                                        SEARCHED_BYTES)
     data = decoded.data if decoded is not None else Rope([record.body[:SEARCHED_BYTES]])
-    text = None if decoded is None else bytes(data).decode("utf-8", "replace")
+    text = None if decoded is None else (yield from _replaced_text(data))
     whole = decoded is None or (decoded.error is None and not decoded.truncated)
-    parts = finish(multipart_parts(data, record.content_type)) if whole else None
+    parts = (yield from multipart_parts(data, record.content_type)) if whole else None
     fields = []
     for part in parts or ():
         name = part.disposition("name")
         if name is not None and part.disposition("filename") is None:
             fields.append((name, data.slice(part.start, part.end).decode("utf-8", "replace")))
+        yield
     return BodyView(text, decoded is not None and decoded.error is not None, tuple(fields))
+
+
+def _replaced_text(data: Rope) -> Steps[str]:
+    """`bytes(data).decode("utf-8", "replace")`, a piece a step."""
+    decoder, pieces = codecs.getincrementaldecoder("utf-8")("replace"), []
+    for window in data.windows():
+        pieces.append(decoder.decode(window))
+        yield
+    pieces.append(decoder.decode(b"", final=True))
+    return "".join(pieces)
+
+
+def _folded(text: str) -> Steps[str]:
+    """`fold(text)`, a piece a step (folding is per character)."""
+    pieces = []
+    for at in range(0, len(text), PIECE):
+        pieces.append(fold(text[at:at + PIECE]))
+        yield
+    return "".join(pieces)
 
 
 def _kept_size(body: bytes, view: BodyView) -> int:
     """What an entry keeps alive: the body (deleted from the store meanwhile, perhaps) too."""
-    return len(body) + len(view.text or "") + sum(len(n) + len(v) for n, v in view.fields)
+    text = view.text or ""
+    return len(body) + len(text) * (2 if is_folded(text) else 1) + \
+        sum(len(n) + len(v) for n, v in view.fields)
 
 
 class _Kept:
@@ -77,22 +101,52 @@ class _Kept:
         self._lock = threading.Lock()  # a websocket's judgement may read from the worker
 
     def view(self, record: CapturedRequest) -> BodyView:
+        return finish(self.steps(record))
+
+    def steps(self, record: CapturedRequest) -> Steps[BodyView]:
+        """The view, as steps (none when it is kept)."""
         key = id(record.body)
         with self._lock:
             found = self._views.get(key)
             if found is not None and found[0] is record.body:
                 self._views.move_to_end(key)
                 return found[1]
-        made = _view(record)
+        made = yield from _view(record)
         with self._lock:
-            replaced = self._views.pop(key, None)
-            self._size -= _kept_size(*replaced) if replaced is not None else 0
+            self._drop(self._views.pop(key, None))
             self._views[key] = (record.body, made)
             self._size += _kept_size(record.body, made)
-            while self._size > KEPT_BYTES and len(self._views) > 1:
-                _, dropped = self._views.popitem(last=False)
-                self._size -= _kept_size(*dropped)
+            self._trim()
         return made
 
+    def fold_steps(self, record: CapturedRequest) -> Steps[None]:
+        """The view made, and its text folded ahead when it is not ASCII (a search folds it:
+        a MiB of other letters at once holds the loop 10-20 ms), both in steps; the folded
+        text is kept with the view (text.keep_folded: `fold` answers it)."""
+        view = yield from self.steps(record)
+        text = view.text
+        if text is None or text.isascii() or is_folded(text):
+            return
+        folded = yield from _folded(text)
+        with self._lock:
+            entry = self._views.get(id(record.body))
+            if entry is not None and entry[1] is view:  # not dropped meanwhile
+                keep_folded(text, folded)
+                self._size += len(text)
+                self._trim()
 
-body_view = _Kept().view
+    def _trim(self) -> None:
+        while self._size > KEPT_BYTES and len(self._views) > 1:
+            self._drop(self._views.popitem(last=False)[1])
+
+    def _drop(self, entry: tuple[bytes, BodyView] | None) -> None:
+        if entry is not None:
+            self._size -= _kept_size(*entry)
+            if entry[1].text is not None:
+                forget_folded(entry[1].text)
+
+
+_KEPT = _Kept()
+body_view = _KEPT.view
+body_view_steps = _KEPT.steps  # the same view, made in steps for a caller on the loop
+folded_view_steps = _KEPT.fold_steps  # and its text folded ahead, for a search

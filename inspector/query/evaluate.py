@@ -9,6 +9,7 @@ from typing import Any
 
 from ..conformance.judged import Judge
 from ..models import CapturedRequest
+from .body_view import folded_view_steps, needs_view
 from .fields import FIELDS
 from .nodes import (
     And,
@@ -22,6 +23,7 @@ from .nodes import (
     Match,
     Node,
     Not,
+    Or,
     Presence,
     Regex,
     Term,
@@ -156,8 +158,28 @@ def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, j
     iterable, so that every engine that holds records in memory searches alike; the text the
     query requires is looked for in chunks first (scan.py)."""
     test = matcher(node, now, judge)
+    viewing = reads_the_view(node)
     for record in narrowed(records, needles(node)):
+        if record is not None and viewing and needs_view(record):
+            yield from folded_view_steps(record)  # decoded and folded apart from the test
         yield record if record is not None and test(record) else None
+
+
+# The fields whose values come from a body's view (decoded, or its form fields); a verdict
+# (schema:, finding:) reads it too.
+_VIEWED = frozenset({None, "body", "form", "json", "schema", "finding"})
+
+
+def reads_the_view(node: Node) -> bool:
+    """Whether testing a record may read its body's view."""
+    if isinstance(node, Term | Presence):
+        return node.field in _VIEWED
+    if isinstance(node, Not):
+        return reads_the_view(node.part)
+    if isinstance(node, And | Or):
+        return any(reads_the_view(part) for part in node.parts)
+    return False
+
 
 
 def search(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from aiohttp import web
 
 from ..export import har_document
+from ..models import CapturedRequest
 from ..query import matcher
 from ..state import SharedState
 from ..steps import turns
 from ..store.protocol import search_sliced
 from .api_requests import error, query_param
+from .judging import judged_in_detail
 from .keys import INSPECTOR
 
 
@@ -38,9 +41,19 @@ async def export_har(request: web.Request) -> web.StreamResponse:
         "Content-Type": "application/json",
         "Content-Disposition": 'attachment; filename="webhook-inspector.har"'})
     await response.prepare(request)
-    async for piece in turns(har_document(records, mask, inspector.judge)):
+    handed = 0  # how many records the document has taken
+
+    def each() -> Iterator[CapturedRequest]:
+        nonlocal handed
+        for record in records:
+            handed += 1
+            yield record
+
+    async for piece in turns(har_document(each(), mask, inspector.judge)):
         if piece is not None:
             await response.write(piece)
+        if handed < len(records):  # its entry, made next, reads its verdict
+            await judged_in_detail(records[handed], inspector.judge)
     await response.write_eof()
     return response
 

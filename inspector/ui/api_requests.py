@@ -19,6 +19,7 @@ from ..steps import sliced
 from ..store.protocol import StoreBusy, Window, matching_ids, search_sliced
 from ..urls import password_hidden
 from .downloads import sandboxed_download
+from .judging import judged_in_detail, summaries
 from .keys import INSPECTOR
 
 DEFAULT_LIMIT = 100
@@ -117,7 +118,7 @@ async def list_requests(request: web.Request) -> web.Response:
         chosen = await search_sliced(store, query, now, Window(
             after=after or 0, before=before, limit=limit, newest=after is None))
     answer: dict[str, Any] = {
-        "requests": [serialize.summary(record, inspector.judge) for record in chosen],
+        "requests": await summaries(chosen, inspector.judge),
         "last_id": store.last_id,
         "count": len(store),
     }
@@ -143,6 +144,7 @@ async def get_request(request: web.Request) -> web.Response:
         return record
     inspector = request.app[INSPECTOR]
     explained = await inspector.explained(record)
+    await judged_in_detail(explained, inspector.judge)
     return await sliced_json(await sliced(serialize.detail(explained, inspector.judge)))
 
 

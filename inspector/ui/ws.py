@@ -22,6 +22,7 @@ from ..serialize import compact
 from ..state import SharedState, request_message
 from ..store.protocol import matches_after, records_after
 from .api_requests import int_param, query_param
+from .judging import viewed
 from .keys import INSPECTOR
 
 TRY_AGAIN_LATER = WSCloseCode.TRY_AGAIN_LATER  # 1013
@@ -157,7 +158,9 @@ async def _pump(ws: web.WebSocketResponse, request: web.Request, subscriber: Sub
     await ws.send_str(compact(hello))
     judge = request.app[INSPECTOR].judge
     async for record in backlog:
+        await viewed(record, judge)  # judged on first read: its body's view made in steps
         await ws.send_str(compact(request_message("request", record, judge)))
+        await asyncio.sleep(0)  # a send that need not wait gives no turn
     while (frames := await subscriber.next_batch()) is not None:
         transport = request.transport
         while transport is not None and not transport.is_closing() and \
