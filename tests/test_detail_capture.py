@@ -13,12 +13,16 @@ import random
 import signal
 import string
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+import brotli
+import pytest
 from websockets.asyncio.client import connect
 
 from inspector import offload, serialize
-from inspector.conformance.judged import Judge
+from inspector.conformance import judged
+from inspector.conformance.judged import DETAILED_HERE_BYTES, Judge
 from inspector.conformance.loading import catalogue_for
 from inspector.pieces import json_pieces
 from inspector.query.body_view import body_view, body_view_steps, folded_view_steps
@@ -261,3 +265,31 @@ async def test_a_worker_process_that_died_is_replaced(make_apps: AppsFactory) ->
     again = json.loads(await get(apps, f"/api/requests/{await post(apps, body, GITHUB)}"))
     assert again["conformance"] == first["conformance"]
     assert first["conformance"]["status"] == "deviates"
+
+
+async def test_a_large_payload_known_to_conform_is_detailed_without_the_worker(
+        make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its verdict has no finding to copy: made on the loop, as its status was, so that the
+    common case never waits for a process to start."""
+    asked: list[object] = []
+    real = judged.in_process
+
+    async def counted(*args: Any) -> Any:
+        asked.append(args)
+        return await real(*args)
+
+    monkeypatch.setattr(judged, "in_process", counted)
+    examples = json.loads(brotli.decompress(
+        (Path(__file__).parent / "data/github_examples.json.br").read_bytes()))["examples"]
+    body = json.dumps(examples["pull_request.opened"]).encode()
+    assert len(body) > DETAILED_HERE_BYTES
+    apps = await make_apps(max_body=1024 * 1024)
+    request_id = await post(apps, body, {**GITHUB, "X-GitHub-Event": "pull_request"})
+    listed = json.loads(await get(apps, "/api/requests"))["requests"]
+    assert [summary["conformance"] for summary in listed] == ["conforms"]
+    detail = json.loads(await get(apps, f"/api/requests/{request_id}"))
+    assert detail["conformance"]["status"] == "conforms" and asked == []
+    deviating = await post(apps, deviating_push(100), GITHUB)
+    await get(apps, "/api/requests")
+    await get(apps, f"/api/requests/{deviating}")
+    assert len(asked) == 1  # a deviating one still goes apart

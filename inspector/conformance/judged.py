@@ -31,6 +31,9 @@ JUDGED_BYTES = 512 * 1024
 # process (offload.py): its findings cost up to the payload's size for each one (jsonschema-rs
 # copies an error's instance), in one call that holds the interpreter.
 DETAILED_HERE_BYTES = 4 * 1024
+# A kept status with no finding: its detail costs what its status did, on the loop too.
+FINDINGLESS: tuple[Status | None, ...] = ("conforms", "unknown_event", "no_schema", "not_json",
+                                          None)
 # Statuses kept (12 bytes each, 1.2 MB in all, allocated at once): a `schema:` search over
 # the history reads them without judging again.
 KEPT_STATUSES = 100_000
@@ -136,8 +139,8 @@ class Judge:
         """`of`, made in the worker process when the payload is past DETAILED_HERE_BYTES
         (SPEC 3: the loop is never held for it), and kept for `of` to find."""
         key = self._key(record)
-        if key is None or key in self._verdicts or self._statuses.get(key) is None:
-            return self.of(record)
+        if key is None or key in self._verdicts or self._statuses.get(key) in FINDINGLESS:
+            return self.of(record)  # not judged, or known to have no finding to copy
         assert self.catalogue is not None
         asked = self._asked(record)
         if asked is None or len(asked.body or b"") <= DETAILED_HERE_BYTES:
