@@ -195,7 +195,10 @@ def test_a_redis_error_is_an_outage_never_a_hang(redis_server: RedisServer, tmp_
             assert status == 503 and cause in body["store"]["cause"], body
             undo()
         asyncio.run(eventually(lambda: health(instance)[0] == 200, WAIT_S))
-        assert listed(instance) == [(before, "/before"), (before + 1, "/during")]
+        # Healthy once the queue is written; the log reader applies it just after (SPEC 11:
+        # seen by every instance within 100 ms), so the listing is waited for too.
+        expected = [(before, "/before"), (before + 1, "/during")]
+        asyncio.run(eventually(lambda: listed(instance) == expected, 1.0))
     finally:
         code, errors = stopped(instance)
     assert code == 0 and cause in errors and "Task exception" not in errors

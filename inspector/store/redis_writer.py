@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from redis.exceptions import NoScriptError, ResponseError
+
 from ..models import CapturedRequest
 from .protocol import StoreBusy
 from .redis_records import (
@@ -195,19 +197,16 @@ class Writer:
     async def _send_batch(self, batch: _Batch) -> bool:
         """False: the store refused the adds (it left this instance's epoch)."""
         standing = self._standing
-        async with self._client.pipeline(transaction=False) as pipe:
-            for script, keys, arguments in batch.others:
-                await self._scripts[script](keys=keys, args=arguments, client=pipe)
-            if batch.adds:
-                records: list[Any] = [RECORDS, LOG_LENGTH, standing.highest,
-                                      standing.max_requests, standing.max_bytes, standing.epoch]
-                for add in batch.adds:
-                    records += [*fields(add.record), add.dedupe_key or "",
-                                "1" if add.numbered else "0"]
-                await self._scripts["add"](
-                    keys=[*CHANGE_KEYS, KEYS["next"], batch.marker, KEYS["meta"]],
-                    args=records, client=pipe)
-            results = await pipe.execute()
+        calls = list(batch.others)
+        if batch.adds:
+            records: list[Any] = [RECORDS, LOG_LENGTH, standing.highest,
+                                  standing.max_requests, standing.max_bytes, standing.epoch]
+            for add in batch.adds:
+                records += [*fields(add.record), add.dedupe_key or "",
+                            "1" if add.numbered else "0"]
+            calls.append(("add", [*CHANGE_KEYS, KEYS["next"], batch.marker, KEYS["meta"]],
+                          records))
+        results = await self._call_scripts(calls)
         if not batch.adds:
             return True
         answer = results[-1]
@@ -221,3 +220,23 @@ class Writer:
             self.written[request_id] = stored
         self.release_applied()
         return True
+
+    async def _call_scripts(self, calls: list[tuple[str, list[str], list[Any]]]) -> list[Any]:
+        """The scripts' answers, in one round trip. By their digest (EVALSHA): redis-py's own
+        script calls in a pipeline ask Redis first whether it has them, a second round trip
+        for every batch. A Redis without them (restarted, SCRIPT FLUSH) refuses every call
+        (NOSCRIPT, nothing applied): they are loaded and the calls sent again once."""
+        for attempt in (1, 2):
+            async with self._client.pipeline(transaction=False) as pipe:
+                for script, keys, arguments in calls:
+                    pipe.evalsha(self._scripts[script].sha, len(keys), *keys, *arguments)
+                results: list[Any] = await pipe.execute(raise_on_error=False)
+            if attempt == 1 and any(isinstance(result, NoScriptError) for result in results):
+                for script in {script for script, _, _ in calls}:
+                    await self._client.script_load(self._scripts[script].script)
+                continue
+            break
+        for result in results:
+            if isinstance(result, ResponseError):
+                raise result
+        return results

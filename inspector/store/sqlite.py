@@ -53,6 +53,8 @@ from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 _COLUMNS = "id, document, header_block, body, trailer_block"
 _KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
+_INSERT = (f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 _Row = tuple[int, str, bytes, bytes, bytes]
 
@@ -248,21 +250,20 @@ class SqliteStore:
                 self._know_original(dedupe_key, record.id)
         document, blobs = codec.encode(record)
         size = record.stored_bytes
-        self._write(
-            f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.received_at, dedupe_key, size, record.id,
-            document, *blobs.values())
+        request_id = record.id
+        self._write(_INSERT, record.received_at, dedupe_key, size, request_id, document,
+                    *blobs.values())
         pending = self._writes.pending
-        pending.remember(record.id, record, self._sizes.get(record.id))
-        self._sizes[record.id] = size
+        sizes = self._sizes
+        pending.remember(request_id, record, sizes.get(request_id))
+        sizes[request_id] = size
         self._bytes += size
         if dedupe_key is not None:
-            pending.keys.setdefault(dedupe_key, record.id)
-        self._heard("request", record)
+            pending.keys.setdefault(dedupe_key, request_id)
+        pending.heard.append(("request", record))
         evicted: list[int] = []
-        while len(self._sizes) > 1 and (len(self._sizes) > self.max_requests
-                                        or self._bytes > self.max_bytes):
-            oldest = next(iter(self._sizes))
+        while len(sizes) > 1 and (len(sizes) > self.max_requests or self._bytes > self.max_bytes):
+            oldest = next(iter(sizes))
             self._remove(oldest)
             evicted.append(oldest)
         if evicted:
