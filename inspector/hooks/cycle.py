@@ -28,6 +28,9 @@ class Refused(NamedTuple):
         return cls(why, why.value)
 
 
+PARTS_PER_LINE = 4
+
+
 class RequestInProgress:
     """What is known of the request being read, from its first byte to its last."""
 
@@ -38,7 +41,8 @@ class RequestInProgress:
     def __init__(self, received_at: float) -> None:
         self.received_at = received_at
         self.url = b""
-        self.lines: list[bytes] = []  # header lines as received, each ending in CRLF
+        # The header lines as received: name, ": ", value, CRLF (PARTS_PER_LINE items a line).
+        self.lines: list[bytes] = []
         self.trailers: list[bytes] = []
         self.head_bytes = 0  # request line, headers and trailers
         self.declared: int | None = None  # Content-Length

@@ -68,13 +68,29 @@ def names() -> tuple[str, ...]:
     return tuple(_BY_NAME)
 
 
+# Of the schemes a marker header names, the one detection prefers.
+_FIRST_BY_MARKER = {header: min(schemes, key=lambda scheme: _ORDER[scheme.name])
+                    for header, schemes in _BY_MARKER.items()}
+# Header names as sent (any case) and what each marks, so that a name is lowered once, not per
+# request; bounded, since senders choose the names.
+_MARKED_AS_SENT: dict[str, Scheme | None] = {}
+_MARKED_AS_SENT_AT_MOST = 4096
+
+
+def _marked_by(name: str) -> Scheme | None:
+    scheme = _FIRST_BY_MARKER.get(name.lower())
+    if len(_MARKED_AS_SENT) < _MARKED_AS_SENT_AT_MOST:
+        _MARKED_AS_SENT[name] = scheme
+    return scheme
+
+
 def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
     best: Scheme | None = None
     for name in delivery.headers:
-        for scheme in _BY_MARKER.get(name.lower(), ()):
-            if best is None or _ORDER[scheme.name] < _ORDER[best.name]:
-                best = scheme
+        scheme = _MARKED_AS_SENT[name] if name in _MARKED_AS_SENT else _marked_by(name)
+        if scheme is not None and (best is None or _ORDER[scheme.name] < _ORDER[best.name]):
+            best = scheme
     if best is not None:
         return best
     for scheme in _BODY_DETECTORS:
