@@ -126,7 +126,8 @@ def parse_json(body: bytes) -> Any:
         return None
 
 
-_scan = json.JSONDecoder().scan_once  # json.loads's own scanner (the C one where built)
+# json.loads's own scanner (the C one where built); typeshed does not declare it.
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _WHITESPACE = " \t\n\r"  # what json.loads allows after the document
 
 
