@@ -170,7 +170,8 @@ class HooksConnection(asyncio.Protocol):
     def on_headers_complete(self) -> None:
         self._read_bytes = 0
         request = self._request
-        request.head_bytes = len(request.url) + sum(map(len, request.lines))
+        request.header_block = b"".join(request.lines)
+        request.head_bytes = len(request.url) + len(request.header_block)
         if len(request.lines) > MAX_HEADERS * PARTS_PER_LINE or request.head_bytes > MAX_HEAD_BYTES:
             self._reject_head()
             raise _StopParsing
@@ -257,7 +258,7 @@ class HooksConnection(asyncio.Protocol):
         self._release()  # the body is the store's now (or dropped)
         request = self._request
         incoming = arrival(request.received_at, request.method, request.url, request.version,
-                           self._remote, b"".join(request.lines), body, request.body_size,
+                           self._remote, request.header_block, body, request.body_size,
                            b"".join(request.trailers))
         reply = self._receiver.receive(incoming, refused)
         framing = FRAMINGS[keep_alive, request.method == "HEAD", request.version == "HTTP/1.0"]

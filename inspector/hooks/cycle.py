@@ -34,7 +34,7 @@ PARTS_PER_LINE = 4
 class RequestInProgress:
     """What is known of the request being read, from its first byte to its last."""
 
-    __slots__ = ("body_size", "chunks", "declared", "expect_continue", "head_bytes",
+    __slots__ = ("body_size", "chunks", "declared", "expect_continue", "head_bytes", "header_block",
                  "in_body", "keep_alive", "lines", "method", "received_at", "reserved",
                  "trailers", "upgrade_body_left", "url", "version")
 
@@ -43,6 +43,7 @@ class RequestInProgress:
         self.url = b""
         # The header lines as received: name, ": ", value, CRLF (PARTS_PER_LINE items a line).
         self.lines: list[bytes] = []
+        self.header_block = b""  # the lines joined, once they are all in
         self.trailers: list[bytes] = []
         self.head_bytes = 0  # request line, headers and trailers
         self.declared: int | None = None  # Content-Length

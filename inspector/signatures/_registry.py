@@ -88,7 +88,10 @@ def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
     best: Scheme | None = None
     for name in delivery.headers:
-        scheme = _MARKED_AS_SENT[name] if name in _MARKED_AS_SENT else _marked_by(name)
+        try:
+            scheme = _MARKED_AS_SENT[name]
+        except KeyError:
+            scheme = _marked_by(name)
         if scheme is not None and (best is None or _ORDER[scheme.name] < _ORDER[best.name]):
             best = scheme
     if best is not None:
