@@ -72,14 +72,15 @@ def names() -> tuple[str, ...]:
 _FIRST_BY_MARKER = {header: min(schemes, key=lambda scheme: _ORDER[scheme.name])
                     for header, schemes in _BY_MARKER.items()}
 # Header names as sent (any case) and what each marks, so that a name is lowered once, not per
-# request; bounded, since senders choose the names.
+# request; bounded in count and length (a few hundred KB at most), since senders choose them.
 _MARKED_AS_SENT: dict[str, Scheme | None] = {}
-_MARKED_AS_SENT_AT_MOST = 4096
+MARKED_AS_SENT_AT_MOST = 4096
+NAMES_REMEMBERED_UP_TO = 64  # characters: longer than any marker header
 
 
 def _marked_by(name: str) -> Scheme | None:
     scheme = _FIRST_BY_MARKER.get(name.lower())
-    if len(_MARKED_AS_SENT) < _MARKED_AS_SENT_AT_MOST:
+    if len(name) <= NAMES_REMEMBERED_UP_TO and len(_MARKED_AS_SENT) < MARKED_AS_SENT_AT_MOST:
         _MARKED_AS_SENT[name] = scheme
     return scheme
 

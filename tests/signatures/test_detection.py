@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.config import SecretSpec
-from inspector.signatures import SCHEMES, Delivery, Headers, detect
+from inspector.signatures import SCHEMES, Delivery, Headers, _registry, detect
 
 from ..conftest import AppsFactory
 
@@ -98,3 +98,16 @@ def test_marker_detection_is_the_first_marked_scheme_whatever_the_case(
         assert scheme is not None and scheme.name == expected
     else:  # no marker: what the body detectors say (an empty body: nobody's)
         assert scheme is None
+
+
+def test_the_names_remembered_are_bounded_in_count_and_length() -> None:
+    """Senders choose header names: past the bound, and for long names, detection still
+    answers (it lowers the name each time) and the memo grows no further."""
+    long_name = "X-" + "n" * 60_000
+    assert detected({long_name: "1", "X-GitHub-Event": "push"}) == "github"
+    assert all(len(name) <= _registry.NAMES_REMEMBERED_UP_TO
+               for name in _registry._MARKED_AS_SENT)
+    for number in range(_registry.MARKED_AS_SENT_AT_MOST + 50):
+        assert detected({f"X-Unknown-{number}": "1"}) is None
+    assert len(_registry._MARKED_AS_SENT) <= _registry.MARKED_AS_SENT_AT_MOST
+    assert detected({"x-gItHuB-eVeNt": "push"}) == "github"  # never met before, past the bound
