@@ -497,3 +497,24 @@ async def test_with_a_durable_store_answers_leave_in_order_once_stored(
     store = apps.inspector.store
     assert store.durable() is None  # nothing is left to commit
     assert [r.path for r in store.after(0)] == ["/a", "/slow", "/b", "/c"]
+
+
+async def test_header_lines_are_counted_to_the_limit_and_kept_as_sent(apps: Apps) -> None:
+    """MAX_HEADERS lines are taken, stored as sent (in order, case and repeats kept); one more
+    is a 431 and nothing is captured."""
+    limit = hooks_connection.MAX_HEADERS
+    lines = [b"X-H%d: v%d\r\n" % (i, i) for i in range(limit - 2)]
+    head = b"POST /lines HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n" + b"".join(lines)
+    status, _, _ = await final_answer(apps, head.replace(b"HTTP/1.1\r\n",
+                                                         b"HTTP/1.1\r\nConnection: close\r\n",
+                                                         1)[:-len(lines[-1])] + b"\r\n{}")
+    assert status == 200
+    (row,) = await listed(apps)
+    detail = await (await apps.ui.get(f"/api/requests/{row['id']}")).json()
+    assert len(detail["headers"]) == limit
+    assert detail["headers"][:3] == [["Connection", "close"], ["Host", "x"],
+                                     ["Content-Length", "2"]]
+    assert detail["headers"][-1] == [f"X-H{limit - 4}", f"v{limit - 4}"]
+    status, _, body = await final_answer(apps, head + b"Connection: close\r\n\r\n{}")  # one more
+    assert status == 431 and b"too large" in body
+    assert len(await listed(apps)) == 1

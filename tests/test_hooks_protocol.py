@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from inspector.hooks import capture
 from inspector.hooks.connection import HooksConnection
 from inspector.hooks.cycle import Refusal, Refused
 from inspector.hooks.flow_control import MAX_OWED
@@ -205,3 +206,23 @@ async def test_a_body_cut_short_says_how_much_came() -> None:
     assert refused == Refused(Refusal.INCOMPLETE,
                               "body incomplete after 3 bytes of 9 declared: "
                               "the sender closed its side")
+
+
+async def test_targets_are_split_alike_whether_remembered_or_not() -> None:
+    """Short targets are split once and remembered (a bounded memo); long ones each time: the
+    path and query are the same either way, and a path is one shared copy."""
+    receiver = MockReceiver()
+    connection, _ = connect(receiver)
+    long_path = "/" + "p" * capture.SHORT_TARGET
+    targets = ["/hook?a=1", "/hook?a=1", "http://example.com/x?y=2", "HTTP://h", "/hook",
+               long_path + "?q", long_path + "?q", "/%E2%82%AC?x=%20"]
+    for target in targets:
+        connection.data_received(get(target))
+    got = [(incoming.path, incoming.query) for incoming, _ in receiver.received]
+    assert got == [("/hook", "a=1"), ("/hook", "a=1"), ("/x", "y=2"), ("/", ""), ("/hook", ""),
+                   (long_path, "q"), (long_path, "q"), ("/%E2%82%AC", "x=%20")]
+    assert got[0][0] is got[4][0]  # one copy of a recurring path
+    assert all(incoming.remote == "127.0.0.1" for incoming, _ in receiver.received)
+    for number in range(capture.TARGETS_KEPT + 10):
+        connection.data_received(get(f"/n{number}"))
+    assert capture._remembered_split.cache_info().currsize <= capture.TARGETS_KEPT

@@ -16,10 +16,10 @@ from typing import Protocol
 import httptools
 
 from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
-from .capture import arrival
-from .cycle import Refusal, Refused, RequestInProgress
+from .capture import arrival, peer_address
+from .cycle import PARTS_PER_LINE, Refusal, Refused, RequestInProgress
 from .flow_control import FlowControl
-from .ordered import Fault, Framing, OrderedAnswers, Reply
+from .ordered import FRAMINGS, Fault, Framing, OrderedAnswers, Reply
 from .wire import CONTINUE, response_bytes
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers
@@ -64,7 +64,7 @@ class HooksConnection(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
         self._remote: str | None = None
         self._answers = OrderedAnswers(self)
-        self._flow = FlowControl(self._feed, self._answers.__len__, self._has_ended)
+        self._flow = FlowControl(self._feed, self._answers.count, self._has_ended)
         self._ended = False  # no more requests are read: answer what is owed, then close
         self._eof = False  # the sender closed its side
         self._eof_written = False
@@ -79,8 +79,7 @@ class HooksConnection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = self._flow.transport = transport
-        peer = transport.get_extra_info("peername")
-        self._remote = str(peer[0]) if isinstance(peer, tuple) else None
+        self._remote = peer_address(transport.get_extra_info("peername"))
         self._server.track(self)
 
     def data_received(self, data: bytes | memoryview) -> None:
@@ -160,7 +159,7 @@ class HooksConnection(asyncio.Protocol):
         if request.in_body:
             self._trailer(b"%s: %s\r\n" % (name, value))
             return
-        request.lines.append(b"%s: %s\r\n" % (name, value))
+        request.lines += (name, b": ", value, b"\r\n")  # no formatting: joined once, later
         if len(name) in _WATCHED_LENGTHS:  # lowering every name would cost more
             lowered = name.lower()
             if lowered == b"content-length" and value.isdigit():
@@ -171,8 +170,9 @@ class HooksConnection(asyncio.Protocol):
     def on_headers_complete(self) -> None:
         self._read_bytes = 0
         request = self._request
-        request.head_bytes = len(request.url) + sum(map(len, request.lines))
-        if len(request.lines) > MAX_HEADERS or request.head_bytes > MAX_HEAD_BYTES:
+        request.header_block = b"".join(request.lines)
+        request.head_bytes = len(request.url) + len(request.header_block)
+        if len(request.lines) > MAX_HEADERS * PARTS_PER_LINE or request.head_bytes > MAX_HEAD_BYTES:
             self._reject_head()
             raise _StopParsing
         parser = self._parser
@@ -221,7 +221,7 @@ class HooksConnection(asyncio.Protocol):
         request = self._request
         request.trailers.append(line)
         request.head_bytes += len(line)
-        if len(request.lines) + len(request.trailers) > MAX_HEADERS or \
+        if len(request.lines) // PARTS_PER_LINE + len(request.trailers) > MAX_HEADERS or \
                 request.head_bytes > MAX_HEAD_BYTES:
             request.in_body = False
             request.trailers = []
@@ -258,10 +258,10 @@ class HooksConnection(asyncio.Protocol):
         self._release()  # the body is the store's now (or dropped)
         request = self._request
         incoming = arrival(request.received_at, request.method, request.url, request.version,
-                           self._remote, b"".join(request.lines), body, request.body_size,
+                           self._remote, request.header_block, body, request.body_size,
                            b"".join(request.trailers))
         reply = self._receiver.receive(incoming, refused)
-        framing = Framing(keep_alive, request.method == "HEAD", request.version == "HTTP/1.0")
+        framing = FRAMINGS[keep_alive, request.method == "HEAD", request.version == "HTTP/1.0"]
         if self._answers.add(reply, framing):
             if keep_alive and not request.in_body:
                 self._server.idle(self)

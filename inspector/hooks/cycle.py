@@ -28,17 +28,22 @@ class Refused(NamedTuple):
         return cls(why, why.value)
 
 
+PARTS_PER_LINE = 4
+
+
 class RequestInProgress:
     """What is known of the request being read, from its first byte to its last."""
 
-    __slots__ = ("body_size", "chunks", "declared", "expect_continue", "head_bytes",
+    __slots__ = ("body_size", "chunks", "declared", "expect_continue", "head_bytes", "header_block",
                  "in_body", "keep_alive", "lines", "method", "received_at", "reserved",
                  "trailers", "upgrade_body_left", "url", "version")
 
     def __init__(self, received_at: float) -> None:
         self.received_at = received_at
         self.url = b""
-        self.lines: list[bytes] = []  # header lines as received, each ending in CRLF
+        # The header lines as received: name, ": ", value, CRLF (PARTS_PER_LINE items a line).
+        self.lines: list[bytes] = []
+        self.header_block = b""  # the lines joined, once they are all in
         self.trailers: list[bytes] = []
         self.head_bytes = 0  # request line, headers and trailers
         self.declared: int | None = None  # Content-Length

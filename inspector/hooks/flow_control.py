@@ -34,8 +34,8 @@ class FlowControl:
     def received(self, data: bytes | memoryview) -> None:
         """Parse what came, a slice at a time: pipelined requests answered with large bodies
         would otherwise fill memory with answers the sender is not reading."""
-        if len(data) <= FEED_SLICE and not self.blocked:
-            self._parse(data)
+        if len(data) <= FEED_SLICE and not self.write_blocked and self._owed() < MAX_OWED:
+            self._parse(data)  # the usual read: `blocked` spelt out, one frame fewer a read
             return
         view = memoryview(data)
         for start in range(0, len(view), FEED_SLICE):

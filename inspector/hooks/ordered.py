@@ -33,6 +33,13 @@ class Framing(NamedTuple):
     http10: bool
 
 
+# Every framing there is, made once: a request takes its own from here (a plain tuple of its
+# three facts finds it) rather than constructing one.
+FRAMINGS: dict[tuple[bool, bool, bool], Framing] = {
+    (keep_alive, head, http10): Framing(keep_alive, head, http10)
+    for keep_alive in (False, True) for head in (False, True) for http10 in (False, True)}
+
+
 class AnswerWriter(Protocol):
     """The connection, as the queue of answers sees it."""
 
@@ -68,13 +75,11 @@ class OrderedAnswers:
     def __init__(self, writer: AnswerWriter) -> None:
         self._writer = writer
         self._owed: deque[tuple[Reply, Framing]] = deque()
+        self.count = self._owed.__len__  # how many are owed: asked on every read, so no frame
         # What answers the owed replies now: a task, or the future whose callback will.
         self._answering: asyncio.Future[Any] | None = None
         self._gone = asyncio.get_running_loop().create_future()
         self.hanging = False  # a hang rule holds the connection until the sender leaves
-
-    def __len__(self) -> int:
-        return len(self._owed)
 
     @property
     def idle(self) -> bool:

@@ -4,6 +4,7 @@ stalled connections, and a shutdown that lets requests in progress finish."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from .connection import HooksConnection, Receiver
 
@@ -19,6 +20,7 @@ class HooksServer:
         self._receiver = receiver
         self.inflight = 0  # body bytes held by connections still reading them
         self._loop = asyncio.get_running_loop()
+        self.now: Callable[[], float] = self._loop.time  # the connections' clock, asked per request
         self._connections: set[HooksConnection] = set()
         self._sweeper: asyncio.TimerHandle | None = None
         self._socket: asyncio.Server | None = None
@@ -36,9 +38,6 @@ class HooksServer:
     def connections(self) -> frozenset[HooksConnection]:
         """The connections open now."""
         return frozenset(self._connections)
-
-    def now(self) -> float:
-        return self._loop.time()
 
     def track(self, connection: HooksConnection) -> None:
         self._connections.add(connection)

@@ -31,8 +31,8 @@ def head_of(status: int, headers: HeaderPairs) -> tuple[bytes, bool]:
 
 
 @functools.lru_cache(maxsize=2)
-def http_date(second: int) -> bytes:
-    return formatdate(second, usegmt=True).encode("ascii")
+def date_line(second: int) -> bytes:
+    return b"Date: %s\r\n" % formatdate(second, usegmt=True).encode("ascii")
 
 
 def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float,
@@ -41,7 +41,7 @@ def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float
     start, has_date = head_of(status, headers)
     parts = [start]
     if not has_date:
-        parts.append(b"Date: %s\r\n" % http_date(int(now)))
+        parts.append(date_line(int(now)))
     if not keep_alive:
         parts.append(b"Connection: close\r\n")
     elif http10:

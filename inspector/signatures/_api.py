@@ -118,9 +118,29 @@ def parse_json(body: bytes) -> Any:
             return json.loads(body)
         # What json.loads does with UTF-8 bytes (no BOM: the body starts with { or [),
         # without its encoding detection.
-        return json.loads(body.decode("utf-8", "surrogatepass"))
+        text = body.decode("utf-8", "surrogatepass")
+        if start != b"{" and start != b"[":  # leading whitespace: json.loads skips it
+            return json.loads(text)
+        return _document(text)
     except (ValueError, RecursionError):
         return None
+
+
+# json.loads's own scanner (the C one where built); typeshed does not declare it.
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_WHITESPACE = " \t\n\r"  # what json.loads allows after the document
+
+
+def _document(text: str) -> Any:
+    """json.loads(text) for a text that starts with its document: its scanner, without the
+    Python frames and the whitespace matches around it. ValueError when json.loads raises it."""
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration as nothing:
+        raise ValueError("no document") from nothing
+    if end != len(text) and text[end:].strip(_WHITESPACE):
+        raise ValueError("extra data after the document")
+    return value
 
 
 @dataclass(frozen=True)

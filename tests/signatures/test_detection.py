@@ -7,8 +7,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.config import SecretSpec
-from inspector.signatures import Delivery, Headers, detect
+from inspector.signatures import SCHEMES, Delivery, Headers, _registry, detect
 
 from ..conftest import AppsFactory
 
@@ -62,3 +65,49 @@ async def test_a_gocardless_secret_finds_its_requests_by_path(make_apps: AppsFac
     detail = await (await apps.ui.get(f"/api/requests/{(await response.json())['id']}")).json()
     assert [(v["provider"], v["status"]) for v in detail["signatures"]] == \
         [("gocardless", "valid")]
+
+
+MARKERS = sorted({header for scheme in SCHEMES for header in scheme.marker_headers})
+
+
+def detected_by_markers(names: list[str]) -> str | None:
+    """Detection by marker headers as the registry defines it: of every scheme a name marks
+    (any case), the first in detection order."""
+    lowered = {name.lower() for name in names}
+    return next((scheme.name for scheme in SCHEMES
+                 if lowered & {header.lower() for header in scheme.marker_headers}), None)
+
+
+def any_case(name: str, flips: list[bool]) -> str:
+    flips = [*flips, *[False] * len(name)]
+    return "".join(c.upper() if flip else c.lower() for c, flip in zip(name, flips, strict=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([*MARKERS, "Content-Type", "X-Other", "Host"]),
+                          st.lists(st.booleans(), max_size=40)), max_size=6))
+def test_marker_detection_is_the_first_marked_scheme_whatever_the_case(
+        headers: list[tuple[str, list[bool]]]) -> None:
+    """Names are remembered as sent (detect lowers each once): the same choice as the registry's
+    order over lowered names, for names in any case, met again or for the first time."""
+    names = [any_case(name, flips) for name, flips in headers]
+    delivery = Delivery("POST", "https://x/hook", Headers((name, "1") for name in names), b"")
+    scheme = detect(delivery)
+    expected = detected_by_markers(names)
+    if expected is not None:
+        assert scheme is not None and scheme.name == expected
+    else:  # no marker: what the body detectors say (an empty body: nobody's)
+        assert scheme is None
+
+
+def test_the_names_remembered_are_bounded_in_count_and_length() -> None:
+    """Senders choose header names: past the bound, and for long names, detection still
+    answers (it lowers the name each time) and the memo grows no further."""
+    long_name = "X-" + "n" * 60_000
+    assert detected({long_name: "1", "X-GitHub-Event": "push"}) == "github"
+    assert all(len(name) <= _registry.NAMES_REMEMBERED_UP_TO
+               for name in _registry._MARKED_AS_SENT)
+    for number in range(_registry.MARKED_AS_SENT_AT_MOST + 50):
+        assert detected({f"X-Unknown-{number}": "1"}) is None
+    assert len(_registry._MARKED_AS_SENT) <= _registry.MARKED_AS_SENT_AT_MOST
+    assert detected({"x-gItHuB-eVeNt": "push"}) == "github"  # never met before, past the bound
