@@ -116,25 +116,27 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
     """`compact(summary(record, judge))`, made without the dict: what each websocket message
     carries (tests/test_summary_text.py holds the two equal). Each value is written as the
     encoder writes its type; one of a type ours never are (a hand-edited history file) makes
-    the whole text the encoder's. Strings or null are written in line: a call each would
+    the whole text the encoder's. The usual values are written in line: a call each would
     cost a tenth of the text."""
     response, route, content_type = record.response, record.route, record.content_type
     remote, provider, event, delivery_id = record.remote, record.provider, record.event, \
         record.delivery_id
     signature, error, held = record.signature_status, record.error, record.held
+    request_id, body_size, duplicate_of = record.id, record.body_size, record.duplicate_of
     conformance = judge.status_of(record, content_type)
     try:  # quoted(): TypeError for what is not a string
         return (
-            f'{{"id":{_integer(record.id)},"received_at":"{rfc3339(record.received_at)}",'
+            f'{{"id":{request_id if request_id.__class__ is int else _integer(request_id)},'
+            f'"received_at":"{rfc3339(record.received_at)}",'
             f'"method":{quoted(record.method)},"path":{quoted(record.path)},'
             f'"query":{quoted(record.query)},'
             f'"content_type":{"null" if content_type is None else quoted(content_type)},'
-            f'"body_size":{_integer(record.body_size)},'
+            f'"body_size":{body_size if body_size.__class__ is int else _integer(body_size)},'
             f'"remote":{"null" if remote is None else quoted(remote)},'
             f'"provider":{"null" if provider is None else quoted(provider)},'
             f'"event":{"null" if event is None else quoted(event)},'
             f'"delivery_id":{"null" if delivery_id is None else quoted(delivery_id)},'
-            f'"duplicate_of":{_integer(record.duplicate_of)},'
+            f'"duplicate_of":{"null" if duplicate_of is None else _integer(duplicate_of)},'
             f'"signature":{"null" if signature is None else quoted(signature)},'
             f'"response_status":{_integer(response.status if response else None)},'
             f'"error":{"null" if error is None else quoted(error)},'

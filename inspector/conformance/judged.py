@@ -148,9 +148,12 @@ class Judge:
         body = shown_body(record)
         if isinstance(body, str) and len(body) > JUDGED_BYTES:
             return None
-        return judge(self.catalogue, record.provider, event_of(record, body), body,
+        catalogue, provider = self.catalogue, record.provider
+        # A provider whose schemas name no version has each event's one whatever it names.
+        version = version_of(record) if catalogue.versioned(provider) else None
+        return judge(catalogue, provider, event_of(record, body), body,
                      record.content_type if content_type is UNREAD else content_type,
-                     version_of(record), record.query, detailed, self._parsed(body))
+                     version, record.query, detailed, self._parsed(body))
 
     def _parsed(self, body: bytes | str | None) -> Any:
         """The handed delivery's JSON where it is what `judge` parses of these bytes: the
