@@ -158,8 +158,8 @@ class Judge:
     def _parsed(self, body: bytes | str | None) -> Any:
         """The handed delivery's JSON where it is what `judge` parses of these bytes: the
         same object, UTF-8 (no NUL at its start, which the analysis would read as UTF-16 or
-        -32) and without a surrogate's bytes (which the analysis decodes and `judge` does
-        not); else None, and the body is parsed here."""
+        -32) and without an ED byte (with which a surrogate's bytes begin: the analysis
+        decodes them, `judge` does not); else None, and the body is parsed here."""
         handed = self.handed
         if handed is None or handed.body is not body:
             return None
