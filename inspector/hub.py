@@ -39,11 +39,12 @@ class Published:
 
     __slots__ = ("at", "frames", "memo", "message", "subject", "text")
 
-    def __init__(self, message: Message, subject: Any = None) -> None:
+    def __init__(self, message: Message, subject: Any = None, text: str | None = None) -> None:
         self.message = message
         self.subject = subject
         self.at = time.time()
-        self.text = compact(message)  # ASCII (the encoder escapes the rest): len is bytes
+        # ASCII (the encoder escapes the rest): len is bytes
+        self.text = compact(message) if text is None else text
         self.frames: dict[Frame, bytes] = {}
         self.memo: dict[Hashable, Any] = {}
 
@@ -223,14 +224,20 @@ class Hub:
         return self.end_bytes - self._start_bytes + \
             sum(subscriber.judged_bytes for subscriber in self._subscribers)
 
-    def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
+    def publish(self, make_message: Callable[[], Message], subject: Any = None,
+                make_text: Callable[[], str] | None = None) -> None:
         """Serialise once, and only when somebody listens; append to the log, with its
-        `subject` (the record it is about) for the sieves; wake the writers that wait."""
+        `subject` (the record it is about) for the sieves; wake the writers that wait.
+        `make_text`, when given, makes the message's JSON text without the message: used
+        when no sieve is there to read the message."""
         if not self._subscribers:
             return
-        published = Published(make_message(), subject)
-        if not self._sieved:
-            published.unsieved()
+        if not self._sieved and make_text is not None:
+            published = Published(NOT_KEPT, None, make_text())
+        else:
+            published = Published(make_message(), subject)
+            if not self._sieved:
+                published.unsieved()
         self._log.append(published)
         self.end_bytes += len(published.text)
         if len(self._log) > self._trim_at[0] or \

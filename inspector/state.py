@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring_ascii as quoted
 from typing import Any
 
 from . import serialize
@@ -66,6 +67,7 @@ class SharedState:
                 ) -> tuple[dict[str, Any], str | None]:
         """The fields learnt about a record (provider, event, delivery id, duplicate, verdicts),
         to set with the one `replace` that finishes it, and the key to dedupe on."""
+        self.judge.handed = delivery  # its JSON, parsed once, judged when it is published
         try:
             found = analyze(record, self.secrets, delivery=delivery)
         except Exception as error:
@@ -141,7 +143,10 @@ class SharedState:
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                 response: ResponseRecord | None, numbered: bool) -> Stored:
         """Store a request that just arrived, whatever the engine (`Store.submit`)."""
-        return Stored(*self.store.submit(arrival, learnt, dedupe_key, response, numbered))
+        try:
+            return Stored(*self.store.submit(arrival, learnt, dedupe_key, response, numbered))
+        finally:
+            self.judge.handed = None
 
     async def written(self) -> None:
         """Once what was just written is stored for good; StoreBusy when it could not be."""
@@ -153,7 +158,8 @@ class SharedState:
         """Tell the websockets of a change the store announces (what the page shows is
         stored: a durable store announces what it committed)."""
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
-            self.hub.publish(lambda: request_message(kind, change, self.judge), change)
+            self.hub.publish(lambda: request_message(kind, change, self.judge), change,
+                             lambda: request_text(kind, change, self.judge))
         elif kind == "delete":
             self.hub.publish(lambda: {"type": "delete", "ids": change})
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
@@ -204,3 +210,8 @@ def forged(verdicts: Sequence[Verdict]) -> bool:
 
 def request_message(kind: str, record: CapturedRequest, judge: Judge) -> Message:
     return {"type": kind, "request": serialize.summary(record, judge)}
+
+
+def request_text(kind: str, record: CapturedRequest, judge: Judge) -> str:
+    """`compact(request_message(…))`, made without the dicts."""
+    return f'{{"type":{quoted(kind)},"request":{serialize.summary_text(record, judge)}}}'

@@ -11,6 +11,7 @@ import contextlib
 from array import array
 from concurrent.futures.process import BrokenProcessPool
 from enum import Enum
+from typing import Any
 
 from ..analysis import target_of
 from ..models import CapturedRequest, header_value
@@ -53,6 +54,13 @@ class _Kept(Enum):
 
 
 NOTHING_KEPT = _Kept.NOTHING
+
+
+class _Unread(Enum):
+    UNREAD = 0  # a value the caller has not read
+
+
+UNREAD = _Unread.UNREAD
 _STATUS_BITS = 3
 _STATUS_MASK = (1 << _STATUS_BITS) - 1
 _FINGERPRINT = (1 << 29) - 1  # with the status, 32 bits
@@ -102,14 +110,20 @@ class Judge:
         self.catalogue = catalogue
         self._statuses = StatusTable(KEPT_STATUSES)
         self._verdicts: dict[Key, Conformance] = {}
+        # The delivery capture is storing (None once it is stored): the record made of its
+        # body object is judged on the JSON its analysis parsed, not parsed a second time (a
+        # summary is made while it is stored, when a client listens). One at a time.
+        self.handed: Delivery | None = None
 
-    def status_of(self, record: CapturedRequest) -> Status | None:
+    def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD
+                  ) -> Status | None:
+        """`content_type`: the record's, when the caller has read it already."""
         key = self._key(record)
         if key is None:
             return None
         found = self._statuses.get(key)
         if found is NOTHING_KEPT:
-            whole = self._verdicts.get(key) or self._judged(record, False)
+            whole = self._verdicts.get(key) or self._judged(record, False, content_type)
             found = whole.status if whole is not None else None
             self._statuses.put(key, found)
         return found
@@ -171,26 +185,49 @@ class Judge:
             return None
         return (record.id, record.received_at, record.body_size, record.provider, record.event)
 
-    def _judged(self, record: CapturedRequest, detailed: bool) -> Conformance | None:
+    def _judged(self, record: CapturedRequest, detailed: bool,
+                content_type: str | _Unread | None = UNREAD) -> Conformance | None:
         assert self.catalogue is not None
-        asked = self._asked(record)
-        return None if asked is None else judge(self.catalogue, *asked, detailed=detailed)
+        asked = self._asked(record, content_type)
+        if asked is None:
+            return None
+        return judge(self.catalogue, *asked, detailed=detailed, parsed=self._parsed(asked.body))
 
-    def _asked(self, record: CapturedRequest) -> Asked | None:
+    def _asked(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD
+               ) -> Asked | None:
         """What the verdict is made of; None when the decoded body is past JUDGED_BYTES."""
-        assert record.provider is not None
+        assert self.catalogue is not None and record.provider is not None
         body = shown_body(record)
         if isinstance(body, str) and len(body) > JUDGED_BYTES:
             return None
-        return Asked(record.provider, event_of(record, body), body, record.content_type,
-                     version_of(record), record.query)
+        provider = record.provider
+        # A provider whose schemas name no version has each event's one whatever it names.
+        version = version_of(record) if self.catalogue.versioned(provider) else None
+        return Asked(provider, event_of(record, body), body,
+                     record.content_type if content_type is UNREAD else content_type,
+                     version, record.query)
+
+    def _parsed(self, body: bytes | str | None) -> Any:
+        """The handed delivery's JSON where it is what `judge` parses of these bytes: the
+        same object, UTF-8 (no NUL at its start, which the analysis would read as UTF-16 or
+        -32) and without an ED byte (with which a surrogate's bytes begin: the analysis
+        decodes them, `judge` does not); else None, and the body is parsed here."""
+        handed = self.handed
+        if handed is None or handed.body is not body:
+            return None
+        data = handed.body
+        if b"\xed" in data or b"\x00" in data[:4]:
+            return None
+        return handed.payload  # None when not JSON: then parsed here again, as before
 
 
 def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
     """The event capture identified, or, when it found none in the bytes received, the one
     the decoded body names (capture does not decode: it never waits)."""
+    if record.event is not None or not isinstance(body, str):
+        return record.event
     scheme = get(record.provider) if record.provider else None
-    if record.event is not None or not isinstance(body, str) or scheme is None:
+    if scheme is None:
         return record.event
     decoded = Delivery(record.method, None, Headers(record.headers), body.encode(),
                        target_of(record))
@@ -200,8 +237,6 @@ def event_of(record: CapturedRequest, body: bytes | str | None) -> str | None:
 def shown_body(record: CapturedRequest) -> bytes | str | None:
     """The body as the page shows it: as received, or decoded per its Content-Encoding (then
     text; None when the coding could not be undone)."""
-    from ..query.body_view import body_view, needs_view  # the query package imports this one
-
     if not needs_view(record):
         return record.body
     view = body_view(record)
@@ -212,9 +247,16 @@ def shown_body(record: CapturedRequest) -> bytes | str | None:
 
 def version_of(record: CapturedRequest) -> str | None:
     block = record.header_block.lower()  # most requests name no version: nothing decoded
-    for name in VERSION_HEADERS:
-        if name.lower().encode() in block and \
-                (value := header_value(record.headers, name)) is not None:
+    for name, lowered in _VERSION_NAMES:
+        if lowered in block and (value := header_value(record.headers, name)) is not None:
             return value
     return None
+
+
+_VERSION_NAMES = tuple((name, name.lower().encode()) for name in VERSION_HEADERS)
+
+# At the end: the query package imports this module (its Judge), and this one reads bodies
+# as the search shows them, once per judgement (imported in the function, it cost a tenth of
+# a summary's status).
+from ..query.body_view import body_view, needs_view  # noqa: E402
 

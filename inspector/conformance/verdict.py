@@ -24,11 +24,12 @@ class NotJson(ValueError):
 
 def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes | str | None,
           content_type: str | None = None, version: str | None = None, query: str = "",
-          detailed: bool = True) -> Conformance:
+          detailed: bool = True, parsed: Any = None) -> Conformance:
     """The verdict. Never raises: whatever the body, it is a status. `body` is as the page
     shows it: the bytes received, or its text decoded per Content-Encoding, or None when that
     coding could not be undone (so `not_json`). Not `detailed`: the status alone (findings
-    empty), found without building a finding."""
+    empty), found without building a finding. `parsed`: the JSON of `body`'s bytes, when the
+    caller has it already (None: parsed here)."""
     if not catalogue.knows(provider):
         return Conformance("no_schema", event, None)
     schema = catalogue.find(provider, event, version)
@@ -36,7 +37,7 @@ def judge(catalogue: Catalogue, provider: str, event: str | None, body: bytes | 
         return Conformance("unknown_event", event, None, (unknown(catalogue, provider, event),))
     try:
         payload = query_payload(schema, query) if _from_query(schema) else \
-            body_payload(body, content_type)
+            body_payload(body, content_type, parsed)
     except NotJson:
         return Conformance("not_json", event, schema)
     if version is None and catalogue.versioned(provider) and isinstance(payload, dict) \
@@ -61,8 +62,9 @@ def _from_query(schema: Schema) -> bool:
     return schema.document.get("x-payload") == QUERY_PAYLOAD
 
 
-def body_payload(body: bytes | str | None, content_type: str | None) -> Any:
-    """The JSON of the body, or of its `payload=` form field."""
+def body_payload(body: bytes | str | None, content_type: str | None, parsed: Any = None
+                 ) -> Any:
+    """The JSON of the body (`parsed`, when given), or of its `payload=` form field."""
     if body is None:
         raise NotJson
     if FORM in (content_type or "").lower():
@@ -73,6 +75,8 @@ def body_payload(body: bytes | str | None, content_type: str | None) -> Any:
         return _json(fields[FORM_JSON_FIELD])
     if isinstance(body, str):
         return _json(body)
+    if parsed is not None:
+        return parsed
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
