@@ -129,6 +129,8 @@ def test_redis_lost_then_back_loses_nothing_answered(redis_server: RedisServer,
         assert body["store"]["state"] == "unreachable" and body["store"]["queued"] == 3
         redis_server.start()
         asyncio.run(eventually(lambda: health(instance)[0] == 200, WAIT_S))
+        # healthy once the queue is written; listed once the log's reader applies it (SPEC 11)
+        asyncio.run(eventually(lambda: instance.api("/api/requests")["count"] == 4, WAIT_S))
         listed = instance.api("/api/requests")["requests"]
         assert [summary["path"] for summary in listed] == \
             ["/before", "/away/0", "/away/1", "/away/2"]
