@@ -1,0 +1,256 @@
+"""The stored request, kept small: what most requests share is kept once, what can be derived
+from the request itself is derived when read (bench/README.md, "Issue 24 (session 8)").
+
+`CapturedRequest` reads as it always has (the same attribute names and values, `_replace`,
+`_asdict`); only its tuple holds less:
+
+- the default answer's body (`{"ok": true, "id": N}`) is not kept: it follows from the id, and
+  the answer's status, headers and source are one shared template (its duration stays);
+- a valid verdict of the keyed shortcut (`HeaderShown`) is one shared value per provider,
+  reason and header: its shown signature is the header's value, cut as `short` cuts it;
+- what few requests have (an error, replays, an import, a route, mirrors, a hold) is one
+  shared default, and the body's size only where it is not the body's length.
+
+The shared values come from bounded caches: past their bound a record keeps its own copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NamedTuple
+
+from multidict import CIMultiDict
+
+from .models import (
+    VERDICT_SEVERITY,
+    Arrival,
+    HeaderPairs,
+    HeaderShown,
+    Replay,
+    ResponseRecord,
+    Verdict,
+    VerdictStatus,
+    decode_header_block,
+    numbered_body,
+    short,
+)
+
+SHARED_BOUND = 256  # distinct shared verdicts and answer templates, each (configured ones)
+Held = Literal["waiting", "delivered", "dropped"]
+
+
+class SharedValid(NamedTuple):
+    """A `HeaderShown` verdict less what its request's header gives."""
+
+    provider: str
+    reason: str
+    header: str
+
+
+class NumberedTemplate(ResponseRecord):
+    """The default answer less its numbered body and its duration (kept per record)."""
+
+    __slots__ = ()
+
+
+class Rare(NamedTuple):
+    """What few requests have; the common case is `COMMON`, shared."""
+
+    error: str | None = None
+    replays: tuple[Replay, ...] = ()
+    imported: bool = False
+    route: tuple[int, str] | None = None
+    mirrored: tuple[Replay, ...] = ()
+    held: Held | None = None
+
+
+COMMON = Rare()
+_shared_valid: dict[SharedValid, SharedValid] = {}
+_templates: dict[tuple[int, HeaderPairs, str], NumberedTemplate] = {}
+
+Verdicts = tuple[Verdict, ...] | SharedValid
+
+
+def _kept_verdicts(verdicts: tuple[Verdict, ...]) -> Verdicts:
+    if len(verdicts) != 1 or type(verdict := verdicts[0]) is not HeaderShown:
+        return verdicts
+    assert verdict.header is not None
+    key = SharedValid(verdict.provider, verdict.reason, verdict.header)
+    shared = _shared_valid.get(key)
+    if shared is None:
+        if len(_shared_valid) >= SHARED_BOUND:
+            return verdicts
+        shared = _shared_valid[key] = key
+    return shared
+
+
+def _kept_response(request_id: int, response: ResponseRecord | None
+                   ) -> tuple[ResponseRecord | None, float | None]:
+    """The response to keep and, for a shared template, the answer's duration."""
+    if response is None or response.body != numbered_body(request_id):
+        return response, None
+    key = (response.status, response.headers, response.source)
+    template = _templates.get(key)
+    if template is None:
+        if len(_templates) >= SHARED_BOUND:
+            return response, None
+        template = _templates[key] = NumberedTemplate(
+            response.status, response.headers, b"", 0.0, response.source)
+    return template, response.duration_ms
+
+
+class _Layout(NamedTuple):
+    """What a record holds (`CapturedRequest` reads it). Begins with Arrival's fields."""
+
+    id: int
+    received_at: float
+    method: str
+    path: str
+    query: str
+    http_version: str
+    remote: str | None
+    header_block: bytes
+    body: bytes
+    cut_size: int | None  # the body's size where it is not len(body) (a body cut short)
+    trailer_block: bytes
+    provider: str | None
+    event: str | None
+    delivery_id: str | None
+    duplicate_of: int | None
+    kept_signatures: Verdicts
+    kept_response: ResponseRecord | None
+    answer_ms: float | None  # the duration of an answer kept as a shared template
+    rare: Rare
+
+
+class CapturedRequest(_Layout):
+    """One request exactly as it arrived on the hooks listener, plus what was learnt about it.
+    Its fields after `id` begin with Arrival's, in Arrival's order (checked below)."""
+
+    __slots__ = ()
+    # the fields it reads as (9744306's), not the slots it holds
+    _fields = ("id", *Arrival._fields, "error", "provider", "event",  # type: ignore[assignment]
+               "delivery_id", "duplicate_of", "signatures", "response", "replays",
+               "imported", "route", "mirrored", "held")
+
+    def __new__(cls, id: int, received_at: float, method: str, path: str, query: str,
+                http_version: str, remote: str | None, header_block: bytes, body: bytes,
+                body_size: int, trailer_block: bytes, error: str | None = None,
+                provider: str | None = None, event: str | None = None,
+                delivery_id: str | None = None, duplicate_of: int | None = None,
+                signatures: tuple[Verdict, ...] = (), response: ResponseRecord | None = None,
+                replays: tuple[Replay, ...] = (), imported: bool = False,
+                route: tuple[int, str] | None = None, mirrored: tuple[Replay, ...] = (),
+                held: Held | None = None) -> CapturedRequest:
+        rare = COMMON if error is None and not replays and not imported and route is None \
+            and not mirrored and held is None \
+            else Rare(error, replays, imported, route, mirrored, held)
+        kept_response, answer_ms = _kept_response(id, response)
+        return tuple.__new__(cls, (
+            id, received_at, method, path, query, http_version, remote, header_block, body,
+            None if body_size == len(body) else body_size, trailer_block, provider, event,
+            delivery_id, duplicate_of, _kept_verdicts(signatures), kept_response, answer_ms,
+            rare))
+
+    def _asdict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._fields}
+
+    def _replace(self, **changes: Any) -> CapturedRequest:
+        return CapturedRequest(**{**self._asdict(), **changes})
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"CapturedRequest({shown})"
+
+    @property
+    def body_size(self) -> int:
+        size = self.cut_size
+        return len(self.body) if size is None else size
+
+    @property
+    def signatures(self) -> tuple[Verdict, ...]:
+        kept = self.kept_signatures
+        if not isinstance(kept, SharedValid):
+            return kept
+        raw = CIMultiDict(decode_header_block(self.header_block)).get(kept.header) or ""
+        return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, short(raw),
+                            short(raw.strip()), None),)
+
+    @property
+    def response(self) -> ResponseRecord | None:
+        kept = self.kept_response
+        if type(kept) is not NumberedTemplate:
+            return kept
+        assert self.answer_ms is not None
+        return ResponseRecord(kept.status, kept.headers, numbered_body(self.id), self.answer_ms,
+                              kept.source)
+
+    @property
+    def error(self) -> str | None:
+        return self.rare.error
+
+    @property
+    def replays(self) -> tuple[Replay, ...]:
+        return self.rare.replays
+
+    @property
+    def imported(self) -> bool:
+        return self.rare.imported
+
+    @property
+    def route(self) -> tuple[int, str] | None:
+        return self.rare.route
+
+    @property
+    def mirrored(self) -> tuple[Replay, ...]:
+        return self.rare.mirrored
+
+    @property
+    def held(self) -> Held | None:
+        """Held by its route while the app was down: "waiting" in the queue, then "delivered"
+        (or "dropped" from the queue by the user)."""
+        return self.rare.held
+
+    @property
+    def headers(self) -> HeaderPairs:
+        return decode_header_block(self.header_block)
+
+    @property
+    def trailers(self) -> HeaderPairs:
+        return decode_header_block(self.trailer_block)
+
+    @property
+    def stored_bytes(self) -> int:
+        """What the byte cap counts: the body and both header blocks."""
+        return len(self.body) + len(self.header_block) + len(self.trailer_block)
+
+    @property
+    def content_type(self) -> str | None:
+        # Every summary shows it: found in the block without decoding every header.
+        block = self.header_block
+        start = (b"\r\n" + block.lower()).find(b"\r\ncontent-type: ")
+        if start < 0:
+            return None
+        start += len(b"content-type: ")
+        return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
+
+    @property
+    def signature_status(self) -> VerdictStatus | None:
+        kept = self.kept_signatures
+        if isinstance(kept, SharedValid):
+            return "valid"
+        if len(kept) == 1:
+            return kept[0].status
+        if not kept:
+            return None
+        statuses = {verdict.status for verdict in kept}
+        return next(status for status in VERDICT_SEVERITY if status in statuses)
+
+
+if _Layout._fields[1:len(Arrival._fields) + 1] != \
+        (*Arrival._fields[:-2], "cut_size", Arrival._fields[-1]) or \
+        CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
+    # Arrival.record joins the two positionally, for speed: they must not drift apart.
+    raise TypeError("CapturedRequest's fields must begin with Arrival's, in the same order")
