@@ -16,7 +16,7 @@ The shared values come from bounded caches: past their bound a record keeps its 
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from multidict import CIMultiDict
 
@@ -64,22 +64,23 @@ class Rare(NamedTuple):
 
 
 COMMON = Rare()
-_shared_valid: dict[SharedValid, SharedValid] = {}
+# by (provider, status, reason, header), a slice of the verdict: cheaper than building the key
+_shared_valid: dict[tuple[Any, ...], SharedValid] = {}
 _templates: dict[tuple[int, HeaderPairs, str], NumberedTemplate] = {}
+_last_template = [NumberedTemplate(200, (), b"", 0.0, "inspector")]  # most answers use it
 
 Verdicts = tuple[Verdict, ...] | SharedValid
 
 
 def _kept_verdicts(verdicts: tuple[Verdict, ...]) -> Verdicts:
-    if len(verdicts) != 1 or type(verdict := verdicts[0]) is not HeaderShown:
+    if len(verdicts) != 1 or (verdict := verdicts[0]).__class__ is not HeaderShown:
         return verdicts
-    assert verdict.header is not None
-    key = SharedValid(verdict.provider, verdict.reason, verdict.header)
-    shared = _shared_valid.get(key)
+    shared = _shared_valid.get(key := verdict[:4])
     if shared is None:
-        if len(_shared_valid) >= SHARED_BOUND:
+        if len(_shared_valid) >= SHARED_BOUND or verdict.header is None:
             return verdicts
-        shared = _shared_valid[key] = key
+        shared = _shared_valid[key] = SharedValid(verdict.provider, verdict.reason,
+                                                  verdict.header)
     return shared
 
 
@@ -88,14 +89,18 @@ def _kept_response(request_id: int, response: ResponseRecord | None
     """The response to keep and, for a shared template, the answer's duration."""
     if response is None or response.body != numbered_body(request_id):
         return response, None
-    key = (response.status, response.headers, response.source)
-    template = _templates.get(key)
+    status, headers, _, duration_ms, source = response
+    template = _last_template[0]
+    if template.headers is headers and template.status == status and template.source == source:
+        return template, duration_ms
+    key = (status, headers, source)
+    template = _templates.get(key)  # type: ignore[assignment]
     if template is None:
         if len(_templates) >= SHARED_BOUND:
             return response, None
-        template = _templates[key] = NumberedTemplate(
-            response.status, response.headers, b"", 0.0, response.source)
-    return template, response.duration_ms
+        template = _templates[key] = NumberedTemplate(status, headers, b"", 0.0, source)
+    _last_template[0] = template
+    return template, duration_ms
 
 
 class _Layout(NamedTuple):
@@ -181,11 +186,11 @@ class CapturedRequest(_Layout):
     @property
     def response(self) -> ResponseRecord | None:
         kept = self.kept_response
-        if type(kept) is not NumberedTemplate:
+        if kept.__class__ is not NumberedTemplate:
             return kept
-        assert self.answer_ms is not None
-        return ResponseRecord(kept.status, kept.headers, numbered_body(self.id), self.answer_ms,
-                              kept.source)
+        status, headers, _, _, source = kept
+        return ResponseRecord(status, headers, numbered_body(self.id),
+                              cast(float, self.answer_ms), source)
 
     @property
     def error(self) -> str | None:
