@@ -16,11 +16,11 @@ The shared values come from bounded caches: past their bound a record keeps its 
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple, cast
-
-from multidict import CIMultiDict
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .models import (
+    NUMBERED_BODY,
     VERDICT_SEVERITY,
     Arrival,
     HeaderPairs,
@@ -29,6 +29,7 @@ from .models import (
     ResponseRecord,
     Verdict,
     VerdictStatus,
+    block_value,
     decode_header_block,
     numbered_body,
     short,
@@ -70,34 +71,36 @@ _templates: dict[tuple[int, HeaderPairs, str], NumberedTemplate] = {}
 _last_template = [NumberedTemplate(200, (), b"", 0.0, "inspector")]  # most answers use it
 
 Verdicts = tuple[Verdict, ...] | SharedValid
+_new_tuple = tuple.__new__
 
 
 def _kept_verdicts(verdicts: tuple[Verdict, ...]) -> Verdicts:
     if len(verdicts) != 1 or (verdict := verdicts[0]).__class__ is not HeaderShown:
         return verdicts
-    shared = _shared_valid.get(key := verdict[:4])
-    if shared is None:
-        if len(_shared_valid) >= SHARED_BOUND or verdict.header is None:
-            return verdicts
-        shared = _shared_valid[key] = SharedValid(verdict.provider, verdict.reason,
-                                                  verdict.header)
+    return _shared_valid.get(verdict[:4]) or _shared(verdicts)
+
+
+def _shared(verdicts: tuple[Verdict, ...]) -> Verdicts:
+    """A new shared valid verdict, while there is room for it."""
+    verdict = verdicts[0]
+    if len(_shared_valid) >= SHARED_BOUND or verdict.header is None:
+        return verdicts
+    shared = _shared_valid[verdict[:4]] = SharedValid(verdict.provider, verdict.reason,
+                                                      verdict.header)
     return shared
 
 
-def _kept_response(request_id: int, response: ResponseRecord | None
-                   ) -> tuple[ResponseRecord | None, float | None]:
-    """The response to keep and, for a shared template, the answer's duration."""
-    if response is None or response.body != numbered_body(request_id):
-        return response, None
+def _numbered(request_id: int, response: ResponseRecord
+              ) -> tuple[ResponseRecord | None, float | None]:
+    """The default answer as sent before its number (its body is the id's, `numbered_body`) as
+    kept: a shared template and the answer's duration (the last template used is tried first,
+    by `CapturedRequest`)."""
     status, headers, _, duration_ms, source = response
-    template = _last_template[0]
-    if template.headers is headers and template.status == status and template.source == source:
-        return template, duration_ms
     key = (status, headers, source)
-    template = _templates.get(key)  # type: ignore[assignment]
+    template = _templates.get(key)
     if template is None:
         if len(_templates) >= SHARED_BOUND:
-            return response, None
+            return response._replace(body=numbered_body(request_id)), None
         template = _templates[key] = NumberedTemplate(status, headers, b"", 0.0, source)
     _last_template[0] = template
     return template, duration_ms
@@ -145,22 +148,55 @@ class CapturedRequest(_Layout):
                 signatures: tuple[Verdict, ...] = (), response: ResponseRecord | None = None,
                 replays: tuple[Replay, ...] = (), imported: bool = False,
                 route: tuple[int, str] | None = None, mirrored: tuple[Replay, ...] = (),
-                held: Held | None = None) -> CapturedRequest:
+                held: Held | None = None, numbered: bool = False) -> CapturedRequest:
+        """`numbered`: `response` is the default answer before its number, which the record
+        gives it (its body is `numbered_body(id)`, derived when read)."""
         rare = COMMON if error is None and not replays and not imported and route is None \
             and not mirrored and held is None \
             else Rare(error, replays, imported, route, mirrored, held)
-        kept_response, answer_ms = _kept_response(id, response)
-        return tuple.__new__(cls, (
+        answer_ms = None
+        if numbered and response is not None:
+            last = _last_template[0]  # most answers use it: tried without a call
+            if response[1] is last[1] and response[0] == last[0] and response[4] == last[4]:
+                response, answer_ms = last, response[3]
+            else:
+                response, answer_ms = _numbered(id, response)
+        kept_signatures: Verdicts = signatures
+        if len(signatures) == 1 and signatures[0].__class__ is HeaderShown:
+            kept_signatures = _shared_valid.get(signatures[0][:4]) or _shared(signatures)
+        return _new_tuple(cls, (
             id, received_at, method, path, query, http_version, remote, header_block, body,
             None if body_size == len(body) else body_size, trailer_block, provider, event,
-            delivery_id, duplicate_of, _kept_verdicts(signatures), kept_response, answer_ms,
-            rare))
+            delivery_id, duplicate_of, kept_signatures, response, answer_ms, rare))
 
     def _asdict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
 
     def _replace(self, **changes: Any) -> CapturedRequest:
-        return CapturedRequest(**{**self._asdict(), **changes})
+        if not changes.keys() <= _SET_APART:
+            return self._rebuilt(changes)
+        slots = list(self)
+        rare = {}
+        for name, value in changes.items():
+            if name in _RARE_FIELDS:
+                rare[name] = value
+            elif name == "signatures":
+                slots[_KEPT_SIGNATURES] = _kept_verdicts(value)
+            elif name == "response":
+                slots[_KEPT_RESPONSE], slots[_ANSWER_MS] = value, None
+            else:
+                slots[_SLOT[name]] = value
+        if rare:
+            slots[_RARE] = _rare(*self.rare._replace(**rare))
+        return _new_tuple(CapturedRequest, slots)
+
+    def _rebuilt(self, changes: dict[str, Any]) -> CapturedRequest:
+        """Every field read and built again: what derives from the id, the header block or
+        the body is then kept whole, as it read before the change."""
+        fields = self._asdict()
+        if "header_block" in changes:
+            fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
+        return CapturedRequest(**{**fields, **changes})
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
@@ -179,7 +215,8 @@ class CapturedRequest(_Layout):
         kept = self.kept_signatures
         if not isinstance(kept, SharedValid):
             return kept
-        raw = CIMultiDict(decode_header_block(self.header_block)).get(kept.header) or ""
+        # the header as the check read it (`Headers.get`: the first, in any case)
+        raw = block_value(self.header_block, kept.header) or ""
         return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, short(raw),
                             short(raw.strip()), None),)
 
@@ -189,34 +226,30 @@ class CapturedRequest(_Layout):
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
-        return ResponseRecord(status, headers, numbered_body(self.id),
-                              cast(float, self.answer_ms), source)
+        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self.id,
+                                           self.answer_ms, source))
 
     @property
-    def error(self) -> str | None:
-        return self.rare.error
+    def response_status(self) -> int | None:
+        """`response.status`, read without building the response."""
+        kept = self.kept_response
+        return None if kept is None else kept.status
 
-    @property
-    def replays(self) -> tuple[Replay, ...]:
-        return self.rare.replays
-
-    @property
-    def imported(self) -> bool:
-        return self.rare.imported
-
-    @property
-    def route(self) -> tuple[int, str] | None:
-        return self.rare.route
-
-    @property
-    def mirrored(self) -> tuple[Replay, ...]:
-        return self.rare.mirrored
-
-    @property
-    def held(self) -> Held | None:
-        """Held by its route while the app was down: "waiting" in the queue, then "delivered"
-        (or "dropped" from the queue by the user)."""
-        return self.rare.held
+    if TYPE_CHECKING:  # read from `rare` in C (`attrgetter`, below): every summary reads them
+        @property
+        def error(self) -> str | None: ...
+        @property
+        def replays(self) -> tuple[Replay, ...]: ...
+        @property
+        def imported(self) -> bool: ...
+        @property
+        def route(self) -> tuple[int, str] | None: ...
+        @property
+        def mirrored(self) -> tuple[Replay, ...]: ...
+        @property
+        def held(self) -> Held | None:
+            """Held by its route while the app was down: "waiting" in the queue, then
+            "delivered" (or "dropped" from the queue by the user)."""
 
     @property
     def headers(self) -> HeaderPairs:
@@ -252,6 +285,26 @@ class CapturedRequest(_Layout):
             return None
         statuses = {verdict.status for verdict in kept}
         return next(status for status in VERDICT_SEVERITY if status in statuses)
+
+
+for _name in Rare._fields:
+    setattr(CapturedRequest, _name, property(attrgetter(f"rare.{_name}")))
+
+
+def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,
+          route: tuple[int, str] | None, mirrored: tuple[Replay, ...], held: Held | None) -> Rare:
+    rare = Rare(error, replays, imported, route, mirrored, held)
+    return COMMON if rare == COMMON else rare
+
+
+_SLOT = {name: index for index, name in enumerate(_Layout._fields)}
+_KEPT_SIGNATURES, _KEPT_RESPONSE, _ANSWER_MS, _RARE = (
+    _SLOT[name] for name in ("kept_signatures", "kept_response", "answer_ms", "rare"))
+_RARE_FIELDS = frozenset(Rare._fields)
+# What `_replace` sets apart from the rest: none of it is what another field derives from.
+_SET_APART = frozenset({"received_at", "method", "path", "query", "http_version", "remote",
+                        "trailer_block", "provider", "event", "delivery_id", "duplicate_of",
+                        "signatures", "response", *Rare._fields})
 
 
 if _Layout._fields[1:len(Arrival._fields) + 1] != \

@@ -61,11 +61,14 @@ def error_body(message: str) -> bytes:
     return json.dumps({"error": message}).encode()
 
 
+NUMBERED_BODY = b'{"ok": true, "id": %d}'
+
+
 def numbered_body(request_id: int | None) -> bytes:
     """The default answer's body; a null id while the store cannot give one (Redis away)."""
     if request_id is None:
         return b'{"ok": true, "id": null}'
-    return b'{"ok": true, "id": %d}' % request_id
+    return NUMBERED_BODY % request_id
 
 
 class ResponseRecord(NamedTuple):
@@ -105,6 +108,23 @@ def decode_header_block(block: bytes) -> HeaderPairs:
         name, _, value = line.partition(b": ")
         pairs.append((name.decode("latin-1"), value.decode("utf-8", "replace")))
     return tuple(pairs)
+
+
+def block_value(block: bytes, name: str) -> str | None:
+    """`header_value(decode_header_block(block), name)`, found in the block without decoding
+    every header: the first line whose name is `name` in any case (a line without ": " is all
+    name)."""
+    if not name.isascii() or ": " in name or not name.isprintable() or \
+            not block.endswith(b"\r\n"):
+        return header_value(decode_header_block(block), name)
+    lowered, line = b"\r\n" + block.lower(), b"\r\n" + name.lower().encode()
+    start, bare = lowered.find(line + b": "), lowered.find(line + b"\r\n")
+    if bare >= 0 and not 0 <= start < bare:
+        return ""
+    if start < 0:
+        return None
+    start += len(line)  # the value's start in `block`: `lowered` has two bytes more
+    return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
 
 
 class Arrival(NamedTuple):

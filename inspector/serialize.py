@@ -81,7 +81,6 @@ def header_list(headers: HeaderPairs) -> list[list[str]]:
 
 def summary(record: CapturedRequest, judge: Judge) -> Json:
     """SUMMARY; its conformance status as this inspector's judge finds it."""
-    response = record.response
     return {
         "id": record.id,
         "received_at": rfc3339(record.received_at),
@@ -96,7 +95,7 @@ def summary(record: CapturedRequest, judge: Judge) -> Json:
         "delivery_id": record.delivery_id,
         "duplicate_of": record.duplicate_of,
         "signature": record.signature_status,
-        "response_status": response.status if response else None,
+        "response_status": record.response_status,
         "error": record.error,
         "imported": record.imported,
         "conformance": judge.status_of(record),

@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from multidict import CIMultiDict
 
 from inspector.analysis import analyze, configured
 from inspector.captured import COMMON, NumberedTemplate, SharedValid
@@ -19,12 +20,16 @@ from inspector.conformance.judged import Judge
 from inspector.export import har_entry
 from inspector.models import (
     JSON_HEADERS,
+    Arrival,
     CapturedRequest,
     HeaderShown,
     Replay,
     ResponseRecord,
     Verdict,
+    block_value,
+    decode_header_block,
     error_body,
+    header_value,
     numbered_body,
 )
 from inspector.serialize import compact, detail, summary
@@ -32,6 +37,7 @@ from inspector.signatures import SCHEMES, Key, SignInput
 from inspector.signatures.keyed import covers
 from inspector.steps import finish
 from inspector.store import codec
+from inspector.store.protocol import record_of
 
 from .conftest import header_block, make_capture
 
@@ -112,19 +118,70 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     return fields
 
 
+def changes_to(fields: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
+    """Some fields set to another record's values, as the inspector sets them: verdicts are
+    its own check's, a numbered answer is numbered for its own request."""
+    other = data.draw(records())
+    changes = {name: other[name] for name in data.draw(st.sets(st.sampled_from(FIELDS_9744306),
+                                                                max_size=4))}
+    if "signatures" in changes:
+        own = fields["signatures"] if "header_block" not in changes else ()
+        changes["signatures"] = data.draw(st.sampled_from([
+            (), own, tuple(Verdict(*verdict) for verdict in other["signatures"])]))
+    return changes
+
+
+def stored(fields: dict[str, Any], numbered: bool) -> CapturedRequest:
+    """The record as the store builds it (`record_of`): a default answer (`numbered`) is handed
+    over before its number, as the receiver sends it."""
+    response = fields["response"]
+    numbered = numbered and response is not None and response.body == numbered_body(fields["id"])
+    sent = response._replace(body=b"") if numbered else response
+    learnt = {name: fields[name] for name in FIELDS_9744306[len(Arrival._fields) + 1:]
+              if name != "response"}
+    return record_of(Arrival(*(fields[name] for name in Arrival._fields)), fields["id"], learnt,
+                     sent, numbered)
+
+
 @settings(max_examples=400, deadline=None, database=None)
-@given(fields=records())
-def test_a_kept_record_reads_and_shows_as_the_whole_one(fields: dict[str, Any]) -> None:
-    kept = CapturedRequest(**fields)
+@given(fields=records(), numbered=st.booleans(), data=st.data())
+def test_a_kept_record_reads_and_shows_as_the_whole_one(fields: dict[str, Any], numbered: bool,
+                                                       data: st.DataObject) -> None:
+    kept = stored(fields, numbered)
+    if numbered and fields["response"] is not None and \
+            fields["response"].body == numbered_body(fields["id"]):
+        assert type(kept.kept_response) is NumberedTemplate  # its body derived from the id
     for name in FIELDS_9744306:
         assert getattr(kept, name) == fields[name], name
     assert kept._asdict() == fields
     assert as_shown(kept) == as_shown(whole(fields))
-    assert kept._replace(held="dropped")._asdict() == {**fields, "held": "dropped"}
+    assert kept.response_status == (None if kept.response is None else kept.response.status)
+    changes = changes_to(fields, data)
+    changed = kept._replace(**changes)
+    assert changed._asdict() == {**fields, **changes}
+    assert as_shown(changed) == as_shown(whole({**fields, **changes}))
     again = codec.decode(*codec.encode(kept))
     assert again._asdict() == fields
     assert list(json.loads(codec.encode(kept)[0])) == [
         name for name in FIELDS_9744306 if name not in codec.BLOBS]
+
+
+lines = st.binary(max_size=12) | st.sampled_from([
+    b"x-sig: a", b"X-SIG: b", b"x-sig", b"X-Sig:  c ", b"x-sig:", b"x-sig: \xc3\xa9\xff", b": d",
+    b"", b"x-sig : e", b"x-si\xc7: f"])
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(block=st.tuples(st.lists(lines, max_size=6), st.sampled_from([b"\r\n", b"", b"\n"])).map(
+           lambda drawn: b"\r\n".join(drawn[0]) + drawn[1]),
+       name=st.sampled_from(["x-sig", "X-Sig", "", "x-sig ", "a: b", "x-si\xc7", "x-sig:"])
+       | st.text(max_size=6))
+def test_a_header_is_found_in_the_block_as_decoding_it_finds_it(block: bytes, name: str) -> None:
+    """What a shared valid verdict reads its signature from: the first value, in any case, as
+    the check's `Headers.get` (CIMultiDict) found it."""
+    expected = header_value(decode_header_block(block), name)
+    assert block_value(block, name) == expected
+    assert expected == CIMultiDict(decode_header_block(block)).get(name)
 
 
 def test_a_verified_request_with_the_default_answer_keeps_only_its_own_parts() -> None:
@@ -134,15 +191,20 @@ def test_a_verified_request_with_the_default_answer_keeps_only_its_own_parts() -
     learnt = analyze(make_capture(body=body, headers=pairs), configured([SecretSpec("bondify",
                                                                                      "s")]))
     assert type(learnt.verdicts[0]) is HeaderShown and learnt.verdicts[0].status == "valid"
-    first, second = (CapturedRequest(
-        n, NOW, "POST", "/h", "", "HTTP/1.1", None, header_block(pairs), body, len(body), b"",
-        signatures=learnt.verdicts, response=ResponseRecord(
-            200, JSON_HEADERS, numbered_body(n), 1.5, "inspector")) for n in (1000, 1001))
+    arrival = Arrival(NOW, "POST", "/h", "", "HTTP/1.1", None, header_block(pairs), body,
+                      len(body), b"")
+    sent = ResponseRecord(200, JSON_HEADERS, b"", 1.5, "inspector")  # as the receiver sends it
+    first, second = (record_of(arrival, n, {"signatures": learnt.verdicts}, sent, True)
+                     for n in (1000, 1001))
     assert first.kept_signatures is second.kept_signatures  # one shared verdict
     assert type(first.kept_signatures) is SharedValid
     assert first.kept_response is second.kept_response  # one shared answer template
     assert type(first.kept_response) is NumberedTemplate
     assert first.rare is COMMON and first.cut_size is None
+    answered = first._replace(held="waiting", duplicate_of=3)  # set apart: the rest still shared
+    assert answered.kept_response is first.kept_response and answered.rare.held == "waiting"
+    assert answered.kept_signatures is first.kept_signatures
+    assert answered._replace(held=None).rare is COMMON
     assert first.response == ResponseRecord(200, JSON_HEADERS, b'{"ok": true, "id": 1000}', 1.5,
                                             "inspector")
     # 19 slots, where 9744306 held 23 and a response, a verdict and their strings apart
