@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from .config import ResponseSpec, Rule
+from .models import numbered_body as numbered_body
 
 
 class Answer(NamedTuple):
@@ -17,13 +18,6 @@ class Answer(NamedTuple):
     delay_ms: int
     # The default body names the request's id: `numbered_body(id)` once the store gave one.
     numbered: bool = False
-
-
-def numbered_body(request_id: int | None) -> bytes:
-    """The default answer's body; a null id while the store cannot give one (Redis away)."""
-    if request_id is None:
-        return b'{"ok": true, "id": null}'
-    return b'{"ok": true, "id": %d}' % request_id
 
 
 def held_body(answer: Answer, request_id: int) -> bytes:

@@ -36,12 +36,39 @@ class Verdict(NamedTuple):
     complete: bool = True
 
 
+class HeaderShown(Verdict):
+    """A valid verdict (the keyed shortcut's) whose `received` and `expected` are its header's
+    value cut by `short`, as sent and stripped: a stored request keeps neither (captured.py)."""
+
+    __slots__ = ()
+
+    def _replace(self, **changes: Any) -> Verdict:  # type: ignore[override]
+        """A changed verdict no longer vouches for what the header gives."""
+        return Verdict(*self)._replace(**changes)
+
+
+def short(value: str | None, keep: int = 16) -> str | None:
+    if value is None or len(value) <= keep:
+        return value
+    return value[:keep] + "…"
+
+
 JSON_HEADERS: HeaderPairs = (("Content-Type", "application/json"),)
 
 
 def error_body(message: str) -> bytes:
     """The body of every error the hooks listener answers itself: `{"error": message}`."""
     return json.dumps({"error": message}).encode()
+
+
+NUMBERED_BODY = b'{"ok": true, "id": %d}'
+
+
+def numbered_body(request_id: int | None) -> bytes:
+    """The default answer's body; a null id while the store cannot give one (Redis away)."""
+    if request_id is None:
+        return b'{"ok": true, "id": null}'
+    return NUMBERED_BODY % request_id
 
 
 class ResponseRecord(NamedTuple):
@@ -83,6 +110,23 @@ def decode_header_block(block: bytes) -> HeaderPairs:
     return tuple(pairs)
 
 
+def block_value(block: bytes, name: str) -> str | None:
+    """`header_value(decode_header_block(block), name)`, found in the block without decoding
+    every header: the first line whose name is `name` in any case (a line without ": " is all
+    name)."""
+    if not name.isascii() or ": " in name or not name.isprintable() or \
+            not block.endswith(b"\r\n"):
+        return header_value(decode_header_block(block), name)
+    lowered, line = b"\r\n" + block.lower(), b"\r\n" + name.lower().encode()
+    start, bare = lowered.find(line + b": "), lowered.find(line + b"\r\n")
+    if bare >= 0 and not 0 <= start < bare:
+        return ""
+    if start < 0:
+        return None
+    start += len(line)  # the value's start in `block`: `lowered` has two bytes more
+    return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
+
+
 class Arrival(NamedTuple):
     """A request as it arrived, before anything is learnt about it (cheap: a tuple)."""
 
@@ -102,74 +146,6 @@ class Arrival(NamedTuple):
         return CapturedRequest(request_id, *self, **learnt)
 
 
-class CapturedRequest(NamedTuple):
-    """One request exactly as it arrived on the hooks listener, plus what was learnt about it.
-    Its fields after `id` begin with Arrival's, in Arrival's order (checked below)."""
-
-    id: int
-    received_at: float
-    method: str
-    path: str
-    query: str
-    http_version: str
-    remote: str | None
-    header_block: bytes
-    body: bytes
-    body_size: int
-    trailer_block: bytes
-    error: str | None = None
-    provider: str | None = None
-    event: str | None = None
-    delivery_id: str | None = None
-    duplicate_of: int | None = None
-    signatures: tuple[Verdict, ...] = ()
-    response: ResponseRecord | None = None
-    replays: tuple[Replay, ...] = ()
-    imported: bool = False  # loaded from a HAR file, not received by the hooks listener
-    route: tuple[int, str] | None = None  # the route that took it: its index and `to`
-    mirrored: tuple[Replay, ...] = ()  # what its route's mirrors answered (never returned)
-    # Held by its route while the app was down: "waiting" in the queue, then "delivered"
-    # (or "dropped" from the queue by the user).
-    held: Literal["waiting", "delivered", "dropped"] | None = None
-
-    @property
-    def headers(self) -> HeaderPairs:
-        return decode_header_block(self.header_block)
-
-    @property
-    def trailers(self) -> HeaderPairs:
-        return decode_header_block(self.trailer_block)
-
-    @property
-    def stored_bytes(self) -> int:
-        """What the byte cap counts: the body and both header blocks."""
-        return len(self.body) + len(self.header_block) + len(self.trailer_block)
-
-    @property
-    def content_type(self) -> str | None:
-        # Every summary shows it: found in the block without decoding every header.
-        block = self.header_block
-        start = (b"\r\n" + block.lower()).find(b"\r\ncontent-type: ")
-        if start < 0:
-            return None
-        start += len(b"content-type: ")
-        return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
-
-    @property
-    def signature_status(self) -> VerdictStatus | None:
-        if len(self.signatures) == 1:
-            return self.signatures[0].status
-        if not self.signatures:
-            return None
-        statuses = {verdict.status for verdict in self.signatures}
-        return next(status for status in VERDICT_SEVERITY if status in statuses)
-
-
-if CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
-    # Arrival.record joins the two positionally, for speed: they must not drift apart.
-    raise TypeError("CapturedRequest's fields must begin with Arrival's, in the same order")
-
-
 def header_value(headers: HeaderPairs, name: str) -> str | None:
     """The first value of a header, looked up case-insensitively."""
     wanted = name.lower()
@@ -177,3 +153,6 @@ def header_value(headers: HeaderPairs, name: str) -> str | None:
         if key.lower() == wanted:
             return value
     return None
+
+
+from .captured import CapturedRequest as CapturedRequest  # noqa: E402  (built on the above)

@@ -88,7 +88,7 @@ def header_list(headers: HeaderPairs) -> list[list[str]]:
 
 def summary(record: CapturedRequest, judge: Judge) -> Json:
     """SUMMARY; its conformance status as this inspector's judge finds it."""
-    response, content_type = record.response, record.content_type
+    content_type = record.content_type
     return {
         "id": record.id,
         "received_at": rfc3339(record.received_at),
@@ -103,7 +103,7 @@ def summary(record: CapturedRequest, judge: Judge) -> Json:
         "delivery_id": record.delivery_id,
         "duplicate_of": record.duplicate_of,
         "signature": record.signature_status,
-        "response_status": response.status if response else None,
+        "response_status": record.response_status,
         "error": record.error,
         "imported": record.imported,
         "conformance": judge.status_of(record, content_type),
@@ -118,7 +118,7 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
     encoder writes its type; one of a type ours never are (a hand-edited history file) makes
     the whole text the encoder's. The usual values are written in line: a call each would
     cost a tenth of the text."""
-    response, route, content_type = record.response, record.route, record.content_type
+    route, content_type = record.route, record.content_type
     remote, provider, event, delivery_id = record.remote, record.provider, record.event, \
         record.delivery_id
     signature, error, held = record.signature_status, record.error, record.held
@@ -138,7 +138,7 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
             f'"delivery_id":{"null" if delivery_id is None else quoted(delivery_id)},'
             f'"duplicate_of":{"null" if duplicate_of is None else _integer(duplicate_of)},'
             f'"signature":{"null" if signature is None else quoted(signature)},'
-            f'"response_status":{_integer(response.status if response else None)},'
+            f'"response_status":{_integer(record.response_status)},'
             f'"error":{"null" if error is None else quoted(error)},'
             f'"imported":{_boolean(record.imported)},'
             f'"conformance":{"null" if conformance is None else quoted(conformance)},'

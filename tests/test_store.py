@@ -24,9 +24,10 @@ from .redis_server import RedisServer
 
 def arrived(record: CapturedRequest) -> tuple[Arrival, dict[str, Any]]:
     """A record as the hooks listener hands it to the store: what arrived, what was learnt."""
-    arrival = Arrival(*record[1:len(Arrival._fields) + 1])
-    return arrival, dict(zip(CapturedRequest._fields[len(arrival) + 1:],
-                             record[len(arrival) + 1:], strict=True))
+    fields = record._asdict()
+    arrival = Arrival(*(fields.pop(name) for name in Arrival._fields))
+    del fields["id"]
+    return arrival, fields
 
 
 def heard(kind: str, change: Change) -> tuple[str, object]:

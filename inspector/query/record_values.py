@@ -154,7 +154,8 @@ def _route_to(record: CapturedRequest) -> str:
 
 def ordered_value(record: CapturedRequest, field: str) -> float | None:
     if field == "status":
-        return None if record.response is None else float(record.response.status)
+        status = record.response_status
+        return None if status is None else float(status)
     if field == "size":
         return float(record.body_size)
     if field == "time":

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..models import Verdict
+from ..models import short as short  # its home; the schemes import it from here
 from ._api import (
     SENDS_PLAINLY,
     Delivery,
@@ -67,12 +68,6 @@ def any_same(received: list[str], expected: str) -> bool:
         if same(candidate, expected):
             return True
     return False
-
-
-def short(value: str | None, keep: int = 16) -> str | None:
-    if value is None or len(value) <= keep:
-        return value
-    return value[:keep] + "…"
 
 
 def b64decode_loose(text: str) -> bytes:

@@ -15,7 +15,7 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
-from ..models import Verdict
+from ..models import HeaderShown, Verdict
 from ._api import Delivery, Key
 from ._hmac import HmacScheme, encode, same, short
 
@@ -81,7 +81,9 @@ class RawBodyCheck:
         # `same` does, encoded first (compare_digest takes only ASCII strings).
         if hmac.compare_digest(candidate, expected) if candidate.isascii() else \
                 same(candidate, expected):
-            return Verdict(self._name, "valid", self._valid, header, received, shown, None)
+            # its shown signature is the header's, as sent and stripped: a stored request
+            # keeps one copy of the rest (captured.py)
+            return HeaderShown(self._name, "valid", self._valid, header, received, shown, None)
         if explain:
             return None
         return Verdict(self._name, "invalid", self._mismatch, header, received, shown, None,

@@ -7,7 +7,6 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from ..answers import numbered_body
 from ..conformance.judged import Judge
 from ..models import Arrival, CapturedRequest, ResponseRecord
 from ..query import Node
@@ -108,11 +107,9 @@ class LocalStore(Store, Protocol):
 
 def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
               response: ResponseRecord | None, numbered: bool) -> CapturedRequest:
-    """The record to store, built once (`_replace` costs a microsecond a time)."""
-    if numbered and response is not None:
-        response = ResponseRecord(response.status, response.headers, numbered_body(request_id),
-                                  response.duration_ms, response.source)
-    return arrival.record(request_id, response=response, **learnt)
+    """The record to store, built once (`_replace` costs a microsecond a time). A `numbered`
+    response's body is the request's id: the record numbers it (captured.py)."""
+    return arrival.record(request_id, response=response, numbered=numbered, **learnt)
 
 
 def given_here(store: LocalStore, arrival: Arrival, learnt: dict[str, Any],
