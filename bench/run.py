@@ -329,10 +329,11 @@ def median_ratios(rounds: list[dict[str, Any]], subjects: list[str]) -> dict[str
 
 def median_of(rounds: list[dict[str, Any]], figure: Callable[[dict[str, Any]], float]
               ) -> float | None:
-    """A figure of each round, median over the rounds; None when a round lacks a subject."""
+    """A figure of each round, median over the rounds; None when a round lacks a subject or
+    the run had no rounds (`--only memory`)."""
     try:
         return round(statistics.median(figure(r) for r in rounds), 3)
-    except KeyError:
+    except (KeyError, statistics.StatisticsError):
         return None
 
 
