@@ -208,14 +208,16 @@ def bench_routes(seconds: float, rounds: int) -> dict[str, Any]:
 def choose_cost(count: int = 50_000) -> dict[str, float]:
     """µs to choose a route for one captured request: the catch-all alone, and three routes
     of which the third matches (two compiled predicates fail first)."""
+    from inspector.captured import recorded
     from inspector.config import RouteSpec
     from inspector.conformance.judged import Judge
     from inspector.models import Arrival
     from inspector.routing import choose, compile_routes
 
     head = b"Host: x\r\nContent-Type: application/json\r\nX-Bondify-Signature: a\r\n\r\n"
-    record = Arrival(time.time(), "POST", "/webhooks/bondify", "", "1.1", "127.0.0.1", head,
-                     PAYLOAD, len(PAYLOAD), b"").record(0, provider="bondify")
+    arrival = Arrival(time.time(), "POST", "/webhooks/bondify", "", "1.1", "127.0.0.1", head,
+                      PAYLOAD, len(PAYLOAD), b"")
+    record = recorded(arrival, 0, provider="bondify")
     costs = {}
     for name, matches in (("one", ("",)), ("three", THREE_ROUTES)):
         routes = compile_routes([RouteSpec(match, "http://127.0.0.1:1") for match in matches],

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inspector.models import CapturedRequest, ResponseRecord  # noqa: E402
+from inspector.captured import CapturedRequest  # noqa: E402
+from inspector.models import ResponseRecord  # noqa: E402
 from inspector.query import parse  # noqa: E402
 from inspector.store.memory import MemoryStore  # noqa: E402
 from inspector.store.protocol import Store, Window  # noqa: E402

@@ -28,7 +28,8 @@ import scenarios  # noqa: E402
 from large_bodies import rss_mib  # noqa: E402
 from load import PAYLOAD  # noqa: E402
 
-from inspector.models import CapturedRequest, ResponseRecord  # noqa: E402
+from inspector.captured import CapturedRequest  # noqa: E402
+from inspector.models import ResponseRecord  # noqa: E402
 from inspector.store.sqlite import SqliteStore  # noqa: E402
 
 HEADERS = b"Host: 127.0.0.1:9000\r\nContent-Type: application/json\r\nUser-Agent: bench\r\n"

@@ -10,8 +10,8 @@ from typing import Any
 
 from load import BENCH_SECRET, HEADERS, PAYLOAD
 
+from inspector.captured import CapturedRequest
 from inspector.config import Config, SecretSpec
-from inspector.models import CapturedRequest
 from inspector.state import SharedState
 
 ROUNDS = 20_000

@@ -310,5 +310,11 @@ _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version"
 if _Layout._fields[1:len(Arrival._fields) + 1] != \
         (*Arrival._fields[:-2], "cut_size", Arrival._fields[-1]) or \
         CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
-    # Arrival.record joins the two positionally, for speed: they must not drift apart.
+    # `recorded` joins the two positionally, for speed: they must not drift apart.
     raise TypeError("CapturedRequest's fields must begin with Arrival's, in the same order")
+
+
+def recorded(arrival: Arrival, request_id: int, **learnt: Any) -> CapturedRequest:
+    """The stored value of an arrival, built once with everything known about the request
+    (CapturedRequest's fields after `id` begin with Arrival's, in Arrival's order)."""
+    return CapturedRequest(request_id, *arrival, **learnt)

@@ -11,8 +11,9 @@ from urllib.parse import parse_qsl
 
 from . import __version__
 from .analysis import url_of
+from .captured import CapturedRequest
 from .conformance.judged import Judge
-from .models import CapturedRequest, HeaderPairs, ResponseRecord, header_value
+from .models import HeaderPairs, ResponseRecord, header_value
 from .pieces import Rope, base64_text, json_pieces, utf8_text
 from .serialize import conformance_json, rfc3339
 from .signatures import MASK, SIGNATURE_HEADERS

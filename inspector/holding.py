@@ -23,8 +23,9 @@ from typing import Any, Protocol
 import aiohttp
 
 from .analysis import ConfiguredSecret
+from .captured import CapturedRequest
 from .config import Config
-from .models import CapturedRequest, Replay, ResponseRecord
+from .models import Replay, ResponseRecord
 from .outbound import without_hop_by_hop
 from .replay import ReplayError, ReplayPlan, resign, send_replay
 from .routing import Route

@@ -141,10 +141,6 @@ class Arrival(NamedTuple):
     body_size: int
     trailer_block: bytes  # chunked trailers, kept apart from the headers
 
-    def record(self, request_id: int, **learnt: Any) -> CapturedRequest:
-        """The stored value, built once with everything known about the request."""
-        return CapturedRequest(request_id, *self, **learnt)
-
 
 def header_value(headers: HeaderPairs, name: str) -> str | None:
     """The first value of a header, looked up case-insensitively."""
@@ -155,4 +151,3 @@ def header_value(headers: HeaderPairs, name: str) -> str | None:
     return None
 
 
-from .captured import CapturedRequest as CapturedRequest  # noqa: E402  (built on the above)

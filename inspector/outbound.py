@@ -11,7 +11,8 @@ import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
-from .models import JSON_HEADERS, CapturedRequest, HeaderPairs, ResponseRecord, error_body
+from .captured import CapturedRequest
+from .models import JSON_HEADERS, HeaderPairs, ResponseRecord, error_body
 
 # RFC 9110 7.6.1 connection-specific headers, framing that the client recomputes, and
 # Expect: the body has already been read, so nobody is waiting for a 100 Continue.

@@ -14,7 +14,8 @@ import aiohttp
 from yarl import URL
 
 from .analysis import ConfiguredSecret
-from .models import CapturedRequest, Replay, header_value
+from .captured import CapturedRequest
+from .models import Replay, header_value
 from .outbound import Upstream, exchange, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
 from .signatures import MASK, SignInput, get

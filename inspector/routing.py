@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from .captured import CapturedRequest
 from .config import DROP, ConfigError, RouteSpec
 from .conformance.judged import Judge
-from .models import CapturedRequest, Replay
+from .models import Replay
 from .outbound import Upstream, without_hop_by_hop
 from .query.evaluate import Predicate, matcher
 from .query.parse import QueryError, parse

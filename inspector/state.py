@@ -17,12 +17,13 @@ from .analysis import (
     make_secret,
 )
 from .answers import Responder
+from .captured import CapturedRequest
 from .config import Config, SecretSpec
 from .conformance.judged import Judge
 from .conformance.loading import catalogue_for
 from .holding import Holding
 from .hub import Hub, Message
-from .models import Arrival, CapturedRequest, Replay, ResponseRecord, Verdict
+from .models import Arrival, Replay, ResponseRecord, Verdict
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .routing import compile_routes

@@ -12,10 +12,10 @@ from aiohttp.test_utils import BaseTestServer, TestClient, TestServer
 from aiohttp.web import BaseRunner
 from yarl import URL
 
+from inspector.captured import CapturedRequest
 from inspector.config import Config
 from inspector.hooks import create_hooks
 from inspector.hooks.server import HooksServer
-from inspector.models import CapturedRequest
 from inspector.outbound import client_session
 from inspector.signatures import Scheme, get
 from inspector.state import SharedState

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import inspector.store.memory as memory_engine
+from inspector.captured import CapturedRequest
 from inspector.conformance.judged import Judge
-from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
+from inspector.models import Replay, ResponseRecord, Verdict
 from inspector.query import parse, scan
 from inspector.store import sqlite_index, sqlite_search, text_index
 from inspector.store.memory import MemoryStore

@@ -14,14 +14,13 @@ from hypothesis import strategies as st
 from multidict import CIMultiDict
 
 from inspector.analysis import analyze, configured
-from inspector.captured import COMMON, NumberedTemplate, SharedValid
+from inspector.captured import COMMON, CapturedRequest, NumberedTemplate, SharedValid
 from inspector.config import SecretSpec
 from inspector.conformance.judged import Judge
 from inspector.export import har_entry
 from inspector.models import (
     JSON_HEADERS,
     Arrival,
-    CapturedRequest,
     HeaderShown,
     Replay,
     ResponseRecord,

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from websockets.asyncio.client import connect
 
-from inspector.models import CapturedRequest
+from inspector.captured import CapturedRequest
 from inspector.store import codec
 from inspector.store.memory import MemoryStore
 from inspector.store.sqlite import SqliteStore

@@ -12,7 +12,8 @@ from typing import Any, cast
 
 import pytest
 
-from inspector.models import Arrival, CapturedRequest
+from inspector.captured import CapturedRequest
+from inspector.models import Arrival
 from inspector.store import open_store
 from inspector.store.memory import MemoryStore
 from inspector.store.protocol import Change, Store, records_before

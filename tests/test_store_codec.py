@@ -9,7 +9,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.models import CapturedRequest, Replay, ResponseRecord, Verdict
+from inspector.captured import CapturedRequest
+from inspector.models import Replay, ResponseRecord, Verdict
 from inspector.store import codec
 
 text = st.text(max_size=12)

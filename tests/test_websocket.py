@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 from websockets.streams import StreamReader
 
-from inspector.models import CapturedRequest
+from inspector.captured import CapturedRequest
 from inspector.ui.ws import text_frame
 
 from .conftest import Apps, AppsFactory, eventually, make_capture

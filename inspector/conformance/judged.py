@@ -14,7 +14,8 @@ from enum import Enum
 from typing import Any
 
 from ..analysis import target_of
-from ..models import CapturedRequest, header_value
+from ..captured import CapturedRequest
+from ..models import header_value
 from ..offload import in_process
 from ..signatures import Delivery, Headers, get
 from .apart import Asked, judged_apart

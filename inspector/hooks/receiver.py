@@ -15,8 +15,9 @@ import aiohttp
 
 from ..analysis import delivery_of
 from ..answers import Answer, held_body
+from ..captured import CapturedRequest, recorded
 from ..holding import HeldQueue
-from ..models import JSON_HEADERS, Arrival, CapturedRequest, ResponseRecord, error_body
+from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
 from ..outbound import forward
 from ..routing import Route, choose, mirror, skipped
 from ..state import SharedState
@@ -82,7 +83,7 @@ class HooksReceiver:
         route = None
         app_answers = bool(inspector.routes)
         if answer.action == "forward":
-            route = choose(inspector.routes, incoming.record(0, **learnt))
+            route = choose(inspector.routes, recorded(incoming, 0, **learnt))
             learnt["route"] = route.taken if route is not None else None
             if route is None or route.upstream is None:  # none matched, or a drop route
                 answer, app_answers = inspector.responder.fallback, False
@@ -109,7 +110,7 @@ class HooksReceiver:
         except StoreBusy as busy:
             return retry_later(str(busy))
         if route is not None:
-            arrived = incoming.record(0, **learnt)  # what the app and its mirrors are sent
+            arrived = recorded(incoming, 0, **learnt)  # what the app and its mirrors are sent
             if route.mirrors:
                 self._mirror(route, stored, arrived)
             if route.upstream is not None:

@@ -18,7 +18,8 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 from ..bodies import decode_content, multipart_parts
-from ..models import CapturedRequest, header_value
+from ..captured import CapturedRequest
+from ..models import header_value
 from ..pieces import PIECE, Rope
 from ..steps import Steps, finish
 from .text import fold, forget_folded, is_folded, keep_folded

@@ -7,8 +7,8 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import CapturedRequest
 from .body_view import folded_view_steps, needs_view
 from .fields import FIELDS
 from .nodes import (

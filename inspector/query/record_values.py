@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..analysis import url_of
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import CapturedRequest
 from ..signatures import Headers
 from .body_view import body_view, needs_view
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import AnyStr, Literal, NamedTuple
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from .body_view import needs_view
 from .nodes import And, Contains, Exact, Glob, Node, Term
 from .text import fold

@@ -11,7 +11,8 @@ import json
 import operator
 from typing import Any
 
-from ..models import CapturedRequest, Replay, ResponseRecord, Verdict
+from ..captured import CapturedRequest
+from ..models import Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]

@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import Arrival, CapturedRequest, ResponseRecord
+from ..models import Arrival, ResponseRecord
 from ..query import Node, matcher
 from ..query.evaluate import examine
 from ..query.scan import Needle, needles

@@ -7,8 +7,9 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeVar
 
+from ..captured import CapturedRequest, recorded
 from ..conformance.judged import Judge
-from ..models import Arrival, CapturedRequest, ResponseRecord
+from ..models import Arrival, ResponseRecord
 from ..query import Node
 from ..steps import turns
 
@@ -109,7 +110,7 @@ def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
               response: ResponseRecord | None, numbered: bool) -> CapturedRequest:
     """The record to store, built once (`_replace` costs a microsecond a time). A `numbered`
     response's body is the request's id: the record numbers it (captured.py)."""
-    return arrival.record(request_id, response=response, numbered=numbered, **learnt)
+    return recorded(arrival, request_id, response=response, numbered=numbered, **learnt)
 
 
 def given_here(store: LocalStore, arrival: Arrival, learnt: dict[str, Any],

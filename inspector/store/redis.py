@@ -18,8 +18,9 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import Arrival, CapturedRequest, ResponseRecord
+from ..models import Arrival, ResponseRecord
 from ..query import Node
 from . import redis_scripts
 from .protocol import Announce, Found, Submitted, Window, record_of

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from .memory import MemoryStore
 from .protocol import Announce, unheard
 from .redis_records import FAILURES, KEYS, RECORDS, NotOurs, Standing, decode

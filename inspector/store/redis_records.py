@@ -11,7 +11,7 @@ from typing import Any, Literal
 from redis.exceptions import RedisError, ResponseError
 
 from ..answers import numbered_body
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from . import codec
 
 PREFIX = "webhook-inspector:"

@@ -18,7 +18,7 @@ from typing import Any
 
 from redis.exceptions import NoScriptError, ResponseError
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from .protocol import StoreBusy
 from .redis_records import (
     CHANGE_KEYS,

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import Arrival, CapturedRequest, ResponseRecord
+from ..models import Arrival, ResponseRecord
 from ..query import Node
 from . import codec, sqlite_search
 from .protocol import (

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from typing import Protocol
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from ..query.body_view import needs_view
 from ..query.record_values import text_values
 

@@ -9,7 +9,7 @@ import contextlib
 import itertools
 import sqlite3
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from .protocol import Change, StoreBusy
 
 Write = tuple[str, tuple[object, ...]]

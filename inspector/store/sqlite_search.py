@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import CapturedRequest
 from ..query import Node, matcher
 from ..query.evaluate import Predicate
 from .protocol import Found, Window

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from ..query.body_view import needs_view
 from ..query.scan import Needle
 

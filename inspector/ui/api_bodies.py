@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..bodies import Part, multipart_parts, readable
-from ..models import CapturedRequest
+from ..captured import CapturedRequest
 from ..pieces import Rope
 from ..steps import Steps, sliced
 from .api_requests import error, find

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from aiohttp import web
 
+from ..captured import CapturedRequest
 from ..export import har_document
-from ..models import CapturedRequest
 from ..query import matcher
 from ..state import SharedState
 from ..steps import turns

@@ -10,7 +10,8 @@ from typing import Any
 from aiohttp import web
 
 from .. import serialize
-from ..models import CapturedRequest, Replay
+from ..captured import CapturedRequest
+from ..models import Replay
 from ..replay import ReplayError, plan_replay, send_replay, upstream_of
 from ..state import SharedState
 from ..steps import sliced

@@ -9,8 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from .. import serialize
+from ..captured import CapturedRequest
 from ..export import curl_command
-from ..models import CapturedRequest
 from ..pieces import json_pieces
 from ..query import Node, QueryError, parse
 from ..query.nodes import Everything

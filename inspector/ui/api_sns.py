@@ -21,7 +21,8 @@ import aiohttp
 from aiohttp import web
 
 from ..analysis import explained_verdicts
-from ..models import CapturedRequest, Verdict
+from ..captured import CapturedRequest
+from ..models import Verdict
 from ..offload import off_loop
 from ..signatures.sns import (
     CERTIFICATES,

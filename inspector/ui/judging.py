@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import serialize
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..models import CapturedRequest
 from ..query.body_view import body_view_steps, needs_view
 from ..steps import sliced, turns
 

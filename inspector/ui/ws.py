@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator, Iterable
 
 from aiohttp import WSCloseCode, web
 
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
 from ..hub import Message, Published, Subscriber
-from ..models import CapturedRequest
 from ..offload import off_loop
 from ..query import Node, matcher
 from ..query.body_view import needs_view

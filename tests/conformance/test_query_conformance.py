@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inspector.captured import CapturedRequest
 from inspector.conformance.bundled import seeds
 from inspector.conformance.catalogue import Catalogue
 from inspector.conformance.judged import Judge
-from inspector.models import CapturedRequest
 from inspector.query import QueryError, parse
 
 from ..test_query_engines import NOW, results

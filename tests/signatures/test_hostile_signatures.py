@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.analysis import analyze, configured
+from inspector.captured import CapturedRequest
 from inspector.config import SecretSpec
-from inspector.models import CapturedRequest
 from inspector.signatures import SCHEMES, Delivery, Headers, Key, Scheme
 from inspector.signatures.undocumented import UndocumentedScheme
 
