@@ -151,7 +151,7 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
 def delete_text(ids: object) -> str:
     """`compact({"type": "delete", "ids": ids})`, made without the dict: each capture past
     `--max-requests` sends one."""
-    if isinstance(ids, list) and all(item.__class__ is int for item in ids):
+    if isinstance(ids, list) and {*map(type, ids)} <= {int}:  # no bool: not an int's type
         return f'{{"type":"delete","ids":[{",".join(map(str, ids))}]}}'
     return compact({"type": "delete", "ids": ids})
 
