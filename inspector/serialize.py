@@ -149,6 +149,14 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
         return compact(summary(record, judge))
 
 
+def delete_text(ids: object) -> str:
+    """`compact({"type": "delete", "ids": ids})`, made without the dict: each capture past
+    `--max-requests` sends one."""
+    if isinstance(ids, list) and {*map(type, ids)} <= {int}:  # no bool: not an int's type
+        return f'{{"type":"delete","ids":[{",".join(map(str, ids))}]}}'
+    return compact({"type": "delete", "ids": ids})
+
+
 def _integer(value: int | None) -> str:
     if value is None:
         return "null"

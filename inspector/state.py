@@ -162,7 +162,8 @@ class SharedState:
             self.hub.publish(lambda: request_message(kind, change, self.judge), change,
                              lambda: request_text(kind, change, self.judge))
         elif kind == "delete":
-            self.hub.publish(lambda: {"type": "delete", "ids": change})
+            self.hub.publish(lambda: {"type": "delete", "ids": change}, None,
+                             lambda: serialize.delete_text(change))
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
             self.hub.publish(lambda: {"type": kind, "reason": change})
         else:

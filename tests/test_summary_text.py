@@ -26,7 +26,7 @@ from inspector.models import ResponseRecord
 from inspector.send.samples import EVENTS
 from inspector.send.sender import cannot_sign, plan_delivery
 from inspector.send.signing_keys import signing_key
-from inspector.serialize import compact, summary, summary_text
+from inspector.serialize import compact, delete_text, summary, summary_text
 from inspector.signatures import Signed, get
 from inspector.state import request_message
 
@@ -172,6 +172,14 @@ def test_a_value_of_another_type_is_written_by_the_encoder(odd: dict[str, Any]) 
     record = FULL._replace(provider=None, **odd)
     judge = Judge(CATALOGUE)
     assert summary_text(record, judge) == compact(summary(record, judge))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids=st.one_of(st.lists(st.integers()), st.lists(st.one_of(
+    st.integers(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=4)))))
+def test_an_eviction_is_written_as_the_encoder_writes_it(ids: list[Any]) -> None:
+    assert delete_text(ids) == compact({"type": "delete", "ids": ids})
+    assert delete_text([3, 1]) == '{"type":"delete","ids":[3,1]}'
 
 
 def hostile_bodies() -> list[bytes]:

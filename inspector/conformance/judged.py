@@ -48,6 +48,7 @@ STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_sch
 # Kept too: "not judged" (None), for a body whose decoding is past JUDGED_BYTES, so that a
 # history of decompression bombs is decoded once, not at every listing.
 KEPT: tuple[Status | None, ...] = (*STATUSES, None)
+_KEPT_INDEX = {status: index for index, status in enumerate(KEPT)}
 
 
 class _Kept(Enum):
@@ -82,19 +83,22 @@ class StatusTable:
     def __len__(self) -> int:
         return len(self._ids) - self._ids.count(_EMPTY)
 
-    def get(self, key: Key) -> Status | _Kept | None:
+    def get(self, key: Key, fingerprint: int | None = None) -> Status | _Kept | None:
+        """`fingerprint`: the key's, when the caller has it."""
         slot = key[0] % len(self._ids)
         packed = self._packed[slot]
         # Written by two stores, which a search in the worker thread may interleave with the
         # loop's: then the fingerprint differs, and the status is judged again.
-        if self._ids[slot] != key[0] or packed >> _STATUS_BITS != _fingerprint(key):
+        if self._ids[slot] != key[0] or packed >> _STATUS_BITS != (
+                _fingerprint(key) if fingerprint is None else fingerprint):
             return NOTHING_KEPT
         return KEPT[packed & _STATUS_MASK]
 
-    def put(self, key: Key, status: Status | None) -> None:
+    def put(self, key: Key, status: Status | None, fingerprint: int | None = None) -> None:
         slot = key[0] % len(self._ids)
         self._ids[slot] = key[0]
-        self._packed[slot] = _fingerprint(key) << _STATUS_BITS | KEPT.index(status)
+        self._packed[slot] = (_fingerprint(key) if fingerprint is None else fingerprint) \
+            << _STATUS_BITS | _KEPT_INDEX[status]
 
 
 def _fingerprint(key: Key) -> int:
@@ -122,11 +126,12 @@ class Judge:
         key = self._key(record)
         if key is None:
             return None
-        found = self._statuses.get(key)
+        fingerprint = _fingerprint(key)
+        found = self._statuses.get(key, fingerprint)
         if found is NOTHING_KEPT:
             whole = self._verdicts.get(key) or self._judged(record, False, content_type)
             found = whole.status if whole is not None else None
-            self._statuses.put(key, found)
+            self._statuses.put(key, found, fingerprint)
         return found
 
     def kept(self, record: CapturedRequest, detailed: bool = False) -> bool:

@@ -4,6 +4,7 @@ payload or its headers name, a user's schema winning, and never an exception (hy
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,8 +13,11 @@ from hypothesis import strategies as st
 
 from inspector.conformance.bundled import seeds
 from inspector.conformance.catalogue import Catalogue
+from inspector.conformance.loading import catalogue_for
 from inspector.conformance.model import Schema
 from inspector.conformance.verdict import judge
+from inspector.send.samples import EVENTS as SAMPLES
+from inspector.send.sender import sample
 
 from .vectors import CONFORMING
 
@@ -148,3 +152,33 @@ def test_the_status_alone_is_the_findings_status(payload: dict[str, Any]) -> Non
     sent = body(payload)
     assert judge(catalogue, "acme", "tricky", sent, detailed=False).status == \
         judge(catalogue, "acme", "tricky", sent).status
+
+
+def mutations(payload: Any) -> list[Any]:
+    """The payload, and it with each top-level key taken away or given another type, and
+    with a key no schema documents."""
+    made = [payload]
+    if isinstance(payload, dict):
+        for key in payload:
+            made.append({name: value for name, value in payload.items() if name != key})
+            made += [{**payload, key: value} for value in (None, "soon", 7, 1.5, [], {})]
+        made.append({**payload, "undocumented": True})
+    return made
+
+
+def test_the_status_alone_is_the_findings_status_for_every_sample_sent() -> None:
+    """One validation, on the schema without the warnings' and infos' keywords, gives every
+    bundled schema's status (GitHub's too) as the findings do, for each sample `send` makes
+    and its mutations."""
+    catalogue, now, checked = catalogue_for(()), time.time(), 0
+    for provider, events in SAMPLES.items():
+        for event in events:
+            _, payload = sample(provider, event, now, "d-1")
+            for mutated in mutations(payload):
+                sent = body(mutated)
+                alone = judge(catalogue, provider, event, sent, "application/json",
+                              detailed=False)
+                whole = judge(catalogue, provider, event, sent, "application/json")
+                assert alone.status == whole.status, (provider, event, mutated)
+                checked += whole.status in ("conforms", "deviates")
+    assert checked > 1000
