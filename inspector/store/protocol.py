@@ -106,13 +106,27 @@ class LocalStore(Store, Protocol):
         original."""
 
 
+# What a record learns, after its id and its Arrival's fields: given by name in `learnt`
+# (bar the response), but the record is built positionally (keywords cost it as much again).
+_LEARNT = CapturedRequest._fields[len(Arrival._fields) + 1:]
+_RESPONSE_AT = _LEARNT.index("response")
+_BEFORE, _AFTER = _LEARNT[:_RESPONSE_AT], _LEARNT[_RESPONSE_AT + 1:]
+_DEFAULTS_BEFORE, _DEFAULTS_AFTER = ([CapturedRequest._field_defaults[name] for name in names]
+                                     for names in (_BEFORE, _AFTER))
+_GIVEN_BY_NAME = frozenset(_BEFORE + _AFTER)
+
+
 def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
               response: ResponseRecord | None, numbered: bool) -> CapturedRequest:
     """The record to store, built once (`_replace` costs a microsecond a time)."""
     if numbered and response is not None:
         response = ResponseRecord(response.status, response.headers, numbered_body(request_id),
                                   response.duration_ms, response.source)
-    return arrival.record(request_id, response=response, **learnt)
+    if not _GIVEN_BY_NAME.issuperset(learnt):
+        raise TypeError(f"not learnt of a request: {sorted(set(learnt) - _GIVEN_BY_NAME)}")
+    given = learnt.get
+    return CapturedRequest._make((request_id, *arrival, *map(given, _BEFORE, _DEFAULTS_BEFORE),
+                                  response, *map(given, _AFTER, _DEFAULTS_AFTER)))
 
 
 def given_here(store: LocalStore, arrival: Arrival, learnt: dict[str, Any],
