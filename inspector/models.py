@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 HeaderPairs = tuple[tuple[str, str], ...]
@@ -100,9 +102,17 @@ class Replay:
     note: str | None = None  # e.g. a held delivery's attempt, and whether it was re-signed
 
 
+_NAME_AND_VALUE = itemgetter(0, 2)  # of a line's partition at ": "
+
+
 def decode_header_block(block: bytes) -> HeaderPairs:
+    """(name, value) pairs, each line split at its first ": ": names Latin-1, values UTF-8.
+    An ASCII block (the usual one) is decoded once and split by C loops: no line by line."""
     if not block:
         return ()
+    if block.isascii():  # Latin-1 and UTF-8 read ASCII alike
+        lines = block[:-2].decode("ascii").split("\r\n")
+        return tuple(map(_NAME_AND_VALUE, map(str.partition, lines, repeat(": "))))
     pairs = []
     for line in block[:-2].split(b"\r\n"):
         name, _, value = line.partition(b": ")

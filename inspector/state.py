@@ -157,7 +157,10 @@ class SharedState:
 
     def _publish(self, kind: str, change: Change) -> None:
         """Tell the websockets of a change the store announces (what the page shows is
-        stored: a durable store announces what it committed)."""
+        stored: a durable store announces what it committed). With nobody listening the
+        hub keeps nothing, so nothing is made for it."""
+        if not self.hub.listeners:
+            return
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change, self.judge), change,
                              lambda: request_text(kind, change, self.judge))

@@ -139,10 +139,10 @@ class MemoryStore:
             self._schedule_indexing(INDEX_WAIT_S)
         self.announce("request", record)
         evicted: list[int] = []
-        while len(self._records) > 1 and (
-            len(self._records) > self.max_requests or self.held_bytes > self.max_bytes
-        ):
-            evicted.append(self._pop_oldest())
+        records = self._records
+        while len(records) > 1 and (len(records) > self.max_requests
+                                    or self._bytes + self._index_bytes > self.max_bytes):
+            evicted.append(self._pop_oldest())  # the bytes: held_bytes, without its call
         if evicted:
             self.announce("delete", evicted)
         return evicted

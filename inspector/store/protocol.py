@@ -7,7 +7,7 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from ..captured import CapturedRequest, recorded
+from ..captured import CapturedRequest
 from ..conformance.judged import Judge
 from ..models import Arrival, ResponseRecord
 from ..query import Node
@@ -106,11 +106,28 @@ class LocalStore(Store, Protocol):
         original."""
 
 
+# What a record learns, after its id and its Arrival's fields: given by name in `learnt`
+# (bar the response), but the record is built positionally (keywords cost it as much again).
+_LEARNT = CapturedRequest._fields[len(Arrival._fields) + 1:]
+_RESPONSE_AT = _LEARNT.index("response")
+_BEFORE, _AFTER = _LEARNT[:_RESPONSE_AT], _LEARNT[_RESPONSE_AT + 1:]
+# CapturedRequest's defaults, from `error` on, in its fields' order (`numbered`'s last)
+_DEFAULTS = dict(zip(_LEARNT, CapturedRequest.__new__.__defaults__ or (), strict=False))
+_DEFAULTS_BEFORE, _DEFAULTS_AFTER = ([_DEFAULTS[name] for name in names]
+                                     for names in (_BEFORE, _AFTER))
+_GIVEN_BY_NAME = frozenset(_BEFORE + _AFTER)
+_BUILD: Callable[..., CapturedRequest] = CapturedRequest  # its fields in order, from maps
+
+
 def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
               response: ResponseRecord | None, numbered: bool) -> CapturedRequest:
     """The record to store, built once (`_replace` costs a microsecond a time). A `numbered`
     response's body is the request's id: the record numbers it (captured.py)."""
-    return recorded(arrival, request_id, response=response, numbered=numbered, **learnt)
+    if not _GIVEN_BY_NAME.issuperset(learnt):
+        raise TypeError(f"not learnt of a request: {sorted(set(learnt) - _GIVEN_BY_NAME)}")
+    given = learnt.get
+    return _BUILD(request_id, *arrival, *map(given, _BEFORE, _DEFAULTS_BEFORE), response,
+                  *map(given, _AFTER, _DEFAULTS_AFTER), numbered)
 
 
 def given_here(store: LocalStore, arrival: Arrival, learnt: dict[str, Any],
