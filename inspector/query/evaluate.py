@@ -181,7 +181,6 @@ def reads_the_view(node: Node) -> bool:
     return False
 
 
-
 def search(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
            ) -> Iterator[CapturedRequest]:
     """The records that match, in the order given."""
