@@ -7,7 +7,7 @@ from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from .config import ResponseSpec, Rule
-from .models import numbered_body as numbered_body
+from .models import numbered_body
 
 
 class Answer(NamedTuple):

@@ -9,9 +9,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-from .answers import numbered_body
 from .captured import CapturedRequest
-from .models import JSON_HEADERS, ResponseRecord, error_body
+from .models import JSON_HEADERS, ResponseRecord, error_body, numbered_body
 from .store.protocol import StoreBusy
 
 T = TypeVar("T")

@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from redis.exceptions import RedisError, ResponseError
 
-from ..answers import numbered_body
 from ..captured import CapturedRequest
+from ..models import numbered_body
 from . import codec
 
 PREFIX = "webhook-inspector:"
