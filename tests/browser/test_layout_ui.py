@@ -266,10 +266,12 @@ def test_a_phone_shows_rows_and_the_provider_lists_agree(browser: Any, server: S
     expect(page.locator("#row-40")).to_be_visible()
     assert fully_visible_rows(page) >= 14  # nine, when header, toolbar and timeline took 290 px
     page.click("#secrets-button")
-    expect(page.locator("#secret-provider option").nth(50)).to_be_attached()  # loaded
+    dialog = page.locator("#secrets-dialog")
+    expect(dialog).to_be_visible()  # shown once the providers and the secrets are loaded
     secrets = page.locator("#secret-provider option").all_inner_texts()
-    assert secrets == sorted(secrets)
+    assert len(secrets) > 50 and secrets == sorted(secrets)
     page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
     page.click("#send-button")
     expect(page.locator("#send-provider option").nth(10)).to_be_attached()
     sent = page.locator("#send-provider option").all_inner_texts()
