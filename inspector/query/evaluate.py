@@ -178,23 +178,29 @@ class Tester:
 
     def __init__(self, node: Node, now: float, judge: Judge) -> None:
         self.patient = matcher(node, now, judge)
-        self._asking = matcher(node, now, judge, asking=True) if _reads(node, _DETAILED) \
-            else self.patient
+        # The test's answer, or the verdict it needs made first: a query that reads no
+        # detailed verdict is tested as `matcher`'s (a search's every record pays for this).
+        self.first: Callable[[CapturedRequest], bool | Wanted] = self.patient
+        if _reads(node, _DETAILED):
+            self._asking = matcher(node, now, judge, asking=True)
+            self.first = self._asked
         self._judge = judge
 
-    def first(self, record: CapturedRequest) -> bool | Wanted:
-        """The test's answer, or the verdict it needs made first."""
+    def _asked(self, record: CapturedRequest) -> bool | Wanted:
         try:
             return self._asking(record)
         except VerdictWanted:
             return Wanted(record, self._judge)
 
+    def then(self, wanted: Wanted) -> Tested:
+        """The test of `first`'s Wanted record: handed up, then made again (with the verdict
+        kept, or made here)."""
+        yield wanted
+        return self.patient(wanted.record)
+
     def steps(self, record: CapturedRequest) -> Tested:
         found = self.first(record)
-        if isinstance(found, Wanted):
-            yield found
-            return self.patient(record)
-        return found
+        return (yield from self.then(found)) if isinstance(found, Wanted) else found
 
 
 def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
@@ -206,6 +212,7 @@ def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, j
     that holds records in memory searches alike; the text the query requires is looked for
     in chunks first (scan.py)."""
     tester = Tester(node, now, judge)
+    first, asking = tester.first, tester.first is not tester.patient
     viewing = reads_the_view(node)
     for record in narrowed(records, needles(node)):
         if record is None:
@@ -213,7 +220,10 @@ def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, j
             continue
         if viewing and needs_view(record):
             yield from folded_view_steps(record)  # decoded and folded apart from the test
-        yield record if (yield from tester.steps(record)) else None
+        found = first(record)
+        if asking and isinstance(found, Wanted):
+            found = yield from tester.then(found)
+        yield record if found else None
 
 
 # The fields whose values come from a body's view (decoded, or its form fields); a verdict

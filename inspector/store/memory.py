@@ -331,10 +331,10 @@ class MemoryStore:
         records = self._ordered(window.after, window.before, needles(query), window.newest)
         again = Tester(query, now, self.judge)
         for record in examine(records, query, now, self.judge):
-            if isinstance(record, Wanted):
+            if record is None or isinstance(record, Wanted):
                 yield record
                 continue
-            stored = None if record is None else self._records.get(record.id)
+            stored = self._records.get(record.id)
             if stored is not None and stored is not record and not (yield from again.steps(stored)):
                 stored = None
             yield None if stored is None else (stored.id, stored)

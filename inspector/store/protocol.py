@@ -192,13 +192,13 @@ def _records(found: Iterable[Found], window: Window) -> list[CapturedRequest]:
 
 def select(scanned: Iterator[Scanned], window: Window) -> list[CapturedRequest]:
     """The first `window.limit` matches of a scan, ascending, at once."""
-    found = itertools.islice((item for item in scanned if isinstance(item, tuple)),
-                             window.limit)
+    found = itertools.islice((item for item in scanned if item is not None and not
+                              isinstance(item, Wanted)), window.limit)
     return _records(found, window)
 
 
 def count_found(scanned: Iterator[Scanned]) -> int:
-    return sum(1 for item in scanned if isinstance(item, tuple))
+    return sum(1 for item in scanned if item is not None and not isinstance(item, Wanted))
 
 
 T = TypeVar("T")
@@ -209,12 +209,14 @@ async def gathered(items: Iterator[T | Wanted | None], limit: int | None = None)
     and each verdict they want made before the next."""
     found: list[T] = []
     async for item in turns(items):
+        if item is None:
+            continue
         if isinstance(item, Wanted):
             await item.made()
-        elif item is not None:
-            found.append(item)
-            if len(found) == limit:
-                break
+            continue
+        found.append(item)
+        if len(found) == limit:
+            break
     return found
 
 
