@@ -93,7 +93,7 @@ class QuerySieve:
         verdict it asks for made, then the test again where it ran."""
         if found is None:
             asked = await off_loop(self.matches, record, at)
-            if isinstance(asked, bool):
+            if not isinstance(asked, Wanted):
                 return asked
             found = asked
         await found.made()
