@@ -7,6 +7,8 @@ them on the spot finds."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gzip
 import json
 import time
@@ -15,7 +17,7 @@ from urllib.parse import quote
 
 import brotli
 import pytest
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from inspector.captured import CapturedRequest
 from inspector.conformance.judged import DETAILED_HERE_BYTES, Judge
@@ -111,31 +113,44 @@ QUERIES = [FINDINGS, "finding:base_ref", "finding:=required", "-finding:tree_id"
            "finding:/^\\/commits\\/[0-9]+\\/tree_id$/ path:/gh"]
 
 
+async def sent_ids(ws: ClientConnection, count: int) -> list[int]:
+    """The ids of the next `count` requests a websocket is sent (each within 30 s)."""
+    return [json.loads(await asyncio.wait_for(ws.recv(), 30))["request"]["id"]
+            for _ in range(count)]
+
+
 @pytest.mark.parametrize("engine", ["memory", "sqlite"])
 async def test_a_finding_search_finds_what_the_search_on_the_spot_finds(
         make_apps: AppsFactory, engine: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every way a search is asked (the list and its count, the websocket's backlog, the
-    export of given ids), against the verdicts made on the spot; the deviating payloads
-    past DETAILED_HERE_BYTES (received or decoded) are judged in the worker process, once."""
+    """Every way a search is asked (the list and its count, a live websocket's filter, the
+    websocket's backlog, the export of given ids), against the verdicts made on the spot;
+    the deviating payloads past DETAILED_HERE_BYTES (received or decoded) are judged in the
+    worker process, once."""
     asked = processes_asked(monkeypatch)
     apps = await spacious(make_apps) if engine == "memory" else \
         await make_apps(store=f"sqlite:{tmp_path / 'h.db'}", max_body=1024 * 1024,
                         max_requests=5000, max_bytes=64 * 1024 * 1024)
     assert len(PAYLOADS[0][0]) <= DETAILED_HERE_BYTES < len(PAYLOADS[2][0])
-    stored = [await post(apps, body, headers) for body, headers in PAYLOADS]
-    for text in QUERIES:
-        found = on_the_spot(apps, text)
-        expected = [record.id for record in found]
-        assert await ids(apps, text) == expected, text
-        page = await (await apps.ui.get(f"/api/requests?q={quote(text)}&limit=2&matches=true"
-                                        )).json()
-        assert page["matches"] == len(expected), text
-        async with connect(apps.ws_url(f"?after=0&q={quote(text)}")) as ws:
-            backlog = [json.loads(await ws.recv()) for _ in range(len(expected) + 1)]
-        assert [message["request"]["id"] for message in backlog[1:]] == expected, text
-        har = await (await apps.ui.get(f"/api/export.har?q={quote(text)}&ids="
-                                       + ",".join(map(str, stored)))).json()
-        assert [entry["request"]["bodySize"] for entry in har["log"]["entries"]] == \
-            [record.body_size for record in found], text
+    async with contextlib.AsyncExitStack() as live:
+        sockets = [await live.enter_async_context(connect(apps.ws_url(f"?q={quote(text)}")))
+                   for text in QUERIES]
+        for ws in sockets:
+            assert json.loads(await ws.recv())["type"] == "hello"
+        stored = [await post(apps, body, headers) for body, headers in PAYLOADS]
+        for text, ws in zip(QUERIES, sockets, strict=True):
+            found = on_the_spot(apps, text)
+            expected = [record.id for record in found]
+            assert await sent_ids(ws, len(expected)) == expected, text
+            assert await ids(apps, text) == expected, text
+            page = await (await apps.ui.get(
+                f"/api/requests?q={quote(text)}&limit=2&matches=true")).json()
+            assert page["matches"] == len(expected), text
+            async with connect(apps.ws_url(f"?after=0&q={quote(text)}")) as backlog:
+                assert json.loads(await backlog.recv())["type"] == "hello"
+                assert await sent_ids(backlog, len(expected)) == expected, text
+            har = await (await apps.ui.get(f"/api/export.har?q={quote(text)}&ids="
+                                           + ",".join(map(str, stored)))).json()
+            assert [entry["request"]["bodySize"] for entry in har["log"]["entries"]] == \
+                [record.body_size for record in found], text
     assert len(asked) == 3  # the large push, the middling one, the compressed one
