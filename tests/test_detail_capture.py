@@ -267,11 +267,9 @@ async def test_a_worker_process_that_died_is_replaced(make_apps: AppsFactory) ->
     assert first["conformance"]["status"] == "deviates"
 
 
-async def test_a_large_payload_known_to_conform_is_detailed_without_the_worker(
-        make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Its verdict has no finding to copy: made on the loop, as its status was, so that the
-    common case never waits for a process to start."""
-    asked: list[object] = []
+def processes_asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """The arguments of each call the judge makes in the worker process, from now on."""
+    asked: list[tuple[Any, ...]] = []
     real = judged.in_process
 
     async def counted(*args: Any) -> Any:
@@ -279,6 +277,14 @@ async def test_a_large_payload_known_to_conform_is_detailed_without_the_worker(
         return await real(*args)
 
     monkeypatch.setattr(judged, "in_process", counted)
+    return asked
+
+
+async def test_a_large_payload_known_to_conform_is_detailed_without_the_worker(
+        make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its verdict has no finding to copy: made on the loop, as its status was, so that the
+    common case never waits for a process to start."""
+    asked = processes_asked(monkeypatch)
     examples = json.loads(brotli.decompress(
         (Path(__file__).parent / "data/github_examples.json.br").read_bytes()))["examples"]
     body = json.dumps(examples["pull_request.opened"]).encode()

@@ -4,7 +4,7 @@ searches with, and what SQLite falls back to for what SQL cannot say."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from ..captured import CapturedRequest
@@ -32,8 +32,10 @@ from .record_values import json_values, ordered_value, present, single_reader, t
 from .regex import glob_matcher, searcher
 from .scan import narrowed, needles
 from .text import fold
+from .wanted import VerdictWanted, Wanted
 
 Predicate = Callable[[CapturedRequest], bool]
+Tested = Generator[Wanted, None, bool]  # a test that may first ask for a verdict
 
 
 def text_test(match: Match) -> Callable[[str], bool]:
@@ -79,9 +81,10 @@ class _Memo:
     4 KiB may hold 2,000 terms: reading the body for each would hold the loop for each
     record); forgotten once it is tested."""
 
-    def __init__(self, judge: Judge) -> None:
+    def __init__(self, judge: Judge, asking: bool) -> None:
         self.found: dict[tuple[object, ...], list[Any]] = {}
         self.judge = judge  # the inspector's, whose verdicts `schema:` and `finding:` read
+        self.asking = asking  # for a detailed verdict not kept, rather than making it
         self.text_values = functools.partial(text_values, judge=judge)
 
     def read(self, reader: Callable[[CapturedRequest, Any, Any], list[Any]],
@@ -119,14 +122,29 @@ def _term(term: Term, now: float, memo: _Memo) -> Predicate:
     return lambda r: any(matches(value) for value in memo.read(memo.text_values, r, field, name))
 
 
+def _verdict_first(node: Term | Presence, memo: _Memo, test: Predicate) -> Predicate:
+    """`test`, asking first (VerdictWanted) for the detailed verdict it reads when the judge
+    does not keep it and the memo asks."""
+    if node.field not in _DETAILED or not memo.asking:
+        return test
+    judge = memo.judge
+
+    def asked(record: CapturedRequest) -> bool:
+        if not judge.kept(record, detailed=True):
+            raise VerdictWanted
+        return test(record)
+    return asked
+
+
 def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
     if isinstance(node, Everything):
         return lambda record: True
     if isinstance(node, Term):
-        return _term(node, now, memo)
+        return _verdict_first(node, memo, _term(node, now, memo))
     if isinstance(node, Presence):
         field, name, wanted = node.field, node.name, node.present
-        return lambda record: present(record, field, name, memo.judge) is wanted
+        return _verdict_first(node, memo, lambda record: present(record, field, name,
+                                                                 memo.judge) is wanted)
     if isinstance(node, Not):
         inner = _predicate(node.part, now, memo)
         return lambda record: not inner(record)
@@ -136,10 +154,12 @@ def _predicate(node: Node, now: float, memo: _Memo) -> Predicate:
     return lambda record: any(part(record) for part in parts)
 
 
-def matcher(node: Node, now: float, judge: Judge) -> Predicate:
+def matcher(node: Node, now: float, judge: Judge, asking: bool = False) -> Predicate:
     """The predicate of a parsed query; `now` is when `now-15m` is counted from; `judge` is
-    the inspector's, whose verdicts `schema:` and `finding:` read."""
-    memo = _Memo(judge)
+    the inspector's, whose verdicts `schema:` and `finding:` read. `asking`: a record whose
+    detailed verdict (`finding:`) the judge does not keep raises VerdictWanted rather than
+    having it made here."""
+    memo = _Memo(judge, asking)
     test = _predicate(node, now, memo)
 
     def matches(record: CapturedRequest) -> bool:
@@ -150,38 +170,86 @@ def matcher(node: Node, now: float, judge: Judge) -> Predicate:
     return matches
 
 
+class Tester:
+    """A query's test in a search its caller may pause: a record whose detailed verdict it
+    reads and the judge does not keep is handed up first (Wanted), for the caller to have it
+    made apart from the loop (SPEC 3), then tested; a caller that passes over it has it
+    made by the test, as `matcher`'s does."""
+
+    def __init__(self, node: Node, now: float, judge: Judge) -> None:
+        self.patient = matcher(node, now, judge)
+        # The test's answer, or the verdict it needs made first: a query that reads no
+        # detailed verdict is tested as `matcher`'s (a search's every record pays for this).
+        self.first: Callable[[CapturedRequest], bool | Wanted] = self.patient
+        if _reads(node, _DETAILED):
+            self._asking = matcher(node, now, judge, asking=True)
+            self.first = self._asked
+        self._judge = judge
+
+    def _asked(self, record: CapturedRequest) -> bool | Wanted:
+        try:
+            return self._asking(record)
+        except VerdictWanted:
+            return Wanted(record, self._judge)
+
+    def then(self, wanted: Wanted) -> Tested:
+        """The test of `first`'s Wanted record: handed up, then made again (with the verdict
+        kept, or made here)."""
+        yield wanted
+        return self.patient(wanted.record)
+
+    def steps(self, record: CapturedRequest) -> Tested:
+        found = self.first(record)
+        return (yield from self.then(found)) if isinstance(found, Wanted) else found
+
+
 def examine(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
-            ) -> Iterator[CapturedRequest | None]:
+            ) -> Iterator[CapturedRequest | Wanted | None]:
     """Each record that matches, in the order given, and None for each one that does not
     (and for each chunk the text pass sets aside, and each None given): a search its caller
-    may pause between any two items, each a bounded piece of work. A function over any
-    iterable, so that every engine that holds records in memory searches alike; the text the
-    query requires is looked for in chunks first (scan.py)."""
-    test = matcher(node, now, judge)
+    may pause between any two items, each a bounded piece of work, having the verdicts it
+    is asked for made meanwhile (Tester). A function over any iterable, so that every engine
+    that holds records in memory searches alike; the text the query requires is looked for
+    in chunks first (scan.py)."""
+    tester = Tester(node, now, judge)
+    first, asking = tester.first, tester.first is not tester.patient
     viewing = reads_the_view(node)
     for record in narrowed(records, needles(node)):
-        if record is not None and viewing and needs_view(record):
+        if record is None:
+            yield None
+            continue
+        if viewing and needs_view(record):
             yield from folded_view_steps(record)  # decoded and folded apart from the test
-        yield record if record is not None and test(record) else None
+        found = first(record)
+        if asking and isinstance(found, Wanted):
+            found = yield from tester.then(found)
+        yield record if found else None
 
 
 # The fields whose values come from a body's view (decoded, or its form fields); a verdict
 # (schema:, finding:) reads it too.
 _VIEWED = frozenset({None, "body", "form", "json", "schema", "finding"})
+_DETAILED = frozenset({"finding"})  # read in a detailed verdict (its findings)
+
+
+def _reads(node: Node, fields: frozenset[str | None]) -> bool:
+    """Whether testing a record may read one of these fields."""
+    if isinstance(node, Term | Presence):
+        return node.field in fields
+    if isinstance(node, Not):
+        return _reads(node.part, fields)
+    if isinstance(node, And | Or):
+        return any(_reads(part, fields) for part in node.parts)
+    return False
 
 
 def reads_the_view(node: Node) -> bool:
     """Whether testing a record may read its body's view."""
-    if isinstance(node, Term | Presence):
-        return node.field in _VIEWED
-    if isinstance(node, Not):
-        return reads_the_view(node.part)
-    if isinstance(node, And | Or):
-        return any(reads_the_view(part) for part in node.parts)
-    return False
+    return _reads(node, _VIEWED)
 
 
 def search(records: Iterable[CapturedRequest | None], node: Node, now: float, judge: Judge
            ) -> Iterator[CapturedRequest]:
-    """The records that match, in the order given."""
-    return (record for record in examine(records, node, now, judge) if record is not None)
+    """The records that match, in the order given (each verdict made on the spot)."""
+    return (record for record in examine(records, node, now, judge)
+            if isinstance(record, CapturedRequest))

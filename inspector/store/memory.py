@@ -19,13 +19,14 @@ from typing import Any
 from ..captured import CapturedRequest
 from ..conformance.judged import Judge
 from ..models import Arrival, ResponseRecord
-from ..query import Node, matcher
-from ..query.evaluate import examine
+from ..query import Node
+from ..query.evaluate import Tester, examine
 from ..query.scan import Needle, needles
+from ..query.wanted import Wanted
 from .protocol import (
     EVERY_MATCH,
     Announce,
-    Found,
+    Scanned,
     Submitted,
     Window,
     count_found,
@@ -324,15 +325,19 @@ class MemoryStore:
             for ids in self._held(order, start, end, required, newest))
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
-             ) -> Iterator[Found | None]:
+             ) -> Iterator[Scanned]:
         """A chunk of records is read at once: one deleted since is dropped, one replaced
         since is tested again."""
         records = self._ordered(window.after, window.before, needles(query), window.newest)
-        again = matcher(query, now, self.judge)
+        again = Tester(query, now, self.judge)
         for record in examine(records, query, now, self.judge):
-            stored = None if record is None else self._records.get(record.id)
-            yield None if stored is None or (stored is not record and not again(stored)) \
-                else (stored.id, stored)
+            if record is None or isinstance(record, Wanted):
+                yield record
+                continue
+            stored = self._records.get(record.id)
+            if stored is not None and stored is not record and not (yield from again.steps(stored)):
+                stored = None
+            yield None if stored is None else (stored.id, stored)
 
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:

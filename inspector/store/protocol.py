@@ -11,6 +11,7 @@ from ..captured import CapturedRequest
 from ..conformance.judged import Judge
 from ..models import Arrival, ResponseRecord
 from ..query import Node
+from ..query.wanted import Wanted
 from ..steps import turns
 
 # What a change is about: request/update (a record), delete (ids, evictions included), clear
@@ -25,6 +26,8 @@ Announce = Callable[[str, Change], None]
 Submitted = tuple[CapturedRequest | None, "asyncio.Future[Any] | None"]
 # A match a scan found: its id, with its record (None only when the scan was not to load it).
 Found = tuple[int, "CapturedRequest | None"]
+# What a scan yields: a match, a verdict it needs made before it goes on, or None (a pause).
+Scanned = Found | Wanted | None
 
 
 class StoreBusy(Exception):
@@ -81,11 +84,12 @@ class Store(Protocol):
     def swap_meta(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` with the history; the value it replaces, if any."""
     def scan(self, query: Node, now: float, window: Window, load: bool = True
-             ) -> Iterator[Found | None]:
+             ) -> Iterator[Scanned]:
         """Every stored match (SPEC 12) within the window, in its order (newest first with
         `newest`; the caller stops at the limit), with its record unless not `load`; None
         after each bounded piece of work that found nothing. The caller may let the event
-        loop run between any two items: each piece reads the store as it is then."""
+        loop run between any two items: each piece reads the store as it is then. A Wanted
+        verdict is made by a caller on the loop before it goes on (else the scan makes it)."""
     def search(self, query: Node, now: float, window: Window | None = None
                ) -> list[CapturedRequest]:
         """The stored records that match (SPEC 12), ascending, within the window, at once
@@ -186,27 +190,33 @@ def _records(found: Iterable[Found], window: Window) -> list[CapturedRequest]:
     return records[::-1] if window.newest else records
 
 
-def select(scanned: Iterator[Found | None], window: Window) -> list[CapturedRequest]:
+def select(scanned: Iterator[Scanned], window: Window) -> list[CapturedRequest]:
     """The first `window.limit` matches of a scan, ascending, at once."""
-    found = itertools.islice((item for item in scanned if item is not None), window.limit)
+    found = itertools.islice((item for item in scanned if item is not None and not
+                              isinstance(item, Wanted)), window.limit)
     return _records(found, window)
 
 
-def count_found(scanned: Iterator[Found | None]) -> int:
-    return sum(1 for item in scanned if item is not None)
+def count_found(scanned: Iterator[Scanned]) -> int:
+    return sum(1 for item in scanned if item is not None and not isinstance(item, Wanted))
 
 
 T = TypeVar("T")
 
 
-async def gathered(items: Iterator[T | None], limit: int | None = None) -> list[T]:
-    """The items (the first `limit`), giving the event loop its turn every steps.SLICE_S."""
+async def gathered(items: Iterator[T | Wanted | None], limit: int | None = None) -> list[T]:
+    """The items (the first `limit`), giving the event loop its turn every steps.SLICE_S,
+    and each verdict they want made before the next."""
     found: list[T] = []
     async for item in turns(items):
-        if item is not None:
-            found.append(item)
-            if len(found) == limit:
-                break
+        if item is None:
+            continue
+        if isinstance(item, Wanted):
+            await item.made()
+            continue
+        found.append(item)
+        if len(found) == limit:
+            break
     return found
 
 

@@ -23,7 +23,7 @@ from ..conformance.judged import Judge
 from ..models import Arrival, ResponseRecord
 from ..query import Node
 from . import redis_scripts
-from .protocol import Announce, Found, Submitted, Window, record_of
+from .protocol import Announce, Scanned, Submitted, Window, record_of
 from .redis_follower import Follower, read_history
 from .redis_records import (
     CLAIMS,
@@ -259,7 +259,7 @@ class RedisStore:
         return self._follower.replica.newest(limit, before)
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
-             ) -> Iterator[Found | None]:
+             ) -> Iterator[Scanned]:
         return self._follower.replica.scan(query, now, window, load)  # the memory engine's
 
     def search(self, query: Node, now: float, window: Window | None = None

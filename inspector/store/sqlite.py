@@ -31,7 +31,7 @@ from .protocol import (
     EVERY_MATCH,
     Announce,
     Change,
-    Found,
+    Scanned,
     StoreBusy,
     Submitted,
     Window,
@@ -357,7 +357,7 @@ class SqliteStore:
         self._heard("clear", None)
 
     def scan(self, query: Node, now: float, window: Window, load: bool = True
-             ) -> Iterator[Found | None]:
+             ) -> Iterator[Scanned]:
         view = sqlite_search.View(self._db, self._sizes, self._pending.records,
                                   self._index.watermark, self._last_id, _COLUMNS, _record)
         return sqlite_search.matches(view, query, now, window, load, self.judge)

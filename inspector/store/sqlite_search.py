@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from ..captured import CapturedRequest
 from ..conformance.judged import Judge
-from ..query import Node, matcher
-from ..query.evaluate import Predicate
-from .protocol import Found, Window
+from ..query import Node
+from ..query.evaluate import Tester
+from .protocol import Scanned, Window
 from .sql_query import Clause, translate
 
 FETCH = 32  # records read per statement (well under 1 ms to decode),
@@ -81,8 +81,8 @@ def _load(view: View, ids: list[int]) -> dict[int, CapturedRequest]:
     return {row[0]: view.decode(row) for row in rows}
 
 
-def _checked(view: View, ids: list[int], known: set[int], test: Predicate,
-             load: bool) -> Iterator[Found | None]:
+def _checked(view: View, ids: list[int], known: set[int], tester: Tester,
+             load: bool) -> Iterator[Scanned]:
     """Each id that matches, with its record (unless known to match and not `load`); None for
     each that does not. A chunk's rows are read at once; what is stored and queued is read
     again for each id (a record deleted since is dropped, one queued since is tested)."""
@@ -95,11 +95,11 @@ def _checked(view: View, ids: list[int], known: set[int], test: Predicate,
                 continue
             if request_id in view.pending:
                 record = view.pending[request_id]
-                matched = record is not None and test(record)
+                matched = record is not None and (yield from tester.steps(record))
             else:
                 record = rows.get(request_id)
                 matched = request_id in known if record is None else \
-                    request_id in known or test(record)
+                    request_id in known or (yield from tester.steps(record))
             yield (request_id, record) if matched and (record is not None or not load) else None
         yield None
 
@@ -111,10 +111,10 @@ def _next_width(width: int, cost: float) -> int:
 
 
 def matches(view: View, query: Node, now: float, window: Window, load: bool, judge: Judge
-            ) -> Iterator[Found | None]:
+            ) -> Iterator[Scanned]:
     """Every match in the window's id order (descending with `newest`), with None after each
-    piece of work; the caller stops at its limit."""
-    clause, test = translate(query, now), matcher(query, now, judge)
+    piece of work (and the verdicts it wants made); the caller stops at its limit."""
+    clause, tester = translate(query, now), Tester(query, now, judge)
     oldest = next(iter(view.stored), view.last_id + 1)
     low = max(window.after, oldest - 1)
     high = view.last_id if window.before is None else min(window.before - 1, view.last_id)
@@ -128,5 +128,5 @@ def matches(view: View, query: Node, now: float, window: Window, load: bool, jud
         ids = sorted(known | unknown | queued, reverse=window.newest)
         width = _next_width(width, time.perf_counter() - started)
         yield None
-        yield from _checked(view, ids, known, test, load)
+        yield from _checked(view, ids, known, tester, load)
         low, high = (low, span_low) if window.newest else (span_high, high)

@@ -9,10 +9,10 @@ from aiohttp import web
 
 from ..captured import CapturedRequest
 from ..export import har_document
-from ..query import matcher
+from ..query.evaluate import examine
 from ..state import SharedState
 from ..steps import turns
-from ..store.protocol import search_sliced
+from ..store.protocol import gathered, search_sliced
 from .api_requests import error, query_param
 from .judging import judged_in_detail
 from .keys import INSPECTOR
@@ -32,8 +32,8 @@ async def export_har(request: web.Request) -> web.StreamResponse:
             ids = [int(part) for part in wanted.split(",") if part.strip()]
         except ValueError:
             return error(400, "ids must be comma-separated integers")
-        test = matcher(query, now, inspector.judge)
-        records = [r for r in (inspector.store.get(i) for i in ids) if r is not None and test(r)]
+        given = [r for r in (inspector.store.get(i) for i in ids) if r is not None]
+        records = await gathered(examine(given, query, now, inspector.judge))
     else:
         records = await search_sliced(inspector.store, query, now)
     mask = request.query.get("mask", "").lower() in ("1", "true", "yes")

@@ -14,10 +14,11 @@ from ..captured import CapturedRequest
 from ..conformance.judged import Judge
 from ..hub import Message, Published, Subscriber
 from ..offload import off_loop
-from ..query import Node, matcher
+from ..query import Node
 from ..query.body_view import needs_view
-from ..query.evaluate import Predicate
+from ..query.evaluate import Tester
 from ..query.nodes import Everything
+from ..query.wanted import Wanted
 from ..serialize import compact
 from ..state import SharedState, request_message
 from ..store.protocol import matches_after, records_after
@@ -46,7 +47,9 @@ class QuerySieve:
     """A client's `q=` (SPEC 12): the requests that match, updates of them (one that stops
     matching is deleted for this client), deletes of those it was sent. Relative times
     (`now-15m`) count from each message's time. Clients that give the same `q` text share
-    each judgement (the message's memo)."""
+    each judgement (the message's memo). A detailed verdict the query reads (`finding:`) is
+    made before the test, apart from the loop when large (Wanted, Judge.detailed): made in
+    the test, on the loop or in the worker thread, it holds the interpreter lock."""
 
     REFRESH_S = 1.0
     # A request larger than this is judged in the worker thread: searching megabytes of body
@@ -58,13 +61,17 @@ class QuerySieve:
         self.judge = judge
         self.key = ("q", text)
         self.shown: set[int] = set()
-        self._test: Predicate | None = None
+        self._tester: Tester | None = None
         self._built_at = 0.0
 
-    def matches(self, record: CapturedRequest, now: float) -> bool:
-        if self._test is None or abs(now - self._built_at) > self.REFRESH_S:
-            self._test, self._built_at = matcher(self.query, now, self.judge), now
-        return self._test(record)
+    def tester(self, now: float) -> Tester:
+        if self._tester is None or abs(now - self._built_at) > self.REFRESH_S:
+            self._tester, self._built_at = Tester(self.query, now, self.judge), now
+        return self._tester
+
+    def matches(self, record: CapturedRequest, now: float) -> bool | Wanted:
+        """Whether the record matches, or the verdict to make before asking again."""
+        return self.tester(now).first(record)
 
     async def judged(self, published: Published, record: CapturedRequest) -> bool:
         """Once per message and query text: the first sieve to ask judges, the others read
@@ -73,11 +80,25 @@ class QuerySieve:
         if judgement is None:
             # a body searched decoded may make megabytes of a few bytes: off the loop too
             on_loop = record.stored_bytes <= self.OFF_LOOP_BYTES and not needs_view(record)
-            judgement = published.memo[self.key] = self.matches(record, published.at) \
-                if on_loop else asyncio.ensure_future(off_loop(self.matches, record, published.at))
+            found = self.matches(record, published.at) if on_loop else None
+            judgement = published.memo[self.key] = found if isinstance(found, bool) else \
+                asyncio.ensure_future(self._judged_apart(record, published.at, on_loop, found))
         if isinstance(judgement, bool):
             return judgement
         return bool(await asyncio.shield(judgement))  # the first asker may leave meanwhile
+
+    async def _judged_apart(self, record: CapturedRequest, at: float, on_loop: bool,
+                            found: Wanted | None) -> bool:
+        """The test in the worker thread unless `on_loop` (where it asked for `found`), the
+        verdict it asks for made, then the test again where it ran."""
+        if found is None:
+            asked = await off_loop(self.matches, record, at)
+            if not isinstance(asked, Wanted):
+                return asked
+            found = asked
+        await found.made()
+        test = self.tester(at).patient
+        return test(record) if on_loop else await off_loop(test, record)
 
     async def __call__(self, published: Published) -> Message | None:
         message, subject = published.message, published.subject
