@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -133,6 +134,7 @@ async def run_listeners(inspector: SharedState, session: ClientSession, out: Tex
         print(f"webhook-inspector: {error}", file=err, flush=True)
         await hooks.close(0)
         return 2
+    settle_memory()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -151,6 +153,14 @@ async def run_listeners(inspector: SharedState, session: ClientSession, out: Tex
         await ui.cleanup()
         await hooks.close(SHUTDOWN_TIMEOUT_S)
     return 0
+
+
+def settle_memory() -> None:
+    """What the process holds once it serves (modules, the loaded history: some 60,000
+    objects) is set apart from the garbage collector: a full collection over it held the
+    loop, and so capture, 25-60 ms (SPEC 3); afterwards one scans only what came since."""
+    gc.collect()
+    gc.freeze()
 
 
 def history_note(engine: str, url: str, stored: int) -> str:
