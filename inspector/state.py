@@ -165,8 +165,9 @@ class SharedState:
             self.hub.publish(lambda: request_message(kind, change, self.judge), change,
                              lambda: request_text(kind, change, self.judge))
         elif kind == "delete":
+            # an eviction follows its capture: logged and framed with it
             self.hub.publish(lambda: {"type": "delete", "ids": change}, None,
-                             lambda: serialize.delete_text(change))
+                             lambda: serialize.delete_text(change), joins=True)
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
             self.hub.publish(lambda: {"type": kind, "reason": change})
         else:

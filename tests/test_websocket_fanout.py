@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from inspector.hub import Subscriber
 
@@ -131,3 +132,48 @@ async def test_publishing_costs_the_same_for_ten_clients_as_for_one(
                 assert ids == list(range(first, first + BURST))
             assert sorted(batches) == sorted(set(batches)) and len(batches) == count
     assert (costs[1] - costs[0]) / (9 * BURST) < 0.25, costs
+
+
+async def test_a_capture_and_its_eviction_share_a_log_entry_yet_are_two_frames(
+        make_apps: AppsFactory) -> None:
+    """With no filter listening, an eviction joins its capture's entry in the hub's log (one
+    `Published`, framed once): the client still gets two messages, in order, and the pair
+    counts as two against the client's bound."""
+    apps = await make_apps(max_requests=3)
+    hub = apps.inspector.hub
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: hub.listeners == 1)
+        entries, messages = hub.end, hub.end_count
+        store = apps.inspector.store
+        for _ in range(10):
+            store.add(make_capture(id=store.next_id()))
+        assert (hub.end - entries, hub.end_count - messages) == (10, 17)
+        got = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(17)]
+    expected: list[Any] = [["request", 1], ["request", 2], ["request", 3]]
+    for number in range(4, 11):
+        expected += [["request", number], ["delete", [number - 3]]]
+    assert [[m["type"], m["request"]["id"] if "request" in m else m["ids"]] for m in got] == \
+        expected
+
+
+@pytest.mark.parametrize(("captures", "closed"), [(3, False), (4, True)])
+async def test_a_joined_eviction_counts_against_a_frozen_clients_bound(
+        make_apps: AppsFactory, captures: int, closed: bool) -> None:
+    """A bound of 6 messages: three captures and their two evictions fit, four and three do
+    not (the client is closed with 1013), though either is fewer than 6 entries."""
+    apps = await make_apps(max_requests=1, ws_queue_limit=6)
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: apps.inspector.hub.listeners == 1)
+        store = apps.inspector.store
+        for _ in range(captures):
+            store.add(make_capture(id=store.next_id()))
+        got = []
+        try:
+            while len(got) < 2 * captures - 1:
+                got.append(json.loads(await asyncio.wait_for(ws.recv(), 10))["type"])
+        except ConnectionClosed as ended:
+            assert closed and ended.rcvd is not None and ended.rcvd.code == 1013
+        else:
+            assert not closed and got == ["request"] + ["request", "delete"] * (captures - 1)
