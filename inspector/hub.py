@@ -197,6 +197,7 @@ class Hub:
         self.queue_limit = queue_limit
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
+        self.listeners = 0  # how many subscribe: read at each change the store announces
         self._sieved = 0  # subscribers with a sieve
         self._log: list[Published] = []
         self._start = 0
@@ -221,12 +222,14 @@ class Hub:
         subscriber = Subscriber(self, frame, sieve)
         self._sealed = self.end
         self._subscribers.add(subscriber)
+        self.listeners = len(self._subscribers)
         self._sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         if subscriber in self._subscribers:
             self._subscribers.remove(subscriber)
+            self.listeners = len(self._subscribers)
             self._sieved -= subscriber.sieve is not None
         if not self._subscribers:
             self._trim()
@@ -235,10 +238,6 @@ class Hub:
         """Let every client's pump finish so that its websocket can be closed."""
         for subscriber in self._subscribers:
             subscriber.shut_down()
-
-    @property
-    def listeners(self) -> int:
-        return len(self._subscribers)
 
     @property
     def queued_bytes(self) -> int:
@@ -258,7 +257,8 @@ class Hub:
             return
         if not self._sieved and make_text is not None:
             text = make_text()
-            last = self._log[-1] if joins and self._log and self._sealed != self.end else None
+            log = self._log
+            last = log[-1] if joins and log and self._sealed != self._start + len(log) else None
             if last is not None and last.more is None and last.message is NOT_KEPT:
                 last.more = text
             else:

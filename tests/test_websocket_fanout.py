@@ -15,9 +15,11 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from inspector.analysis import delivery_of
 from inspector.hub import Subscriber
 
 from .conftest import Apps, AppsFactory, eventually, make_capture
+from .test_summary_text import GITHUB, ISSUE
 
 
 async def paths(ws: ClientConnection, wanted: int) -> list[str]:
@@ -177,3 +179,37 @@ async def test_a_joined_eviction_counts_against_a_frozen_clients_bound(
             assert closed and ended.rcvd is not None and ended.rcvd.code == 1013
         else:
             assert not closed and got == ["request"] + ["request", "delete"] * (captures - 1)
+
+
+async def test_a_listened_capture_and_its_eviction_are_published_in_few_calls(
+        make_apps: AppsFactory) -> None:
+    """Counted, not timed (each Python call costs a listened request about a microsecond): a
+    GitHub capture's message (its summary's status judged on the JSON capture parsed, the
+    header block lowered once) and its eviction's, to an unfiltered client: 45 calls on
+    3eec273, 30 now."""
+    apps = await make_apps()
+    inspector = apps.inspector
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: inspector.hub.listeners == 1)
+        record = make_capture(id=7, provider="github", event="issues.opened", body=ISSUE,
+                              headers=[(n.encode(), v.encode()) for n, v in GITHUB.items()])
+        inspector._publish("request", record._replace(id=6))  # its schema compiled once
+        delivery = delivery_of(record)
+        delivery.body_field("action")  # as the analysis does: the body parsed
+        inspector.judge.handed = delivery
+        calls = [0]
+
+        def counting(_frame: FrameType, event: str, _arg: Any) -> None:
+            calls[0] += event == "call"
+
+        sys.setprofile(counting)
+        try:
+            inspector._publish("request", record)
+            inspector._publish("delete", [1])
+        finally:
+            sys.setprofile(None)
+        got = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(3)]
+    assert [message["type"] for message in got] == ["request", "request", "delete"]
+    assert got[1]["request"]["conformance"] in ("conforms", "deviates")
+    assert calls[0] <= 32, calls[0]

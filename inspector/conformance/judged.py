@@ -120,27 +120,30 @@ class Judge:
         # summary is made while it is stored, when a client listens). One at a time.
         self.handed: Delivery | None = None
 
-    def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD
-                  ) -> Status | None:
-        """`content_type`: the record's, when the caller has read it already."""
+    def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD,
+                  block: bytes | None = None) -> Status | None:
+        """`content_type`: the record's, when the caller has read it already; `block`: a CRLF
+        and its header block, lowered, when the caller has it."""
         key = self._key(record)
         if key is None:
             return None
-        fingerprint = _fingerprint(key)
+        fingerprint = hash(key[1:]) & _FINGERPRINT  # `_fingerprint`'s, without its call
         found = self._statuses.get(key, fingerprint)
         if found is NOTHING_KEPT:
             whole = self._verdicts.get(key)
-            found = whole.status if whole is not None else self._status(record, content_type)
+            found = whole.status if whole is not None else \
+                self._status(record, content_type, block)
             self._statuses.put(key, found, fingerprint)
         return found
 
-    def _status(self, record: CapturedRequest, content_type: str | _Unread | None
-                ) -> Status | None:
+    def _status(self, record: CapturedRequest, content_type: str | _Unread | None,
+                block: bytes | None) -> Status | None:
         """The status alone, judged from the record's own facts, its header block lowered
         once (a summary's, made while capture stores it: `_asked`'s path costs it a sixth of
         a listened request). A body the page shows decoded goes `_asked`'s way."""
         assert self.catalogue is not None and record.provider is not None
-        block = b"\r\n" + record.header_block.lower()
+        if block is None:
+            block = b"\r\n" + record.header_block.lower()
         if needs_view(record, block):
             asked = self._asked(record, content_type)
             return None if asked is None else \
