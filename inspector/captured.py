@@ -266,13 +266,8 @@ class CapturedRequest(_Layout):
 
     @property
     def content_type(self) -> str | None:
-        # Every summary shows it: found in the block without decoding every header.
         block = self.header_block
-        start = (b"\r\n" + block.lower()).find(b"\r\ncontent-type: ")
-        if start < 0:
-            return None
-        start += len(b"content-type: ")
-        return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
+        return content_type_in(block, b"\r\n" + block.lower())
 
     @property
     def signature_status(self) -> VerdictStatus | None:
@@ -289,6 +284,16 @@ class CapturedRequest(_Layout):
 
 for _name in Rare._fields:
     setattr(CapturedRequest, _name, property(attrgetter(f"rare.{_name}")))
+
+
+def content_type_in(block: bytes, lowered: bytes) -> str | None:
+    """A header block's Content-Type (`lowered`: a CRLF and the block, lowered). Every summary
+    shows it: found in the block without decoding every header."""
+    start = lowered.find(b"\r\ncontent-type: ")
+    if start < 0:
+        return None
+    start += len(b"content-type: ")
+    return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
 
 
 def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,

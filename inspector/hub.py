@@ -35,9 +35,11 @@ TRIM_EVERY_BYTES = 256 * 1024
 class Published:
     """One message as every subscriber is handed it: its JSON text, made once; its frame, made
     once per framing; what it is about (the `subject`, opaque here), when it was published, and
-    the judgements of the sieves that saw it (`memo`)."""
+    the judgements of the sieves that saw it (`memo`). With no sieve to read it, the message
+    that follows it in the same change (a capture's eviction) may join it as `more`: logged
+    and framed with it, each still its own frame, counted as two messages."""
 
-    __slots__ = ("at", "frames", "memo", "message", "subject", "text")
+    __slots__ = ("at", "frames", "memo", "message", "more", "subject", "text")
 
     def __init__(self, message: Message, subject: Any = None, text: str | None = None) -> None:
         self.message = message
@@ -45,6 +47,7 @@ class Published:
         self.at = time.time()
         # ASCII (the encoder escapes the rest): len is bytes
         self.text = compact(message) if text is None else text
+        self.more: str | None = None
         self.frames: dict[Frame, bytes] = {}
         self.memo: dict[Hashable, Any] = {}
 
@@ -54,10 +57,20 @@ class Published:
         self.message = NOT_KEPT
         self.subject = None
 
+    @property
+    def count(self) -> int:
+        return 1 if self.more is None else 2
+
+    @property
+    def size(self) -> int:
+        return len(self.text) if self.more is None else len(self.text) + len(self.more)
+
     def framed(self, frame: Frame) -> bytes:
         data = self.frames.get(frame)
         if data is None:
-            data = self.frames[frame] = frame(self.text)
+            more = self.more
+            data = self.frames[frame] = \
+                frame(self.text) if more is None else frame(self.text) + frame(more)
         return data
 
 
@@ -76,6 +89,7 @@ class Subscriber:
         self.sieve = sieve
         self.position = hub.end
         self.position_bytes = hub.end_bytes
+        self.position_count = hub.end_count  # in messages (`position` is in entries)
         self._judged: list[bytes] = []  # with a sieve only
         self.judged_bytes = 0
         self._ready = asyncio.Event()
@@ -90,7 +104,7 @@ class Subscriber:
 
     def fell_behind(self) -> bool:
         hub = self._hub
-        return hub.end - self.position + len(self._judged) > hub.queue_limit or \
+        return hub.end_count - self.position_count + len(self._judged) > hub.queue_limit or \
             self.queued_bytes > hub.queue_bytes
 
     def overflow(self) -> None:
@@ -134,7 +148,8 @@ class Subscriber:
         while self.position < hub.end and not self.overflowed:
             item = hub.at(self.position)
             self.position += 1
-            self.position_bytes += len(item.text)
+            self.position_bytes += item.size
+            self.position_count += item.count
             yield item
 
     async def _frame_of(self, published: Published) -> bytes:
@@ -166,24 +181,31 @@ class Subscriber:
             await self._ready.wait()
 
     def _take(self) -> bytes:
-        batch = self._hub.batch(self.frame, self.position)
-        self.position, self.position_bytes = self._hub.end, self._hub.end_bytes
+        hub = self._hub
+        batch = hub.batch(self.frame, self.position)
+        self.position, self.position_bytes, self.position_count = \
+            hub.end, hub.end_bytes, hub.end_count
         return batch
 
 
 class Hub:
-    """The subscribers and the log of what they have not all taken: `_log[0]` is the message
-    at position `_start`; positions and byte counts only grow."""
+    """The subscribers and the log of what they have not all taken: `_log[0]` is the entry at
+    position `_start`; positions, byte and message counts only grow. `_sealed`: the end when
+    a subscriber last subscribed or took frames (the last entry then takes no more)."""
 
     def __init__(self, queue_limit: int = 2000, queue_bytes: int = 8 * 1024 * 1024) -> None:
         self.queue_limit = queue_limit
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
+        self.listeners = 0  # how many subscribe: read at each change the store announces
         self._sieved = 0  # subscribers with a sieve
         self._log: list[Published] = []
         self._start = 0
         self._start_bytes = 0
         self.end_bytes = 0
+        self._start_count = 0
+        self.end_count = 0
+        self._sealed = 0
         self._trim_at = (0, 0)
         self._waiting: list[Subscriber] = []
         self._batches: dict[Frame, tuple[int, int, bytes]] = {}  # the last, per framing
@@ -198,13 +220,16 @@ class Hub:
 
     def subscribe(self, frame: Frame, sieve: Sieve | None = None) -> Subscriber:
         subscriber = Subscriber(self, frame, sieve)
+        self._sealed = self.end
         self._subscribers.add(subscriber)
+        self.listeners = len(self._subscribers)
         self._sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         if subscriber in self._subscribers:
             self._subscribers.remove(subscriber)
+            self.listeners = len(self._subscribers)
             self._sieved -= subscriber.sieve is not None
         if not self._subscribers:
             self._trim()
@@ -215,32 +240,38 @@ class Hub:
             subscriber.shut_down()
 
     @property
-    def listeners(self) -> int:
-        return len(self._subscribers)
-
-    @property
     def queued_bytes(self) -> int:
         """What waits for the subscribers: the log, and what sieves judged to send."""
         return self.end_bytes - self._start_bytes + \
             sum(subscriber.judged_bytes for subscriber in self._subscribers)
 
     def publish(self, make_message: Callable[[], Message], subject: Any = None,
-                make_text: Callable[[], str] | None = None) -> None:
+                make_text: Callable[[], str] | None = None, joins: bool = False) -> None:
         """Serialise once, and only when somebody listens; append to the log, with its
         `subject` (the record it is about) for the sieves; wake the writers that wait.
         `make_text`, when given, makes the message's JSON text without the message: used
-        when no sieve is there to read the message."""
+        when no sieve is there to read the message. `joins`: the message follows the one
+        just published, in the same change; with no sieve, it joins that one's entry while
+        no subscriber has taken it or subscribed after it (`_sealed`)."""
         if not self._subscribers:
             return
         if not self._sieved and make_text is not None:
-            published = Published(NOT_KEPT, None, make_text())
+            text = make_text()
+            log = self._log
+            last = log[-1] if joins and log and self._sealed != self._start + len(log) else None
+            if last is not None and last.more is None and last.message is NOT_KEPT:
+                last.more = text
+            else:
+                self._log.append(Published(NOT_KEPT, None, text))
         else:
             published = Published(make_message(), subject)
             if not self._sieved:
                 published.unsieved()
-        self._log.append(published)
-        self.end_bytes += len(published.text)
-        if len(self._log) > self._trim_at[0] or \
+            self._log.append(published)
+            text = published.text
+        self.end_bytes += len(text)
+        self.end_count += 1
+        if self.end_count - self._start_count > self._trim_at[0] or \
                 self.end_bytes - self._start_bytes > self._trim_at[1]:
             self._trim()
         if self._waiting:
@@ -253,8 +284,8 @@ class Hub:
 
     def batch(self, frame: Frame, position: int) -> bytes:
         """The frames from `position` to the end, joined; made once for all the subscribers
-        that take the same stretch with the same framing."""
-        end = self.end
+        that take the same stretch with the same framing (the last entry takes no more)."""
+        end = self._sealed = self.end
         last = self._batches.get(frame)
         if last is not None and last[0] == position and last[1] == end:
             return last[2]
@@ -265,17 +296,18 @@ class Hub:
 
     def _trim(self) -> None:
         """Close the subscribers that fell behind, and drop what every other one has taken."""
-        oldest = (self.end, self.end_bytes)
+        oldest = (self.end, self.end_bytes, self.end_count)
         for subscriber in self._subscribers:
             if not subscriber.overflowed and subscriber.fell_behind():
                 subscriber.overflow()
             if not subscriber.overflowed:
-                oldest = min(oldest, (subscriber.position, subscriber.position_bytes))
-        start, self._start_bytes = oldest
+                oldest = min(oldest, (subscriber.position, subscriber.position_bytes,
+                                      subscriber.position_count))
+        start, self._start_bytes, self._start_count = oldest
         del self._log[:start - self._start]
         self._start = start
         self._batches = {frame: batch for frame, batch in self._batches.items()
                          if batch[0] >= start}
-        self._trim_at = (min(len(self._log) + TRIM_EVERY, self.queue_limit),
+        self._trim_at = (min(self.end_count - self._start_count + TRIM_EVERY, self.queue_limit),
                          min(self.end_bytes - self._start_bytes + TRIM_EVERY_BYTES,
                              self.queue_bytes))

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .captured import CapturedRequest
+from .captured import CapturedRequest, content_type_in
 from .conformance.judged import Judge
 from .conformance.model import Conformance
 from .models import HeaderPairs, Replay, ResponseRecord, Verdict
@@ -113,21 +113,25 @@ def summary(record: CapturedRequest, judge: Judge) -> Json:
     }
 
 
-def summary_text(record: CapturedRequest, judge: Judge) -> str:
-    """`compact(summary(record, judge))`, made without the dict: what each websocket message
-    carries (tests/test_summary_text.py holds the two equal). Each value is written as the
-    encoder writes its type; one of a type ours never are (a hand-edited history file) makes
-    the whole text the encoder's. The usual values are written in line: a call each would
-    cost a tenth of the text."""
-    route, content_type = record.route, record.content_type
+def summary_text(record: CapturedRequest, judge: Judge, head: str = "", tail: str = "") -> str:
+    """`compact(summary(record, judge))`, made without the dict, between `head` and `tail`:
+    what each websocket message carries (tests/test_summary_text.py holds the two equal).
+    Each value is written as the encoder writes its type; one of a type ours never are (a
+    hand-edited history file) makes the whole text the encoder's. The usual values are
+    written in line: a call each would cost a tenth of the text. The header block is lowered
+    once, for the content type and the status."""
+    route, block = record.route, record.header_block
+    lowered = b"\r\n" + block.lower()
+    content_type = content_type_in(block, lowered)
     remote, provider, event, delivery_id = record.remote, record.provider, record.event, \
         record.delivery_id
     signature, error, held = record.signature_status, record.error, record.held
     request_id, body_size, duplicate_of = record.id, record.body_size, record.duplicate_of
-    conformance = judge.status_of(record, content_type)
+    answered, imported = record.response_status, record.imported
+    conformance = judge.status_of(record, content_type, lowered)
     try:  # quoted(): TypeError for what is not a string
         return (
-            f'{{"id":{request_id if request_id.__class__ is int else _integer(request_id)},'
+            f'{head}{{"id":{request_id if request_id.__class__ is int else _integer(request_id)},'
             f'"received_at":"{rfc3339(record.received_at)}",'
             f'"method":{quoted(record.method)},"path":{quoted(record.path)},'
             f'"query":{quoted(record.query)},'
@@ -139,14 +143,15 @@ def summary_text(record: CapturedRequest, judge: Judge) -> str:
             f'"delivery_id":{"null" if delivery_id is None else quoted(delivery_id)},'
             f'"duplicate_of":{"null" if duplicate_of is None else _integer(duplicate_of)},'
             f'"signature":{"null" if signature is None else quoted(signature)},'
-            f'"response_status":{_integer(record.response_status)},'
+            f'"response_status":'
+            f'{answered if answered.__class__ is int else _integer(answered)},'
             f'"error":{"null" if error is None else quoted(error)},'
-            f'"imported":{_boolean(record.imported)},'
+            f'"imported":{"false" if imported is False else _boolean(imported)},'
             f'"conformance":{"null" if conformance is None else quoted(conformance)},'
             f'"route":{"null" if route is None else _route_text(route)},'
-            f'"held":{"null" if held is None else quoted(held)}}}')
+            f'"held":{"null" if held is None else quoted(held)}}}{tail}')
     except TypeError:
-        return compact(summary(record, judge))
+        return f"{head}{compact(summary(record, judge))}{tail}"
 
 
 def delete_text(ids: object) -> str:

@@ -163,10 +163,12 @@ class SharedState:
             return
         if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
             self.hub.publish(lambda: request_message(kind, change, self.judge), change,
-                             lambda: request_text(kind, change, self.judge))
+                             lambda: serialize.summary_text(
+                                 change, self.judge, f'{{"type":{quoted(kind)},"request":', "}"))
         elif kind == "delete":
+            # an eviction follows its capture: logged and framed with it
             self.hub.publish(lambda: {"type": "delete", "ids": change}, None,
-                             lambda: serialize.delete_text(change))
+                             lambda: serialize.delete_text(change), joins=True)
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
             self.hub.publish(lambda: {"type": kind, "reason": change})
         else:
@@ -215,8 +217,3 @@ def forged(verdicts: Sequence[Verdict]) -> bool:
 
 def request_message(kind: str, record: CapturedRequest, judge: Judge) -> Message:
     return {"type": kind, "request": serialize.summary(record, judge)}
-
-
-def request_text(kind: str, record: CapturedRequest, judge: Judge) -> str:
-    """`compact(request_message(…))`, made without the dicts."""
-    return f'{{"type":{quoted(kind)},"request":{serialize.summary_text(record, judge)}}}'

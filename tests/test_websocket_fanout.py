@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
+from inspector.analysis import delivery_of
 from inspector.hub import Subscriber
 
 from .conftest import Apps, AppsFactory, eventually, make_capture
+from .test_summary_text import GITHUB, ISSUE
 
 
 async def paths(ws: ClientConnection, wanted: int) -> list[str]:
@@ -131,3 +134,82 @@ async def test_publishing_costs_the_same_for_ten_clients_as_for_one(
                 assert ids == list(range(first, first + BURST))
             assert sorted(batches) == sorted(set(batches)) and len(batches) == count
     assert (costs[1] - costs[0]) / (9 * BURST) < 0.25, costs
+
+
+async def test_a_capture_and_its_eviction_share_a_log_entry_yet_are_two_frames(
+        make_apps: AppsFactory) -> None:
+    """With no filter listening, an eviction joins its capture's entry in the hub's log (one
+    `Published`, framed once): the client still gets two messages, in order, and the pair
+    counts as two against the client's bound."""
+    apps = await make_apps(max_requests=3)
+    hub = apps.inspector.hub
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: hub.listeners == 1)
+        entries, messages = hub.end, hub.end_count
+        store = apps.inspector.store
+        for _ in range(10):
+            store.add(make_capture(id=store.next_id()))
+        assert (hub.end - entries, hub.end_count - messages) == (10, 17)
+        got = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(17)]
+    expected: list[Any] = [["request", 1], ["request", 2], ["request", 3]]
+    for number in range(4, 11):
+        expected += [["request", number], ["delete", [number - 3]]]
+    assert [[m["type"], m["request"]["id"] if "request" in m else m["ids"]] for m in got] == \
+        expected
+
+
+@pytest.mark.parametrize(("captures", "closed"), [(3, False), (4, True)])
+async def test_a_joined_eviction_counts_against_a_frozen_clients_bound(
+        make_apps: AppsFactory, captures: int, closed: bool) -> None:
+    """A bound of 6 messages: three captures and their two evictions fit, four and three do
+    not (the client is closed with 1013), though either is fewer than 6 entries."""
+    apps = await make_apps(max_requests=1, ws_queue_limit=6)
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: apps.inspector.hub.listeners == 1)
+        store = apps.inspector.store
+        for _ in range(captures):
+            store.add(make_capture(id=store.next_id()))
+        got = []
+        try:
+            while len(got) < 2 * captures - 1:
+                got.append(json.loads(await asyncio.wait_for(ws.recv(), 10))["type"])
+        except ConnectionClosed as ended:
+            assert closed and ended.rcvd is not None and ended.rcvd.code == 1013
+        else:
+            assert not closed and got == ["request"] + ["request", "delete"] * (captures - 1)
+
+
+async def test_a_listened_capture_and_its_eviction_are_published_in_few_calls(
+        make_apps: AppsFactory) -> None:
+    """Counted, not timed (each Python call costs a listened request about a microsecond): a
+    GitHub capture's message (its summary's status judged on the JSON capture parsed, the
+    header block lowered once) and its eviction's, to an unfiltered client: 45 calls on
+    3eec273, 30 now."""
+    apps = await make_apps()
+    inspector = apps.inspector
+    async with connect(apps.ws_url()) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await eventually(lambda: inspector.hub.listeners == 1)
+        record = make_capture(id=7, provider="github", event="issues.opened", body=ISSUE,
+                              headers=[(n.encode(), v.encode()) for n, v in GITHUB.items()])
+        inspector._publish("request", record._replace(id=6))  # its schema compiled once
+        delivery = delivery_of(record)
+        delivery.body_field("action")  # as the analysis does: the body parsed
+        inspector.judge.handed = delivery
+        calls = [0]
+
+        def counting(_frame: FrameType, event: str, _arg: Any) -> None:
+            calls[0] += event == "call"
+
+        sys.setprofile(counting)
+        try:
+            inspector._publish("request", record)
+            inspector._publish("delete", [1])
+        finally:
+            sys.setprofile(None)
+        got = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(3)]
+    assert [message["type"] for message in got] == ["request", "request", "delete"]
+    assert got[1]["request"]["conformance"] in ("conforms", "deviates")
+    assert calls[0] <= 32, calls[0]

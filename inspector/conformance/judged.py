@@ -21,7 +21,7 @@ from ..signatures import Delivery, Headers, get
 from .apart import Asked, judged_apart
 from .catalogue import Catalogue
 from .model import Conformance, Status
-from .verdict import judge
+from .verdict import judge, status
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
 # Judged at all up to this size, received and decoded (in characters): it is done on the loop
@@ -120,19 +120,39 @@ class Judge:
         # summary is made while it is stored, when a client listens). One at a time.
         self.handed: Delivery | None = None
 
-    def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD
-                  ) -> Status | None:
-        """`content_type`: the record's, when the caller has read it already."""
+    def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD,
+                  block: bytes | None = None) -> Status | None:
+        """`content_type`: the record's, when the caller has read it already; `block`: a CRLF
+        and its header block, lowered, when the caller has it."""
         key = self._key(record)
         if key is None:
             return None
-        fingerprint = _fingerprint(key)
+        fingerprint = hash(key[1:]) & _FINGERPRINT  # `_fingerprint`'s, without its call
         found = self._statuses.get(key, fingerprint)
         if found is NOTHING_KEPT:
-            whole = self._verdicts.get(key) or self._judged(record, False, content_type)
-            found = whole.status if whole is not None else None
+            whole = self._verdicts.get(key)
+            found = whole.status if whole is not None else \
+                self._status(record, content_type, block)
             self._statuses.put(key, found, fingerprint)
         return found
+
+    def _status(self, record: CapturedRequest, content_type: str | _Unread | None,
+                block: bytes | None) -> Status | None:
+        """The status alone, judged from the record's own facts, its header block lowered
+        once (a summary's, made while capture stores it: `_asked`'s path costs it a sixth of
+        a listened request). A body the page shows decoded goes `_asked`'s way."""
+        assert self.catalogue is not None and record.provider is not None
+        if block is None:
+            block = b"\r\n" + record.header_block.lower()
+        if needs_view(record, block):
+            asked = self._asked(record, content_type)
+            return None if asked is None else \
+                status(self.catalogue, *asked, self._parsed(asked.body))
+        provider, body = record.provider, record.body
+        return status(self.catalogue, provider, record.event, body,
+                      record.content_type if content_type is UNREAD else content_type,
+                      version_of(record, block) if self.catalogue.versioned(provider) else None,
+                      record.query, self._parsed(body))
 
     def kept(self, record: CapturedRequest, detailed: bool = False) -> bool:
         """Whether what a summary reads of it (`detailed`: the detail too) is kept, or needs
@@ -150,7 +170,7 @@ class Judge:
             return None
         found = self._verdicts.get(key)
         if found is None:
-            found = self._judged(record, True)
+            found = self._judged(record)
             if found is not None:
                 self._keep(key, found)
         return found
@@ -186,18 +206,17 @@ class Judge:
                 self._verdicts.pop(next(iter(self._verdicts)), None)
 
     def _key(self, record: CapturedRequest) -> Key | None:
-        if self.catalogue is None or record.provider is None or \
-                record.body_size > JUDGED_BYTES:
+        size = record.body_size
+        if self.catalogue is None or record.provider is None or size > JUDGED_BYTES:
             return None
-        return (record.id, record.received_at, record.body_size, record.provider, record.event)
+        return (record.id, record.received_at, size, record.provider, record.event)
 
-    def _judged(self, record: CapturedRequest, detailed: bool,
-                content_type: str | _Unread | None = UNREAD) -> Conformance | None:
+    def _judged(self, record: CapturedRequest) -> Conformance | None:
         assert self.catalogue is not None
-        asked = self._asked(record, content_type)
+        asked = self._asked(record)
         if asked is None:
             return None
-        return judge(self.catalogue, *asked, detailed=detailed, parsed=self._parsed(asked.body))
+        return judge(self.catalogue, *asked, parsed=self._parsed(asked.body))
 
     def _asked(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD
                ) -> Asked | None:
@@ -222,7 +241,9 @@ class Judge:
         if handed is None or handed.body is not body:
             return None
         data = handed.body
-        if b"\xed" in data or b"\x00" in data[:4]:
+        # find, not `in`: bytes' `in` tries its operand as an int first, and a TypeError made
+        # and dropped costs more than the search
+        if data.find(b"\xed") >= 0 or data.find(b"\x00", 0, 4) >= 0:
             return None
         return handed.payload  # None when not JSON: then parsed here again, as before
 
@@ -251,10 +272,13 @@ def shown_body(record: CapturedRequest) -> bytes | str | None:
     return None if view.raw_too else view.text
 
 
-def version_of(record: CapturedRequest) -> str | None:
-    block = record.header_block.lower()  # most requests name no version: nothing decoded
+def version_of(record: CapturedRequest, block: bytes | None = None) -> str | None:
+    """`block`: the record's header block lowered (after a CRLF, perhaps), when the caller
+    has it."""
+    if block is None:
+        block = record.header_block.lower()  # most requests name no version: nothing decoded
     for name, lowered in _VERSION_NAMES:
-        if lowered in block and (value := header_value(record.headers, name)) is not None:
+        if block.find(lowered) >= 0 and (value := header_value(record.headers, name)) is not None:
             return value
     return None
 

@@ -116,7 +116,10 @@ def has_errors(schema: Schema, payload: Any) -> bool:
     (`format` and `x-unit` annotate nothing that is read; `additionalProperties` and
     `unevaluatedProperties` false evaluate no property then): whatever the whole schema
     accepts, it accepts, so the whole schema need not be asked first."""
-    return not compiled(schema).errors.is_valid(payload)
+    kept = _COMPILED.get(id(schema))  # `compiled`'s, without its call: every summary asks
+    if kept is None or kept.schema is not schema:
+        kept = compiled(schema)
+    return not kept.errors.is_valid(payload)
 
 
 def findings(schema: Schema, payload: Any, most: int = MOST_FINDINGS) -> tuple[Finding, ...]:

@@ -37,13 +37,17 @@ class BodyView(NamedTuple):
     fields: tuple[tuple[str, str], ...]  # a multipart body's form fields (named, no filename)
 
 
-def needs_view(record: CapturedRequest) -> bool:
+def needs_view(record: CapturedRequest, block: bytes | None = None) -> bool:
     """The body is not searched as it was received: it has a content coding or parts.
-    Asked of every record a text search reads: the common answer costs one lowering."""
-    block = b"\r\n" + record.header_block.lower()
-    if _ENCODING in block:
+    Asked of every record a text search reads: the common answer costs one lowering.
+    `block`: a CRLF and the record's header block, lowered, when the caller has it."""
+    if block is None:
+        block = b"\r\n" + record.header_block.lower()
+    # find, not `in`: bytes' `in` tries its operand as an int first (a TypeError made and
+    # dropped, which costs more than the search)
+    if block.find(_ENCODING) >= 0:
         return True
-    if b"multipart/" not in block:
+    if block.find(b"multipart/") < 0:
         return False
     content_type = record.content_type
     return content_type is not None and content_type.lstrip()[:10].lower() == "multipart/"

@@ -15,7 +15,7 @@ from inspector.conformance.bundled import seeds
 from inspector.conformance.catalogue import Catalogue
 from inspector.conformance.loading import catalogue_for
 from inspector.conformance.model import Schema
-from inspector.conformance.verdict import judge
+from inspector.conformance.verdict import judge, status
 from inspector.send.samples import EVENTS as SAMPLES
 from inspector.send.sender import sample
 
@@ -116,8 +116,8 @@ def test_the_verdict_never_raises_whatever_the_body(provider: str, event: str | 
     verdict = judge(CATALOGUE, provider, event, payload, content_type, version, query)
     assert verdict.status in ("conforms", "deviates", "unknown_event", "no_schema", "not_json")
     assert all(len(f.got) <= len("boolean ") + 60 for f in verdict.findings)
-    status = judge(CATALOGUE, provider, event, payload, content_type, version, query, False)
-    assert status.status == verdict.status
+    assert status(CATALOGUE, provider, event, payload, content_type, version, query, None) \
+        == verdict.status
 
 
 # Where the status alone (two validations, no finding built) could differ from the findings':
@@ -150,7 +150,7 @@ TRICKY_VALUES = st.fixed_dictionaries({}, optional={
 def test_the_status_alone_is_the_findings_status(payload: dict[str, Any]) -> None:
     catalogue = Catalogue([TRICKY])
     sent = body(payload)
-    assert judge(catalogue, "acme", "tricky", sent, detailed=False).status == \
+    assert status(catalogue, "acme", "tricky", sent, None, None, "", None) == \
         judge(catalogue, "acme", "tricky", sent).status
 
 
@@ -176,9 +176,9 @@ def test_the_status_alone_is_the_findings_status_for_every_sample_sent() -> None
             _, payload = sample(provider, event, now, "d-1")
             for mutated in mutations(payload):
                 sent = body(mutated)
-                alone = judge(catalogue, provider, event, sent, "application/json",
-                              detailed=False)
+                alone = status(catalogue, provider, event, sent, "application/json", None, "",
+                               None)
                 whole = judge(catalogue, provider, event, sent, "application/json")
-                assert alone.status == whole.status, (provider, event, mutated)
+                assert alone == whole.status, (provider, event, mutated)
                 checked += whole.status in ("conforms", "deviates")
     assert checked > 1000
