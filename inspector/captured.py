@@ -20,7 +20,7 @@ The shared values come from bounded caches: past their bound a record keeps its 
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from .models import (
     NUMBERED_BODY,
@@ -259,12 +259,12 @@ class CapturedRequest(_Layout):
 
     @property
     def body_size(self) -> int:
-        size = self.cut_size
+        size = self.shape[_CUT_SIZE]
         return len(self.body) if size is None else size
 
     @property
     def signatures(self) -> tuple[Verdict, ...]:
-        kept = self.kept_signatures
+        kept = self.shape[_SIGNATURES]
         if not isinstance(kept, SharedValid):
             return kept
         # the header as the check read it (`Headers.get`: the first, in any case)
@@ -274,7 +274,7 @@ class CapturedRequest(_Layout):
 
     @property
     def response(self) -> ResponseRecord | None:
-        kept = self.kept_response
+        kept = self.shape[_RESPONSE]
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
@@ -284,7 +284,7 @@ class CapturedRequest(_Layout):
     @property
     def response_status(self) -> int | None:
         """`response.status`, read without building the response."""
-        kept = self.kept_response
+        kept = self.shape[_RESPONSE]
         return None if kept is None else kept.status
 
     if TYPE_CHECKING:  # read from `shape` in C (`attrgetter`, below): every summary reads them
@@ -336,7 +336,7 @@ class CapturedRequest(_Layout):
     @property
     def stored_bytes(self) -> int:
         """What the byte cap counts: the body and both header blocks."""
-        return len(self.body) + len(self.header_block) + len(self.trailer_block)
+        return len(self.body) + len(self.header_block) + len(self.shape[_TRAILERS])
 
     @property
     def content_type(self) -> str | None:
@@ -350,7 +350,7 @@ class CapturedRequest(_Layout):
 
     @property
     def signature_status(self) -> VerdictStatus | None:
-        kept = self.kept_signatures
+        kept = self.shape[_SIGNATURES]
         if isinstance(kept, SharedValid):
             return "valid"
         if len(kept) == 1:
@@ -374,6 +374,15 @@ def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,
 
 
 _OWN = _Layout._fields[:-1]  # a record's own values, before its shape
+# read by position where every request reads them (an attrgetter property costs several
+# hundred instructions more: bench/README.md, "Issue 24 (session 9): memory")
+_CUT_SIZE: Final = 4
+_TRAILERS: Final = 5
+_SIGNATURES: Final = 8
+_RESPONSE: Final = 9
+if [Shape._fields[at] for at in (_CUT_SIZE, _TRAILERS, _SIGNATURES, _RESPONSE)] != \
+        ["cut_size", "trailer_block", "kept_signatures", "kept_response"]:
+    raise TypeError("the positions read in Shape must be its fields'")
 _RARE_FIELDS = frozenset(Rare._fields)
 # What `_replace` sets apart from the rest: none of it is what another field derives from.
 _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version", "remote",
