@@ -91,10 +91,11 @@ class HooksConnection(asyncio.BufferedProtocol):
         return self._server.read_buffer
 
     def buffer_updated(self, nbytes: int) -> None:
-        self.data_received(self._server.read_buffer[:nbytes])
+        # nothing keeps what was read past the call: the next read reuses the buffer
+        self._flow.received(self._server.read_buffer[:nbytes])
 
     def data_received(self, data: bytes | memoryview) -> None:
-        """What was read; nothing keeps `data` past the call (the next read reuses it)."""
+        """What was read, from a transport that hands bytes over (the tests' mock)."""
         self._flow.received(data)
 
     def _feed(self, data: bytes | memoryview) -> None:
