@@ -10,9 +10,10 @@ from the request itself is derived when read (bench/README.md, "Issue 24 (sessio
   reason and header: its shown signature is the header's value, cut as `short` cuts it;
 - what few requests have (an error, replays, an import, a route, mirrors, a hold) is one
   shared default, and the body's size only where it is not the body's length;
-- what the requests of one kind hold alike (method, path, sender, event, the shared verdict
-  and answer, ...) is one shared `Shape`: a record holds its own values and its shape, nine
-  slots (bench/README.md, "Issue 24 (session 9): memory").
+- what the requests of one kind hold alike (method, path, sender, the shared verdict and
+  answer, ...) is one shared `Shape`: a record holds its own values, the provider and event
+  (read most: every summary and conformance status) and its shape, eleven slots
+  (bench/README.md, "Issue 24 (session 9): memory").
 
 The shared values come from bounded caches: past their bound a record keeps its own copy.
 """
@@ -117,7 +118,7 @@ def _numbered(request_id: int, response: ResponseRecord
 
 
 class Shape(NamedTuple):
-    """What the requests of one kind (one sender, path, event and check) hold alike: kept once
+    """What the requests of one kind (one sender, path and check) hold alike: kept once
     (`_shaped`)."""
 
     method: str
@@ -126,8 +127,6 @@ class Shape(NamedTuple):
     remote: str | None
     cut_size: int | None  # the body's size where it is not len(body) (a body cut short)
     trailer_block: bytes
-    provider: str | None
-    event: str | None
     kept_signatures: Verdicts
     kept_response: ResponseRecord | None
     rare: Rare
@@ -141,6 +140,8 @@ class _Layout(NamedTuple):
     query: str
     header_block: bytes
     body: bytes
+    provider: str | None
+    event: str | None
     delivery_id: str | None
     duplicate_of: int | None
     answer_ms: float | None  # the duration of an answer kept as a shared template
@@ -152,9 +153,8 @@ _shapes: dict[tuple[Any, ...], Shape] = {}
 _last_shape: list[tuple[Any, ...]] = [()]  # most requests are of the last one's kind
 
 
-def _keepable(trailer_block: bytes, provider: str | None, event: str | None,
-              kept_signatures: Verdicts, kept_response: ResponseRecord | None,
-              rare: Rare) -> bool:
+def _keepable(trailer_block: bytes, kept_signatures: Verdicts,
+              kept_response: ResponseRecord | None, rare: Rare) -> bool:
     return rare is COMMON and not trailer_block \
         and (kept_signatures.__class__ is SharedValid
              or all(verdict.__class__ is Verdict for verdict in kept_signatures)) \
@@ -213,12 +213,12 @@ class CapturedRequest(_Layout):
         if len(signatures) == 1 and signatures[0].__class__ is HeaderShown:
             kept_signatures = _shared_valid.get(signatures[0][:4]) or _shared(signatures)
         shape = (method, path, http_version, remote,
-                 None if body_size == len(body) else body_size, trailer_block, provider, event,
-                 kept_signatures, response, rare)
+                 None if body_size == len(body) else body_size, trailer_block, kept_signatures,
+                 response, rare)
         usual = _last_shape[0]
         return _new_tuple(cls, (
-            id, received_at, query, header_block, body, delivery_id, duplicate_of, answer_ms,
-            usual if shape == usual else _shaped(shape)))
+            id, received_at, query, header_block, body, provider, event, delivery_id,
+            duplicate_of, answer_ms, usual if shape == usual else _shaped(shape)))
 
     def _asdict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
@@ -301,10 +301,6 @@ class CapturedRequest(_Layout):
         @property
         def trailer_block(self) -> bytes: ...
         @property
-        def provider(self) -> str | None: ...
-        @property
-        def event(self) -> str | None: ...
-        @property
         def kept_signatures(self) -> Verdicts: ...
         @property
         def kept_response(self) -> ResponseRecord | None: ...
@@ -378,8 +374,8 @@ _OWN = _Layout._fields[:-1]  # a record's own values, before its shape
 # hundred instructions more: bench/README.md, "Issue 24 (session 9): memory")
 _CUT_SIZE: Final = 4
 _TRAILERS: Final = 5
-_SIGNATURES: Final = 8
-_RESPONSE: Final = 9
+_SIGNATURES: Final = 6
+_RESPONSE: Final = 7
 if [Shape._fields[at] for at in (_CUT_SIZE, _TRAILERS, _SIGNATURES, _RESPONSE)] != \
         ["cut_size", "trailer_block", "kept_signatures", "kept_response"]:
     raise TypeError("the positions read in Shape must be its fields'")
