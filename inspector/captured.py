@@ -12,7 +12,7 @@ from the request itself is derived when read (bench/README.md, "Issue 24 (sessio
   shared default, and the body's size only where it is not the body's length;
 - what the requests of one kind hold alike (method, path, sender, the shared verdict and
   answer, ...) is one shared `Shape`: a record holds its own values, the provider and event
-  (read most: every summary and conformance status) and its shape, eleven slots
+  (read most: every summary and conformance status) and its shape, ten slots
   (bench/README.md, "Issue 24 (session 9): memory").
 
 The shared values come from bounded caches: past their bound a record keeps its own copy.
@@ -126,6 +126,7 @@ class Shape(NamedTuple):
     http_version: str
     remote: str | None
     cut_size: int | None  # the body's size where it is not len(body) (a body cut short)
+    duplicate_of: int | None
     trailer_block: bytes
     kept_signatures: Verdicts
     kept_response: ResponseRecord | None
@@ -143,7 +144,6 @@ class _Layout(NamedTuple):
     provider: str | None
     event: str | None
     delivery_id: str | None
-    duplicate_of: int | None
     answer_ms: float | None  # the duration of an answer kept as a shared template
     shape: Shape
 
@@ -166,7 +166,7 @@ def _shaped(shape: tuple[Any, ...]) -> Shape:
     shapes whose parts are small, shared and of one type for a value are kept (a kept shape
     may outlive its records): a shared verdict or plain ones (an unverified request's), a
     template or no answer, no rare field, no trailers."""
-    if not _keepable(*shape[5:]):
+    if not _keepable(*shape[6:]):
         return _new_tuple(Shape, shape)
     kept = _shapes.get(shape)
     if kept is None:
@@ -213,12 +213,12 @@ class CapturedRequest(_Layout):
         if len(signatures) == 1 and signatures[0].__class__ is HeaderShown:
             kept_signatures = _shared_valid.get(signatures[0][:4]) or _shared(signatures)
         shape = (method, path, http_version, remote,
-                 None if body_size == len(body) else body_size, trailer_block, kept_signatures,
-                 response, rare)
+                 None if body_size == len(body) else body_size, duplicate_of, trailer_block,
+                 kept_signatures, response, rare)
         usual = _last_shape[0]
         return _new_tuple(cls, (
-            id, received_at, query, header_block, body, provider, event, delivery_id,
-            duplicate_of, answer_ms, usual if shape == usual else _shaped(shape)))
+            id, received_at, query, header_block, body, provider, event, delivery_id, answer_ms,
+            usual if shape == usual else _shaped(shape)))
 
     def _asdict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
@@ -299,6 +299,8 @@ class CapturedRequest(_Layout):
         @property
         def cut_size(self) -> int | None: ...
         @property
+        def duplicate_of(self) -> int | None: ...
+        @property
         def trailer_block(self) -> bytes: ...
         @property
         def kept_signatures(self) -> Verdicts: ...
@@ -373,9 +375,9 @@ _OWN = _Layout._fields[:-1]  # a record's own values, before its shape
 # read by position where every request reads them (an attrgetter property costs several
 # hundred instructions more: bench/README.md, "Issue 24 (session 9): memory")
 _CUT_SIZE: Final = 4
-_TRAILERS: Final = 5
-_SIGNATURES: Final = 6
-_RESPONSE: Final = 7
+_TRAILERS: Final = 6
+_SIGNATURES: Final = 7
+_RESPONSE: Final = 8
 if [Shape._fields[at] for at in (_CUT_SIZE, _TRAILERS, _SIGNATURES, _RESPONSE)] != \
         ["cut_size", "trailer_block", "kept_signatures", "kept_response"]:
     raise TypeError("the positions read in Shape must be its fields'")
