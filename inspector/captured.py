@@ -15,7 +15,8 @@ from the request itself is derived when read (bench/README.md, "Issue 24 (sessio
   (read most: every summary and conformance status) and its shape, ten slots
   (bench/README.md, "Issue 24 (session 9): memory").
 
-The shared values come from bounded caches: past their bound a record keeps its own copy.
+The shared values come from bounded caches: past their bound a record keeps its own copy (the
+shapes' cache is emptied instead: kinds of request come and go).
 """
 
 from __future__ import annotations
