@@ -9,15 +9,20 @@ from the request itself is derived when read (bench/README.md, "Issue 24 (sessio
 - a valid verdict of the keyed shortcut (`HeaderShown`) is one shared value per provider,
   reason and header: its shown signature is the header's value, cut as `short` cuts it;
 - what few requests have (an error, replays, an import, a route, mirrors, a hold) is one
-  shared default, and the body's size only where it is not the body's length.
+  shared default, and the body's size only where it is not the body's length;
+- what the requests of one kind hold alike (method, path, sender, the shared verdict and
+  answer, ...) is one shared `Shape`: a record holds its own values, the provider and event
+  (read most: every summary and conformance status) and its shape, ten slots
+  (bench/README.md, "Issue 24 (session 9): memory").
 
-The shared values come from bounded caches: past their bound a record keeps its own copy.
+The shared values come from bounded caches: past their bound a record keeps its own copy (the
+shapes' cache is emptied instead: kinds of request come and go).
 """
 
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from .models import (
     NUMBERED_BODY,
@@ -51,6 +56,13 @@ class NumberedTemplate(ResponseRecord):
     """The default answer less its numbered body and its duration (kept per record)."""
 
     __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        # Never equal to an answer kept whole (an empty body, no duration): a shape that holds
+        # a template is not that answer's.
+        return other.__class__ is NumberedTemplate and tuple.__eq__(self, other)
+
+    __hash__ = ResponseRecord.__hash__
 
 
 class Rare(NamedTuple):
@@ -106,28 +118,65 @@ def _numbered(request_id: int, response: ResponseRecord
     return template, duration_ms
 
 
+class Shape(NamedTuple):
+    """What the requests of one kind (one sender, path and check) hold alike: kept once
+    (`_shaped`)."""
+
+    method: str
+    path: str
+    http_version: str
+    remote: str | None
+    cut_size: int | None  # the body's size where it is not len(body) (a body cut short)
+    duplicate_of: int | None
+    trailer_block: bytes
+    kept_signatures: Verdicts
+    kept_response: ResponseRecord | None
+    rare: Rare
+
+
 class _Layout(NamedTuple):
-    """What a record holds (`CapturedRequest` reads it). Begins with Arrival's fields."""
+    """What a record holds (`CapturedRequest` reads it): its own values, and its shape."""
 
     id: int
     received_at: float
-    method: str
-    path: str
     query: str
-    http_version: str
-    remote: str | None
     header_block: bytes
     body: bytes
-    cut_size: int | None  # the body's size where it is not len(body) (a body cut short)
-    trailer_block: bytes
     provider: str | None
     event: str | None
     delivery_id: str | None
-    duplicate_of: int | None
-    kept_signatures: Verdicts
-    kept_response: ResponseRecord | None
     answer_ms: float | None  # the duration of an answer kept as a shared template
-    rare: Rare
+    shape: Shape
+
+
+SHAPES_BOUND = 4096  # distinct shapes kept at once (each well under 500 B)
+_shapes: dict[tuple[Any, ...], Shape] = {}
+_last_shape: list[tuple[Any, ...]] = [()]  # most requests are of the last one's kind
+
+
+def _keepable(trailer_block: bytes, kept_signatures: Verdicts,
+              kept_response: ResponseRecord | None, rare: Rare) -> bool:
+    return rare is COMMON and not trailer_block \
+        and (kept_signatures.__class__ is SharedValid
+             or all(verdict.__class__ is Verdict for verdict in kept_signatures)) \
+        and (kept_response is None or kept_response.__class__ is NumberedTemplate)
+
+
+def _shaped(shape: tuple[Any, ...]) -> Shape:
+    """The one kept copy of `shape`, forgotten at the bound (the records keep theirs). Only
+    shapes whose parts are small, shared and of one type for a value are kept (a kept shape
+    may outlive its records): a shared verdict or plain ones (an unverified request's), a
+    template or no answer, no rare field, no trailers."""
+    if not _keepable(*shape[6:]):
+        return _new_tuple(Shape, shape)
+    kept = _shapes.get(shape)
+    if kept is None:
+        if len(_shapes) >= SHAPES_BOUND:
+            _shapes.clear()  # kinds come and go: the records keep theirs, new ones share again
+        kept = _new_tuple(Shape, shape)
+        _shapes[kept] = kept
+    _last_shape[0] = kept
+    return kept
 
 
 class CapturedRequest(_Layout):
@@ -164,10 +213,13 @@ class CapturedRequest(_Layout):
         kept_signatures: Verdicts = signatures
         if len(signatures) == 1 and signatures[0].__class__ is HeaderShown:
             kept_signatures = _shared_valid.get(signatures[0][:4]) or _shared(signatures)
+        shape = (method, path, http_version, remote,
+                 None if body_size == len(body) else body_size, duplicate_of, trailer_block,
+                 kept_signatures, response, rare)
+        usual = _last_shape[0]
         return _new_tuple(cls, (
-            id, received_at, method, path, query, http_version, remote, header_block, body,
-            None if body_size == len(body) else body_size, trailer_block, provider, event,
-            delivery_id, duplicate_of, kept_signatures, response, answer_ms, rare))
+            id, received_at, query, header_block, body, provider, event, delivery_id, answer_ms,
+            usual if shape == usual else _shaped(shape)))
 
     def _asdict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
@@ -175,20 +227,21 @@ class CapturedRequest(_Layout):
     def _replace(self, **changes: Any) -> CapturedRequest:
         if not changes.keys() <= _SET_APART:
             return self._rebuilt(changes)
-        slots = list(self)
+        kept = {**dict(zip(_OWN, self[:-1], strict=True)), **self.shape._asdict()}
         rare = {}
         for name, value in changes.items():
             if name in _RARE_FIELDS:
                 rare[name] = value
             elif name == "signatures":
-                slots[_KEPT_SIGNATURES] = _kept_verdicts(value)
+                kept["kept_signatures"] = _kept_verdicts(value)
             elif name == "response":
-                slots[_KEPT_RESPONSE], slots[_ANSWER_MS] = value, None
+                kept["kept_response"], kept["answer_ms"] = value, None
             else:
-                slots[_SLOT[name]] = value
+                kept[name] = value
         if rare:
-            slots[_RARE] = _rare(*self.rare._replace(**rare))
-        return _new_tuple(CapturedRequest, slots)
+            kept["rare"] = _rare(*self.rare._replace(**rare))
+        shape = tuple(map(kept.__getitem__, Shape._fields))
+        return _new_tuple(CapturedRequest, (*map(kept.__getitem__, _OWN), _shaped(shape)))
 
     def _rebuilt(self, changes: dict[str, Any]) -> CapturedRequest:
         """Every field read and built again: what derives from the id, the header block or
@@ -207,12 +260,12 @@ class CapturedRequest(_Layout):
 
     @property
     def body_size(self) -> int:
-        size = self.cut_size
+        size = self.shape[_CUT_SIZE]
         return len(self.body) if size is None else size
 
     @property
     def signatures(self) -> tuple[Verdict, ...]:
-        kept = self.kept_signatures
+        kept = self.shape[_SIGNATURES]
         if not isinstance(kept, SharedValid):
             return kept
         # the header as the check read it (`Headers.get`: the first, in any case)
@@ -222,7 +275,7 @@ class CapturedRequest(_Layout):
 
     @property
     def response(self) -> ResponseRecord | None:
-        kept = self.kept_response
+        kept = self.shape[_RESPONSE]
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
@@ -232,10 +285,30 @@ class CapturedRequest(_Layout):
     @property
     def response_status(self) -> int | None:
         """`response.status`, read without building the response."""
-        kept = self.kept_response
+        kept = self.shape[_RESPONSE]
         return None if kept is None else kept.status
 
-    if TYPE_CHECKING:  # read from `rare` in C (`attrgetter`, below): every summary reads them
+    if TYPE_CHECKING:  # read from `shape` in C (`attrgetter`, below): every summary reads them
+        @property
+        def method(self) -> str: ...
+        @property
+        def path(self) -> str: ...
+        @property
+        def http_version(self) -> str: ...
+        @property
+        def remote(self) -> str | None: ...
+        @property
+        def cut_size(self) -> int | None: ...
+        @property
+        def duplicate_of(self) -> int | None: ...
+        @property
+        def trailer_block(self) -> bytes: ...
+        @property
+        def kept_signatures(self) -> Verdicts: ...
+        @property
+        def kept_response(self) -> ResponseRecord | None: ...
+        @property
+        def rare(self) -> Rare: ...
         @property
         def error(self) -> str | None: ...
         @property
@@ -262,7 +335,7 @@ class CapturedRequest(_Layout):
     @property
     def stored_bytes(self) -> int:
         """What the byte cap counts: the body and both header blocks."""
-        return len(self.body) + len(self.header_block) + len(self.trailer_block)
+        return len(self.body) + len(self.header_block) + len(self.shape[_TRAILERS])
 
     @property
     def content_type(self) -> str | None:
@@ -271,7 +344,7 @@ class CapturedRequest(_Layout):
 
     @property
     def signature_status(self) -> VerdictStatus | None:
-        kept = self.kept_signatures
+        kept = self.shape[_SIGNATURES]
         if isinstance(kept, SharedValid):
             return "valid"
         if len(kept) == 1:
@@ -282,8 +355,10 @@ class CapturedRequest(_Layout):
         return next(status for status in VERDICT_SEVERITY if status in statuses)
 
 
+for _name in Shape._fields:
+    setattr(CapturedRequest, _name, property(attrgetter(f"shape.{_name}")))
 for _name in Rare._fields:
-    setattr(CapturedRequest, _name, property(attrgetter(f"rare.{_name}")))
+    setattr(CapturedRequest, _name, property(attrgetter(f"shape.rare.{_name}")))
 
 
 def content_type_in(block: bytes, lowered: bytes) -> str | None:
@@ -302,9 +377,16 @@ def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,
     return COMMON if rare == COMMON else rare
 
 
-_SLOT = {name: index for index, name in enumerate(_Layout._fields)}
-_KEPT_SIGNATURES, _KEPT_RESPONSE, _ANSWER_MS, _RARE = (
-    _SLOT[name] for name in ("kept_signatures", "kept_response", "answer_ms", "rare"))
+_OWN = _Layout._fields[:-1]  # a record's own values, before its shape
+# read by position where every request reads them (an attrgetter property costs several
+# hundred instructions more: bench/README.md, "Issue 24 (session 9): memory")
+_CUT_SIZE: Final = 4
+_TRAILERS: Final = 6
+_SIGNATURES: Final = 7
+_RESPONSE: Final = 8
+if [Shape._fields[at] for at in (_CUT_SIZE, _TRAILERS, _SIGNATURES, _RESPONSE)] != \
+        ["cut_size", "trailer_block", "kept_signatures", "kept_response"]:
+    raise TypeError("the positions read in Shape must be its fields'")
 _RARE_FIELDS = frozenset(Rare._fields)
 # What `_replace` sets apart from the rest: none of it is what another field derives from.
 _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version", "remote",
@@ -312,9 +394,7 @@ _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version"
                         "signatures", "response", *Rare._fields})
 
 
-if _Layout._fields[1:len(Arrival._fields) + 1] != \
-        (*Arrival._fields[:-2], "cut_size", Arrival._fields[-1]) or \
-        CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
+if CapturedRequest._fields[1:len(Arrival._fields) + 1] != Arrival._fields:
     # `recorded` joins the two positionally, for speed: they must not drift apart.
     raise TypeError("CapturedRequest's fields must begin with Arrival's, in the same order")
 

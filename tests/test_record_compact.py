@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
+from inspector import captured
 from inspector.analysis import analyze, configured
 from inspector.captured import COMMON, CapturedRequest, NumberedTemplate, SharedValid
 from inspector.config import SecretSpec
@@ -51,13 +52,15 @@ NOW = 1_765_000_000.0
 
 def whole(fields: dict[str, Any]) -> CapturedRequest:
     """The same record with nothing shared or derived: every value kept as given."""
-    from inspector.captured import Rare
+    from inspector.captured import Rare, Shape
     return tuple.__new__(CapturedRequest, (
-        *(fields[name] for name in FIELDS_9744306[:11]), fields["provider"], fields["event"],
-        fields["delivery_id"], fields["duplicate_of"], fields["signatures"],
-        fields["response"], None,
-        Rare(fields["error"], fields["replays"], fields["imported"], fields["route"],
-             fields["mirrored"], fields["held"])))
+        *(fields[name] for name in ("id", "received_at", "query", "header_block", "body",
+                                    "provider", "event", "delivery_id")), None,
+        Shape(*(fields[name] for name in ("method", "path", "http_version", "remote",
+                                          "body_size", "duplicate_of", "trailer_block",
+                                          "signatures", "response")),
+              Rare(fields["error"], fields["replays"], fields["imported"], fields["route"],
+                   fields["mirrored"], fields["held"]))))
 
 
 def as_shown(record: CapturedRequest) -> tuple[str, ...]:
@@ -206,8 +209,40 @@ def test_a_verified_request_with_the_default_answer_keeps_only_its_own_parts() -
     assert answered._replace(held=None).rare is COMMON
     assert first.response == ResponseRecord(200, JSON_HEADERS, b'{"ok": true, "id": 1000}', 1.5,
                                             "inspector")
-    # 19 slots, where 9744306 held 23 and a response, a verdict and their strings apart
-    assert sys.getsizeof(first) == sys.getsizeof(tuple(range(19)))
+    assert first.shape is second.shape  # what they hold alike, once
+    # 10 slots, where 3eec273 held 19 and 9744306 23, a response, a verdict and their strings
+    assert sys.getsizeof(first) == sys.getsizeof(tuple(range(10)))
+
+
+def test_requests_of_one_kind_share_their_shape_and_others_keep_their_own() -> None:
+    sent = ResponseRecord(200, JSON_HEADERS, b"", 1.5, "inspector")
+    a, b = (make_capture(id=n, path="/a", response=sent, numbered=True) for n in (1, 2))
+    other = make_capture(id=3, path="/b", response=sent, numbered=True)
+    assert a.shape is b.shape and other.shape is not a.shape and other.path == "/b"
+    unverified = tuple(Verdict("bondify", "unverified", "no secret") for _ in range(2))
+    c, d = (make_capture(id=n, signatures=(verdict,))
+            for n, verdict in zip((8, 9), unverified, strict=True))
+    assert c.shape is d.shape and c.signatures == (unverified[0],)
+    # an answer kept whole, however like the template, is not read as the numbered one
+    whole_answer = ResponseRecord(200, JSON_HEADERS, b"", 0.0, "inspector")
+    kept = make_capture(id=4, path="/a", response=whole_answer)
+    assert kept.response == whole_answer and kept.shape is not a.shape
+    # a shape holding what one request has (its own answer, a rare field) is not kept past it
+    big = ResponseRecord(200, (), b"x" * 100_000, 3.0, "forward")
+    assert make_capture(id=5, response=big).shape not in captured._shapes.values()
+    assert make_capture(id=6, error="analysis failed").shape not in captured._shapes.values()
+
+
+def test_at_the_bound_the_kept_shapes_are_forgotten_not_their_records(monkeypatch: Any
+                                                                      ) -> None:
+    before = make_capture(id=7, path="/before")
+    monkeypatch.setattr(captured, "SHAPES_BOUND", len(captured._shapes))
+    record = make_capture(id=8, path="/never-seen-before", remote="10.9.8.7")
+    assert list(captured._shapes.values()) == [record.shape]
+    assert (record.path, record.remote, before.path) == ("/never-seen-before", "10.9.8.7",
+                                                         "/before")
+    assert make_capture(id=9, path="/never-seen-before", remote="10.9.8.7").shape \
+        is record.shape
 
 
 def test_a_changed_valid_verdict_is_kept_whole() -> None:

@@ -45,6 +45,8 @@ class ConnectionHost(Protocol):
     def idle(self, connection: HooksConnection) -> None: ...
     def reserve(self, size: int) -> bool: ...
     def release(self, size: int) -> None: ...
+    @property
+    def read_buffer(self) -> memoryview: ...
 
 
 class _StopParsing(Exception):
@@ -56,7 +58,7 @@ _METHODS: dict[bytes, str] = {}
 _VERSIONS = {"1.1": "HTTP/1.1", "1.0": "HTTP/1.0"}
 
 
-class HooksConnection(asyncio.Protocol):
+class HooksConnection(asyncio.BufferedProtocol):
     def __init__(self, server: ConnectionHost, receiver: Receiver) -> None:
         self._server = server
         self._receiver = receiver
@@ -82,7 +84,18 @@ class HooksConnection(asyncio.Protocol):
         self._remote = peer_address(transport.get_extra_info("peername"))
         self._server.track(self)
 
+    def get_buffer(self, sizehint: int) -> memoryview:
+        # The listener's one buffer, not asyncio's new 256 KiB bytes a read cut to size: freed
+        # between the bodies the store keeps, those left ~110 B of heap holes per stored
+        # request (bench/README.md, "Issue 24 (session 9): memory").
+        return self._server.read_buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
+        # nothing keeps what was read past the call: the next read reuses the buffer
+        self._flow.received(self._server.read_buffer[:nbytes])
+
     def data_received(self, data: bytes | memoryview) -> None:
+        """What was read, from a transport that hands bytes over (the tests' mock)."""
         self._flow.received(data)
 
     def _feed(self, data: bytes | memoryview) -> None:

@@ -40,7 +40,10 @@ class FlowControl:
         view = memoryview(data)
         for start in range(0, len(view), FEED_SLICE):
             if self.blocked and not self._ended():
-                self._backlog = view[start:]  # parsed once the answers move again
+                backlog = view[start:]  # parsed once the answers move again
+                # a copy of what was read into the listener's buffer: the next read reuses it
+                self._backlog = backlog if isinstance(view.obj, bytes) else \
+                    memoryview(bytes(backlog))
                 return
             self._parse(view[start:start + FEED_SLICE])
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from .connection import HooksConnection, Receiver
 
+READ_SIZE = 256 * 1024  # asyncio's own read size
+
 
 class HooksServer:
     """Closes connections that send no complete request within IDLE_TIMEOUT_S (slow loris and
@@ -24,6 +26,7 @@ class HooksServer:
         self._connections: set[HooksConnection] = set()
         self._sweeper: asyncio.TimerHandle | None = None
         self._socket: asyncio.Server | None = None
+        self.read_buffer = memoryview(bytearray(READ_SIZE))  # every connection reads into it
 
     def __call__(self) -> HooksConnection:
         return HooksConnection(self, self._receiver)

@@ -36,12 +36,16 @@ class Words(NamedTuple):
 
     text: bytes  # the distinct words, each followed by a space
     starts: array[int]  # where each word begins in `text`
-    holders: bytes  # for each word in turn, the offsets (id - the block's first id) holding it
+    # for each word in turn, the offsets (id - the block's first id) holding it; none for a
+    # word that every record holds (most header words), which `everyone` lists once
+    holders: bytes
     holder_starts: array[int]  # where each word's offsets begin in `holders` (one more entry)
+    everyone: bytes  # the offsets of the records whose words these are
 
     @property
     def size(self) -> int:
-        return len(self.text) + len(self.holders) + 4 * (len(self.starts) + len(self.holder_starts))
+        return len(self.text) + len(self.holders) + len(self.everyone) + \
+            4 * (len(self.starts) + len(self.holder_starts))
 
 
 class BlockIndex(NamedTuple):
@@ -83,14 +87,17 @@ def words_of(text: bytes) -> list[bytes]:
 def _words_held(texts: Iterable[tuple[int, bytes]]) -> Words:
     """The words of (offset, text) pairs."""
     holding: dict[bytes, bytearray] = {}
+    everyone = bytearray()
     for offset, text in texts:
+        everyone.append(offset)
         for word in set(words_of(text)):
             holding.setdefault(word, bytearray()).append(offset)
     words = list(holding)
     starts = array("I", itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0))
-    holder_starts = array("I", itertools.accumulate(map(len, holding.values()), initial=0))
+    held = [b"" if len(holders) == len(everyone) else holders for holders in holding.values()]
+    holder_starts = array("I", itertools.accumulate(map(len, held), initial=0))
     return Words(b"".join(word + b" " for word in words), starts if words else array("I"),
-                 b"".join(holding.values()), holder_starts)
+                 b"".join(held), holder_starts, bytes(everyone))
 
 
 def index_block(first_id: int, records: Sequence[CapturedRequest]) -> BlockIndex | None:
@@ -117,7 +124,8 @@ def _holding_word(words: Words, piece: bytes) -> set[int]:
     at = words.text.find(piece)
     while at >= 0:
         index = bisect.bisect_right(words.starts, at) - 1
-        found.update(words.holders[words.holder_starts[index]:words.holder_starts[index + 1]])
+        found.update(words.holders[words.holder_starts[index]:words.holder_starts[index + 1]]
+                     or words.everyone)
         following = index + 1
         if following >= len(words.starts):
             break
