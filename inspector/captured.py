@@ -35,6 +35,7 @@ from .models import (
     Verdict,
     VerdictStatus,
     block_value,
+    content_type_in,
     decode_header_block,
     numbered_body,
     short,
@@ -359,16 +360,6 @@ for _name in Shape._fields:
     setattr(CapturedRequest, _name, property(attrgetter(f"shape.{_name}")))
 for _name in Rare._fields:
     setattr(CapturedRequest, _name, property(attrgetter(f"shape.rare.{_name}")))
-
-
-def content_type_in(block: bytes, lowered: bytes) -> str | None:
-    """A header block's Content-Type (`lowered`: a CRLF and the block, lowered). Every summary
-    shows it: found in the block without decoding every header."""
-    start = lowered.find(b"\r\ncontent-type: ")
-    if start < 0:
-        return None
-    start += len(b"content-type: ")
-    return block[start:block.index(b"\r\n", start)].decode("utf-8", "replace")
 
 
 def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,

@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .captured import CapturedRequest, content_type_in
+from .captured import CapturedRequest
 from .conformance.judged import Judge
 from .conformance.model import Conformance
-from .models import HeaderPairs, Replay, ResponseRecord, Verdict
+from .models import HeaderPairs, Replay, ResponseRecord, Verdict, content_type_in
 from .pieces import Rope, base64_text, utf8_text
 from .steps import Steps
 
