@@ -90,6 +90,13 @@ def _shared(verdicts: tuple[Verdict, ...]) -> Verdicts:
     return shared
 
 
+def shown_values(kept: SharedValid, header_block: bytes) -> tuple[str | None, str | None]:
+    """A shared valid verdict's `received` and `expected`: its header's value as the check
+    read it (`Headers.get`: the first, in any case), cut by `short`, as sent and stripped."""
+    raw = block_value(header_block, kept.header) or ""
+    return short(raw), short(raw.strip())
+
+
 def _numbered(request_id: int, response: ResponseRecord
               ) -> tuple[ResponseRecord | None, float | None]:
     """The default answer as sent before its number (its body is the id's, `numbered_body`) as
@@ -215,10 +222,9 @@ class CapturedRequest(_Layout):
         kept = self.kept_signatures
         if not isinstance(kept, SharedValid):
             return kept
-        # the header as the check read it (`Headers.get`: the first, in any case)
-        raw = block_value(self.header_block, kept.header) or ""
-        return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, short(raw),
-                            short(raw.strip()), None),)
+        received, expected = shown_values(kept, self.header_block)
+        return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, received,
+                            expected, None),)
 
     @property
     def response(self) -> ResponseRecord | None:
