@@ -205,6 +205,19 @@ class CapturedRequest(_Layout):
             fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
         return CapturedRequest(**{**fields, **changes})
 
+    def given_id(self, request_id: int, duplicate_of: int | None,
+                 numbered: bool) -> CapturedRequest:
+        """The record with the id a shared store gave it and the original it found there;
+        `numbered`: its answer is the default one, numbered by that id, kept as the shared
+        template (as a record built `numbered` keeps it); else it stays as it reads."""
+        slots = list(self)
+        slots[0], slots[_DUPLICATE_OF] = request_id, duplicate_of
+        kept = self.kept_response
+        if kept is not None and numbered != (kept.__class__ is NumberedTemplate):
+            slots[_KEPT_RESPONSE], slots[_ANSWER_MS] = (
+                _numbered(request_id, kept) if numbered else (self.response, None))
+        return _new_tuple(CapturedRequest, slots)
+
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
@@ -304,8 +317,9 @@ def _rare(error: str | None, replays: tuple[Replay, ...], imported: bool,
 
 
 _SLOT = {name: index for index, name in enumerate(_Layout._fields)}
-_KEPT_SIGNATURES, _KEPT_RESPONSE, _ANSWER_MS, _RARE = (
-    _SLOT[name] for name in ("kept_signatures", "kept_response", "answer_ms", "rare"))
+_KEPT_SIGNATURES, _KEPT_RESPONSE, _ANSWER_MS, _RARE, _DUPLICATE_OF = (
+    _SLOT[name] for name in ("kept_signatures", "kept_response", "answer_ms", "rare",
+                             "duplicate_of"))
 _RARE_FIELDS = frozenset(Rare._fields)
 # What `_replace` sets apart from the rest: none of it is what another field derives from.
 _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version", "remote",
