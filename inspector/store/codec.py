@@ -16,7 +16,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from ..captured import CapturedRequest, NumberedTemplate, SharedValid, shown_values
-from ..models import NUMBERED_BODY, Replay, ResponseRecord, Verdict
+from ..models import NUMBERED_BODY, HeaderPairs, Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
@@ -44,9 +44,9 @@ _KINDS = {"id": (int,), "received_at": (float,), "method": (str,), "path": (str,
           "duplicate_of": (int, type(None))}
 _HEAD_KINDS = frozenset(itertools.product(*(_KINDS.get(name, (str, type(None)))
                                             for name in _HEAD)))
-_SHARED_BOUND = 256  # the JSON kept of shared verdicts, and of answer templates (captured.py's)
+_SHARED_BOUND = 256  # the JSON kept of shared verdicts (captured.py's bound on them)
 _shared_json: dict[SharedValid, str] = {}
-_template_json: dict[NumberedTemplate, tuple[str, str]] = {}
+_last_headers: list[Any] = [(), "[]"]
 
 
 def _b64(data: bytes) -> str:
@@ -145,22 +145,27 @@ def _shared_head(kept: SharedValid) -> str:
 
 
 def _response_document(record: CapturedRequest) -> str:
+    """The response's JSON, from the answer's template and the id where it keeps one."""
     kept = record.kept_response
-    if not isinstance(kept, NumberedTemplate):
+    if kept is None:
+        return "null"
+    status, headers, body, duration_ms, source = kept
+    duration: float | None = duration_ms
+    if isinstance(kept, NumberedTemplate):
+        body, duration = NUMBERED_BODY % record.id, record.answer_ms
+    if status.__class__ is not int or source.__class__ is not str:
         return _ENCODER.encode(_response_json(record.response))
-    before_body, after_duration = _template_json.get(kept) or _template_parts(kept)
-    return (f'{before_body}{_b64(NUMBERED_BODY % record.id)}","duration_ms":'
-            f'{_float_json(record.answer_ms)}{after_duration}')
+    return (f'{{"status":{status},"headers":{_headers_json(headers)},"body":"{_b64(body)}",'
+            f'"duration_ms":{_float_json(duration)},"source":{_string(source)}}}')
 
 
-def _template_parts(template: NumberedTemplate) -> tuple[str, str]:
-    """An answer template's JSON up to its body, and from its duration's end to the end."""
-    parts = (f'{{"status":{_ENCODER.encode(template.status)},"headers":'
-             f'{_ENCODER.encode(template.headers)},"body":"',
-             f',"source":{_ENCODER.encode(template.source)}}}')
-    if len(_template_json) < _SHARED_BOUND:
-        _template_json[template] = parts
-    return parts
+def _headers_json(headers: HeaderPairs) -> str:
+    """Most answers share one tuple of headers (their template's, a configured answer's):
+    the last one written is kept with its JSON."""
+    last = _last_headers
+    if headers is not last[0]:
+        last[:] = headers, _ENCODER.encode(headers)
+    return str(last[1])
 
 
 def _rare_json(replays: tuple[Replay, ...], imported: bool, route: tuple[int, str] | None,
