@@ -46,7 +46,7 @@ _HEAD_KINDS = frozenset(itertools.product(*(_KINDS.get(name, (str, type(None)))
                                             for name in _HEAD)))
 _SHARED_BOUND = 256  # the JSON kept of shared verdicts (captured.py's bound on them)
 _shared_json: dict[SharedValid, str] = {}
-_last_headers: list[Any] = [(), "[]"]
+_last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
 
 
 def _b64(data: bytes) -> str:
@@ -97,9 +97,10 @@ def _replay(data: Json) -> Replay:
 def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
     """The JSON document of a record and its raw blobs (on every durable capture's path)."""
     rare = _rare_values(record)
+    none_set = rare == _NO_RARE and rare[1] is False  # `imported` False (0 would equal it)
     document = (f'{_head_json(_head_values(record))},"signatures":{_verdicts_json(record)},'
                 f'"response":{_response_document(record)}'
-                f'{_NO_RARE_JSON if rare == _NO_RARE else _rare_json(*rare)}')
+                f'{_NO_RARE_JSON if none_set else _rare_json(*rare)}')
     return document, dict(zip(BLOBS, _blob_values(record), strict=True))
 
 
@@ -162,10 +163,11 @@ def _response_document(record: CapturedRequest) -> str:
 def _headers_json(headers: HeaderPairs) -> str:
     """Most answers share one tuple of headers (their template's, a configured answer's):
     the last one written is kept with its JSON."""
-    last = _last_headers
-    if headers is not last[0]:
-        last[:] = headers, _ENCODER.encode(headers)
-    return str(last[1])
+    seen, written = _last_headers[0]
+    if headers is not seen:
+        written = _ENCODER.encode(headers)
+        _last_headers[0] = headers, written
+    return written
 
 
 def _rare_json(replays: tuple[Replay, ...], imported: bool, route: tuple[int, str] | None,
