@@ -24,6 +24,17 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
+from .kept import (
+    LAST_TEMPLATE,
+    SHARED_VALID,
+    NumberedTemplate,
+    SharedValid,
+    Verdicts,
+    kept_verdicts,
+    numbered_template,
+    shared,
+    shown_values,
+)
 from .models import (
     NUMBERED_BODY,
     VERDICT_SEVERITY,
@@ -34,36 +45,11 @@ from .models import (
     ResponseRecord,
     Verdict,
     VerdictStatus,
-    block_value,
     content_type_in,
     decode_header_block,
-    numbered_body,
-    short,
 )
 
-SHARED_BOUND = 256  # distinct shared verdicts and answer templates, each (configured ones)
 Held = Literal["waiting", "delivered", "dropped"]
-
-
-class SharedValid(NamedTuple):
-    """A `HeaderShown` verdict less what its request's header gives."""
-
-    provider: str
-    reason: str
-    header: str
-
-
-class NumberedTemplate(ResponseRecord):
-    """The default answer less its numbered body and its duration (kept per record)."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        # Never equal to an answer kept whole (an empty body, no duration): a shape that holds
-        # a template is not that answer's.
-        return other.__class__ is NumberedTemplate and tuple.__eq__(self, other)
-
-    __hash__ = ResponseRecord.__hash__
 
 
 class Rare(NamedTuple):
@@ -78,45 +64,7 @@ class Rare(NamedTuple):
 
 
 COMMON = Rare()
-# by (provider, status, reason, header), a slice of the verdict: cheaper than building the key
-_shared_valid: dict[tuple[Any, ...], SharedValid] = {}
-_templates: dict[tuple[int, HeaderPairs, str], NumberedTemplate] = {}
-_last_template = [NumberedTemplate(200, (), b"", 0.0, "inspector")]  # most answers use it
-
-Verdicts = tuple[Verdict, ...] | SharedValid
 _new_tuple = tuple.__new__
-
-
-def _kept_verdicts(verdicts: tuple[Verdict, ...]) -> Verdicts:
-    if len(verdicts) != 1 or (verdict := verdicts[0]).__class__ is not HeaderShown:
-        return verdicts
-    return _shared_valid.get(verdict[:4]) or _shared(verdicts)
-
-
-def _shared(verdicts: tuple[Verdict, ...]) -> Verdicts:
-    """A new shared valid verdict, while there is room for it."""
-    verdict = verdicts[0]
-    if len(_shared_valid) >= SHARED_BOUND or verdict.header is None:
-        return verdicts
-    shared = _shared_valid[verdict[:4]] = SharedValid(verdict.provider, verdict.reason,
-                                                      verdict.header)
-    return shared
-
-
-def _numbered(request_id: int, response: ResponseRecord
-              ) -> tuple[ResponseRecord | None, float | None]:
-    """The default answer as sent before its number (its body is the id's, `numbered_body`) as
-    kept: a shared template and the answer's duration (the last template used is tried first,
-    by `CapturedRequest`)."""
-    status, headers, _, duration_ms, source = response
-    key = (status, headers, source)
-    template = _templates.get(key)
-    if template is None:
-        if len(_templates) >= SHARED_BOUND:
-            return response._replace(body=numbered_body(request_id)), None
-        template = _templates[key] = NumberedTemplate(status, headers, b"", 0.0, source)
-    _last_template[0] = template
-    return template, duration_ms
 
 
 class Shape(NamedTuple):
@@ -206,14 +154,14 @@ class CapturedRequest(_Layout):
             else Rare(error, replays, imported, route, mirrored, held)
         answer_ms = None
         if numbered and response is not None:
-            last = _last_template[0]  # most answers use it: tried without a call
+            last = LAST_TEMPLATE[0]  # most answers use it: tried without a call
             if response[1] is last[1] and response[0] == last[0] and response[4] == last[4]:
                 response, answer_ms = last, response[3]
             else:
-                response, answer_ms = _numbered(id, response)
+                response, answer_ms = numbered_template(id, response)
         kept_signatures: Verdicts = signatures
         if len(signatures) == 1 and signatures[0].__class__ is HeaderShown:
-            kept_signatures = _shared_valid.get(signatures[0][:4]) or _shared(signatures)
+            kept_signatures = SHARED_VALID.get(signatures[0][:4]) or shared(signatures)
         shape = (method, path, http_version, remote,
                  None if body_size == len(body) else body_size, duplicate_of, trailer_block,
                  kept_signatures, response, rare)
@@ -234,7 +182,7 @@ class CapturedRequest(_Layout):
             if name in _RARE_FIELDS:
                 rare[name] = value
             elif name == "signatures":
-                kept["kept_signatures"] = _kept_verdicts(value)
+                kept["kept_signatures"] = kept_verdicts(value)
             elif name == "response":
                 kept["kept_response"], kept["answer_ms"] = value, None
             else:
@@ -251,6 +199,21 @@ class CapturedRequest(_Layout):
         if "header_block" in changes:
             fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
         return CapturedRequest(**{**fields, **changes})
+
+    def given_id(self, request_id: int, duplicate_of: int | None,
+                 numbered: bool) -> CapturedRequest:
+        """The record with the id a shared store gave it and the original it found there;
+        `numbered`: its answer is the default one, numbered by that id, kept as the shared
+        template (as a record built `numbered` keeps it); else it stays as it reads."""
+        shape, answer_ms = self.shape, self.answer_ms
+        kept = shape[_RESPONSE]
+        if kept is not None and numbered != (kept.__class__ is NumberedTemplate):
+            kept, answer_ms = numbered_template(request_id, kept) if numbered \
+                else (self.response, None)
+        if duplicate_of != shape.duplicate_of or kept is not shape[_RESPONSE]:
+            shape = _shaped((*shape[:_DUPLICATE_OF], duplicate_of,
+                             *shape[_DUPLICATE_OF + 1:_RESPONSE], kept, *shape[_RESPONSE + 1:]))
+        return _new_tuple(CapturedRequest, (request_id, *self[1:-2], answer_ms, shape))
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
@@ -269,10 +232,9 @@ class CapturedRequest(_Layout):
         kept = self.shape[_SIGNATURES]
         if not isinstance(kept, SharedValid):
             return kept
-        # the header as the check read it (`Headers.get`: the first, in any case)
-        raw = block_value(self.header_block, kept.header) or ""
-        return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, short(raw),
-                            short(raw.strip()), None),)
+        received, expected = shown_values(kept, self.header_block)
+        return (HeaderShown(kept.provider, "valid", kept.reason, kept.header, received,
+                            expected, None),)
 
     @property
     def response(self) -> ResponseRecord | None:
@@ -372,12 +334,14 @@ _OWN = _Layout._fields[:-1]  # a record's own values, before its shape
 # read by position where every request reads them (an attrgetter property costs several
 # hundred instructions more: bench/README.md, "Issue 24 (session 9): memory")
 _CUT_SIZE: Final = 4
+_DUPLICATE_OF: Final = 5
 _TRAILERS: Final = 6
 _SIGNATURES: Final = 7
 _RESPONSE: Final = 8
-if [Shape._fields[at] for at in (_CUT_SIZE, _TRAILERS, _SIGNATURES, _RESPONSE)] != \
-        ["cut_size", "trailer_block", "kept_signatures", "kept_response"]:
-    raise TypeError("the positions read in Shape must be its fields'")
+if [Shape._fields[at] for at in (_CUT_SIZE, _DUPLICATE_OF, _TRAILERS, _SIGNATURES, _RESPONSE)] \
+        != ["cut_size", "duplicate_of", "trailer_block", "kept_signatures", "kept_response"] \
+        or _Layout._fields[-2:] != ("answer_ms", "shape"):
+    raise TypeError("the positions read in Shape and the record must be their fields'")
 _RARE_FIELDS = frozenset(Rare._fields)
 # What `_replace` sets apart from the rest: none of it is what another field derives from.
 _SET_APART = frozenset({"received_at", "method", "path", "query", "http_version", "remote",

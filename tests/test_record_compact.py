@@ -15,10 +15,11 @@ from multidict import CIMultiDict
 
 from inspector import captured
 from inspector.analysis import analyze, configured
-from inspector.captured import COMMON, CapturedRequest, NumberedTemplate, SharedValid
+from inspector.captured import COMMON, CapturedRequest
 from inspector.config import SecretSpec
 from inspector.conformance.judged import Judge
 from inspector.export import har_entry
+from inspector.kept import NumberedTemplate, SharedValid
 from inspector.models import (
     JSON_HEADERS,
     Arrival,

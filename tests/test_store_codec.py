@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.captured import CapturedRequest
-from inspector.models import Replay, ResponseRecord, Verdict
+from inspector.kept import NumberedTemplate, SharedValid
+from inspector.models import HeaderShown, Replay, ResponseRecord, Verdict
 from inspector.store import codec
 
 text = st.text(max_size=12)
@@ -64,3 +65,60 @@ def test_a_record_is_written_as_before_and_reads_back_as_it_was(record: Captured
                      "trailer_block": record.trailer_block}
     assert list(blobs) == list(codec.BLOBS)  # the order the engines bind them in
     assert codec.decode(document, blobs) == record
+
+
+# What a captured request keeps shared (captured.py): a valid verdict of the keyed shortcut,
+# shown from its header's value in the block, and the default answer numbered by the id. A few
+# names of each, so that the shared values stay within their bound and are shared.
+header_names = st.sampled_from(["X-Bondify-Signature", "x-hub-signature-256", "Stripe-Signature"])
+header_lines = st.tuples(header_names | text, text).map(
+    lambda line: f"{line[0]}: {line[1]}\r\n".encode("utf-8", "surrogatepass"))
+header_blocks = st.lists(header_lines, max_size=4).map(b"".join) | st.binary(max_size=40)
+shown_verdicts = st.builds(HeaderShown, st.sampled_from(["bondify", "github"]),
+                           st.just("valid"), st.sampled_from(["matches", "matches \u2026"]),
+                           header_names, maybe_text, maybe_text, st.none())
+numbered_answers = st.builds(ResponseRecord, st.sampled_from([200, 202]),
+                             st.sampled_from([(("Content-Type", "application/json"),), ()]),
+                             st.just(b""), floats | st.integers(0, 9),
+                             st.sampled_from(["inspector", "forward"]))
+shared_records = st.builds(
+    CapturedRequest, id=st.integers(0, 2**53), received_at=floats | st.integers(0, 9),
+    method=text, path=text, query=text, http_version=text, remote=maybe_text,
+    header_block=header_blocks, body=st.binary(max_size=40), body_size=st.integers(0, 2**40),
+    trailer_block=st.binary(max_size=10), error=maybe_text, provider=maybe_text,
+    event=maybe_text, delivery_id=maybe_text, duplicate_of=st.none() | st.integers(1, 2**53),
+    signatures=st.tuples(shown_verdicts) | st.lists(verdicts, max_size=2).map(tuple),
+    response=st.none() | numbered_answers, numbered=st.booleans(),
+    replays=st.lists(replays, max_size=1).map(tuple), imported=st.booleans(),
+    held=st.sampled_from([None, "waiting"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(shared_records)
+def test_a_record_keeping_shared_values_is_written_as_one_that_keeps_them_whole(
+        record: CapturedRequest) -> None:
+    """The document is written from what the record keeps (the shared verdict's fields and
+    its header's value, the answer's template and the id), not from the values it derives
+    when read: the same bytes as those values give, and they read back as them."""
+    document, blobs = codec.encode(record)
+    assert document == document_as_written_before(record)
+    assert codec.decode(document, blobs)._asdict() == record._asdict()
+
+
+def test_the_shared_values_are_what_the_property_above_writes() -> None:
+    """The strategy above makes records that keep a shared verdict and a numbered answer's
+    template (else the property would test the general path only)."""
+    block = b"Host: x\r\nX-Bondify-Signature: 0123456789abcdef0123\r\n"
+    answer = ResponseRecord(200, (("Content-Type", "application/json"),), b"", 1.5, "inspector")
+    verdict = HeaderShown("bondify", "valid", "matches", "X-Bondify-Signature", "", "", None)
+    record = CapturedRequest(7, 1.25, "POST", "/", "", "HTTP/1.1", None, block, b"{}", 2, b"",
+                             signatures=(verdict,), response=answer, numbered=True)
+    assert isinstance(record.kept_signatures, SharedValid)
+    assert isinstance(record.kept_response, NumberedTemplate)
+    document, _ = codec.encode(record)
+    written = json.loads(document)
+    assert written["signatures"] == [["bondify", "valid", "matches", "X-Bondify-Signature",
+                                      "0123456789abcdef\u2026", "0123456789abcdef\u2026", None,
+                                      True]]
+    assert written["response"]["body"] == "eyJvayI6IHRydWUsICJpZCI6IDd9"  # {"ok": true, "id": 7}
+    assert written["response"]["duration_ms"] == 1.5

@@ -71,12 +71,8 @@ def numbered(record: CapturedRequest, request_id: int | None) -> CapturedRequest
 def given(record: CapturedRequest, request_id: int, original: bytes | str,
           is_numbered: bool) -> CapturedRequest:
     """The record with what the store gave it: its id, its original, the id in its answer
-    (one `_replace`: this is on every shared capture's path)."""
-    duplicate_of = int(original) if original else None
-    response = record.response
-    if is_numbered and response is not None:
-        response = response._replace(body=numbered_body(request_id))
-    return record._replace(id=request_id, duplicate_of=duplicate_of, response=response)
+    (kept as the answer's shared template, as a record in memory keeps it)."""
+    return record.given_id(request_id, int(original) if original else None, is_numbered)
 
 
 def decode(request_id: int, stored: Any) -> CapturedRequest:
