@@ -123,7 +123,9 @@ def delivery_of(record: Incoming, headers: Headers | None = None) -> Delivery:
     `headers`: the record's header block's, when the caller has them already."""
     if headers is None:
         headers = Headers(decode_header_block(record.header_block))
-    return Delivery(record.method, None, headers, record.body, target_of(record))
+    query = record.query  # target_of, spelt out: one call fewer a request
+    return Delivery(record.method, None, headers, record.body,
+                    f"{record.path}?{query}" if query else record.path)
 
 
 class Analysis(NamedTuple):
@@ -159,7 +161,11 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
     if len(secrets) == 1:  # the usual case: no list of candidates to sort
         secret = secrets[0]
         scheme = secret.scheme
-        if scheme is None or not applies(secret, scheme, detected, delivery, path):
+        if scheme is None:
+            return []
+        # `applies` in its usual case (the detected scheme's secret, for any path) spelt out
+        if not (detected is scheme and not secret.paths and not isinstance(scheme, Hmac)) \
+                and not applies(secret, scheme, detected, delivery, path):
             return []
         return [secret.verify(scheme, delivery, now, explain)]
     found = [(scheme.name, secret.verify(scheme, delivery, now, explain))
@@ -192,6 +198,8 @@ def unverified(scheme: Scheme) -> Verdict:
 
 def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: str) -> Verdict:
     """Unverified: no secret for the provider, or only secrets for other paths (say which)."""
+    if not secrets:  # the usual case without secrets: no list of paths to make
+        return unverified(scheme)
     elsewhere = [glob for secret in secrets if secret.provider == scheme.name
                  for glob in secret.paths]
     if not elsewhere:

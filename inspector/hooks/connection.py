@@ -257,8 +257,10 @@ class HooksConnection(asyncio.Protocol):
     # ---- handing the request on ----
 
     def _hand_on(self, body: bytes, refused: Refused | None, keep_alive: bool) -> None:
-        self._release()  # the body is the store's now (or dropped)
         request = self._request
+        if request.reserved:  # _release, spelt out: the body is the store's now (or dropped)
+            self._server.release(request.reserved)
+            request.reserved = 0
         incoming = arrival(request.received_at, request.method, request.url, request.version,
                            self._remote, request.header_block, body, request.body_size,
                            b"".join(request.trailers))

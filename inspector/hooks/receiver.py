@@ -75,8 +75,8 @@ class HooksReceiver:
         route that takes it (after the rules: a request a rule answers takes none).
         `headers`: the request's, when the connection made them (else decoded here)."""
         inspector = self.inspector
-        if refused is None:
-            refused = target_refused(incoming.method, incoming.path)
+        if refused is None and (incoming.method == "CONNECT" or incoming.path[:1] != "/"):
+            refused = target_refused(incoming.method, incoming.path)  # refused, then
         if refused is None:
             answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
@@ -108,8 +108,9 @@ class HooksReceiver:
         sent = None
         if answer.action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
-            sent = ResponseRecord(answer.status, answer.headers, answer.body,
-                                  waited_ms + answer.delay_ms, "inspector")
+            # ResponseRecord's fields in order, made at once (no constructor frame a request)
+            sent = tuple.__new__(ResponseRecord, (answer.status, answer.headers, answer.body,
+                                                  waited_ms + answer.delay_ms, "inspector"))
         try:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:

@@ -30,19 +30,17 @@ class Headers:
         names: list[str] = [*map(_NAME, pairs)]
         if not all(map(isinstance, names, repeat(str))):
             raise TypeError("header names must be strings")
-        self._set(names, [*map(str.lower, names)], [*map(_VALUE, pairs)])
+        lowered, values = [*map(str.lower, names)], [*map(_VALUE, pairs)]
+        self._names, self._lowered, self._values = names, lowered, values
+        self._first = _first_values(lowered, values)
 
     @classmethod
     def received(cls, names: list[str], lowered: list[str], values: list[str]) -> Headers:
         """Headers from their names as received, the same lowered, and their values."""
         headers = cls.__new__(cls)
-        headers._set(names, lowered, values)
+        headers._names, headers._lowered, headers._values = names, lowered, values
+        headers._first = _first_values(lowered, values)
         return headers
-
-    def _set(self, names: list[str], lowered: list[str], values: list[str]) -> None:
-        self._names, self._lowered, self._values = names, lowered, values
-        # reversed: the first of a repeated name's values is the one kept
-        self._first = dict(zip(reversed(lowered), reversed(values), strict=True))
 
     def get(self, name: str) -> str | None:
         return self._first.get(name.lower())
@@ -74,6 +72,11 @@ class Headers:
 
 
 _NAME, _VALUE = itemgetter(0), itemgetter(1)
+
+
+def _first_values(lowered: list[str], values: list[str]) -> dict[str, str]:
+    """Each lowered name's first value (reversed: the first of a repeated name's is kept)."""
+    return dict(zip(reversed(lowered), reversed(values), strict=True))
 
 
 class Delivery:
@@ -121,7 +124,9 @@ class Delivery:
 
     def body_field(self, *path: str) -> Any:
         """A nested value of a JSON object body, or None."""
-        value = self.payload
+        value = self._json
+        if value is _UNPARSED:
+            value = self.payload
         for key in path:
             if not isinstance(value, dict):
                 return None
@@ -319,7 +324,8 @@ def text(value: Any) -> str | None:
     """A JSON scalar as a string, for events and ids."""
     if value is None or isinstance(value, (dict, list)):  # no union made a call
         return None
-    return shared(str(value))
+    value = str(value)
+    return sys.intern(value) if len(value) <= 64 else value  # shared(), spelt out
 
 
 def iso_time(now: float) -> str:
