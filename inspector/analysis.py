@@ -65,7 +65,7 @@ class ConfiguredSecret:
         found = shortcut(delivery, explain) if shortcut is not None else None
         if found is None:
             return check(scheme, delivery, self.key, now, explain)
-        return unless_masked(scheme, delivery, found)
+        return found if found.status == "valid" else unless_masked(scheme, delivery, found)
 
     def public(self) -> dict[str, Any]:
         return {"label": self.label, "provider": self.provider, "paths": list(self.paths),
@@ -118,10 +118,14 @@ def url_of(record: Incoming) -> str:
     return public_url(Headers(decode_header_block(record.header_block)), target_of(record))
 
 
-def delivery_of(record: Incoming) -> Delivery:
-    """What the schemes look at. The public URL is only rebuilt if a scheme asks for it."""
-    headers = Headers(decode_header_block(record.header_block))
-    return Delivery(record.method, None, headers, record.body, target_of(record))
+def delivery_of(record: Incoming, headers: Headers | None = None) -> Delivery:
+    """What the schemes look at. The public URL is only rebuilt if a scheme asks for it.
+    `headers`: the record's header block's, when the caller has them already."""
+    if headers is None:
+        headers = Headers(decode_header_block(record.header_block))
+    query = record.query  # target_of, spelt out: one call fewer a request
+    return Delivery(record.method, None, headers, record.body,
+                    f"{record.path}?{query}" if query else record.path)
 
 
 class Analysis(NamedTuple):
@@ -154,6 +158,16 @@ def best(verdicts: Sequence[Verdict]) -> Verdict:
 def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected: Scheme | None,
                path: str, now: float, explain: bool) -> list[Verdict]:
     """The best verdict per scheme among the secrets that apply."""
+    if len(secrets) == 1:  # the usual case: no list of candidates to sort
+        secret = secrets[0]
+        scheme = secret.scheme
+        if scheme is None:
+            return []
+        # `applies` in its usual case (the detected scheme's secret, for any path) spelt out
+        if not (detected is scheme and not secret.paths and not isinstance(scheme, Hmac)) \
+                and not applies(secret, scheme, detected, delivery, path):
+            return []
+        return [secret.verify(scheme, delivery, now, explain)]
     found = [(scheme.name, secret.verify(scheme, delivery, now, explain))
              for secret in secrets if (scheme := secret.scheme) is not None
              and applies(secret, scheme, detected, delivery, path)]
@@ -184,6 +198,8 @@ def unverified(scheme: Scheme) -> Verdict:
 
 def unverified_here(scheme: Scheme, secrets: Sequence[ConfiguredSecret], path: str) -> Verdict:
     """Unverified: no secret for the provider, or only secrets for other paths (say which)."""
+    if not secrets:  # the usual case without secrets: no list of paths to make
+        return unverified(scheme)
     elsewhere = [glob for secret in secrets if secret.provider == scheme.name
                  for glob in secret.paths]
     if not elsewhere:
@@ -217,7 +233,7 @@ def verdicts_of(record: Incoming, delivery: Delivery, detected: Scheme | None,
                           explain) if secrets else []
     if detected is not None and not verdicts:
         verdicts.append(unverified_here(detected, secrets, record.path))
-    return [bounded_verdict(verdict) for verdict in verdicts]
+    return [*map(bounded_verdict, verdicts)]
 
 
 def explained_verdicts(record: Incoming, secrets: Sequence[ConfiguredSecret]
@@ -236,10 +252,12 @@ def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret], explain: bool
     detected = detect(delivery)
     verdicts = verdicts_of(record, delivery, detected, secrets, explain)
     identity = identity_of(delivery, detected, bool(verdicts))
-    return Analysis(
-        provider=detected.name if detected else (verdicts[0].provider if verdicts else None),
-        event=identity.event if identity else None,
-        delivery_id=identity.delivery_id if identity else None,
-        dedupe_key=identity.dedupe_key if identity else None,
-        verdicts=tuple(verdicts),
-    )
+    provider = detected.name if detected else (verdicts[0].provider if verdicts else None)
+    event, delivery_id, dedupe_key = identity or _NO_IDENTITY
+    # provider, event, delivery_id, dedupe_key, verdicts: built as the tuple it is, without
+    # the Python frame of a NamedTuple's keyword constructor (captured on every request)
+    return _new_tuple(Analysis, (provider, event, delivery_id, dedupe_key, tuple(verdicts)))
+
+
+_new_tuple = tuple.__new__
+_NO_IDENTITY = (None, None, None)

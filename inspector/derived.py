@@ -40,14 +40,13 @@ def encodable(text: str | None) -> str | None:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
-def _plain(text: str | None) -> bool:
-    return text is None or (len(text) <= MAX_DERIVED and text.isascii())
-
-
 def bounded_identity(identity: Identity) -> Identity:
     event, delivery_id, key = identity
-    if _plain(event) and _plain(delivery_id) and _plain(key):
-        return identity  # the usual case, at no cost
+    # each None, or short and ASCII: the usual case, at no cost (spelt out: no call a text)
+    if (event is None or (len(event) <= MAX_DERIVED and event.isascii())) and \
+            (delivery_id is None or (len(delivery_id) <= MAX_DERIVED and delivery_id.isascii())) \
+            and (key is None or (len(key) <= MAX_DERIVED and key.isascii())):
+        return identity
     return Identity(cut(encodable(event)), cut(encodable(delivery_id)), cut_key(encodable(key)))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import inspector.analysis
+import inspector.hooks.connection
 import inspector.signatures._api
 from inspector.config import SecretSpec
 
@@ -38,16 +39,18 @@ def counted(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[
 async def test_a_delivery_is_decoded_and_parsed_once_when_a_handshake_could_answer_it(
         make_apps: AppsFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Meta's secret answers subscription handshakes, so the capture asks it about every
-    request; it reads the delivery the analysis made."""
+    request; it reads the delivery the analysis made. The headers are made once, from the
+    parser's pieces: the header block is not decoded again."""
     apps = await make_apps(secrets=(SecretSpec("facebook", SECRET,
                                                options={"verify_token": "token"}),))
     decoded = counted(monkeypatch, inspector.analysis, "decode_header_block")
+    made = counted(monkeypatch, inspector.hooks.connection, "received_headers")
     parsed = counted(monkeypatch, inspector.signatures._api, "parse_json")
     signature = "sha256=" + hmac.new(SECRET.encode(), ENVELOPE, hashlib.sha256).hexdigest()
     answer = await apps.hooks.post("/meta", data=ENVELOPE, headers={
         "Content-Type": "application/json", "X-Hub-Signature-256": signature})
     assert answer.status == 200
-    assert (decoded[0], parsed[0]) == (1, 1)
+    assert (made[0], decoded[0], parsed[0]) == (1, 0, 1)
     stored = apps.inspector.store.get((await answer.json())["id"])
     assert stored is not None and stored.event == "page.feed"
     assert [verdict.status for verdict in stored.signatures] == ["valid"]

@@ -12,6 +12,7 @@ from inspector.hooks.cycle import Refusal, Refused
 from inspector.hooks.flow_control import MAX_OWED
 from inspector.hooks.ordered import Fault, Reply
 from inspector.models import Arrival, ResponseRecord
+from inspector.signatures import Headers
 
 
 class MockTransport(asyncio.Transport):
@@ -89,9 +90,12 @@ class MockReceiver:
         self.max_inflight = 1 << 20
         self.replies = replies or {}
         self.received: list[tuple[Arrival, Refused | None]] = []
+        self.headers: list[Headers | None] = []  # as the connection handed them on
 
-    def receive(self, incoming: Arrival, refused: Refused | None) -> Reply:
+    def receive(self, incoming: Arrival, refused: Refused | None,
+                headers: Headers | None = None) -> Reply:
         self.received.append((incoming, refused))
+        self.headers.append(headers)
         return self.replies.get(incoming.path, ok(incoming.path))
 
 

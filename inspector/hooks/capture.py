@@ -5,12 +5,19 @@ from __future__ import annotations
 import functools
 
 from ..models import Arrival
-from ..signatures import shared
+from ..signatures import Headers, shared
+from .cycle import PARTS_PER_LINE
 
 # Targets up to this long are split once and remembered (senders post to a few paths, again
 # and again); the memo holds at most TARGETS_KEPT of them, whatever senders choose.
 SHORT_TARGET = 256
 TARGETS_KEPT = 1024
+# Header names as sent, decoded and lowered once (senders send a few names again and again);
+# at most NAMES_KEPT of them, of up to NAME_KEPT_UP_TO bytes: others are decoded each time.
+NAMES_KEPT = 4096
+NAME_KEPT_UP_TO = 64
+_NAME_OF: dict[bytes, str] = {}
+_LOWERED_OF: dict[str, str] = {}  # by the remembered name (its hash kept, found by identity)
 
 
 def arrival(received_at: float, method: str, target: bytes, http_version: str,
@@ -21,8 +28,9 @@ def arrival(received_at: float, method: str, target: bytes, http_version: str,
     address as `peer_address` gives it. `header_block` is the header lines as sent, each
     ending in CRLF."""
     path, query = _remembered_split(target) if len(target) <= SHORT_TARGET else split(target)
-    return Arrival(received_at, method, path, query, http_version, remote, header_block, body,
-                   body_size, trailer_block)
+    # Arrival's fields in order, made at once: no NamedTuple constructor frame a request
+    return tuple.__new__(Arrival, (received_at, method, path, query, http_version, remote,
+                                   header_block, body, body_size, trailer_block))
 
 
 def peer_address(peer: object) -> str | None:
@@ -48,3 +56,43 @@ def origin_form(target: str) -> str:
     cuts = [index for index in (rest.find("/"), rest.find("?")) if index >= 0]
     tail = rest[min(cuts):] if cuts else ""
     return tail if tail.startswith("/") else "/" + tail
+
+
+def received_headers(lines: list[bytes]) -> Headers | None:
+    """The headers as the schemes read them, from the parser's pieces (`RequestInProgress.lines`:
+    name, ": ", value, CRLF a line): the pairs `decode_header_block` gives for the joined lines
+    (names Latin-1, values UTF-8 with replacement), without splitting the block again. None
+    where the pieces would not split back into the same lines (a name holding ": " or CRLF, a
+    value holding CRLF: the parser gives neither): the block is decoded then."""
+    raw_names = lines[0::PARTS_PER_LINE]
+    names = [*map(_NAME_OF.get, raw_names)]
+    lowered: list[str | None]
+    if all(names):
+        lowered = [*map(_LOWERED_OF.__getitem__, names)]  # type: ignore[arg-type]
+    else:
+        lowered = [None] * len(names)
+        if not _decode_names(raw_names, names, lowered):
+            return None
+    joined = b"\r\n".join(lines[2::PARTS_PER_LINE])
+    # UTF-8 with replacement resynchronises at every ASCII byte: decoding the values joined by
+    # CRLF is decoding each alone (tests/test_received_headers.py holds this for any bytes).
+    values = (joined.decode("ascii") if joined.isascii() else
+              joined.decode("utf-8", "replace")).split("\r\n")
+    if len(values) != len(names):
+        return None  # a value held CRLF
+    return Headers.received(names, lowered, values)  # type: ignore[arg-type]
+
+
+def _decode_names(raw_names: list[bytes], names: list[str | None],
+                  lowered: list[str | None]) -> bool:
+    """Fills in the names not remembered; False for a name that is not one line's name."""
+    for index, raw in enumerate(raw_names):
+        name = names[index]
+        if name is None:
+            if b": " in raw or b"\r\n" in raw:
+                return False
+            name = names[index] = raw.decode("latin-1")
+            if len(raw) <= NAME_KEPT_UP_TO and len(_NAME_OF) < NAMES_KEPT:
+                _NAME_OF[raw], _LOWERED_OF[name] = name, name.lower()
+        lowered[index] = name.lower()
+    return True

@@ -16,7 +16,8 @@ from typing import Protocol
 import httptools
 
 from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
-from .capture import arrival, peer_address
+from ..signatures import Headers
+from .capture import arrival, peer_address, received_headers
 from .cycle import PARTS_PER_LINE, Refusal, Refused, RequestInProgress
 from .flow_control import FlowControl
 from .ordered import FRAMINGS, Fault, Framing, OrderedAnswers, Reply
@@ -31,7 +32,8 @@ class Receiver(Protocol):
     max_body: int
     max_inflight: int
 
-    def receive(self, incoming: Arrival, refused: Refused | None) -> Reply: ...
+    def receive(self, incoming: Arrival, refused: Refused | None,
+                headers: Headers | None = None) -> Reply: ...
     async def close(self) -> None: ...
 
 
@@ -268,12 +270,14 @@ class HooksConnection(asyncio.BufferedProtocol):
     # ---- handing the request on ----
 
     def _hand_on(self, body: bytes, refused: Refused | None, keep_alive: bool) -> None:
-        self._release()  # the body is the store's now (or dropped)
         request = self._request
+        if request.reserved:  # _release, spelt out: the body is the store's now (or dropped)
+            self._server.release(request.reserved)
+            request.reserved = 0
         incoming = arrival(request.received_at, request.method, request.url, request.version,
                            self._remote, request.header_block, body, request.body_size,
                            b"".join(request.trailers))
-        reply = self._receiver.receive(incoming, refused)
+        reply = self._receiver.receive(incoming, refused, received_headers(request.lines))
         framing = FRAMINGS[keep_alive, request.method == "HEAD", request.version == "HTTP/1.0"]
         if self._answers.add(reply, framing):
             if keep_alive and not request.in_body:

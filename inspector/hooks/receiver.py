@@ -20,6 +20,7 @@ from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
 from ..outbound import forward
 from ..routing import Route, choose, mirror, skipped
+from ..signatures import Headers
 from ..state import SharedState
 from ..store.protocol import StoreBusy
 from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
@@ -67,18 +68,21 @@ class HooksReceiver:
         self.mirroring: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
         self.mirror_limit = MIRRORING_AT_MOST
 
-    def decide(self, incoming: Arrival, refused: Refused | None
+    def decide(self, incoming: Arrival, refused: Refused | None,
+               headers: Headers | None = None
                ) -> tuple[Answer, dict[str, Any], str | None, Route | None]:
         """The answer to give, what was learnt about the request, its dedupe key, and the
-        route that takes it (after the rules: a request a rule answers takes none)."""
+        route that takes it (after the rules: a request a rule answers takes none).
+        `headers`: the request's, when the connection made them (else decoded here)."""
         inspector = self.inspector
-        if refused is None:
-            refused = target_refused(incoming.method, incoming.path)
+        if refused is None and (incoming.method == "CONNECT" or incoming.path[:1] != "/"):
+            refused = target_refused(incoming.method, incoming.path)  # refused, then
         if refused is None:
             answer = inspector.responder.choose(incoming.method, incoming.path)
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
-        delivery = delivery_of(incoming)  # analysed once, for the verdicts and the challenge
+        # analysed once, for the verdicts and the challenge
+        delivery = delivery_of(incoming, headers)
         learnt, dedupe_key = inspector.analyze(incoming, delivery)
         route = None
         app_answers = bool(inspector.routes)
@@ -97,14 +101,16 @@ class HooksReceiver:
             learnt["error"] = FAULT_NOTES[answer.action]
         return answer, learnt, dedupe_key, route
 
-    def receive(self, incoming: Arrival, refused: Refused | None) -> Reply:
+    def receive(self, incoming: Arrival, refused: Refused | None,
+                headers: Headers | None = None) -> Reply:
         inspector = self.inspector
-        answer, learnt, dedupe_key, route = self.decide(incoming, refused)
+        answer, learnt, dedupe_key, route = self.decide(incoming, refused, headers)
         sent = None
         if answer.action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
-            sent = ResponseRecord(answer.status, answer.headers, answer.body,
-                                  waited_ms + answer.delay_ms, "inspector")
+            # ResponseRecord's fields in order, made at once (no constructor frame a request)
+            sent = tuple.__new__(ResponseRecord, (answer.status, answer.headers, answer.body,
+                                                  waited_ms + answer.delay_ms, "inspector"))
         try:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:

@@ -8,40 +8,75 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, urlsplit
-
-from multidict import CIMultiDict, MultiMapping
 
 from ..models import Verdict, VerdictStatus
 
 
 class Headers:
-    """A case-insensitive, read-only view of headers (proxies and HTTP/2 lowercase names)."""
+    """A case-insensitive, read-only view of headers (proxies and HTTP/2 lowercase names).
 
-    __slots__ = ("_multi",)
+    Held as the names as received, the same names lowered, the values, and each lowered name's
+    first value: built by C's loops, and, for a request off the wire, from names the listener
+    decoded once (`received`), so that a lookup is one `str.lower` and one dict lookup."""
+
+    __slots__ = ("_first", "_lowered", "_names", "_values")
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self._multi: MultiMapping[str] = CIMultiDict(pairs)
+        pairs = tuple(pairs)
+        names: list[str] = [*map(_NAME, pairs)]
+        if not all(map(isinstance, names, repeat(str))):
+            raise TypeError("header names must be strings")
+        lowered, values = [*map(str.lower, names)], [*map(_VALUE, pairs)]
+        self._names, self._lowered, self._values = names, lowered, values
+        self._first = _first_values(lowered, values)
+
+    @classmethod
+    def received(cls, names: list[str], lowered: list[str], values: list[str]) -> Headers:
+        """Headers from their names as received, the same lowered, and their values."""
+        headers = cls.__new__(cls)
+        headers._names, headers._lowered, headers._values = names, lowered, values
+        headers._first = _first_values(lowered, values)
+        return headers
 
     def get(self, name: str) -> str | None:
-        return self._multi.get(name)
+        return self._first.get(name.lower())
 
     def __contains__(self, name: object) -> bool:
-        return name in self._multi
+        return isinstance(name, str) and name.lower() in self._first
 
     def __iter__(self) -> Iterator[str]:
-        """Names as received (any case, repeated names repeated)."""
-        return iter(self._multi)
+        """Names as received, each once (in any case: the first spelling of it), as the
+        multidict that held them before gave them."""
+        spelt = dict(zip(reversed(self._lowered), reversed(self._names), strict=True))
+        return map(spelt.__getitem__, dict.fromkeys(self._lowered))
+
+    def lowered(self) -> list[str]:
+        """Lowercased names, in order, repeated names repeated."""
+        return self._lowered
 
     def names(self) -> Iterable[str]:
         """Lowercased names, once each."""
-        return dict.fromkeys(name.lower() for name in self._multi)
+        return dict.fromkeys(self._lowered)
 
     def items(self) -> Iterable[tuple[str, str]]:
         """(lowercased name, value) pairs, in order."""
-        for name, value in self._multi.items():
-            yield name.lower(), value
+        return zip(self._lowered, self._values, strict=True)
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """(name as received, value) pairs, in order, repeated names repeated."""
+        return tuple(zip(self._names, self._values, strict=True))
+
+
+_NAME, _VALUE = itemgetter(0), itemgetter(1)
+
+
+def _first_values(lowered: list[str], values: list[str]) -> dict[str, str]:
+    """Each lowered name's first value (reversed: the first of a repeated name's is kept)."""
+    return dict(zip(reversed(lowered), reversed(values), strict=True))
 
 
 class Delivery:
@@ -89,7 +124,9 @@ class Delivery:
 
     def body_field(self, *path: str) -> Any:
         """A nested value of a JSON object body, or None."""
-        value = self.payload
+        value = self._json
+        if value is _UNPARSED:
+            value = self.payload
         for key in path:
             if not isinstance(value, dict):
                 return None
@@ -275,7 +312,8 @@ def identity(scheme: str, event: str | None, delivery_id: str | None,
              dedupe_on: str | None = None) -> Identity:
     """Requests of one scheme with the same delivery id (or `dedupe_on`) are one delivery."""
     key = dedupe_on or delivery_id
-    return Identity(event, delivery_id, f"{scheme}:{key}" if key else None)
+    # event, delivery_id, dedupe_key: the tuple made at once (no NamedTuple constructor frame)
+    return tuple.__new__(Identity, (event, delivery_id, f"{scheme}:{key}" if key else None))
 
 
 def missing_header(scheme: str, header: str) -> Verdict:
@@ -284,9 +322,10 @@ def missing_header(scheme: str, header: str) -> Verdict:
 
 def text(value: Any) -> str | None:
     """A JSON scalar as a string, for events and ids."""
-    if value is None or isinstance(value, dict | list):
+    if value is None or isinstance(value, (dict, list)):  # no union made a call
         return None
-    return shared(str(value))
+    value = str(value)
+    return sys.intern(value) if len(value) <= 64 else value  # shared(), spelt out
 
 
 def iso_time(now: float) -> str:

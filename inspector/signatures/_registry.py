@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
 from .box import Box
@@ -68,35 +70,20 @@ def names() -> tuple[str, ...]:
     return tuple(_BY_NAME)
 
 
-# Of the schemes a marker header names, the one detection prefers.
+# Of the schemes a marker header names, the one detection prefers, by its place in SCHEMES;
+# a name that marks nothing ranks after every scheme.
 _FIRST_BY_MARKER = {header: min(schemes, key=lambda scheme: _ORDER[scheme.name])
                     for header, schemes in _BY_MARKER.items()}
-# Header names as sent (any case) and what each marks, so that a name is lowered once, not per
-# request; bounded in count and length (a few hundred KB at most), since senders choose them.
-_MARKED_AS_SENT: dict[str, Scheme | None] = {}
-MARKED_AS_SENT_AT_MOST = 4096
-NAMES_REMEMBERED_UP_TO = 64  # characters: longer than any marker header
-
-
-def _marked_by(name: str) -> Scheme | None:
-    scheme = _FIRST_BY_MARKER.get(name.lower())
-    if len(name) <= NAMES_REMEMBERED_UP_TO and len(_MARKED_AS_SENT) < MARKED_AS_SENT_AT_MOST:
-        _MARKED_AS_SENT[name] = scheme
-    return scheme
+_RANK_BY_MARKER = {header: _ORDER[scheme.name] for header, scheme in _FIRST_BY_MARKER.items()}
+_UNMARKED = len(SCHEMES)
 
 
 def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
-    best: Scheme | None = None
-    for name in delivery.headers:
-        try:
-            scheme = _MARKED_AS_SENT[name]
-        except KeyError:
-            scheme = _marked_by(name)
-        if scheme is not None and (best is None or _ORDER[scheme.name] < _ORDER[best.name]):
-            best = scheme
-    if best is not None:
-        return best
+    best = min(map(_RANK_BY_MARKER.get, delivery.headers.lowered(), repeat(_UNMARKED)),
+               default=_UNMARKED)
+    if best != _UNMARKED:
+        return SCHEMES[best]
     for scheme in _BODY_DETECTORS:
         if scheme.detect_body(delivery):
             return scheme

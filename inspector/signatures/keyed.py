@@ -83,7 +83,9 @@ class RawBodyCheck:
                 same(candidate, expected):
             # its shown signature is the header's, as sent and stripped: a stored request
             # keeps one copy of the rest (captured.py)
-            return HeaderShown(self._name, "valid", self._valid, header, received, shown, None)
+            # Verdict's fields, in order (complete: True), made at once (no constructor frame)
+            return tuple.__new__(HeaderShown, (self._name, "valid", self._valid, header,
+                                               received, shown, None, True))
         if explain:
             return None
         return Verdict(self._name, "invalid", self._mismatch, header, received, shown, None,
