@@ -1,7 +1,10 @@
 """Routes (SPEC 14): which app a captured request goes to, chosen by the search language.
 
 Each route's match is parsed once, at start, into a predicate (query/evaluate.py): choosing a
-route costs a predicate call per route, never a search. Origins are fixed here, as --forward's.
+route costs a predicate call per route, never a search. A match that reads a detailed verdict
+not made yet (`finding:` on a large deviating payload) asks for it instead (Wanted): the
+receiver has it made apart from the loop, then chooses (SPEC 3). Origins are fixed here, as
+--forward's.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from .config import DROP, ConfigError, RouteSpec
 from .conformance.judged import Judge
 from .models import Replay
 from .outbound import Upstream, without_hop_by_hop
-from .query.evaluate import Predicate, matcher
+from .query.evaluate import Tester
 from .query.parse import QueryError, parse
+from .query.wanted import Wanted
 from .replay import ReplayPlan, send_replay
 from .urls import password_hidden
 
@@ -28,7 +32,7 @@ from .urls import password_hidden
 class Route:
     index: int
     spec: RouteSpec
-    matches: Predicate
+    tester: Tester  # `first`: the match, or the verdict it needs made; `patient` makes it
     upstream: Upstream | None  # None: a drop route
     mirrors: tuple[Upstream, ...]
     taken: tuple[int, str]  # what a request it takes keeps (DETAIL's `route`): a password hidden
@@ -51,18 +55,30 @@ def compile_routes(specs: Sequence[RouteSpec], judge: Judge,
             raise ConfigError(f"{spec.where or f'route #{index}'}: invalid match "
                               f"{spec.match!r}: {error}") from None
         upstream = None if spec.to == DROP else Upstream.parse(spec.to)
-        routes.append(Route(index, spec, matcher(node, time.time() if now is None else now, judge),
+        routes.append(Route(index, spec, Tester(node, time.time() if now is None else now, judge),
                             upstream, tuple(Upstream.parse(url) for url in spec.also),
                             (index, password_hidden(spec.to))))
     return tuple(routes)
 
 
-def choose(routes: Sequence[Route], record: CapturedRequest) -> Route | None:
-    """The first route whose match finds the request; None when none does."""
+def choose(routes: Sequence[Route], record: CapturedRequest) -> Route | Wanted | None:
+    """The first route whose match finds the request; None when none does; Wanted when a
+    match must read a verdict not made yet before it can say (`chosen` then)."""
     for route in routes:
-        if route.matches(record):
+        found = route.tester.first(record)
+        if isinstance(found, Wanted):
+            return found
+        if found:
             return route
     return None
+
+
+async def chosen(routes: Sequence[Route], wanted: Wanted) -> Route | None:
+    """`choose`'s answer once the verdict it wanted is made (in the worker process when the
+    payload is large: Judge.detailed)."""
+    await wanted.made()
+    record = wanted.record
+    return next((route for route in routes if route.tester.patient(record)), None)
 
 
 def routes_json(routes: Sequence[Route]) -> list[dict[str, object]]:

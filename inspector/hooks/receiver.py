@@ -17,9 +17,10 @@ from ..analysis import delivery_of
 from ..answers import Answer, held_body
 from ..captured import CapturedRequest, recorded
 from ..holding import HeldQueue
-from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body
+from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body, numbered_body
 from ..outbound import forward
-from ..routing import Route, choose, mirror, skipped
+from ..query.wanted import Wanted
+from ..routing import Route, choose, chosen, mirror, skipped
 from ..signatures import Headers
 from ..state import SharedState
 from ..store.protocol import StoreBusy
@@ -70,10 +71,11 @@ class HooksReceiver:
 
     def decide(self, incoming: Arrival, refused: Refused | None,
                headers: Headers | None = None
-               ) -> tuple[Answer, dict[str, Any], str | None, Route | None]:
+               ) -> tuple[Answer, dict[str, Any], str | None, Route | Wanted | None]:
         """The answer to give, what was learnt about the request, its dedupe key, and the
-        route that takes it (after the rules: a request a rule answers takes none).
-        `headers`: the request's, when the connection made them (else decoded here)."""
+        route that takes it (after the rules: a request a rule answers takes none), or the
+        verdict its choice needs made first (`_chosen_later`). `headers`: the request's, when
+        the connection made them (else decoded here)."""
         inspector = self.inspector
         if refused is None and (incoming.method == "CONNECT" or incoming.path[:1] != "/"):
             refused = target_refused(incoming.method, incoming.path)  # refused, then
@@ -88,6 +90,8 @@ class HooksReceiver:
         app_answers = bool(inspector.routes)
         if answer.action == "forward":
             route = choose(inspector.routes, recorded(incoming, 0, **learnt))
+            if isinstance(route, Wanted):  # kept first, the route chosen after (receive)
+                return answer, learnt, dedupe_key, route
             learnt["route"] = route.taken if route is not None else None
             if route is None or route.upstream is None:  # none matched, or a drop route
                 answer, app_answers = inspector.responder.fallback, False
@@ -115,6 +119,8 @@ class HooksReceiver:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
         except StoreBusy as busy:
             return retry_later(str(busy))
+        if isinstance(route, Wanted):
+            return self._chosen_later(stored, route)
         if route is not None:
             arrived = recorded(incoming, 0, **learnt)  # what the app and its mirrors are sent
             if route.mirrors:
@@ -127,6 +133,37 @@ class HooksReceiver:
         if answer.delay_ms:
             return self._after(reply, answer.delay_ms / 1000)
         return reply
+
+    async def _chosen_later(self, stored: Stored, wanted: Wanted) -> ResponseRecord:
+        """A route whose match reads a verdict not made yet (`finding:` on a large deviating
+        payload): the request is kept first, its verdict made apart from the loop (SPEC 3),
+        then the route chosen takes it as `receive` would have; none, and the sender gets the
+        default answer (a provider's challenge is only answered when no route is asked)."""
+        route = await chosen(self.inspector.routes, wanted)
+        try:
+            record = await stored.kept()
+        except StoreBusy as busy:
+            return retry_later(str(busy))
+        if record is not None:
+            record = record._replace(route=route.taken if route is not None else None)
+            self.inspector.update(record)
+        arrived = record or wanted.record
+        if route is not None and route.mirrors:
+            self._mirror(route, Stored(record, None), arrived)
+        if route is not None and route.upstream is not None:
+            return await self._forward(Stored(record, None), arrived, route)
+        answer = self.inspector.responder.fallback
+        waited_ms = (time.time() - arrived.received_at) * 1000
+        body = numbered_body(record.id if record else None) if answer.numbered else answer.body
+        sent = ResponseRecord(answer.status, answer.headers, body, waited_ms + answer.delay_ms,
+                              "inspector")
+        if record is not None:
+            self.inspector.set_response(record.id, sent)
+        with contextlib.suppress(StoreBusy):
+            await self.inspector.written()
+        if answer.delay_ms:
+            await asyncio.sleep(answer.delay_ms / 1000)
+        return sent
 
     @staticmethod
     async def _after(reply: Answering, seconds: float) -> ResponseRecord:

@@ -1,0 +1,81 @@
+"""A route whose match reads findings (SPEC 13, 14) never judges a large deviating payload on
+the capture path (SPEC 3): the request is kept first, its detailed verdict made in the worker
+process, then the route it matches takes it, as any route does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from inspector.config import RouteSpec
+
+from .conftest import Apps, AppsFactory
+from .prober import best_of
+from .test_detail_capture import (
+    GITHUB,
+    Measured,
+    assert_unhindered,
+    deviating_push,
+    processes_asked,
+    unhindered,
+    while_probed,
+)
+from .test_routes import detail, found
+from .upstream import Upstream
+
+
+def url(server: TestServer) -> str:
+    return f"http://127.0.0.1:{server.port}"
+
+
+async def findings_routed(make_apps: AppsFactory, aiohttp_server: Any, store: str = "memory"
+                          ) -> tuple[Apps, Upstream, TestServer]:
+    app = Upstream()
+    server = await aiohttp_server(app.app())
+    apps = await make_apps(store=store, max_body=1024 * 1024, max_requests=5000,
+                           max_bytes=64 * 1024 * 1024,
+                           routes=(RouteSpec("finding:tree_id", url(server)),))
+    return apps, app, server
+
+
+async def test_a_findings_route_takes_a_large_deviating_payload_without_holding_capture(
+        make_apps: AppsFactory, aiohttp_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    apps, app, server = await findings_routed(make_apps, aiohttp_server)
+    asked = processes_asked(monkeypatch)
+    body = deviating_push()
+    sent: list[int] = []
+
+    async def scenario() -> Measured:
+        async def deliver() -> bytes:
+            answer = await apps.hooks.post("/gh", data=body, headers=GITHUB)
+            sent.append(answer.status)
+            return await answer.read()
+        return await while_probed(apps, deliver)
+
+    _, probed, held = await best_of(3, scenario, unhindered)
+    assert_unhindered(probed, held)
+    assert set(sent) == {401} and len(app.seen) == len(sent)  # the app's own answer (unsigned)
+    assert all(seen.body == body for seen in app.seen)
+    assert len(asked) == len(sent)  # each judged in the worker process
+    delivered = await found(apps, "path:/gh")  # the probes are captured too
+    assert len(delivered) == len(sent)
+    for request_id in delivered:
+        shown = await detail(apps, request_id)
+        assert shown["route"] == {"index": 0, "to": url(server)}
+        assert shown["response"]["source"] == "forward"
+
+
+@pytest.mark.parametrize("engine", ["memory", "sqlite"])
+async def test_a_payload_without_the_finding_gets_the_default_answer_numbered(
+        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path, engine: str) -> None:
+    store = "memory" if engine == "memory" else f"sqlite:{tmp_path / 'routes.db'}"
+    apps, app, _ = await findings_routed(make_apps, aiohttp_server, store)
+    conforming = deviating_push(0)  # no commit: no commit's finding
+    answer = await apps.hooks.post("/gh", data=conforming, headers=GITHUB)
+    assert answer.status == 200 and await answer.json() == {"ok": True, "id": 1}
+    assert app.seen == []
+    shown = await detail(apps, 1)
+    assert shown["route"] is None and shown["response"]["status"] == 200
