@@ -63,11 +63,14 @@ def compile_routes(specs: Sequence[RouteSpec], judge: Judge,
 
 def choose(routes: Sequence[Route], record: CapturedRequest) -> Route | Wanted | None:
     """The first route whose match finds the request; None when none does; Wanted when a
-    match must read a verdict not made yet before it can say (`chosen` then)."""
+    match must read a verdict made in the worker process before it can say (`chosen` then):
+    every other verdict a match reads is made here, as a summary's status is."""
     for route in routes:
         found = route.tester.first(record)
         if isinstance(found, Wanted):
-            return found
+            if found.judge.made_apart(record):
+                return found
+            found = route.tester.patient(record)  # made here: small, or without a finding
         if found:
             return route
     return None

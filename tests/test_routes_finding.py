@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 
-from inspector.config import RouteSpec
+from inspector.config import RouteSpec, SecretSpec
 
 from .conftest import Apps, AppsFactory
 from .prober import best_of
+from .test_challenges import CHALLENGES, SECRET, recorded, send
 from .test_detail_capture import (
     GITHUB,
     Measured,
@@ -31,13 +32,13 @@ def url(server: TestServer) -> str:
     return f"http://127.0.0.1:{server.port}"
 
 
-async def findings_routed(make_apps: AppsFactory, aiohttp_server: Any, store: str = "memory"
-                          ) -> tuple[Apps, Upstream, TestServer]:
+async def findings_routed(make_apps: AppsFactory, aiohttp_server: Any, store: str = "memory",
+                          match: str = "finding:tree_id") -> tuple[Apps, Upstream, TestServer]:
     app = Upstream()
     server = await aiohttp_server(app.app())
     apps = await make_apps(store=store, max_body=1024 * 1024, max_requests=5000,
                            max_bytes=64 * 1024 * 1024,
-                           routes=(RouteSpec("finding:tree_id", url(server)),))
+                           routes=(RouteSpec(match, url(server)),))
     return apps, app, server
 
 
@@ -69,13 +70,32 @@ async def test_a_findings_route_takes_a_large_deviating_payload_without_holding_
 
 
 @pytest.mark.parametrize("engine", ["memory", "sqlite"])
-async def test_a_payload_without_the_finding_gets_the_default_answer_numbered(
-        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path, engine: str) -> None:
+async def test_a_large_payload_no_route_takes_gets_the_default_answer_numbered(
+        make_apps: AppsFactory, aiohttp_server: Any, tmp_path: Path, engine: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     store = "memory" if engine == "memory" else f"sqlite:{tmp_path / 'routes.db'}"
-    apps, app, _ = await findings_routed(make_apps, aiohttp_server, store)
-    conforming = deviating_push(0)  # no commit: no commit's finding
-    answer = await apps.hooks.post("/gh", data=conforming, headers=GITHUB)
+    apps, app, _ = await findings_routed(make_apps, aiohttp_server, store,
+                                         "finding:no_such_field")
+    asked = processes_asked(monkeypatch)
+    answer = await apps.hooks.post("/gh", data=deviating_push(), headers=GITHUB)
     assert answer.status == 200 and await answer.json() == {"ok": True, "id": 1}
-    assert app.seen == []
+    assert len(asked) == 1 and app.seen == []  # judged apart, then taken by no route
     shown = await detail(apps, 1)
     assert shown["route"] is None and shown["response"]["status"] == 200
+    assert shown["response"]["source"] == "inspector"
+
+
+async def test_a_challenge_is_answered_when_no_findings_route_takes_it(
+        make_apps: AppsFactory, aiohttp_server: Any) -> None:
+    """Only a verdict the worker process makes is waited for: a small payload's is made on
+    the spot, so a provider proving the endpoint gets its answer as without routes."""
+    app = Upstream()
+    server = await aiohttp_server(app.app())
+    challenge = CHALLENGES["slack"]
+    apps = await make_apps(secrets=(SecretSpec("slack", SECRET),),
+                           routes=(RouteSpec("finding:tree_id", url(server)),))
+    status, _, body = await send(apps, challenge)
+    assert (status, body) == (200, b"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+    assert app.seen == []
+    stored = await recorded(apps)
+    assert stored["event"] == "url_verification" and stored["route"] is None

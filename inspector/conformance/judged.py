@@ -20,7 +20,7 @@ from ..offload import in_process
 from ..signatures import Delivery, Headers, get
 from .apart import Asked, judged_apart
 from .catalogue import Catalogue
-from .model import Conformance, Status
+from .model import Conformance, Schema, Status
 from .verdict import judge, status
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
@@ -178,16 +178,11 @@ class Judge:
     async def detailed(self, record: CapturedRequest) -> Conformance | None:
         """`of`, made in the worker process when the payload is past DETAILED_HERE_BYTES
         (SPEC 3: the loop is never held for it), and kept for `of` to find."""
-        key = self._key(record)
-        if key is None or key in self._verdicts or self._statuses.get(key) in FINDINGLESS:
-            return self.of(record)  # not judged, or known to have no finding to copy
+        apart = self._apart(record)
+        if apart is None:
+            return self.of(record)
+        key, asked, schema = apart
         assert self.catalogue is not None
-        asked = self._asked(record)
-        if asked is None or len(asked.body or b"") <= DETAILED_HERE_BYTES:
-            return self.of(record)  # not judged, or small
-        schema = self.catalogue.find(asked.provider, asked.event, asked.version)
-        if schema is None:
-            return self.of(record)  # no payload read
         family = [s for s in self.catalogue if (s.provider, s.event) ==
                   (schema.provider, schema.event)]  # every version the payload may name
         try:
@@ -197,6 +192,25 @@ class Judge:
         found = found._replace(schema=None if index is None else family[index])
         self._keep(key, found)
         return found
+
+    def made_apart(self, record: CapturedRequest) -> bool:
+        """Whether `detailed` makes the verdict in the worker process (its status judged
+        first, as a summary's is: a payload known to have no finding is made here)."""
+        self.status_of(record)
+        return self._apart(record) is not None
+
+    def _apart(self, record: CapturedRequest) -> tuple[Key, Asked, Schema] | None:
+        """What the worker process judges: None when not judged, kept, known to have no
+        finding to copy, small, or with no schema to read it."""
+        key = self._key(record)
+        if key is None or key in self._verdicts or self._statuses.get(key) in FINDINGLESS:
+            return None
+        assert self.catalogue is not None
+        asked = self._asked(record)
+        if asked is None or len(asked.body or b"") <= DETAILED_HERE_BYTES:
+            return None
+        schema = self.catalogue.find(asked.provider, asked.event, asked.version)
+        return None if schema is None else (key, asked, schema)
 
     def _keep(self, key: Key, found: Conformance) -> None:
         self._verdicts[key] = found

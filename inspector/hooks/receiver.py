@@ -138,7 +138,7 @@ class HooksReceiver:
         """A route whose match reads a verdict not made yet (`finding:` on a large deviating
         payload): the request is kept first, its verdict made apart from the loop (SPEC 3),
         then the route chosen takes it as `receive` would have; none, and the sender gets the
-        default answer (a provider's challenge is only answered when no route is asked)."""
+        default answer (no provider's challenge is that large)."""
         route = await chosen(self.inspector.routes, wanted)
         try:
             record = await stored.kept()
