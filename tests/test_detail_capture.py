@@ -65,6 +65,7 @@ def multipart_bomb() -> bytes:
 
 
 GITHUB = {"X-GitHub-Event": "push", "Content-Type": "application/json"}
+GZIPPED = {**GITHUB, "Content-Encoding": "gzip"}
 
 
 FORM = {"X-GitHub-Event": "push", "Content-Encoding": "gzip",
@@ -165,7 +166,7 @@ async def test_the_first_listing_of_many_compressed_bodies_leaves_capture_unhind
     bomb = invalid_bomb()
 
     async def store() -> str:
-        ids = [await post(apps, bomb, {**GITHUB, "Content-Encoding": "gzip"}) for _ in range(40)]
+        ids = [await post(apps, bomb, GZIPPED) for _ in range(40)]
         return f"/api/requests?after={ids[0] - 1}&limit=40"
 
     answer, probed, held = await first_read_probed(apps, store)
@@ -173,7 +174,6 @@ async def test_the_first_listing_of_many_compressed_bodies_leaves_capture_unhind
     assert len(listed) == 40 and {summary["path"] for summary in listed} == {"/gh"}
     assert {summary["conformance"] for summary in listed} == {None}  # decoded past 512 KiB
     assert_unhindered(probed, held)
-
 
 
 async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
@@ -187,7 +187,7 @@ async def test_exporting_and_searching_such_records_leaves_capture_unhindered(
     async def store_all() -> int:
         pushed.append(await post(apps, body, GITHUB))
         for _ in range(10):
-            await post(apps, bomb, {**GITHUB, "Content-Encoding": "gzip"})
+            await post(apps, bomb, GZIPPED)
         return pushed[-1]
 
     async def exported() -> str:
@@ -214,7 +214,7 @@ async def test_a_websocket_backlog_of_compressed_bodies_leaves_capture_unhindere
     bomb = invalid_bomb()
 
     async def read_backlog() -> Measured:
-        ids = [await post(apps, bomb, {**GITHUB, "Content-Encoding": "gzip"}) for _ in range(40)]
+        ids = [await post(apps, bomb, GZIPPED) for _ in range(40)]
 
         async def backlog() -> bytes:
             # Live probes keep coming: the close handshake waits them out (10 s), not needed.
