@@ -4,6 +4,7 @@ process, then the route it matches takes it, as any route does."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,9 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from inspector.config import RouteSpec, SecretSpec
+from inspector.conformance import judged
 
-from .conftest import Apps, AppsFactory
+from .conftest import Apps, AppsFactory, eventually
 from .prober import best_of
 from .test_challenges import CHALLENGES, SECRET, recorded, send
 from .test_detail_capture import (
@@ -79,9 +81,10 @@ async def test_a_large_payload_no_route_takes_gets_the_default_answer_numbered(
     asked = processes_asked(monkeypatch)
     answer = await apps.hooks.post("/gh", data=deviating_push(), headers=GITHUB)
     assert answer.status == 200 and await answer.json() == {"ok": True, "id": 1}
-    assert len(asked) == 1 and app.seen == []  # judged apart, then taken by no route
+    assert app.seen == []  # judged apart, then taken by no route
     shown = await detail(apps, 1)
     assert shown["route"] is None and shown["response"]["status"] == 200
+    assert len(asked) == 1  # the page's detail is the verdict made for choosing
     assert shown["response"]["source"] == "inspector"
 
 
@@ -99,3 +102,34 @@ async def test_a_challenge_is_answered_when_no_findings_route_takes_it(
     assert app.seen == []
     stored = await recorded(apps)
     assert stored["event"] == "url_verification" and stored["route"] is None
+
+
+async def test_a_verdict_not_made_in_time_gets_504_and_is_still_made(
+        make_apps: AppsFactory, aiohttp_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender waits for the verdict a route's match reads no longer than for an app
+    (`--forward-timeout`): then 504, the record says why, and the verdict, once made, is
+    kept for the page as any other."""
+    released = asyncio.Event()
+    real = judged.in_process
+
+    async def stalled(*args: Any) -> Any:
+        await released.wait()  # a worker process busy with others' payloads
+        return await real(*args)
+
+    monkeypatch.setattr(judged, "in_process", stalled)
+    app = Upstream()
+    server = await aiohttp_server(app.app())
+    apps = await make_apps(max_body=1024 * 1024, forward_timeout=0.3,
+                           routes=(RouteSpec("finding:tree_id", url(server)),))
+    answer = await asyncio.wait_for(apps.hooks.post("/gh", data=deviating_push(),
+                                                    headers=GITHUB), 5)
+    assert answer.status == 504
+    assert "no route chosen" in (await answer.json())["error"] and app.seen == []
+    record = apps.inspector.store.get(1)
+    assert record is not None and not apps.inspector.judge.kept(record, detailed=True)
+    released.set()  # the page's detail waits for the verdict too
+    await eventually(lambda: apps.inspector.judge.kept(record, detailed=True))
+    shown = await detail(apps, 1)
+    assert shown["route"] is None and shown["conformance"]["status"] == "deviates"
+    assert (shown["response"]["status"], shown["response"]["source"]) == (504, "error")
+    assert app.seen == []  # made after the answer: the route is not chosen then

@@ -57,6 +57,11 @@ def refusal(refused: Refused, size: int, limit: int) -> Answer:
     return Answer("respond", REFUSAL_STATUS[refused.why], headers, error_body(message), 0)
 
 
+def since(record: CapturedRequest) -> float:
+    """How long it has waited for its answer, in milliseconds."""
+    return (time.time() - record.received_at) * 1000
+
+
 class HooksReceiver:
     """Captures each request and decides its answer; forwards through the session it is
     given (whoever creates the listener owns the session's lifetime)."""
@@ -138,31 +143,47 @@ class HooksReceiver:
         """A route whose match reads a verdict not made yet (`finding:` on a large deviating
         payload): the request is kept first, its verdict made apart from the loop (SPEC 3),
         then the route chosen takes it as `receive` would have; none, and the sender gets the
-        default answer (no provider's challenge is that large)."""
-        route = await chosen(self.inspector.routes, wanted)
+        default answer (no provider's challenge is that large). The verdict is waited for as
+        long as an app is (`--forward-timeout`): past it the sender gets 504, the record says
+        why, and the verdict is still made for the page."""
         try:
             record = await stored.kept()
         except StoreBusy as busy:
             return retry_later(str(busy))
+        if record is not None:  # the verdict kept under its id, where the page looks for it
+            wanted = Wanted(record, wanted.judge)
+        arrived = wanted.record
+        timeout = self.inspector.config.forward_timeout
+        try:
+            route = await asyncio.wait_for(chosen(self.inspector.routes, wanted), timeout)
+        except TimeoutError:
+            reason = f"no route chosen: the verdict its match reads took over {timeout:g} s"
+            return await self._recorded(record, ResponseRecord(
+                504, JSON_HEADERS, error_body(reason), since(arrived), "error"))
         if record is not None:
             record = record._replace(route=route.taken if route is not None else None)
             self.inspector.update(record)
-        arrived = record or wanted.record
+            arrived = record
         if route is not None and route.mirrors:
             self._mirror(route, Stored(record, None), arrived)
         if route is not None and route.upstream is not None:
             return await self._forward(Stored(record, None), arrived, route)
         answer = self.inspector.responder.fallback
-        waited_ms = (time.time() - arrived.received_at) * 1000
         body = numbered_body(record.id if record else None) if answer.numbered else answer.body
-        sent = ResponseRecord(answer.status, answer.headers, body, waited_ms + answer.delay_ms,
-                              "inspector")
+        sent = await self._recorded(record, ResponseRecord(
+            answer.status, answer.headers, body, since(arrived) + answer.delay_ms, "inspector"))
+        if answer.delay_ms:
+            await asyncio.sleep(answer.delay_ms / 1000)
+        return sent
+
+    async def _recorded(self, record: CapturedRequest | None, sent: ResponseRecord
+                        ) -> ResponseRecord:
+        """`sent`, once it is the record's answer and committed; when the store cannot keep
+        it, it goes back all the same (the request itself was kept before)."""
         if record is not None:
             self.inspector.set_response(record.id, sent)
         with contextlib.suppress(StoreBusy):
             await self.inspector.written()
-        if answer.delay_ms:
-            await asyncio.sleep(answer.delay_ms / 1000)
         return sent
 
     @staticmethod
@@ -225,21 +246,14 @@ class HooksReceiver:
             sent = ResponseRecord(502, JSON_HEADERS, error_body(reason), 0.0, "error")
         if sent.source == "error" and queue is not None and record is not None:
             return await self._held(queue, record)
-        if record is not None:
-            self.inspector.set_response(record.id, sent)
-        # The app's answer is committed before it goes back; when the store cannot keep it,
-        # it goes back all the same (the app has the request, which was kept before).
-        with contextlib.suppress(StoreBusy):
-            await self.inspector.written()
-        return sent
+        return await self._recorded(record, sent)  # the app has the request: kept before
 
     async def _held(self, queue: HeldQueue, record: CapturedRequest) -> ResponseRecord:
         """The default answer, `"held": true` in it, once the request is kept in the queue."""
         assert self.inspector.holding is not None
         answer = self.inspector.responder.fallback
-        waited_ms = (time.time() - record.received_at) * 1000
         sent = ResponseRecord(answer.status, answer.headers, held_body(answer, record.id),
-                              waited_ms, "inspector")
+                              since(record), "inspector")
         self.inspector.holding.hold(queue, record, sent)
         await self.inspector.holding.kept()
         return sent
