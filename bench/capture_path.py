@@ -156,11 +156,14 @@ async def run_on(scenario: Scenario, requests: int, subscribers: int, verified: 
         for connection, transport in zip(connections, transports, strict=True):
             connection.connection_made(transport)
         data = request_bytes(scenario)
+        size = len(data)
         started = time.perf_counter()
         if profile is not None:
             profile.enable()
         for index in range(requests):
-            connections[index % CONNECTIONS].data_received(data)
+            connection = connections[index % CONNECTIONS]
+            connection.get_buffer(size)[:size] = data  # read as the loop reads: into its buffer
+            connection.buffer_updated(size)
             if index % CONNECTIONS == CONNECTIONS - 1:
                 await asyncio.sleep(0)  # the loop's turn: the pumps write their batches
                 if store is not None:  # each connection waits for its answer

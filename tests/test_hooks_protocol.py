@@ -11,6 +11,7 @@ from inspector.hooks.connection import HooksConnection
 from inspector.hooks.cycle import Refusal, Refused
 from inspector.hooks.flow_control import MAX_OWED
 from inspector.hooks.ordered import Fault, Reply
+from inspector.hooks.server import READ_SIZE
 from inspector.models import Arrival, ResponseRecord
 from inspector.signatures import Headers
 
@@ -63,6 +64,7 @@ class MockHost:
     def __init__(self, max_inflight: int = 1 << 20) -> None:
         self.inflight = 0
         self.max_inflight = max_inflight
+        self.read_buffer = memoryview(bytearray(READ_SIZE))
 
     def now(self) -> float:
         return 0.0
@@ -117,6 +119,14 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
+def feed(connection: HooksConnection, data: bytes) -> None:
+    """`data` in one read, as the event loop reads: into the connection's buffer."""
+    buffer = connection.get_buffer(len(data))
+    assert len(data) <= len(buffer)
+    buffer[:len(data)] = data
+    connection.buffer_updated(len(data))
+
+
 def get(path: str) -> bytes:
     return b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path.encode()
 
@@ -125,7 +135,7 @@ async def test_pipelined_answers_leave_in_request_order_whenever_they_are_ready(
     loop = asyncio.get_running_loop()
     later: asyncio.Future[ResponseRecord] = loop.create_future()
     connection, transport = connect(MockReceiver(replies={"/slow": later}))
-    connection.data_received(get("/slow") + get("/fast") + get("/last"))
+    feed(connection, get("/slow") + get("/fast") + get("/last"))
     assert transport.answers() == []  # /fast is ready but waits behind /slow
     later.set_result(ok("/slow"))
     await settle()
@@ -138,7 +148,7 @@ async def test_a_coroutine_answer_is_awaited_in_turn() -> None:
         return ok("/slow")
 
     connection, transport = connect(MockReceiver(replies={"/slow": slow()}))
-    connection.data_received(get("/slow") + get("/fast"))
+    feed(connection, get("/slow") + get("/fast"))
     await settle()
     assert transport.answers() == [b"/slow", b"/fast"]
 
@@ -148,7 +158,7 @@ async def test_reading_pauses_while_the_sender_does_not_read_and_resumes_after()
     connection, transport = connect(receiver)
     connection.pause_writing()
     assert not transport.reading
-    connection.data_received(get("/a") * 3)
+    feed(connection, get("/a") * 3)
     assert receiver.received == []  # kept as a backlog, not parsed
     connection.resume_writing()
     await settle()
@@ -162,7 +172,7 @@ async def test_too_many_owed_answers_pause_reading() -> None:
     receiver = MockReceiver(replies={"/wait": waiting})
     connection, transport = connect(receiver)
     padded = b"GET /next HTTP/1.1\r\nHost: x\r\nX-Pad: %s\r\n\r\n" % (b"p" * 1000)
-    connection.data_received(get("/wait") + padded * (MAX_OWED + 40))
+    feed(connection, get("/wait") + padded * (MAX_OWED + 40))
     assert not transport.reading
     # Parsed a slice at a time: what came after the slice that filled the queue waits.
     assert MAX_OWED <= len(receiver.received) < MAX_OWED + 41
@@ -174,7 +184,7 @@ async def test_too_many_owed_answers_pause_reading() -> None:
 
 async def test_a_hang_holds_the_connection_without_counting_it_busy() -> None:
     connection, transport = connect(MockReceiver(replies={"/hang": Fault.HANG}))
-    connection.data_received(get("/hang"))
+    feed(connection, get("/hang"))
     await settle()
     assert transport.written == b"" and not connection.busy
     connection.connection_lost(None)
@@ -185,7 +195,7 @@ async def test_a_hang_holds_the_connection_without_counting_it_busy() -> None:
 async def test_refusals_reach_the_receiver_as_values() -> None:
     receiver = MockReceiver(max_body=10)
     connection, transport = connect(receiver)
-    connection.data_received(b"POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n")
+    feed(connection, b"POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n")
     (incoming, refused), = receiver.received
     assert refused == Refused(Refusal.BODY_TOO_LARGE, "body too large")
     assert incoming.body_size == 11 and transport.eof_written
@@ -195,7 +205,7 @@ async def test_a_body_past_the_inflight_bound_is_refused_busy() -> None:
     receiver = MockReceiver()
     host = MockHost(max_inflight=5)
     connection, _ = connect(receiver, host)
-    connection.data_received(b"POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n")
+    feed(connection, b"POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n")
     (_, refused), = receiver.received
     assert refused is not None and refused.why is Refusal.BUSY and host.inflight == 0
 
@@ -203,7 +213,7 @@ async def test_a_body_past_the_inflight_bound_is_refused_busy() -> None:
 async def test_a_body_cut_short_says_how_much_came() -> None:
     receiver = MockReceiver()
     connection, _ = connect(receiver)
-    connection.data_received(b"POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nabc")
+    feed(connection, b"POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nabc")
     connection.eof_received()
     (incoming, refused), = receiver.received
     assert incoming.body == b"abc"
@@ -221,12 +231,12 @@ async def test_targets_are_split_alike_whether_remembered_or_not() -> None:
     targets = ["/hook?a=1", "/hook?a=1", "http://example.com/x?y=2", "HTTP://h", "/hook",
                long_path + "?q", long_path + "?q", "/%E2%82%AC?x=%20"]
     for target in targets:
-        connection.data_received(get(target))
+        feed(connection, get(target))
     got = [(incoming.path, incoming.query) for incoming, _ in receiver.received]
     assert got == [("/hook", "a=1"), ("/hook", "a=1"), ("/x", "y=2"), ("/", ""), ("/hook", ""),
                    (long_path, "q"), (long_path, "q"), ("/%E2%82%AC", "x=%20")]
     assert got[0][0] is got[4][0]  # one copy of a recurring path
     assert all(incoming.remote == "127.0.0.1" for incoming, _ in receiver.received)
     for number in range(capture.TARGETS_KEPT + 10):
-        connection.data_received(get(f"/n{number}"))
+        feed(connection, get(f"/n{number}"))
     assert capture._remembered_split.cache_info().currsize <= capture.TARGETS_KEPT

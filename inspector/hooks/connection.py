@@ -96,10 +96,6 @@ class HooksConnection(asyncio.BufferedProtocol):
         # nothing keeps what was read past the call: the next read reuses the buffer
         self._flow.received(self._server.read_buffer[:nbytes])
 
-    def data_received(self, data: bytes | memoryview) -> None:
-        """What was read, from a transport that hands bytes over (the tests' mock)."""
-        self._flow.received(data)
-
     def _feed(self, data: bytes | memoryview) -> None:
         if self._ended:
             return  # lingering after a final answer: what follows is discarded
