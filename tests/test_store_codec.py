@@ -152,3 +152,15 @@ def test_past_its_bound_the_shapes_json_is_made_again() -> None:
     records = [base._replace(path=f"/{number}") for number in range(codec.SHAPES_KEPT + 5)]
     for record in [*records, *records[:5]]:
         assert codec.encode(record)[0] == document_as_written_before(record)
+
+
+def test_a_shape_of_one_record_is_written_but_not_kept() -> None:
+    """A record with an answer of its own (as a Redis store's, before its id) has a shape
+    of its own: its JSON is made for it and not kept, so the shapes records share stay."""
+    answer = ResponseRecord(200, (("Content-Type", "application/json"),), b"{}", 1.5, "forward")
+    codec._shapes_json.clear()
+    for number in range(codec.SHAPES_KEPT + 5):
+        record = CapturedRequest(number, 1.5, "POST", "/", "", "HTTP/1.1", None, b"", b"{}", 2,
+                                 b"", response=answer._replace(duration_ms=float(number)))
+        assert codec.encode(record)[0] == document_as_written_before(record)
+    assert not codec._shapes_json

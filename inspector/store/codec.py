@@ -15,8 +15,8 @@ from json.encoder import encode_basestring_ascii
 from typing import Any, NamedTuple
 
 from ..captured import _TRAILERS, CapturedRequest, Shape, _Layout
-from ..kept import NumberedTemplate, SharedValid, shown_values
-from ..models import NUMBERED_BODY, Replay, ResponseRecord, Verdict
+from ..kept import SHARED_BOUND, NumberedTemplate, SharedValid, shown_values
+from ..models import NUMBERED_BODY, HeaderPairs, Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
@@ -37,6 +37,12 @@ _string = encode_basestring_ascii  # the encoder's own writing of a str
 # A record's own values in the kinds a request has them: written without the encoder's call
 # (anything else is written by it).
 _OWN_KINDS = frozenset(itertools.product((int,), (float,), (str,), *[(str, type(None))] * 3))
+_NO_RARE = ((), False, None, (), None)
+_NO_RARE_JSON = "," + _ENCODER.encode(dict(zip(_RARE, _NO_RARE, strict=True)))[1:]
+_last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
+_new_tuple = tuple.__new__
+# the JSON kept of shared verdicts, as many as there are (kept.SHARED_BOUND)
+_shared_json: dict[SharedValid, str] = {}
 SHAPES_KEPT = 256  # the JSON of so many shapes, by identity (captured.SHAPES_BOUND are shared)
 _shapes_json: dict[int, tuple[Shape, ShapeJson]] = {}
 
@@ -133,40 +139,70 @@ class ShapeJson(NamedTuple):
 
 def _shape_json(shape: Shape) -> ShapeJson:
     """A shape's pieces of JSON, each value as the encoder writes it, kept for the next
-    record of this shape (most records share the few shapes of their kinds)."""
-    encoded = _ENCODER.encode
+    record of this shape (most records share the few shapes of their kinds; a record with
+    an answer of its own, as a Redis store's before its id, has a shape of its own)."""
     method, path, http_version, remote, cut_size, duplicate_of, _, verdicts, response, rare \
         = shape
     shared = verdicts if isinstance(verdicts, SharedValid) else None
     response_json, source = _response_piece(response)
-    pieces = ShapeJson(
-        f',"method":{encoded(method)},"path":{encoded(path)},"query":',
-        f',"http_version":{encoded(http_version)},"remote":{encoded(remote)},"body_size":',
-        None if cut_size is None else encoded(cut_size),
-        f',"error":{encoded(rare.error)},"provider":',
-        f',"duplicate_of":{encoded(duplicate_of)},"signatures":'
-        f'{encoded(verdicts) if shared is None else _shared_head(shared)}', shared,
+    rare_values = rare[1:]
+    pieces = _new_tuple(ShapeJson, (
+        f',"method":{_json(method)},"path":{_json(path)},"query":',
+        f',"http_version":{_json(http_version)},"remote":{_json(remote)},"body_size":',
+        None if cut_size is None else _json(cut_size),
+        f',"error":{_json(rare.error)},"provider":',
+        f',"duplicate_of":{_json(duplicate_of)},"signatures":'
+        f'{_ENCODER.encode(verdicts) if shared is None else _shared_head(shared)}', shared,
         f',"response":{response_json}', isinstance(response, NumberedTemplate),
-        source + _rare_json(*rare[1:]))
+        source + (_NO_RARE_JSON if rare_values == _NO_RARE and rare.imported is False
+                  else _rare_json(*rare_values))))
+    if response is not None and not source:  # an answer of its own: a shape of its own
+        return pieces
     if len(_shapes_json) >= SHAPES_KEPT:
         _shapes_json.clear()
     _shapes_json[id(shape)] = shape, pieces
     return pieces
 
 
+def _json(value: Any) -> str:
+    """A value as the encoder writes it: the usual kinds without its call."""
+    if value.__class__ is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    return str(value) if value.__class__ is int else _ENCODER.encode(value)
+
+
 def _shared_head(kept: SharedValid) -> str:
     """A shared verdict's JSON (a list of its one verdict) up to its shown values."""
-    encoded = _ENCODER.encode
-    return f'[[{encoded(kept.provider)},"valid",{encoded(kept.reason)},{encoded(kept.header)},'
+    head = _shared_json.get(kept)
+    if head is None:
+        head = f'[[{_json(kept.provider)},"valid",{_json(kept.reason)},{_json(kept.header)},'
+        if len(_shared_json) < SHARED_BOUND:
+            _shared_json[kept] = head
+    return head
 
 
 def _response_piece(response: ResponseRecord | None) -> tuple[str, str]:
     """The response's JSON; a template's up to its body, and from its source on."""
-    if not isinstance(response, NumberedTemplate):
-        return _ENCODER.encode(_response_json(response)), ""
-    encoded = _ENCODER.encode
-    return (f'{{"status":{encoded(response.status)},"headers":{encoded(response.headers)},'
-            '"body":"', f',"source":{encoded(response.source)}}}')
+    if response is None:
+        return "null", ""
+    status, headers, body, duration_ms, source = response
+    head = f'{{"status":{_json(status)},"headers":{_headers_json(headers)},"body":"'
+    if isinstance(response, NumberedTemplate):
+        return head, f',"source":{_json(source)}}}'
+    return (f'{head}{_b64(body)}","duration_ms":{_number(duration_ms)},'
+            f'"source":{_json(source)}}}', "")
+
+
+def _headers_json(headers: HeaderPairs) -> str:
+    """Most answers share one tuple of headers (their template's, a configured answer's):
+    the last one written is kept with its JSON."""
+    seen, written = _last_headers[0]
+    if headers is not seen:
+        written = _ENCODER.encode(headers)
+        _last_headers[0] = headers, written
+    return written
 
 
 def _rare_json(replays: tuple[Replay, ...], imported: bool, route: tuple[int, str] | None,
