@@ -53,15 +53,34 @@ class Stored(NamedTuple):
         return self.record if self.record is not None else written
 
 
+Waiting = list[tuple[asyncio.Future[ResponseRecord], Callable[[Any], ResponseRecord]]]
+# The store's future last waited for, with the answers waiting for it (most answers wait for
+# the commit of their turn, one future for all of them).
+_last_waited: list[tuple[asyncio.Future[Any] | None, Waiting]] = [(None, [])]
+
+
 def _once(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRecord]
           ) -> asyncio.Future[ResponseRecord]:
     """The answer as a future done when the request is stored for good: the connection
-    answers from its callback, without a task per request."""
+    answers from its callback, without a task per request. The answers waiting for one
+    commit are given by one callback of its future, in the order they were asked for."""
     answer: asyncio.Future[ResponseRecord] = durable.get_loop().create_future()
+    last, waiting = _last_waited[0]
+    if last is not durable:
+        waiting = []
+        _last_waited[0] = durable, waiting
+        durable.add_done_callback(functools.partial(_given, waiting))
+    waiting.append((answer, answer_of))
+    return answer
 
-    def stored(done: asyncio.Future[T]) -> None:
+
+def _given(waiting: Waiting, done: asyncio.Future[Any]) -> None:
+    """Stored for good (or not): each answer waiting for it is given."""
+    if _last_waited[0][1] is waiting:  # given: an answer asked for later needs a callback
+        _last_waited[0] = None, []
+    for answer, answer_of in waiting:
         if answer.done():
-            return
+            continue
         if done.cancelled():
             answer.cancel()
         elif isinstance(failure := done.exception(), StoreBusy):
@@ -70,9 +89,6 @@ def _once(durable: asyncio.Future[T], answer_of: Callable[[T], ResponseRecord]
             answer.set_exception(failure)
         else:
             answer.set_result(answer_of(done.result()))
-
-    durable.add_done_callback(stored)
-    return answer
 
 
 def _shared_answer(sent: ResponseRecord, numbered: bool,

@@ -5,6 +5,7 @@ and after read alike), and it reads back as the record it was made from."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -122,3 +123,44 @@ def test_the_shared_values_are_what_the_property_above_writes() -> None:
                                       True]]
     assert written["response"]["body"] == "eyJvayI6IHRydWUsICJpZCI6IDd9"  # {"ok": true, "id": 7}
     assert written["response"]["duration_ms"] == 1.5
+
+
+owns = st.tuples(st.integers(0, 2**53), floats | st.integers(0, 9), text, maybe_text,
+                 maybe_text, maybe_text, st.binary(max_size=40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(shared_records, min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(0, 3), owns), min_size=1, max_size=24))
+def test_records_sharing_a_few_shapes_are_each_written_as_before(
+        kinds: list[CapturedRequest], made: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """The JSON of a shape is made once and kept for the next record of that shape
+    (`codec._shape_json`): records of a few kinds, taken in any order, each written as its
+    own values and its own shape give, never another's."""
+    for kind, (request_id, received_at, query, provider, event, delivery_id, body) in made:
+        record = kinds[kind % len(kinds)]._replace(
+            id=request_id, received_at=received_at, query=query, provider=provider,
+            event=event, delivery_id=delivery_id, body=body)
+        document, blobs = codec.encode(record)
+        assert document == document_as_written_before(record)
+        assert codec.decode(document, blobs)._asdict() == record._asdict()
+
+
+def test_past_its_bound_the_shapes_json_is_made_again() -> None:
+    """More shapes than are kept: each record is still written from its own."""
+    base = CapturedRequest(1, 1.5, "POST", "/", "", "HTTP/1.1", None, b"", b"{}", 2, b"")
+    records = [base._replace(path=f"/{number}") for number in range(codec.SHAPES_KEPT + 5)]
+    for record in [*records, *records[:5]]:
+        assert codec.encode(record)[0] == document_as_written_before(record)
+
+
+def test_a_shape_of_one_record_is_written_but_not_kept() -> None:
+    """A record with an answer of its own (as a Redis store's, before its id) has a shape
+    of its own: its JSON is made for it and not kept, so the shapes records share stay."""
+    answer = ResponseRecord(200, (("Content-Type", "application/json"),), b"{}", 1.5, "forward")
+    codec._shapes_json.clear()
+    for number in range(codec.SHAPES_KEPT + 5):
+        record = CapturedRequest(number, 1.5, "POST", "/", "", "HTTP/1.1", None, b"", b"{}", 2,
+                                 b"", response=answer._replace(duration_ms=float(number)))
+        assert codec.encode(record)[0] == document_as_written_before(record)
+    assert not codec._shapes_json

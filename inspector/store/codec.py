@@ -11,43 +11,40 @@ import binascii
 import itertools
 import json
 import math
-import operator
 from json.encoder import encode_basestring_ascii
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..captured import CapturedRequest
+from ..captured import _TRAILERS, CapturedRequest, Shape, _Layout
 from ..kept import SHARED_BOUND, NumberedTemplate, SharedValid, shown_values
 from ..models import NUMBERED_BODY, HeaderPairs, Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
 # The document is every field but the blobs, in the record's order, as `json.dumps` writes
-# them (compact separators). It is written in pieces, from what the record keeps (a shared
-# verdict, an answer's template) rather than from what it derives when read: the scalars
-# first, then the verdicts, the response, and the rare fields (a constant when none is set).
+# them (compact separators). It is written from what the record holds: its own values, and
+# the JSON of its `Shape` (what the requests of one kind share: a shared verdict, an answer's
+# template, the rare fields), made once per shape and kept (`_shape_json`).
 _DOCUMENT = tuple(name for name in CapturedRequest._fields if name not in BLOBS)
 _HEAD = ("id", "received_at", "method", "path", "query", "http_version", "remote", "body_size",
-         "error", "provider", "event", "delivery_id", "duplicate_of")  # as `_head_json` reads
+         "error", "provider", "event", "delivery_id", "duplicate_of")
 _RARE = ("replays", "imported", "route", "mirrored", "held")
-if (*_HEAD, "signatures", "response", *_RARE) != _DOCUMENT:
+if (*_HEAD, "signatures", "response", *_RARE) != _DOCUMENT or _Layout._fields != (
+        "id", "received_at", "query", "header_block", "body", "provider", "event",
+        "delivery_id", "answer_ms", "shape"):
     raise TypeError(f"the stored document's fields changed: {_DOCUMENT}")
-_head_values = operator.attrgetter(*_HEAD)
-_rare_values = operator.attrgetter(*_RARE)
-_blob_values = operator.attrgetter(*BLOBS)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # no cycles in a record
 _string = encode_basestring_ascii  # the encoder's own writing of a str
+# A record's own values in the kinds a request has them: written without the encoder's call
+# (anything else is written by it).
+_OWN_KINDS = frozenset(itertools.product((int,), (float,), (str,), *[(str, type(None))] * 3))
 _NO_RARE = ((), False, None, (), None)
 _NO_RARE_JSON = "," + _ENCODER.encode(dict(zip(_RARE, _NO_RARE, strict=True)))[1:]
-# The head's fields in the kinds a request has them (`remote` and those after `body_size`
-# may be None): written without the encoder's call; anything else is written by it.
-_KINDS = {"id": (int,), "received_at": (float,), "method": (str,), "path": (str,),
-          "query": (str,), "http_version": (str,), "body_size": (int,),
-          "duplicate_of": (int, type(None))}
-_HEAD_KINDS = frozenset(itertools.product(*(_KINDS.get(name, (str, type(None)))
-                                            for name in _HEAD)))
+_last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
+_new_tuple = tuple.__new__
 # the JSON kept of shared verdicts, as many as there are (kept.SHARED_BOUND)
 _shared_json: dict[SharedValid, str] = {}
-_last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
+SHAPES_KEPT = 256  # the JSON of so many shapes, by identity (captured.SHAPES_BOUND are shared)
+_shapes_json: dict[int, tuple[Shape, ShapeJson]] = {}
 
 
 def _b64(data: bytes) -> str:
@@ -97,68 +94,105 @@ def _replay(data: Json) -> Replay:
 
 def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
     """The JSON document of a record and its raw blobs (on every durable capture's path)."""
-    rare = _rare_values(record)
-    none_set = rare == _NO_RARE and rare[1] is False  # `imported` False (0 would equal it)
-    document = (f'{_head_json(_head_values(record))},"signatures":{_verdicts_json(record)},'
-                f'"response":{_response_document(record)}'
-                f'{_NO_RARE_JSON if none_set else _rare_json(*rare)}')
-    return document, dict(zip(BLOBS, _blob_values(record), strict=True))
+    (request_id, received_at, query, header_block, body, provider, event, delivery_id,
+     answer_ms, shape) = record
+    kept = _shapes_json.get(id(shape))
+    pieces = kept[1] if kept is not None and kept[0] is shape else _shape_json(shape)
+    own = request_id, received_at, query, provider, event, delivery_id
+    own_json: tuple[str, ...]
+    if tuple(map(type, own)) in _OWN_KINDS and math.isfinite(received_at):
+        own_json = (str(request_id), repr(received_at), _string(query),
+                    "null" if provider is None else _string(provider),
+                    "null" if event is None else _string(event),
+                    "null" if delivery_id is None else _string(delivery_id))
+    else:
+        own_json = tuple(map(_ENCODER.encode, own))
+    (method_path, version_remote, cut_size, error, verdicts, shared, response, numbered,
+     tail) = pieces
+    verdict = answer = ""
+    if shared is not None:  # shown from its header's value, as the record reads it
+        received, expected = shown_values(shared, header_block)
+        verdict = f"{_null_or(received)},{_null_or(expected)},null,true]]"
+    if numbered:
+        answer = f'{_b64(NUMBERED_BODY % request_id)}","duration_ms":{_number(answer_ms)}'
+    document = (f'{{"id":{own_json[0]},"received_at":{own_json[1]}{method_path}{own_json[2]}'
+                f'{version_remote}{len(body) if cut_size is None else cut_size}{error}'
+                f'{own_json[3]},"event":{own_json[4]},"delivery_id":{own_json[5]}'
+                f'{verdicts}{verdict}{response}{answer}{tail}')
+    return document, {"header_block": header_block, "body": body,
+                      "trailer_block": shape[_TRAILERS]}
 
 
-def _null_or(text: str | None) -> str:
-    return "null" if text is None else _string(text)
+class ShapeJson(NamedTuple):
+    """A shape's part of the document, around the values of each record (`encode`)."""
+
+    method_path: str  # `,"method":…,"path":…,"query":`
+    version_remote: str  # `,"http_version":…,"remote":…,"body_size":`
+    cut_size: str | None  # the body's size where it is not the body's length
+    error: str  # `,"error":…,"provider":`
+    verdicts: str  # `,"duplicate_of":…,"signatures":` and the verdicts, or a shared one's head
+    shared: SharedValid | None  # a shared verdict: its shown values follow, from the header
+    response: str  # `,"response":` and the answer, or a template's up to its numbered body
+    numbered: bool  # the answer is a template: its body and duration follow, of the record
+    tail: str  # the template's source, the rare fields, the end
 
 
-def _float_json(value: Any) -> str:
-    finite = value.__class__ is float and math.isfinite(value)
-    return float.__repr__(value) if finite else _ENCODER.encode(value)
+def _shape_json(shape: Shape) -> ShapeJson:
+    """A shape's pieces of JSON, each value as the encoder writes it, kept for the next
+    record of this shape (most records share the few shapes of their kinds; a record with
+    an answer of its own, as a Redis store's before its id, has a shape of its own)."""
+    method, path, http_version, remote, cut_size, duplicate_of, _, verdicts, response, rare \
+        = shape
+    shared = verdicts if isinstance(verdicts, SharedValid) else None
+    response_json, source = _response_piece(response)
+    rare_values = rare[1:]
+    pieces = _new_tuple(ShapeJson, (
+        f',"method":{_json(method)},"path":{_json(path)},"query":',
+        f',"http_version":{_json(http_version)},"remote":{_json(remote)},"body_size":',
+        None if cut_size is None else _json(cut_size),
+        f',"error":{_json(rare.error)},"provider":',
+        f',"duplicate_of":{_json(duplicate_of)},"signatures":'
+        f'{_ENCODER.encode(verdicts) if shared is None else _shared_head(shared)}', shared,
+        f',"response":{response_json}', isinstance(response, NumberedTemplate),
+        source + (_NO_RARE_JSON if rare_values == _NO_RARE and rare.imported is False
+                  else _rare_json(*rare_values))))
+    if response is not None and not source:  # an answer of its own: a shape of its own
+        return pieces
+    if len(_shapes_json) >= SHAPES_KEPT:
+        _shapes_json.clear()
+    _shapes_json[id(shape)] = shape, pieces
+    return pieces
 
 
-def _head_json(values: tuple[Any, ...]) -> str:
-    """`{"id":…` up to `duplicate_of`'s value, as the encoder writes them."""
-    (request_id, received_at, method, path, query, http_version, remote, body_size, error,
-     provider, event, delivery_id, duplicate_of) = values
-    if tuple(map(type, values)) not in _HEAD_KINDS or not math.isfinite(received_at):
-        return _ENCODER.encode(dict(zip(_HEAD, values, strict=True)))[:-1]
-    return (f'{{"id":{request_id},"received_at":{received_at!r},"method":{_string(method)},'
-            f'"path":{_string(path)},"query":{_string(query)},'
-            f'"http_version":{_string(http_version)},"remote":{_null_or(remote)},'
-            f'"body_size":{body_size},"error":{_null_or(error)},'
-            f'"provider":{_null_or(provider)},"event":{_null_or(event)},'
-            f'"delivery_id":{_null_or(delivery_id)},'
-            f'"duplicate_of":{"null" if duplicate_of is None else duplicate_of}')
-
-
-def _verdicts_json(record: CapturedRequest) -> str:
-    kept = record.kept_signatures
-    if not isinstance(kept, SharedValid):
-        return _ENCODER.encode(kept)
-    received, expected = shown_values(kept, record.header_block)
-    head = _shared_json.get(kept) or _shared_head(kept)
-    return f"{head}{_null_or(received)},{_null_or(expected)},null,true]]"
+def _json(value: Any) -> str:
+    """A value as the encoder writes it: the usual kinds without its call."""
+    if value.__class__ is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    return str(value) if value.__class__ is int else _ENCODER.encode(value)
 
 
 def _shared_head(kept: SharedValid) -> str:
     """A shared verdict's JSON (a list of its one verdict) up to its shown values."""
-    head = f'[[{_string(kept.provider)},"valid",{_string(kept.reason)},{_string(kept.header)},'
-    if len(_shared_json) < SHARED_BOUND:
-        _shared_json[kept] = head
+    head = _shared_json.get(kept)
+    if head is None:
+        head = f'[[{_json(kept.provider)},"valid",{_json(kept.reason)},{_json(kept.header)},'
+        if len(_shared_json) < SHARED_BOUND:
+            _shared_json[kept] = head
     return head
 
 
-def _response_document(record: CapturedRequest) -> str:
-    """The response's JSON, from the answer's template and the id where it keeps one."""
-    kept = record.kept_response
-    if kept is None:
-        return "null"
-    status, headers, body, duration_ms, source = kept
-    duration: float | None = duration_ms
-    if isinstance(kept, NumberedTemplate):
-        body, duration = NUMBERED_BODY % record.id, record.answer_ms
-    if status.__class__ is not int or source.__class__ is not str:
-        return _ENCODER.encode(_response_json(record.response))
-    return (f'{{"status":{status},"headers":{_headers_json(headers)},"body":"{_b64(body)}",'
-            f'"duration_ms":{_float_json(duration)},"source":{_string(source)}}}')
+def _response_piece(response: ResponseRecord | None) -> tuple[str, str]:
+    """The response's JSON; a template's up to its body, and from its source on."""
+    if response is None:
+        return "null", ""
+    status, headers, body, duration_ms, source = response
+    head = f'{{"status":{_json(status)},"headers":{_headers_json(headers)},"body":"'
+    if isinstance(response, NumberedTemplate):
+        return head, f',"source":{_json(source)}}}'
+    return (f'{head}{_b64(body)}","duration_ms":{_number(duration_ms)},'
+            f'"source":{_json(source)}}}', "")
 
 
 def _headers_json(headers: HeaderPairs) -> str:
@@ -177,6 +211,15 @@ def _rare_json(replays: tuple[Replay, ...], imported: bool, route: tuple[int, st
             "route": route, "mirrored": [_replay_json(replay) for replay in mirrored],
             "held": held}
     return "," + _ENCODER.encode(rare)[1:]
+
+
+def _null_or(text: str | None) -> str:
+    return "null" if text is None else _string(text)
+
+
+def _number(value: Any) -> str:
+    finite = value.__class__ is float and math.isfinite(value)
+    return repr(value) if finite else _ENCODER.encode(value)
 
 
 def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:

@@ -54,8 +54,10 @@ from .sqlite_pending import BUSY, Pending, Write, Writes, restored_sizes
 KNOWN_ORIGINALS = 4096  # dedupe keys whose original (or its absence) was looked up lately
 _COLUMNS = "id, document, header_block, body, trailer_block"
 _KEEP_LAST_ID = "UPDATE meta SET value = ? WHERE key = 'last_id'"
+# sqlite3 binds these as they are (bytes and None it first asks to adapt themselves, 3,300
+# instructions a value): the blobs as bytearrays (stored as blobs all the same), no key as "".
 _INSERT = (f"INSERT OR REPLACE INTO requests (received_at, dedupe_key, stored_bytes, {_COLUMNS}) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+           "VALUES (?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)")
 
 _Row = tuple[int, str, bytes, bytes, bytes]
 
@@ -252,8 +254,8 @@ class SqliteStore:
         document, blobs = codec.encode(record)
         size = record.stored_bytes
         request_id = record.id
-        self._write(_INSERT, record.received_at, dedupe_key, size, request_id, document,
-                    *blobs.values())
+        self._write(_INSERT, record.received_at, dedupe_key or "", size, request_id, document,
+                    *map(bytearray, blobs.values()))
         pending = self._writes.pending
         sizes = self._sizes
         pending.remember(request_id, record, sizes.get(request_id))
