@@ -34,10 +34,11 @@ GONE = {("get", "_api"), ("_first_values", "_api"), ("_document", "_api"),
         ("given_here", "protocol"), ("next_id", "memory"), ("durable", "memory"),
         ("choose", "answers"), ("answer_challenge", "challenges"),
         ("answers_handshakes", "handshakes"), ("forged", "state"), ("verify", "analysis"),
-        ("_bound_what_the_parser_holds", "connection"), ("time", "base_events")}
+        ("_bound_what_the_parser_holds", "connection"), ("time", "base_events"),
+        ("lowered", "_api"), ("identity", "_api")}
 # What it still makes a request, at most (session 10's count; 84ca3b4 made 79 and 75): a
 # change that adds one raises this with a reason.
-BUDGET = {"github": 63, "bondify": 59}
+BUDGET = {"github": 61, "bondify": 58}
 
 
 def _github(body: bytes) -> dict[str, str]:

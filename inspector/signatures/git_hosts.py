@@ -52,7 +52,10 @@ class GitHub(HmacScheme):
         event = first.get("x-github-event")
         action = text(delivery.body_field("action"))
         delivery_id = first.get("x-github-delivery")
-        return identity("github", f"{event}.{action}" if event and action else event, delivery_id)
+        # `identity`, spelt out: the tuple made at once, its dedupe key the delivery id
+        return tuple.__new__(Identity, (f"{event}.{action}" if event and action else event,
+                                        delivery_id, f"github:{delivery_id}" if delivery_id
+                                        else None))
 
 
 class GitLabSigning(StandardWebhooks):
