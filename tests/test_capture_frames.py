@@ -35,10 +35,10 @@ GONE = {("get", "_api"), ("_first_values", "_api"), ("_document", "_api"),
         ("choose", "answers"), ("answer_challenge", "challenges"),
         ("answers_handshakes", "handshakes"), ("forged", "state"), ("verify", "analysis"),
         ("_bound_what_the_parser_holds", "connection"), ("time", "base_events"),
-        ("lowered", "_api"), ("identity", "_api")}
+        ("identity", "_api")}
 # What it still makes a request, at most (session 10's count; 84ca3b4 made 79 and 75): a
 # change that adds one raises this with a reason.
-BUDGET = {"github": 61, "bondify": 58}
+BUDGET = {"github": 62, "bondify": 59}
 
 
 def _github(body: bytes) -> dict[str, str]:

@@ -80,8 +80,7 @@ _UNMARKED = len(SCHEMES)
 
 def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
-    # over each lowered name once (`Headers.first`'s keys): a repeated name ranks as it did
-    best = min(map(_RANK_BY_MARKER.get, delivery.headers.first, repeat(_UNMARKED)),
+    best = min(map(_RANK_BY_MARKER.get, delivery.headers.lowered(), repeat(_UNMARKED)),
                default=_UNMARKED)
     if best != _UNMARKED:
         return SCHEMES[best]
