@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from inspector import kept
 from inspector.config import Config, SecretSpec
 from inspector.hooks import capture
 from inspector.hooks.receiver import HooksReceiver
@@ -85,9 +86,13 @@ class Frames:
 @pytest.mark.parametrize("provider", sorted(PROVIDERS))
 async def test_a_verified_capture_makes_none_of_the_frames_taken_off_it(
         make_apps: AppsFactory, provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # header names remembered afresh (another test may have filled the memo to its bound)
+    # The memos as a server's own (another test may have filled them to their bounds, or kept
+    # another app's answer headers): header names remembered afresh; a shared verdict and an
+    # answer template kept past the bound.
     monkeypatch.setattr(capture, "_NAME_OF", {})
     monkeypatch.setattr(capture, "_LOWERED_OF", {})
+    monkeypatch.setattr(kept, "SHARED_BOUND", 1 << 30)
+    monkeypatch.setattr(kept, "_templates", {})  # this app's answer headers, not an earlier's
     apps = await make_apps(secrets=(SecretSpec(provider, SECRET),))
     headers_of, payload = PROVIDERS[provider]
     body = json.dumps(payload).encode()
