@@ -23,6 +23,7 @@ from .signatures import (
     Identity,
     Key,
     Scheme,
+    answers_handshakes,
     check,
     detect,
     get,
@@ -55,6 +56,12 @@ class ConfiguredSecret:
         return not self.paths or any(fnmatchcase(path, pattern) for pattern in self.paths)
 
     @functools.cached_property
+    def answers_handshakes(self) -> bool:
+        """Whether its provider proves an endpoint by a handshake this secret answers (known
+        once: read by every captured request)."""
+        return self.scheme is not None and answers_handshakes(self.scheme)
+
+    @functools.cached_property
     def shortcut(self) -> RawBodyCheck | None:
         """This secret's raw-body check (keyed once, on first use), where its scheme has one."""
         return raw_body_check(self.scheme, self.key)
@@ -62,7 +69,12 @@ class ConfiguredSecret:
     def verify(self, scheme: Scheme, delivery: Delivery, now: float, explain: bool) -> Verdict:
         """The scheme's verdict with this secret: the raw-body shortcut's where it has one."""
         shortcut = self.shortcut
-        found = shortcut(delivery, explain) if shortcut is not None else None
+        return self.settled(scheme, delivery, now, explain,
+                            shortcut(delivery, explain) if shortcut is not None else None)
+
+    def settled(self, scheme: Scheme, delivery: Delivery, now: float, explain: bool,
+                found: Verdict | None) -> Verdict:
+        """The verdict, given what the raw-body shortcut found (None: the check decides)."""
         if found is None:
             return check(scheme, delivery, self.key, now, explain)
         return found if found.status == "valid" else unless_masked(scheme, delivery, found)
@@ -167,7 +179,11 @@ def verify_all(secrets: Sequence[ConfiguredSecret], delivery: Delivery, detected
         if not (detected is scheme and not secret.paths and not isinstance(scheme, Hmac)) \
                 and not applies(secret, scheme, detected, delivery, path):
             return []
-        return [secret.verify(scheme, delivery, now, explain)]
+        shortcut = secret.shortcut  # `verify`, spelt out where the shortcut finds it valid
+        quick = shortcut(delivery, explain) if shortcut is not None else None
+        if quick is not None and quick.status == "valid":
+            return [quick]
+        return [secret.settled(scheme, delivery, now, explain, quick)]
     found = [(scheme.name, secret.verify(scheme, delivery, now, explain))
              for secret in secrets if (scheme := secret.scheme) is not None
              and applies(secret, scheme, detected, delivery, path)]

@@ -63,7 +63,8 @@ class Responder:
         self.remaining: list[int | None] = [rule.times for rule in rules]
         self._answers = [render(rule.response, rule.action) for rule in rules]
         self.fallback = render(default)  # also what a request no route takes gets
-        self._default_answer = Answer("forward", 0, (), b"", 0) if self.forwarding \
+        # what a request no rule matches gets (read without a call when there are no rules)
+        self.default_answer = Answer("forward", 0, (), b"", 0) if self.forwarding \
             else self.fallback
 
     def choose(self, method: str, path: str) -> Answer:
@@ -74,4 +75,4 @@ class Responder:
             if left is not None:
                 self.remaining[index] = left - 1
             return self._answers[index]
-        return self._default_answer
+        return self.default_answer

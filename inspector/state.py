@@ -34,6 +34,7 @@ from .store.protocol import Change, Store, records_after
 from .stored import Stored
 
 MAX_REPLAYS_KEPT = 50
+_new_tuple = tuple.__new__
 
 
 class SharedState:
@@ -75,11 +76,15 @@ class SharedState:
             return {"error": f"analysis failed: {type(error).__name__}"}, None
         if found.provider is None and not found.verdicts:
             return {}, None
-        dedupe_key = found.dedupe_key if not forged(found.verdicts) else None
+        verdicts = found.verdicts
+        dedupe_key = found.dedupe_key  # `forged` is False at once for a first verdict valid
+        if dedupe_key is not None and (not verdicts or verdicts[0].status != "valid") \
+                and forged(verdicts):
+            dedupe_key = None
         duplicate_of = self.store.original_of(dedupe_key) if dedupe_key else None
         fields = {"provider": found.provider, "event": found.event,
                   "delivery_id": found.delivery_id, "duplicate_of": duplicate_of,
-                  "signatures": found.verdicts}
+                  "signatures": verdicts}
         return fields, dedupe_key
 
     async def explained(self, record: CapturedRequest) -> CapturedRequest:
@@ -144,8 +149,9 @@ class SharedState:
     def capture(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                 response: ResponseRecord | None, numbered: bool) -> Stored:
         """Store a request that just arrived, whatever the engine (`Store.submit`)."""
-        try:
-            return Stored(*self.store.submit(arrival, learnt, dedupe_key, response, numbered))
+        try:  # Stored's fields, made at once: no NamedTuple constructor frame a request
+            return _new_tuple(Stored, self.store.submit(arrival, learnt, dedupe_key, response,
+                                                        numbered))
         finally:
             self.judge.handed = None
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ..analysis import ConfiguredSecret, Incoming
 from ..answers import Answer
-from ..signatures import Delivery, answers_handshakes, handshake
+from ..signatures import Delivery, handshake
 
 
 class Answered(NamedTuple):
@@ -24,7 +24,7 @@ def answer_challenge(secrets: Sequence[ConfiguredSecret], incoming: Incoming,
     its analysis saw it."""
     refusal: Answered | None = None
     for secret in secrets:
-        if secret.scheme is None or not answers_handshakes(secret.scheme) \
+        if not secret.answers_handshakes or secret.scheme is None \
                 or not secret.covers(incoming.path):
             continue
         found = handshake(secret.scheme, delivery, secret.key, incoming.received_at)

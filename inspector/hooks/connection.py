@@ -120,7 +120,8 @@ class HooksConnection(asyncio.BufferedProtocol):
                 self._end()
             else:
                 self._reject(400, reason)
-        self._bound_what_the_parser_holds()
+        if self._request.in_body or self._read_bytes > MAX_HEAD_BYTES:  # else within bounds
+            self._bound_what_the_parser_holds()
 
     def _bound_what_the_parser_holds(self) -> None:
         request = self._request

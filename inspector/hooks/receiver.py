@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from operator import attrgetter
 from typing import Any
 
 import aiohttp
@@ -30,6 +31,7 @@ from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
 
 MIRRORING_AT_MOST = 32  # copies to mirrors in flight at once (the client has 100 connections)
+_ANSWERS_HANDSHAKES = attrgetter("answers_handshakes")
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
 
 
@@ -85,7 +87,9 @@ class HooksReceiver:
         if refused is None and (incoming.method == "CONNECT" or incoming.path[:1] != "/"):
             refused = target_refused(incoming.method, incoming.path)  # refused, then
         if refused is None:
-            answer = inspector.responder.choose(incoming.method, incoming.path)
+            responder = inspector.responder  # `choose` called only when there are rules
+            answer = responder.choose(incoming.method, incoming.path) if responder.rules \
+                else responder.default_answer
         else:
             answer = refusal(refused, incoming.body_size, self.max_body)
         # analysed once, for the verdicts and the challenge
@@ -100,7 +104,8 @@ class HooksReceiver:
             learnt["route"] = route.taken if route is not None else None
             if route is None or route.upstream is None:  # none matched, or a drop route
                 answer, app_answers = inspector.responder.fallback, False
-        if refused is None and answer.action == "respond" and not app_answers:
+        if refused is None and answer.action == "respond" and not app_answers \
+                and any(map(_ANSWERS_HANDSHAKES, inspector.secrets)):  # no call when none may
             challenge = answer_challenge(inspector.secrets, incoming, delivery, answer.delay_ms)
             if challenge is not None:  # a provider proving the endpoint: answered as it expects
                 answer, learnt = challenge.answer, {**learnt, **challenge.learnt}

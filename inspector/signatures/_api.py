@@ -21,9 +21,11 @@ class Headers:
 
     Held as the names as received, the same names lowered, the values, and each lowered name's
     first value: built by C's loops, and, for a request off the wire, from names the listener
-    decoded once (`received`), so that a lookup is one `str.lower` and one dict lookup."""
+    decoded once (`received`), so that a lookup is one `str.lower` and one dict lookup.
+    `first` is that dict, read-only: a caller that knows a name lowered reads it without the
+    frame of `get` (the capture path does, a few times a request)."""
 
-    __slots__ = ("_first", "_lowered", "_names", "_values")
+    __slots__ = ("_lowered", "_names", "_values", "first")
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         pairs = tuple(pairs)
@@ -32,21 +34,22 @@ class Headers:
             raise TypeError("header names must be strings")
         lowered, values = [*map(str.lower, names)], [*map(_VALUE, pairs)]
         self._names, self._lowered, self._values = names, lowered, values
-        self._first = _first_values(lowered, values)
+        self.first = _first_values(lowered, values)
 
     @classmethod
     def received(cls, names: list[str], lowered: list[str], values: list[str]) -> Headers:
         """Headers from their names as received, the same lowered, and their values."""
         headers = cls.__new__(cls)
         headers._names, headers._lowered, headers._values = names, lowered, values
-        headers._first = _first_values(lowered, values)
+        # _first_values, spelt out: a frame fewer a captured request
+        headers.first = dict(zip(reversed(lowered), reversed(values), strict=True))
         return headers
 
     def get(self, name: str) -> str | None:
-        return self._first.get(name.lower())
+        return self.first.get(name.lower())
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._first
+        return isinstance(name, str) and name.lower() in self.first
 
     def __iter__(self) -> Iterator[str]:
         """Names as received, each once (in any case: the first spelling of it), as the
@@ -125,8 +128,8 @@ class Delivery:
     def body_field(self, *path: str) -> Any:
         """A nested value of a JSON object body, or None."""
         value = self._json
-        if value is _UNPARSED:
-            value = self.payload
+        if value is _UNPARSED:  # `payload`, spelt out: a frame fewer
+            value = self._json = parse_json(self.body)
         for key in path:
             if not isinstance(value, dict):
                 return None
@@ -158,26 +161,19 @@ def parse_json(body: bytes) -> Any:
         text = body.decode("utf-8", "surrogatepass")
         if start != b"{" and start != b"[":  # leading whitespace: json.loads skips it
             return json.loads(text)
-        return _document(text)
-    except (ValueError, RecursionError):
+        # json.loads(text) for a text that starts with its document: its scanner, without
+        # the Python frames and the whitespace matches around it.
+        value, end = _scan(text, 0)
+        if end != len(text) and text[end:].strip(_WHITESPACE):
+            return None  # extra data after the document
+        return value
+    except (ValueError, RecursionError, StopIteration):  # StopIteration: no document
         return None
 
 
 # json.loads's own scanner (the C one where built); typeshed does not declare it.
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _WHITESPACE = " \t\n\r"  # what json.loads allows after the document
-
-
-def _document(text: str) -> Any:
-    """json.loads(text) for a text that starts with its document: its scanner, without the
-    Python frames and the whitespace matches around it. ValueError when json.loads raises it."""
-    try:
-        value, end = _scan(text, 0)
-    except StopIteration as nothing:
-        raise ValueError("no document") from nothing
-    if end != len(text) and text[end:].strip(_WHITESPACE):
-        raise ValueError("extra data after the document")
-    return value
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,14 @@ class GitHub(HmacScheme):
         return "X-Hub-Signature-256" in delivery.headers
 
     def identify(self, delivery: Delivery) -> Identity:
-        event = delivery.headers.get("X-GitHub-Event")
+        first = delivery.headers.first  # `Headers.get` with the names lowered: no frame each
+        event = first.get("x-github-event")
         action = text(delivery.body_field("action"))
-        delivery_id = delivery.headers.get("X-GitHub-Delivery")
-        return identity("github", f"{event}.{action}" if event and action else event, delivery_id)
+        delivery_id = first.get("x-github-delivery")
+        # `identity`, spelt out: the tuple made at once, its dedupe key the delivery id
+        return tuple.__new__(Identity, (f"{event}.{action}" if event and action else event,
+                                        delivery_id, f"github:{delivery_id}" if delivery_id
+                                        else None))
 
 
 class GitLabSigning(StandardWebhooks):

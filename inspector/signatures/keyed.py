@@ -44,13 +44,14 @@ def covers(scheme: object) -> bool:
 class RawBodyCheck:
     """One secret's check for a covered scheme. Holds the keyed HMAC: never shown."""
 
-    __slots__ = ("_encoding", "_header", "_keyed", "_mismatch", "_name", "_prefix", "_scheme",
-                 "_valid")
+    __slots__ = ("_encoding", "_header", "_keyed", "_lowered", "_mismatch", "_name", "_prefix",
+                 "_scheme", "_valid")
 
     def __init__(self, scheme: HmacScheme, key: Key) -> None:
         self._scheme = scheme
         self._name = scheme.name
         self._header = header = scheme.signature_header
+        self._lowered = header.lower()  # read from `Headers.first`: no `get` frame a request
         self._prefix = scheme.prefix
         self._encoding = scheme.encoding
         self._valid = scheme.matches_reason(header)
@@ -63,7 +64,7 @@ class RawBodyCheck:
     def __call__(self, delivery: Delivery, explain: bool) -> Verdict | None:
         """The scheme's verdict on the request, or None where the general path must decide."""
         header = self._header
-        raw = delivery.headers.get(header)
+        raw = delivery.headers.first.get(self._lowered)
         if raw is None:
             return None
         value, prefix = raw.strip(), self._prefix

@@ -21,11 +21,14 @@ class Bondify(HmacScheme):
             delivery.body_field("session_token") is not None
 
     def identify(self, delivery: Delivery) -> Identity:
-        event = text(delivery.body_field("event"))
-        session = text(delivery.body_field("session_token"))
+        payload = delivery.payload  # its fields read here: no `body_field` frame each
+        fields = payload if isinstance(payload, dict) else {}
+        event = text(fields.get("event"))
+        session = text(fields.get("session_token"))
         # Bondify documents no delivery id: the same event for the same session is a resend.
         key = f"bondify:{event}:{session}" if event and session else None
-        return Identity(event=event, delivery_id=None, dedupe_key=key)
+        # event, delivery_id, dedupe_key: made at once (no NamedTuple constructor frame)
+        return tuple.__new__(Identity, (event, None, key))
 
 
 class PrimeBot(HmacScheme):

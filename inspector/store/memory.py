@@ -23,6 +23,7 @@ from ..query import Node
 from ..query.evaluate import Tester, examine
 from ..query.scan import Needle, needles
 from ..query.wanted import Wanted
+from . import text_index
 from .protocol import (
     EVERY_MATCH,
     Announce,
@@ -30,7 +31,7 @@ from .protocol import (
     Submitted,
     Window,
     count_found,
-    given_here,
+    record_of,
     select,
     unheard,
 )
@@ -51,6 +52,7 @@ INDEX_WAIT_S = 0.05
 INDEX_SLICE_S = 0.004
 INDEX_QUIET_PAUSE_S = 0.004
 INDEX_BUSY_PAUSE_S = 0.5
+COMPACT_PAST = 1024  # evicted ids left at the head of the id list before it may be compacted
 
 
 class MemoryStore:
@@ -125,7 +127,11 @@ class MemoryStore:
 
     def submit(self, arrival: Arrival, learnt: dict[str, Any], dedupe_key: str | None,
                response: ResponseRecord | None, numbered: bool) -> Submitted:
-        return given_here(self, arrival, learnt, dedupe_key, response, numbered)
+        # `given_here`, spelt out with `next_id` and `durable`: three frames fewer a request
+        self._last_id = request_id = self._last_id + 1
+        record = record_of(arrival, request_id, learnt, response, numbered)
+        self.add(record, dedupe_key)
+        return record, None
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it."""
@@ -136,7 +142,7 @@ class MemoryStore:
             self._key_by_id[record.id] = dedupe_key
         self._order.append(record.id)  # ids arrive ascending
         self._bytes += record.stored_bytes
-        if closes_block(record.id) and self._indexing is None:
+        if self._indexing is None and closes_block(record.id):  # the call, when it may matter
             self._schedule_indexing(INDEX_WAIT_S)
         self.announce("request", record)
         evicted: list[int] = []
@@ -152,10 +158,11 @@ class MemoryStore:
         while True:
             request_id = self._order[self._head]
             self._head += 1
-            if closes_block(request_id):  # the block's last record goes: so do its words
+            if not request_id % text_index.BLOCK:  # closes_block: the block's words go with it
                 self._drop_index(block_of(request_id))
             if self._forget(request_id):
-                self._compact_if_needed()
+                if self._head > COMPACT_PAST:  # _compact_if_needed's first condition
+                    self._compact_if_needed()
                 return request_id
 
     def _forget(self, request_id: int) -> bool:
@@ -243,7 +250,7 @@ class MemoryStore:
         return self._first_by_key.get(dedupe_key)
 
     def _compact_if_needed(self) -> None:
-        if self._head > 1024 and self._head * 2 > len(self._order):
+        if self._head > COMPACT_PAST and self._head * 2 > len(self._order):
             self._order = [i for i in self._order[self._head :] if i in self._records]
             self._head = 0
 
