@@ -198,7 +198,7 @@ class Hub:
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
         self.listeners = 0  # how many subscribe: read at each change the store announces
-        self._sieved = 0  # subscribers with a sieve
+        self.sieved = 0  # subscribers with a sieve: they read the messages, not only texts
         self._log: list[Published] = []
         self._start = 0
         self._start_bytes = 0
@@ -223,14 +223,14 @@ class Hub:
         self._sealed = self.end
         self._subscribers.add(subscriber)
         self.listeners = len(self._subscribers)
-        self._sieved += sieve is not None
+        self.sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         if subscriber in self._subscribers:
             self._subscribers.remove(subscriber)
             self.listeners = len(self._subscribers)
-            self._sieved -= subscriber.sieve is not None
+            self.sieved -= subscriber.sieve is not None
         if not self._subscribers:
             self._trim()
 
@@ -245,30 +245,33 @@ class Hub:
         return self.end_bytes - self._start_bytes + \
             sum(subscriber.judged_bytes for subscriber in self._subscribers)
 
-    def publish(self, make_message: Callable[[], Message], subject: Any = None,
-                make_text: Callable[[], str] | None = None, joins: bool = False) -> None:
+    def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
         """Serialise once, and only when somebody listens; append to the log, with its
-        `subject` (the record it is about) for the sieves; wake the writers that wait.
-        `make_text`, when given, makes the message's JSON text without the message: used
-        when no sieve is there to read the message. `joins`: the message follows the one
-        just published, in the same change; with no sieve, it joins that one's entry while
-        no subscriber has taken it or subscribed after it (`_sealed`)."""
+        `subject` (the record it is about) for the sieves; wake the writers that wait."""
         if not self._subscribers:
             return
-        if not self._sieved and make_text is not None:
-            text = make_text()
-            log = self._log
+        published = Published(make_message(), subject)
+        if not self.sieved:
+            published.unsieved()
+        self.publish_text(published.text, entry=published)
+
+    def publish_text(self, text: str, joins: bool = False, entry: Published | None = None
+                     ) -> None:
+        """`publish` of a message's JSON text alone: for when no sieve listens (`sieved`), so
+        that nobody reads the message. `joins`: the message follows the one just published,
+        in the same change; it joins that one's entry while no subscriber has taken it or
+        subscribed after it (`_sealed`). `entry`: `publish`'s, logged as it is."""
+        if not self._subscribers:
+            return
+        log = self._log
+        if entry is not None:
+            log.append(entry)
+        else:
             last = log[-1] if joins and log and self._sealed != self._start + len(log) else None
             if last is not None and last.more is None and last.message is NOT_KEPT:
                 last.more = text
             else:
-                self._log.append(Published(NOT_KEPT, None, text))
-        else:
-            published = Published(make_message(), subject)
-            if not self._sieved:
-                published.unsieved()
-            self._log.append(published)
-            text = published.text
+                log.append(Published(NOT_KEPT, None, text))
         self.end_bytes += len(text)
         self.end_count += 1
         if self.end_count - self._start_count > self._trim_at[0] or \

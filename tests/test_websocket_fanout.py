@@ -186,7 +186,8 @@ async def test_a_listened_capture_and_its_eviction_are_published_in_few_calls(
     """Counted, not timed (each Python call costs a listened request about a microsecond): a
     GitHub capture's message (its summary's status judged on the JSON capture parsed, the
     header block lowered once) and its eviction's, to an unfiltered client: 45 calls on
-    3eec273, 30 now."""
+    3eec273, 30 on 84ca3b4, 13 now (the status judged by one check, what the record's shape
+    holds written from its kept text, the texts logged without closures)."""
     apps = await make_apps()
     inspector = apps.inspector
     async with connect(apps.ws_url()) as ws:
@@ -212,4 +213,4 @@ async def test_a_listened_capture_and_its_eviction_are_published_in_few_calls(
         got = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(3)]
     assert [message["type"] for message in got] == ["request", "request", "delete"]
     assert got[1]["request"]["conformance"] in ("conforms", "deviates")
-    assert calls[0] <= 32, calls[0]
+    assert calls[0] <= 14, calls[0]
