@@ -186,7 +186,9 @@ def shape_texts(record: CapturedRequest) -> tuple[str, str, str, str]:
 
 def delete_text(ids: object) -> str:
     """`compact({"type": "delete", "ids": ids})`, made without the dict: each capture past
-    `--max-requests` sends one."""
+    `--max-requests` sends one, mostly of one id."""
+    if ids.__class__ is list and len(ids) == 1 and ids[0].__class__ is int:
+        return f'{{"type":"delete","ids":[{ids[0]}]}}'
     if isinstance(ids, list) and {*map(type, ids)} <= {int}:  # no bool: not an int's type
         return f'{{"type":"delete","ids":[{",".join(map(str, ids))}]}}'
     return compact({"type": "delete", "ids": ids})

@@ -155,10 +155,9 @@ class Judge:
         check = self._plain.get(key[3:], NOTHING_KEPT)
         if check is NOTHING_KEPT:
             check = self._plain_check(provider, key[4])
+        kind = "" if content_type is None else content_type.lower()  # parts: `needs_view`'s
         payload = None if check is None or block.find(CONTENT_CODING) >= 0 or \
-            block.find(b"multipart/") >= 0 or \
-            (content_type is not None and FORM in content_type.lower()) \
-            else self._parsed(record.body)
+            FORM in kind or "multipart/" in kind else self._parsed(record.body)
         found: Status | None = self._status(record, content_type, block) if payload is None \
             else "conforms" if check.is_valid(payload) else "deviates"
         self._statuses.put(key, found, hash(key[1:]) & _FINGERPRINT)
