@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .captured import CapturedRequest, Shape
+from .captured import CapturedRequest, Shape, of_small_parts
 from .conformance.judged import Judge
 from .conformance.model import Conformance
 from .models import HeaderPairs, Replay, ResponseRecord, Verdict, content_type_in
@@ -156,7 +156,8 @@ def summary_text(record: CapturedRequest, judge: Judge, head: str = "", tail: st
 
 # The texts of the shapes summarised last, by the shape's id (each entry keeps its shape, so
 # the id is not reused meanwhile); at most SHAPE_TEXTS of them, each at most SHAPE_TEXT_CHARS
-# long (a longer one, as a long path's, is made again at each summary).
+# long (a longer one, as a long path's, is made again at each summary), and only of shapes
+# of small, shared parts (one that holds a request's replays or answer is not kept).
 SHAPE_TEXTS = 256
 SHAPE_TEXT_CHARS = 2048
 _SHAPE_TEXTS: dict[int, tuple[Shape, tuple[str, str, str, str]]] = {}
@@ -181,7 +182,7 @@ def shape_texts(record: CapturedRequest) -> tuple[str, str, str, str]:
         f'"imported":{_boolean(record.imported)},"conformance":',
         f',"route":{"null" if route is None else _route_text(route)},'
         f'"held":{"null" if held is None else quoted(held)}}}')
-    if sum(map(len, texts)) <= SHAPE_TEXT_CHARS:
+    if sum(map(len, texts)) <= SHAPE_TEXT_CHARS and of_small_parts(record.shape):
         if len(_SHAPE_TEXTS) >= SHAPE_TEXTS:
             _SHAPE_TEXTS.clear()
         _SHAPE_TEXTS[id(record.shape)] = (record.shape, texts)

@@ -23,7 +23,7 @@ from inspector import serialize
 from inspector.analysis import delivery_of
 from inspector.conformance.judged import JUDGED_BYTES, Judge
 from inspector.conformance.loading import catalogue_for
-from inspector.models import ResponseRecord
+from inspector.models import Replay, ResponseRecord
 from inspector.send.samples import EVENTS
 from inspector.send.sender import cannot_sign, plan_delivery
 from inspector.send.signing_keys import signing_key
@@ -252,3 +252,15 @@ def test_records_of_one_shape_have_its_text_made_once(monkeypatch: pytest.Monkey
     assert [summary_text(record, judge) for record in records] == \
         [compact(summary(record, judge)) for record in records]
     assert made[0] == 1
+
+
+def test_a_shape_that_holds_a_requests_own_parts_is_not_kept() -> None:
+    """Its replays' and answer's bodies would outlive the record: its text is made at each
+    summary, the same text."""
+    judge = Judge(CATALOGUE)
+    serialize._SHAPE_TEXTS.clear()
+    replay = Replay(1.0, "http://app.test/", "POST", 200, (), b"x" * 1_000_000, 1.0, None)
+    answered = ResponseRecord(200, (), b"y" * 1_000_000, 1.0, "route")
+    for record in (make_capture(replays=(replay,)), make_capture(response=answered)):
+        assert summary_text(record, judge) == compact(summary(record, judge))
+        assert not serialize._SHAPE_TEXTS
