@@ -111,6 +111,12 @@ def _keepable(trailer_block: bytes, kept_signatures: Verdicts,
         and (kept_response is None or kept_response.__class__ is NumberedTemplate)
 
 
+def of_small_parts(shape: Shape) -> bool:
+    """Whether a shape is of the kind kept once (`_shaped`): its parts small and shared, none
+    of a request's own (its answer, replays, trailers), so that keeping it keeps nothing else."""
+    return _keepable(*shape[6:])
+
+
 def _shaped(shape: tuple[Any, ...]) -> Shape:
     """The one kept copy of `shape`, forgotten at the bound (the records keep theirs). Only
     shapes whose parts are small, shared and of one type for a value are kept (a kept shape

@@ -92,7 +92,7 @@ class Subscriber:
         self.position_count = hub.end_count  # in messages (`position` is in entries)
         self._judged: list[bytes] = []  # with a sieve only
         self.judged_bytes = 0
-        self._ready = asyncio.Event()
+        self._waiter: asyncio.Future[None] | None = None  # resolved by the next publish
         self.overflowed = False
         self.shutting_down = False
         self.on_overflow: Callable[[], object] | None = None
@@ -115,14 +115,16 @@ class Subscriber:
         self.judged_bytes = 0
         if self.on_overflow is not None:
             self.on_overflow()
-        self._ready.set()
+        self._wake()
 
     def shut_down(self) -> None:
         self.shutting_down = True
-        self._ready.set()
+        self._wake()
 
-    def wake(self) -> None:
-        self._ready.set()
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     async def judge(self) -> None:
         """With a sieve, judge what was published since this client's position, in order, in
@@ -174,18 +176,17 @@ class Subscriber:
                 self._judged.clear()
                 self.judged_bytes = 0
                 return batch
-            if self.sieve is None and self.position < self._hub.end:
-                return self._take()
-            self._ready.clear()
-            self._hub.wake_on_publish(self)
-            await self._ready.wait()
-
-    def _take(self) -> bytes:
-        hub = self._hub
-        batch = hub.batch(self.frame, self.position)
-        self.position, self.position_bytes, self.position_count = \
-            hub.end, hub.end_bytes, hub.end_count
-        return batch
+            hub = self._hub
+            if self.sieve is None and self.position < hub.end:
+                batch = hub.batch(self.frame, self.position)
+                self.position, self.position_bytes, self.position_count = \
+                    hub.end, hub.end_bytes, hub.end_count
+                return batch
+            # a future of its own (a cancelled pump cancels only its own), resolved by the
+            # hub at the next publish (an Event's wait and set cost five calls more a wake)
+            self._waiter = waiter = asyncio.get_running_loop().create_future()
+            hub.waiting.append(waiter)
+            await waiter
 
 
 class Hub:
@@ -198,7 +199,7 @@ class Hub:
         self.queue_bytes = queue_bytes
         self._subscribers: set[Subscriber] = set()
         self.listeners = 0  # how many subscribe: read at each change the store announces
-        self._sieved = 0  # subscribers with a sieve
+        self.sieved = 0  # subscribers with a sieve: they read the messages, not only texts
         self._log: list[Published] = []
         self._start = 0
         self._start_bytes = 0
@@ -206,14 +207,10 @@ class Hub:
         self._start_count = 0
         self.end_count = 0
         self._sealed = 0
+        self.end = 0  # the position the next message published takes
         self._trim_at = (0, 0)
-        self._waiting: list[Subscriber] = []
+        self.waiting: list[asyncio.Future[None]] = []  # resolved at the next publish
         self._batches: dict[Frame, tuple[int, int, bytes]] = {}  # the last, per framing
-
-    @property
-    def end(self) -> int:
-        """The position the next message published takes."""
-        return self._start + len(self._log)
 
     def at(self, position: int) -> Published:
         return self._log[position - self._start]
@@ -223,14 +220,14 @@ class Hub:
         self._sealed = self.end
         self._subscribers.add(subscriber)
         self.listeners = len(self._subscribers)
-        self._sieved += sieve is not None
+        self.sieved += sieve is not None
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         if subscriber in self._subscribers:
             self._subscribers.remove(subscriber)
             self.listeners = len(self._subscribers)
-            self._sieved -= subscriber.sieve is not None
+            self.sieved -= subscriber.sieve is not None
         if not self._subscribers:
             self._trim()
 
@@ -245,42 +242,42 @@ class Hub:
         return self.end_bytes - self._start_bytes + \
             sum(subscriber.judged_bytes for subscriber in self._subscribers)
 
-    def publish(self, make_message: Callable[[], Message], subject: Any = None,
-                make_text: Callable[[], str] | None = None, joins: bool = False) -> None:
+    def publish(self, make_message: Callable[[], Message], subject: Any = None) -> None:
         """Serialise once, and only when somebody listens; append to the log, with its
-        `subject` (the record it is about) for the sieves; wake the writers that wait.
-        `make_text`, when given, makes the message's JSON text without the message: used
-        when no sieve is there to read the message. `joins`: the message follows the one
-        just published, in the same change; with no sieve, it joins that one's entry while
-        no subscriber has taken it or subscribed after it (`_sealed`)."""
+        `subject` (the record it is about) for the sieves; wake the writers that wait."""
         if not self._subscribers:
             return
-        if not self._sieved and make_text is not None:
-            text = make_text()
-            log = self._log
-            last = log[-1] if joins and log and self._sealed != self._start + len(log) else None
-            if last is not None and last.more is None and last.message is NOT_KEPT:
-                last.more = text
-            else:
-                self._log.append(Published(NOT_KEPT, None, text))
+        published = Published(make_message(), subject)
+        if not self.sieved:
+            published.unsieved()
+        self.publish_text(published.text, entry=published)
+
+    def publish_text(self, text: str, joins: bool = False, entry: Published | None = None
+                     ) -> None:
+        """`publish` of a message's JSON text alone: for when no sieve listens (`sieved`), so
+        that nobody reads the message. `joins`: the message follows the one just published,
+        in the same change; it joins that one's entry while no subscriber has taken it or
+        subscribed after it (`_sealed`). `entry`: `publish`'s, logged as it is."""
+        if not self._subscribers:
+            return
+        log = self._log
+        last = log[-1] if joins and log and self._sealed != self.end else None
+        if last is not None and entry is None and last.more is None and \
+                last.message is NOT_KEPT:
+            last.more = text
         else:
-            published = Published(make_message(), subject)
-            if not self._sieved:
-                published.unsieved()
-            self._log.append(published)
-            text = published.text
+            log.append(Published(NOT_KEPT, None, text) if entry is None else entry)
+            self.end += 1
         self.end_bytes += len(text)
         self.end_count += 1
         if self.end_count - self._start_count > self._trim_at[0] or \
                 self.end_bytes - self._start_bytes > self._trim_at[1]:
             self._trim()
-        if self._waiting:
-            for subscriber in self._waiting:
-                subscriber.wake()
-            self._waiting.clear()
-
-    def wake_on_publish(self, subscriber: Subscriber) -> None:
-        self._waiting.append(subscriber)
+        if self.waiting:
+            for waiter in self.waiting:
+                if not waiter.done():  # not cancelled with its pump
+                    waiter.set_result(None)
+            self.waiting.clear()
 
     def batch(self, frame: Frame, position: int) -> bytes:
         """The frames from `position` to the end, joined; made once for all the subscribers

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from .analysis import dedupe_key_of, url_of
 from .bodies import Decoded, Part, multipart_parts, readable
-from .captured import CapturedRequest
+from .captured import CapturedRequest, Shape, of_small_parts
 from .conformance.judged import Judge
 from .conformance.model import Conformance
 from .models import HeaderPairs, Replay, ResponseRecord, Verdict, content_type_in
@@ -32,7 +32,11 @@ def rfc3339(timestamp: float) -> str:
     micros = round((timestamp - second) * 1_000_000)  # as datetime rounds, then truncate
     if micros == 1_000_000:
         second, micros = second + 1, 0
-    return f"{_utc_second(second)}.{micros // 1000:03d}Z"
+    return _utc_second(second) + _MILLISECONDS[micros // 1000]
+
+
+# ".000Z" to ".999Z": every summary writes one (a format spec costs a third of the time's text)
+_MILLISECONDS = tuple(f".{milliseconds:03d}Z" for milliseconds in range(1000))
 
 
 @functools.lru_cache(maxsize=4)  # every summary formats a time; most share their second
@@ -113,50 +117,83 @@ def summary(record: CapturedRequest, judge: Judge) -> Json:
     }
 
 
-def summary_text(record: CapturedRequest, judge: Judge, head: str = "", tail: str = "") -> str:
+def summary_text(record: CapturedRequest, judge: Judge, head: str = "", tail: str = "",
+                 fresh: bool = False) -> str:
     """`compact(summary(record, judge))`, made without the dict, between `head` and `tail`:
     what each websocket message carries (tests/test_summary_text.py holds the two equal).
     Each value is written as the encoder writes its type; one of a type ours never are (a
     hand-edited history file) makes the whole text the encoder's. The usual values are
-    written in line: a call each would cost a tenth of the text. The header block is lowered
-    once, for the content type and the status."""
-    route, block = record.route, record.header_block
+    written in line, what the record's `Shape` holds from its shape's text, made once
+    (`shape_texts`): a call each would cost a tenth of the text. The header block is lowered
+    once, for the content type and the status. `fresh`: the record is being stored (its
+    status is judged without looking for a kept one)."""
+    shape, block = record.shape, record.header_block
     lowered = b"\r\n" + block.lower()
     content_type = content_type_in(block, lowered)
-    remote, provider, event, delivery_id = record.remote, record.provider, record.event, \
-        record.delivery_id
-    signature, error, held = record.signature_status, record.error, record.held
-    request_id, body_size, duplicate_of = record.id, record.body_size, record.duplicate_of
-    answered, imported = record.response_status, record.imported
-    conformance = judge.status_of(record, content_type, lowered)
+    provider, event, delivery_id = record.provider, record.event, record.delivery_id
+    request_id, body, body_size = record.id, record.body, shape.cut_size
+    if body_size is None:
+        body_size = len(body)
+    conformance = judge.fresh_status(record, content_type, lowered, body_size) if fresh \
+        else judge.status_of(record, content_type, lowered)
     try:  # quoted(): TypeError for what is not a string
+        kept = _SHAPE_TEXTS.get(id(shape))
+        method_path, remote, original, route = kept[1] if kept is not None and \
+            kept[0] is shape else shape_texts(record)
         return (
             f'{head}{{"id":{request_id if request_id.__class__ is int else _integer(request_id)},'
-            f'"received_at":"{rfc3339(record.received_at)}",'
-            f'"method":{quoted(record.method)},"path":{quoted(record.path)},'
-            f'"query":{quoted(record.query)},'
+            f'"received_at":"{rfc3339(record.received_at)}",{method_path}'
+            f'{quoted(record.query)},'
             f'"content_type":{"null" if content_type is None else quoted(content_type)},'
-            f'"body_size":{body_size if body_size.__class__ is int else _integer(body_size)},'
-            f'"remote":{"null" if remote is None else quoted(remote)},'
-            f'"provider":{"null" if provider is None else quoted(provider)},'
+            f'"body_size":{body_size if body_size.__class__ is int else _integer(body_size)}'
+            f'{remote}{"null" if provider is None else quoted(provider)},'
             f'"event":{"null" if event is None else quoted(event)},'
-            f'"delivery_id":{"null" if delivery_id is None else quoted(delivery_id)},'
-            f'"duplicate_of":{"null" if duplicate_of is None else _integer(duplicate_of)},'
-            f'"signature":{"null" if signature is None else quoted(signature)},'
-            f'"response_status":'
-            f'{answered if answered.__class__ is int else _integer(answered)},'
-            f'"error":{"null" if error is None else quoted(error)},'
-            f'"imported":{"false" if imported is False else _boolean(imported)},'
-            f'"conformance":{"null" if conformance is None else quoted(conformance)},'
-            f'"route":{"null" if route is None else _route_text(route)},'
-            f'"held":{"null" if held is None else quoted(held)}}}{tail}')
+            f'"delivery_id":{"null" if delivery_id is None else quoted(delivery_id)}'
+            f'{original}{"null" if conformance is None else quoted(conformance)}{route}{tail}')
     except TypeError:
         return f"{head}{compact(summary(record, judge))}{tail}"
 
 
+# The texts of the shapes summarised last, by the shape's id (each entry keeps its shape, so
+# the id is not reused meanwhile); at most SHAPE_TEXTS of them, each at most SHAPE_TEXT_CHARS
+# long (a longer one, as a long path's, is made again at each summary), and only of shapes
+# of small, shared parts (one that holds a request's replays or answer is not kept).
+SHAPE_TEXTS = 256
+SHAPE_TEXT_CHARS = 2048
+_SHAPE_TEXTS: dict[int, tuple[Shape, tuple[str, str, str, str]]] = {}
+
+
+def shape_texts(record: CapturedRequest) -> tuple[str, str, str, str]:
+    """The summary's text of what the record's shape holds, in the four places it goes: the
+    method and path (to the query), the remote (to the provider), the original, signature,
+    answer, error and import (to the conformance), the route and hold (to the end). What
+    the record reads of its shape alone (its signature's status, its answer's) is its
+    shape's. TypeError for a value of a type ours never are."""
+    route, held, original = record.route, record.held, record.duplicate_of
+    signature, error, remote = record.signature_status, record.error, record.remote
+    answered = record.response_status
+    texts = (
+        f'"method":{quoted(record.method)},"path":{quoted(record.path)},"query":',
+        f',"remote":{"null" if remote is None else quoted(remote)},"provider":',
+        f',"duplicate_of":{_integer(original)},'
+        f'"signature":{"null" if signature is None else quoted(signature)},'
+        f'"response_status":{_integer(answered)},'
+        f'"error":{"null" if error is None else quoted(error)},'
+        f'"imported":{_boolean(record.imported)},"conformance":',
+        f',"route":{"null" if route is None else _route_text(route)},'
+        f'"held":{"null" if held is None else quoted(held)}}}')
+    if sum(map(len, texts)) <= SHAPE_TEXT_CHARS and of_small_parts(record.shape):
+        if len(_SHAPE_TEXTS) >= SHAPE_TEXTS:
+            _SHAPE_TEXTS.clear()
+        _SHAPE_TEXTS[id(record.shape)] = (record.shape, texts)
+    return texts
+
+
 def delete_text(ids: object) -> str:
     """`compact({"type": "delete", "ids": ids})`, made without the dict: each capture past
-    `--max-requests` sends one."""
+    `--max-requests` sends one, mostly of one id."""
+    if ids.__class__ is list and len(ids) == 1 and ids[0].__class__ is int:
+        return f'{{"type":"delete","ids":[{ids[0]}]}}'
     if isinstance(ids, list) and {*map(type, ids)} <= {int}:  # no bool: not an int's type
         return f'{{"type":"delete","ids":[{",".join(map(str, ids))}]}}'
     return compact({"type": "delete", "ids": ids})

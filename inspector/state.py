@@ -164,21 +164,25 @@ class SharedState:
     def _publish(self, kind: str, change: Change) -> None:
         """Tell the websockets of a change the store announces (what the page shows is
         stored: a durable store announces what it committed). With nobody listening the
-        hub keeps nothing, so nothing is made for it."""
-        if not self.hub.listeners:
+        hub keeps nothing, so nothing is made for it; with no sieve, only the text."""
+        hub = self.hub
+        if not hub.listeners:
             return
-        if isinstance(change, CapturedRequest):  # the record goes along, for q= sieves
-            self.hub.publish(lambda: request_message(kind, change, self.judge), change,
-                             lambda: serialize.summary_text(
-                                 change, self.judge, f'{{"type":{quoted(kind)},"request":', "}"))
+        if isinstance(change, CapturedRequest):
+            if hub.sieved:  # the record goes along, for q= sieves
+                hub.publish(lambda: request_message(kind, change, self.judge), change)
+            else:
+                hub.publish_text(serialize.summary_text(
+                    change, self.judge, _HEADS.get(kind) or _head(kind), "}", kind == "request"))
         elif kind == "delete":
-            # an eviction follows its capture: logged and framed with it
-            self.hub.publish(lambda: {"type": "delete", "ids": change}, None,
-                             lambda: serialize.delete_text(change), joins=True)
+            if hub.sieved:
+                hub.publish(lambda: {"type": "delete", "ids": change})
+            else:  # an eviction follows its capture: logged and framed with it
+                hub.publish_text(serialize.delete_text(change), joins=True)
         elif isinstance(change, str):  # a clear the store made: it lost data, and says why
-            self.hub.publish(lambda: {"type": kind, "reason": change})
+            hub.publish(lambda: {"type": kind, "reason": change})
         else:
-            self.hub.publish(lambda: {"type": kind})
+            hub.publish(lambda: {"type": kind})
 
     def update(self, record: CapturedRequest) -> None:
         self.store.replace(record)
@@ -219,6 +223,13 @@ def forged(verdicts: Sequence[Verdict]) -> bool:
             return False
         checked = checked or verdict.status != "unverified"
     return checked
+
+
+def _head(kind: str) -> str:
+    return f'{{"type":{quoted(kind)},"request":'
+
+
+_HEADS = {kind: _head(kind) for kind in ("request", "update")}
 
 
 def request_message(kind: str, record: CapturedRequest, judge: Judge) -> Message:

@@ -19,10 +19,11 @@ from websockets.asyncio.client import connect
 
 import inspector.conformance.verdict
 import inspector.signatures._api
+from inspector import serialize
 from inspector.analysis import delivery_of
 from inspector.conformance.judged import JUDGED_BYTES, Judge
 from inspector.conformance.loading import catalogue_for
-from inspector.models import ResponseRecord
+from inspector.models import Replay, ResponseRecord
 from inspector.send.samples import EVENTS
 from inspector.send.sender import cannot_sign, plan_delivery
 from inspector.send.signing_keys import signing_key
@@ -207,3 +208,59 @@ async def test_a_hostile_body_holds_the_loop_little_while_a_client_listens(
     assert answer.status == 200
     assert message["request"]["conformance"] in ("deviates", "not_json", "unknown_event")
     assert lag.worst_cpu < LOOP_HOLD_S, lag.worst_cpu
+
+
+texts = st.text(max_size=6)
+shaped = st.fixed_dictionaries({
+    "method": st.sampled_from(["POST", "GET", "PUT"]), "path": texts.map(lambda t: "/" + t),
+    "remote": st.none() | st.sampled_from(["127.0.0.1", "::1"]) | texts,
+    "duplicate_of": st.none() | st.integers(1, 5), "error": st.none() | texts,
+    "imported": st.booleans(), "route": st.none() | st.tuples(st.integers(0, 2), texts),
+    "held": st.none() | st.sampled_from(["waiting", "delivered", "dropped"]),
+    "response": st.none() | st.builds(ResponseRecord, st.sampled_from([200, 202, 500]),
+                                      st.just(()), st.just(b""), st.just(1.0),
+                                      st.just("inspector")),
+    "provider": st.none() | st.sampled_from(["github", "stripe"]),
+    "query": texts})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(shaped, min_size=1, max_size=6), st.integers(1, 4), st.sampled_from([8, 2048]))
+def test_the_text_of_what_records_share_is_the_encoders_however_it_is_kept(
+        kinds: list[dict[str, Any]], bound: int, chars: int) -> None:
+    """What a record's Shape holds is written once per shape and kept, at most SHAPE_TEXTS
+    shapes of at most SHAPE_TEXT_CHARS: every summary, the first of its shape or not, past
+    either bound or not, is the encoder's text."""
+    judge = Judge(CATALOGUE)
+    serialize._SHAPE_TEXTS.clear()  # kept under the bound of the example before
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serialize, "SHAPE_TEXTS", bound)
+        patch.setattr(serialize, "SHAPE_TEXT_CHARS", chars)
+        for number, kind in enumerate(kinds * 2, start=1):
+            record = make_capture(id=number, **kind)
+            assert summary_text(record, judge) == compact(summary(record, judge))
+            assert len(serialize._SHAPE_TEXTS) <= bound
+
+
+def test_records_of_one_shape_have_its_text_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = counted(monkeypatch, serialize, "shape_texts")
+    judge = Judge(CATALOGUE)
+    serialize._SHAPE_TEXTS.clear()
+    records = [make_capture(id=number, path="/one/shape", duplicate_of=1)
+               for number in range(2, 7)]
+    assert len({id(record.shape) for record in records}) == 1
+    assert [summary_text(record, judge) for record in records] == \
+        [compact(summary(record, judge)) for record in records]
+    assert made[0] == 1
+
+
+def test_a_shape_that_holds_a_requests_own_parts_is_not_kept() -> None:
+    """Its replays' and answer's bodies would outlive the record: its text is made at each
+    summary, the same text."""
+    judge = Judge(CATALOGUE)
+    serialize._SHAPE_TEXTS.clear()
+    replay = Replay(1.0, "http://app.test/", "POST", 200, (), b"x" * 1_000_000, 1.0, None)
+    answered = ResponseRecord(200, (), b"y" * 1_000_000, 1.0, "route")
+    for record in (make_capture(replays=(replay,)), make_capture(response=answered)):
+        assert summary_text(record, judge) == compact(summary(record, judge))
+        assert not serialize._SHAPE_TEXTS

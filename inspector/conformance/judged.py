@@ -21,7 +21,7 @@ from ..signatures import Delivery, Headers, get
 from .apart import Asked, judged_apart
 from .catalogue import Catalogue
 from .model import Conformance, Schema, Status
-from .verdict import judge, status
+from .verdict import FORM, judge, plain_check, status
 
 VERSION_HEADERS = ("X-Shopify-API-Version",)  # where a delivery names its payload's version
 # Judged at all up to this size, received and decoded (in characters): it is done on the loop
@@ -48,6 +48,9 @@ STATUSES: tuple[Status, ...] = ("conforms", "deviates", "unknown_event", "no_sch
 # Kept too: "not judged" (None), for a body whose decoding is past JUDGED_BYTES, so that a
 # history of decompression bombs is decoded once, not at every listing.
 KEPT: tuple[Status | None, ...] = (*STATUSES, None)
+# Providers and events whose status is one check of the body's JSON (`plain_check`), or is
+# not, kept: the events are the senders' to name.
+PLAIN_CHECKS = 1024
 _KEPT_INDEX = {status: index for index, status in enumerate(KEPT)}
 
 
@@ -119,6 +122,7 @@ class Judge:
         # body object is judged on the JSON its analysis parsed, not parsed a second time (a
         # summary is made while it is stored, when a client listens). One at a time.
         self.handed: Delivery | None = None
+        self._plain: dict[tuple[str, str | None], Any] = {}
 
     def status_of(self, record: CapturedRequest, content_type: str | _Unread | None = UNREAD,
                   block: bytes | None = None) -> Status | None:
@@ -135,6 +139,36 @@ class Judge:
                 self._status(record, content_type, block)
             self._statuses.put(key, found, fingerprint)
         return found
+
+    def fresh_status(self, record: CapturedRequest, content_type: str | None, block: bytes,
+                     size: int) -> Status | None:
+        """`status_of` for a capture as it is stored (nothing is kept for a new record: its
+        status is judged and kept without looking): `content_type`, `block` (a CRLF and the
+        header block, lowered) and `size` (its body_size) as read by the caller. With its
+        delivery's JSON handed, a body as received (no coding, no parts, no form) and a
+        provider and event that one check judges (`plain_check`), that check in this call;
+        else `_status`."""
+        provider = record.provider
+        if provider is None or size > JUDGED_BYTES or self.catalogue is None:
+            return None
+        key = (record.id, record.received_at, size, provider, record.event)
+        check = self._plain.get(key[3:], NOTHING_KEPT)
+        if check is NOTHING_KEPT:
+            check = self._plain_check(provider, key[4])
+        kind = "" if content_type is None else content_type.lower()  # parts: `needs_view`'s
+        payload = None if check is None or block.find(CONTENT_CODING) >= 0 or \
+            FORM in kind or "multipart/" in kind else self._parsed(record.body)
+        found: Status | None = self._status(record, content_type, block) if payload is None \
+            else "conforms" if check.is_valid(payload) else "deviates"
+        self._statuses.put(key, found, hash(key[1:]) & _FINGERPRINT)
+        return found
+
+    def _plain_check(self, provider: str, event: str | None) -> Any:
+        assert self.catalogue is not None
+        if len(self._plain) >= PLAIN_CHECKS:
+            self._plain.clear()
+        check = self._plain[provider, event] = plain_check(self.catalogue, provider, event)
+        return check
 
     def _status(self, record: CapturedRequest, content_type: str | _Unread | None,
                 block: bytes | None) -> Status | None:
@@ -302,5 +336,5 @@ _VERSION_NAMES = tuple((name, name.lower().encode()) for name in VERSION_HEADERS
 # At the end: the query package imports this module (its Judge), and this one reads bodies
 # as the search shows them, once per judgement (imported in the function, it cost a tenth of
 # a summary's status).
-from ..query.body_view import body_view, needs_view  # noqa: E402
+from ..query.body_view import CONTENT_CODING, body_view, needs_view  # noqa: E402
 

@@ -8,9 +8,11 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
+import jsonschema_rs
+
 from .catalogue import Catalogue
 from .model import Conformance, Finding, Schema, Status
-from .validate import findings, got, has_errors
+from .validate import compiled, findings, got, has_errors
 
 QUERY_PAYLOAD = "query"  # a schema's `x-payload`: the payload is the URL's query (a signed link)
 FORM_JSON_FIELD = "payload"  # a form-encoded body carrying its JSON in one field (Slack's)
@@ -58,6 +60,18 @@ def status(catalogue: Catalogue, provider: str, event: str | None, body: bytes |
     except NotJson:
         return "not_json"
     return "deviates" if has_errors(schema, payload) else "conforms"
+
+
+def plain_check(catalogue: Catalogue, provider: str, event: str | None
+                ) -> jsonschema_rs.Validator | None:
+    """The one check `status` makes of a body's JSON for this provider and event, where its
+    schema reads the body and no version can choose another (the provider's schemas name
+    none): then a JSON body's status is this check's answer, for a form's or a query's
+    nothing. None where `status` does more, or finds no schema."""
+    schema = None if catalogue.versioned(provider) else catalogue.find(provider, event)
+    if schema is None or schema.document.get("x-payload") == QUERY_PAYLOAD:
+        return None
+    return compiled(schema).errors
 
 
 def payload_of(catalogue: Catalogue, schema: Schema, provider: str, event: str | None,

@@ -26,7 +26,7 @@ from .text import fold, forget_folded, is_folded, keep_folded
 
 SEARCHED_BYTES = 1024 * 1024  # of a decoded body
 KEPT_BYTES = 32 * 1024 * 1024  # of views (and their bodies) kept between searches
-_ENCODING = b"\r\ncontent-encoding:"
+CONTENT_CODING = b"\r\ncontent-encoding:"
 
 
 class BodyView(NamedTuple):
@@ -45,7 +45,7 @@ def needs_view(record: CapturedRequest, block: bytes | None = None) -> bool:
         block = b"\r\n" + record.header_block.lower()
     # find, not `in`: bytes' `in` tries its operand as an int first (a TypeError made and
     # dropped, which costs more than the search)
-    if block.find(_ENCODING) >= 0:
+    if block.find(CONTENT_CODING) >= 0:
         return True
     if block.find(b"multipart/") < 0:
         return False

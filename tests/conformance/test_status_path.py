@@ -9,12 +9,16 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 from inspector.analysis import analyze, delivery_of
 from inspector.captured import CapturedRequest
+from inspector.conformance import judged
 from inspector.conformance.catalogue import Catalogue
 from inspector.conformance.judged import JUDGED_BYTES, Judge
 from inspector.conformance.loading import catalogue_for
@@ -113,18 +117,47 @@ def test_a_stored_records_status_is_the_readers_for_every_body() -> None:
             expected = reader_status(catalogue, record)
             assert storing.status_of(record, record.content_type) == expected, record
             assert Judge(catalogue).status_of(record) == expected, record
+            for handed in (delivery, None):
+                fresh = Judge(catalogue)
+                fresh.handed = handed
+                assert fresh_status(fresh, record) == expected, record
+                assert fresh.kept(record), record  # kept under the record's own key
+                fresh.handed = None
+                assert fresh.status_of(record) == expected, record
             statuses.add(expected)
     assert statuses == {"conforms", "deviates", "not_json", "unknown_event", "no_schema", None}
 
 
-def test_a_stored_records_status_takes_few_python_calls() -> None:
-    """Counted, not timed: each call costs a summary about a microsecond, and the reader's
-    general path (the body as shown, the verdict's arguments, the verdict) took 22."""
+def fresh_status(judge: Judge, record: CapturedRequest) -> str | None:
+    """The status of a capture as the summary of its storing judges it."""
+    return judge.fresh_status(record, record.content_type,
+                              b"\r\n" + record.header_block.lower(), record.body_size)
+
+
+def test_a_fresh_records_status_is_judged_past_the_bound_of_plain_checks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The providers and events known to take one check are kept, at most PLAIN_CHECKS of
+    them: past it they are found again, and judged the same."""
+    monkeypatch.setattr(judged, "PLAIN_CHECKS", 3)
+    records = corpus()[:200]
+    judge = Judge(SERVED)
+    for _ in range(2):
+        for record in records:
+            assert fresh_status(judge, record) == reader_status(SERVED, record), record
+            assert len(judge._plain) <= 3
+
+
+def github_handed() -> tuple[CapturedRequest, Judge]:
+    """A GitHub sample's record, and a judge handed its delivery, parsed as capture parses it."""
     record = record_of(next(posted for posted in samples() if "X-GitHub-Event" in posted[2]))
     judge, delivery = Judge(SERVED), delivery_of(record)
     delivery.body_field("action")
     judge.handed = delivery
-    content_type = record.content_type
+    return record, judge
+
+
+def calls_in(call: Callable[[], str | None]) -> tuple[str | None, int]:
+    """What `call` gives, and the Python calls it made."""
     calls = [0]
 
     def counting(_frame: FrameType, event: str, _arg: Any) -> None:
@@ -132,9 +165,29 @@ def test_a_stored_records_status_takes_few_python_calls() -> None:
 
     sys.setprofile(counting)
     try:
-        status = judge.status_of(record, content_type)
+        given = call()
     finally:
         sys.setprofile(None)
-    assert status in ("conforms", "deviates")
-    assert calls[0] <= 16, calls[0]
+    return given, calls[0]
 
+
+def test_a_stored_records_status_takes_few_python_calls() -> None:
+    """Counted, not timed: each call costs a summary about a microsecond, and the reader's
+    general path (the body as shown, the verdict's arguments, the verdict) took 22."""
+    record, judge = github_handed()
+    content_type = record.content_type
+    status, calls = calls_in(lambda: judge.status_of(record, content_type))
+    assert status in ("conforms", "deviates")
+    assert calls <= 16 + 1, calls  # and the lambda's
+
+
+def test_a_fresh_records_status_takes_fewer_python_calls() -> None:
+    """A capture's, judged as it is stored: one check on the JSON its analysis parsed (the
+    general path above takes 16)."""
+    record, judge = github_handed()
+    fresh_status(judge, record._replace(id=2))  # its schema compiled, its check found once
+    content_type, block = record.content_type, b"\r\n" + record.header_block.lower()
+    size = record.body_size
+    status, calls = calls_in(lambda: judge.fresh_status(record, content_type, block, size))
+    assert status == reader_status(SERVED, record) and status in ("conforms", "deviates")
+    assert calls <= 4 + 1, calls  # and the lambda's
