@@ -13,6 +13,8 @@ from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
+import msgspec
+
 from ..models import Verdict, VerdictStatus
 
 
@@ -148,11 +150,28 @@ def public_url(headers: Headers, target: str) -> str:
 
 
 def parse_json(body: bytes) -> Any:
+    """The body's JSON document (an object or an array), as json.loads reads it; else None.
+
+    msgspec reads it first, in a third of json's time: where it gives a value, the value is
+    json's (big integers exact, floats correctly rounded, duplicate keys' last value in the
+    first key's place); what it refuses that json reads (NaN and Infinity, numbers past a
+    float's range, lone surrogates' escapes or UTF-8 bytes, UTF-16 and -32) json reads.
+    Nesting: both are bound by the interpreter's recursion limit, from the caller's depth.
+    msgspec, called directly, reads one level deeper than the scanner (whose call takes a
+    level): called through a staticmethod (whose call takes one too) it reads one level
+    less, and json reads the level between, so the bound is json's to the level
+    (tests/signatures/test_parse_json.py). A body after whitespace is json.loads's, whose
+    own frames lower its bound: msgspec does not read it.
+    """
     start = body[:1]
-    if start not in (b"{", b"["):
-        stripped = body.lstrip()[:1]
-        if stripped not in (b"{", b"["):
-            return None
+    if start == b"{" or start == b"[":
+        try:
+            return _read_json(body)
+        except (ValueError, RecursionError):  # msgspec's DecodeError, UnicodeDecodeError
+            pass
+    elif body.lstrip()[:1] not in (b"{", b"["):
+        return None
+    # json's reading, in this frame (a frame more would lower json's nesting bound by one)
     try:
         if b"\x00" in body[:4]:  # UTF-16 or -32: json.loads finds which
             return json.loads(body)
@@ -171,6 +190,9 @@ def parse_json(body: bytes) -> Any:
         return None
 
 
+_msgspec_decode: Callable[[bytes], Any] = msgspec.json.decode
+# Through a staticmethod: its call takes a recursion level (see parse_json).
+_read_json: Callable[[bytes], Any] = staticmethod(_msgspec_decode)
 # json.loads's own scanner (the C one where built); typeshed does not declare it.
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _WHITESPACE = " \t\n\r"  # what json.loads allows after the document

@@ -72,7 +72,8 @@ def plivo_params(delivery: Delivery | SignInput) -> Mapping[str, Any]:
     body, content_type = delivery.body, _content_type(delivery)
     if "application/x-www-form-urlencoded" in content_type:
         return grouped(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    document = parse_json(body)
+    # a delivery's JSON is parsed once, whoever reads it (its signature, identify, the judge)
+    document = delivery.payload if isinstance(delivery, Delivery) else parse_json(body)
     return document if isinstance(document, dict) else {}
 
 
