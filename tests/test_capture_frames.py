@@ -87,10 +87,9 @@ class Frames:
 async def test_a_verified_capture_makes_none_of_the_frames_taken_off_it(
         make_apps: AppsFactory, provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The memos as a server's own (another test may have filled them to their bounds, or kept
-    # another app's answer headers): header names remembered afresh; a shared verdict and an
+    # another app's answer headers): heads' names remembered afresh; a shared verdict and an
     # answer template kept past the bound.
-    monkeypatch.setattr(capture, "_NAME_OF", {})
-    monkeypatch.setattr(capture, "_LOWERED_OF", {})
+    capture._remembered_names.cache_clear()
     monkeypatch.setattr(kept, "SHARED_BOUND", 1 << 30)
     monkeypatch.setattr(kept, "_templates", {})  # this app's answer headers, not an earlier's
     apps = await make_apps(secrets=(SecretSpec(provider, SECRET),))

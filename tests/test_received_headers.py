@@ -4,6 +4,9 @@ pieces; and `Headers` answers as the case-insensitive multidict it replaced, for
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict
@@ -25,14 +28,28 @@ def lines_of(pairs: list[tuple[bytes, bytes]]) -> list[bytes]:
     return [piece for name, value in pairs for piece in (name, b": ", value, b"\r\n")]
 
 
+def headers_of(lines: list[bytes]) -> Headers | None:
+    """The headers the connection makes of these pieces, with the size of its block."""
+    return received_headers(lines, len(b"".join(lines)))
+
+
+def assert_as_decoded(headers: Headers, lines: list[bytes]) -> None:
+    """The headers answer as those made from the block's pairs, repeated names included."""
+    pairs = decode_header_block(b"".join(lines))
+    assert headers.pairs() == pairs
+    decoded = Headers(pairs)
+    assert headers.first == decoded.first and list(headers) == list(decoded)
+    assert list(headers.lowered()) == list(decoded.lowered())
+
+
 @settings(max_examples=500)
 @given(st.lists(st.tuples(_BYTES, _BYTES), max_size=10))
 def test_the_pieces_give_the_blocks_pairs_or_leave_it_to_the_block(
         pairs: list[tuple[bytes, bytes]]) -> None:
     lines = lines_of(pairs)
-    headers = received_headers(lines)
+    headers = headers_of(lines)
     if headers is not None:
-        assert headers.pairs() == decode_header_block(b"".join(lines))
+        assert_as_decoded(headers, lines)
 
 
 @settings(max_examples=300)
@@ -42,25 +59,48 @@ def test_what_the_parser_gives_is_always_made_from_the_pieces(
         pairs: list[tuple[bytes, bytes]]) -> None:
     """Names are tokens and values hold no CRLF (llhttp's rules): never left to the block."""
     lines = lines_of(pairs)
-    headers = received_headers(lines)
+    headers = headers_of(lines)
     assert headers is not None
-    assert headers.pairs() == decode_header_block(b"".join(lines))
+    assert_as_decoded(headers, lines)
+    assert headers_of(lines) is not headers and headers_of(lines).first == headers.first  # type: ignore[union-attr]
 
 
-def test_the_names_remembered_are_bounded_in_count_and_length() -> None:
-    """Senders choose header names: past the bound, and for long names, the headers are
-    still right (the name is decoded each time) and the memo grows no further."""
-    long_name = b"X-" + b"n" * 60_000
-    headers = received_headers(lines_of([(long_name, b"1"), (b"X-GitHub-Event", b"push")]))
+@pytest.fixture
+def no_heads_remembered() -> Iterator[None]:
+    capture._remembered_names.cache_clear()
+    yield
+    capture._remembered_names.cache_clear()
+
+
+def remembered() -> int:
+    return capture._remembered_names.cache_info().currsize
+
+
+@pytest.mark.usefixtures("no_heads_remembered")
+def test_the_heads_remembered_are_bounded_in_count_and_size() -> None:
+    """Senders choose header names: a head too long or of too many lines is decoded each time,
+    not remembered; past the count, the least recently seen head goes; the headers are right
+    whichever way they were made."""
+    long_name = b"X-" + b"n" * capture.HEAD_KEPT_UP_TO
+    headers = headers_of(lines_of([(long_name, b"1"), (b"X-GitHub-Event", b"push")]))
     assert headers is not None and headers.get(long_name.decode()) == "1"
-    assert all(len(name) <= capture.NAME_KEPT_UP_TO for name in capture._NAME_OF)
-    for number in range(capture.NAMES_KEPT + 50):
-        made = received_headers(lines_of([(b"X-Unknown-%d" % number, b"v")]))
+    many = [(b"X-%d" % number, b"v") for number in range(capture.LINES_KEPT + 1)]
+    headers = headers_of(lines_of(many))
+    assert headers is not None and headers.get(f"x-{capture.LINES_KEPT}") == "v"
+    assert remembered() == 0
+    github = lines_of([(b"Host", b"h"), (b"X-GitHub-Event", b"push")])
+    for number in range(3 * capture.HEADS_KEPT):
+        made = headers_of(lines_of([(b"X-Unknown-%d" % number, b"v")]))
         assert made is not None and made.get(f"x-unknown-{number}") == "v"
-    assert len(capture._NAME_OF) <= capture.NAMES_KEPT
-    made = received_headers(lines_of([(b"x-gItHuB-eVeNt", b"push")]))  # past the bound
+        assert headers_of(github) is not None  # a head that comes again and again
+        assert remembered() <= capture.HEADS_KEPT
+    hits = capture._remembered_names.cache_info().hits
+    made = headers_of(github)
+    assert capture._remembered_names.cache_info().hits == hits + 1  # never pushed out
+    assert made is not None and made.get("x-github-event") == "push"
+    made = headers_of(lines_of([(b"x-gItHuB-eVeNt", b"push")]))
     assert made is not None and made.get("X-GitHub-Event") == "push"
-    assert made.lowered() == ["x-github-event"] and list(made) == ["x-gItHuB-eVeNt"]
+    assert list(made.lowered()) == ["x-github-event"] and list(made) == ["x-gItHuB-eVeNt"]
 
 
 _NAMES = st.sampled_from(["Host", "host", "X-A", "x-a", "ß", "SS", "İ", "i̇", "\u212a", "k",

@@ -12,12 +12,13 @@ from .cycle import PARTS_PER_LINE
 # and again); the memo holds at most TARGETS_KEPT of them, whatever senders choose.
 SHORT_TARGET = 256
 TARGETS_KEPT = 1024
-# Header names as sent, decoded and lowered once (senders send a few names again and again);
-# at most NAMES_KEPT of them, of up to NAME_KEPT_UP_TO bytes: others are decoded each time.
-NAMES_KEPT = 4096
-NAME_KEPT_UP_TO = 64
-_NAME_OF: dict[bytes, str] = {}
-_LOWERED_OF: dict[str, str] = {}  # by the remembered name (its hash kept, found by identity)
+# A head's header names as sent, decoded and lowered once (a sender sends the same names in
+# the same order again and again), for heads of up to LINES_KEPT lines and HEAD_KEPT_UP_TO
+# bytes: the last HEADS_KEPT such heads are remembered (a few MB at most), the least recently
+# seen forgotten first, so that heads a sender makes up cannot push out those that come again.
+HEADS_KEPT = 256
+LINES_KEPT = 32
+HEAD_KEPT_UP_TO = 1024
 
 
 def arrival(received_at: float, method: str, target: bytes, http_version: str,
@@ -58,21 +59,19 @@ def origin_form(target: str) -> str:
     return tail if tail.startswith("/") else "/" + tail
 
 
-def received_headers(lines: list[bytes]) -> Headers | None:
+def received_headers(lines: list[bytes], block_size: int) -> Headers | None:
     """The headers as the schemes read them, from the parser's pieces (`RequestInProgress.lines`:
-    name, ": ", value, CRLF a line): the pairs `decode_header_block` gives for the joined lines
-    (names Latin-1, values UTF-8 with replacement), without splitting the block again. None
-    where the pieces would not split back into the same lines (a name holding ": " or CRLF, a
-    value holding CRLF: the parser gives neither): the block is decoded then."""
-    raw_names = lines[0::PARTS_PER_LINE]
-    names = [*map(_NAME_OF.get, raw_names)]
-    lowered: list[str | None]
-    if all(names):
-        lowered = [*map(_LOWERED_OF.__getitem__, names)]  # type: ignore[arg-type]
-    else:
-        lowered = [None] * len(names)
-        if not _decode_names(raw_names, names, lowered):
-            return None
+    name, ": ", value, CRLF a line; `block_size` the bytes they join to): the pairs
+    `decode_header_block` gives for the joined lines (names Latin-1, values UTF-8 with
+    replacement), without splitting the block again. None where the pieces would not split
+    back into the same lines (a name holding ": " or CRLF, a value holding CRLF: the parser
+    gives neither): the block is decoded then."""
+    raw_names = tuple(lines[0::PARTS_PER_LINE])
+    known = _remembered_names(raw_names) \
+        if block_size <= HEAD_KEPT_UP_TO and len(raw_names) <= LINES_KEPT else names_of(raw_names)
+    if known is None:
+        return None
+    names, lowered, repeated = known
     joined = b"\r\n".join(lines[2::PARTS_PER_LINE])
     # UTF-8 with replacement resynchronises at every ASCII byte: decoding the values joined by
     # CRLF is decoding each alone (tests/test_received_headers.py holds this for any bytes).
@@ -80,19 +79,18 @@ def received_headers(lines: list[bytes]) -> Headers | None:
               joined.decode("utf-8", "replace")).split("\r\n")
     if len(values) != len(names):
         return None  # a value held CRLF
-    return Headers.received(names, lowered, values)  # type: ignore[arg-type]
+    return Headers.received(names, lowered, values, repeated)
 
 
-def _decode_names(raw_names: list[bytes], names: list[str | None],
-                  lowered: list[str | None]) -> bool:
-    """Fills in the names not remembered; False for a name that is not one line's name."""
-    for index, raw in enumerate(raw_names):
-        name = names[index]
-        if name is None:
-            if b": " in raw or b"\r\n" in raw:
-                return False
-            name = names[index] = raw.decode("latin-1")
-            if len(raw) <= NAME_KEPT_UP_TO and len(_NAME_OF) < NAMES_KEPT:
-                _NAME_OF[raw], _LOWERED_OF[name] = name, name.lower()
-        lowered[index] = name.lower()
-    return True
+def names_of(raw_names: tuple[bytes, ...]
+             ) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """A head's names decoded, the same lowered, and whether a lowered name repeats; None for a
+    name that is not one line's name."""
+    if any(b": " in raw or b"\r\n" in raw for raw in raw_names):
+        return None
+    names = tuple(raw.decode("latin-1") for raw in raw_names)
+    lowered = tuple(name.lower() for name in names)
+    return names, lowered, len(set(lowered)) != len(lowered)
+
+
+_remembered_names = functools.lru_cache(maxsize=HEADS_KEPT)(names_of)

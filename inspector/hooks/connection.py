@@ -274,7 +274,8 @@ class HooksConnection(asyncio.BufferedProtocol):
         incoming = arrival(request.received_at, request.method, request.url, request.version,
                            self._remote, request.header_block, body, request.body_size,
                            b"".join(request.trailers))
-        reply = self._receiver.receive(incoming, refused, received_headers(request.lines))
+        reply = self._receiver.receive(incoming, refused, received_headers(request.lines,
+                                                                        len(request.header_block)))
         framing = FRAMINGS[keep_alive, request.method == "HEAD", request.version == "HTTP/1.0"]
         if self._answers.add(reply, framing):
             if keep_alive and not request.in_body:

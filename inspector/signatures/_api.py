@@ -6,7 +6,7 @@ import json
 import secrets
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -28,6 +28,10 @@ class Headers:
     frame of `get` (the capture path does, a few times a request)."""
 
     __slots__ = ("_lowered", "_names", "_values", "first")
+    _names: Sequence[str]
+    _lowered: Sequence[str]
+    _values: Sequence[str]
+    first: dict[str, str]
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         pairs = tuple(pairs)
@@ -39,12 +43,17 @@ class Headers:
         self.first = _first_values(lowered, values)
 
     @classmethod
-    def received(cls, names: list[str], lowered: list[str], values: list[str]) -> Headers:
-        """Headers from their names as received, the same lowered, and their values."""
+    def received(cls, names: Sequence[str], lowered: Sequence[str], values: list[str],
+                 repeated: bool) -> Headers:
+        """Headers from their names as received, the same lowered (`repeated`: a lowered name
+        comes more than once), and their values, one a name."""
         headers = cls.__new__(cls)
         headers._names, headers._lowered, headers._values = names, lowered, values
-        # _first_values, spelt out: a frame fewer a captured request
-        headers.first = dict(zip(reversed(lowered), reversed(values), strict=True))
+        # without a repeated name, the first value of each is its only one: no reversing, and
+        # no frame a captured request; the lengths are equal (one value a name), and zip's
+        # keyword would cost a quarter of the dict
+        headers.first = _first_values(lowered, values) if repeated else \
+            dict(zip(lowered, values))  # noqa: B905
         return headers
 
     def get(self, name: str) -> str | None:
@@ -59,7 +68,7 @@ class Headers:
         spelt = dict(zip(reversed(self._lowered), reversed(self._names), strict=True))
         return map(spelt.__getitem__, dict.fromkeys(self._lowered))
 
-    def lowered(self) -> list[str]:
+    def lowered(self) -> Sequence[str]:
         """Lowercased names, in order, repeated names repeated."""
         return self._lowered
 
@@ -79,7 +88,7 @@ class Headers:
 _NAME, _VALUE = itemgetter(0), itemgetter(1)
 
 
-def _first_values(lowered: list[str], values: list[str]) -> dict[str, str]:
+def _first_values(lowered: Sequence[str], values: Sequence[str]) -> dict[str, str]:
     """Each lowered name's first value (reversed: the first of a repeated name's is kept)."""
     return dict(zip(reversed(lowered), reversed(values), strict=True))
 
