@@ -11,11 +11,12 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.captured import CapturedRequest
-from inspector.kept import NumberedTemplate, SharedValid
+from inspector.kept import SHARED_BOUND, SHARED_VALID, NumberedTemplate, SharedValid
 from inspector.models import HeaderShown, Replay, ResponseRecord, Verdict
 from inspector.store import codec
 
@@ -178,6 +179,32 @@ def test_the_shared_values_are_what_the_property_above_writes() -> None:
         read = codec.decode(written, blobs)
         assert same(read._asdict(), as_read(record))
         assert read.signatures[0].received == "0123456789abcdef\u2026"
+
+
+@pytest.mark.parametrize("kept", ["none yet", "bound reached"])
+def test_a_shared_verdict_reads_back_where_none_is_shared_yet(kept: str) -> None:
+    """Read in a process that shares no such verdict yet (a restart), or can share no more:
+    its shown values are derived from the block as it is read, and the record shares it
+    again where there is room."""
+    block = b"X-Bondify-Signature:  0123456789abcdef0123 \r\nHost: x\r\n"
+    verdict = HeaderShown("bondify", "valid", "matches", "X-Bondify-Signature", "", "", None)
+    record = CapturedRequest(9, 1.5, "POST", "/", "", "HTTP/1.1", None, block, b"{}", 2, b"",
+                             signatures=(verdict,))
+    document, blobs = codec.encode(record)
+    assert '"signatures":[["bondify","valid","matches","X-Bondify-Signature"]]' in document
+    before = dict(SHARED_VALID)
+    SHARED_VALID.clear()
+    if kept == "bound reached":
+        SHARED_VALID.update({(str(n), "valid", "", "h"): SharedValid(str(n), "", "h")
+                             for n in range(SHARED_BOUND)})
+    try:
+        read = codec.decode(document, blobs)
+    finally:
+        SHARED_VALID.clear()
+        SHARED_VALID.update(before)
+    assert same(read._asdict(), as_read(record))
+    assert read.signatures[0][4:6] == (" 0123456789abcde\u2026", "0123456789abcdef\u2026")
+    assert isinstance(read.kept_signatures, SharedValid) is (kept == "none yet")
 
 
 owns = st.tuples(st.integers(0, 2**53), floats | st.integers(0, 9), text, maybe_text,

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..captured import _TRAILERS, CapturedRequest, Shape, _Layout
-from ..kept import SHARED_BOUND, NumberedTemplate, SharedValid, shown_values
+from ..kept import SHARED_BOUND, SHARED_VALID, NumberedTemplate, SharedValid, shown_values
 from ..models import NUMBERED_BODY, HeaderPairs, HeaderShown, Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
@@ -225,7 +225,8 @@ def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     """The record back; ValueError (or KeyError/TypeError) when it is not one of ours."""
     fields: Json = json.loads(document)
     header_block = bytes(blobs["header_block"])
-    fields["signatures"] = tuple(_verdict(verdict, header_block)
+    alone = len(fields["signatures"]) == 1
+    fields["signatures"] = tuple(_verdict(verdict, header_block, alone)
                                  for verdict in fields["signatures"])
     fields["response"] = _response(fields["response"])
     fields["replays"] = tuple(_replay(replay) for replay in fields["replays"])
@@ -237,7 +238,7 @@ def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     return CapturedRequest(**fields)
 
 
-def _verdict(fields: list[Any], header_block: bytes) -> Verdict:
+def _verdict(fields: list[Any], header_block: bytes, alone: bool) -> Verdict:
     """A verdict of its eight fields, or a shared valid one of its first four (session 11 on),
     shown from its header's value in the block, as the record it was written from shows it."""
     if len(fields) != SHOWN_FIELDS:
@@ -245,5 +246,9 @@ def _verdict(fields: list[Any], header_block: bytes) -> Verdict:
     provider, status, reason, header = fields
     if status != "valid" or header.__class__ is not str:
         raise ValueError(f"not a shared verdict: {fields!r}")
+    if alone and (provider, status, reason, header) in SHARED_VALID:
+        # The record keeps this one as the shared verdict of these four fields and derives
+        # its shown values from its block when read (`CapturedRequest`): not derived twice.
+        return HeaderShown(provider, status, reason, header)
     received, expected = shown_values(SharedValid(provider, reason, header), header_block)
     return HeaderShown(provider, status, reason, header, received, expected, None)
