@@ -66,9 +66,13 @@ def whole(fields: dict[str, Any]) -> CapturedRequest:
 
 def as_shown(record: CapturedRequest) -> tuple[str, ...]:
     judge = Judge(None)
+    # as stored: what its document reads back as (a shared verdict is written shorter, and
+    # read back as a `HeaderShown`, the whole one's as a `Verdict`: both by their values)
+    stored = codec.decode(*codec.encode(record))._asdict()
+    stored["signatures"] = [tuple(verdict) for verdict in stored["signatures"]]
     return (compact(finish(detail(record, judge))), compact(summary(record, judge)),
             compact(finish(har_entry(record, False, judge))),
-            compact(finish(har_entry(record, True, judge))), repr(codec.encode(record)))
+            compact(finish(har_entry(record, True, judge))), repr(stored))
 
 
 def signed_headers(scheme: Any, secret: str, body: bytes, form: str) -> list[tuple[str, str]]:

@@ -14,16 +14,23 @@ import math
 from json.encoder import encode_basestring_ascii
 from typing import Any, NamedTuple
 
+import msgspec
+
 from ..captured import _TRAILERS, CapturedRequest, Shape, _Layout
-from ..kept import SHARED_BOUND, NumberedTemplate, SharedValid, shown_values
-from ..models import NUMBERED_BODY, HeaderPairs, Replay, ResponseRecord, Verdict
+from ..kept import SHARED_BOUND, SHARED_VALID, NumberedTemplate, SharedValid, shown_values
+from ..models import NUMBERED_BODY, HeaderPairs, HeaderShown, Replay, ResponseRecord, Verdict
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
 # The document is every field but the blobs, in the record's order, as `json.dumps` writes
-# them (compact separators). It is written from what the record holds: its own values, and
-# the JSON of its `Shape` (what the requests of one kind share: a shared verdict, an answer's
-# template, the rare fields), made once per shape and kept (`_shape_json`).
+# them (compact separators), but for two things (session 11, both read as before by `decode`,
+# which reads the former documents too): a finite float is written as msgspec writes it
+# (the shortest digits that read back as it, as `repr`'s, at a sixth of its cost; an exponent
+# without `+`), and a shared valid verdict (`SharedValid`: its shown values are its header's
+# value, `HeaderShown`) is written as its first four fields only, its shown values read from
+# the header block (every other verdict has all eight). It is written from what the record
+# holds: its own values, and the JSON of its `Shape` (what the requests of one kind share: a
+# shared verdict, an answer's template, the rare fields), made once per shape and kept.
 _DOCUMENT = tuple(name for name in CapturedRequest._fields if name not in BLOBS)
 _HEAD = ("id", "received_at", "method", "path", "query", "http_version", "remote", "body_size",
          "error", "provider", "event", "delivery_id", "duplicate_of")
@@ -34,6 +41,7 @@ if (*_HEAD, "signatures", "response", *_RARE) != _DOCUMENT or _Layout._fields !=
     raise TypeError(f"the stored document's fields changed: {_DOCUMENT}")
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # no cycles in a record
 _string = encode_basestring_ascii  # the encoder's own writing of a str
+_float = msgspec.json.encode  # a finite float's shortest round-trip digits, as bytes
 # A record's own values in the kinds a request has them: written without the encoder's call
 # (anything else is written by it).
 _OWN_KINDS = frozenset(itertools.product((int,), (float,), (str,), *[(str, type(None))] * 3))
@@ -42,6 +50,7 @@ _NO_RARE_JSON = "," + _ENCODER.encode(dict(zip(_RARE, _NO_RARE, strict=True)))[1
 _last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
 _new_tuple = tuple.__new__
 # the JSON kept of shared verdicts, as many as there are (kept.SHARED_BOUND)
+SHOWN_FIELDS = 4  # a shared valid verdict's fields written (`HeaderShown`'s shown values not)
 _shared_json: dict[SharedValid, str] = {}
 SHAPES_KEPT = 256  # the JSON of so many shapes, by identity (captured.SHAPES_BOUND are shared)
 _shapes_json: dict[int, tuple[Shape, ShapeJson]] = {}
@@ -101,24 +110,20 @@ def encode(record: CapturedRequest) -> tuple[str, dict[str, bytes]]:
     own = request_id, received_at, query, provider, event, delivery_id
     own_json: tuple[str, ...]
     if tuple(map(type, own)) in _OWN_KINDS and math.isfinite(received_at):
-        own_json = (str(request_id), repr(received_at), _string(query),
+        own_json = (str(request_id), _float(received_at).decode(), _string(query),
                     "null" if provider is None else _string(provider),
                     "null" if event is None else _string(event),
                     "null" if delivery_id is None else _string(delivery_id))
     else:
         own_json = tuple(map(_ENCODER.encode, own))
-    (method_path, version_remote, cut_size, error, verdicts, shared, response, numbered,
-     tail) = pieces
-    verdict = answer = ""
-    if shared is not None:  # shown from its header's value, as the record reads it
-        received, expected = shown_values(shared, header_block)
-        verdict = f"{_null_or(received)},{_null_or(expected)},null,true]]"
+    method_path, version_remote, cut_size, error, verdicts, response, numbered, tail = pieces
+    answer = ""
     if numbered:
         answer = f'{_b64(NUMBERED_BODY % request_id)}","duration_ms":{_number(answer_ms)}'
     document = (f'{{"id":{own_json[0]},"received_at":{own_json[1]}{method_path}{own_json[2]}'
                 f'{version_remote}{len(body) if cut_size is None else cut_size}{error}'
                 f'{own_json[3]},"event":{own_json[4]},"delivery_id":{own_json[5]}'
-                f'{verdicts}{verdict}{response}{answer}{tail}')
+                f'{verdicts}{response}{answer}{tail}')
     return document, {"header_block": header_block, "body": body,
                       "trailer_block": shape[_TRAILERS]}
 
@@ -130,8 +135,7 @@ class ShapeJson(NamedTuple):
     version_remote: str  # `,"http_version":…,"remote":…,"body_size":`
     cut_size: str | None  # the body's size where it is not the body's length
     error: str  # `,"error":…,"provider":`
-    verdicts: str  # `,"duplicate_of":…,"signatures":` and the verdicts, or a shared one's head
-    shared: SharedValid | None  # a shared verdict: its shown values follow, from the header
+    verdicts: str  # `,"duplicate_of":…,"signatures":` and the verdicts
     response: str  # `,"response":` and the answer, or a template's up to its numbered body
     numbered: bool  # the answer is a template: its body and duration follow, of the record
     tail: str  # the template's source, the rare fields, the end
@@ -143,7 +147,6 @@ def _shape_json(shape: Shape) -> ShapeJson:
     an answer of its own, as a Redis store's before its id, has a shape of its own)."""
     method, path, http_version, remote, cut_size, duplicate_of, _, verdicts, response, rare \
         = shape
-    shared = verdicts if isinstance(verdicts, SharedValid) else None
     response_json, source = _response_piece(response)
     rare_values = rare[1:]
     pieces = _new_tuple(ShapeJson, (
@@ -152,7 +155,7 @@ def _shape_json(shape: Shape) -> ShapeJson:
         None if cut_size is None else _json(cut_size),
         f',"error":{_json(rare.error)},"provider":',
         f',"duplicate_of":{_json(duplicate_of)},"signatures":'
-        f'{_ENCODER.encode(verdicts) if shared is None else _shared_head(shared)}', shared,
+        f'{_shared(verdicts) if isinstance(verdicts, SharedValid) else _ENCODER.encode(verdicts)}',
         f',"response":{response_json}', isinstance(response, NumberedTemplate),
         source + (_NO_RARE_JSON if rare_values == _NO_RARE and rare.imported is False
                   else _rare_json(*rare_values))))
@@ -173,14 +176,14 @@ def _json(value: Any) -> str:
     return str(value) if value.__class__ is int else _ENCODER.encode(value)
 
 
-def _shared_head(kept: SharedValid) -> str:
-    """A shared verdict's JSON (a list of its one verdict) up to its shown values."""
-    head = _shared_json.get(kept)
-    if head is None:
-        head = f'[[{_json(kept.provider)},"valid",{_json(kept.reason)},{_json(kept.header)},'
+def _shared(kept: SharedValid) -> str:
+    """A shared verdict's JSON: a list of its one verdict, without its shown values."""
+    written = _shared_json.get(kept)
+    if written is None:
+        written = f'[[{_json(kept.provider)},"valid",{_json(kept.reason)},{_json(kept.header)}]]'
         if len(_shared_json) < SHARED_BOUND:
-            _shared_json[kept] = head
-    return head
+            _shared_json[kept] = written
+    return written
 
 
 def _response_piece(response: ResponseRecord | None) -> tuple[str, str]:
@@ -213,19 +216,18 @@ def _rare_json(replays: tuple[Replay, ...], imported: bool, route: tuple[int, st
     return "," + _ENCODER.encode(rare)[1:]
 
 
-def _null_or(text: str | None) -> str:
-    return "null" if text is None else _string(text)
-
-
 def _number(value: Any) -> str:
     finite = value.__class__ is float and math.isfinite(value)
-    return repr(value) if finite else _ENCODER.encode(value)
+    return _float(value).decode() if finite else _ENCODER.encode(value)
 
 
 def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     """The record back; ValueError (or KeyError/TypeError) when it is not one of ours."""
     fields: Json = json.loads(document)
-    fields["signatures"] = tuple(Verdict(*verdict) for verdict in fields["signatures"])
+    header_block = bytes(blobs["header_block"])
+    alone = len(fields["signatures"]) == 1
+    fields["signatures"] = tuple(_verdict(verdict, header_block, alone)
+                                 for verdict in fields["signatures"])
     fields["response"] = _response(fields["response"])
     fields["replays"] = tuple(_replay(replay) for replay in fields["replays"])
     # routes came later: a record kept before them has none of their fields
@@ -234,3 +236,19 @@ def decode(document: str | bytes, blobs: dict[str, bytes]) -> CapturedRequest:
     fields["route"] = None if route is None else (int(route[0]), str(route[1]))
     fields.update((name, bytes(blobs[name])) for name in BLOBS)
     return CapturedRequest(**fields)
+
+
+def _verdict(fields: list[Any], header_block: bytes, alone: bool) -> Verdict:
+    """A verdict of its eight fields, or a shared valid one of its first four (session 11 on),
+    shown from its header's value in the block, as the record it was written from shows it."""
+    if len(fields) != SHOWN_FIELDS:
+        return Verdict(*fields)
+    provider, status, reason, header = fields
+    if status != "valid" or header.__class__ is not str:
+        raise ValueError(f"not a shared verdict: {fields!r}")
+    if alone and (provider, status, reason, header) in SHARED_VALID:
+        # The record keeps this one as the shared verdict of these four fields and derives
+        # its shown values from its block when read (`CapturedRequest`): not derived twice.
+        return HeaderShown(provider, status, reason, header)
+    received, expected = shown_values(SharedValid(provider, reason, header), header_block)
+    return HeaderShown(provider, status, reason, header, received, expected, None)
