@@ -69,6 +69,7 @@ export class Timeline {
       counts[Math.min(BUCKETS - 1, Math.floor((t - start) / BUCKET_MS))][outcome(summary)] += 1;
     }
     this.keepBuckets(start);
+    this.lastFrom = start + (BUCKETS - 1) * BUCKET_MS;
     const peak = Math.max(1, ...counts.map((c) => c.ok + c.warn + c.bad));
     counts.forEach((c, index) => this.update(this.bars.get(start + index * BUCKET_MS), c, peak));
     this.peakLabel.textContent = String(peak);
@@ -88,7 +89,10 @@ export class Timeline {
       const bar = el("button", { type: "button", class: "bar", dataset: { from, total: 0 },
         onclick: () => {
           if (this.brushed) return;  // the end of a drag, not a click
-          this.onPick(from, from + BUCKET_MS, bar.getAttribute("aria-label"));
+          // The last bar also counts what came later than the page's now (a server's clock
+          // ahead of the browser's): its window is open-ended, so it shows all it counts.
+          const to = from === this.lastFrom ? Infinity : from + BUCKET_MS;
+          this.onPick(from, to, bar.getAttribute("aria-label"));
         } });
       this.bars.set(from, bar);
       this.plot.append(bar);

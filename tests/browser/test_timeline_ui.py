@@ -68,6 +68,20 @@ def test_axis_labels_and_a_square_root_scale(page: Any, server: Server) -> None:
     assert abs(bar_height(trickle) - 0.25) < 0.05
 
 
+def test_the_last_bar_narrows_the_list_to_all_it_counts(page: Any, server: Server) -> None:
+    """The last bar counts what came later than the page's now (here the browser's clock is
+    90 s behind the server's): a click on it lists those requests too, not none."""
+    page.clock.set_fixed_time(time.time() - 90)
+    for _ in range(2):
+        server.send("/ahead")
+    open_inspector(page, server)
+    last = page.locator(".timeline .bar").last
+    expect(last).to_have_attribute("data-total", "2")
+    last.click()
+    expect(page.locator("#timeline-filter")).to_be_visible()
+    expect(page.locator(".row")).to_have_count(2)
+
+
 def test_the_bar_under_the_pointer_survives_live_updates(page: Any, server: Server) -> None:
     stop_the_page_clock(page)
     server.send("/first")
