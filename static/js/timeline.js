@@ -22,7 +22,8 @@ export function outcome(summary) {
 // `time:A..B` for [from, to): whole seconds in UTC, both ends included by the search.
 export function timeRange(from, to) {
   const second = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return `time:${second(from)}..${second(to - 1000)}`;
+  // the last bar's window is open-ended (it counts what came later than the page's now)
+  return to === Infinity ? `time:>=${second(from)}` : `time:${second(from)}..${second(to - 1000)}`;
 }
 
 export class Timeline {

@@ -80,6 +80,9 @@ def test_the_last_bar_narrows_the_list_to_all_it_counts(page: Any, server: Serve
     last.click()
     expect(page.locator("#timeline-filter")).to_be_visible()
     expect(page.locator(".row")).to_have_count(2)
+    page.click("#har-button")  # what the view exports is what it lists
+    entries = download_json(page, "#export-view")["log"]["entries"]
+    assert [urlsplit(entry["request"]["url"]).path for entry in entries] == ["/ahead"] * 2
 
 
 def test_the_bar_under_the_pointer_survives_live_updates(page: Any, server: Server) -> None:
