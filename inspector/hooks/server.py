@@ -69,7 +69,7 @@ class HooksServer:
         self.inflight -= size
 
     def _sweep(self) -> None:
-        now = self._loop.time()
+        now = self.now()  # the clock the deadlines were set by
         for connection in list(self._connections):
             if connection.deadline is not None and connection.deadline < now:
                 connection.expire()
