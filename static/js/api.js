@@ -1,7 +1,8 @@
 // Every call to the inspector's API goes through here, as mitmweb's fetchApi does: the status
 // is checked, and an answer that is not 2xx becomes an ApiError carrying the API's own words
 // (its `{"error": "…"}`; `body` keeps the whole JSON answer), so no caller reads an error
-// page as data.
+// page as data. A fetch that gets no answer at all (the inspector stopped, the network went)
+// is an ApiError too, with status 0, so every caller that says an API error says this one.
 
 export class ApiError extends Error {
   constructor(status, message, body = null) {
@@ -12,8 +13,20 @@ export class ApiError extends Error {
   }
 }
 
+export const NO_ANSWER = 0;
+
+async function answered(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch (problem) {
+    // fetch rejects with a TypeError when no answer came; anything else is not ours to say.
+    if (!(problem instanceof TypeError)) throw problem;
+    throw new ApiError(NO_ANSWER, "The inspector did not answer: is it still running?");
+  }
+}
+
 async function checked(path, init) {
-  const response = await fetch(path, init);
+  const response = await answered(path, init);
   if (response.ok) return response;
   let message = `${response.status} ${response.statusText}`.trim();
   let answer = null;

@@ -1,6 +1,6 @@
 // The selected request: overview, headers, query, body views, verdicts, response and replays.
 
-import { ApiError, getJson, getText, sendJson } from "./api.js";
+import { ApiError, NO_ANSWER, getJson, getText, sendJson } from "./api.js";
 import { el, table } from "./dom.js";
 import { availableViews, markPointer, readableBody, receivedBytes, renderBody, valueTable } from "./bodyviews.js";
 import { conformanceBlock, conformanceChip } from "./conformance.js";
@@ -52,8 +52,8 @@ export class DetailPane {
       detail = await getJson(`/api/requests/${id}`);
     } catch (problem) {
       if (!(problem instanceof ApiError)) throw problem;
-      this.detail = null;
-      this.container.replaceChildren(el("p", { class: "empty", text: `Request #${id} is no longer stored.` }));
+      this.clear(problem.status === NO_ANSWER ? `Request #${id} could not be loaded. ${problem.message}`
+        : `Request #${id} is no longer stored.`);
       return;
     }
     if (!this.detail || this.detail.id !== detail.id) {
