@@ -1,6 +1,7 @@
 // Requests per interval over the recent minutes, coloured by outcome, on a square-root scale
 // (a trickle beside a burst stays visible). A click on a bar narrows the list to it; a drag
-// across bars (the brush) selects their time range as a search (`time:A..B`). Bars are kept
+// across bars (the brush) selects their time range as a search (`time:A..B`, or
+// `time:>=A` when it takes in the last bar). Bars are kept
 // and updated in place, so the one under the pointer stays the same element while requests
 // arrive.
 
@@ -90,10 +91,7 @@ export class Timeline {
       const bar = el("button", { type: "button", class: "bar", dataset: { from, total: 0 },
         onclick: () => {
           if (this.brushed) return;  // the end of a drag, not a click
-          // The last bar also counts what came later than the page's now (a server's clock
-          // ahead of the browser's): its window is open-ended, so it shows all it counts.
-          const to = from === this.lastFrom ? Infinity : from + BUCKET_MS;
-          this.onPick(from, to, bar.getAttribute("aria-label"));
+          this.onPick(from, this.endOf(from), bar.getAttribute("aria-label"));
         } });
       this.bars.set(from, bar);
       this.plot.append(bar);
@@ -147,6 +145,12 @@ export class Timeline {
   }
 
   // The bucket under a horizontal position, clamped to the window.
+  // The last bar also counts what came later than the page's now (a server's clock ahead of
+  // the browser's): its window is open-ended, so a click or a brush shows all it counts.
+  endOf(from) {
+    return from === this.lastFrom ? Infinity : from + BUCKET_MS;
+  }
+
   fromAt(clientX) {
     const starts = [...this.bars.keys()];
     const box = this.plot.getBoundingClientRect();
@@ -180,6 +184,6 @@ export class Timeline {
     if (first === last) return;  // a click: the bar's own handler narrows the list
     this.brushed = true;
     const [low, high] = [first, last].sort((a, b) => a - b);
-    this.onBrush(timeRange(low, high + BUCKET_MS));
+    this.onBrush(timeRange(low, this.endOf(high)));
   }
 }
