@@ -78,6 +78,7 @@ class Connection(asyncio.Protocol):
         self.closed = True
         if self.transport is not None:
             self.transport.close()
+        self._on_lost(self)  # at once: the transport says so only on the loop's next turn
 
     # asyncio.Protocol
 

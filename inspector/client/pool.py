@@ -59,7 +59,7 @@ class Pool:
             if self._sweep is None:
                 self._sweep = asyncio.get_running_loop().call_later(self._idle_s, self._expire)
         else:
-            self._discard(connection)
+            connection.close()
         self._wake()
 
     async def close(self) -> None:
@@ -73,28 +73,22 @@ class Pool:
         await asyncio.sleep(0)  # let the transports' close callbacks run
 
     def _take_idle(self, origin: Origin) -> Connection | None:
+        """A closed connection is no longer idle (`_forget`); the most recently used is the
+        least likely to be closed by the server."""
         idle = self._idle.get(origin)
-        while idle:
-            connection = idle.pop()  # the most recently used: the least likely closed
-            if not connection.closed:
-                return connection
-            self._discard(connection)
-        return None
+        return idle.pop() if idle else None
 
     def _close_one_idle(self) -> bool:
         """Make room for another origin's connection; False when none is idle."""
         for idle in self._idle.values():
             if idle:
-                self._discard(idle.pop(0))
+                idle.pop(0).close()
                 return True
         return False
 
-    def _discard(self, connection: Connection) -> None:
-        connection.close()
-        self._forget(connection)
-
     def _forget(self, connection: Connection) -> None:
-        """The connection is closed (by us, or by the server: `connection_lost`)."""
+        """The connection is closed (by us, or by the server: `connection_lost`); called
+        again when both happen."""
         if connection in self._open:
             self._open.discard(connection)
             for idle in self._idle.values():
@@ -108,7 +102,7 @@ class Pool:
         oldest = None
         for idle in self._idle.values():
             for connection in [c for c in idle if now - c.idle_since >= self._idle_s]:
-                self._discard(connection)
+                connection.close()
             if idle:
                 oldest = min(oldest or idle[0].idle_since, idle[0].idle_since)
         if oldest is not None:
