@@ -99,6 +99,24 @@ async def test_150_at_once_through_at_most_100_connections_all_answered() -> Non
     assert upstream.most_open == 100
 
 
+async def test_closing_the_client_ends_what_is_sent_and_what_waits_for_a_connection() -> None:
+    upstream = RawUpstream()
+    upstream.hold = asyncio.Event()
+    async with raw_upstream(upstream):
+        client = Client(limit=1)
+        url = URL(f"http://127.0.0.1:{upstream.port}/", encoded=True)
+        sent = [asyncio.ensure_future(exchange(client, "GET", url, [], b"", 20)) for _ in "ab"]
+        await eventually(lambda: len(upstream.requests) == 1)
+        await client.close()
+        going, waiting = await asyncio.wait_for(asyncio.gather(*sent), 5)
+        upstream.hold.set()
+    assert going.error == f"upstream http://127.0.0.1:{upstream.port} unreachable: " \
+        "the connection closed before an answer"
+    assert waiting.error == f"upstream http://127.0.0.1:{upstream.port} unreachable: " \
+        "the client is closed"
+    assert upstream.accepted == 1
+
+
 async def test_proxies_from_the_environment_are_not_used(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):

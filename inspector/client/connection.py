@@ -52,7 +52,6 @@ class Connection(asyncio.Protocol):
         self._head_size = 0
         self._head_fed = 0
         self._headers_done = False
-        self._framed = True
         self._interim = False
         self._problem: str | None = None
 
@@ -109,7 +108,7 @@ class Connection(asyncio.Protocol):
         waiter = self._waiter
         if waiter is None or waiter.done():
             return
-        if self._headers_done and not self._framed and not self._interim:
+        if self._headers_done and not self._framed():
             self._finish()  # read until close: the close is the end of the body
         elif not self._got_bytes:
             reason = str(exc) if exc else "the connection closed before an answer"
@@ -138,9 +137,6 @@ class Connection(asyncio.Protocol):
         self._headers_done = True
         status = self._parser.get_status_code()
         self._interim = 100 <= status < 200
-        self._framed = status in (204, 304) or self._interim or any(
-            name.lower() in (b"content-length", b"transfer-encoding")
-            for name, _ in self._headers)
         if self._head_only and not self._interim:
             self._finish()  # its Content-Length is a GET's; what follows cannot be read
 
@@ -157,6 +153,12 @@ class Connection(asyncio.Protocol):
             self._reset_answer()
         elif self._waiter is not None and not self._waiter.done():
             self._finish(self._parser.should_keep_alive())
+
+    def _framed(self) -> bool:
+        """Whether the answer says where its body ends (else the close does)."""
+        return self._interim or self._parser.get_status_code() in (204, 304) or any(
+            name.lower() in (b"content-length", b"transfer-encoding")
+            for name, _ in self._headers)
 
     def _finish(self, keep: bool = False) -> None:
         assert self._waiter is not None

@@ -67,9 +67,7 @@ class Pool:
         if self._sweep is not None:
             self._sweep.cancel()
         for connection in list(self._open):
-            connection.close()
-        self._open.clear()
-        self._idle.clear()
+            connection.close()  # each wakes a waiter, which finds the client closed
         await asyncio.sleep(0)  # let the transports' close callbacks run
 
     def _take_idle(self, origin: Origin) -> Connection | None:
