@@ -12,7 +12,7 @@ from inspector.client import Client
 from inspector.client.request_head import request_head
 from inspector.outbound import exchange
 
-from .raw_upstream import raw_upstream
+from .raw_upstream import RawUpstream, raw_upstream
 
 HEADERS = [("x-One", "1"), ("content-type", "a/b"), ("X-one", "2"), ("X-Utf8", "✓")]
 
@@ -48,6 +48,17 @@ async def test_credentials_in_the_url_are_sent_as_basic_after_the_headers(
     assert upstream.requests == [
         f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{upstream.port}\r\nA: b\r\n{expected}"
         "Content-Length: 0\r\n\r\n".encode()]
+
+
+async def test_no_cookie_is_added_from_what_an_app_set() -> None:
+    answer = b"HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 0\r\n\r\n"
+    async with raw_upstream(RawUpstream(answer=lambda request: answer)) as upstream, \
+            Client() as client:
+        url = URL(f"http://localhost:{upstream.port}/", encoded=True)
+        for _ in "ab":
+            assert (await exchange(client, "POST", url, [], b"", 5)).status == 200
+    assert upstream.requests[0] == upstream.requests[1]
+    assert b"Cookie" not in upstream.requests[1]
 
 
 async def test_host_names_the_url_bracketed_and_without_the_default_port() -> None:
