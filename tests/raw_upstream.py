@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
+import struct
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ def ok(body: bytes = b"ok", *headers: str) -> bytes:
 class RawUpstream:
     answer: Answering = field(default=lambda request: ok())
     close_after: bool = False  # close each connection after its first answer
+    reset: bool = False  # where `answer` gives None, reset the connection
     requests: list[bytes] = field(default_factory=list)
     accepted: int = 0
     open_now: int = 0
@@ -46,6 +49,10 @@ class RawUpstream:
                     await self.hold.wait()
                 answer = self.answer(request)
                 if answer is None:
+                    if self.reset:  # RST rather than FIN
+                        sock = writer.get_extra_info("socket")
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                        struct.pack("ii", 1, 0))
                     break
                 writer.write(answer)
                 await writer.drain()

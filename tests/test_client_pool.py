@@ -67,6 +67,18 @@ async def test_a_fresh_connections_failure_is_never_retried() -> None:
     assert len(upstream.requests) == 1 and upstream.accepted == 1
 
 
+async def test_a_reset_is_said_plainly_and_retried_only_on_a_reused_connection() -> None:
+    answers = iter([ok(b"first"), None])
+    upstream = RawUpstream(answer=lambda request: next(answers, None), reset=True)
+    async with raw_upstream(upstream), Client() as client:
+        url = URL(f"http://127.0.0.1:{upstream.port}/", encoded=True)
+        assert (await exchange(client, "POST", url, [], b"a", 5)).body == b"first"
+        second = await exchange(client, "POST", url, [], b"b", 5)
+    assert second.error == f"upstream http://127.0.0.1:{upstream.port} unreachable: " \
+        "Connection reset by peer"
+    assert len(upstream.requests) == 3 and upstream.accepted == 2
+
+
 async def test_idle_connections_expire_and_closing_the_client_closes_every_one() -> None:
     async with raw_upstream() as upstream:
         client = Client(idle_s=0.2)

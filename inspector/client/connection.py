@@ -111,8 +111,7 @@ class Connection(asyncio.Protocol):
         if self._headers_done and not self._framed():
             self._finish()  # read until close: the close is the end of the body
         elif not self._got_bytes:
-            reason = str(exc) if exc else "the connection closed before an answer"
-            waiter.set_exception(Dropped(reason))
+            waiter.set_exception(Dropped(_closed_reason(exc)))
         else:
             waiter.set_exception(Failure("the connection closed in the middle of the answer"))
 
@@ -176,3 +175,9 @@ class Connection(asyncio.Protocol):
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_exception(Failure(problem))
         self.close()
+
+
+def _closed_reason(error: Exception | None) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror  # "Connection reset by peer", without the errno
+    return str(error) if error else "the connection closed before an answer"
