@@ -70,6 +70,18 @@ async def test_a_head_answer_has_no_body_whatever_its_length_and_its_connection_
     assert upstream.accepted == 2
 
 
+async def test_a_read_limit_keeps_the_start_of_the_body_and_ends_the_connection() -> None:
+    upstream = RawUpstream(answer=lambda request: ok(b"x" * 100_000))
+    async with raw_upstream(upstream), Client() as client:
+        url = URL(f"http://127.0.0.1:{upstream.port}/cert.pem", encoded=True)
+        limited = await client.request("GET", url, [], None, 5, read_limit=10)
+        whole = await client.request("GET", url, [], None, 5)
+    assert (limited.status, limited.body, len(whole.body)) == (200, b"x" * 10, 100_000)
+    assert upstream.requests[0] == f"GET /cert.pem HTTP/1.1\r\nHost: 127.0.0.1:{upstream.port}" \
+        "\r\n\r\n".encode()  # no body at all: no Content-Length, as aiohttp's GET
+    assert upstream.accepted == 2
+
+
 async def test_header_values_are_utf8_with_replacement() -> None:
     upstream = RawUpstream(answer=lambda request: b"HTTP/1.1 200 OK\r\nX-V: caf\xc3\xa9 \xff"
                            b"\r\nContent-Length: 0\r\n\r\n")
