@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-import aiohttp
-
 from .analysis import ConfiguredSecret
 from .captured import CapturedRequest
+from .client import Client
 from .config import Config
 from .models import Replay, ResponseRecord
 from .outbound import without_hop_by_hop
@@ -93,7 +92,7 @@ class HeldQueue:
 class Holding:
     """Every hold route's queue, and one delivering task per queue."""
 
-    def __init__(self, keeper: Keeper, routes: Sequence[Route], session: aiohttp.ClientSession,
+    def __init__(self, keeper: Keeper, routes: Sequence[Route], session: Client,
                  clock: Clock | None = None) -> None:
         self.keeper = keeper
         self.session = session

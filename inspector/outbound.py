@@ -3,23 +3,19 @@ exact bytes, errors as values."""
 
 from __future__ import annotations
 
-import io
 import time
 from dataclasses import dataclass
 
-import aiohttp
-from multidict import CIMultiDict
 from yarl import URL
 
 from .captured import CapturedRequest
+from .client import Client, Failure, Refused
 from .models import JSON_HEADERS, HeaderPairs, ResponseRecord, error_body
 
 # RFC 9110 7.6.1 connection-specific headers, framing that the client recomputes, and
 # Expect: the body has already been read, so nobody is waiting for a 100 Continue.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "te", "trailer", "transfer-encoding",
                         "upgrade", "host", "content-length", "expect"})
-
-LARGE_BODY = 1024 * 1024  # sent from a buffer: aiohttp warns that bytes this large may block
 
 
 def without_hop_by_hop(headers: HeaderPairs, keep_length: bool = False) -> list[tuple[str, str]]:
@@ -74,40 +70,33 @@ class Exchange:
     timed_out: bool = False
 
 
-async def exchange(session: aiohttp.ClientSession, method: str, url: URL,
-                   headers: list[tuple[str, str]], body: bytes, timeout: float) -> Exchange:
+async def exchange(client: Client, method: str, url: URL, headers: list[tuple[str, str]],
+                   body: bytes, timeout: float) -> Exchange:
     """Send exactly these bytes; never follow redirects; errors become values."""
     started = time.perf_counter()
     try:
-        data = io.BytesIO(body) if len(body) > LARGE_BODY else body
-        async with session.request(method, url, headers=CIMultiDict(headers), data=data,
-                                   allow_redirects=False,
-                                   timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-            answer = await response.read()
-            pairs = tuple((k.decode("latin-1"), v.decode("utf-8", "replace"))
-                          for k, v in response.raw_headers)
-            return Exchange(response.status, pairs, answer, _since(started), None)
-    except TimeoutError:
-        return Exchange(None, (), b"", _since(started),
-                        f"upstream {url.origin()} did not answer within {timeout:g} s",
-                        timed_out=True)
-    except (aiohttp.ClientError, OSError, ValueError) as error:
-        return Exchange(None, (), b"", _since(started),
-                        f"upstream {url.origin()} unreachable: {plain_reason(error)}")
+        answer = await client.request(method, url, headers, body, timeout)
+    except Failure as failure:
+        return Exchange(None, (), b"", _since(started), _message(failure, url, timeout),
+                        timed_out=failure.timed_out)
+    pairs = tuple((name.decode("latin-1"), value.decode("utf-8", "replace"))
+                  for name, value in answer.headers)
+    return Exchange(answer.status, pairs, answer.body, _since(started), None)
 
 
-def plain_reason(error: BaseException) -> str:
-    """What went wrong, without aiohttp's `[ssl:default]` and errno noise."""
-    if isinstance(error, aiohttp.ClientConnectorError):
-        return error.strerror or type(error.os_error).__name__
-    return str(error) or type(error).__name__
+def _message(failure: Failure, url: URL, timeout: float) -> str:
+    if failure.timed_out:
+        return f"upstream {url.origin()} did not answer within {timeout:g} s"
+    if isinstance(failure, Refused):
+        return f"not sent to upstream {url.origin()}: {failure.reason}"
+    return f"upstream {url.origin()} unreachable: {failure.reason}"
 
 
 def _since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def forward(session: aiohttp.ClientSession, upstream: Upstream, record: CapturedRequest,
+async def forward(session: Client, upstream: Upstream, record: CapturedRequest,
                   timeout: float) -> ResponseRecord:
     """The upstream's answer as a ResponseRecord; 502/504 JSON errors when it fails."""
     url = upstream.url(record.path, record.query)
@@ -121,11 +110,7 @@ async def forward(session: aiohttp.ClientSession, upstream: Upstream, record: Ca
                           result.duration_ms, "error")
 
 
-def client_session() -> aiohttp.ClientSession:
-    """A session that adds nothing of its own and leaves bodies compressed as they came."""
-    return aiohttp.ClientSession(
-        auto_decompress=False,
-        skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
-        connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
-    )
+def client_session() -> Client:
+    """A client that adds nothing of its own and leaves bodies compressed as they came."""
+    return Client()
 

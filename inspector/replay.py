@@ -1,5 +1,5 @@
 """Replaying a captured request: a plan (pure: target, method, headers, body, re-signing) and
-sending it (async, through the app's ClientSession)."""
+sending it (async, through the app's client)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-import aiohttp
 from yarl import URL
 
 from .analysis import ConfiguredSecret
 from .captured import CapturedRequest
+from .client import Client
 from .models import Replay, header_value
 from .outbound import Upstream, exchange, without_hop_by_hop
 from .serialize import body_from_json, pairs_from_json
@@ -132,7 +132,7 @@ def _carries(value: str, secret: str) -> bool:
     return value == secret or (len(secret) >= 8 and secret in value)
 
 
-async def send_replay(session: aiohttp.ClientSession, plan: ReplayPlan, timeout: float,
+async def send_replay(session: Client, plan: ReplayPlan, timeout: float,
                       secrets: Sequence[ConfiguredSecret]) -> Replay:
     """Send the plan; what is kept of it for the history carries no secret (nor the
     target's password)."""

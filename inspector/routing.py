@@ -14,9 +14,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiohttp
-
 from .captured import CapturedRequest
+from .client import Client
 from .config import DROP, ConfigError, RouteSpec
 from .conformance.judged import Judge
 from .models import Replay
@@ -91,7 +90,7 @@ def routes_json(routes: Sequence[Route]) -> list[dict[str, object]]:
              "hold": route.spec.hold} for route in routes]
 
 
-async def mirror(session: aiohttp.ClientSession, route: Route, record: CapturedRequest,
+async def mirror(session: Client, route: Route, record: CapturedRequest,
                  timeout: float) -> tuple[Replay, ...]:
     """The same bytes to each of the route's mirrors at once; what each answered (or why it
     did not), in the order the mirrors are listed."""

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from aiohttp import ClientSession, web
+from aiohttp import web
 
+from ..client import Client
 from ..config import Address, Config, find_config_file, load
 from ..conformance.judged import Judge
 from ..conformance.loading import catalogue_for
@@ -121,7 +122,7 @@ async def serve(config: Config, out: TextIO = sys.stdout, err: TextIO = sys.stde
         await store.close()
 
 
-async def run_listeners(inspector: SharedState, session: ClientSession, out: TextIO,
+async def run_listeners(inspector: SharedState, session: Client, out: TextIO,
                         err: TextIO, config_file: Path | None = None) -> int:
     config = inspector.config
     hooks = create_hooks(inspector, session)

@@ -12,11 +12,10 @@ import time
 from operator import attrgetter
 from typing import Any
 
-import aiohttp
-
 from ..analysis import delivery_of
 from ..answers import Answer, held_body
 from ..captured import CapturedRequest, recorded
+from ..client import Client
 from ..holding import HeldQueue
 from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body, numbered_body
 from ..outbound import forward
@@ -68,7 +67,7 @@ class HooksReceiver:
     """Captures each request and decides its answer; forwards through the session it is
     given (whoever creates the listener owns the session's lifetime)."""
 
-    def __init__(self, inspector: SharedState, session: aiohttp.ClientSession) -> None:
+    def __init__(self, inspector: SharedState, session: Client) -> None:
         self.inspector = inspector
         self.session = session
         self.max_body = inspector.config.max_body

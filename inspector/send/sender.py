@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import aiohttp
 from yarl import URL
 
+from ..client import Client
 from ..outbound import exchange
 from ..signatures import Delivery as Arriving
 from ..signatures import Headers, Key, Scheme, Signed, SignInput, get
@@ -160,7 +160,7 @@ Sleep = Callable[[float], Awaitable[None]]
 Report = Callable[[Attempt, float | None], None]
 
 
-async def deliver(session: aiohttp.ClientSession, delivery: Delivery, key: Key,
+async def deliver(session: Client, delivery: Delivery, key: Key,
                   policy: RetryPolicy, retry: bool, time_scale: float = 1.0,
                   sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.time,
                   report: Report = lambda attempt, wait: None) -> list[Attempt]:

@@ -17,11 +17,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from ..analysis import explained_verdicts
 from ..captured import CapturedRequest
+from ..client import Client, Failure
 from ..models import Verdict
 from ..offload import off_loop
 from ..signatures.sns import (
@@ -37,7 +38,7 @@ from .keys import CLIENT, INSPECTOR
 
 UrlRule = Callable[[str], str | None]  # why the URL may not be called, or None
 SUBSCRIBE_URL_RULE: web.AppKey[UrlRule] = web.AppKey("sns_subscribe_url_rule")
-TIMEOUT = aiohttp.ClientTimeout(total=10)
+TIMEOUT_S = 10.0
 READ_LIMIT = 64 * 1024
 CONFIRMATION = "SubscriptionConfirmation"
 
@@ -46,16 +47,18 @@ def subscribe_url_problem(url: str) -> str | None:
     return url_problem(url, "SubscribeURL")
 
 
-async def get_once(session: aiohttp.ClientSession, url: str) -> tuple[int, bytes] | str:
+async def get_once(session: Client, url: str) -> tuple[int, bytes] | str:
     """(status, the start of the body), or what went wrong."""
     try:
-        async with session.get(url, allow_redirects=False, timeout=TIMEOUT) as response:
-            return response.status, await response.content.read(READ_LIMIT)
-    except (aiohttp.ClientError, TimeoutError) as problem:
-        return f"{url} could not be reached ({type(problem).__name__})"
+        answer = await session.request("GET", URL(url), [], None, TIMEOUT_S, READ_LIMIT)
+    except Failure as problem:
+        return f"{url} could not be reached ({problem.reason})"
+    except ValueError as problem:  # yarl's
+        return f"{url} could not be reached ({problem})"
+    return answer.status, answer.body
 
 
-async def fetch_certificate(session: aiohttp.ClientSession, url: str) -> str | None:
+async def fetch_certificate(session: Client, url: str) -> str | None:
     """Fetch the signing certificate into the cache the verifier reads; what went wrong."""
     problem = certificate_url_problem(url)
     if problem is not None:
@@ -90,7 +93,7 @@ def signature_of(record: CapturedRequest) -> Verdict | None:
     return next((v for v in record.signatures if v.provider == Sns.name), None)
 
 
-async def verified(inspector: SharedState, session: aiohttp.ClientSession,
+async def verified(inspector: SharedState, session: Client,
                    record: CapturedRequest, certificate_url: str) -> Verdict | str:
     """The confirmation's verdict, after fetching its certificate if that was what it lacked."""
     found = signature_of(record)
