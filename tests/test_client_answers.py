@@ -154,3 +154,20 @@ async def test_a_refused_connection_is_said_plainly() -> None:
             result = await exchange(client, "GET", URL(f"http://127.0.0.1:{port}/"), [], b"", 5)
     assert result.error == f"upstream http://127.0.0.1:{port} unreachable: Connection refused"
     assert not result.timed_out
+
+
+@pytest.mark.parametrize("host", ["a..b", "a" * 64 + ".example"])
+async def test_a_host_name_dns_cannot_carry_is_an_error_value(host: str) -> None:
+    """The idna codec's UnicodeError (an empty label, one over 63 characters) in a replay's
+    edited URL is a reason like any other, not an exception out of `exchange`."""
+    async with Client() as client:
+        result = await exchange(client, "GET", URL(f"http://{host}/x"), [], b"", 5)
+    assert result.status is None and not result.timed_out
+    assert result.error == f"upstream http://{host} unreachable: not a valid host name"
+
+
+async def test_only_http_and_https_urls_are_sent_to() -> None:
+    async with Client() as client:
+        result = await exchange(client, "GET", URL("ftp://127.0.0.1/x"), [], b"", 5)
+    assert result.status is None and result.error is not None
+    assert "not sent to upstream" in result.error and "only http and https" in result.error

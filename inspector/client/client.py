@@ -10,7 +10,7 @@ from types import TracebackType
 from yarl import URL
 
 from .connection import Answer, Connection, Dropped
-from .errors import Failure
+from .errors import Failure, Refused
 from .pool import Origin, Pool
 from .request_head import request_head
 
@@ -28,6 +28,8 @@ class Client:
         """The answer, or `Failure` (`Refused`: nothing was sent; `timed_out` when `timeout`
         passed, counting the connection, the request and the whole answer). `body` None is no
         body at all; `read_limit` keeps that much of the body and closes the connection."""
+        if url.scheme not in ("http", "https"):
+            raise Refused(f"only http and https URLs are sent to, not {url.scheme}")
         head = request_head(method, url, headers, None if body is None else len(body))
         origin = Origin(url.scheme, url.raw_host or "", url.port or 0)
         head_only = method.upper() == "HEAD"

@@ -135,6 +135,8 @@ class Pool:
                 server_hostname=origin.host if tls else None)
         except OSError as error:
             raise Failure(plain_reason(error)) from None
+        except UnicodeError:  # the idna codec: an empty label, or one over 63 characters
+            raise Failure("not a valid host name") from None
         return connection
 
     def _tls_context(self) -> ssl.SSLContext:
