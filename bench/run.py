@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scenarios
 from load import BENCH_SECRET, BONDIFY, GITHUB, PAYLOAD, LoadResult, Scenario, run_load
+from ports import free_port, wait_listening
 from verify_cost import measure as measure_verification
 
 
@@ -71,14 +72,6 @@ def measure(proc: subprocess.Popen[str], url: str, seconds: float,
         "errors": result.errors,
         "load_tool": result.tool,
     }
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def bench_baseline(seconds: float) -> dict[str, Any]:
@@ -172,11 +165,12 @@ def bench_forward(seconds: float) -> dict[str, Any]:
                    "--set", "flow_detail=0"]
         with subprocess.Popen(command, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) as mitm_process:
-            time.sleep(3)  # mitmdump starts slowly
+            wait_listening(mitm_port)  # mitmdump starts slowly
             mitm = run_load(f"http://127.0.0.1:{mitm_port}/webhooks/bondify", seconds)
             mitm_process.terminate()
         result["mitmdump_rps"] = round(mitm.rps, 1)
-        result["ratio_to_mitmdump"] = round(forward["rps"] / mitm.rps, 2)
+        if mitm.rps:
+            result["ratio_to_mitmdump"] = round(forward["rps"] / mitm.rps, 2)
         return result
 
 

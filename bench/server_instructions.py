@@ -23,12 +23,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import BENCH_SECRET, BONDIFY, GITHUB, Scenario
+from ports import free_port, wait_listening
 
 PYTHON = os.path.realpath(sys.executable)  # not the pyenv shim: callgrind would count a shell
 CONNECTIONS = 32
@@ -121,24 +121,6 @@ def instructions(name: str, count: int, directory: Path) -> int:
     summary = re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE)
     assert summary is not None
     return int(summary.group(1))
-
-
-def wait_listening(port: int) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            return
-        except ConnectionRefusedError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> None:
