@@ -8,6 +8,9 @@ from ..models import Arrival
 from ..signatures import Headers, shared
 from .cycle import PARTS_PER_LINE
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 # Targets up to this long are split once and remembered (senders post to a few paths, again
 # and again); the memo holds at most TARGETS_KEPT of them, whatever senders choose.
 SHORT_TARGET = 256
@@ -30,7 +33,7 @@ def arrival(received_at: float, method: str, target: bytes, http_version: str,
     ending in CRLF."""
     path, query = _remembered_split(target) if len(target) <= SHORT_TARGET else split(target)
     # Arrival's fields in order, made at once: no NamedTuple constructor frame a request
-    return tuple.__new__(Arrival, (received_at, method, path, query, http_version, remote,
+    return _new_tuple(Arrival, (received_at, method, path, query, http_version, remote,
                                    header_block, body, body_size, trailer_block))
 
 
