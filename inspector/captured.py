@@ -244,12 +244,14 @@ class CapturedRequest(_Layout):
 
     @property
     def response(self) -> ResponseRecord | None:
-        kept = self.shape[_RESPONSE]
+        # by position (id, answer_ms, shape): every answer reads them, and 3.11 does not
+        # specialise a NamedTuple's field reads
+        kept = self[-1][_RESPONSE]
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
-        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self.id,
-                                           self.answer_ms, source))
+        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self[0],
+                                           self[-2], source))
 
     @property
     def response_status(self) -> int | None:

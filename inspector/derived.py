@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .models import HeaderShown, Verdict
+from .models import Verdict
 from .signatures import Identity
 
 MAX_DERIVED = 200  # characters of an event, a delivery id, a dedupe key, a verdict's fields
@@ -51,8 +51,6 @@ def bounded_identity(identity: Identity) -> Identity:
 
 
 def bounded_verdict(verdict: Verdict) -> Verdict:
-    if type(verdict) is HeaderShown:  # bounded as made: its scheme's reason and header, its
-        return verdict  # values `short` (tests/test_derived_bounds.py); no reads to check it
     if len(verdict.reason) <= MAX_REASON and max(len(verdict.header or ""), len(
             verdict.received or ""), len(verdict.expected or "")) <= MAX_DERIVED:
         return verdict  # the usual case: shared verdicts stay shared

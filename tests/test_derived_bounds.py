@@ -1,7 +1,8 @@
-"""`bounded_verdict` returns a `HeaderShown` as it is, without reading its fields: a verdict of
+"""`verdicts_of` hands on a lone `HeaderShown` without calling `bounded_verdict`: a verdict of
 that class is within the bounds by construction (its reason and header are its scheme's, its
-shown values cut by `short`). This holds it for every scheme the keyed shortcut covers, with
-any signature header a sender may send that still verifies."""
+shown values cut by `short`), so the general path would return it as it is. This holds it for
+every scheme the keyed shortcut covers, with any signature header a sender may send that
+still verifies."""
 
 from __future__ import annotations
 
