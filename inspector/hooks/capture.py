@@ -69,9 +69,13 @@ def received_headers(lines: list[bytes], block_size: int) -> Headers | None:
     replacement), without splitting the block again. None where the pieces would not split
     back into the same lines (a name holding ": " or CRLF, a value holding CRLF: the parser
     gives neither): the block is decoded then."""
-    raw_names = tuple(lines[0::PARTS_PER_LINE])
-    known = _remembered_names(raw_names) \
-        if block_size <= HEAD_KEPT_UP_TO and len(raw_names) <= LINES_KEPT else names_of(raw_names)
+    raw_names = lines[0::PARTS_PER_LINE]
+    if block_size <= HEAD_KEPT_UP_TO and len(raw_names) <= LINES_KEPT:
+        known = _remembered_names(b"\0".join(raw_names))
+        if known is not None and len(known[0]) != len(raw_names):
+            known = names_of(tuple(raw_names))  # a name held NUL: these are not those names
+    else:
+        known = names_of(tuple(raw_names))
     if known is None:
         return None
     names, lowered, repeated = known
@@ -96,4 +100,9 @@ def names_of(raw_names: tuple[bytes, ...]
     return names, lowered, len(set(lowered)) != len(lowered)
 
 
-_remembered_names = functools.lru_cache(maxsize=HEADS_KEPT)(names_of)
+@functools.lru_cache(maxsize=HEADS_KEPT)
+def _remembered_names(joined: bytes) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """`names_of` the names joined by NUL: one bytes object's hash and compare a head, not one
+    a name. Names holding NUL join as more names would, whose count then differs from theirs
+    (the caller's check); a name holding ": " or CRLF still holds it once split here."""
+    return names_of(tuple(joined.split(b"\0")))
