@@ -1,8 +1,10 @@
 """The hooks listener's answer bytes: the head made for the last status and headers object is
-reused without head_of's cache key (wire._last_head); whatever answers come, in any order,
-each answer's bytes are those made afresh for it."""
+reused without head_of's cache key (wire._last_head), as is the last second's Date line;
+whatever answers come, in any order, each answer's bytes are those made afresh for it."""
 
 from __future__ import annotations
+
+from email.utils import formatdate
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,3 +50,12 @@ def test_the_last_head_is_reused_by_identity() -> None:
                                 head=False)
     assert other.startswith(b"HTTP/1.1 404 Not Found\r\n") and b"Connection: close" in other
 
+
+
+def test_each_answer_is_dated_by_its_own_second() -> None:
+    """The last second's Date line is reused (wire._last_date) only for that second."""
+    for now in [0.0, 0.5, 1.0, 86_400.2, 1.9, 1_800_000_000.7, 1_800_000_000.1, 0.0, 59.99]:
+        answer = wire.response_bytes(200, JSON, b"", now=now, keep_alive=True, http10=False,
+                                     head=False)
+        assert b"\r\nDate: %s\r\n" % formatdate(int(now), usegmt=True).encode() in answer
+        assert answer.count(b"Date: ") == 1

@@ -31,7 +31,14 @@ def arrival(received_at: float, method: str, target: bytes, http_version: str,
     and latin-1 would keep one that got through rather than fail. `remote` is the peer's
     address as `peer_address` gives it. `header_block` is the header lines as sent, each
     ending in CRLF."""
-    path, query = _remembered_split(target) if len(target) <= SHORT_TARGET else split(target)
+    last_target, last_split = _last_split[0]  # most requests are to the last one's target
+    if target == last_target:
+        path, query = last_split
+    elif len(target) <= SHORT_TARGET:
+        path, query = found = _remembered_split(target)
+        _last_split[0] = (target, found)
+    else:
+        path, query = split(target)
     # Arrival's fields in order, made at once: no NamedTuple constructor frame a request
     return _new_tuple(Arrival, (received_at, method, path, query, http_version, remote,
                                    header_block, body, body_size, trailer_block))
@@ -60,6 +67,9 @@ def origin_form(target: str) -> str:
     cuts = [index for index in (rest.find("/"), rest.find("?")) if index >= 0]
     tail = rest[min(cuts):] if cuts else ""
     return tail if tail.startswith("/") else "/" + tail
+
+
+_last_split = [(b"/", split(b"/"))]  # the last short target split, and its path and query
 
 
 def received_headers(lines: list[bytes], block_size: int) -> Headers | None:

@@ -35,9 +35,11 @@ def head_of(status: int, headers: HeaderPairs) -> tuple[bytes, bool]:
 _last_head: list[tuple[int, HeaderPairs, tuple[bytes, bool]]] = [(0, (), head_of(0, ()))]
 
 
-@functools.lru_cache(maxsize=2)
 def date_line(second: int) -> bytes:
     return b"Date: %s\r\n" % formatdate(second, usegmt=True).encode("ascii")
+
+
+_last_date = [(0, date_line(0))]  # the second answers were last dated, and its line
 
 
 def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float,
@@ -50,7 +52,12 @@ def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float
     start, has_date = made
     parts = [start]
     if not has_date:
-        parts.append(date_line(int(now)))
+        second = int(now)
+        dated, line = _last_date[0]
+        if second != dated:
+            line = date_line(second)
+            _last_date[0] = (second, line)
+        parts.append(line)
     if not keep_alive:
         parts.append(b"Connection: close\r\n")
     elif http10:
