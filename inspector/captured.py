@@ -244,12 +244,14 @@ class CapturedRequest(_Layout):
 
     @property
     def response(self) -> ResponseRecord | None:
-        kept = self.shape[_RESPONSE]
+        # by position (id, answer_ms, shape): every answer reads them, and 3.11 does not
+        # specialise a NamedTuple's field reads
+        kept = self[-1][_RESPONSE]
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
-        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self.id,
-                                           self.answer_ms, source))
+        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self[0],
+                                           self[-2], source))
 
     @property
     def response_status(self) -> int | None:
@@ -304,7 +306,7 @@ class CapturedRequest(_Layout):
     @property
     def stored_bytes(self) -> int:
         """What the byte cap counts: the body and both header blocks."""
-        return len(self.body) + len(self.header_block) + len(self.shape[_TRAILERS])
+        return len(self[_BODY]) + len(self[_HEADER_BLOCK]) + len(self[-1][_TRAILERS])
 
     @property
     def content_type(self) -> str | None:
@@ -344,9 +346,12 @@ _DUPLICATE_OF: Final = 5
 _TRAILERS: Final = 6
 _SIGNATURES: Final = 7
 _RESPONSE: Final = 8
+_HEADER_BLOCK: Final = 3  # in the record's own values
+_BODY: Final = 4
 if [Shape._fields[at] for at in (_CUT_SIZE, _DUPLICATE_OF, _TRAILERS, _SIGNATURES, _RESPONSE)] \
         != ["cut_size", "duplicate_of", "trailer_block", "kept_signatures", "kept_response"] \
-        or _Layout._fields[-2:] != ("answer_ms", "shape"):
+        or _Layout._fields[-2:] != ("answer_ms", "shape") \
+        or [_Layout._fields[at] for at in (_HEADER_BLOCK, _BODY)] != ["header_block", "body"]:
     raise TypeError("the positions read in Shape and the record must be their fields'")
 _RARE_FIELDS = frozenset(Rare._fields)
 # What `_replace` sets apart from the rest: none of it is what another field derives from.

@@ -71,20 +71,20 @@ class SharedState:
         to set with the one `replace` that finishes it, and the key to dedupe on."""
         self.judge.handed = delivery  # its JSON, parsed once, judged when it is published
         try:
-            found = analyze(record, self.secrets, delivery=delivery)
+            # read once: 3.11 does not specialise a NamedTuple's field reads
+            provider, event, delivery_id, dedupe_key, verdicts = analyze(
+                record, self.secrets, False, delivery)
         except Exception as error:
             return {"error": f"analysis failed: {type(error).__name__}"}, None
-        if found.provider is None and not found.verdicts:
+        if provider is None and not verdicts:
             return {}, None
-        verdicts = found.verdicts
-        dedupe_key = found.dedupe_key  # `forged` is False at once for a first verdict valid
+        # `forged` is False at once for a first verdict valid
         if dedupe_key is not None and (not verdicts or verdicts[0].status != "valid") \
                 and forged(verdicts):
             dedupe_key = None
         duplicate_of = self.store.original_of(dedupe_key) if dedupe_key else None
-        fields = {"provider": found.provider, "event": found.event,
-                  "delivery_id": found.delivery_id, "duplicate_of": duplicate_of,
-                  "signatures": verdicts}
+        fields = {"provider": provider, "event": event, "delivery_id": delivery_id,
+                  "duplicate_of": duplicate_of, "signatures": verdicts}
         return fields, dedupe_key
 
     async def explained(self, record: CapturedRequest) -> CapturedRequest:

@@ -37,7 +37,7 @@ class Stored(NamedTuple):
     def answer(self, sent: ResponseRecord, numbered: bool) -> Answering:
         """What the sender gets: `sent` (the stored response, with the id, where the store
         gave one), once the request is stored for good; 503 when it could not be kept."""
-        record, durable = self.record, self.durable
+        record, durable = self  # read once: 3.11 does not specialise a NamedTuple's field reads
         if record is None:
             assert durable is not None  # a shared store answers as it writes
             return _once(durable, functools.partial(_shared_answer, sent, numbered))

@@ -36,10 +36,11 @@ GONE = {("get", "_api"), ("_first_values", "_api"), ("_document", "_api"),
         ("choose", "answers"), ("answer_challenge", "challenges"),
         ("answers_handshakes", "handshakes"), ("forged", "state"), ("verify", "analysis"),
         ("_bound_what_the_parser_holds", "connection"), ("time", "base_events"),
-        ("identity", "_api")}
-# What it still makes a request, at most (session 10's count; 84ca3b4 made 79 and 75): a
-# change that adds one raises this with a reason.
-BUDGET = {"github": 62, "bondify": 59}
+        ("identity", "_api"), ("bounded_verdict", "derived"), ("lowered", "_api")}
+# What it still makes a request, at most (session 12's count, 59 and 57, and text_index's
+# closes_block where a block may close; session 10 allowed 62 and 59, 84ca3b4 made 79 and 75):
+# a change that adds one raises this with a reason.
+BUDGET = {"github": 60, "bondify": 58}
 
 
 def _github(body: bytes) -> dict[str, str]:

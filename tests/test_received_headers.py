@@ -103,6 +103,21 @@ def test_the_heads_remembered_are_bounded_in_count_and_size() -> None:
     assert list(made.lowered()) == ["x-github-event"] and list(made) == ["x-gItHuB-eVeNt"]
 
 
+@pytest.mark.usefixtures("no_heads_remembered")
+@pytest.mark.parametrize("first_nul", [True, False])
+def test_names_holding_nul_are_not_taken_for_the_names_they_join_as(first_nul: bool) -> None:
+    """Heads are remembered by their names joined by NUL: a name holding NUL joins as two
+    names would, and either head, whichever came first, is made of its own names."""
+    apart = lines_of([(b"X-A", b"1"), (b"X-B", b"2")])
+    joined = lines_of([(b"X-A\0X-B", b"1\r\n2")])
+    for lines in ([joined, apart] if first_nul else [apart, joined]) * 2:
+        headers = headers_of(lines)
+        if headers is not None:
+            assert_as_decoded(headers, lines)
+    made = headers_of(apart)
+    assert made is not None and made.get("x-b") == "2"
+
+
 _NAMES = st.sampled_from(["Host", "host", "X-A", "x-a", "ß", "SS", "İ", "i̇", "\u212a", "k",
                           "ǅ", "ǆ", "", "X-Hub-Signature-256"])
 

@@ -8,6 +8,9 @@ from ..models import Arrival
 from ..signatures import Headers, shared
 from .cycle import PARTS_PER_LINE
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 # Targets up to this long are split once and remembered (senders post to a few paths, again
 # and again); the memo holds at most TARGETS_KEPT of them, whatever senders choose.
 SHORT_TARGET = 256
@@ -28,9 +31,16 @@ def arrival(received_at: float, method: str, target: bytes, http_version: str,
     and latin-1 would keep one that got through rather than fail. `remote` is the peer's
     address as `peer_address` gives it. `header_block` is the header lines as sent, each
     ending in CRLF."""
-    path, query = _remembered_split(target) if len(target) <= SHORT_TARGET else split(target)
+    last_target, last_split = _last_split[0]  # most requests are to the last one's target
+    if target == last_target:
+        path, query = last_split
+    elif len(target) <= SHORT_TARGET:
+        path, query = found = _remembered_split(target)
+        _last_split[0] = (target, found)
+    else:
+        path, query = split(target)
     # Arrival's fields in order, made at once: no NamedTuple constructor frame a request
-    return tuple.__new__(Arrival, (received_at, method, path, query, http_version, remote,
+    return _new_tuple(Arrival, (received_at, method, path, query, http_version, remote,
                                    header_block, body, body_size, trailer_block))
 
 
@@ -59,6 +69,9 @@ def origin_form(target: str) -> str:
     return tail if tail.startswith("/") else "/" + tail
 
 
+_last_split = [(b"/", split(b"/"))]  # the last short target split, and its path and query
+
+
 def received_headers(lines: list[bytes], block_size: int) -> Headers | None:
     """The headers as the schemes read them, from the parser's pieces (`RequestInProgress.lines`:
     name, ": ", value, CRLF a line; `block_size` the bytes they join to): the pairs
@@ -66,9 +79,13 @@ def received_headers(lines: list[bytes], block_size: int) -> Headers | None:
     replacement), without splitting the block again. None where the pieces would not split
     back into the same lines (a name holding ": " or CRLF, a value holding CRLF: the parser
     gives neither): the block is decoded then."""
-    raw_names = tuple(lines[0::PARTS_PER_LINE])
-    known = _remembered_names(raw_names) \
-        if block_size <= HEAD_KEPT_UP_TO and len(raw_names) <= LINES_KEPT else names_of(raw_names)
+    raw_names = lines[0::PARTS_PER_LINE]
+    if block_size <= HEAD_KEPT_UP_TO and len(raw_names) <= LINES_KEPT:
+        known = _remembered_names(b"\0".join(raw_names))
+        if known is not None and len(known[0]) != len(raw_names):
+            known = names_of(tuple(raw_names))  # a name held NUL: these are not those names
+    else:
+        known = names_of(tuple(raw_names))
     if known is None:
         return None
     names, lowered, repeated = known
@@ -93,4 +110,9 @@ def names_of(raw_names: tuple[bytes, ...]
     return names, lowered, len(set(lowered)) != len(lowered)
 
 
-_remembered_names = functools.lru_cache(maxsize=HEADS_KEPT)(names_of)
+@functools.lru_cache(maxsize=HEADS_KEPT)
+def _remembered_names(joined: bytes) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """`names_of` the names joined by NUL: one bytes object's hash and compare a head, not one
+    a name. Names holding NUL join as more names would, whose count then differs from theirs
+    (the caller's check); a name holding ": " or CRLF still holds it once split here."""
+    return names_of(tuple(joined.split(b"\0")))

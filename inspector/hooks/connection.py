@@ -333,10 +333,10 @@ class HooksConnection(asyncio.BufferedProtocol):
             self._ended = True
             transport.abort()
             return
+        keep_alive, head, http10 = framing  # read once: a NamedTuple's reads are not specialised
         transport.write(response_bytes(reply.status, reply.headers, reply.body, now=time.time(),
-                                       keep_alive=framing.keep_alive, http10=framing.http10,
-                                       head=framing.head))
-        if not framing.keep_alive:
+                                       keep_alive=keep_alive, http10=http10, head=head))
+        if not keep_alive:
             self._end()
 
     def owed_changed(self) -> None:

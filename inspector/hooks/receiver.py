@@ -29,6 +29,9 @@ from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 MIRRORING_AT_MOST = 32  # copies to mirrors in flight at once (the client has 100 connections)
 _ANSWERS_HANDSHAKES = attrgetter("answers_handshakes")
 FAULT_NOTES = {"hang": "not answered (rule: hang)", "close": "connection closed (rule: close)"}
@@ -118,14 +121,16 @@ class HooksReceiver:
                 headers: Headers | None = None) -> Reply:
         inspector = self.inspector
         answer, learnt, dedupe_key, route = self.decide(incoming, refused, headers)
+        # read once: 3.11 does not specialise a NamedTuple's field reads
+        action, status, answer_headers, body, delay_ms, numbered = answer
         sent = None
-        if answer.action == "respond":
+        if action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
             # ResponseRecord's fields in order, made at once (no constructor frame a request)
-            sent = tuple.__new__(ResponseRecord, (answer.status, answer.headers, answer.body,
-                                                  waited_ms + answer.delay_ms, "inspector"))
+            sent = _new_tuple(ResponseRecord, (status, answer_headers, body,
+                                                  waited_ms + delay_ms, "inspector"))
         try:
-            stored = inspector.capture(incoming, learnt, dedupe_key, sent, answer.numbered)
+            stored = inspector.capture(incoming, learnt, dedupe_key, sent, numbered)
         except StoreBusy as busy:
             return retry_later(str(busy))
         if isinstance(route, Wanted):
@@ -137,10 +142,10 @@ class HooksReceiver:
             if route.upstream is not None:
                 return self._forward(stored, arrived, route)
         if sent is None:
-            return Fault(answer.action)
-        reply = stored.answer(sent, answer.numbered)
-        if answer.delay_ms:
-            return self._after(reply, answer.delay_ms / 1000)
+            return Fault(action)
+        reply = stored.answer(sent, numbered)
+        if delay_ms:
+            return self._after(reply, delay_ms / 1000)
         return reply
 
     async def _chosen_later(self, stored: Stored, wanted: Wanted) -> ResponseRecord:

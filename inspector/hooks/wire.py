@@ -30,18 +30,34 @@ def head_of(status: int, headers: HeaderPairs) -> tuple[bytes, bool]:
     return "".join(lines).encode("utf-8"), has_date
 
 
-@functools.lru_cache(maxsize=2)
+# The last head made, by its headers' identity: a listener gives one configured answer again
+# and again, and head_of's cache would hash and compare its key each time.
+_last_head: list[tuple[int, HeaderPairs, tuple[bytes, bool]]] = [(0, (), head_of(0, ()))]
+
+
 def date_line(second: int) -> bytes:
     return b"Date: %s\r\n" % formatdate(second, usegmt=True).encode("ascii")
+
+
+_last_date = [(0, date_line(0))]  # the second answers were last dated, and its line
 
 
 def response_bytes(status: int, headers: HeaderPairs, body: bytes, *, now: float,
                    keep_alive: bool, http10: bool, head: bool) -> bytes:
     """One complete response. HEAD, 1xx, 204 and 304 answers carry no body."""
-    start, has_date = head_of(status, headers)
+    last_status, last_headers, made = _last_head[0]
+    if headers is not last_headers or status != last_status:
+        made = head_of(status, headers)
+        _last_head[0] = (status, headers, made)
+    start, has_date = made
     parts = [start]
     if not has_date:
-        parts.append(date_line(int(now)))
+        second = int(now)
+        dated, line = _last_date[0]
+        if second != dated:
+            line = date_line(second)
+            _last_date[0] = (second, line)
+        parts.append(line)
     if not keep_alive:
         parts.append(b"Connection: close\r\n")
     elif http10:

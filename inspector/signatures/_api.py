@@ -17,6 +17,9 @@ import msgspec
 
 from ..models import Verdict, VerdictStatus
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 
 class Headers:
     """A case-insensitive, read-only view of headers (proxies and HTTP/2 lowercase names).
@@ -340,7 +343,7 @@ def identity(scheme: str, event: str | None, delivery_id: str | None,
     """Requests of one scheme with the same delivery id (or `dedupe_on`) are one delivery."""
     key = dedupe_on or delivery_id
     # event, delivery_id, dedupe_key: the tuple made at once (no NamedTuple constructor frame)
-    return tuple.__new__(Identity, (event, delivery_id, f"{scheme}:{key}" if key else None))
+    return _new_tuple(Identity, (event, delivery_id, f"{scheme}:{key}" if key else None))
 
 
 def missing_header(scheme: str, header: str) -> Verdict:

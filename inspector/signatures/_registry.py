@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import repeat
-
 from ._api import Delivery, Scheme
 from .body_hmac import Intercom, Linear, Pusher, Shopify, Typeform
 from .box import Box
@@ -70,20 +68,19 @@ def names() -> tuple[str, ...]:
     return tuple(_BY_NAME)
 
 
-# Of the schemes a marker header names, the one detection prefers, by its place in SCHEMES;
-# a name that marks nothing ranks after every scheme.
+# Of the schemes a marker header names, the one detection prefers, by its place in SCHEMES.
 _FIRST_BY_MARKER = {header: min(schemes, key=lambda scheme: _ORDER[scheme.name])
                     for header, schemes in _BY_MARKER.items()}
 _RANK_BY_MARKER = {header: _ORDER[scheme.name] for header, scheme in _FIRST_BY_MARKER.items()}
-_UNMARKED = len(SCHEMES)
 
 
 def detect(delivery: Delivery) -> Scheme | None:
     """The provider a request looks like: by its marker headers first, then by its body."""
-    best = min(map(_RANK_BY_MARKER.get, delivery.headers.lowered(), repeat(_UNMARKED)),
-               default=_UNMARKED)
-    if best != _UNMARKED:
-        return SCHEMES[best]
+    # The marker names among the request's lowered names (`first`'s keys), intersected in C:
+    # no call a header line.
+    marked = _RANK_BY_MARKER.keys() & delivery.headers.first.keys()
+    if marked:
+        return SCHEMES[min(map(_RANK_BY_MARKER.__getitem__, marked))]
     for scheme in _BODY_DETECTORS:
         if scheme.detect_body(delivery):
             return scheme

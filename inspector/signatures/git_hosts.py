@@ -8,6 +8,9 @@ from ._hmac import HmacScheme
 from .standard import StandardWebhooks
 from .tokens import check_token
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 
 class GitHubLegacy(HmacScheme):
     name = "github"
@@ -53,7 +56,7 @@ class GitHub(HmacScheme):
         action = text(delivery.body_field("action"))
         delivery_id = first.get("x-github-delivery")
         # `identity`, spelt out: the tuple made at once, its dedupe key the delivery id
-        return tuple.__new__(Identity, (f"{event}.{action}" if event and action else event,
+        return _new_tuple(Identity, (f"{event}.{action}" if event and action else event,
                                         delivery_id, f"github:{delivery_id}" if delivery_id
                                         else None))
 

@@ -19,6 +19,9 @@ from ..models import HeaderShown, Verdict
 from ._api import Delivery, Key
 from ._hmac import HmacScheme, encode, same, short
 
+# read once: `tuple.__new__` looked up on the type costs more than the call it makes
+_new_tuple = tuple.__new__
+
 keyed_hmac: Callable[..., Any]
 try:  # OpenSSL's HMAC object, without the hmac.HMAC wrapper's Python frames on copy()
     from _hashlib import hmac_new as keyed_hmac
@@ -85,7 +88,7 @@ class RawBodyCheck:
             # its shown signature is the header's, as sent and stripped: a stored request
             # keeps one copy of the rest (captured.py)
             # Verdict's fields, in order (complete: True), made at once (no constructor frame)
-            return tuple.__new__(HeaderShown, (self._name, "valid", self._valid, header,
+            return _new_tuple(HeaderShown, (self._name, "valid", self._valid, header,
                                                received, shown, None, True))
         if explain:
             return None

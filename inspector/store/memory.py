@@ -135,14 +135,15 @@ class MemoryStore:
 
     def add(self, record: CapturedRequest, dedupe_key: str | None = None) -> list[int]:
         """Store a record and return the ids evicted to make room for it."""
-        self._records[record.id] = record
-        self._last_id = max(self._last_id, record.id)
+        request_id = record.id  # read once: 3.11 does not specialise a NamedTuple's field reads
+        self._records[request_id] = record
+        self._last_id = max(self._last_id, request_id)
         if dedupe_key is not None and dedupe_key not in self._first_by_key:
-            self._first_by_key[dedupe_key] = record.id
-            self._key_by_id[record.id] = dedupe_key
-        self._order.append(record.id)  # ids arrive ascending
+            self._first_by_key[dedupe_key] = request_id
+            self._key_by_id[request_id] = dedupe_key
+        self._order.append(request_id)  # ids arrive ascending
         self._bytes += record.stored_bytes
-        if self._indexing is None and closes_block(record.id):  # the call, when it may matter
+        if self._indexing is None and closes_block(request_id):  # the call, when it may matter
             self._schedule_indexing(INDEX_WAIT_S)
         self.announce("request", record)
         evicted: list[int] = []

@@ -120,7 +120,9 @@ _DEFAULTS = dict(zip(_LEARNT, CapturedRequest.__new__.__defaults__ or (), strict
 _DEFAULTS_BEFORE, _DEFAULTS_AFTER = ([_DEFAULTS[name] for name in names]
                                      for names in (_BEFORE, _AFTER))
 _GIVEN_BY_NAME = frozenset(_BEFORE + _AFTER)
-_BUILD: Callable[..., CapturedRequest] = CapturedRequest  # its fields in order, from maps
+# Its fields in order, from maps, given to its __new__ itself: a call of the class would look
+# __new__ up and then __init__ (tuple's, which does nothing) for each record.
+_BUILD: Callable[..., CapturedRequest] = CapturedRequest.__new__
 
 
 def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
@@ -130,7 +132,8 @@ def record_of(arrival: Arrival, request_id: int, learnt: dict[str, Any],
     if not _GIVEN_BY_NAME.issuperset(learnt):
         raise TypeError(f"not learnt of a request: {sorted(set(learnt) - _GIVEN_BY_NAME)}")
     given = learnt.get
-    return _BUILD(request_id, *arrival, *map(given, _BEFORE, _DEFAULTS_BEFORE), response,
+    return _BUILD(CapturedRequest, request_id, *arrival,
+                  *map(given, _BEFORE, _DEFAULTS_BEFORE), response,
                   *map(given, _AFTER, _DEFAULTS_AFTER), numbered)
 
 
