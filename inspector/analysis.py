@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .config import SecretSpec
 from .derived import bounded_identity, bounded_verdict
-from .models import HeaderShown, Verdict, decode_header_block
+from .models import HeaderShown, Verdict, decode_header_block, new_tuple
 from .signatures import (
     GENERIC,
     Delivery,
@@ -274,8 +274,7 @@ def analyze(record: Incoming, secrets: Sequence[ConfiguredSecret], explain: bool
     event, delivery_id, dedupe_key = identity or _NO_IDENTITY
     # provider, event, delivery_id, dedupe_key, verdicts: built as the tuple it is, without
     # the Python frame of a NamedTuple's keyword constructor (captured on every request)
-    return _new_tuple(Analysis, (provider, event, delivery_id, dedupe_key, tuple(verdicts)))
+    return new_tuple(Analysis, (provider, event, delivery_id, dedupe_key, tuple(verdicts)))
 
 
-_new_tuple = tuple.__new__
 _NO_IDENTITY = (None, None, None)

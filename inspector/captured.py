@@ -47,6 +47,7 @@ from .models import (
     VerdictStatus,
     content_type_in,
     decode_header_block,
+    new_tuple,
 )
 
 Held = Literal["waiting", "delivered", "dropped"]
@@ -64,7 +65,6 @@ class Rare(NamedTuple):
 
 
 COMMON = Rare()
-_new_tuple = tuple.__new__
 
 
 class Shape(NamedTuple):
@@ -123,12 +123,12 @@ def _shaped(shape: tuple[Any, ...]) -> Shape:
     may outlive its records): a shared verdict or plain ones (an unverified request's), a
     template or no answer, no rare field, no trailers."""
     if not _keepable(*shape[6:]):
-        return _new_tuple(Shape, shape)
+        return new_tuple(Shape, shape)
     kept = _shapes.get(shape)
     if kept is None:
         if len(_shapes) >= SHAPES_BOUND:
             _shapes.clear()  # kinds come and go: the records keep theirs, new ones share again
-        kept = _new_tuple(Shape, shape)
+        kept = new_tuple(Shape, shape)
         _shapes[kept] = kept
     _last_shape[0] = kept
     return kept
@@ -172,7 +172,7 @@ class CapturedRequest(_Layout):
                  None if body_size == len(body) else body_size, duplicate_of, trailer_block,
                  kept_signatures, response, rare)
         usual = _last_shape[0]
-        return _new_tuple(cls, (
+        return new_tuple(cls, (
             id, received_at, query, header_block, body, provider, event, delivery_id, answer_ms,
             usual if shape == usual else _shaped(shape)))
 
@@ -196,7 +196,7 @@ class CapturedRequest(_Layout):
         if rare:
             kept["rare"] = _rare(*self.rare._replace(**rare))
         shape = tuple(map(kept.__getitem__, Shape._fields))
-        return _new_tuple(CapturedRequest, (*map(kept.__getitem__, _OWN), _shaped(shape)))
+        return new_tuple(CapturedRequest, (*map(kept.__getitem__, _OWN), _shaped(shape)))
 
     def _rebuilt(self, changes: dict[str, Any]) -> CapturedRequest:
         """Every field read and built again: what derives from the id, the header block or
@@ -219,7 +219,7 @@ class CapturedRequest(_Layout):
         if duplicate_of != shape.duplicate_of or kept is not shape[_RESPONSE]:
             shape = _shaped((*shape[:_DUPLICATE_OF], duplicate_of,
                              *shape[_DUPLICATE_OF + 1:_RESPONSE], kept, *shape[_RESPONSE + 1:]))
-        return _new_tuple(CapturedRequest, (request_id, *self[1:-2], answer_ms, shape))
+        return new_tuple(CapturedRequest, (request_id, *self[1:-2], answer_ms, shape))
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
@@ -250,8 +250,8 @@ class CapturedRequest(_Layout):
         if kept.__class__ is not NumberedTemplate:
             return kept
         status, headers, _, _, source = kept
-        return _new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self[0],
-                                           self[-2], source))
+        return new_tuple(ResponseRecord, (status, headers, NUMBERED_BODY % self[0],
+                                          self[-2], source))
 
     @property
     def response_status(self) -> int | None:

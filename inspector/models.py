@@ -12,6 +12,10 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
+# A NamedTuple made from its fields in order, without its constructor's frame, where every
+# request makes one; bound once, as looking `__new__` up on `tuple` costs more than its call.
+new_tuple = tuple.__new__
+
 HeaderPairs = tuple[tuple[str, str], ...]
 
 VerdictStatus = Literal["valid", "invalid", "stale", "missing", "malformed", "unverified"]

@@ -23,7 +23,7 @@ from .conformance.judged import Judge
 from .conformance.loading import catalogue_for
 from .holding import Holding
 from .hub import Hub, Message
-from .models import Arrival, Replay, ResponseRecord, Verdict
+from .models import Arrival, Replay, ResponseRecord, Verdict, new_tuple
 from .offload import off_loop
 from .reverify import AT_START, fingerprint_of, keep_why, with_reasons
 from .routing import compile_routes
@@ -34,7 +34,6 @@ from .store.protocol import Change, Store, records_after
 from .stored import Stored
 
 MAX_REPLAYS_KEPT = 50
-_new_tuple = tuple.__new__
 
 
 class SharedState:
@@ -150,8 +149,8 @@ class SharedState:
                 response: ResponseRecord | None, numbered: bool) -> Stored:
         """Store a request that just arrived, whatever the engine (`Store.submit`)."""
         try:  # Stored's fields, made at once: no NamedTuple constructor frame a request
-            return _new_tuple(Stored, self.store.submit(arrival, learnt, dedupe_key, response,
-                                                        numbered))
+            return new_tuple(Stored, self.store.submit(arrival, learnt, dedupe_key, response,
+                                                       numbered))
         finally:
             self.judge.handed = None
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from ..models import Arrival
+from ..models import Arrival, new_tuple
 from ..signatures import Headers, shared
 from .cycle import PARTS_PER_LINE
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
 
 # Targets up to this long are split once and remembered (senders post to a few paths, again
 # and again); the memo holds at most TARGETS_KEPT of them, whatever senders choose.
@@ -40,8 +37,8 @@ def arrival(received_at: float, method: str, target: bytes, http_version: str,
     else:
         path, query = split(target)
     # Arrival's fields in order, made at once: no NamedTuple constructor frame a request
-    return _new_tuple(Arrival, (received_at, method, path, query, http_version, remote,
-                                   header_block, body, body_size, trailer_block))
+    return new_tuple(Arrival, (received_at, method, path, query, http_version, remote,
+                               header_block, body, body_size, trailer_block))
 
 
 def peer_address(peer: object) -> str | None:

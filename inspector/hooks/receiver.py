@@ -17,7 +17,7 @@ from ..answers import Answer, held_body
 from ..captured import CapturedRequest, recorded
 from ..client import Client
 from ..holding import HeldQueue
-from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body, numbered_body
+from ..models import JSON_HEADERS, Arrival, ResponseRecord, error_body, new_tuple, numbered_body
 from ..outbound import forward
 from ..query.wanted import Wanted
 from ..routing import Route, choose, chosen, mirror, skipped
@@ -28,9 +28,6 @@ from ..stored import RETRY_HEADERS, Answering, Stored, retry_later
 from .challenges import answer_challenge
 from .cycle import Refusal, Refused
 from .ordered import Fault, Reply
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
 
 MIRRORING_AT_MOST = 32  # copies to mirrors in flight at once (the client has 100 connections)
 _ANSWERS_HANDSHAKES = attrgetter("answers_handshakes")
@@ -127,8 +124,8 @@ class HooksReceiver:
         if action == "respond":
             waited_ms = (time.time() - incoming.received_at) * 1000
             # ResponseRecord's fields in order, made at once (no constructor frame a request)
-            sent = _new_tuple(ResponseRecord, (status, answer_headers, body,
-                                                  waited_ms + delay_ms, "inspector"))
+            sent = new_tuple(ResponseRecord, (status, answer_headers, body,
+                                              waited_ms + delay_ms, "inspector"))
         try:
             stored = inspector.capture(incoming, learnt, dedupe_key, sent, numbered)
         except StoreBusy as busy:

@@ -15,10 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 
-from ..models import Verdict, VerdictStatus
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
+from ..models import Verdict, VerdictStatus, new_tuple
 
 
 class Headers:
@@ -343,7 +340,7 @@ def identity(scheme: str, event: str | None, delivery_id: str | None,
     """Requests of one scheme with the same delivery id (or `dedupe_on`) are one delivery."""
     key = dedupe_on or delivery_id
     # event, delivery_id, dedupe_key: the tuple made at once (no NamedTuple constructor frame)
-    return _new_tuple(Identity, (event, delivery_id, f"{scheme}:{key}" if key else None))
+    return new_tuple(Identity, (event, delivery_id, f"{scheme}:{key}" if key else None))
 
 
 def missing_header(scheme: str, header: str) -> Verdict:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from ..models import Verdict
+from ..models import Verdict, new_tuple
 from ._api import Delivery, Identity, Key, Sending, Signed, SignInput, identity, signed, text
 from ._hmac import HmacScheme
 from .standard import StandardWebhooks
 from .tokens import check_token
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
 
 
 class GitHubLegacy(HmacScheme):
@@ -56,9 +53,9 @@ class GitHub(HmacScheme):
         action = text(delivery.body_field("action"))
         delivery_id = first.get("x-github-delivery")
         # `identity`, spelt out: the tuple made at once, its dedupe key the delivery id
-        return _new_tuple(Identity, (f"{event}.{action}" if event and action else event,
-                                        delivery_id, f"github:{delivery_id}" if delivery_id
-                                        else None))
+        return new_tuple(Identity, (f"{event}.{action}" if event and action else event,
+                                    delivery_id, f"github:{delivery_id}" if delivery_id
+                                    else None))
 
 
 class GitLabSigning(StandardWebhooks):

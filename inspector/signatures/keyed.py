@@ -15,12 +15,9 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
-from ..models import HeaderShown, Verdict
+from ..models import HeaderShown, Verdict, new_tuple
 from ._api import Delivery, Key
 from ._hmac import HmacScheme, encode, same, short
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
 
 keyed_hmac: Callable[..., Any]
 try:  # OpenSSL's HMAC object, without the hmac.HMAC wrapper's Python frames on copy()
@@ -88,8 +85,8 @@ class RawBodyCheck:
             # its shown signature is the header's, as sent and stripped: a stored request
             # keeps one copy of the rest (captured.py)
             # Verdict's fields, in order (complete: True), made at once (no constructor frame)
-            return _new_tuple(HeaderShown, (self._name, "valid", self._valid, header,
-                                               received, shown, None, True))
+            return new_tuple(HeaderShown, (self._name, "valid", self._valid, header,
+                                           received, shown, None, True))
         if explain:
             return None
         return Verdict(self._name, "invalid", self._mismatch, header, received, shown, None,

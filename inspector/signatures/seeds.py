@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from ..models import new_tuple
 from ._api import Delivery, Identity, Sending, text
 from ._hmac import HmacScheme
-
-# read once: `tuple.__new__` looked up on the type costs more than the call it makes
-_new_tuple = tuple.__new__
 
 
 class Bondify(HmacScheme):
@@ -31,7 +29,7 @@ class Bondify(HmacScheme):
         # Bondify documents no delivery id: the same event for the same session is a resend.
         key = f"bondify:{event}:{session}" if event and session else None
         # event, delivery_id, dedupe_key: made at once (no NamedTuple constructor frame)
-        return _new_tuple(Identity, (event, None, key))
+        return new_tuple(Identity, (event, None, key))
 
 
 class PrimeBot(HmacScheme):

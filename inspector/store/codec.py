@@ -18,7 +18,15 @@ import msgspec
 
 from ..captured import _TRAILERS, CapturedRequest, Shape, _Layout
 from ..kept import SHARED_BOUND, SHARED_VALID, NumberedTemplate, SharedValid, shown_values
-from ..models import NUMBERED_BODY, HeaderPairs, HeaderShown, Replay, ResponseRecord, Verdict
+from ..models import (
+    NUMBERED_BODY,
+    HeaderPairs,
+    HeaderShown,
+    Replay,
+    ResponseRecord,
+    Verdict,
+    new_tuple,
+)
 
 BLOBS = ("header_block", "body", "trailer_block")
 Json = dict[str, Any]
@@ -48,7 +56,6 @@ _OWN_KINDS = frozenset(itertools.product((int,), (float,), (str,), *[(str, type(
 _NO_RARE = ((), False, None, (), None)
 _NO_RARE_JSON = "," + _ENCODER.encode(dict(zip(_RARE, _NO_RARE, strict=True)))[1:]
 _last_headers: list[tuple[HeaderPairs, str]] = [((), "[]")]
-_new_tuple = tuple.__new__
 # the JSON kept of shared verdicts, as many as there are (kept.SHARED_BOUND)
 SHOWN_FIELDS = 4  # a shared valid verdict's fields written (`HeaderShown`'s shown values not)
 _shared_json: dict[SharedValid, str] = {}
@@ -149,7 +156,7 @@ def _shape_json(shape: Shape) -> ShapeJson:
         = shape
     response_json, source = _response_piece(response)
     rare_values = rare[1:]
-    pieces = _new_tuple(ShapeJson, (
+    pieces = new_tuple(ShapeJson, (
         f',"method":{_json(method)},"path":{_json(path)},"query":',
         f',"http_version":{_json(http_version)},"remote":{_json(remote)},"body_size":',
         None if cut_size is None else _json(cut_size),
