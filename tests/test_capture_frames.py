@@ -6,6 +6,7 @@ accident. The real listeners on loopback capture a GitHub and a Bondify delivery
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import hmac
 import json
@@ -37,10 +38,15 @@ GONE = {("get", "_api"), ("_first_values", "_api"), ("_document", "_api"),
         ("answers_handshakes", "handshakes"), ("forged", "state"), ("verify", "analysis"),
         ("_bound_what_the_parser_holds", "connection"), ("time", "base_events"),
         ("identity", "_api"), ("bounded_verdict", "derived"), ("lowered", "_api")}
-# What it still makes a request, at most (session 12's count, 59 and 57, and text_index's
-# closes_block where a block may close; session 10 allowed 62 and 59, 84ca3b4 made 79 and 75):
-# a change that adds one raises this with a reason.
-BUDGET = {"github": 60, "bondify": 58}
+# Frames a request makes now and then, each at most once and counted apart (with what they
+# call): the Date line, made once a second (email.utils' frames under it), and the check
+# whether a text-index block closes, made while no indexing is scheduled. A second boundary
+# in the measured request took it over the budget, 1 run in 10-40 (session 12).
+OCCASIONAL = {("date_line", "wire"), ("closes_block", "text_index")}
+# What it still makes every request, at most (session 12's count, 58 and 56 without the
+# occasional ones; session 10 allowed 62 and 59, 84ca3b4 made 79 and 75): a change that adds
+# one raises this with a reason.
+BUDGET = {"github": 58, "bondify": 56}
 
 
 def _github(body: bytes) -> dict[str, str]:
@@ -65,23 +71,29 @@ class Frames:
     def __init__(self) -> None:
         self.made: Counter[tuple[str, str]] = Counter()
         self._depth = 0  # > 0 while inside the listener's read
+        self._aside = 0  # > 0 inside an occasional frame, whose callees are not counted
 
     def __call__(self, frame: FrameType, event: str, _: Any) -> None:
         code = frame.f_code
         reading = code.co_name in ("buffer_updated", "data_received") \
             and code.co_filename.startswith(INSPECTOR)
+        made = code.co_name, Path(code.co_filename).stem
         if event == "call":
             if reading:
                 self._depth += 1
-            if self._depth:
-                self.made[code.co_name, Path(code.co_filename).stem] += 1
-        elif event == "return" and reading:
-            self._depth -= 1
+            if self._depth and not self._aside:
+                self.made[made] += 1
+            self._aside += made in OCCASIONAL
+        elif event == "return":
+            self._depth -= reading
+            self._aside -= made in OCCASIONAL
 
     def ours(self) -> int:
-        """The frames of inspector's own modules and of the namedtuples they construct."""
+        """The frames of inspector's own modules and of the namedtuples they construct, less
+        the occasional ones."""
         return sum(count for (name, module), count in self.made.items()
-                   if module not in ("base_events", "events", "transports", "selector_events"))
+                   if module not in ("base_events", "events", "transports", "selector_events")
+                   and (name, module) not in OCCASIONAL)
 
 
 @pytest.mark.parametrize("provider", sorted(PROVIDERS))
@@ -100,11 +112,14 @@ async def test_a_verified_capture_makes_none_of_the_frames_taken_off_it(
     for _ in range(2):  # lazily made values (the secret's shortcut, memos) made first
         assert (await apps.hooks.post(f"/{provider}", data=body, headers=headers)).status == 200
     frames = Frames()
+    gc.collect()  # no earlier test's finalizers run inside the measured request
+    gc.disable()
     sys.setprofile(frames)
     try:
         answer = await apps.hooks.post(f"/{provider}", data=body, headers=headers)
     finally:
         sys.setprofile(None)
+        gc.enable()
     assert answer.status == 200
     record = apps.inspector.store.get(apps.inspector.store.last_id)
     assert record is not None and [v.status for v in record.signatures] == ["valid"]
@@ -112,6 +127,7 @@ async def test_a_verified_capture_makes_none_of_the_frames_taken_off_it(
     assert not GONE & set(frames.made), GONE & set(frames.made)
     assert not frames.made["<lambda>", "<string>"], "a NamedTuple built by its constructor"
     assert frames.ours() <= BUDGET[provider], sorted(frames.made.items())
+    assert all(frames.made[frame] <= 1 for frame in OCCASIONAL), sorted(frames.made.items())
 
 
 def test_the_listeners_clock_is_the_loops() -> None:
